@@ -1,0 +1,13 @@
+"""Command-line interface. Each command lives in its own module and registers on ``app``."""
+
+from __future__ import annotations
+
+from voc.cli.app import app
+from voc.cli import ingest as _ingest  # noqa: F401  (registers `voc ingest`)
+
+
+def main() -> None:
+    app()
+
+
+__all__ = ["app", "main"]

@@ -1,0 +1,108 @@
+"""The Typer app, shared options and the one place errors become exit codes.
+
+Command modules (``voc/cli/<command>.py``) import ``app`` from here and keep their
+bodies thin: parse options, call one library function, render.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from voc.errors import ExitCode, VocError
+
+app = typer.Typer(
+    name="voc",
+    help="Voice-of-Customer analytics for Chinese customer feedback: ingest, analyze, report.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+DbOption = Annotated[
+    Path | None,
+    typer.Option("--db", help="Store file (default: $VOC_DB, else ./voc.db).", show_default=False),
+]
+JsonOption = Annotated[
+    bool, typer.Option("--json", help="Print exactly one JSON object on stdout, nothing else.")
+]
+LexiconOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--lexicons",
+        help="Lexicon folder (default: $VOC_LEXICON_DIR, ./lexicons, then the packaged ones).",
+        show_default=False,
+    ),
+]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+@app.callback()
+def _root() -> None:
+    """Voice-of-Customer analytics for Chinese customer feedback: ingest, analyze, report.
+
+    Typical use: `voc ingest exports/`, `voc analyze`, `voc report --xlsx weekly.xlsx`,
+    or all three for cron with `voc run exports/ --xlsx reports/voc-{week}.xlsx`.
+    """
+
+
+def is_tty() -> bool:
+    return sys.stderr.isatty() and os.environ.get("TERM") != "dumb"
+
+
+def stderr_console():
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False, no_color=not is_tty())
+
+
+def print_json(obj: Any) -> None:
+    """The --json contract: one object on stdout."""
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False, default=str) + "\n")
+    sys.stdout.flush()
+
+
+def fail(message: str, code: int = ExitCode.USAGE) -> typer.Exit:
+    """Print a one-line error on stderr and return the Exit to raise."""
+    first = " ".join(str(message).split())
+    sys.stderr.write(f"Error: {first}\n")
+    sys.stderr.flush()
+    return typer.Exit(code=int(code))
+
+
+def handle_errors(func: F) -> F:
+    """VocError -> one line + its exit code; anything else -> one line + exit 1.
+
+    Set VOC_DEBUG=1 to see the traceback instead.
+    """
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except typer.Exit:
+            raise
+        except VocError as e:
+            if os.environ.get("VOC_DEBUG"):
+                raise
+            raise fail(str(e), e.exit_code) from None
+        except KeyboardInterrupt:
+            sys.stderr.write("Interrupted: the batch in progress was rolled back.\n")
+            raise typer.Exit(code=130) from None
+        except Exception as e:  # noqa: BLE001 - the one place unexpected errors are reported
+            if os.environ.get("VOC_DEBUG"):
+                raise
+            raise fail(
+                f"internal error: {type(e).__name__}: {e} (set VOC_DEBUG=1 for the traceback)",
+                ExitCode.INTERNAL,
+            ) from None
+
+    return wrapper  # type: ignore[return-value]

@@ -1,0 +1,86 @@
+"""`voc ingest PATH...`"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from voc.cli.app import DbOption, JsonOption, LexiconOption, app, fail, handle_errors, is_tty, print_json
+from voc.errors import ExitCode
+from voc.settings import Settings
+
+COUNT_KEYS = ("read", "stored", "duplicates", "rejected", "filtered")
+
+
+def render_summary(result, console) -> None:
+    """Per-file counts: a table on a terminal, plain lines otherwise."""
+    if console.is_terminal:
+        from rich.table import Table
+
+        table = Table(title="voc ingest", title_justify="left")
+        table.add_column("file", overflow="fold")
+        table.add_column("kind")
+        for k in COUNT_KEYS:
+            table.add_column(k, justify="right")
+        for f in result.files:
+            table.add_row(Path(f.file).name, f.kind, *(f"{getattr(f, k):,}" for k in COUNT_KEYS))
+        if len(result.files) > 1:
+            table.add_row("[b]total[/b]", "", *(f"[b]{result.total(k):,}[/b]" for k in COUNT_KEYS))
+        console.print(table)
+    else:
+        for f in result.files:
+            counts = " ".join(f"{k}={getattr(f, k)}" for k in COUNT_KEYS)
+            console.print(f"{f.file}\t{f.kind}\t{counts}", soft_wrap=True)
+        counts = " ".join(f"{k}={result.total(k)}" for k in COUNT_KEYS)
+        console.print(f"total\t\t{counts}", soft_wrap=True)
+    for s in result.skipped:
+        console.print(f"skipped (not a data file): {s}", soft_wrap=True)
+
+
+@app.command()
+@handle_errors
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders (CSV, TSV, XLSX, JSON, JSONL, TXT transcripts).", show_default=False)],
+    kind: Annotated[str, typer.Option(help="reviews, tickets, or auto (from each file's shape).")] = "auto",
+    channel: Annotated[str | None, typer.Option(help="Channel name for every row (default: a channel column, else from the file name).")] = None,
+    map_: Annotated[list[str] | None, typer.Option("--map", help="FIELD=COLUMN, e.g. --map text=评价 (repeatable).")] = None,
+    encoding: Annotated[str | None, typer.Option(help="Text encoding (default: UTF-8 or GB18030, detected).")] = None,
+    sheet: Annotated[str | None, typer.Option(help="XLSX sheet name (default: the first sheet).")] = None,
+    rejects: Annotated[Path | None, typer.Option(help="Write rejected and filtered rows (masked) to this CSV.")] = None,
+    db: DbOption = None,
+    lexicons: LexiconOption = None,
+    json_: JsonOption = False,
+) -> None:
+    """Load review files and ticket transcripts into the store, masking personal data."""
+    from voc.io.columns import parse_map_options
+    from voc.io.ingest import IngestError, ingest_paths
+    from voc.store import Store
+
+    from voc.cli.app import stderr_console
+
+    settings = Settings.resolve(db, lexicons)
+    console = stderr_console()
+    with Store(settings.db) as store:
+        try:
+            result = ingest_paths(
+                store, paths, kind=kind, channel=channel, mapping=parse_map_options(map_),
+                encoding=encoding, sheet=sheet, lexicon_dir=str(settings.lexicon_dir), rejects_path=rejects,
+            )
+        except IngestError as e:
+            if json_:
+                print_json(e.partial.to_json())
+            elif e.partial.files:
+                render_summary(e.partial, console)
+            raise fail(str(e), ExitCode.USAGE) from None
+    if json_:
+        print_json(result.to_json())
+    else:
+        render_summary(result, console if is_tty() else _stdout_console())
+
+
+def _stdout_console():
+    from rich.console import Console
+
+    return Console(highlight=False, no_color=True, width=200)

@@ -1,0 +1,1 @@
+"""Reading inputs: review files, ticket transcripts, and the value parsers they share."""
