@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from voc.cli.app import app
 from voc.cli import ingest as _ingest  # noqa: F401  (registers `voc ingest`)
+from voc.cli import analyze as _analyze  # noqa: F401
 
 
 def main() -> None:

@@ -1,0 +1,70 @@
+"""Shared helpers for the benchmark scripts: deterministic synthetic reviews and child-process timing."""
+
+from __future__ import annotations
+
+import csv
+import json
+import random
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+OUT = Path(__file__).resolve().parent / "out"
+
+PRODUCTS = ["拯救者Y9000P 2023款", "小新Pro14", "ThinkPad X1 Carbon", "YOGA Air 14s", "moto edge 50", "y9000p", "小新 Pro 14"]
+OPENERS = ["收到了，", "用了一周，", "第二次买了，", "给家人买的，", "双十一入手，", "", "", ""]
+GOOD = ["屏幕很清晰", "运行流畅一点都不卡", "续航不错", "做工精致", "物流很快", "性价比高", "键盘手感舒服", "散热还可以", "音质不错", "客服态度很好"]
+BAD = ["发热严重", "风扇噪音很大", "电池掉电快", "屏幕有漏光", "经常死机", "蓝牙老是断", "外壳有划痕", "快递太慢了", "客服不理人", "充电器发烫"]
+LINKS = ["，", "，但是", "，不过", "，而且", "。"]
+TAILS = ["。", "！", "，总体满意。", "，有点失望。", "～", ""]
+
+
+def review_text(rng: random.Random) -> tuple[str, int]:
+    """A ~60-character review and a star rating consistent with it."""
+    n_good, n_bad = rng.randint(0, 3), rng.randint(0, 2)
+    parts = rng.sample(GOOD, n_good) + rng.sample(BAD, n_bad)
+    rng.shuffle(parts)
+    text = rng.choice(OPENERS)
+    for i, p in enumerate(parts):
+        text += p + (rng.choice(LINKS) if i < len(parts) - 1 else rng.choice(TAILS))
+    if not parts:
+        text += "还行吧，一般般。"
+    if rng.random() < 0.02:
+        text += f"有问题打我电话1{rng.randint(3, 9)}{rng.randint(100000000, 999999999)}"
+    while len(text) < 40:
+        text += rng.choice(["整体来说还可以", "希望能耐用", "期待后续表现", "先用用看"]) + "。"
+    rating = max(1, min(5, 3 + n_good - 2 * n_bad + rng.choice([-1, 0, 0, 1])))
+    return text, rating
+
+
+def write_reviews_csv(path: Path, n: int, seed: int = 7) -> Path:
+    """JD-style CSV (UTF-8, Chinese headers), written streaming."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(seed)
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["评论ID", "商品名称", "评分", "评论内容", "评论时间", "会员等级"])
+        for i in range(n):
+            text, rating = review_text(rng)
+            day = 1 + i % 28
+            w.writerow([f"c{i}", rng.choice(PRODUCTS), rating, text,
+                        f"2026/{9 + i % 3}/{day} {i % 24}:{i % 60:02d}", rng.choice(["PLUS", "金牌", "铜牌", ""])])
+    return path
+
+
+def run_child(args: list[str]) -> tuple[float, float, str]:
+    """Run a command; return (seconds, peak RSS of the child in MB, stdout)."""
+    t0 = time.perf_counter()
+    proc = subprocess.run(args, capture_output=True, text=True)
+    seconds = time.perf_counter() - t0
+    if proc.returncode != 0:
+        sys.stderr.write(proc.stderr)
+        raise SystemExit(f"benchmark command failed: {' '.join(args)}")
+    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return seconds, peak_kb / 1024, proc.stdout
+
+
+def report(name: str, figures: dict) -> None:
+    print(json.dumps({"benchmark": name, **figures}, ensure_ascii=False))

@@ -1,0 +1,52 @@
+"""`voc analyze`"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from voc.cli.app import DbOption, JsonOption, LexiconOption, app, handle_errors, is_tty, print_json, stderr_console
+from voc.settings import Settings
+
+
+@app.command()
+@handle_errors
+def analyze(
+    workers: Annotated[int, typer.Option(min=1, help="Worker processes (chunks run in parallel).")] = 1,
+    reanalyze: Annotated[bool, typer.Option(help="Analyse every record again, not only new or stale ones.")] = False,
+    model: Annotated[Path | None, typer.Option(help="Sentiment model from `voc train sentiment` (default: the built-in one).", exists=True, dir_okay=False)] = None,
+    topic_model: Annotated[Path | None, typer.Option(help="Topic model from `voc train topics` (default: the topic lexicon).", exists=True, dir_okay=False)] = None,
+    db: DbOption = None,
+    lexicons: LexiconOption = None,
+    json_: JsonOption = False,
+) -> None:
+    """Segment, score sentiment, tag defect topics with aspect polarity, flag safety reports.
+
+    Incremental: only records that are new, or were analysed by another model or lexicon
+    version, are analysed again.
+    """
+    from voc.pipeline import analyze_store
+    from voc.store import Store
+
+    settings = Settings.resolve(db, lexicons)
+    console = stderr_console()
+    with Store(settings.db, readonly=True) as store:
+        if is_tty() and not json_:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+            with Progress("analyze", BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=console, transient=True) as bar:
+                task = bar.add_task("analyze", total=None)
+                result = analyze_store(
+                    store, lexicon_dir=settings.lexicon_dir, workers=workers, reanalyze=reanalyze, model=model,
+                    topic_model=topic_model, progress=lambda done, total: bar.update(task, completed=done, total=total),
+                )
+        else:
+            result = analyze_store(store, lexicon_dir=settings.lexicon_dir, workers=workers, reanalyze=reanalyze,
+                                   model=model, topic_model=topic_model)
+    if json_:
+        print_json(result.to_json())
+    else:
+        print(f"analyzed={result.analyzed} skipped={result.skipped} seconds={result.seconds:.1f} "
+              f"per_second={result.per_second:,.0f} workers={result.workers}")

@@ -1,0 +1,188 @@
+"""`voc analyze`: segment, score sentiment, tag topics and aspects, flag safety.
+
+:class:`Analyzer` holds the components (injectable, scikit-learn style) and turns texts
+into result rows; :func:`analyze_store` streams the records that are new or stale
+(analysed by another model or lexicon version) through it in chunks, optionally in
+worker processes, writing each chunk in its own transaction.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing as mp
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from voc.store import Store
+
+CHUNK = 10_000
+_INSERT_ANALYSIS = (
+    "INSERT OR REPLACE INTO analysis (record_id, sentiment, score, topics, safety, safety_evidence, "
+    "products_mentioned, tokens, model_version, lexicon_version, analyzed_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)"
+)
+
+
+@dataclass(frozen=True)
+class AnalyzeResult:
+    analyzed: int
+    skipped: int
+    seconds: float
+    workers: int
+    model_version: str
+    lexicon_version: str
+
+    @property
+    def per_second(self) -> float:
+        return self.analyzed / self.seconds if self.seconds > 0 else 0.0
+
+    def to_json(self) -> dict:
+        return {
+            "analyzed": self.analyzed, "skipped": self.skipped, "seconds": round(self.seconds, 3),
+            "per_second": round(self.per_second, 1), "workers": self.workers,
+            "model_version": self.model_version, "lexicon_version": self.lexicon_version,
+        }
+
+
+class Analyzer:
+    """Everything `voc analyze` computes for a text, from injected components."""
+
+    def __init__(self, lexicon_dir: str | Path | None = None, model: str | Path | None = None,
+                 topic_model: str | Path | None = None):
+        from voc.models.products import ProductMatcher
+        from voc.models.safety import SafetyDetector
+        from voc.models.sentiment import SentimentModel, default_model
+        from voc.models.topics import TopicTagger
+        from voc.settings import resolve_lexicon_dir
+        from voc.text.lexicons import lexicon_version
+        from voc.text.segment import Segmenter
+
+        self.lexicon_dir = resolve_lexicon_dir(lexicon_dir)
+        self.segmenter = Segmenter(self.lexicon_dir)
+        self.sentiment = SentimentModel.load(model) if model else default_model()
+        self.topics = TopicTagger(self.lexicon_dir)
+        if topic_model:
+            from voc.models.topics import TrainedTopicModel
+
+            self.topics = TrainedTopicModel.load(topic_model, tagger=self.topics)
+        self.safety = SafetyDetector(self.lexicon_dir)
+        self.products = ProductMatcher(self.lexicon_dir)
+        self.lexicon_version = lexicon_version(self.lexicon_dir)
+        self.model_version = f"{self.sentiment.version}+{self.topics.version}"
+
+    def analyze(self, texts: Sequence[str]) -> list[tuple]:
+        """One row per text: (sentiment, score, topics_json, safety, safety_evidence, products, tokens)."""
+        from voc.text.normalize import normalize
+
+        norm = [normalize(t) for t in texts]
+        tokens = self.segmenter.cut_many(norm)
+        scores = self.sentiment.predict_proba_tokens(tokens, norm)
+        labels = self.sentiment.labels_from_proba(scores, tokens)
+        out = []
+        for text, toks, p, label in zip(norm, tokens, scores, labels):
+            hits = self.topics.tag(text, doc_sentiment=label)
+            safety = self.safety.detect(text)
+            products = self.products.find(text)
+            out.append((
+                label, float(p),
+                json.dumps([{"id": h.id, "polarity": h.polarity, "evidence": h.evidence} for h in hits], ensure_ascii=False),
+                1 if safety else 0, safety.evidence if safety else None,
+                "|".join(products) or None, " ".join(toks),
+            ))
+        return out
+
+
+# -- worker processes -----------------------------------------------------------------
+_WORKER: Analyzer | None = None
+_WORKER_DB = None
+
+
+def _init_worker(db_path, lexicon_dir, model, topic_model) -> None:
+    import sqlite3
+
+    global _WORKER, _WORKER_DB
+    _WORKER = Analyzer(lexicon_dir, model, topic_model)
+    _WORKER_DB = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+
+
+def _fetch(conn, rowids: list[int]) -> list[tuple[str, str]]:
+    wanted = set(rowids)
+    rows = conn.execute("SELECT rowid, id, text FROM records WHERE rowid BETWEEN ? AND ? ORDER BY rowid",
+                        (rowids[0], rowids[-1]))
+    return [(rid, text) for rowid, rid, text in rows if rowid in wanted]
+
+
+def _analyze_chunk(analyzer: Analyzer, chunk: list[tuple[str, str]]) -> list[tuple]:
+    return [(i, *row) for (i, _), row in zip(chunk, analyzer.analyze([t for _, t in chunk]))]
+
+
+def _work(rowids: list[int]) -> list[tuple]:
+    assert _WORKER is not None and _WORKER_DB is not None
+    return _analyze_chunk(_WORKER, _fetch(_WORKER_DB, rowids))
+
+
+def _pending_rowids(store: Store, model_version: str, lexicon_version: str, reanalyze: bool) -> list[int]:
+    if reanalyze:
+        q = "SELECT rowid FROM records ORDER BY rowid"
+        return [r[0] for r in store.conn.execute(q)]
+    q = ("SELECT r.rowid FROM records r LEFT JOIN analysis a ON a.record_id = r.id "
+         "WHERE a.record_id IS NULL OR a.model_version != ? OR a.lexicon_version != ? ORDER BY r.rowid")
+    return [r[0] for r in store.conn.execute(q, (model_version, lexicon_version))]
+
+
+def _split(rowids: list[int], size: int) -> Iterator[list[int]]:
+    for i in range(0, len(rowids), size):
+        yield rowids[i : i + size]
+
+
+def _write(store: Store, rows: list[tuple], versions: tuple[str, str]) -> None:
+    now = datetime.now().isoformat(timespec="seconds")
+    with store.transaction() as conn:
+        conn.executemany(_INSERT_ANALYSIS, [(*r, *versions, now) for r in rows])
+        ids = [(r[0],) for r in rows]
+        conn.executemany("DELETE FROM record_topics WHERE record_id = ?", ids)
+        topic_rows = [(r[0], t["id"], t["polarity"], t["evidence"]) for r in rows for t in json.loads(r[3])]
+        conn.executemany("INSERT OR REPLACE INTO record_topics (record_id, topic, polarity, evidence) VALUES (?,?,?,?)", topic_rows)
+
+
+def analyze_store(
+    store: Store,
+    *,
+    lexicon_dir: str | Path | None = None,
+    workers: int = 1,
+    reanalyze: bool = False,
+    model: str | Path | None = None,
+    topic_model: str | Path | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    chunk_size: int = CHUNK,
+) -> AnalyzeResult:
+    """Analyse what is new or stale; returns counts and throughput."""
+    t0 = time.perf_counter()
+    analyzer = Analyzer(lexicon_dir, model, topic_model)
+    versions = (analyzer.model_version, analyzer.lexicon_version)
+    total = store.count("records")
+    rowids = _pending_rowids(store, *versions, reanalyze)
+    done = 0
+    if workers <= 1:
+        for part in _split(rowids, chunk_size):
+            rows = _analyze_chunk(analyzer, _fetch(store.conn, part))
+            _write(store, rows, versions)
+            done += len(rows)
+            if progress:
+                progress(done, len(rowids))
+    else:
+        ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
+        size = max(1000, min(chunk_size, len(rowids) // (workers * 4) or 1000))
+        initargs = (str(store.path.resolve()), analyzer.lexicon_dir, model, topic_model)
+        with ctx.Pool(workers, initializer=_init_worker, initargs=initargs) as pool:
+            for rows in pool.imap(_work, _split(rowids, size)):
+                _write(store, rows, versions)
+                done += len(rows)
+                if progress:
+                    progress(done, len(rowids))
+    return AnalyzeResult(
+        analyzed=done, skipped=total - done, seconds=time.perf_counter() - t0, workers=workers,
+        model_version=versions[0], lexicon_version=versions[1],
+    )
