@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import csv
 import json
+import multiprocessing as mp
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
+from queue import Empty
 
 from voc.errors import InputError
 from voc.io.readers import TABLE_SUFFIXES, iter_table
@@ -25,6 +27,7 @@ from voc.io.reviews import (
 from voc.store import Store
 
 KINDS = ("auto", "reviews", "tickets")
+PARALLEL_MIN_BYTES = 4 << 20  # files at least this big are converted in a helper process
 SKIP_SUFFIXES = {".md", ".py", ".pyc", ".yml", ".yaml", ".toml", ".cfg", ".ini", ".sh", ".log", ".db", ".zip", ".gz"}
 _INSERT_RECORD = f"INSERT INTO records ({', '.join(RECORD_FIELDS)}) VALUES ({', '.join('?' * len(RECORD_FIELDS))})"
 _INSERT_DROPPED = "INSERT INTO dropped (batch_id, status, source_file, source_row, reason, raw) VALUES (?, ?, ?, ?, ?, ?)"
@@ -125,7 +128,9 @@ def _mask_fn() -> Callable[[str], str]:
     return mask
 
 
+@lru_cache(maxsize=8)
 def product_normalizer(lexicon_dir: str | None) -> Callable[[str], str]:
+    """ProductMatcher.normalize, loaded once per lexicon folder and cached per name."""
     from voc.models.products import ProductMatcher
 
     matcher = ProductMatcher(lexicon_dir)
@@ -149,6 +154,28 @@ def detect_kind(path: Path, encoding: str | None) -> str:
 
 
 # -- the store side ------------------------------------------------------------------
+# A converted chunk, in a form that crosses a process boundary cheaply: the records, how
+# many records each stored-or-duplicate row produced, (record index, parent review id)
+# links for follow-ups, and the dropped rows as (status, row, reason, raw).
+Packed = tuple[list[tuple], list[int], list[tuple[int, str]], list[tuple[str, int, str, str]]]
+
+
+def pack(outcomes: list[RowOutcome]) -> Packed:
+    records: list[tuple] = []
+    spans: list[int] = []
+    links: list[tuple[int, str]] = []
+    dropped: list[tuple[str, int, str, str]] = []
+    for o in outcomes:
+        if not o.records:
+            dropped.append((o.status, o.rownum, o.reason, o.raw))
+            continue
+        if o.parent_ext:
+            links.append((len(records), o.parent_ext))
+        records.extend(o.records)
+        spans.append(len(o.records))
+    return records, spans, links, dropped
+
+
 class _BatchWriter:
     """Dedup against the store and this batch, then insert; counts per row."""
 
@@ -157,34 +184,26 @@ class _BatchWriter:
         self.result = result
 
     def existing(self, ids: list[str]) -> set[str]:
-        found: set[str] = set()
-        for i in range(0, len(ids), 900):
-            part = ids[i : i + 900]
-            q = f"SELECT id FROM records WHERE id IN ({','.join('?' * len(part))})"
-            found.update(r[0] for r in self.conn.execute(q, part))
-        return found
+        if not ids:
+            return set()
+        q = "SELECT id FROM records WHERE id IN (SELECT value FROM json_each(?))"
+        return {r[0] for r in self.conn.execute(q, (json.dumps(ids),))}
 
-    def write(self, outcomes: list[RowOutcome]) -> list[tuple[str, str]]:
-        """Insert the new records of these rows; returns (record_id, parent_ext) links to resolve."""
-        ids = [rec[0] for o in outcomes for rec in o.records]
-        seen = self.existing(ids)
+    def write(self, packed: Packed) -> list[tuple[str, str]]:
+        """Insert the new records of a packed chunk; returns (record_id, parent_ext) links to resolve."""
+        records, spans, links_at, dropped = packed
+        seen = self.existing([r[0] for r in records])
         new: list[tuple] = []
-        dropped: list[tuple] = []
-        links: list[tuple[str, str]] = []
         res = self.result
-        for o in outcomes:
-            if not o.records:
-                res.add(o.status)
-                dropped.append((res.batch_id, o.status, res.file, o.rownum, o.reason, o.raw))
-                continue
-            fresh = [r for r in o.records if r[0] not in seen]
+        pos = 0
+        for n in spans:
+            fresh = [r for r in records[pos : pos + n] if r[0] not in seen]
+            pos += n
             if fresh:
                 res.add(STORED)
                 for r in fresh:
                     seen.add(r[0])
                 new.extend(fresh)
-                if o.parent_ext:
-                    links.append((o.records[0][0], o.parent_ext))
             else:
                 res.add(DUPLICATE)
         self.last_inserted = {r[0] for r in new}
@@ -192,12 +211,10 @@ class _BatchWriter:
             self.conn.executemany(_INSERT_RECORD, new)
             res.records += len(new)
         if dropped:
-            self.conn.executemany(_INSERT_DROPPED, dropped)
-        return links
-
-    def drop(self, rownum: int, status: str, reason: str, raw: str) -> None:
-        self.result.add(status)
-        self.conn.execute(_INSERT_DROPPED, (self.result.batch_id, status, self.result.file, rownum, reason, raw))
+            for status, *_ in dropped:
+                res.add(status)
+            self.conn.executemany(_INSERT_DROPPED, [(res.batch_id, st, res.file, row, reason, raw) for st, row, reason, raw in dropped])
+        return [(records[i][0], ext) for i, ext in links_at if records[i][0] in self.last_inserted]
 
 
 def _resolve_parents(conn, links: list[tuple[str, str]]) -> None:
@@ -221,27 +238,75 @@ class IngestOptions:
     lexicon_dir: str | None = None
 
 
-def _ingest_reviews(conn, path: Path, res: FileResult, opts: IngestOptions) -> None:
+def _review_outcomes(path: Path, source_file: str, batch_id: int, opts: IngestOptions) -> Iterator[Packed]:
+    """Read and convert a review file chunk by chunk (no store access: runs in a helper process)."""
     mask = _mask_fn()
     normalize = product_normalizer(opts.lexicon_dir)
-    writer = _BatchWriter(conn, res)
-    links: list[tuple[str, str]] = []
     converter: ReviewRowConverter | None = None
+    converter_headers: list[str] = []
     for headers, chunk in iter_table(path, sheet=opts.sheet, encoding=opts.encoding):
         if converter is None or headers != converter_headers:
             converter_headers = headers
             converter = ReviewRowConverter(
                 headers, overrides=opts.mapping, channel=opts.channel, file_channel=channel_from_name(path),
-                source_file=res.file, batch_id=res.batch_id, mask=mask, normalize_product=normalize,
+                source_file=source_file, batch_id=batch_id, mask=mask, normalize_product=normalize,
             )
             if "text" not in converter.mapping:
                 raise InputError(
                     f"{path}: no review text column among {', '.join(map(str, headers[:12]))}; "
                     "use --map text=COLUMN (or --kind tickets for transcripts)"
                 )
-        for rownum, reason, raw in chunk.bad:
-            writer.drop(rownum, REJECTED, reason, mask(raw))
-        outcomes = [converter.convert(row, n) for row, n in zip(chunk.rows, chunk.rownums)]
+        out = [RowOutcome(rownum, [], REJECTED, reason, mask(raw)) for rownum, reason, raw in chunk.bad]
+        out.extend(converter.convert(row, n) for row, n in zip(chunk.rows, chunk.rownums))
+        yield pack(out)
+
+
+def _produce(queue, *args) -> None:
+    """Helper-process side: push converted chunks, then None; an exception is pushed as such."""
+    try:
+        for outcomes in _review_outcomes(*args):
+            queue.put(outcomes)
+        queue.put(None)
+    except BaseException as e:  # noqa: BLE001 - handed to the parent, which re-raises it
+        try:
+            queue.put(e)
+        except Exception:  # an exception that does not pickle
+            queue.put(InputError(f"{args[0]}: {type(e).__name__}: {e}"))
+
+
+def _in_helper_process(*args) -> Iterator[Packed]:
+    """Convert in a forked process while this one writes: both cores busy on big files."""
+    ctx = mp.get_context("fork")
+    queue = ctx.Queue(maxsize=3)
+    proc = ctx.Process(target=_produce, args=(queue, *args), daemon=True)
+    proc.start()
+    try:
+        while True:
+            try:
+                item = queue.get(timeout=5)
+            except Empty:
+                if not proc.is_alive():
+                    raise InputError(f"{args[0]}: the reader process died (exit code {proc.exitcode})") from None
+                continue
+            if item is None:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        if proc.is_alive():
+            proc.terminate()
+        proc.join()
+
+
+def _ingest_reviews(conn, path: Path, res: FileResult, opts: IngestOptions) -> None:
+    writer = _BatchWriter(conn, res)
+    links: list[tuple[str, str]] = []
+    args = (path, res.file, res.batch_id, opts)
+    parallel = "fork" in mp.get_all_start_methods() and path.stat().st_size >= PARALLEL_MIN_BYTES
+    if parallel:
+        _mask_fn(), product_normalizer(opts.lexicon_dir)  # load once, before the fork
+    for outcomes in (_in_helper_process(*args) if parallel else _review_outcomes(*args)):
         links.extend(writer.write(outcomes))
     _resolve_parents(conn, links)
 
@@ -259,7 +324,7 @@ def _ingest_tickets(conn, path: Path, res: FileResult, opts: IngestOptions) -> N
     def flush() -> None:
         if not pending:
             return
-        writer.write([o for o, _ in pending])
+        writer.write(pack([o for o, _ in pending]))
         turns = [t for _, ts in pending for t in ts if t[0] in writer.last_inserted]
         conn.executemany(
             "INSERT INTO turns (record_id, seq, speaker, text, created_at, is_customer_words) VALUES (?, ?, ?, ?, ?, ?)",
@@ -269,7 +334,7 @@ def _ingest_tickets(conn, path: Path, res: FileResult, opts: IngestOptions) -> N
 
     for item in read_tickets(path, encoding=opts.encoding):
         if not isinstance(item, Ticket):
-            writer.drop(item.source_row, REJECTED, item.reason, mask(item.raw))
+            pending.append((RowOutcome(item.source_row, [], REJECTED, item.reason, mask(item.raw)), []))
             continue
         masked_turns = [(t.seq, t.speaker, mask(t.text), t.created_at, 1 if is_customer_words(t) else 0) for t in item.turns]
         text = mask(customer_text(item.turns))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from voc.io.columns import map_columns
 from voc.io.dates import parse_datetime
@@ -18,13 +18,14 @@ RECORD_FIELDS = (
     "source_row", "batch_id",
 )
 
+_encode = json.JSONEncoder(ensure_ascii=False).encode
 STORED, DUPLICATE, REJECTED, FILTERED = "stored", "duplicates", "rejected", "filtered"
 
 
 def record_id(prefix: str, *parts: object) -> str:
     """A stable id from the dedup key: the same review always gets the same id."""
-    h = hashlib.blake2b("\x1f".join("" if p is None else str(p) for p in parts).encode("utf-8"), digest_size=10)
-    return prefix + h.hexdigest()
+    key = "\x1f".join(["" if p is None else str(p) for p in parts])
+    return prefix + hashlib.blake2b(key.encode("utf-8"), digest_size=10).hexdigest()
 
 
 def pseudonym(prefix: str, value: str) -> str:
@@ -37,8 +38,7 @@ def dedup_text(text: str) -> str:
     return "".join(text.split())
 
 
-@dataclass
-class RowOutcome:
+class RowOutcome(NamedTuple):
     """What became of one input row: records to insert, or a drop with its reason."""
 
     rownum: int
@@ -65,7 +65,12 @@ class ReviewRowConverter:
         normalize_product: Callable[[str], str],
     ):
         self.mapping = map_columns(headers, overrides)
-        self.col = self.mapping.get
+        # One column name (or None) per field, bound once: convert() runs per row.
+        m = self.mapping.get
+        self._c = tuple(m(f) for f in (
+            "text", "followup_text", "rating", "nps_score", "csat", "created_at", "followup_at",
+            "product", "channel", "review_id", "order_id", "merchant_reply", "user", "parent_review_id",
+        ))
         mapped = set(self.mapping.values())
         self.extra_cols = [h for h in headers if h not in mapped]
         self.channel_override = channel
@@ -75,17 +80,63 @@ class ReviewRowConverter:
         self.mask = mask
         self.normalize_product = normalize_product
 
-    def _get(self, row: dict, field: str):
-        c = self.mapping.get(field)
-        return row.get(c) if c is not None else None
+        # Parsed values repeat a lot in exports (ratings, timestamps, model names): cache them.
+        self._dates: dict = {}
+        self._ratings: dict = {}
+        self._masked: dict[str, str] = {}
+
+    def _date(self, raw) -> str | None:
+        """parse_datetime with a bounded cache; raises ValueProblem for a non-empty non-date."""
+        if raw is None or raw == "":
+            return None
+        try:
+            got = self._dates[raw]
+        except KeyError:
+            if len(self._dates) > 200_000:
+                self._dates.clear()
+            got = self._dates[raw] = parse_datetime(raw)
+        except TypeError:
+            got = parse_datetime(raw)
+        if got is None and cell_text(raw):
+            raise ValueProblem(f"date '{cell_text(raw)[:30]}' is not a date")
+        return got
+
+    def _mask_short(self, v: str) -> str:
+        """mask() with a cache for the short values that repeat in side columns (levels, tags)."""
+        if len(v) > 16:
+            return self.mask(v)
+        got = self._masked.get(v)
+        if got is None:
+            if len(self._masked) > 50_000:
+                self._masked.clear()
+            got = self._masked[v] = self.mask(v)
+        return got
+
+    def _rating(self, raw, parse) -> int | None:
+        key = (parse, raw)
+        try:
+            return self._ratings[key]
+        except KeyError:
+            value = parse(raw)  # may raise ValueProblem: not cached, reported per row
+            if len(self._ratings) < 10_000:
+                self._ratings[key] = value
+            return value
+        except TypeError:
+            return parse(raw)
 
     def raw_json(self, row: dict) -> str:
         return json.dumps({k: self.mask(cell_text(v)) for k, v in row.items() if cell_text(v)}, ensure_ascii=False)
 
     def convert(self, row: dict, rownum: int) -> RowOutcome:
-        get = self._get
-        text = self.mask(cell_text(get(row, "text")))
-        follow = self.mask(cell_text(get(row, "followup_text")))
+        g = row.get
+        (c_text, c_follow, c_rating, c_nps, c_csat, c_created, c_follow_at, c_product, c_channel,
+         c_review, c_order, c_reply, c_user, c_parent) = self._c
+        text = cell_text(g(c_text))
+        if text:
+            text = self.mask(text)
+        follow = cell_text(g(c_follow)) if c_follow else ""
+        if follow:
+            follow = self.mask(follow)
         if follow and is_platform_default(follow):
             follow = ""
         main_filtered = ""
@@ -96,39 +147,36 @@ class ReviewRowConverter:
         if main_filtered and not follow:
             return RowOutcome(rownum, [], FILTERED, main_filtered, self.raw_json(row))
         try:
-            rating = parse_rating(get(row, "rating"))
-            nps = parse_nps(get(row, "nps_score"))
-            csat = parse_csat(get(row, "csat"))
-            created_raw = get(row, "created_at")
-            created = parse_datetime(created_raw)
-            if created is None and cell_text(created_raw):
-                raise ValueProblem(f"date '{cell_text(created_raw)[:30]}' is not a date")
-            follow_raw = get(row, "followup_at")
-            follow_at = parse_datetime(follow_raw)
-            if follow_at is None and cell_text(follow_raw):
-                raise ValueProblem(f"follow-up date '{cell_text(follow_raw)[:30]}' is not a date")
+            rating = self._rating(g(c_rating), parse_rating) if c_rating else None
+            nps = self._rating(g(c_nps), parse_nps) if c_nps else None
+            csat = self._rating(g(c_csat), parse_csat) if c_csat else None
+            created = self._date(g(c_created)) if c_created else None
+            try:
+                follow_at = self._date(g(c_follow_at)) if c_follow_at else None
+            except ValueProblem as e:
+                raise ValueProblem(f"follow-up {e}") from None
         except ValueProblem as e:
             return RowOutcome(rownum, [], REJECTED, str(e), self.raw_json(row))
 
-        product_raw = cell_text(get(row, "product"))
+        product_raw = cell_text(g(c_product)) if c_product else ""
         product = self.normalize_product(product_raw) if product_raw else None
-        channel = self.channel_override or cell_text(get(row, "channel")) or self.file_channel
-        ext_id = cell_text(get(row, "review_id")) or None
-        order = cell_text(get(row, "order_id"))
+        channel = self.channel_override or (c_channel and cell_text(g(c_channel))) or self.file_channel
+        ext_id = (c_review and cell_text(g(c_review))) or None
+        order = cell_text(g(c_order)) if c_order else ""
         order_ref = pseudonym("o", order) if order else None
         extra = {}
         for h in self.extra_cols:
-            v = cell_text(row.get(h))
+            v = cell_text(g(h))
             if v:
-                extra[h] = self.mask(v)
-        reply = cell_text(get(row, "merchant_reply"))
+                extra[h] = self._mask_short(v)
+        reply = cell_text(g(c_reply)) if c_reply else ""
         if reply:
             extra["merchant_reply"] = self.mask(reply)
-        user = cell_text(get(row, "user"))
+        user = cell_text(g(c_user)) if c_user else ""
         if user:
             extra["user"] = pseudonym("u", user)
-        parent_ext = cell_text(get(row, "parent_review_id")) or None
-        extra_json = json.dumps(extra, ensure_ascii=False) if extra else None
+        parent_ext = (c_parent and cell_text(g(c_parent))) or None
+        extra_json = _encode(extra) if extra else None
 
         records: list[tuple] = []
         main_id = None

@@ -76,6 +76,8 @@ def parse_csat(v) -> float | None:
 
 def cell_text(v) -> str:
     """A cell as text: blank -> '', floats that are integers without '.0'."""
+    if type(v) is str:
+        return v.strip()
     if _is_blank(v):
         return ""
     if isinstance(v, float) and v.is_integer():

@@ -34,8 +34,6 @@ CREATE TABLE records (
     batch_id      INTEGER NOT NULL REFERENCES batches(id)
 );
 CREATE INDEX records_created ON records(created_at);
-CREATE INDEX records_product ON records(product);
-CREATE INDEX records_batch ON records(batch_id);
 
 CREATE TABLE turns (
     record_id     TEXT NOT NULL REFERENCES records(id) ON DELETE CASCADE,
