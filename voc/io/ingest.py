@@ -350,7 +350,7 @@ def _ingest_tickets(conn, path: Path, res: FileResult, opts: IngestOptions) -> N
         rec = (
             rid, "ticket", opts.channel or item.channel or file_channel,
             normalize(product_raw) if product_raw else None, product_raw, created, None,
-            item.nps_score, item.csat, text, mask(item.external_id), None, None, 0,
+            item.nps_score, item.csat, text, item.external_id, None, None, 0,
             json.dumps(extra, ensure_ascii=False) if extra else None, res.file, item.source_row, res.batch_id,
         )
         pending.append((RowOutcome(item.source_row, [rec]), [(rid, *t) for t in masked_turns]))
@@ -364,6 +364,10 @@ def ingest_file(store: Store, path: Path, opts: IngestOptions) -> FileResult:
     kind = opts.kind
     if kind not in KINDS:
         raise InputError(f"--kind '{kind}' is not one of {', '.join(KINDS)}")
+    suffix = path.suffix.lower()
+    if suffix not in TABLE_SUFFIXES:
+        hint = "; save old .xls workbooks as .xlsx" if suffix == ".xls" else ""
+        raise InputError(f"{path}: unknown file type '{suffix or path.name}' (expected CSV, TSV, XLSX, JSON, JSONL or TXT){hint}")
     if kind == "auto":
         kind = detect_kind(path, opts.encoding)
     res = FileResult(file=str(path), kind=kind)

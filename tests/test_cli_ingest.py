@@ -1,0 +1,76 @@
+"""`voc ingest` as a user runs it: exit codes, --json, one-line errors."""
+
+from __future__ import annotations
+
+import json
+
+from typer.testing import CliRunner
+
+from tests.conftest import write_csv
+from voc.cli import app
+
+runner = CliRunner()
+
+
+def invoke(*args):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+def test_json_output_is_one_object_with_the_accounting_identity(tmp_path):
+    f = write_csv(tmp_path / "jd.csv", ["内容", "评分"], [["好用", "5"], ["", "3"], ["差", "9"], ["好用", "5"]])
+    r = invoke("ingest", f, "--db", tmp_path / "v.db", "--json")
+    assert r.exit_code == 0, r.output
+    d = json.loads(r.stdout)
+    assert {k: d[k] for k in ("read", "stored", "duplicates", "rejected", "filtered")} == {
+        "read": 4, "stored": 1, "duplicates": 1, "rejected": 1, "filtered": 1}
+    assert d["files"][0]["file"].endswith("jd.csv")
+
+
+def test_plain_summary_when_not_a_terminal(tmp_path):
+    f = write_csv(tmp_path / "a.csv", ["内容"], [["屏幕好"]])
+    r = invoke("ingest", f, "--db", tmp_path / "v.db")
+    assert r.exit_code == 0
+    assert "read=1 stored=1 duplicates=0 rejected=0 filtered=0" in r.stdout
+    assert "\x1b[" not in r.stdout
+
+
+def test_unknown_file_is_one_line_error_exit_2_and_earlier_files_stay(tmp_path):
+    good = write_csv(tmp_path / "a.csv", ["内容"], [["好"]])
+    bad = tmp_path / "b.pdf"
+    bad.write_bytes(b"%PDF")
+    db = tmp_path / "v.db"
+    r = invoke("ingest", good, bad, "--db", db, "--json")
+    assert r.exit_code == 2
+    assert r.stderr.count("\n") == 1 and r.stderr.startswith("Error:") and "unknown file type" in r.stderr
+    assert "Traceback" not in r.output
+    assert json.loads(r.stdout)["stored"] == 1
+    r2 = invoke("ingest", good, "--db", db, "--json")
+    assert json.loads(r2.stdout)["duplicates"] == 1
+
+
+def test_map_option_and_bad_map(tmp_path):
+    f = write_csv(tmp_path / "a.csv", ["说点什么", "星"], [["噪音大", "2"]])
+    db = tmp_path / "v.db"
+    assert invoke("ingest", f, "--db", db).exit_code == 2  # no text column found
+    r = invoke("ingest", f, "--db", db, "--map", "text=说点什么", "--map", "rating=星", "--json")
+    assert r.exit_code == 0 and json.loads(r.stdout)["stored"] == 1
+    r = invoke("ingest", f, "--db", db, "--map", "body=说点什么")
+    assert r.exit_code == 2 and "unknown field 'body'" in r.stderr
+
+
+def test_rejects_option_writes_csv(tmp_path):
+    f = write_csv(tmp_path / "a.csv", ["内容", "日期"], [["好", "昨天下午"]])
+    out = tmp_path / "rej.csv"
+    r = invoke("ingest", f, "--db", tmp_path / "v.db", "--rejects", out)
+    assert r.exit_code == 0
+    assert "is not a date" in out.read_text(encoding="utf-8-sig")
+
+
+def test_every_command_has_help():
+    r = invoke("--help")
+    assert r.exit_code == 0
+    commands = [c.name or c.callback.__name__ for c in app.registered_commands]
+    assert "ingest" in commands and "analyze" in commands
+    for name in commands:
+        h = invoke(name, "--help")
+        assert h.exit_code == 0 and len(h.stdout) > 100, name
