@@ -149,6 +149,15 @@ def detect_kind(path: Path, encoding: str | None) -> str:
     if detect_ticket_file(path, sample):
         return "tickets"
     if suffix == ".txt":
+        # A delimited .txt whose header names a review text column is a review export.
+        from voc.io.columns import map_columns
+        from voc.io.tickets import _sample_text
+
+        first = _sample_text(sample).splitlines()[:1]
+        if first and any(d in first[0] for d in "\t,") and "text" in map_columns(
+            [h.strip() for h in first[0].replace("\t", ",").split(",")]
+        ):
+            return "reviews"
         return "tickets"
     return "reviews"
 

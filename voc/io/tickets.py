@@ -23,7 +23,9 @@ import re
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from voc.errors import InputError
 from voc.io.columns import norm_header
@@ -43,7 +45,7 @@ _RAW_MAX = 2000
 
 
 # -- the model ---------------------------------------------------------------------
-@dataclass
+@dataclass(slots=True)
 class Turn:
     """One speaker turn; ``seq`` is 1-based and consecutive within its ticket."""
 
@@ -81,12 +83,12 @@ class TicketReject:
 _SPEAKER_LABELS: dict[str, tuple[str, ...]] = {
     CUSTOMER: (
         "customer", "user", "client", "buyer", "visitor", "guest", "consumer", "caller", "human",
-        "q", "question", "0", "c", "u", "cust",
+        "q", "question", "0", "cust",
         "用户", "客户", "顾客", "买家", "访客", "会员", "消费者", "来电人", "来电客户", "问", "咨询者",
     ),
     AGENT: (
         "agent", "waiter", "staff", "service", "support", "assistant", "operator", "seller",
-        "merchant", "bot", "robot", "gpt", "kefu", "a", "answer", "1", "s",
+        "merchant", "bot", "robot", "gpt", "kefu", "a", "answer", "1",
         "客服", "坐席", "人工客服", "在线客服", "智能客服", "售后", "售后客服", "工程师", "技术支持",
         "商家", "卖家", "店家", "机器人", "客户经理", "话务员", "接线员", "答", "小二",
     ),
@@ -110,6 +112,7 @@ def normalize_speaker(value: object) -> str | None:
 
 # -- small value helpers ------------------------------------------------------------------
 _NULLS = {"", "nan", "none", "null", "nat", "n/a", "na", "-", "--", "无"}
+_TEXT_NULLS = {"", "nan", "NaN", "NULL", "null", "None"}  # what exports write for a missing text
 
 
 def _blank(v: object) -> bool:
@@ -192,6 +195,7 @@ def clean_turn_text(text: str, speaker: str) -> str:
 _PLACEHOLDER = re.compile(
     r"[\[【](?:图片|表情|动画表情|语音|视频|文件|链接|商品链接|卡片|位置|红包|小程序)x?[\]】]"
     r"|#E-[A-Za-z]+(?:\[数字x\]|\d+)"
+    r"|顾客通过点击\S{0,20}?信息发送[:：]?"
     r"|(?:https?://|www\.)[A-Za-z0-9\-._~:/?#@!$&'()*+,;=%\[\]]+",
     re.I,
 )
@@ -202,32 +206,48 @@ _FILLER_WORDS = sorted(
         "好的", "好", "好吧", "好滴", "好哒", "好嘞", "好了", "好的呢", "行", "行吧", "可以", "ok", "okay",
         "嗯", "嗯嗯", "恩", "恩恩", "哦", "哦哦", "噢", "喔", "嗯呢", "哦了", "对", "对的", "是", "是的",
         "谢谢", "谢谢你", "谢谢您", "谢谢啦", "谢了", "谢啦", "多谢", "感谢", "非常感谢", "thanks", "thx",
-        "麻烦了", "麻烦你了", "辛苦了", "辛苦", "拜拜", "再见", "bye", "哈哈", "呵呵",
-        "没有了", "没了", "没有啦", "没有", "暂时没有了", "暂时没有", "没事了", "没事", "不用了", "知道了",
+        "多谢您", "感谢您", "谢谢你们", "谢谢亲", "麻烦了", "麻烦你了", "麻烦您了", "辛苦您了", "辛苦了", "辛苦", "拜拜", "再见", "bye", "哈哈", "呵呵",
+        "没有了", "没了", "没有啦", "没啦", "没", "没有", "木有了", "暂时没有了", "暂时没有", "没事了", "没事",
+        "不用了", "不用啦", "不用", "知道了", "可以的", "那好吧", "十分感谢", "打扰了", "打扰啦", "en", "haode",
         "明白了", "明白", "了解", "了解了", "收到", "清楚了",
-        "人工", "人工客服", "转人工", "转人工客服", "我要转人工", "转人工服务", "人工服务", "客服",
+        "人工", "人工客服", "转人工", "转人工客服", "我要转人工", "转人工服务", "用户发起转人工", "人工服务", "客服",
         "很高兴为您服务", "请问还有什么可以帮您", "感谢您的耐心等待",
         "👌", "👍", "🙏", "😊", "🙂",
     },
     key=len,
     reverse=True,
 )
+_FILLER_SET = {w.lower() for w in _FILLER_WORDS}
 _FILLER = re.compile(
     "|".join(re.escape(w) for w in _FILLER_WORDS)
-    + r"|[\s,，。.!！?？~～、;；…:：\-—'\"“”‘’()（）]+|[啊呀呢吧啦哈嘛哟]",
+    + r"|[\s,，。.!！?？~～、;；…:：\-—'\"“”‘’()（）\U0001F3FB-\U0001F3FF]+|[啊呀呢吧啦哈嘛哟了额]",
     re.I,
 )
 
 
+_NEGATIONS = {"没", "没有", "没了", "没有了", "没啦", "没有啦", "木有了", "暂时没有", "暂时没有了", "没事", "没事了",
+              "不用", "不用了", "不用啦"}
+_THANKS = {w for w in _FILLER_WORDS if "谢" in w or "感谢" in w or "麻烦" in w or "辛苦" in w or "打扰" in w}
+
+
 def _filler_only(line: str) -> bool:
-    """True if the line is nothing but greetings, thanks, acknowledgements and punctuation."""
+    """True if the line is nothing but greetings, thanks, acknowledgements and punctuation.
+
+    A negation directly followed by another filler word says something ("没收到",
+    "没有了解", "不用人工"), so such a line is not filler; "没有了谢谢" is.
+    """
     if len(line) > 40:
         return False
     pos = 0
+    prev = ""
     while pos < len(line):
         m = _FILLER.match(line, pos)
         if m is None or m.end() == pos:
             return False
+        word = m.group().lower()
+        if prev in _NEGATIONS and word in _FILLER_SET and word not in _THANKS and word not in _NEGATIONS:
+            return False
+        prev = word
         pos = m.end()
     return True
 
@@ -401,28 +421,33 @@ _TURN_KEYS: dict[str, tuple[str, ...]] = {
 }
 
 
-def _key_index(obj: dict) -> dict[str, str]:
-    return {norm_header(k): k for k in reversed(list(obj))}
+_TABLES: dict[str, dict[str, tuple[str, ...]]] = {
+    "ticket": {**_TICKET_KEYS, "turns": _TURNS_KEYS, "transcript": _TRANSCRIPT_KEYS, "questions": ("questions",)},
+    "turn": _TURN_KEYS,
+}
 
 
-def _pick(obj: dict, index: dict[str, str], aliases: tuple[str, ...]) -> str | None:
-    for alias in aliases:
-        k = index.get(norm_header(alias))
-        if k is not None:
-            return k
-    return None
+@lru_cache(maxsize=512)
+def _resolve(keys: tuple[str, ...], table: str) -> dict[str, tuple[str, ...]]:
+    """{field: the keys present that may hold it, best first}; objects repeat their key sets."""
+    index: dict[str, str] = {}
+    for k in keys:
+        index.setdefault(norm_header(k), k)
+    out: dict[str, tuple[str, ...]] = {}
+    for f, aliases in _TABLES[table].items():
+        found = dict.fromkeys(index[a] for a in map(norm_header, aliases) if a in index)
+        out[f] = tuple(found)
+    return out
 
 
 def _turns_value(obj: dict) -> tuple[str | None, object]:
     """(key, value) of the turns list or transcript string of a ticket object, else (None, None)."""
-    index = _key_index(obj)
-    for alias in _TURNS_KEYS:
-        k = index.get(norm_header(alias))
-        if k is not None and isinstance(obj[k], list):
+    keys = _resolve(tuple(obj), "ticket")
+    for k in keys["turns"]:
+        if isinstance(obj[k], list):
             return k, obj[k]
-    for alias in _TRANSCRIPT_KEYS:
-        k = index.get(norm_header(alias))
-        if k is not None and isinstance(obj[k], str):
+    for k in keys["transcript"]:
+        if isinstance(obj[k], str):
             return k, obj[k]
     return None, None
 
@@ -456,8 +481,8 @@ def _ticket_from_obj(obj: object, row: int, path: Path, raw: str) -> Ticket | Ti
     turns_key, turns_val = _turns_value(obj)
     if turns_key is None:
         return TicketReject(row, "no turns (expected a turns/messages/dialog/context list)", raw)
-    index = _key_index(obj)
-    keys = {f: _pick(obj, index, aliases) for f, aliases in _TICKET_KEYS.items()}
+    found = _resolve(tuple(obj), "ticket")
+    keys = {f: (found[f][0] if found[f] else None) for f in _TICKET_KEYS}
     used = {k for k in keys.values() if k is not None} | {turns_key}
     ext = _cell(obj[keys["external_id"]]) if keys["external_id"] else None
     ticket = Ticket(
@@ -469,17 +494,19 @@ def _ticket_from_obj(obj: object, row: int, path: Path, raw: str) -> Ticket | Ti
     if isinstance(turns_val, str):
         from voc.io.transcripts import parse_turn_lines
 
-        turns, preamble = parse_turn_lines(turns_val.split("\n"), date_hint=None)
+        turns, preamble, empty = parse_turn_lines(turns_val.split("\n"), date_hint=None)
         if preamble:
             ticket.extra["preamble"] = preamble
+        if empty:
+            ticket.extra["empty_turns"] = empty
         if not turns:
             return TicketReject(row, f"no speaker-prefixed turns in '{turns_key}'", raw)
         ticket.turns = turns
-    else:
+    elif isinstance(turns_val, list):
         problem = _add_json_turns(ticket, turns_val)
         if problem:
             return TicketReject(row, problem, raw)
-    q_key = index.get("questions")
+    q_key = keys_q[0] if (keys_q := found["questions"]) else None
     if q_key is not None and isinstance(obj[q_key], list):  # JDDC dev shape
         problem = _add_jddc_questions(ticket, obj[q_key])
         if problem:
@@ -505,18 +532,17 @@ def _add_json_turns(ticket: Ticket, turns: list) -> str | None:
     """Append the turns of a JSON list; returns a reject reason or None."""
     for i, t in enumerate(turns, start=1):
         if isinstance(t, str):
-            from voc.io.transcripts import parse_turn_lines
+            from voc.io.transcripts import match_turn
 
-            parsed, _ = parse_turn_lines([t], date_hint=None)
-            if len(parsed) != 1:
+            hit = match_turn(t)
+            if hit is None:
                 return f"turn {i}: a text without a speaker prefix"
-            _append(ticket, parsed[0].speaker, parsed[0].text, parsed[0].created_at)
+            _append(ticket, hit[0], hit[1], parse_datetime(hit[2]) if hit[2] else None)
             continue
         if not isinstance(t, dict):
             return f"turn {i}: not an object"
-        index = _key_index(t)
-        k = {f: _pick(t, index, aliases) for f, aliases in _TURN_KEYS.items()}
-        speaker = normalize_speaker(t[k["speaker"]]) if k["speaker"] else None
+        k = {f: (ks[0] if ks else None) for f, ks in _resolve(tuple(t), "turn").items()}
+        speaker = _speaker_label(t[k["speaker"]]) if k["speaker"] else None
         if speaker is None and k["flag"]:
             speaker = _AGENT_FLAG.get(str(t[k["flag"]]).strip().lower())
         if speaker is None:
@@ -526,8 +552,26 @@ def _add_json_turns(ticket: Ticket, turns: list) -> str | None:
             return f"turn {i}: no text"
         value = t[k["text"]]
         text = "" if value is None else value if isinstance(value, str) else _cell(value) or ""
-        _append(ticket, speaker, text, parse_datetime(t[k["time"]]) if k["time"] else None)
+        _append(ticket, speaker, text, _cached_datetime(t[k["time"]]) if k["time"] else None)
     return None
+
+
+def _speaker_label(value: object) -> str | None:
+    return _speaker_str(value) if isinstance(value, str) else normalize_speaker(value)
+
+
+@lru_cache(maxsize=1024)
+def _speaker_str(value: str) -> str | None:
+    return normalize_speaker(value)
+
+
+def _cached_datetime(value: object) -> str | None:
+    return _datetime_str(value) if isinstance(value, str) else parse_datetime(value)
+
+
+@lru_cache(maxsize=65536)
+def _datetime_str(value: str) -> str | None:
+    return parse_datetime(value)
 
 
 def _add_jddc_questions(ticket: Ticket, questions: list) -> str | None:
@@ -584,10 +628,10 @@ def _turn_columns(headers: list[str]) -> tuple[dict[str, int], bool]:
     taken: set[int] = set()
     for f, aliases in _CSV_COLUMNS.items():
         for alias in aliases:
-            i = normed.get(norm_header(alias))
-            if i is not None and i not in taken:
-                cols[f] = i
-                taken.add(i)
+            j = normed.get(norm_header(alias))
+            if j is not None and j not in taken:
+                cols[f] = j
+                taken.add(j)
                 break
     ok = "external_id" in cols and "text" in cols and ("speaker" in cols or "flag" in cols)
     return cols, ok
@@ -600,6 +644,22 @@ class _Group:
     first_row: int
     rows: list[tuple[float, int, str, str, str | None]] = field(default_factory=list)
     meta: dict[str, list[str]] = field(default_factory=dict)
+    last: list[str] = field(default_factory=list)
+
+
+_MISSING: Any = object()
+
+
+def _speaker_cell(cell: str, *, flag: bool) -> tuple[str | None, str | None]:
+    """(speaker, None) for a speaker label or 0/1 agent flag, else (None, reject reason)."""
+    label = cell.strip()
+    if not label:
+        return None, "no speaker"
+    if flag:
+        speaker = _AGENT_FLAG.get(label.lower())
+        return (speaker, None) if speaker else (None, f"speaker flag '{label[:20]}' is not 0/1")
+    speaker = normalize_speaker(label)
+    return (speaker, None) if speaker else (None, f"unknown speaker '{label[:20]}'")
 
 
 def _read_turn_csv(text: str, path: Path, forced_delim: str | None) -> Iterator[Ticket | TicketReject]:
@@ -618,18 +678,18 @@ def _read_turn_csv(text: str, path: Path, forced_delim: str | None) -> Iterator[
     n = len(headers)
     c_id, c_text = cols["external_id"], cols["text"]
     c_spk, c_flag, c_seq, c_time = cols.get("speaker"), cols.get("flag"), cols.get("seq"), cols.get("time")
-    meta_cols = [(f, cols[f]) for f in _META if f in cols]
-    extra_cols = [(headers[i], i) for i in range(n) if i not in cols.values()]
+    meta_keys = [f for f in _META if f in cols] + [headers[i] for i in range(n) if i not in cols.values()]
+    meta_idx = [cols[f] for f in _META if f in cols] + [i for i in range(n) if i not in cols.values()]
     groups: dict[str, _Group] = {}
     rejects: list[TicketReject] = []
-    speaker_cache: dict[str, str | None] = {}
+    speaker_cache: dict[str, tuple[str | None, str | None]] = {}  # cell -> (speaker, reason)
     time_cache: dict[str, str | None] = {}
     prev_line = reader.line_num
     for rec in reader:
         row, prev_line = prev_line + 1, reader.line_num
-        if not rec or (len(rec) == 1 and not rec[0].strip()):
-            continue
         if len(rec) != n:
+            if not rec or (len(rec) == 1 and not rec[0].strip()):
+                continue  # a blank line is not a row
             if len(rec) < n:
                 rec = rec + [""] * (n - len(rec))
             elif not any(v.strip() for v in rec[n:]):
@@ -638,53 +698,46 @@ def _read_turn_csv(text: str, path: Path, forced_delim: str | None) -> Iterator[
                 rejects.append(TicketReject(row, f"expected {n} fields, found {len(rec)}", delim.join(rec)[:_RAW_MAX]))
                 continue
         tid = rec[c_id].strip()
-        reason = None
-        speaker: str | None = None
-        if _blank(tid):
+        if c_spk is not None and (rec[c_spk].strip() or c_flag is None):
+            cell = rec[c_spk]
+        else:  # the 0/1 flag column, keyed apart from labels in the cache
+            cell = "\x00" + rec[c_flag] if c_flag is not None else ""
+        hit = speaker_cache.get(cell)
+        if hit is None:
+            hit = speaker_cache[cell] = _speaker_cell(cell.lstrip("\x00"), flag=cell.startswith("\x00"))
+        speaker, reason = hit
+        if not tid or (len(tid) <= 4 and tid.lower() in _NULLS):
             reason = "no ticket id"
-        else:
-            label = rec[c_spk].strip() if c_spk is not None else ""
-            if label:
-                if label not in speaker_cache:
-                    speaker_cache[label] = normalize_speaker(label)
-                speaker = speaker_cache[label]
-                if speaker is None:
-                    reason = f"unknown speaker '{label[:20]}'"
-            elif c_flag is not None:
-                flag = rec[c_flag].strip().lower()
-                speaker = _AGENT_FLAG.get(flag)
-                if speaker is None:
-                    reason = f"speaker flag '{flag[:20]}' is not 0/1"
-            else:
-                reason = "no speaker"
         seq = float(row)
         if reason is None and c_seq is not None:
             try:
                 seq = float(rec[c_seq])
             except ValueError:
                 reason = f"turn order '{rec[c_seq].strip()[:20]}' is not a number"
-        body = rec[c_text]
-        if reason is None:
-            body = clean_turn_text(body, speaker or CUSTOMER)
-            if _blank(body):
+        body = ""
+        if reason is None and speaker is not None:
+            body = clean_turn_text(rec[c_text], speaker)
+            if body in _TEXT_NULLS:
                 reason = "empty turn text"
-        if reason is not None:
-            rejects.append(TicketReject(row, reason, delim.join(rec)[:_RAW_MAX]))
+        if reason is not None or speaker is None:
+            rejects.append(TicketReject(row, reason or "no speaker", delim.join(rec)[:_RAW_MAX]))
             continue
         created = None
         if c_time is not None:
             tv = rec[c_time]
-            if tv not in time_cache:
-                time_cache[tv] = parse_datetime(tv)
-            created = time_cache[tv]
+            created = time_cache.get(tv, _MISSING)
+            if created is _MISSING:
+                created = time_cache[tv] = parse_datetime(tv)
         g = groups.get(tid)
         if g is None:
             g = groups[tid] = _Group(row)
-        g.rows.append((seq, row, speaker or CUSTOMER, body, created))
-        for f, i in meta_cols:
-            _add_distinct(g.meta, f, rec[i])
-        for h, i in extra_cols:
-            _add_distinct(g.meta, h, rec[i])
+        g.rows.append((seq, row, speaker, body, created))
+        if meta_idx:
+            values = [rec[i] for i in meta_idx]
+            if values != g.last:  # most tickets repeat their metadata on every row
+                g.last = values
+                for key, v in zip(meta_keys, values, strict=True):
+                    _add_distinct(g.meta, key, v)
     tickets = (_ticket_from_group(tid, g) for tid, g in groups.items())
     yield from _merge_by_row(tickets, rejects)
 

@@ -1,0 +1,58 @@
+"""Labelled files for `voc train` and `voc evaluate`: a text column and a label column."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from voc.errors import InputError
+from voc.io.columns import norm_header
+from voc.io.readers import iter_table
+from voc.io.values import cell_text
+
+TEXT_GUESSES = ("text", "review", "content", "comment", "评论内容", "评价内容", "内容", "文本", "评论")
+LABEL_GUESSES = {
+    "sentiment": ("label", "sentiment", "polarity", "情感", "标签", "极性"),
+    "topics": ("topics", "topic", "labels", "label", "主题", "标签"),
+}
+
+
+def _pick(headers: list[str], wanted: str | None, guesses: tuple[str, ...], flag: str, path: Path) -> str:
+    normed = {norm_header(h): h for h in headers}
+    if wanted:
+        if wanted in headers:
+            return wanted
+        if norm_header(wanted) in normed:
+            return normed[norm_header(wanted)]
+        raise InputError(f"{path}: no column '{wanted}' for {flag} (columns: {', '.join(headers)})")
+    for g in guesses:
+        if norm_header(g) in normed:
+            return normed[norm_header(g)]
+    raise InputError(f"{path}: cannot tell which column to use; pass {flag} (columns: {', '.join(headers)})")
+
+
+def read_labelled(path: str | Path, task: str, text_col: str | None = None, label_col: str | None = None,
+                  encoding: str | None = None) -> tuple[list[str], list[str]]:
+    """Texts and their gold labels (as strings; an empty topic cell means "no topic").
+
+    Rows without text are skipped; for sentiment, rows without a label are skipped too.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"{path}: no such file")
+    texts: list[str] = []
+    labels: list[str] = []
+    text_key = label_key = None
+    for headers, chunk in iter_table(path, encoding=encoding):
+        if text_key is None:
+            text_key = _pick(headers, text_col, TEXT_GUESSES, "--text-col", path)
+            label_key = _pick(headers, label_col, LABEL_GUESSES[task], "--label-col", path)
+        for row in chunk.rows:
+            text = cell_text(row.get(text_key)).lstrip("\ufeff")
+            label = cell_text(row.get(label_key))
+            if not text or (task == "sentiment" and not label):
+                continue
+            texts.append(text)
+            labels.append(label)
+    if not texts:
+        raise InputError(f"{path}: no labelled rows found")
+    return texts, labels
