@@ -206,7 +206,7 @@ def iter_jsonl(path: Path, encoding: str | None = None, chunk_rows: int = CHUNK_
                 try:
                     obj = json.loads(line)
                 except json.JSONDecodeError as e:
-                    chunk.bad.append((lineno, f"not valid JSON ({e.msg} at column {e.colno})", line.strip()[:2000]))
+                    chunk.bad.append((lineno, f"not valid JSON ({e.msg}, column {e.colno})", line.strip()[:2000]))
                     continue
                 if not isinstance(obj, dict):
                     chunk.bad.append((lineno, "a JSON line that is not an object", line.strip()[:2000]))
