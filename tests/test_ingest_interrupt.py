@@ -1,0 +1,57 @@
+"""A killed `voc ingest` leaves the store exactly as before that file; a re-run then completes."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import write_csv
+
+
+def snapshot(db: Path) -> tuple:
+    con = sqlite3.connect(db)
+    try:
+        return con.execute(
+            "SELECT (SELECT COUNT(*) FROM records), (SELECT COUNT(*) FROM batches), (SELECT COUNT(*) FROM dropped)"
+        ).fetchone()
+    finally:
+        con.close()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGINT])
+def test_killed_ingest_rolls_back_the_file(tmp_path, sig):
+    db = tmp_path / "v.db"
+    small = write_csv(tmp_path / "first.csv", ["内容", "评分"], [["屏幕清晰", "5"], ["发热严重", "2"]])
+    rows = [[f"第{i}条评论：用了一周，续航还行，但是风扇声音有点大，希望改进{i % 97}", str(1 + i % 5), f"2026/10/{1 + i % 28} 10:{i % 60:02d}"] for i in range(150_000)]
+    big = write_csv(tmp_path / "big.csv", ["评论内容", "评分", "评论时间"], rows)
+    cmd = [sys.executable, "-m", "voc", "ingest", "--db", str(db)]
+    assert subprocess.run([*cmd, str(small)], capture_output=True).returncode == 0
+    before = snapshot(db)
+
+    proc = subprocess.Popen([*cmd, str(big)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    wal = Path(f"{db}-wal")
+    deadline = time.time() + 60
+    while time.time() < deadline and proc.poll() is None:
+        if wal.exists() and wal.stat().st_size > 2_000_000:  # the batch is being written
+            break
+        time.sleep(0.02)
+    if proc.poll() is not None:
+        pytest.skip("ingest finished before it could be interrupted (machine too fast for this file)")
+    os.kill(proc.pid, sig)
+    proc.wait(timeout=30)
+    assert proc.returncode != 0
+    if sig == signal.SIGINT:
+        assert b"Traceback" not in proc.stderr.read()
+    assert snapshot(db) == before
+
+    done = subprocess.run([*cmd, str(big), "--json"], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert snapshot(db)[0] == before[0] + 150_000

@@ -1,0 +1,27 @@
+"""A non-editable install carries the lexicons and the migrations."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+
+import pytest
+
+from tests.conftest import REPO
+
+
+@pytest.mark.slow
+def test_wheel_contains_lexicons_and_migrations(tmp_path):
+    pytest.importorskip("hatchling")
+    proc = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(tmp_path), str(REPO)],
+        capture_output=True, text=True,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    (wheel,) = tmp_path.glob("voc-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert "voc/lexicons/topics.tsv" in names
+    assert "voc/lexicons/userdict.txt" in names
+    assert "voc/migrations/0001_core.sql" in names
+    assert "voc/cli/ingest.py" in names

@@ -1,0 +1,1 @@
+"""Text processing: normalisation, segmentation and lexicon files."""
