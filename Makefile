@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 STAMP_RUN := $(VENV)/.installed-run
 STAMP_DEV := $(VENV)/.installed-dev
 DEMO_DB ?= demo/voc.db
+# The sample data ends in 2026-W47: report that week, whatever today's date is.
+DEMO_WEEK ?= 2026-W47
 
 .PHONY: demo test lint bench clean
 
@@ -24,6 +26,11 @@ demo: $(STAMP_RUN)
 	mkdir -p demo
 	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
 	$(BIN)/voc ingest sample_reviews/ --db $(DEMO_DB) --rejects demo/rejects.csv
+	$(BIN)/voc analyze --db $(DEMO_DB)
+	$(BIN)/voc emerging --db $(DEMO_DB) --week $(DEMO_WEEK)
+	$(BIN)/voc report --db $(DEMO_DB) --week $(DEMO_WEEK) \
+		--xlsx demo/voc-$(DEMO_WEEK).xlsx --markdown demo/voc-$(DEMO_WEEK).md
+	@echo "demo: workbook demo/voc-$(DEMO_WEEK).xlsx, markdown demo/voc-$(DEMO_WEEK).md, rejects demo/rejects.csv"
 
 test: $(STAMP_DEV)
 	$(BIN)/python -m pytest

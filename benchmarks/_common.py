@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import json
 import random
-import resource
 import subprocess
 import sys
 import time
@@ -54,15 +53,27 @@ def write_reviews_csv(path: Path, n: int, seed: int = 7) -> Path:
     return path
 
 
+_WRAPPER = (
+    "import resource, subprocess, sys\n"
+    "p = subprocess.run(sys.argv[1:])\n"
+    "sys.stderr.write('\\nPEAK_KB=%d\\n' % resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+    "sys.exit(p.returncode)\n"
+)
+
+
 def run_child(args: list[str]) -> tuple[float, float, str]:
-    """Run a command; return (seconds, peak RSS of the child in MB, stdout)."""
+    """Run a command in a fresh wrapper; return (seconds, its peak RSS in MB, stdout).
+
+    The peak is the largest resident set of the command or any process it waited for
+    (worker processes included), measured for this command alone.
+    """
     t0 = time.perf_counter()
-    proc = subprocess.run(args, capture_output=True, text=True)
+    proc = subprocess.run([sys.executable, "-c", _WRAPPER, *args], capture_output=True, text=True)
     seconds = time.perf_counter() - t0
     if proc.returncode != 0:
         sys.stderr.write(proc.stderr)
         raise SystemExit(f"benchmark command failed: {' '.join(args)}")
-    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    peak_kb = int(proc.stderr.rsplit("PEAK_KB=", 1)[1].split()[0])
     return seconds, peak_kb / 1024, proc.stdout
 
 

@@ -1,0 +1,91 @@
+"""`voc analyze` throughput against plain jieba.lcut, workers scaling and peak memory.
+
+Targets (issue 3): >= 5x the throughput of plain `jieba.lcut` over the same texts and
+>= 20,000 reviews/s in one process on ~60-character reviews; --workers 2 >= 1.7x one
+worker; peak memory < 1.5 GB for 1,000,000 reviews.
+
+Usage: python benchmarks/bench_analyze.py [--rows 200000] [--memory-rows 1000000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import shutil
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import OUT, report, run_child, write_reviews_csv  # noqa: E402
+
+
+def voc_bin() -> str:
+    return shutil.which("voc", path=str(Path(sys.executable).parent)) or "voc"
+
+
+def fresh_db(name: str, src: Path) -> Path:
+    db = OUT / name
+    for p in (db, Path(f"{db}-wal"), Path(f"{db}-shm")):
+        p.unlink(missing_ok=True)
+    run_child([voc_bin(), "ingest", str(src), "--db", str(db), "--json"])
+    return db
+
+
+def jieba_rate(src: Path, n: int) -> tuple[float, float]:
+    """Plain jieba.lcut (default mode, as users call it) over the first n texts: texts/s, mean length."""
+    import jieba
+
+    jieba.setLogLevel(60)
+    jieba.initialize()
+    with open(src, encoding="utf-8") as f:
+        rows = csv.DictReader(f)
+        texts = [r["评论内容"] for _, r in zip(range(n), rows)]
+    t0 = time.perf_counter()
+    for t in texts:
+        jieba.lcut(t)
+    return len(texts) / (time.perf_counter() - t0), sum(map(len, texts)) / len(texts)
+
+
+def analyze(db: Path, workers: int, reanalyze: bool = False) -> tuple[dict, float]:
+    args = [voc_bin(), "analyze", "--db", str(db), "--json", "--workers", str(workers)]
+    if reanalyze:
+        args.append("--reanalyze")
+    _, peak_mb, out = run_child(args)
+    return json.loads(out), peak_mb
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--rows", type=int, default=200_000)
+    ap.add_argument("--memory-rows", type=int, default=1_000_000, help="0 to skip the memory run")
+    args = ap.parse_args()
+    src = OUT / f"reviews_{args.rows}.csv"
+    if not src.exists():
+        write_reviews_csv(src, args.rows)
+    jieba_per_s, mean_len = jieba_rate(src, min(args.rows, 50_000))
+    db = fresh_db("bench_analyze.db", src)
+    one, _ = analyze(db, 1)
+    two, _ = analyze(db, 2, reanalyze=True)
+    again, _ = analyze(db, 1)  # incremental: nothing new
+    report("analyze", {
+        "reviews": one["analyzed"], "mean_chars": round(mean_len, 1),
+        "jieba_lcut_per_s": round(jieba_per_s), "workers1_per_s": one["per_second"],
+        "speedup_vs_jieba": round(one["per_second"] / jieba_per_s, 2),
+        "workers2_per_s": two["per_second"], "workers2_scaling": round(two["per_second"] / one["per_second"], 2),
+        "incremental_rerun_analyzed": again["analyzed"],
+        "targets": {"per_s": 20_000, "speedup_vs_jieba": 5, "workers2_scaling": 1.7},
+    })
+    if args.memory_rows:
+        big = OUT / f"reviews_{args.memory_rows}.csv"
+        if not big.exists():
+            write_reviews_csv(big, args.memory_rows)
+        db = fresh_db("bench_analyze_1m.db", big)
+        res, peak_mb = analyze(db, 1)
+        report("analyze_memory", {"reviews": res["analyzed"], "per_s": res["per_second"],
+                                  "peak_mb": round(peak_mb), "target_peak_mb": 1536})
+
+
+if __name__ == "__main__":
+    main()
