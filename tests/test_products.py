@@ -1,0 +1,68 @@
+"""Product model names: found in text and normalised, unknown names cleaned."""
+
+from __future__ import annotations
+
+import pytest
+
+from voc.errors import LexiconError
+from voc.models.products import ProductMatcher, squeeze
+
+
+@pytest.fixture(scope="module")
+def matcher() -> ProductMatcher:
+    return ProductMatcher()
+
+
+@pytest.mark.parametrize("raw,name", [
+    ("y9000p", "Y9000P"),
+    ("Y9000P 2023款", "Y9000P"),
+    ("拯救者Y9000P", "Y9000P"),
+    ("联想拯救者 y9000p 2024款 i9 16G", "Y9000P"),
+    ("R7000 2023款", "R7000"),
+    ("小新pro14", "小新Pro14"),
+    ("小新 Pro 14", "小新Pro14"),
+    ("小新-Pro-14 2023", "小新Pro14"),
+    ("ThinkPad X1 Carbon 2023", "ThinkPad X1 Carbon"),
+    ("iphone15pro max", "iPhone 15 Pro Max"),
+    ("ｉＰｈｏｎｅ　１５", "iPhone 15"),
+    ("华为Mate60 Pro", "Mate 60 Pro"),
+    ("红米k70至尊版", "Redmi K70至尊版"),
+    ("华为m3", "华为平板M3"),
+])
+def test_known_models_are_normalised(matcher, raw, name):
+    assert matcher.normalize(raw) == name
+
+
+def test_unknown_names_are_cleaned_not_dropped(matcher):
+    assert matcher.normalize("ＡＢＣ  Phone\u3000X ") == "ABC Phone X"
+    assert matcher.normalize("") == ""
+    assert matcher.normalize(None) == ""
+
+
+def test_models_are_found_in_text_in_order_and_once(matcher):
+    text = "之前用的小新 pro 14，这次换了Y9000P，比小新pro14强多了"
+    assert matcher.find(text) == ["小新Pro14", "Y9000P"]
+    assert matcher.find("屏幕很好，物流很快") == []
+    assert matcher.find(None) == []
+
+
+def test_an_alias_does_not_match_inside_a_longer_model_number(matcher):
+    assert matcher.find("买了p400") == []
+    assert matcher.find("p40 pro 很好用") == ["P40 Pro"]
+    assert matcher.find("y9000p2023款") == ["Y9000P"]
+
+
+def test_squeeze_keeps_numbers_apart():
+    assert squeeze("R7000 2023") == "r7000|2023"
+    assert squeeze("小新 Pro-14") == "小新pro14"
+
+
+def test_user_lexicon_and_alias_conflict(tmp_path):
+    (tmp_path / "products.tsv").write_text("name\tbrand\tkind\taliases\nZ1\tACME\tphone\tacme z1|z-1\n",
+                                           encoding="utf-8")
+    matcher = ProductMatcher(tmp_path)
+    assert matcher.find("新买的ACME Z1") == ["Z1"] and matcher.normalize("z 1") == "Z1"
+    (tmp_path / "products.tsv").write_text("name\tbrand\tkind\taliases\nZ1\tA\tphone\tzed\nZ2\tA\tphone\tzed\n",
+                                           encoding="utf-8")
+    with pytest.raises(LexiconError, match=r"products\.tsv:3: alias 'zed' already names 'Z1'"):
+        ProductMatcher(tmp_path)

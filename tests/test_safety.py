@@ -1,0 +1,89 @@
+"""The safety flag: hazards reported, negated and hypothetical mentions not flagged."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from voc.errors import LexiconError
+from voc.models.safety import SafetyDetector
+
+TOPICS_DEV = Path(__file__).resolve().parents[2] / "shared" / "data" / "topics_dev" / "labels.csv"
+
+
+@pytest.fixture(scope="module")
+def detector() -> SafetyDetector:
+    return SafetyDetector()
+
+
+@pytest.mark.parametrize("text,category", [
+    ("充电的时候充电口冒烟了，还有一股焦味", "smoke"),
+    ("手机充电时突然起火", "fire"),
+    ("半夜充电器着火了，吓死了", "fire"),
+    ("充电器直接烧了", "fire"),
+    ("电池爆炸了", "explosion"),
+    ("电池炸了", "explosion"),
+    ("插头有火花", "spark"),
+    ("电池鼓包了，后盖都被顶起来了", "swelling"),
+    ("电池膨胀得很厉害", "swelling"),
+    ("用了半年电池鼓起来了", "swelling"),
+    ("笔记本漏电，摸上去手麻", "shock"),
+    ("摸外壳的时候被电了一下", "shock"),
+    ("晚上充电手被烫伤了，起了个水泡", "burn"),
+    ("电池烫得起泡", "burn"),
+    ("充电口都烧化了", "melt"),
+])
+def test_hazards_are_flagged(detector, text, category):
+    hit = detector.detect(text)
+    assert hit is not None and hit.category == category
+    assert hit.term in text and hit.evidence in text
+    assert text[hit.start:hit.start + len(hit.term)] == hit.term
+
+
+@pytest.mark.parametrize("text", [
+    "用了三个月，没有鼓包，也不会漏电",
+    "从来没有出现过冒烟发热的情况",
+    "电池没有鼓包，续航也还行，好评",
+    "担心充电时会不会爆炸？",
+    "这款手机会爆炸吗",
+    "听说这款会自燃，买了发现还好",
+    "充电时别盖被子，以免起火",
+    "之前的手机电池鼓包了，这台用着没鼓包，放心",
+    "性能炸裂，打游戏爽",
+    "我是数码发烧友，这台很满意",
+    "屏幕炸了，摔了一下",
+    "待机一晚上掉电20%，估计是漏电",
+    "火速发货，物流很快",
+    "",
+])
+def test_negated_hypothetical_and_look_alike_mentions_are_not_flagged(detector, text):
+    assert detector.detect(text) is None
+
+
+def test_detect_many_and_version(detector):
+    assert [h is not None for h in detector.detect_many(["冒烟了", "很好", None])] == [True, False, False]
+    assert detector.version.startswith("safety-")
+
+
+def test_a_user_lexicon_adds_a_hazard_and_bad_lines_name_file_and_line(tmp_path):
+    (tmp_path / "safety.tsv").write_text("# mine\n漏液\tburn\n没\tnegator\n", encoding="utf-8")
+    detector = SafetyDetector(tmp_path)
+    assert detector.detect("电池漏液了").category == "burn"
+    assert detector.detect("电池没漏液") is None
+    (tmp_path / "safety.tsv").write_text("冒烟\tsmoke\n起火\tflames\n", encoding="utf-8")
+    with pytest.raises(LexiconError, match=r"safety\.tsv:2: unknown class 'flames'"):
+        SafetyDetector(tmp_path)
+
+
+@pytest.mark.realdata
+def test_topics_dev_safety_column(detector):
+    if not TOPICS_DEV.is_file():
+        pytest.skip(f"topics_dev not found at {TOPICS_DEV} (clone ../shared beside the repo)")
+    rows = list(csv.DictReader(TOPICS_DEV.open(encoding="utf-8")))
+    flagged = [detector.detect(r["text"]) is not None for r in rows]
+    gold = [r["safety"] == "true" for r in rows]
+    tp = sum(f and g for f, g in zip(flagged, gold, strict=True))
+    assert tp == sum(gold)  # every labelled safety report is found
+    assert sum(flagged) - tp <= 1  # at most one false alarm in 300 reviews

@@ -1,0 +1,1 @@
+"""Models: sentiment classification (and, from other modules, topic tagging)."""

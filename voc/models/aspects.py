@@ -1,0 +1,390 @@
+"""Lexicon scanning and aspect-level polarity, shared by topics and the safety flag.
+
+* :class:`Entry` says what one lexicon phrase means: a topic term (:class:`TopicRef`),
+  an opinion word, a negator, a degree word, a contrast or hypothetical marker ... A
+  phrase may mean several things (漂亮 is a ``build`` term and a positive opinion word).
+* :class:`voc.models.scanner.Scanner` finds the phrases of a lexicon in a text.
+* :func:`resolve_aspects` gives each topic found its polarity in the text.
+* :func:`read_opinions` reads ``opinion.tsv``.
+
+Aspect polarity rules, per topic term (``lexicons/opinion.tsv`` documents them too):
+
+1. The text is cut into clauses at punctuation (，。！？；：… and spaces between
+   Chinese characters); a term only interacts with the words of its own clause.
+2. Its opinion word is the first one after it in the clause (屏幕很好, 屏幕和键盘都很好),
+   else the nearest one before it when no other term comes first (很清晰的屏幕).
+3. A negator right before a word (degree words may sit between: 不太好, 不是很流畅)
+   flips it; an even number of negators cancels out.
+4. Magnitude words (大/小/高/低/快/慢/长/短 …, classes ``more``/``less``) are read
+   through the term's ``more`` direction from ``topics.tsv``: 续航长 and 发热小 are
+   positive, 发热大 and 续航短 negative.
+5. Without an opinion word, a term with its own polarity (卡顿 neg, 流畅 pos) keeps it,
+   flipped when negated (不卡, 没有死机 → pos); such a term takes only an opinion word
+   right after it (发热严重, 发热不大). A neutral aspect after 没/没有/无/未 is missing,
+   a complaint (没有耳机 → neg).
+6. Otherwise the context decides: a hypothetical clause (会不会发热) is neutral; then
+   the other opinion words of the clause; then a 缺点/优点 heading before it; then a
+   contrast (但是, 不过) takes the opposite of the previous clause; then the document's
+   sentiment (given by the caller, or else the sign of the opinion words of the whole
+   text); else neutral. Rows marked ``neu`` in ``topics.tsv`` (退货,
+   检测, product specs) skip the context and stay neutral.
+7. A word that is both a term and an opinion word is the opinion of the term it
+   attaches to (屏幕很漂亮 → display:pos only) and its own topic otherwise (很漂亮 →
+   build:pos). A ``generic`` term right after another term belongs to it (快递速度 is
+   logistics, 电池性能 battery).
+8. A topic mentioned several times takes the majority of its non-neutral mentions;
+   a tie goes to negative (a complaint is not cancelled by a praise).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from voc.errors import LexiconError
+from voc.text.lexicons import read_lines
+
+__all__ = ["POLARITY", "Entry", "TopicRef", "resolve_aspects", "read_opinions", "split_terms", "add_phrase"]
+
+POLARITY = {1: "pos", 0: "neu", -1: "neg"}
+OPINION_CLASSES = ("pos", "neg", "neu", "more", "less", "negator", "degree", "contrast", "hypo", "cons", "pros")
+
+# ASCII clause boundaries between two ASCII letters or digits (16:9, 1.6GHz) do not count.
+_ALNUM = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+_EXISTENTIAL = frozenset("没无未缺少")  # negators that say something is missing
+
+AFTER_GAP = 10  # max characters between a term and an opinion word after it
+PRIOR_AFTER_GAP = 4  # ... for a term with its own polarity
+BEFORE_GAP = 6  # ... and before it
+NEG_GAP = 2  # max characters between a negator (or degree word) and the next word
+
+# Entry kinds
+NONE, BOUNDARY, NEGATOR, DEGREE, OPINION, TERM, WEAK = range(7)
+
+
+@dataclass(frozen=True, slots=True)
+class TopicRef:
+    """A topic a term names: its ``prior`` polarity (-1/0/1) and ``more`` direction (±1)."""
+
+    topic: str
+    prior: int = 0
+    more: int = 1
+    fallback: bool = True  # without an opinion word, follow the context (rule 6)
+    generic: bool = False  # right after a term of another topic, belongs to it (rule 7)
+
+
+@dataclass(slots=True)
+class Entry:
+    """Everything one lexicon phrase means; the lines of several files merge."""
+
+    refs: tuple[TopicRef, ...] = ()
+    pol: int = 0
+    mag: int = 0
+    negator: bool = False
+    degree: bool = False
+    contrast: bool = False
+    hypo: bool = False
+    context: int = 0
+    boundary: bool = False
+    exclude: bool = False
+    scope: frozenset[str] | None = None
+    kind: int = field(init=False, default=NONE)
+    marks: bool = field(init=False, default=False)
+    has_prior: bool = field(init=False, default=False)
+    generic: bool = field(init=False, default=False)
+
+    def merge(self, other: Entry) -> None:
+        """Add the meanings of ``other`` (the same phrase on another line or file)."""
+        self.refs = self.refs + tuple(r for r in other.refs if r not in self.refs)
+        self.pol = self.pol or other.pol
+        self.mag = self.mag or other.mag
+        self.negator |= other.negator
+        self.degree |= other.degree
+        self.contrast |= other.contrast
+        self.hypo |= other.hypo
+        self.context = self.context or other.context
+        self.boundary |= other.boundary
+        self.exclude |= other.exclude
+        if other.scope is not None:
+            self.scope = other.scope if self.scope is None else self.scope | other.scope
+
+    def finish(self) -> Entry:
+        """Derive the fast-path fields; call after the last merge. ``exclude`` only
+        holds for a phrase with no other meaning."""
+        opinion = bool(self.pol or self.mag)
+        if self.boundary:
+            self.kind = BOUNDARY
+        elif self.refs:
+            self.kind = WEAK if opinion else TERM
+        elif opinion:
+            self.kind = OPINION
+        elif self.negator:
+            self.kind = NEGATOR
+        elif self.degree:
+            self.kind = DEGREE
+        self.marks = bool(self.hypo or self.contrast or self.context)
+        self.has_prior = any(r.prior for r in self.refs)
+        self.generic = bool(self.refs) and all(r.generic for r in self.refs)
+        return self
+
+
+def split_terms(cell: str) -> list[str]:
+    """Split a ``|``-separated cell; a ``|`` inside (), [] or after ``\\`` stays."""
+    out: list[str] = []
+    depth, buf, escaped = 0, [], False
+    for ch in cell:
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth = max(0, depth - 1)
+        elif ch == "|" and depth == 0:
+            out.append("".join(buf).strip())
+            buf = []
+            continue
+        buf.append(ch)
+    out.append("".join(buf).strip())
+    return [t for t in out if t]
+
+
+def add_phrase(term: str, entry: Entry, literals: dict[str, Entry],
+               patterns: list[tuple[str, Entry]], where: str) -> None:
+    """Add a copy of ``entry`` under a phrase or ``re:`` pattern, merging duplicates."""
+    copy = Entry()
+    copy.merge(entry)
+    if term.startswith("re:"):
+        source = term[3:]
+        try:
+            rx = re.compile(source)
+        except re.error as exc:
+            raise LexiconError(f"{where}: bad pattern {source!r}: {exc}") from None
+        if rx.match(""):
+            raise LexiconError(f"{where}: pattern {source!r} matches the empty string")
+        patterns.append((source, copy))
+        return
+    key = term.lower()
+    if key in literals:
+        literals[key].merge(copy)
+    else:
+        literals[key] = copy
+
+
+def read_opinions(path: Path) -> tuple[dict[str, Entry], list[tuple[str, Entry]]]:
+    """Read ``opinion.tsv``: ``phrase<TAB>class[,class...][<TAB>topic|topic...]``.
+
+    Raises:
+        LexiconError: ``opinion.tsv:LINE: message`` for an unknown class, a bad
+            pattern or a wrong number of fields.
+    """
+    literals: dict[str, Entry] = {}
+    patterns: list[tuple[str, Entry]] = []
+    for number, line in read_lines(path):
+        where = f"{path.name}:{number}"
+        fields = [f.strip() for f in line.split("\t")]
+        if len(fields) < 2 or not fields[0] or not fields[1] or len(fields) > 3:
+            raise LexiconError(f"{where}: expected phrase<TAB>class[<TAB>topics], got {line!r}")
+        entry = Entry()
+        for cls in (c.strip() for c in fields[1].split(",")):
+            if cls not in OPINION_CLASSES:
+                raise LexiconError(f"{where}: unknown class {cls!r} (expected one of {', '.join(OPINION_CLASSES)})")
+            if cls in ("pos", "neg"):
+                entry.pol = 1 if cls == "pos" else -1
+            elif cls in ("more", "less"):
+                entry.mag = 1 if cls == "more" else -1
+            elif cls in ("cons", "pros"):
+                entry.context = -1 if cls == "cons" else 1
+            elif cls != "neu":  # neu: recognised (it shadows shorter words), means nothing
+                setattr(entry, cls, True)
+        if len(fields) == 3 and fields[2]:
+            entry.scope = frozenset(t.strip() for t in fields[2].split("|") if t.strip())
+        add_phrase(fields[0], entry, literals, patterns, where)
+    return literals, patterns
+
+
+# -- aspect polarity -------------------------------------------------------------------
+def resolve_aspects(
+    text: str, tokens: list[tuple[int, int, Entry]], doc_polarity: int | None = None,
+    doc_from_lexicon: bool = False,
+) -> list[tuple[str, int, int, int]]:
+    """Polarity of every topic of a text, from its :meth:`Scanner.scan` tokens.
+
+    Args:
+        text: the text the tokens were scanned from.
+        tokens: the scanner's output.
+        doc_polarity: the document's sentiment (-1/0/1), the last resort of rule 6.
+        doc_from_lexicon: when ``doc_polarity`` is None, use the sign of the opinion
+            words of the whole text (negation applied) instead.
+
+    Returns:
+        ``(topic, polarity, evidence_start, evidence_end)`` per topic, ordered by
+        evidence; polarity is -1, 0 or 1 (rules in the module docstring).
+    """
+    for tok in tokens:
+        if tok[2].refs:
+            break
+    else:
+        return []
+    mentions: dict[str, list[list]] = {}
+    items: list[tuple[int, int, Entry, bool, int]] = []  # (start, end, entry, negated, negation start)
+    hypo = contrast = has_term = False
+    context = clause_context = 0
+    neg_par, neg_end, neg_start = 0, -99, 0
+    prev = op_sum = doc_total = 0
+    last = len(text) - 1
+    for s, e, ent in tokens:
+        kind = ent.kind
+        if kind == BOUNDARY:
+            if 0 < s and e <= last and text[s - 1] in _ALNUM and text[e] in _ALNUM and ord(text[s]) < 128:
+                continue
+            if has_term:
+                prev = _clause(text, items, hypo, contrast, clause_context, prev, op_sum, doc_polarity, mentions)
+            elif op_sum:
+                prev = 1 if op_sum > 0 else -1
+            doc_total += op_sum
+            items = []
+            hypo = contrast = has_term = False
+            clause_context = context
+            neg_par, neg_end, op_sum = 0, -99, 0
+            continue
+        if ent.marks:
+            if ent.context:
+                context = clause_context = ent.context
+            hypo |= ent.hypo
+            contrast |= ent.contrast
+        if kind == NEGATOR:
+            if s - neg_end <= NEG_GAP:
+                neg_par ^= 1
+            else:
+                neg_par, neg_start = 1, s
+            neg_end = e
+            continue
+        if kind == DEGREE:
+            if s - neg_end <= NEG_GAP:
+                neg_end = e
+            continue
+        if kind == NONE:
+            continue
+        if items:
+            before = items[-1]
+            if before[1] == s and before[2].kind == OPINION and before[2].degree:
+                items.pop()  # 好热, 严重发热: an opinion word right before another word is a degree word
+                op_sum -= -before[2].pol if before[3] else before[2].pol
+                neg_par, neg_end, neg_start = (1, s, before[4]) if before[3] else (0, -99, s)
+            elif ent.generic and before[2].refs and (before[1] == s or (before[1] == s - 1 and text[s - 1] == "的")):
+                continue  # 快递速度: the generic word belongs to the term before it
+        negated = neg_par == 1 and s - neg_end <= NEG_GAP
+        items.append((s, e, ent, negated, neg_start if negated else s))
+        if ent.pol and kind != TERM:
+            op_sum += -ent.pol if negated else ent.pol
+        has_term = has_term or kind >= TERM
+        neg_par, neg_end = 0, -99
+    if has_term:
+        _clause(text, items, hypo, contrast, clause_context, prev, op_sum, doc_polarity, mentions)
+    doc_total += op_sum
+    doc = (doc_total > 0) - (doc_total < 0) if doc_from_lexicon else 0
+    return _aggregate(mentions, doc)
+
+
+def _clause(text: str, items: list, hypo: bool, contrast: bool, context: int, prev: int, op_sum: int,
+            doc: int | None, mentions: dict[str, list[list]]) -> int:
+    """Add the topic mentions of a clause that has terms; return its sign, for the
+    contrast of the next clause."""
+    op_sign = (op_sum > 0) - (op_sum < 0)
+    total = 0
+    consumed: set[int] = set()
+    default: int | None | bool = False  # computed on first need
+    terms = [i for i, it in enumerate(items) if it[2].kind == TERM]
+    terms += [i for i, it in enumerate(items) if it[2].kind == WEAK]
+    for i in terms:
+        s, e, ent, negated, nstart = items[i]
+        if ent.kind == WEAK:
+            if i in consumed:
+                continue
+            j = -1
+        else:
+            j = _find_opinion(items, i)
+            if j >= 0 and items[j][2].kind == WEAK:
+                consumed.add(j)
+        for ref in ent.refs:
+            ev_s = nstart if negated else s
+            ev_e = e
+            if j >= 0:
+                op = items[j]
+                p = op[2].pol or op[2].mag * ref.more
+                if op[3]:
+                    p = -p
+                if op[4] < ev_s:
+                    ev_s = op[4]
+                if op[1] > ev_e:
+                    ev_e = op[1]
+            elif ref.prior:
+                p = 0 if hypo else (-ref.prior if negated else ref.prior)
+            elif negated and text[nstart] in _EXISTENTIAL:
+                p = 0 if hypo else -1  # 没有耳机: missing is a complaint
+            elif hypo or not ref.fallback:
+                p = 0
+            else:
+                if default is False:
+                    default = op_sign or context or ((-prev or -1) if contrast else doc)
+                p = default  # None: the document's sign, known at the end
+            found = mentions.get(ref.topic)
+            if found is None:
+                mentions[ref.topic] = [[p, ev_s, ev_e]]
+            else:
+                found.append([p, ev_s, ev_e])
+            if p:
+                total += p
+    return ((total > 0) - (total < 0)) or prev
+
+
+def _find_opinion(items: list, i: int) -> int:
+    """Index of the opinion word of the term at ``i`` (rules 2 and 5), or -1."""
+    ent = items[i][2]
+    refs = ent.refs
+    end = items[i][1]
+    gap = PRIOR_AFTER_GAP if ent.has_prior else AFTER_GAP
+    for j in range(i + 1, len(items)):
+        op = items[j][2]
+        if op.kind in (OPINION, WEAK) and (op.scope is None or any(r.topic in op.scope for r in refs)):
+            return j if items[j][0] - end <= gap else -1
+    if ent.has_prior:
+        return -1
+    start = items[i][0]
+    for j in range(i - 1, -1, -1):
+        op = items[j][2]
+        if op.kind == TERM:
+            return -1
+        if op.kind in (OPINION, WEAK) and (op.scope is None or any(r.topic in op.scope for r in refs)):
+            if start - items[j][1] > BEFORE_GAP or any(items[k][2].kind == TERM for k in range(j)):
+                return -1  # too far, or it belongs to a term before it
+            return j
+    return -1
+
+
+def _aggregate(mentions: dict[str, list[list]], doc: int) -> list[tuple[str, int, int, int]]:
+    """One polarity per topic (rule 8), with the evidence of a mention that has it."""
+    out = []
+    for topic, ms in mentions.items():
+        if len(ms) == 1:
+            p, s, e = ms[0]
+            p = doc if p is None else p
+            out.append((topic, p, s, e))
+            continue
+        pos = neg = 0
+        for m in ms:
+            if m[0] is None:
+                m[0] = doc
+            pos += m[0] > 0
+            neg += m[0] < 0
+        pol = (-1 if neg >= pos else 1) if (pos or neg) else 0
+        for m in ms:
+            if m[0] == pol:
+                out.append((topic, pol, m[1], m[2]))
+                break
+    if len(out) > 1:
+        out.sort(key=lambda t: t[2])
+    return out

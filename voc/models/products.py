@@ -1,0 +1,148 @@
+"""Product model names: find them in text, and normalise a product column.
+
+``products.tsv`` (format in its header) maps the spellings customers use to one
+normalised model name:
+
+>>> matcher = ProductMatcher()
+>>> matcher.normalize("拯救者 y9000p 2023款")
+'Y9000P'
+>>> matcher.find("之前用的小新 pro 14，这次换了Y9000P")
+['小新Pro14', 'Y9000P']
+>>> matcher.normalize("ＡＢＣ  Phone　X")  # unknown: cleaned, not dropped
+'ABC Phone X'
+
+Matching ignores case, full-width forms, spaces, hyphens and underscores: text and
+aliases are both "squeezed" the same way before one trie-shaped regular expression
+finds the longest alias. A space between two digits is kept as a boundary, so
+``R7000 2023款`` does not read as ``R70002023``. An alias must not run into more letters
+(or, when it ends in a digit, more digits) of the text: ``p40`` is not found in ``p400``,
+while ``y9000p`` is found in ``y9000p2023``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+from voc.errors import LexiconError
+from voc.models.aspects import split_terms
+from voc.settings import resolve_lexicon_dir
+from voc.text.lexicons import lexicon_file, read_lines
+from voc.text.normalize import normalize as normalize_text
+
+__all__ = ["ProductMatcher", "squeeze"]
+
+PRODUCTS_FILE = "products.tsv"
+_DIGIT_GAP = re.compile(r"(?<=\d)[\s_\-·]+(?=\d)")
+_SQUEEZE = re.compile(r"[\s_\-·]+")
+_SPACES = re.compile(r"\s+")
+
+
+def squeeze(text: str) -> str:
+    """Lower-case, half-width text without spaces, hyphens and underscores (a space
+    between two digits becomes ``|``, so the numbers stay apart)."""
+    text = normalize_text(text).lower()
+    return _SQUEEZE.sub("", _DIGIT_GAP.sub("|", text))
+
+
+def _tail(node: dict) -> str:
+    kids = sorted(k for k in node if k)
+    alts = [re.escape(ch) + _tail(node[ch]) for ch in kids]
+    if not alts:
+        return ""
+    body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+    return "(?:" + body + ")?" if "" in node else body
+
+
+def _trie_regex(words: list[str]) -> re.Pattern[str]:
+    """A regex matching the longest of ``words`` at a position. Every top-level branch
+    starts with a literal, so the search skips characters that start no word."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    branches = [re.escape(ch) + _tail(trie[ch]) for ch in sorted(trie)]
+    return re.compile("|".join(branches) if branches else r"(?!x)x")
+
+
+def _kind(ch: str) -> int:
+    return 1 if "a" <= ch <= "z" else 2 if "0" <= ch <= "9" else 0
+
+
+class ProductMatcher:
+    """Find and normalise product model names, from ``products.tsv``.
+
+    Args:
+        lexicon_dir: folder with ``products.tsv`` (else the packaged file).
+
+    Attributes:
+        names: the normalised model names, in file order.
+        version: a short hash of the lexicon file used.
+    """
+
+    def __init__(self, lexicon_dir: str | Path | None = None):
+        self.lexicon_dir = resolve_lexicon_dir(lexicon_dir)
+        path = lexicon_file(PRODUCTS_FILE, self.lexicon_dir)
+        self._aliases: dict[str, str] = {}
+        self.names: list[str] = []
+        lines = read_lines(path)
+        header = [h.strip().lower() for h in lines[0][1].split("\t")] if lines else []
+        if "name" not in header:
+            raise LexiconError(f"{path.name}:{lines[0][0] if lines else 1}: header must name the columns "
+                               "name, brand, kind, aliases")
+        name_col, alias_col = header.index("name"), header.index("aliases") if "aliases" in header else None
+        for number, line in lines[1:]:
+            cells = [c.strip() for c in line.split("\t")]
+            where = f"{path.name}:{number}"
+            name = cells[name_col] if name_col < len(cells) else ""
+            if not name:
+                raise LexiconError(f"{where}: empty model name")
+            aliases = split_terms(cells[alias_col]) if alias_col is not None and alias_col < len(cells) else []
+            self.names.append(name)
+            for alias in [name, *aliases]:
+                key = squeeze(alias)
+                if not key:
+                    continue
+                other = self._aliases.get(key)
+                if other is not None and other != name:
+                    raise LexiconError(f"{where}: alias {alias!r} already names {other!r}")
+                self._aliases[key] = name
+        self._regex = _trie_regex(sorted(self._aliases))
+        self.version = "products-" + hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+
+    def find(self, text: str | None) -> list[str]:
+        """The models a text mentions, normalised, each once, in order of mention."""
+        if not text:
+            return []
+        found: list[str] = []
+        for name in self._matches(squeeze(text)):
+            if name not in found:
+                found.append(name)
+        return found
+
+    def normalize(self, name: str | None) -> str:
+        """The normalised model name for a product cell (the first model it names);
+        an unknown name comes back cleaned: half-width, whitespace collapsed."""
+        if not name:
+            return ""
+        for model in self._matches(squeeze(name)):
+            return model
+        return _SPACES.sub(" ", normalize_text(name)).strip()
+
+    def _matches(self, text: str):
+        pos = 0
+        search = self._regex.search
+        while True:
+            m = search(text, pos)
+            if m is None:
+                return
+            s, e = m.span()
+            first, last = _kind(text[s]), _kind(text[e - 1])
+            if (first and s and _kind(text[s - 1]) == first) or (last and e < len(text) and _kind(text[e]) == last):
+                pos = s + 1  # runs into a longer word or number: not this alias
+                continue
+            yield self._aliases[m.group()]
+            pos = e

@@ -1,0 +1,170 @@
+"""The safety flag: does a record report smoke, fire, explosion, sparks, battery
+swelling, electric leakage or shock, burns or melting?
+
+A safety report is a flag on a record, not a topic (DESIGN.md), and always the highest
+priority. The phrases live in ``safety.tsv`` (format in its header); detection is
+negation- and hypothesis-aware, clause by clause:
+
+>>> detector = SafetyDetector()
+>>> detector.detect("充电的时候电池鼓包了，后盖都被顶起来了").category
+'swelling'
+>>> detector.detect("用了一个月，没有鼓包，也不会漏电") is None
+True
+>>> detector.detect("担心充电时会不会爆炸？") is None
+True
+
+A hazard phrase flags the record unless, in its clause, a negator comes right before
+it (degree words such as 出现过 may sit between: 没有出现过冒烟) or a hypothetical
+marker appears anywhere (担心, 会不会, 吗, 以免, 听说 ...). Ambiguous phrases (``?``
+classes, such as 漏电, which phone users also say of a battery that drains) flag only
+when the text has a confirming word (麻, 手摸 ...) or no dismissing one (待机, 耗电 ...);
+such words may be limited to one category (``dismiss:explosion`` for 屏幕 in 屏幕炸了).
+Most texts mention no hazard at all; a compiled regular expression of the hazard
+phrases skips them before any clause analysis.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from voc.errors import LexiconError
+from voc.models.aspects import Entry, TopicRef, add_phrase
+from voc.models.scanner import BOUNDARIES, Scanner
+from voc.settings import resolve_lexicon_dir
+from voc.text.lexicons import lexicon_file, read_lines
+from voc.text.normalize import normalize
+
+__all__ = ["SafetyHit", "SafetyDetector", "HAZARD_CLASSES"]
+
+SAFETY_FILE = "safety.tsv"
+HAZARD_CLASSES = ("fire", "smoke", "explosion", "spark", "swelling", "shock", "burn", "melt")
+_OTHER_CLASSES = ("negator", "degree", "hypo", "confirm", "dismiss", "exclude")
+NEG_GAP = 2  # max characters between a negator (or degree word) and the next word
+EVIDENCE_CHARS = 40
+
+
+@dataclass(slots=True)
+class SafetyHit:
+    """The first hazard reported in a text.
+
+    Attributes:
+        term: the matched phrase, as written in the text.
+        evidence: the clause that reports it (at most 40 characters around the term).
+        category: fire, smoke, explosion, spark, swelling, shock, burn or melt.
+        start: offset of ``term`` in the normalised text.
+    """
+
+    term: str
+    evidence: str
+    category: str
+    start: int
+
+
+def _entry(cls: str, where: str) -> Entry:
+    category = cls.rstrip("?")
+    if category in HAZARD_CLASSES:
+        return Entry(refs=(TopicRef(category, prior=-1, fallback=not cls.endswith("?")),))
+    if cls == "negator":
+        return Entry(negator=True)
+    if cls == "degree":
+        return Entry(degree=True)
+    if cls == "hypo":
+        return Entry(hypo=True)
+    kind, _, scope = cls.partition(":")
+    if kind in ("confirm", "dismiss") and (not scope or scope in HAZARD_CLASSES):
+        return Entry(context=1 if kind == "confirm" else -1, scope=frozenset([scope]) if scope else None)
+    if cls == "exclude":
+        return Entry(exclude=True)
+    expected = ", ".join(HAZARD_CLASSES + _OTHER_CLASSES)
+    raise LexiconError(f"{where}: unknown class {cls!r} (expected one of {expected}; a hazard may end in ?)")
+
+
+def read_safety(path: Path) -> tuple[dict[str, Entry], list[tuple[str, Entry]]]:
+    """Read ``safety.tsv`` (``phrase<TAB>class`` lines) into scanner entries."""
+    literals: dict[str, Entry] = {}
+    patterns: list[tuple[str, Entry]] = []
+    for number, line in read_lines(path):
+        where = f"{path.name}:{number}"
+        fields = [f.strip() for f in line.split("\t")]
+        if len(fields) != 2 or not fields[0] or not fields[1]:
+            raise LexiconError(f"{where}: expected phrase<TAB>class, got {line!r}")
+        add_phrase(fields[0], _entry(fields[1], where), literals, patterns, where)
+    return literals, patterns
+
+
+class SafetyDetector:
+    """Flag safety reports, from ``safety.tsv`` in ``lexicon_dir`` (else the packaged one).
+
+    Attributes:
+        version: a short hash of the lexicon file used.
+    """
+
+    def __init__(self, lexicon_dir: str | Path | None = None):
+        self.lexicon_dir = resolve_lexicon_dir(lexicon_dir)
+        path = lexicon_file(SAFETY_FILE, self.lexicon_dir)
+        literals, patterns = read_safety(path)
+        self._scanner = Scanner(literals, patterns)
+        # most texts name no hazard: skip them with searches that run in C, one for the
+        # phrases (all starting with a literal, so the search jumps between candidates)
+        # and one per pattern
+        hazards = sorted((re.escape(k) for k, e in literals.items() if e.refs), key=len, reverse=True)
+        self._prefilters = [re.compile("|".join(hazards), re.IGNORECASE)] if hazards else []
+        self._prefilters += [re.compile(src, re.IGNORECASE) for src, e in patterns if e.refs]
+        self.version = "safety-" + hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+
+    def detect(self, text: str | None) -> SafetyHit | None:
+        """The first hazard the text reports (not negated, not hypothetical), or None."""
+        if not text:
+            return None
+        norm = normalize(text)
+        if not any(rx.search(norm) for rx in self._prefilters):
+            return None
+        tokens = self._scanner.scan(norm)
+        confirmed = {c for _, _, e in tokens if e.context > 0 for c in (e.scope or ("*",))}
+        dismissed = {c for _, _, e in tokens if e.context < 0 for c in (e.scope or ("*",))}
+        clause: list[tuple[int, int, Entry]] = []
+        clause_start = 0
+        for tok in tokens + [(len(norm), len(norm), Entry(boundary=True))]:
+            if tok[2].boundary and (tok[0] == len(norm) or norm[tok[0]] in BOUNDARIES):
+                hit = self._clause_hit(norm, clause, clause_start, tok[0], confirmed, dismissed)
+                if hit is not None:
+                    return hit
+                clause, clause_start = [], tok[1]
+            else:
+                clause.append(tok)
+        return None
+
+    def detect_many(self, texts: Iterable[str | None]) -> list[SafetyHit | None]:
+        """:meth:`detect` for many texts."""
+        return [self.detect(t) for t in texts]
+
+    @staticmethod
+    def _clause_hit(text: str, clause: list, start: int, end: int, confirmed: set[str],
+                    dismissed: set[str]) -> SafetyHit | None:
+        if not clause or any(e.hypo for _, _, e in clause):
+            return None
+        neg_par, neg_end = 0, -99
+        for s, e, ent in clause:
+            if ent.negator:
+                neg_par = neg_par ^ 1 if s - neg_end <= NEG_GAP else 1
+                neg_end = e
+                continue
+            if ent.degree:
+                if s - neg_end <= NEG_GAP:
+                    neg_end = e
+                continue
+            if ent.refs:
+                ref = ent.refs[0]
+                negated = neg_par == 1 and s - neg_end <= NEG_GAP
+                ambiguous_ok = (ref.fallback or bool(confirmed & {"*", ref.topic})
+                                or not dismissed & {"*", ref.topic})
+                if not negated and ambiguous_ok:
+                    lo = max(start, s - (EVIDENCE_CHARS - (e - s)) // 2)
+                    hi = min(end, lo + EVIDENCE_CHARS)
+                    return SafetyHit(text[s:e], text[lo:hi].strip(), ref.topic, s)
+            neg_par, neg_end = 0, -99
+        return None

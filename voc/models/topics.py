@@ -1,0 +1,341 @@
+"""Defect topics: multi-label tagging from the editable taxonomy, with aspect polarity.
+
+The taxonomy lives in ``topics.tsv`` (format in that file's header): rows of keywords
+per topic, with the topic's names and owner team on its first row, a prior polarity
+for words that are a complaint or a praise by themselves (卡顿, 流畅) and the ``more``
+direction for magnitude words (续航长 good, 发热大 bad). Opinion, negation, degree,
+contrast and hypothetical words come from ``opinion.tsv``.
+
+>>> tagger = TopicTagger()
+>>> [(h.id, h.polarity, h.evidence) for h in tagger.tag("屏幕很好，但是发热严重")]
+[('display', 'pos', '屏幕很好'), ('thermal', 'neg', '发热严重')]
+
+Every hit carries its evidence, a substring of the (normalised) text. The phrases are
+found by :class:`voc.models.scanner.Scanner`, their polarity by the clause rules of
+:mod:`voc.models.aspects`. :func:`evaluate_topics` scores any tagger on labelled data
+(DESIGN.md keys); a model trained on labelled data is in :mod:`voc.models.topic_model`
+(:func:`train_topics`, :class:`TrainedTopicModel`, re-exported here).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from voc.errors import LexiconError
+from voc.models.aspects import (
+    POLARITY,
+    Entry,
+    TopicRef,
+    add_phrase,
+    read_opinions,
+    resolve_aspects,
+    split_terms,
+)
+from voc.models.scanner import Scanner
+from voc.settings import resolve_lexicon_dir
+from voc.text.lexicons import lexicon_file, read_lines
+from voc.text.normalize import normalize
+
+__all__ = ["TopicDef", "TopicHit", "TopicLexicon", "TopicTagger", "read_topics", "evaluate_topics",
+           "parse_topic_labels", "train_topics", "TrainedTopicModel"]
+
+TOPICS_FILE = "topics.tsv"
+OPINION_FILE = "opinion.tsv"
+
+_ID_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
+_POLARITIES = {"": 0, "aspect": 0, "neu": 0, "generic": 0, "pos": 1, "neg": -1}
+_SENTIMENT = {"positive": 1, "pos": 1, "正面": 1, "negative": -1, "neg": -1, "负面": -1,
+              "neutral": 0, "neu": 0, "中性": 0}
+_COLUMNS = ("id", "name_zh", "name_en", "owner", "polarity", "more", "terms")
+
+
+@dataclass(frozen=True)
+class TopicDef:
+    """A topic of the taxonomy: id, Chinese and English names, owner team."""
+
+    id: str
+    name_zh: str
+    name_en: str
+    owner: str
+
+
+@dataclass(slots=True)
+class TopicHit:
+    """One topic found in a text: its polarity there and the phrase that shows it.
+
+    ``evidence`` is ``text[start:start + len(evidence)]`` of the normalised text (the
+    text itself when it was already normalised, as ``voc analyze`` passes it).
+    """
+
+    id: str
+    polarity: str
+    evidence: str
+    start: int
+
+
+@dataclass
+class TopicLexicon:
+    """The parsed taxonomy: topic definitions and the phrases that name them."""
+
+    topics: dict[str, TopicDef]
+    literals: dict[str, Entry]
+    patterns: list[tuple[str, Entry]]
+
+
+def _unquote(cell: str) -> str:
+    cell = cell.strip()
+    if len(cell) >= 2 and cell[0] == cell[-1] == '"':
+        return cell[1:-1].replace('""', '"')
+    return cell
+
+
+def read_topics(path: str | Path) -> TopicLexicon:
+    """Parse ``topics.tsv`` (see its header for the format).
+
+    Raises:
+        LexiconError: ``topics.tsv:LINE: message`` for a missing header, a bad topic id,
+            an unknown polarity or ``more`` value, or a regex that does not compile.
+    """
+    path = Path(path)
+    lines = read_lines(path)
+    if not lines:
+        raise LexiconError(f"{path.name}:1: empty taxonomy (expected a header line: {' '.join(_COLUMNS)})")
+    number, header_line = lines[0]
+    header = [_unquote(h).lower() for h in header_line.split("\t")]
+    for required in ("id", "terms"):
+        if required not in header:
+            raise LexiconError(f"{path.name}:{number}: header must name the columns {', '.join(_COLUMNS)}; "
+                               f"missing {required!r}")
+    col = {name: header.index(name) for name in _COLUMNS if name in header}
+    topics: dict[str, TopicDef] = {}
+    literals: dict[str, Entry] = {}
+    patterns: list[tuple[str, Entry]] = []
+    more_default: dict[str, int] = {}
+    for number, line in lines[1:]:
+        where = f"{path.name}:{number}"
+        cells = [_unquote(c) for c in line.split("\t")]
+        if len(cells) > len(header):
+            raise LexiconError(f"{where}: {len(cells)} fields but the header has {len(header)} (a stray tab?)")
+        row = {name: (cells[i] if i < len(cells) else "") for name, i in col.items()}
+        topic = row["id"]
+        if not _ID_RE.match(topic):
+            raise LexiconError(f"{where}: topic id {topic!r} must be letters, digits and _ (e.g. thermal)")
+        polarity = row.get("polarity", "").lower()
+        if polarity not in _POLARITIES and polarity != "exclude":
+            raise LexiconError(f"{where}: polarity {polarity!r} must be empty, pos, neg, neu, generic or exclude")
+        more_cell = row.get("more", "")
+        if more_cell not in ("", "+", "-"):
+            raise LexiconError(f"{where}: more {more_cell!r} must be +, - or empty")
+        if topic not in topics:
+            topics[topic] = TopicDef(topic, row.get("name_zh", "") or topic, row.get("name_en", "") or topic,
+                                     row.get("owner", ""))
+            more_default[topic] = -1 if more_cell == "-" else 1
+        prior = _POLARITIES.get(polarity, 0)
+        if more_cell:
+            more = 1 if more_cell == "+" else -1
+        else:
+            more = prior if prior else more_default[topic]
+        if polarity == "exclude":
+            template = Entry(exclude=True)
+        else:
+            ref = TopicRef(topic, prior, more, fallback=polarity != "neu", generic=polarity == "generic")
+            template = Entry(refs=(ref,))
+        for term in split_terms(row.get("terms", "")):
+            add_phrase(term, template, literals, patterns, where)
+    return TopicLexicon(topics, literals, patterns)
+
+
+def _file_digest(paths: Iterable[Path]) -> str:
+    digest = hashlib.sha256()
+    for p in paths:
+        digest.update(p.name.encode())
+        digest.update(b"\0")
+        digest.update(p.read_bytes())
+        digest.update(b"\0")
+    return digest.hexdigest()[:12]
+
+
+class TopicTagger:
+    """Tag texts with defect topics and their polarity, from the lexicon files.
+
+    Args:
+        lexicon_dir: folder with ``topics.tsv`` and ``opinion.tsv`` (each falls back to
+            the packaged file when missing); default :func:`voc.settings.resolve_lexicon_dir`.
+        default_from_lexicon: when no document sentiment is passed, let the opinion
+            words of the whole text stand in for it (rule 6 of :mod:`voc.models.aspects`).
+
+    Attributes:
+        topics: the topic definitions, by id, in file order.
+        version: a short hash of the lexicon files used.
+    """
+
+    def __init__(self, lexicon_dir: str | Path | None = None, default_from_lexicon: bool = True):
+        self.lexicon_dir = resolve_lexicon_dir(lexicon_dir)
+        self.default_from_lexicon = default_from_lexicon
+        topics_path = lexicon_file(TOPICS_FILE, self.lexicon_dir)
+        opinion_path = lexicon_file(OPINION_FILE, self.lexicon_dir)
+        lexicon = read_topics(topics_path)
+        op_literals, op_patterns = read_opinions(opinion_path)
+        literals = dict(op_literals)
+        for term, entry in lexicon.literals.items():
+            if term in literals:
+                merged = Entry()
+                merged.merge(literals[term])
+                merged.merge(entry)
+                literals[term] = merged
+            else:
+                literals[term] = entry
+        self.topics: dict[str, TopicDef] = lexicon.topics
+        self._scanner = Scanner(literals, op_patterns + lexicon.patterns)
+        self.version = "topics-" + _file_digest([topics_path, opinion_path])
+
+    @property
+    def topic_ids(self) -> list[str]:
+        """Topic ids in taxonomy order."""
+        return list(self.topics)
+
+    def tag(self, text: str | None, doc_sentiment: str | int | None = None) -> list[TopicHit]:
+        """Topics of one text, each once, ordered by where their evidence starts.
+
+        Args:
+            text: the review or ticket text (normalised here if it is not already).
+            doc_sentiment: the document's sentiment (``positive``/``neutral``/
+                ``negative``, ``pos``/``neu``/``neg`` or 1/0/-1); used for a topic that
+                has no opinion word of its own.
+        """
+        if not text:
+            return []
+        norm = normalize(text)
+        tokens = self._scanner.scan(norm)
+        doc = _doc_polarity(doc_sentiment)
+        return [
+            TopicHit(topic, POLARITY[pol], norm[s:e], s)
+            for topic, pol, s, e in resolve_aspects(norm, tokens, doc, self.default_from_lexicon)
+        ]
+
+    def tag_many(self, texts: Iterable[str | None],
+                 doc_sentiments: Iterable[str | int | None] | None = None) -> list[list[TopicHit]]:
+        """:meth:`tag` for many texts (optionally with their document sentiments)."""
+        texts = list(texts)
+        sentiments = list(doc_sentiments) if doc_sentiments is not None else [None] * len(texts)
+        return [self.tag(t, s) for t, s in zip(texts, sentiments, strict=True)]
+
+    def scan(self, text: str) -> list[tuple[int, int, Entry]]:
+        """The raw lexicon matches of a normalised text (for debugging and models)."""
+        return self._scanner.scan(text)
+
+
+def _doc_polarity(value: str | int | None) -> int | None:
+    if value is None:
+        return None
+    known = _SENTIMENT.get(value)  # type: ignore[arg-type]
+    if known is not None:
+        return known
+    if isinstance(value, (int, float)):
+        return (value > 0) - (value < 0)
+    return _SENTIMENT.get(str(value).strip().lower())
+
+
+
+
+# -- evaluation -------------------------------------------------------------------------
+_LABEL_SPLIT = re.compile(r"[|;,，；、]")
+_GOLD_POLARITY = {"pos": "pos", "positive": "pos", "正面": "pos", "neg": "neg", "negative": "neg",
+                  "负面": "neg", "neu": "neu", "neutral": "neu", "中性": "neu"}
+
+
+def parse_topic_labels(cell: object, row: int | None = None) -> dict[str, str | None]:
+    """Parse a gold cell: ``thermal:neg|display:pos`` -> {topic: polarity or None}.
+
+    Topic ids are separated by ``|`` (``;`` and ``,`` are accepted too); each may carry
+    ``:pos``, ``:neg`` or ``:neu``. An empty cell (or None/NaN) means no topic. A list,
+    set or dict is taken as already parsed.
+
+    Raises:
+        InputError: an unknown polarity, naming the row when given.
+    """
+    from voc.errors import InputError
+
+    if isinstance(cell, dict):
+        return {str(k): (None if v is None else str(v)) for k, v in cell.items()}
+    if isinstance(cell, (list, tuple, set, frozenset)):
+        cell = "|".join(str(c) for c in cell)
+    if cell is None or (isinstance(cell, float) and cell != cell):
+        return {}
+    out: dict[str, str | None] = {}
+    for part in _LABEL_SPLIT.split(str(cell)):
+        part = part.strip()
+        if not part:
+            continue
+        topic, _, pol = part.partition(":")
+        topic, pol = topic.strip(), pol.strip().lower()
+        if pol and pol not in _GOLD_POLARITY:
+            where = f"row {row}: " if row is not None else ""
+            raise InputError(f"{where}unknown polarity {pol!r} in {part!r} (use pos, neg or neu)")
+        out[topic] = _GOLD_POLARITY[pol] if pol else None
+    return out
+
+
+def evaluate_topics(tagger, texts: Iterable[str], gold: Iterable[object],
+                    doc_sentiments: Iterable[str | int | None] | None = None) -> dict:
+    """Score a tagger (anything with ``tag(text, doc_sentiment)``) on labelled texts.
+
+    Returns DESIGN.md's keys: ``n``; ``micro_f1``; ``macro_f1`` (the mean F1 over every
+    topic that is in the gold labels or in the predictions); ``per_topic`` {id:
+    {precision, recall, f1, support}} with support the number of texts whose gold has
+    the topic; and, when any gold label carries a polarity, ``aspect_accuracy``: of the
+    gold (text, topic) pairs with a polarity that were found, the share found with that
+    polarity (``aspect_n`` is how many were compared).
+    """
+    texts = list(texts)
+    golds = [parse_topic_labels(g, row=i + 1) for i, g in enumerate(gold)]
+    if len(golds) != len(texts):
+        raise ValueError(f"{len(texts)} texts but {len(golds)} gold labels")
+    sentiments = list(doc_sentiments) if doc_sentiments is not None else [None] * len(texts)
+    counts: dict[str, list[int]] = {}  # topic -> [tp, fp, fn]
+    agree = compared = 0
+    for text, want, sentiment in zip(texts, golds, sentiments, strict=True):
+        got = {h.id: h.polarity for h in tagger.tag(text, sentiment)}
+        for topic in set(want) | set(got):
+            c = counts.setdefault(topic, [0, 0, 0])
+            if topic in want and topic in got:
+                c[0] += 1
+                if want[topic] is not None:
+                    compared += 1
+                    agree += want[topic] == got[topic]
+            elif topic in got:
+                c[1] += 1
+            else:
+                c[2] += 1
+    per_topic = {}
+    for topic in sorted(counts):
+        tp, fp, fn = counts[topic]
+        p, r = _ratio(tp, tp + fp), _ratio(tp, tp + fn)
+        per_topic[topic] = {"precision": round(p, 4), "recall": round(r, 4),
+                            "f1": round(_ratio(2 * p * r, p + r), 4), "support": tp + fn}
+    tp, fp, fn = (sum(c[k] for c in counts.values()) for k in range(3))
+    p, r = _ratio(tp, tp + fp), _ratio(tp, tp + fn)
+    result = {
+        "n": len(texts),
+        "micro_f1": round(_ratio(2 * p * r, p + r), 4),
+        "micro_precision": round(p, 4),
+        "micro_recall": round(r, 4),
+        "macro_f1": round(_ratio(sum(t["f1"] for t in per_topic.values()), len(per_topic)), 4),
+        "per_topic": per_topic,
+    }
+    if any(pol is not None for g in golds for pol in g.values()):
+        result["aspect_accuracy"] = round(_ratio(agree, compared), 4)
+        result["aspect_n"] = compared
+    return result
+
+
+def _ratio(a: float, b: float) -> float:
+    return a / b if b else 0.0
+
+
+# the trained model lives in its own module; re-exported for `voc train/analyze`
+from voc.models.topic_model import TrainedTopicModel, train_topics  # noqa: E402
