@@ -5,6 +5,9 @@ from __future__ import annotations
 from voc.cli.app import app
 from voc.cli import ingest as _ingest  # noqa: F401  (registers `voc ingest`)
 from voc.cli import analyze as _analyze  # noqa: F401
+from voc.cli import emerging as _emerging  # noqa: F401
+from voc.cli import report as _report  # noqa: F401
+from voc.cli import run as _run  # noqa: F401
 
 
 def main() -> None:

@@ -1,0 +1,137 @@
+"""Reading what emerging-issue detection needs from the store, for one window.
+
+The window is the period plus ``baseline_weeks`` weeks before it, cut into buckets:
+bucket ``i < B`` is the i-th baseline week (oldest first), bucket ``B`` is the period.
+A complaint is an analysed record with negative sentiment or any negative topic
+(reviews and the customer words of tickets alike).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+import numpy as np
+
+from voc.period import Period, week_label
+from voc.store import Store
+
+UNKNOWN_PRODUCT = ""
+
+_DOCS_SQL = """
+SELECT r.id, r.product, substr(r.created_at, 1, 10), r.text, COALESCE(a.tokens, ''), a.safety
+FROM records r JOIN analysis a ON a.record_id = r.id
+WHERE r.created_at >= ? AND r.created_at < ?
+  AND (a.sentiment = 'negative'
+       OR EXISTS (SELECT 1 FROM record_topics t WHERE t.record_id = r.id AND t.polarity = 'neg'))
+ORDER BY r.created_at, r.id
+"""
+
+_TOPICS_SQL = """
+SELECT t.record_id, t.topic, t.polarity
+FROM record_topics t JOIN records r ON r.id = t.record_id
+WHERE r.created_at >= ? AND r.created_at < ? AND t.polarity != 'pos'
+ORDER BY t.record_id, t.topic
+"""
+
+_VOLUME_SQL = """
+SELECT COALESCE(r.product, ''), substr(r.created_at, 1, 10), COUNT(*)
+FROM records r JOIN analysis a ON a.record_id = r.id
+WHERE r.created_at >= ? AND r.created_at < ?
+GROUP BY 1, 2
+"""
+
+
+@dataclass
+class Window:
+    """Complaints and feedback volumes of a period and its baseline weeks."""
+
+    period: Period
+    baseline_weeks: int
+    buckets: list[str]  # bucket labels, oldest first; the last is the period
+    ids: list[str] = field(default_factory=list)
+    products: list[str] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)
+    tokens: list[str] = field(default_factory=list)
+    bucket: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    safety: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    neg_topics: list[tuple[str, ...]] = field(default_factory=list)  # topics with polarity neg
+    any_topics: list[tuple[str, ...]] = field(default_factory=list)  # topics neg or neu
+    volume: np.ndarray = field(default_factory=lambda: np.zeros(0))  # analysed records per bucket
+    product_volume: dict[str, np.ndarray] = field(default_factory=dict)
+
+    @property
+    def current(self) -> int:
+        """Index of the period's bucket."""
+        return self.baseline_weeks
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+
+def window_start(period: Period, baseline_weeks: int) -> str:
+    """First day of the window, as a timestamp string."""
+    return f"{(period.start - timedelta(weeks=baseline_weeks)).isoformat()} 00:00:00"
+
+
+def bucket_labels(period: Period, baseline_weeks: int) -> list[str]:
+    """ISO week labels for weekly periods, else the first day of each baseline week."""
+    labels = []
+    for k in range(baseline_weeks, 0, -1):
+        start = period.start - timedelta(weeks=k)
+        labels.append(week_label(start) if period.is_week else start.isoformat())
+    return [*labels, period.label]
+
+
+def _buckets(days: list[str], period: Period, baseline_weeks: int) -> np.ndarray:
+    if not days:
+        return np.zeros(0, dtype=np.int64)
+    d = np.array(days, dtype="datetime64[D]")
+    start = np.datetime64(period.start.isoformat(), "D")
+    b = baseline_weeks + np.floor_divide((d - start).astype(np.int64), 7)
+    return np.where(d >= start, baseline_weeks, np.clip(b, 0, baseline_weeks - 1)).astype(np.int64)
+
+
+def load_window(store: Store, period: Period, baseline_weeks: int) -> Window:
+    """Read the window's complaints (oldest first, ties by id) and its volumes."""
+    lo, hi = window_start(period, baseline_weeks), period.end_ts
+    w = Window(period, baseline_weeks, bucket_labels(period, baseline_weeks))
+    days: list[str] = []
+    safety: list[int] = []
+    for rid, product, day, text, tokens, flag in store.conn.execute(_DOCS_SQL, (lo, hi)):
+        w.ids.append(rid)
+        w.products.append(product or UNKNOWN_PRODUCT)
+        days.append(day)
+        w.texts.append(text)
+        w.tokens.append(tokens)
+        safety.append(int(flag or 0))
+    w.bucket = _buckets(days, period, baseline_weeks)
+    w.safety = np.array(safety, dtype=bool)
+
+    index = {rid: i for i, rid in enumerate(w.ids)}
+    neg: list[list[str]] = [[] for _ in w.ids]
+    anyt: list[list[str]] = [[] for _ in w.ids]
+    for rid, topic, polarity in store.conn.execute(_TOPICS_SQL, (lo, hi)):
+        i = index.get(rid)
+        if i is None:
+            continue
+        anyt[i].append(topic)
+        if polarity == "neg":
+            neg[i].append(topic)
+    w.neg_topics = [tuple(t) for t in neg]
+    w.any_topics = [tuple(t) for t in anyt]
+
+    n_buckets = baseline_weeks + 1
+    w.volume = np.zeros(n_buckets)
+    rows = store.conn.execute(_VOLUME_SQL, (lo, hi)).fetchall()
+    if rows:
+        vb = _buckets([r[1] for r in rows], period, baseline_weeks)
+        for (product, _day, n), b in zip(rows, vb, strict=True):
+            w.volume[b] += n
+            w.product_volume.setdefault(product, np.zeros(n_buckets))[b] += n
+    return w
+
+
+def series_counts(buckets: np.ndarray, n_buckets: int) -> np.ndarray:
+    """Records per bucket for a set of document buckets."""
+    return np.bincount(buckets, minlength=n_buckets).astype(float)
