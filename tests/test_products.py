@@ -66,3 +66,18 @@ def test_user_lexicon_and_alias_conflict(tmp_path):
                                            encoding="utf-8")
     with pytest.raises(LexiconError, match=r"products\.tsv:3: alias 'zed' already names 'Z1'"):
         ProductMatcher(tmp_path)
+
+
+@pytest.mark.parametrize(
+    "cell,model",
+    [
+        ("ThinkPad X1 Carbon Gen12", "ThinkPad X1 Carbon"),
+        ("联想ThinkPad X1 Carbon Gen12 AI PC 2.8K OLED 轻薄商务本", "ThinkPad X1 Carbon"),
+        ("YOGA Air14s OLED", "YOGA Air 14s"),
+        ("摩托罗拉razr 50 折叠屏", "moto razr 50"),
+    ],
+)
+def test_an_alias_may_end_where_the_export_put_a_space(cell, model):
+    from voc.models.products import ProductMatcher
+
+    assert ProductMatcher().normalize(cell) == model

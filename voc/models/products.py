@@ -46,6 +46,21 @@ def squeeze(text: str) -> str:
     return _SQUEEZE.sub("", _DIGIT_GAP.sub("|", text))
 
 
+def squeeze_with_breaks(text: str) -> tuple[str, frozenset[int]]:
+    """:func:`squeeze`, plus the positions in the result where a separator was removed:
+    "X1 Carbon Gen12" -> ("x1carbongen12", {2, 8}), so an alias may end at a space."""
+    text = _DIGIT_GAP.sub("|", normalize_text(text).lower())
+    out: list[str] = []
+    breaks: set[int] = set()
+    pos = 0
+    for m in _SQUEEZE.finditer(text):
+        out.append(text[pos : m.start()])
+        pos = m.end()
+        breaks.add(sum(map(len, out)))
+    out.append(text[pos:])
+    return "".join(out), frozenset(breaks)
+
+
 def _tail(node: dict) -> str:
     kids = sorted(k for k in node if k)
     alts = [re.escape(ch) + _tail(node[ch]) for ch in kids]
@@ -118,7 +133,7 @@ class ProductMatcher:
         if not text:
             return []
         found: list[str] = []
-        for name in self._matches(squeeze(text)):
+        for name in self._matches(*squeeze_with_breaks(text)):
             if name not in found:
                 found.append(name)
         return found
@@ -128,11 +143,11 @@ class ProductMatcher:
         an unknown name comes back cleaned: half-width, whitespace collapsed."""
         if not name:
             return ""
-        for model in self._matches(squeeze(name)):
+        for model in self._matches(*squeeze_with_breaks(name)):
             return model
         return _SPACES.sub(" ", normalize_text(name)).strip()
 
-    def _matches(self, text: str):
+    def _matches(self, text: str, breaks: frozenset[int] = frozenset()):
         pos = 0
         search = self._regex.search
         while True:
@@ -141,7 +156,9 @@ class ProductMatcher:
                 return
             s, e = m.span()
             first, last = _kind(text[s]), _kind(text[e - 1])
-            if (first and s and _kind(text[s - 1]) == first) or (last and e < len(text) and _kind(text[e]) == last):
+            runs_in = first and s and s not in breaks and _kind(text[s - 1]) == first
+            runs_out = last and e < len(text) and e not in breaks and _kind(text[e]) == last
+            if runs_in or runs_out:
                 pos = s + 1  # runs into a longer word or number: not this alias
                 continue
             yield self._aliases[m.group()]
