@@ -53,7 +53,8 @@ class Analyzer:
                  topic_model: str | Path | None = None):
         from voc.models.products import ProductMatcher
         from voc.models.safety import SafetyDetector
-        from voc.models.sentiment import SentimentModel, default_model
+        from voc.models.sentiment import SentimentModel
+        from voc.models.sentiment_train import default_model
         from voc.models.topics import TopicTagger
         from voc.settings import resolve_lexicon_dir
         from voc.text.lexicons import lexicon_version
@@ -76,12 +77,13 @@ class Analyzer:
         """One row per text: (sentiment, score, topics_json, safety, safety_evidence, products, tokens)."""
         from voc.text.normalize import normalize
 
-        norm = [normalize(t) for t in texts]
-        tokens = self.segmenter.cut_many(norm)
-        scores = self.sentiment.predict_proba_tokens(tokens, norm)
-        labels = self.sentiment.labels_from_proba(scores, tokens)
+        cut = self.segmenter.cut
+        label_tokens = self.sentiment.label_tokens
         out = []
-        for text, toks, p, label in zip(norm, tokens, scores, labels):
+        for raw in texts:
+            text = normalize(raw)
+            toks = cut(text)
+            label, p = label_tokens(toks)
             hits = self.topics.tag(text, doc_sentiment=label)
             safety = self.safety.detect(text)
             products = self.products.find(text)

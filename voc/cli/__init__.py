@@ -8,6 +8,7 @@ from voc.cli import analyze as _analyze  # noqa: F401
 from voc.cli import emerging as _emerging  # noqa: F401
 from voc.cli import report as _report  # noqa: F401
 from voc.cli import run as _run  # noqa: F401
+from voc.cli import evaluate as _evaluate  # noqa: F401  (registers `voc evaluate` and `voc train`)
 
 
 def main() -> None:

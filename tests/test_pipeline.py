@@ -1,0 +1,94 @@
+"""`voc analyze` over a store: results, versions, incremental runs, workers."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+from typer.testing import CliRunner
+
+from tests.conftest import write_csv
+from voc.cli import app
+from voc.io.ingest import ingest_paths
+from voc.pipeline import analyze_store
+from voc.settings import packaged_lexicon_dir
+from voc.store import Store
+
+REVIEWS = [
+    ["外观很漂亮，屏幕清晰，运行流畅一点都不卡", "5"],
+    ["屏幕很好，但是发热严重，玩游戏烫手", "2"],
+    ["用了两周电池鼓包了，后盖都顶起来了", "1"],
+    ["电池没有鼓包，续航也不错，满意", "5"],
+    ["快递太慢了，包装还破了", "2"],
+    ["客服态度很差，问什么都不回", "1"],
+    ["风扇噪音很大，晚上吵得睡不着", "2"],
+    ["性价比很高，推荐购买", "5"],
+]
+
+
+@pytest.fixture
+def store(tmp_path):
+    f = write_csv(tmp_path / "r.csv", ["评论内容", "评分", "评论时间"],
+                  [[t, r, f"2026-11-{10 + i:02d} 10:00"] for i, (t, r) in enumerate(REVIEWS)])
+    with Store(tmp_path / "v.db") as s:
+        ingest_paths(s, [f])
+        yield s
+
+
+def analysis(store) -> dict[str, tuple]:
+    q = ("SELECT r.text, a.sentiment, a.score, a.topics, a.safety, a.model_version, a.lexicon_version "
+         "FROM records r JOIN analysis a ON a.record_id = r.id")
+    return {row[0]: row[1:] for row in store.conn.execute(q)}
+
+
+def test_every_record_gets_sentiment_topics_safety_and_versions(store):
+    res = analyze_store(store)
+    assert (res.analyzed, res.skipped) == (len(REVIEWS), 0)
+    got = analysis(store)
+    assert len(got) == len(REVIEWS)
+    for text, (label, score, topics, safety, mv, lv) in got.items():
+        assert label in {"positive", "neutral", "negative"} and 0.0 <= score <= 1.0
+        assert mv == res.model_version and lv == res.lexicon_version
+        for t in json.loads(topics):
+            assert t["evidence"] in text  # evidence is the matched phrase
+    assert got["用了两周电池鼓包了，后盖都顶起来了"][3] == 1
+    assert got["电池没有鼓包，续航也不错，满意"][3] == 0  # negated: not a safety report
+    assert got["风扇噪音很大，晚上吵得睡不着"][0] == "negative"
+    assert got["性价比很高，推荐购买"][0] == "positive"
+    mixed = {t["id"]: t["polarity"] for t in json.loads(got["屏幕很好，但是发热严重，玩游戏烫手"][2])}
+    assert mixed.get("thermal") == "neg" and mixed.get("display") == "pos"
+    # record_topics mirrors the JSON, one row per (record, topic).
+    n_json = sum(len(json.loads(v[2])) for v in got.values())
+    assert store.count("record_topics") == n_json
+
+
+def test_incremental_then_stale_after_lexicon_change_then_reanalyze(store, tmp_path):
+    analyze_store(store)
+    again = analyze_store(store)
+    assert (again.analyzed, again.skipped) == (0, len(REVIEWS))
+    lex = tmp_path / "lex"
+    shutil.copytree(packaged_lexicon_dir(), lex)
+    with open(lex / "topics.tsv", "a", encoding="utf-8") as f:
+        f.write("\n")  # any edit makes earlier results stale
+    changed = analyze_store(store, lexicon_dir=lex)
+    assert changed.analyzed == len(REVIEWS) and changed.lexicon_version != again.lexicon_version
+    forced = analyze_store(store, lexicon_dir=lex, reanalyze=True)
+    assert forced.analyzed == len(REVIEWS)
+
+
+def test_two_workers_give_the_same_results(store):
+    one = analyze_store(store)
+    first = analysis(store)
+    two = analyze_store(store, workers=2, reanalyze=True, chunk_size=3)
+    assert two.analyzed == one.analyzed
+    assert analysis(store) == first
+
+
+def test_cli_analyze_json_and_missing_store(tmp_path, store):
+    r = CliRunner().invoke(app, ["analyze", "--db", str(store.path), "--json"])
+    assert r.exit_code == 0, r.output
+    d = json.loads(r.stdout)
+    assert {"analyzed", "skipped", "seconds", "per_second"} <= set(d)
+    r = CliRunner().invoke(app, ["analyze", "--db", str(tmp_path / "nope.db")])
+    assert r.exit_code == 2 and "no store" in r.stderr

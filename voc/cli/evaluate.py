@@ -1,0 +1,95 @@
+"""`voc train sentiment|topics FILE` and `voc evaluate sentiment|topics FILE`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from voc.cli.app import JsonOption, LexiconOption, app, fail, handle_errors, print_json
+from voc.errors import ExitCode
+from voc.settings import resolve_lexicon_dir
+
+TASKS = ("sentiment", "topics")
+TaskArg = Annotated[str, typer.Argument(help="sentiment or topics.", show_default=False)]
+FileArg = Annotated[Path, typer.Argument(help="Labelled CSV, TSV, XLSX, JSON or JSONL file.", exists=True, dir_okay=False, show_default=False)]
+TextCol = Annotated[str | None, typer.Option("--text-col", help="Column with the text (default: guessed: text, review, content, 评论内容 …).")]
+LabelCol = Annotated[str | None, typer.Option("--label-col", help="Column with the gold label (default: guessed: label, sentiment, topics …).")]
+EncodingOpt = Annotated[str | None, typer.Option("--encoding", help="Text encoding (default: detected).")]
+
+
+def _check_task(task: str) -> None:
+    if task not in TASKS:
+        raise fail(f"unknown task '{task}': use sentiment or topics", ExitCode.USAGE)
+
+
+def _render(result: dict) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(highlight=False)
+    head = {k: v for k, v in result.items() if not isinstance(v, (dict, list))}
+    console.print("  ".join(f"{k}={v:.4f}" if isinstance(v, float) else f"{k}={v}" for k, v in head.items()))
+    per = result.get("per_class") or result.get("per_topic") or {}
+    table = Table("label", "precision", "recall", "f1", "support")
+    for name, m in per.items():
+        table.add_row(name, f"{m['precision']:.3f}", f"{m['recall']:.3f}", f"{m['f1']:.3f}", str(m["support"]))
+    console.print(table)
+    if "confusion" in result:
+        conf = result["confusion"]
+        labels = conf.get("labels", [])
+        t = Table("gold \\ predicted", *labels)
+        for lab, row in zip(labels, conf.get("matrix", [])):
+            t.add_row(lab, *map(str, row))
+        console.print(t)
+
+
+@app.command()
+@handle_errors
+def evaluate(
+    task: TaskArg,
+    file: FileArg,
+    text_col: TextCol = None,
+    label_col: LabelCol = None,
+    model: Annotated[Path | None, typer.Option(help="Model from `voc train` (default: the built-in one).", exists=True, dir_okay=False)] = None,
+    encoding: EncodingOpt = None,
+    lexicons: LexiconOption = None,
+    json_: JsonOption = False,
+) -> None:
+    """Score the current (or --model) sentiment or topic model on labelled data."""
+    from voc.io.labelled import read_labelled
+    from voc.models import registry
+
+    _check_task(task)
+    texts, gold = read_labelled(file, task, text_col, label_col, encoding)
+    result = registry.evaluate(task, texts, gold, model=model, lexicon_dir=resolve_lexicon_dir(lexicons))
+    if json_:
+        print_json(result)
+    else:
+        _render(result)
+
+
+@app.command()
+@handle_errors
+def train(
+    task: TaskArg,
+    file: FileArg,
+    out: Annotated[Path, typer.Option("--out", help="Where to write the model (a data-only JSON/NPZ file).")],
+    text_col: TextCol = None,
+    label_col: LabelCol = None,
+    encoding: EncodingOpt = None,
+    lexicons: LexiconOption = None,
+    json_: JsonOption = False,
+) -> None:
+    """Train a sentiment or topic model on your own labelled data; use it with `voc analyze --model`."""
+    from voc.io.labelled import read_labelled
+    from voc.models import registry
+
+    _check_task(task)
+    texts, gold = read_labelled(file, task, text_col, label_col, encoding)
+    summary = registry.train(task, texts, gold, out=out, lexicon_dir=resolve_lexicon_dir(lexicons))
+    if json_:
+        print_json(summary)
+    else:
+        print(f"trained {task} model on {summary['n']} texts -> {out}")

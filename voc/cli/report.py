@@ -1,0 +1,203 @@
+"""`voc report`: the NPS-style report of a period (console, --xlsx, --markdown, --json)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from voc.cli.app import DbOption, JsonOption, LexiconOption, app, fail, handle_errors, print_json
+from voc.errors import ExitCode
+from voc.settings import Settings
+
+if TYPE_CHECKING:
+    from voc.period import Period
+    from voc.report.build import Report
+    from voc.store import Store
+
+PRIORITY_LEVELS = ("p0", "p1", "p2", "p3")
+
+WeekOption = Annotated[
+    str | None,
+    typer.Option(
+        "--week",
+        help="ISO week like 2026-W47, 'last' (the last complete week; default) or 'latest'.",
+    ),
+]
+SinceOption = Annotated[
+    str | None, typer.Option("--since", help="First day (YYYY-MM-DD), with --until.")
+]
+UntilOption = Annotated[str | None, typer.Option("--until", help="Last day, inclusive.")]
+XlsxOption = Annotated[
+    Path | None,
+    typer.Option("--xlsx", help="Write the Excel workbook here; {week} is replaced by the period."),
+]
+MarkdownOption = Annotated[
+    Path | None, typer.Option("--markdown", help="Write the report as Markdown (for e-mail).")
+]
+LangOption = Annotated[str, typer.Option("--lang", help="Language of the report: zh or en.")]
+FailOnOption = Annotated[
+    str | None,
+    typer.Option(
+        "--fail-on", help="Exit 3 if an open finding has this priority or higher (p0..p3)."
+    ),
+]
+MaxRowsOption = Annotated[
+    int,
+    typer.Option(
+        "--max-rows",
+        min=0,
+        help="Cap on records in the workbook's data sheet (0: all, split in sheets).",
+    ),
+]
+MinNOption = Annotated[
+    int, typer.Option("--min-n", min=1, help="Fewest answers for an NPS figure to be shown.")
+]
+StarsOption = Annotated[
+    str, typer.Option("--stars", help="Star-rating proxy mapping PROMOTERS/PASSIVES/DETRACTORS.")
+]
+QuietOption = Annotated[
+    bool, typer.Option("--quiet", "-q", help="No console summary (files and exit code only).")
+]
+EmergingOption = Annotated[
+    bool, typer.Option("--emerging/--no-emerging", help="Include emerging-issue detection.")
+]
+
+
+@dataclass(frozen=True)
+class ReportRequest:
+    """What to produce, shared by `voc report` and `voc run`."""
+
+    week: str | None = None
+    since: str | None = None
+    until: str | None = None
+    xlsx: Path | None = None
+    markdown: Path | None = None
+    lang: str = "zh"
+    json: bool = False
+    fail_on: str | None = None
+    max_rows: int = 100_000
+    min_n: int = 30
+    stars: str = "5/4/1-3"
+    emerging: bool = True
+    quiet: bool = False
+
+    def check(self) -> None:
+        """Usage errors before any work is done."""
+        if self.lang not in ("zh", "en"):
+            raise fail(f"--lang '{self.lang}' is not zh or en")
+        if self.fail_on is not None and self.fail_on.lower() not in PRIORITY_LEVELS:
+            raise fail(f"--fail-on '{self.fail_on}' is not one of p0, p1, p2, p3")
+
+
+def resolve(store: Store, req: ReportRequest) -> Period:
+    from voc.period import resolve_period
+
+    latest = store.conn.execute("SELECT MAX(created_at) FROM records").fetchone()[0]
+    return resolve_period(req.week, req.since, req.until, latest=latest)
+
+
+def produce(
+    store: Store, req: ReportRequest, lexicon_dir: Path, extra_json: dict[str, Any] | None = None
+) -> Report:
+    """Build the report, write the requested files, print the summary or the JSON."""
+    from datetime import date
+
+    from voc.report import ReportOptions, build_report
+    from voc.report.files import expand
+    from voc.report.metrics import RatingMapping
+
+    try:
+        mapping = RatingMapping.parse(req.stars)
+    except ValueError as e:
+        raise fail(f"--stars: {e}") from None
+    period = resolve(store, req)
+    fields = {"week": period.label, "period": period.label, "date": date.today().isoformat()}
+    xlsx = expand(req.xlsx, **fields) if req.xlsx else None
+    markdown = expand(req.markdown, **fields) if req.markdown else None
+    options = ReportOptions(min_n=req.min_n, mapping=mapping, emerging=req.emerging)
+    report = build_report(store, period, lexicon_dir=lexicon_dir, options=options)
+    written: dict[str, Any] = {}
+    if xlsx is not None:
+        from voc.report.excel import write_workbook
+
+        info = write_workbook(report, store, xlsx, lang=req.lang, max_rows=req.max_rows or None)
+        written["xlsx"] = {
+            "path": str(info.path),
+            "sheets": list(info.sheets),
+            "data_rows": info.data_rows,
+        }
+    if markdown is not None:
+        from voc.report.files import write_text
+        from voc.report.markdown import render_markdown
+
+        write_text(markdown, render_markdown(report, req.lang) + "\n")
+        written["markdown"] = {"path": str(markdown)}
+    if req.json:
+        print_json({**(extra_json or {}), **report.to_json(), "outputs": written})
+    elif not req.quiet:
+        from voc.report.console import make_console, render
+
+        try:
+            render(report, make_console(), req.lang)
+        except BrokenPipeError:  # `voc report | head`: stop printing, keep going
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+    for kind, out in written.items():
+        sys.stderr.write(f"wrote {kind}: {out['path']}\n")
+    return report
+
+
+def alert(report: Report, fail_on: str | None) -> None:
+    """Exit 3 when ``--fail-on`` asks and an open finding reaches that priority."""
+    if not fail_on:
+        return
+    level = PRIORITY_LEVELS.index(fail_on.lower())
+    hits = [f for f in report.open_findings if int(f.priority[1]) <= level]
+    if hits:
+        ids = ", ".join(
+            f"{f.id} ({f.priority} {f.topic} {f.product})".replace(" )", ")") for f in hits[:5]
+        )
+        sys.stderr.write(
+            f"Alert: {len(hits)} open finding(s) at {fail_on.upper()} or higher: {ids}\n"
+        )
+        raise typer.Exit(code=int(ExitCode.ALERT))
+
+
+@app.command()
+@handle_errors
+def report(
+    week: WeekOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    xlsx: XlsxOption = None,
+    markdown: MarkdownOption = None,
+    lang: LangOption = "zh",
+    fail_on: FailOnOption = None,
+    max_rows: MaxRowsOption = 100_000,
+    min_n: MinNOption = 30,
+    stars: StarsOption = "5/4/1-3",
+    emerging: EmergingOption = True,
+    quiet: QuietOption = False,
+    db: DbOption = None,
+    lexicons: LexiconOption = None,
+    json_: JsonOption = False,
+) -> None:
+    """NPS-style report of a period: KPIs, defect drivers, emerging issues, routed findings.
+
+    Findings and their status (new, ongoing, worsening, improving, resolved) are kept in the store, so each weekly report shows whether earlier findings got better.
+    """
+    from voc.store import Store
+
+    req = ReportRequest(
+        week, since, until, xlsx, markdown, lang, json_, fail_on, max_rows, min_n, stars, emerging, quiet
+    )
+    req.check()
+    settings = Settings.resolve(db, lexicons)
+    with Store(settings.db, readonly=True) as store:
+        result = produce(store, req, settings.lexicon_dir)
+    alert(result, req.fail_on)

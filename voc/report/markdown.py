@@ -1,0 +1,159 @@
+"""The report as Markdown (for e-mail): the same sections as the console summary.
+
+Cells are escaped for GitHub-flavoured Markdown tables: ``|`` and line breaks, and
+``<``/``>`` (masks such as ``<PHONE>`` would otherwise vanish as HTML tags).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from typing import Any
+
+from voc.report.build import Report
+from voc.report.i18n import Labels, nps_text, pct, signed, times
+from voc.report.metrics import KINDS
+from voc.report.topics import shorten
+
+
+def cell(value: Any) -> str:
+    text = "" if value is None else str(value)
+    text = " ".join(text.split())
+    return (
+        text.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
+        .replace("*", "\\*").replace("_", "\\_").replace("`", "\\`")
+    )  # fmt: skip
+
+
+def table(header: Sequence[str], rows: Sequence[Sequence[Any]], align: str = "") -> list[str]:
+    """A Markdown table; ``align`` is one letter per column (l/r), default left."""
+    marks = [("---:" if (align[i : i + 1] == "r") else "---") for i in range(len(header))]
+    out = ["| " + " | ".join(cell(h) for h in header) + " |", "| " + " | ".join(marks) + " |"]
+    out += ["| " + " | ".join(cell(v) for v in row) + " |" for row in rows]
+    return out
+
+
+def render_markdown(report: Report, lang: str = "zh") -> str:
+    """The whole report as one Markdown document."""
+    t = Labels(lang, dict(report.topic_names))
+    p, v = report.period, report.volume
+    until = p.end.fromordinal(p.end.toordinal() - 1)
+    lines = [
+        f"# {t('title')} {p.label}",
+        "",
+        f"{t('period')}: {p.start} – {until} · {t('generated')}: {report.generated_at}",
+        "",
+    ]
+
+    lines += [f"## {t('kpis')}", ""]
+    rows: list[list[Any]] = [
+        [
+            t("volume"),
+            f"{v.total:,}",
+            f"{t('reviews')} {v.reviews:,} / {t('tickets')} {v.tickets:,}",
+            "",
+            "",
+        ],
+        [t("negative_share"), pct(v.negative_share), f"{v.analyzed:,}", "", ""],
+        [t("safety"), v.safety, "", "", ""],
+    ]
+    for kind in KINDS:
+        s = report.nps_of(kind)
+        c = s.current
+        rows.append([t(kind) + (" *" if kind == report.primary_kind else ""), nps_text(c.value, c.moe95, c.n, t),
+                     f"{c.n:,}", signed(s.vs_prev.value), signed(s.vs_baseline.value)])  # fmt: skip
+    lines += table([t("metric"), t("value"), t("n"), t("vs_prev"), t("vs_base")], rows, "lrrrr")
+    lines += ["", f"_{cell(t('proxy_note'))}_", ""]
+
+    lines += [f"## {t('top_defects')}", ""]
+    rows = []
+    for r in [r for r in report.topics if r.negative][:10]:
+        imp = r.impact
+        ci = (
+            f"[{imp.low:+.1f}, {imp.high:+.1f}]"
+            if imp and imp.low is not None and imp.high is not None
+            else "—"
+        )
+        rows.append([t.topic(r.topic), r.negative, pct(r.share), times(r.growth), signed(imp.value if imp else None),
+                     ci, r.owner.team])  # fmt: skip
+    lines += table([t("topic"), t("negative"), t("share"), t("growth"), t("nps_impact"), t("impact_ci"), t("owner")],
+                   rows, "lrrrrrl") if rows else [t("none")]  # fmt: skip
+    lines.append("")
+
+    lines += [f"## {t('emerging')}", ""]
+    if report.emerging_error and report.emerging_error != "disabled":
+        lines += [cell(t("emerging_unavailable", reason=report.emerging_error)), ""]
+    rows = [[i.label, ", ".join(s.name or "—" for s in i.products[:2]), i.count, times(i.growth), t.status(i.status)]
+            for i in report.emerging]  # fmt: skip
+    lines += (
+        table([t("label"), t("products"), t("count"), t("growth"), t("status")], rows, "llrrl")
+        if rows
+        else [t("none")]
+    )
+    lines.append("")
+
+    lines += [f"## {t('findings')}", ""]
+    rows = []
+    for f in report.findings:
+        topic = (
+            t.topic(f.topic)
+            if f.kind == "topic"
+            else f"{t.kind(f.kind)}·{f.label or t.topic(f.routed_topic)}"
+        )
+        rows.append(
+            [
+                f.priority,
+                f.id,
+                topic,
+                f.product or "—",
+                f.count,
+                times(f.growth),
+                t.status(f.status),
+                f.owner.name,
+            ]
+        )
+    lines += table([t("priority"), t("id"), t("topic"), t("product"), t("count"), t("growth"), t("status"), t("owner")],
+                   rows, "llllrrll") if rows else [t("none")]  # fmt: skip
+    lines += ["", f"{t('rule')}: " + " ".join(report.rule.describe(lang)), ""]
+
+    lines += [f"## {t('owner_table')}", ""]
+    rows = []
+    for owner in report.owners():
+        mine = [f for f in report.open_findings if f.owner == owner]
+        if mine:
+            n = Counter(f.priority for f in mine)
+            rows.append(
+                [
+                    owner.name,
+                    owner.contact or "—",
+                    *(n.get(k, 0) for k in ("P0", "P1", "P2", "P3")),
+                    len(mine),
+                ]
+            )
+    lines += (
+        table([t("owner"), t("contact"), "P0", "P1", "P2", "P3", t("findings_n")], rows, "llrrrrr")
+        if rows
+        else [t("none")]
+    )
+    lines.append("")
+
+    quotes = [(f, q) for f in report.findings[:8] for q in report.quotes_of(f.id)[:1]]
+    if quotes:
+        lines += [f"## {t('quotes')}", ""]
+        for f, q in quotes:
+            head = t.topic(f.topic) if f.kind == "topic" else t.kind(f.kind)
+            lines.append(
+                f"- **{f.priority} {cell(head)} {cell(f.product)}**: “{cell(shorten(q.text, 160))}”"
+            )
+        lines.append("")
+
+    if report.followup:
+        lines += [f"## {t('followup')}", ""]
+        rows = [[u.id, t.topic(u.topic) if u.kind == "topic" else t.kind(u.kind), u.product or "—",
+                 f"{u.then_count:,} ({u.then_period})", f"{u.now_count:,}", t(f"verdict_{u.verdict}")]
+                for u in report.followup]  # fmt: skip
+        lines += table(
+            [t("id"), t("topic"), t("product"), t("then"), t("now"), t("verdict")], rows, "lllrrl"
+        )
+        lines.append("")
+    return "\n".join(lines)

@@ -1,0 +1,203 @@
+"""Reading lexicon files, and a version stamp over a lexicon folder.
+
+All lexicon files are UTF-8 text (a leading BOM is ignored). Blank lines and lines whose
+first non-blank character is ``#`` are skipped. Three line formats are used:
+
+* **weighted lexicons** (``sentiment/positive.txt`` …): ``term<TAB>weight[<TAB>tag]``;
+  the weight may be omitted when the reader is given a default weight;
+* **word lists** (``stopwords.txt``, ``sentiment/negation.txt`` …): one term per line;
+* **the user dictionary** (``userdict.txt``): jieba's ``word [freq] [tag]`` separated by
+  spaces, or the same three fields separated by tabs. Only the tab form can hold a term
+  that contains a space (``ThinkPad X1``); see :mod:`voc.text.segment` for what such a
+  term means to the segmenter.
+
+Every error raises :class:`voc.errors.LexiconError` naming the file and the line, in the
+form ``negative.txt:14: weight 'x' is not a number``.
+
+A lexicon folder may hold only some files; :func:`lexicon_file` falls back to the
+packaged copy of a file the folder lacks, so users override file by file (an empty file
+switches a default list off).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from voc.errors import LexiconError
+from voc.settings import packaged_lexicon_dir
+
+__all__ = [
+    "LexiconEntry",
+    "UserWord",
+    "lexicon_file",
+    "lexicon_version",
+    "read_lines",
+    "read_terms",
+    "read_weighted",
+    "read_userdict",
+]
+
+#: Suffixes of files that count towards :func:`lexicon_version`.
+LEXICON_SUFFIXES = (".txt", ".tsv", ".csv", ".json")
+
+# jieba's own user-dictionary pattern (jieba/__init__.py, ``re_userdict``).
+_JIEBA_USERDICT_RE = re.compile(r"^(.+?)( [0-9]+)?( [a-z]+)?$")
+
+
+@dataclass(frozen=True)
+class LexiconEntry:
+    """One line of a weighted lexicon."""
+
+    term: str
+    weight: float
+    tag: str | None
+    line: int
+
+
+@dataclass(frozen=True)
+class UserWord:
+    """One user-dictionary word: jieba's ``word [freq] [tag]``."""
+
+    word: str
+    freq: int | None
+    tag: str | None
+
+
+def lexicon_file(name: str, lexicon_dir: str | Path | None = None) -> Path:
+    """Path of lexicon file ``name`` (e.g. ``"sentiment/negative.txt"``).
+
+    Looked up in ``lexicon_dir`` first, then in the packaged lexicons. The packaged path
+    is returned even when it does not exist, so the caller's error names it.
+    """
+    if lexicon_dir is not None:
+        candidate = Path(lexicon_dir) / name
+        if candidate.is_file():
+            return candidate
+    return packaged_lexicon_dir() / name
+
+
+def read_lines(path: str | Path) -> list[tuple[int, str]]:
+    """Return ``(line_number, text)`` for every non-blank, non-comment line of a file."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise LexiconError(f"{path}: cannot read lexicon file ({exc.strerror})") from exc
+    try:
+        content = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise LexiconError(f"{path.name}:{line}: not UTF-8 text") from exc
+    lines: list[tuple[int, str]] = []
+    for number, line in enumerate(content.splitlines(), start=1):
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        lines.append((number, line.rstrip("\r\n").strip(" ")))
+    return lines
+
+
+def read_terms(path: str | Path) -> list[str]:
+    """Read a word list: one term per line (anything after a tab is ignored)."""
+    return [text.split("\t", 1)[0].strip() for _, text in read_lines(path)]
+
+
+def read_weighted(path: str | Path, default_weight: float | None = None) -> list[LexiconEntry]:
+    """Read ``term<TAB>weight[<TAB>tag]`` lines.
+
+    Args:
+        path: the file.
+        default_weight: weight of a line that has no weight field; when ``None`` a
+            missing weight is an error.
+
+    Raises:
+        LexiconError: a line has no term, a missing or non-numeric weight, or too many fields.
+    """
+    path = Path(path)
+    entries: list[LexiconEntry] = []
+    for number, text in read_lines(path):
+        fields = [field.strip() for field in text.split("\t")]
+        where = f"{path.name}:{number}"
+        if not fields[0]:
+            raise LexiconError(f"{where}: empty term")
+        if len(fields) > 3:
+            raise LexiconError(f"{where}: expected term<TAB>weight[<TAB>tag], got {len(fields)} fields")
+        if len(fields) == 1 or not fields[1]:
+            if default_weight is None:
+                raise LexiconError(f"{where}: missing weight for {fields[0]!r}")
+            weight = default_weight
+        else:
+            try:
+                weight = float(fields[1])
+            except ValueError:
+                raise LexiconError(f"{where}: weight {fields[1]!r} is not a number") from None
+            if not math.isfinite(weight):
+                raise LexiconError(f"{where}: weight {fields[1]!r} is not a finite number")
+        tag = fields[2] if len(fields) == 3 and fields[2] else None
+        entries.append(LexiconEntry(fields[0], weight, tag, number))
+    return entries
+
+
+def read_userdict(path: str | Path) -> list[UserWord]:
+    """Read a jieba user dictionary (``word [freq] [tag]``; tab-separated also accepted)."""
+    path = Path(path)
+    words: list[UserWord] = []
+    for number, text in read_lines(path):
+        where = f"{path.name}:{number}"
+        if "\t" in text:
+            fields = [field.strip() for field in text.split("\t")]
+            if len(fields) > 3:
+                raise LexiconError(f"{where}: expected word<TAB>freq<TAB>tag, got {len(fields)} fields")
+            word = fields[0]
+            freq_text = fields[1] if len(fields) > 1 else ""
+            tag = fields[2] if len(fields) > 2 and fields[2] else None
+        else:
+            match = _JIEBA_USERDICT_RE.match(text.strip())
+            if match is None:  # pragma: no cover - the pattern matches any non-empty line
+                raise LexiconError(f"{where}: cannot parse {text!r}")
+            word, freq_part, tag_part = match.groups()
+            freq_text = freq_part.strip() if freq_part else ""
+            tag = tag_part.strip() if tag_part else None
+        if not word:
+            raise LexiconError(f"{where}: empty word")
+        freq: int | None = None
+        if freq_text:
+            if not freq_text.isdigit():
+                raise LexiconError(f"{where}: frequency {freq_text!r} is not a whole number")
+            freq = int(freq_text)
+        words.append(UserWord(word, freq, tag))
+    return words
+
+
+def _lexicon_files(root: Path) -> dict[str, Path]:
+    if not root.is_dir():
+        return {}
+    return {
+        p.relative_to(root).as_posix(): p
+        for p in root.rglob("*")
+        if p.is_file() and p.suffix in LEXICON_SUFFIXES
+    }
+
+
+def lexicon_version(lexicon_dir: str | Path | None = None) -> str:
+    """A short hash of the name and content of every lexicon file in effect.
+
+    Analysis results store it, so a change to any lexicon marks them stale. The files in
+    effect are those of ``lexicon_dir`` plus the packaged files it does not override (the
+    same fallback as :func:`lexicon_file`), taken recursively (suffixes in
+    :data:`LEXICON_SUFFIXES`) in sorted order of their relative paths.
+    """
+    files = _lexicon_files(packaged_lexicon_dir())
+    if lexicon_dir is not None:
+        files.update(_lexicon_files(Path(lexicon_dir)))
+    digest = hashlib.sha256()
+    for name in sorted(files):
+        digest.update(name.encode("utf-8"))
+        digest.update(b"\0")
+        digest.update(files[name].read_bytes())
+        digest.update(b"\0")
+    return digest.hexdigest()[:12]
