@@ -32,7 +32,7 @@ def review_text(rng: random.Random) -> tuple[str, int]:
         text += "还行吧，一般般。"
     if rng.random() < 0.02:
         text += f"有问题打我电话1{rng.randint(3, 9)}{rng.randint(100000000, 999999999)}"
-    while len(text) < 40:
+    while len(text) < 58:
         text += rng.choice(["整体来说还可以", "希望能耐用", "期待后续表现", "先用用看"]) + "。"
     rating = max(1, min(5, 3 + n_good - 2 * n_bad + rng.choice([-1, 0, 0, 1])))
     return text, rating

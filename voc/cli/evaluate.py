@@ -36,12 +36,12 @@ def _render(result: dict) -> None:
     for name, m in per.items():
         table.add_row(name, f"{m['precision']:.3f}", f"{m['recall']:.3f}", f"{m['f1']:.3f}", str(m["support"]))
     console.print(table)
-    if "confusion" in result:
-        conf = result["confusion"]
-        labels = conf.get("labels", [])
+    conf = result.get("confusion")
+    if isinstance(conf, dict) and conf:
+        labels = list(conf)
         t = Table("gold \\ predicted", *labels)
-        for lab, row in zip(labels, conf.get("matrix", [])):
-            t.add_row(lab, *map(str, row))
+        for gold in labels:
+            t.add_row(gold, *(str(conf[gold].get(p, 0)) for p in labels))
         console.print(t)
 
 
