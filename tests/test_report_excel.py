@@ -201,7 +201,13 @@ def test_data_rows_keep_odd_text_exactly_and_times_as_dates(tmp_path):
     from voc.store import Store
 
     b = StoreBuilder(Store(tmp_path / "odd.db"))
-    odd = ["  leading and trailing  ", "a < b & c > d", "控制\x01字符\x1f", "多行\n文本", "🙂 emoji"]
+    odd = [
+        "  leading and trailing  ",
+        "a < b & c > d",
+        "控制\x01字符\x1f",
+        "多行\n文本",
+        "🙂 emoji",
+    ]
     for i, text in enumerate(odd):
         b.add(f"2026-11-18 10:00:0{i}", text=text, product=f"P{i}", sentiment="positive", rating=5)
     store = b.commit()
@@ -210,7 +216,13 @@ def test_data_rows_keep_odd_text_exactly_and_times_as_dates(tmp_path):
     write_workbook(report, store, tmp_path / "odd.xlsx")
     ws = openpyxl.load_workbook(tmp_path / "odd.xlsx")["数据"]
     texts = [row[11] for row in ws.iter_rows(min_row=2, values_only=True)]
-    assert texts == ["  leading and trailing  ", "a < b & c > d", "控制字符", "多行\n文本", "🙂 emoji"]
+    assert texts == [
+        "  leading and trailing  ",
+        "a < b & c > d",
+        "控制字符",
+        "多行\n文本",
+        "🙂 emoji",
+    ]
     from datetime import datetime
 
     assert ws["B2"].value == datetime(2026, 11, 18, 10, 0, 0)

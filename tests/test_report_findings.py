@@ -190,9 +190,10 @@ def _issue(id_: str, kind: str, topic: str | None, product: str, count: int, sta
 
 def test_emerging_clusters_become_routed_findings_or_join_their_topic_finding(tmp_path):
     from voc.report.cube import read_day_cube, read_day_topics, read_period_topics
-    from voc.report.findings import candidates, window_from
+    from voc.report.findings import candidates
     from voc.report.metrics import NpsQuery
     from voc.report.routing import load_router
+    from voc.report.window import window_from
 
     store = demo_store(tmp_path / "c.db", weeks=9)
     w = iso_week("2026-W47")
@@ -223,8 +224,23 @@ def test_emerging_clusters_become_routed_findings_or_join_their_topic_finding(tm
 
 def test_without_any_baseline_a_finding_resolves_once_it_stops_qualifying(tmp_path):
     store = series_store(tmp_path / "nb.db", {("thermal", "Q"): [0] * 8 + [12, 4]}, background=0)
-    store.conn.execute("DELETE FROM records WHERE created_at < '2026-11-09'")  # only W46 and W47 remain
+    store.conn.execute(
+        "DELETE FROM records WHERE created_at < '2026-11-09'"
+    )  # only W46 and W47 remain
     report = build_report(store, iso_week("2026-W47"), lexicon_dir=LEX, options=NO_EMERGING)
     (f,) = report.findings
     assert (f.status, f.count, f.previous_count) == ("resolved", 4, 12)
     assert f.baseline_rate is None
+
+
+def test_a_topic_spread_over_many_products_becomes_one_finding_for_all_products(tmp_path):
+    series = {("logistics", f"L{i}"): [2] * 10 for i in range(8)}  # 16 a week, 2 per product
+    series[("thermal", "Q")] = [12] * 10
+    store = series_store(tmp_path / "spread.db", series)
+    report = build_report(store, iso_week("2026-W47"), lexicon_dir=LEX, options=NO_EMERGING)
+    spread = [f for f in report.findings if f.product == "*"]
+    assert [(f.topic, f.count, f.owner.team) for f in spread] == [("logistics", 16, "供应链")]
+    assert report.quotes_of(spread[0].id)  # quotes from any product
+    assert not any(
+        f.topic == "thermal" and f.product == "*" for f in report.findings
+    )  # Q covers it

@@ -194,7 +194,19 @@ def report(
     from voc.store import Store
 
     req = ReportRequest(
-        week, since, until, xlsx, markdown, lang, json_, fail_on, max_rows, min_n, stars, emerging, quiet
+        week,
+        since,
+        until,
+        xlsx,
+        markdown,
+        lang,
+        json_,
+        fail_on,
+        max_rows,
+        min_n,
+        stars,
+        emerging,
+        quiet,
     )
     req.check()
     settings = Settings.resolve(db, lexicons)

@@ -3,14 +3,13 @@
 Everything is aggregated in SQL: two grouped scans over the days the report needs
 (trend, baselines, back-filled weeks) and two over the period (:mod:`voc.report.cube`),
 plus one per back-filled week and the quotes. Python only sees counts, the findings
-and a few quotes. The data sheet of the workbook streams its rows (:func:`data_rows`).
+and a few quotes. The workbook streams its data sheet separately (:mod:`voc.report.excel_data`).
 """
 
 from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -30,7 +29,7 @@ from voc.report.cube import (
     read_period_topics,
 )
 from voc.report.drivers import N_BOOT, group_values, impacts
-from voc.report.findings import Finding, FindingOptions, Window, candidates, prioritise, window_from
+from voc.report.findings import ALL_PRODUCTS, Finding, FindingOptions, candidates, prioritise
 from voc.report.i18n import load_topic_names
 from voc.report.metrics import (
     KINDS,
@@ -43,6 +42,7 @@ from voc.report.metrics import (
 )
 from voc.report.routing import Owner, PriorityRule, Router, load_router, load_topic_teams
 from voc.report.topics import Quote, TopicRow, quotes_for, topic_rows
+from voc.report.window import Window, window_from
 from voc.settings import resolve_lexicon_dir
 from voc.store import Store
 
@@ -149,6 +149,18 @@ class Report:
     def quotes_of(self, finding_id: str) -> list[Quote]:
         return [q for q in self.quotes if q.finding_id == finding_id]
 
+    def headline_quotes(self, n: int) -> list[tuple[Finding, Quote]]:
+        """One quote for each of the first ``n`` open findings, never the same text twice."""
+        seen: set[str] = set()
+        out = []
+        for f in self.open_findings[:n]:
+            for q in self.quotes_of(f.id):
+                if q.text not in seen:
+                    seen.add(q.text)
+                    out.append((f, q))
+                    break
+        return out
+
     @property
     def open_findings(self) -> list[Finding]:
         return [f for f in self.findings if f.status != "resolved"]
@@ -240,12 +252,16 @@ def _period_findings(
     found = candidates(window, ctx.router, opts.findings, alarms=alarms)
     totals = ctx.day_cube.nps(period.start, period.end, q.min_n)
     kind = primary_kind(totals)
-    keys = {(f.topic, f.product) for f in found if f.kind in ("topic", "safety")}
     safety = ctx.day_cube.safety_nps(period.start, period.end, kind, q.min_n)
     groups = group_values(topics, safety, kind, q.min_n, by_product=True)
-    found_impacts = impacts(
-        totals[kind], {k: g for k, g in groups.items() if k in keys}, n_boot=opts.n_boot
-    )
+    spread = group_values(topics, {}, kind, q.min_n)  # by topic, for findings across products
+    wanted = {}
+    for f in found:
+        key = (f.topic, f.product)
+        g = spread.get((f.topic,)) if f.product == ALL_PRODUCTS else groups.get(key)
+        if f.kind in ("topic", "safety") and g is not None:
+            wanted[key] = g
+    found_impacts = impacts(totals[kind], wanted, n_boot=opts.n_boot)
     prior = loop.latest_rows(store, period.start.isoformat(), loop.open_since(period))
     statused = loop.apply_status(found, prior, window, clusters=clusters, period_label=period.label)
     return prioritise(statused, opts.priority, found_impacts), window  # type: ignore[arg-type]
@@ -366,30 +382,3 @@ def build_report(
         topic_names=tuple(sorted(names.items())),
         min_n=opts.min_n,
     )
-
-
-DATA_COLUMNS = (
-    "id", "created_at", "record_kind", "channel", "product", "rating", "nps_score",
-    "sentiment_label", "score", "topic", "safety", "text",
-)  # fmt: skip
-
-
-def data_rows(store: Store, period: Period, limit: int | None = None) -> Iterator[tuple[Any, ...]]:
-    """The period's records with their analysis, streamed (``DATA_COLUMNS`` order)."""
-    sql = (
-        "SELECT r.id, r.created_at, r.kind, r.channel, r.product, r.rating, r.nps_score, a.sentiment, "
-        "ROUND(a.score, 3), (SELECT group_concat(rt.topic || ':' || rt.polarity, '|') FROM record_topics rt "
-        "WHERE rt.record_id = r.id), a.safety, r.text FROM records r "
-        "LEFT JOIN analysis a ON a.record_id = r.id WHERE r.created_at >= ? AND r.created_at < ? "
-        "ORDER BY r.created_at, r.id"
-    )
-    params: tuple[Any, ...] = (period.start_ts, period.end_ts)
-    if limit is not None:
-        sql += " LIMIT ?"
-        params += (limit,)
-    cur = store.conn.execute(sql, params)
-    while True:
-        chunk = cur.fetchmany(2000)
-        if not chunk:
-            return
-        yield from chunk

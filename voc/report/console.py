@@ -127,6 +127,15 @@ def _emerging(report: Report, t: Labels) -> Table | Text:
         )
     if not report.emerging:
         table.add_row(t("none"), "", "", "", "")
+    for c in report.candidates[:3]:
+        keywords = "|".join(c.suggested_keywords[:6])
+        table.add_row(
+            f"{t('candidate')}: {shorten(c.label, 30)}",
+            keywords,
+            f"{c.count:,}",
+            "",
+            t.status(c.status),
+        )
     return table
 
 
@@ -138,7 +147,7 @@ def _findings(report: Report, t: Labels) -> Table:
         topic = t.topic(f.routed_topic or f.topic) if f.kind != "topic" else t.topic(f.topic)
         if f.kind != "topic":
             topic = f"{t.kind(f.kind)}·{shorten(f.label, 20) if f.label else topic}"
-        table.add_row(Text(f.priority, style=PRIORITY_STYLE.get(f.priority, "")), f.id, topic, f.product or "—",
+        table.add_row(Text(f.priority, style=PRIORITY_STYLE.get(f.priority, "")), f.id, topic, t.product(f.product),
                       f"{f.count:,}", times(f.growth), Text(t.status(f.status), style=STATUS_STYLE.get(f.status, "")),
                       f.owner.team)  # fmt: skip
     if len(report.findings) > TOP_FINDINGS:
@@ -166,7 +175,7 @@ def _followup(report: Report, t: Labels) -> Table:
                    (t("then"), "right"), (t("now"), "right"), (t("verdict"), "left"))  # fmt: skip
     for u in report.followup[:10]:
         topic = t.topic(u.topic) if u.kind == "topic" else t.kind(u.kind)
-        table.add_row(u.id, topic, u.product or "—", f"{u.then_count:,} ({u.then_period})", f"{u.now_count:,}",
+        table.add_row(u.id, topic, t.product(u.product), f"{u.then_count:,} ({u.then_period})", f"{u.now_count:,}",
                       Text(t(f"verdict_{u.verdict}"), style=VERDICT_STYLE[u.verdict]))  # fmt: skip
     return table
 
@@ -183,15 +192,12 @@ def render(report: Report, console: Console, lang: str = "zh") -> None:
     console.print(_emerging(report, t))
     console.print(_findings(report, t))
     console.print(_owners(report, t))
-    quotes = [q for f in report.findings[:TOP_QUOTES] for q in report.quotes_of(f.id)[:1]]
+    quotes = report.headline_quotes(TOP_QUOTES)
     if quotes:
         console.print(Text(t("quotes"), style="bold"))
-        by_id = {f.id: f for f in report.findings}
-        for q in quotes:
-            f = by_id[q.finding_id]
-            head = f"[{f.priority} {t.topic(f.topic) if f.kind == 'topic' else t.kind(f.kind)} {f.product or ''}]".replace(
-                " ]", "]"
-            )
+        for f, q in quotes:
+            what = t.topic(f.topic) if f.kind == "topic" else t.kind(f.kind)
+            head = f"[{f.priority} {what} {t.product(f.product)}]"
             console.print(Text(f"  {head} ", style="dim") + Text(f"“{shorten(q.text, 80)}”"))
     if report.followup:
         console.print(_followup(report, t))

@@ -30,7 +30,7 @@ from openpyxl.utils.indexed_list import IndexedList
 
 from voc.report import excel_data
 from voc.report import excel_sheets as sheets
-from voc.report.build import DATA_COLUMNS, Report, data_rows
+from voc.report.build import Report
 from voc.report.files import atomic_path
 from voc.report.i18n import Labels
 from voc.store import Store
@@ -217,12 +217,13 @@ def write_workbook(
     for owner in report.owners():
         ws = wb.create_sheet(sheet_name(owner.name, taken, fallback="Owner"))
         sheets.owner(w, ws, report, t, owner)
-    headers = [t(c) for c in DATA_COLUMNS]
+    headers = [t(c) for c in excel_data.DATA_COLUMNS]
     data = excel_data.prepare(w, wb, _data_names(t, taken, shown, rows_per_sheet), headers, DATA_WIDTHS,
                               shown, rows_per_sheet)  # fmt: skip
     kinds = {"review": t("reviews"), "ticket": t("tickets")}
     rows = (
-        (r[0], r[1], kinds.get(r[2], r[2]), *r[3:]) for r in data_rows(store, report.period, shown)
+        (r[0], r[1], kinds.get(r[2], r[2]), *r[3:])
+        for r in excel_data.data_rows(store, report.period, shown)
     )
     dest = Path(path)
     with atomic_path(dest) as tmp:

@@ -199,7 +199,7 @@ def _finding_cells(f: Finding, t: Labels) -> list[Any]:
         else f"{t.kind(f.kind)}·{t.topic(f.routed_topic or f.topic)}"
     )
     imp = f.impact
-    return [f.priority, f.id, t.kind(f.kind), topic, f.product or "—", f.count, f.share, f.negative_share,
+    return [f.priority, f.id, t.kind(f.kind), topic, t.product(f.product), f.count, f.share, f.negative_share,
             f.expected, f.growth, f.q_value, t.status(f.status), f.previous_count, f.first_period,
             imp.value if imp else None, imp.low if imp else None, imp.high if imp else None, f.label]  # fmt: skip
 
@@ -227,7 +227,7 @@ def followup(w: Writer, ws: Any, report: Report, t: Labels) -> None:
               t("verdict"), t("owner")])  # fmt: skip
     for u in report.followup:
         topic = t.topic(u.topic) if u.kind == "topic" else t.kind(u.kind)
-        r.add([u.id, topic, u.product or "—", u.then_period, u.then_count, u.then_priority, u.now_count,
+        r.add([u.id, topic, t.product(u.product), u.then_period, u.then_count, u.then_priority, u.now_count,
                t.status(u.status), t(f"verdict_{u.verdict}"), u.owner.name], [None, None, None, None, INT, None, INT])  # fmt: skip
 
 

@@ -5,9 +5,11 @@ A finding is one of:
 ``topic``
     a defect topic on one product (negative mentions), with at least
     ``max(min_count, min_share * volume)`` records in the period, or a significant
-    burst (:func:`topic_bursts`: the same exact conditional test as ``voc emerging``,
-    normalised by volume, Benjamini-Hochberg across all topic x product series), or an alarm of
-    ``voc emerging`` on that topic x product;
+    burst (:func:`voc.report.window.topic_bursts`: the same exact conditional test as
+    ``voc emerging``, normalised by volume, Benjamini-Hochberg across all topic x product
+    series), or an alarm of ``voc emerging`` on that topic x product. A topic spread thin
+    over many products (logistics, service, price ...) whose product findings cover less
+    than half of its mentions becomes one finding for all products (product ``*``);
 ``safety``
     every product with at least one safety report in the period (always P0), routed
     to the owner of the topic most of those reports mention (battery swelling goes to
@@ -25,19 +27,17 @@ from __future__ import annotations
 import hashlib
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
 
-from voc.emerging.burst import benjamini_hochberg, binom_sf
-from voc.period import Period
-from voc.report.cube import DayCube, DayTopics, PeriodTopics
 from voc.report.drivers import Impact
 from voc.report.routing import Owner, PriorityRule, Router
+from voc.report.window import BurstInfo, BurstRule, Window, topic_bursts
 
 PRIORITIES = ("P0", "P1", "P2", "P3")
+ALL_PRODUCTS = "*"
 STATUS_ORDER = ("worsening", "new", "ongoing", "improving", "resolved")
 
 
@@ -48,10 +48,7 @@ class FindingOptions:
     min_count: int = 10
     min_share: float = 0.001
     baseline_periods: int = 8
-    burst_min_count: int = 5
-    fdr: float = 0.05
-    min_growth: float = 1.5
-    min_excess: float = 3.0
+    burst: BurstRule = field(default_factory=BurstRule)
 
     def threshold(self, volume: int) -> int:
         return max(self.min_count, math.ceil(self.min_share * volume))
@@ -84,7 +81,9 @@ class Finding:
     label: str = ""
     previous_count: int | None = None
     first_period: str = ""
-    baseline_rate: float | None = None  # per 1000 analysed records before the period; None: no baseline data
+    baseline_rate: float | None = (
+        None  # per 1000 analysed records before the period; None: no baseline data
+    )
     qualifies: bool = True  # False: tracked only because it was open before
 
     @property
@@ -136,110 +135,6 @@ def finding_id(kind: str, topic: str, product: str, cluster: str = "") -> str:
     return f"F-{digest[:10]}"
 
 
-@dataclass
-class Window:
-    """Counts per bucket (oldest first; the last bucket is the period)."""
-
-    volume: np.ndarray
-    topic: dict[tuple[str, str], np.ndarray]
-    mentions: dict[tuple[str, str], tuple[int, int]]  # period: (all mentions, negative)
-    safety: dict[str, np.ndarray]
-    safety_topics: dict[str, list[tuple[str, int]]]  # product -> [(topic, n)] most first
-
-    @property
-    def period_volume(self) -> int:
-        return int(self.volume[-1])
-
-    @property
-    def baseline_volume(self) -> int:
-        return int(self.volume[:-1].sum())
-
-
-def buckets(period: Period, n_before: int) -> list[tuple[date, date]]:
-    """``[start, end)`` of the ``n_before`` periods before ``period`` (oldest first), then ``period``."""
-    days = timedelta(days=(period.end - period.start).days)
-    return [(period.start - days * k, period.end - days * k) for k in range(n_before, -1, -1)]
-
-
-def window_from(
-    day_cube: DayCube,
-    day_topics: DayTopics,
-    period_topics: PeriodTopics,
-    period: Period,
-    baseline_periods: int,
-) -> Window:
-    """The counts findings need for ``period`` and its baseline, from the grouped scans."""
-    spans = buckets(period, baseline_periods)
-    if not day_cube.covers(spans[0][0], spans[-1][1]):
-        raise ValueError(
-            f"day cube {day_cube.lo}..{day_cube.hi} does not cover {spans[0][0]}..{spans[-1][1]}"
-        )
-    volume = np.array([day_cube.analyzed_between(a, b) for a, b in spans], dtype=float)
-    index = {d: b for b, (lo, hi) in enumerate(spans) for d in day_cube.days(lo, hi)}
-    safety: dict[str, np.ndarray] = {}
-    for (day, product), n in day_cube.safety.items():
-        b = index.get(day)
-        if b is not None:
-            safety.setdefault(product, np.zeros(len(spans)))[b] += n
-    mentions = {k: (a, neg) for k, (a, neg, _pos) in period_topics.mentions().items()}
-    return Window(volume, day_topics.series(spans), mentions, safety, period_topics.safety_topics())
-
-
-@dataclass(frozen=True)
-class BurstInfo:
-    expected: float
-    growth: float | None
-    q_value: float
-    significant: bool
-
-
-def _dispersion(series: Sequence[np.ndarray], totals: np.ndarray, min_weekly: float = 3.0) -> float:
-    """One overdispersion for all series (median Pearson chi2/df over busy baselines), >= 1."""
-    keep = totals > 0
-    estimates = []
-    for s in series:
-        c = s[keep]
-        if c.size >= 3 and c.mean() >= min_weekly:
-            exp = totals[keep] * (c.sum() / totals[keep].sum())
-            estimates.append(float(np.sum((c - exp) ** 2 / np.maximum(exp, 0.5))) / (c.size - 1))
-    return float(min(max(np.median(estimates), 1.0), 10.0)) if estimates else 1.0
-
-
-def topic_bursts(window: Window, options: FindingOptions) -> dict[tuple[str, str], BurstInfo]:
-    """The burst test for every topic x product series with enough records in the period.
-
-    Exact conditional binomial test of the period's count against the baseline
-    periods' count, normalised by feedback volume, with counts divided by a pooled
-    overdispersion; Benjamini-Hochberg across the series tested. Significant: q <=
-    ``fdr``, at least ``min_growth`` x the baseline and ``min_excess`` records above it.
-    """
-    total, base_total = window.period_volume, window.baseline_volume
-    keys = sorted(k for k, s in window.topic.items() if s[-1] >= options.burst_min_count)
-    if not keys or total <= 0:
-        return {}
-    phi = _dispersion([window.topic[k][:-1] for k in sorted(window.topic)], window.volume[:-1])
-    p0 = total / (total + base_total) if base_total > 0 else 1.0
-    tests = []
-    for key in keys:
-        s = window.topic[key]
-        count, base = float(s[-1]), float(s[:-1].sum())
-        expected = base * total / base_total if base_total > 0 else 0.0
-        p = binom_sf(count / phi, (count + base) / phi, p0) if base_total > 0 else 1.0
-        tests.append((count, expected, p))
-    qs = benjamini_hochberg([p for _, _, p in tests])
-    out = {}
-    for key, (count, expected, _p), q in zip(keys, tests, qs, strict=False):
-        growth = count / expected if expected > 0 else None
-        significant = (
-            base_total > 0
-            and q <= options.fdr
-            and count - expected >= options.min_excess
-            and (growth is None or growth >= options.min_growth)
-        )
-        out[key] = BurstInfo(expected, growth, q, significant)
-    return out
-
-
 def _expected(series: np.ndarray, window: Window) -> tuple[float | None, float | None]:
     """(count expected in the period at the baseline rate, baseline rate per 1000);
     both None when the baseline periods have no analysed feedback at all."""
@@ -248,6 +143,45 @@ def _expected(series: np.ndarray, window: Window) -> tuple[float | None, float |
         return None, None
     rate = float(series[:-1].sum()) / base_vol
     return rate * window.period_volume, rate * 1000.0
+
+
+def _topic_finding(
+    key: tuple[str, str],
+    series: np.ndarray,
+    window: Window,
+    router: Router,
+    mentions: tuple[int, int],
+    info: BurstInfo | None,
+    burst: bool,
+    emerging_id: str = "",
+) -> Finding:
+    topic, product = key
+    count = int(series[-1])
+    expected, rate = _expected(series, window)
+    all_m, neg_m = mentions
+    fid = finding_id("topic", topic, product)
+    return Finding(
+        fid, "topic", topic, product, router.route(topic, "" if product == ALL_PRODUCTS else product),
+        count, window.period_volume,
+        negative_share=neg_m / all_m if all_m else None,
+        expected=expected,
+        growth=info.growth if info else (count / expected if expected else None),
+        q_value=info.q_value if info else None,
+        burst=burst, emerging_id=emerging_id, baseline_rate=rate,
+    )  # fmt: skip
+
+
+def _spread_topics(window: Window) -> Window:
+    """The window with one series per topic, summed over products (key ``(topic, '*')``)."""
+    series: dict[tuple[str, str], np.ndarray] = {}
+    mentions: dict[tuple[str, str], tuple[int, int]] = {}
+    for (topic, _product), s in window.topic.items():
+        key = (topic, ALL_PRODUCTS)
+        series[key] = series.get(key, 0) + s
+    for (topic, _product), (a, n) in window.mentions.items():
+        old = mentions.get((topic, ALL_PRODUCTS), (0, 0))
+        mentions[(topic, ALL_PRODUCTS)] = (old[0] + a, old[1] + n)
+    return Window(window.volume, series, mentions, {}, {})
 
 
 def candidates(
@@ -262,36 +196,39 @@ def candidates(
     ``alarms`` are ``voc emerging`` Issues with ``alarm=True`` (topic series and clusters).
     """
     volume = window.period_volume
-    bursts = topic_bursts(window, options)
     threshold = options.threshold(volume)
-    topic_alarm = {}
-    cluster_alarms = []
-    for issue in alarms:
-        if getattr(issue, "kind", "") == "topic" and issue.topics and issue.products:
-            topic_alarm[(issue.topics[0].name, issue.products[0].name)] = issue.id
-        elif getattr(issue, "kind", "") == "cluster":
-            cluster_alarms.append(issue)
+    topic_alarm = {
+        (i.topics[0].name, i.products[0].name): i.id
+        for i in alarms
+        if getattr(i, "kind", "") == "topic" and i.topics and i.products
+    }
     out: dict[str, Finding] = {}
+    bursts = topic_bursts(window, options.burst)
     for key, series in sorted(window.topic.items()):
-        count = int(series[-1])
         info = bursts.get(key)
         burst = bool(info and info.significant) or key in topic_alarm
-        if count == 0 or not (count >= threshold or burst):
-            continue
-        topic, product = key
-        expected, rate = _expected(series, window)
-        all_m, neg_m = window.mentions.get(key, (count, count))
-        fid = finding_id("topic", topic, product)
-        out[fid] = Finding(
-            fid, "topic", topic, product, router.route(topic, product), count, volume,
-            negative_share=neg_m / all_m if all_m else None,
-            expected=expected,
-            growth=info.growth if info else (count / expected if expected else None),
-            q_value=info.q_value if info else None,
-            burst=burst,
-            emerging_id=topic_alarm.get(key, ""),
-            baseline_rate=rate,
-        )  # fmt: skip
+        if series[-1] > 0 and (series[-1] >= threshold or burst):
+            mentions = window.mentions.get(key, (int(series[-1]),) * 2)
+            f = _topic_finding(
+                key, series, window, router, mentions, info, burst, topic_alarm.get(key, "")
+            )
+            out[f.id] = f
+    # A topic spread thin over many products (logistics, service, price ...): one finding
+    # for the topic across products when the product findings cover less than half of it.
+    spread = _spread_topics(window)
+    covered: dict[str, int] = {}
+    for f in out.values():
+        covered[f.topic] = covered.get(f.topic, 0) + f.count
+    spread_bursts = topic_bursts(spread, options.burst)
+    for key, series in sorted(spread.topic.items()):
+        info = spread_bursts.get(key)
+        burst = bool(info and info.significant)
+        count = int(series[-1])
+        if count > 0 and (count >= threshold or burst) and 2 * covered.get(key[0], 0) < count:
+            f = _topic_finding(
+                key, series, spread, router, spread.mentions.get(key, (count, count)), info, burst
+            )
+            out[f.id] = f
     for product, series in sorted(window.safety.items()):
         count = int(series[-1])
         if count == 0:
@@ -305,14 +242,20 @@ def candidates(
             safety=count, expected=expected, growth=count / expected if expected else None,
             routed_topic=routed, baseline_rate=rate,
         )  # fmt: skip
+    _add_clusters(out, [i for i in alarms if getattr(i, "kind", "") == "cluster"], router, volume)
+    return list(out.values())
+
+
+def _add_clusters(
+    out: dict[str, Finding], clusters: Sequence[Any], router: Router, volume: int
+) -> None:
+    """Cluster alarms: join the topic finding they coincide with, or become their own finding."""
     by_key = {(f.topic, f.product): f for f in out.values() if f.kind == "topic"}
-    for issue in cluster_alarms:
-        topic = (
-            issue.topics[0].name if issue.topics and issue.topics[0].share >= 0.5 else "emerging"
-        )
-        product = (
-            issue.products[0].name if issue.products and issue.products[0].share >= 0.5 else ""
-        )
+    for issue in clusters:
+        top_topic = issue.topics[0] if issue.topics else None
+        top_product = issue.products[0] if issue.products else None
+        topic = top_topic.name if top_topic and top_topic.share >= 0.5 else "emerging"
+        product = top_product.name if top_product and top_product.share >= 0.5 else ""
         same = by_key.get((topic, product))
         if same is not None:
             out[same.id] = replace(same, emerging_id=same.emerging_id or issue.id, burst=True)
@@ -326,7 +269,6 @@ def candidates(
             emerging_id=issue.id, label=issue.label,
             baseline_rate=1000.0 * float(issue.baseline) / volume if volume else None,
         )  # fmt: skip
-    return list(out.values())
 
 
 def prioritise(
@@ -346,5 +288,7 @@ def prioritise(
         }
         points = rule.points(**signals)  # type: ignore[arg-type]
         priority = rule.priority(safety=f.safety if f.kind == "safety" else 0, **signals)
+        if f.status == "resolved":
+            priority = "P3"  # back to baseline: nothing to do this period
         out.append(replace(f, impact=impact, points=points, priority=priority))
     return sorted(out, key=Finding.sort_key)

@@ -120,6 +120,8 @@ _LABELS: dict[str, tuple[str, str]] = {
     "verdict_worse": ("恶化", "worse"),
     "verdict_unchanged": ("无明显变化", "unchanged"),
     "verdict_resolved": ("已解决", "resolved"),
+    "all_products": ("全部产品", "all products"),
+    "candidate": ("候选新主题", "candidate topic"),
     "kind_topic": ("主题", "topic"),
     "kind_safety": ("安全", "safety"),
     "kind_emerging": ("新兴", "emerging"),
@@ -168,6 +170,12 @@ class Labels:
 
     def kind(self, kind: str) -> str:
         return self(f"kind_{kind}") if f"kind_{kind}" in _LABELS else kind
+
+    def product(self, product: str) -> str:
+        """A finding's product: ``*`` is every product, '' none known."""
+        if product == "*":
+            return self("all_products")
+        return product or "—"
 
     def topic(self, topic: str) -> str:
         """A topic's display name: from the lexicon, else built in, else its id."""

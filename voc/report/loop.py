@@ -29,12 +29,14 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
+import numpy as np
 from scipy.stats import poisson
 
 from voc.emerging.burst import binom_cdf, binom_sf
 from voc.period import Period
-from voc.report.findings import Finding, Window
+from voc.report.findings import ALL_PRODUCTS, Finding
 from voc.report.routing import Owner
+from voc.report.window import Window
 from voc.store import Store
 
 OPEN_LOOKBACK = 8
@@ -130,15 +132,24 @@ def back_to_baseline(
     return float(poisson.sf(count - 1, lam)) > alpha
 
 
+def current_series(row: Row, window: Window) -> np.ndarray | None:
+    """The window's series of a topic or safety finding that was open before."""
+    if row.kind == "topic" and row.product == ALL_PRODUCTS:
+        parts = [s for (t, _p), s in window.topic.items() if t == row.topic]
+        return np.sum(parts, axis=0) if parts else None
+    if row.kind == "topic":
+        return window.topic.get((row.topic, row.product))
+    if row.kind == "safety":
+        return window.safety.get(row.product)
+    return None
+
+
 def current_count(row: Row, window: Window, clusters: Mapping[str, Any]) -> int:
     """The period's count of a finding that was open before (it may not qualify any more)."""
-    if row.kind == "topic":
-        series = window.topic.get((row.topic, row.product))
-    elif row.kind == "safety":
-        series = window.safety.get(row.product)
-    else:
+    if row.kind == "emerging":
         issue = clusters.get(row.cluster_id)
         return int(issue.count) if issue is not None else 0
+    series = current_series(row, window)
     return int(series[-1]) if series is not None else 0
 
 
@@ -181,6 +192,10 @@ def apply_status(
         if fid in seen or row.status == "resolved":
             continue
         count = current_count(row, window, clusters)
+        series = current_series(row, window)
+        expected = None
+        if series is not None and window.baseline_volume > 0:
+            expected = float(series[:-1].sum()) * volume / window.baseline_volume
         if back_to_baseline(count, volume, row.baseline_rate):
             status = "resolved"
         else:
@@ -191,8 +206,8 @@ def apply_status(
                 priority="P3", status=status, safety=count if row.kind == "safety" else 0,
                 cluster_id=row.cluster_id, emerging_id=row.cluster_id, label=row.label,
                 previous_count=row.count, first_period=row.first_period,
-                baseline_rate=row.baseline_rate, qualifies=False,
-                routed_topic=row.topic,
+                baseline_rate=row.baseline_rate, qualifies=False, routed_topic=row.topic,
+                expected=expected, growth=count / expected if expected else None,
             )
         )  # fmt: skip
     return out

@@ -85,6 +85,8 @@ def render_markdown(report: Report, lang: str = "zh") -> str:
         lines += [cell(t("emerging_unavailable", reason=report.emerging_error)), ""]
     rows = [[i.label, ", ".join(s.name or "—" for s in i.products[:2]), i.count, times(i.growth), t.status(i.status)]
             for i in report.emerging]  # fmt: skip
+    rows += [[f"{t('candidate')}: {c.label}", "|".join(c.suggested_keywords[:6]), c.count, "", t.status(c.status)]
+             for c in report.candidates[:5]]  # fmt: skip
     lines += (
         table([t("label"), t("products"), t("count"), t("growth"), t("status")], rows, "llrrl")
         if rows
@@ -105,7 +107,7 @@ def render_markdown(report: Report, lang: str = "zh") -> str:
                 f.priority,
                 f.id,
                 topic,
-                f.product or "—",
+                t.product(f.product),
                 f.count,
                 times(f.growth),
                 t.status(f.status),
@@ -137,19 +139,19 @@ def render_markdown(report: Report, lang: str = "zh") -> str:
     )
     lines.append("")
 
-    quotes = [(f, q) for f in report.findings[:8] for q in report.quotes_of(f.id)[:1]]
+    quotes = report.headline_quotes(8)
     if quotes:
         lines += [f"## {t('quotes')}", ""]
         for f, q in quotes:
             head = t.topic(f.topic) if f.kind == "topic" else t.kind(f.kind)
             lines.append(
-                f"- **{f.priority} {cell(head)} {cell(f.product)}**: “{cell(shorten(q.text, 160))}”"
+                f"- **{f.priority} {cell(head)} {cell(t.product(f.product))}**: “{cell(shorten(q.text, 160))}”"
             )
         lines.append("")
 
     if report.followup:
         lines += [f"## {t('followup')}", ""]
-        rows = [[u.id, t.topic(u.topic) if u.kind == "topic" else t.kind(u.kind), u.product or "—",
+        rows = [[u.id, t.topic(u.topic) if u.kind == "topic" else t.kind(u.kind), t.product(u.product),
                  f"{u.then_count:,} ({u.then_period})", f"{u.now_count:,}", t(f"verdict_{u.verdict}")]
                 for u in report.followup]  # fmt: skip
         lines += table(

@@ -20,6 +20,8 @@ Priority (:class:`PriorityRule`), computed per finding and period:
     false-discovery control), else 1 point if it is >= 1.5x its baseline;
   - NPS impact: 2 points if removing the finding's feedback raises NPS by >= 2 points
     with a 95% interval above 0, 1 point if by >= 0.5 point with the interval above 0.
+
+  A resolved finding (back to its baseline) is listed at P3.
 """
 
 from __future__ import annotations

@@ -18,8 +18,9 @@ import numpy as np
 from voc.period import Period
 from voc.report.cube import PeriodTopics, in_range
 from voc.report.drivers import Impact
-from voc.report.findings import Finding, Window
+from voc.report.findings import ALL_PRODUCTS, Finding
 from voc.report.routing import Owner, Router
+from voc.report.window import Window
 from voc.store import Store
 
 _DIGITS = re.compile(r"\d{7,}")
@@ -131,7 +132,7 @@ class Quote:
 
 _ORDER = "(length(r.text) BETWEEN 8 AND 240) DESC, a.score, r.id"  # readable first, most negative
 _TOPIC_QUOTES = """
-SELECT topic, product, id, created_at, channel, rating, text, rn FROM (
+SELECT topic, product, id, created_at, channel, rating, text, rn, product FROM (
   SELECT rt.topic AS topic, COALESCE(r.product, '') AS product, r.id AS id, r.created_at AS created_at,
          COALESCE(r.channel, '') AS channel, r.rating AS rating, r.text AS text,
          ROW_NUMBER() OVER (PARTITION BY rt.topic, COALESCE(r.product, '') ORDER BY _ORDER_) AS rn
@@ -141,11 +142,21 @@ SELECT topic, product, id, created_at, channel, rating, text, rn FROM (
 ) WHERE rn <= ?
 """.replace("_ORDER_", _ORDER)
 _SAFETY_QUOTES = """
-SELECT 'safety', product, id, created_at, channel, rating, text, rn FROM (
+SELECT 'safety', product, id, created_at, channel, rating, text, rn, product FROM (
   SELECT COALESCE(r.product, '') AS product, r.id AS id, r.created_at AS created_at,
          COALESCE(r.channel, '') AS channel, r.rating AS rating, r.text AS text,
          ROW_NUMBER() OVER (PARTITION BY COALESCE(r.product, '') ORDER BY _ORDER_) AS rn
   FROM records r JOIN analysis a ON a.record_id = r.id AND a.safety = 1
+  WHERE {where}
+) WHERE rn <= ?
+""".replace("_ORDER_", _ORDER)
+_SPREAD_QUOTES = """
+SELECT topic, '*', id, created_at, channel, rating, text, rn, product FROM (
+  SELECT rt.topic AS topic, COALESCE(r.product, '') AS product, r.id AS id, r.created_at AS created_at,
+         COALESCE(r.channel, '') AS channel, r.rating AS rating, r.text AS text,
+         ROW_NUMBER() OVER (PARTITION BY rt.topic ORDER BY _ORDER_) AS rn
+  FROM records r CROSS JOIN record_topics rt ON rt.record_id = r.id AND rt.polarity = 'neg'
+  JOIN analysis a ON a.record_id = r.id
   WHERE {where}
 ) WHERE rn <= ?
 """.replace("_ORDER_", _ORDER)
@@ -167,11 +178,14 @@ def quotes_for(
     }
     where = in_range(store, period.start_ts, period.end_ts)
     ranked: list[tuple[int, Quote]] = []
-    for sql in (_TOPIC_QUOTES, _SAFETY_QUOTES):
-        for topic, product, rid, ts, channel, rating, text, rn in store.conn.execute(
+    queries = [_TOPIC_QUOTES, _SAFETY_QUOTES]
+    if any(product == ALL_PRODUCTS for _topic, product in wanted):
+        queries.append(_SPREAD_QUOTES)
+    for sql in queries:
+        for topic, key, rid, ts, channel, rating, text, rn, product in store.conn.execute(
             sql.format(where=where), (period.start_ts, period.end_ts, per_finding)
         ):
-            fid = wanted.get((topic, product))
+            fid = wanted.get((topic, key))
             if fid is not None:
                 ranked.append(
                     (int(rn), Quote(fid, rid, ts, product, channel, rating, shorten(text, 300)))
