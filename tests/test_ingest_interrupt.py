@@ -49,8 +49,16 @@ def test_killed_ingest_rolls_back_the_file(tmp_path, sig):
         time.sleep(0.01)
     if proc.poll() is not None:
         pytest.skip("ingest finished before it could be interrupted (machine too fast for this file)")
+    helpers = [int(pid) for pid in children.read_text().split()]
     os.kill(proc.pid, sig)
     proc.wait(timeout=30)
+    for pid in helpers:  # the helper process does not outlive its parent
+        for _ in range(100):
+            if not Path(f"/proc/{pid}").exists() or "zombie" in Path(f"/proc/{pid}/status").read_text().lower():
+                break
+            time.sleep(0.05)
+        else:
+            pytest.fail(f"helper process {pid} still running after its parent was killed")
     assert proc.returncode != 0
     if sig == signal.SIGINT:
         assert b"Traceback" not in proc.stderr.read()

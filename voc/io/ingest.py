@@ -11,13 +11,14 @@ from __future__ import annotations
 import csv
 import json
 import multiprocessing as mp
+import os
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
-from queue import Empty
+from queue import Empty, Full
 
 from voc.errors import InputError
 from voc.io.readers import TABLE_SUFFIXES, iter_table
@@ -270,24 +271,38 @@ def _review_outcomes(path: Path, source_file: str, batch_id: int, opts: IngestOp
         yield pack(out)
 
 
-def _produce(queue, *args) -> None:
-    """Helper-process side: push converted chunks, then None; an exception is pushed as such."""
+def _produce(queue, parent: int, *args) -> None:
+    """Helper-process side: push converted chunks, then None; an exception is pushed as such.
+
+    If the parent dies (kill -9), nothing reads the queue any more: exit instead of
+    waiting on it forever.
+    """
+
+    def put(item) -> None:
+        while True:
+            try:
+                queue.put(item, timeout=1)
+                return
+            except Full:
+                if os.getppid() != parent:
+                    os._exit(1)
+
     try:
         for outcomes in _review_outcomes(*args):
-            queue.put(outcomes)
-        queue.put(None)
+            put(outcomes)
+        put(None)
     except BaseException as e:  # noqa: BLE001 - handed to the parent, which re-raises it
         try:
-            queue.put(e)
+            put(e)
         except Exception:  # an exception that does not pickle
-            queue.put(InputError(f"{args[0]}: {type(e).__name__}: {e}"))
+            put(InputError(f"{args[0]}: {type(e).__name__}: {e}"))
 
 
 def _in_helper_process(*args) -> Iterator[Packed]:
     """Convert in a forked process while this one writes: both cores busy on big files."""
     ctx = mp.get_context("fork")
     queue = ctx.Queue(maxsize=3)
-    proc = ctx.Process(target=_produce, args=(queue, *args), daemon=True)
+    proc = ctx.Process(target=_produce, args=(queue, os.getpid(), *args), daemon=True)
     proc.start()
     try:
         while True:
