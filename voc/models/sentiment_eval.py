@@ -102,7 +102,7 @@ def evaluate_sentiment(model: _Scorer, texts: Sequence[str], gold: Sequence[Any]
         labels = ["positive", "neutral", "negative"]
         predicted = list(model.predict(texts))
     confusion = {g: {p: 0 for p in labels} for g in labels}
-    for g, p in zip(gold_labels, predicted):
+    for g, p in zip(gold_labels, predicted, strict=True):
         confusion[g][p] += 1
     n = len(gold_labels)
     correct = sum(confusion[label][label] for label in labels)

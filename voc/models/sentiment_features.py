@@ -3,15 +3,15 @@
 Both come from the tokens :class:`voc.text.segment.Segmenter` produces, in one pass per
 clause (clauses end at punctuation and spaces).
 
-**N-gram features** (binary): every token and every pair of neighbouring tokens inside
+**N-gram features** (counts): every token and every pair of neighbouring tokens inside
 a clause, with clause-boundary markers. After a negation word, the remaining tokens of
 the clause carry a ``!`` prefix, so ``不 卡`` yields ``!卡``, a different feature from
-``卡``.
+``卡``. Negation words are not features themselves (only the pairs they start are).
 
 **Lexicon scores** use our own sentiment lexicons (``lexicons/sentiment/*.txt``):
-sentiment words and phrases (matched as token sequences, longest first), scaled by a
-degree adverb up to :data:`WINDOW` tokens before them (非常 ×1.7, 有点 ×0.7) and flipped
-by a negation within the same distance: a negated positive becomes negative (不好看 →
+sentiment words and phrases (matched as token sequences, longest first), scaled by the
+degree adverbs among the :data:`WINDOW` tokens before them (非常 ×1.7, 有点 ×0.7) and
+flipped by an odd number of negations there: a negated positive becomes negative (不好看 →
 −0.9×), a negated negative becomes mildly positive (不卡, 没有发热 → +0.5×). A clause
 opened by a contrast word (但是, 可惜, 不过 …) is weighted up, one opened by a concession
 (虽然, 尽管 …) weighted down, so "外观好看，但是发热严重" scores negative. The scores
@@ -30,10 +30,12 @@ from voc.text.lexicons import lexicon_file, read_terms, read_weighted
 from voc.text.segment import Segmenter
 
 __all__ = [
+    "BIGRAM_SEP",
     "LEXICON_FEATURES",
     "WINDOW",
     "SentimentLexicon",
     "clauses",
+    "is_boundary",
     "ngram_features",
 ]
 
@@ -44,9 +46,12 @@ WINDOW = 2
 #: A negated positive word keeps this share of its weight, with the sign flipped.
 NEGATED_POSITIVE = 0.9
 #: A negated negative word (不卡, 没有发热) keeps this share, as mild praise.
-NEGATED_NEGATIVE = 0.5
+NEGATED_NEGATIVE = 0.8
 
-_PUNCT = frozenset("，。！？；,.!?;~…、：:（）()【】[]\"“”'‘’《》<>/|-—·\n\r\t ")
+#: Separator inside bigram feature names (``prev + BIGRAM_SEP + token``).
+BIGRAM_SEP = "\x01"
+WHITESPACE = frozenset(" \t\n\r\u3000\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u2028\u2029")
+PUNCTUATION = frozenset("，。！？；,.!?;~…、：:（）()【】[]\"“”'‘’《》<>/|-—·\n\r\t ")
 
 _SENTIMENT_FILES = {
     "positive": "sentiment/positive.txt",
@@ -58,12 +63,17 @@ _SENTIMENT_FILES = {
 }
 
 
+def is_boundary(token: str) -> bool:
+    """Whether a token ends a clause: punctuation, whitespace or empty."""
+    return token in PUNCTUATION or not token or token[0] in WHITESPACE
+
+
 def clauses(tokens: Iterable[str]) -> list[list[str]]:
     """Split tokens into clauses at punctuation and whitespace tokens (which are dropped)."""
     result: list[list[str]] = []
     current: list[str] = []
     for token in tokens:
-        if token in _PUNCT or token.isspace():
+        if token in PUNCTUATION or not token or token[0] in WHITESPACE:  # is_boundary, inlined
             if current:
                 result.append(current)
                 current = []
@@ -74,24 +84,28 @@ def clauses(tokens: Iterable[str]) -> list[list[str]]:
     return result
 
 
-def ngram_features(clause_list: Sequence[Sequence[str]], negations: frozenset[str]) -> set[str]:
-    """Binary unigram and bigram features with negation scope marking (see module doc)."""
-    feats: set[str] = set()
-    add = feats.add
+def ngram_features(clause_list: Sequence[Sequence[str]], negations: frozenset[str]) -> dict[str, int]:
+    """Unigram and bigram counts with negation scope marking (see the module doc)."""
+    feats: dict[str, int] = {}
+    get = feats.get
     for clause in clause_list:
         negated = False
         prev = "<s>"
         for token in clause:
-            if negated:
-                feature = "!" + token
-            else:
-                feature = token
-                if token in negations:
-                    negated = True
-            add(feature)
-            add(prev + "\x01" + token)
+            if token in negations:
+                # a negation acts only through the scope it opens: as a feature of its
+                # own it would carry the general negativity of negated sentences and
+                # outweigh what it negates (不卡, 没有发热)
+                negated = True
+                prev = token
+                continue
+            feature = "!" + token if negated else token
+            feats[feature] = get(feature, 0) + 1
+            bigram = prev + BIGRAM_SEP + token
+            feats[bigram] = get(bigram, 0) + 1
             prev = token
-        add(prev + "\x01</s>")
+        bigram = prev + BIGRAM_SEP + "</s>"
+        feats[bigram] = get(bigram, 0) + 1
     return feats
 
 
@@ -109,7 +123,8 @@ class SentimentLexicon:
     contrasts: dict[str, float]
     concessions: dict[str, float]
     _single: dict[str, float] = field(init=False, repr=False)
-    _multi: dict[str, list[tuple[tuple[str, ...], float]]] = field(init=False, repr=False)
+    _multi: dict[str, dict[str, list[tuple[tuple[str, ...], float]]]] = field(init=False, repr=False)
+    _special: frozenset[str] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._single = {}
@@ -117,10 +132,13 @@ class SentimentLexicon:
         for seq, value in self.entries.items():
             if len(seq) == 1:
                 self._single[seq[0]] = value
-            else:
-                self._multi.setdefault(seq[0], []).append((seq, value))
-        for candidates in self._multi.values():
-            candidates.sort(key=lambda item: -len(item[0]))
+            else:  # indexed by first and second token, longest sequence first
+                self._multi.setdefault(seq[0], {}).setdefault(seq[1], []).append((seq, value))
+        for by_second in self._multi.values():
+            for candidates in by_second.values():
+                candidates.sort(key=lambda item: -len(item[0]))
+        # Every token the clause loop must look at; all others are skipped at once.
+        self._special = frozenset(self._single) | frozenset(self._multi) | self.negations | frozenset(self.degrees)
 
     @classmethod
     def load(cls, lexicon_dir: str | Path | None, segmenter: Segmenter) -> SentimentLexicon:
@@ -135,7 +153,8 @@ class SentimentLexicon:
                         f"(the file gives the polarity)"
                     )
                 seq = tuple(t for t in segmenter.cut(entry.term) if not t.isspace())
-                if seq and seq not in entries:
+                # a sequence with punctuation inside could never match within a clause
+                if entry.weight and seq and seq not in entries and not any(is_boundary(t) for t in seq):
                     entries[seq] = sign * entry.weight
         return cls(
             entries=entries,
@@ -145,58 +164,64 @@ class SentimentLexicon:
             concessions={e.term: e.weight for e in read_weighted(paths["concession"])},
         )
 
+    def match(self, clause: Sequence[str], i: int) -> tuple[float, int] | None:
+        """The sentiment entry starting at ``clause[i]``: (value, length), longest first."""
+        by_second = self._multi.get(clause[i])
+        if by_second is not None and i + 1 < len(clause):
+            candidates = by_second.get(clause[i + 1])
+            if candidates is not None:
+                for seq, value in candidates:
+                    if len(seq) == 2 or tuple(clause[i : i + len(seq)]) == seq:
+                        return value, len(seq)
+        value = self._single.get(clause[i])
+        return None if value is None else (value, 1)
+
+    def clause_weight(self, clause: Sequence[str]) -> float:
+        """Weight of a clause: its contrast word (first or second token), times its concession word."""
+        weight = self.contrasts.get(clause[0], 0.0) or (
+            self.contrasts.get(clause[1], 1.0) if len(clause) > 1 else 1.0
+        )
+        return weight * self.concessions.get(clause[0], 1.0)
+
     def clause_scores(self, clause_list: Sequence[Sequence[str]]) -> list[tuple[float, float, float, int]]:
-        """Per clause: (clause weight, positive sum, negative sum, number of sentiment hits)."""
-        single, multi = self._single, self._multi
+        """Per clause: (clause weight, positive sum, negative sum, number of sentiment hits).
+
+        Sentiment entries are matched left to right, longest first; a matched sequence is
+        consumed. Each hit looks at the tokens before it, at most :data:`WINDOW` and
+        none before the end of the previous hit: degree adverbs there multiply its
+        value, and an odd number of negations there flips it.
+        """
         negations, degrees = self.negations, self.degrees
         out: list[tuple[float, float, float, int]] = []
         for clause in clause_list:
-            weight = self.contrasts.get(clause[0], 0.0) or (
-                self.contrasts.get(clause[1], 1.0) if len(clause) > 1 else 1.0
-            )
-            weight *= self.concessions.get(clause[0], 1.0)
             pos = neg = 0.0
             hits = 0
             n = len(clause)
             i = 0
-            last_neg = last_deg = -99
-            neg_count = 0
-            degree = 1.0
+            prev_end = 0
             while i < n:
-                token = clause[i]
-                value = None
-                length = 1
-                candidates = multi.get(token)
-                if candidates is not None:
-                    for seq, val in candidates:
-                        if tuple(clause[i : i + len(seq)]) == seq:
-                            value, length = val, len(seq)
-                            break
-                if value is None:
-                    value = single.get(token)
-                if value is not None:
-                    if i - last_deg <= WINDOW:
-                        value *= degree
-                    if i - last_neg <= WINDOW and neg_count % 2 == 1:
-                        value = -value * (NEGATED_POSITIVE if value > 0 else NEGATED_NEGATIVE)
-                    if value > 0:
-                        pos += value
-                    else:
-                        neg += value
-                    hits += 1
-                    neg_count, degree, last_neg, last_deg = 0, 1.0, -99, -99
-                    i += length
+                found = self.match(clause, i)
+                if found is None:
+                    i += 1
                     continue
-                if token in negations:
-                    neg_count = neg_count + 1 if i - last_neg <= WINDOW else 1
-                    last_neg = i
+                value, length = found
+                n_neg = 0
+                for j in range(max(prev_end, i - WINDOW), i):
+                    token = clause[j]
+                    if token in negations:
+                        n_neg += 1
+                    else:
+                        value *= degrees.get(token, 1.0)
+                if n_neg % 2:
+                    value = -value * (NEGATED_POSITIVE if value > 0 else NEGATED_NEGATIVE)
+                if value > 0:
+                    pos += value
                 else:
-                    factor = degrees.get(token)
-                    if factor is not None:
-                        degree = factor if i - last_deg > WINDOW else degree * factor
-                        last_deg = i
-                i += 1
-            out.append((weight, pos, neg, hits))
+                    neg += value
+                hits += 1
+                i += length
+                prev_end = i
+            out.append((self.clause_weight(clause), pos, neg, hits))
         return out
 
     def score(self, clause_list: Sequence[Sequence[str]]) -> tuple[float, float, float, float, float]:

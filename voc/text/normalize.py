@@ -22,8 +22,9 @@ What it does, in order:
    soft hyphen, directional marks. The zero-width *joiner* (U+200D) is kept, because
    emoji sequences such as 👨‍👩‍👧 need it.
 4. **Runs of the same punctuation collapsed** to one character: ``！！！`` → ``！``,
-   ``。。。`` → ``。``, ``~~~`` → ``~``, ``......`` → ``.``, ``……`` → ``…``; runs of
-   spaces and tabs collapse to one space. Mixed runs (``？！``) are kept.
+   ``。。。`` → ``。``, ``~~~`` → ``~``, ``......`` → ``.``, ``……`` → ``…``; tabs become
+   spaces and runs of spaces collapse to one. Mixed runs (``？！``) are kept. Newlines
+   are kept (ticket turns may rely on them).
 5. Leading and trailing whitespace stripped.
 
 Emoji and mask tokens such as ``<PHONE>`` pass through untouched (``<``/``>`` are
@@ -47,7 +48,9 @@ KEPT_FULLWIDTH = "，！？；：（）"
 _INVISIBLE = "\u200b\u200c\u2060\ufeff\u00ad\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
 
 _REPEATABLE = re.escape("!?.,;:~-_=*#/\\|^" + "！？。，；：～、…—·．")
-_REPEAT_RE = re.compile(rf"([{_REPEATABLE}])\1+|([ \t])[ \t]+")
+_REPEAT_RE = re.compile(rf"([{_REPEATABLE}])\1+|( ) +")
+# Two repeatable characters in a row: a cheap test that lets most texts skip _REPEAT_RE.
+_REPEAT_HINT = re.compile(rf"[{_REPEATABLE} ]{{2}}")
 
 
 def _snownlp_zh_path() -> Path | None:
@@ -71,7 +74,7 @@ def _read_zh2hans(path: Path) -> list[tuple[str, str]]:
             and isinstance(node.value, ast.Dict)
         ):
             pairs: list[tuple[str, str]] = []
-            for key, value in zip(node.value.keys, node.value.values):
+            for key, value in zip(node.value.keys, node.value.values, strict=True):
                 if isinstance(key, ast.Constant) and isinstance(value, ast.Constant):
                     pairs.append((str(key.value), str(value.value)))
             return pairs
@@ -106,6 +109,7 @@ def _translate_table() -> dict[int, str | None]:
         if char not in KEPT_FULLWIDTH:
             table[code] = chr(code - 0xFEE0)
     table[0x3000] = " "  # ideographic space
+    table[ord("\t")] = " "
     table[0xFF5F] = "("  # full-width white parentheses, rare
     table[0xFF60] = ")"
     for char in _INVISIBLE:
@@ -135,7 +139,7 @@ def normalize(text: str) -> str:
     # translate and the substitution themselves.
     if _needs_translate().search(text):
         text = text.translate(_translate_table())
-    if _REPEAT_RE.search(text):
+    if _REPEAT_HINT.search(text):
         text = _REPEAT_RE.sub(r"\1\2", text)
     return text.strip()
 

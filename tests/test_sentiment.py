@@ -1,0 +1,330 @@
+"""Tests for the sentiment model, its training helpers and its evaluation report."""
+
+from __future__ import annotations
+
+import csv
+import json
+import random
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from voc.errors import InputError, ModelError
+from voc.models import sentiment_train
+from voc.models.sentiment import SentimentModel
+from voc.models.sentiment_eval import evaluate_sentiment, normalize_label, normalize_labels
+from voc.models.sentiment_features import SentimentLexicon, clauses
+from voc.models.sentiment_templates import generate
+from voc.models.sentiment_train import (
+    adapt_with_ratings,
+    default_model,
+    rating_labels,
+    train_sentiment,
+)
+from voc.text.segment import Segmenter
+
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
+
+
+@pytest.fixture(scope="session")
+def model(request) -> SentimentModel:
+    """The default model, built once and cached in pytest's cache folder."""
+    cache = request.config.cache.mkdir("voc-models")
+    mp = pytest.MonkeyPatch()
+    mp.setenv("VOC_CACHE_DIR", str(cache))
+    try:
+        yield default_model()
+    finally:
+        mp.undo()
+
+
+@pytest.fixture(scope="module")
+def small_model() -> SentimentModel:
+    """A quick model on our template sentences (for behaviour that needs no real corpus)."""
+    texts, labels = generate(3000, random_state=1)
+    return SentimentModel(min_df=1).fit(texts, labels)
+
+
+# ---- behaviour of the default model ----------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["不卡", "没有发热", "一点也不卡", "屏幕没有坏点", "风扇不吵", "运行不卡，没有发热"])
+def test_negated_complaints_are_not_negative(model, text):
+    assert model.predict([text]) != ["negative"]
+
+
+@pytest.mark.parametrize("text", ["不好用", "不满意", "屏幕不清晰", "一点都不流畅", "质量不怎么样"])
+def test_negated_praise_is_negative(model, text):
+    assert model.predict([text]) == ["negative"]
+
+
+@pytest.mark.parametrize(
+    "text,label",
+    [
+        ("外观好看，但是发热严重", "negative"),
+        ("屏幕很好，但是发热严重，风扇很吵", "negative"),
+        ("虽然有点贵，但是很好用", "positive"),
+        ("价格有点高，不过运行很流畅，很满意", "positive"),
+    ],
+)
+def test_the_clause_after_a_contrast_decides(model, text, label):
+    assert model.predict([text]) == [label]
+
+
+@pytest.mark.parametrize(
+    "text,label",
+    [
+        ("非常满意，五星好评", "positive"),
+        ("屏幕清晰，运行流畅，续航给力", "positive"),
+        ("垃圾，已经退货了", "negative"),
+        ("电脑很卡，经常死机，客服也不理人", "negative"),
+        ("", "neutral"),
+        ("，。！", "neutral"),
+    ],
+)
+def test_clear_cases(model, text, label):
+    assert model.predict([text]) == [label]
+
+
+def test_scores_are_probabilities_and_order_sensibly(model):
+    scores = model.predict_proba(["非常好用，推荐", "一般般", "垃圾，千万别买"])
+    assert ((scores >= 0) & (scores <= 1)).all()
+    assert scores[0] > scores[1] > scores[2]
+
+
+def test_fast_batch_path_equals_reference_path(model):
+    texts = [
+        "外观好看，但是发热严重！！", "不是很好", "没有什么问题", "性价比很高，物流超快", "有虫", "虽然贵，可是值",
+        "", "😀😀 <PHONE> 好评", "ThinkPad X1 Carbon 续航不行 ，  键盘手感很好", "非常非常非常好",
+    ]
+    tokens = [model.tokens(t) for t in texts]
+    fast = model.scores_tokens(tokens)
+    reference = [model.decision_tokens(t)[0] if t else None for t in tokens]
+    for f, ref in zip(fast, reference, strict=True):
+        if ref is None:
+            assert f == 0.5
+        else:
+            assert f == pytest.approx(1 / (1 + np.exp(-ref)), abs=1e-9)
+
+
+def test_neutral_band_rule(model):
+    tokens = [model.tokens(t) for t in ["还行吧", "很好", "很差"]]
+    labels, scores = model.labels_tokens(tokens)
+    low, high = model.neutral_band
+    for label, score in zip(labels, scores, strict=True):
+        expected = "neutral" if low < score < high else "positive" if score >= 0.5 else "negative"
+        assert label == expected
+
+
+def test_default_model_is_cached_as_npz(model, request, monkeypatch):
+    monkeypatch.setenv("VOC_CACHE_DIR", str(request.config.cache.mkdir("voc-models")))
+    path = sentiment_train.default_model_path()
+    assert path.is_file() and path.suffix == ".npz"
+    assert SentimentModel.load(path).version == model.version
+    assert default_model() is model  # memoised in the process
+
+
+# ---- fitting, saving, loading ----------------------------------------------------------
+
+
+def test_fit_returns_self_and_sets_learned_state_only(small_model):
+    fresh = SentimentModel(C=0.5, min_df=1)
+    params = dict(fresh.__dict__)
+    assert fresh.fit(["很好", "很差", "不错", "垃圾"], [1, 0, 1, 0]) is fresh
+    for name, value in params.items():
+        assert fresh.__dict__[name] is value
+    for attr in ["classes_", "vocabulary_", "coef_", "intercept_", "lexicon_coef_", "lexicon_version_", "n_train_"]:
+        assert hasattr(fresh, attr)
+    assert fresh.classes_ == ["negative", "positive"]
+
+
+def test_unfitted_model_raises():
+    with pytest.raises(ModelError, match="not fitted"):
+        SentimentModel().predict_proba(["好"])
+
+
+def test_fit_needs_both_polarities():
+    with pytest.raises(ValueError, match="positive and negative"):
+        SentimentModel(min_df=1).fit(["好", "很好"], ["pos", "pos"])
+
+
+def test_save_load_round_trip_without_pickle(small_model, tmp_path):
+    path = small_model.save(tmp_path / "model.npz")
+    texts = ["屏幕很清晰", "续航太短", "还行", ""]
+    loaded = SentimentModel.load(path)
+    assert loaded.predict(texts) == small_model.predict(texts)
+    np.testing.assert_allclose(loaded.predict_proba(texts), small_model.predict_proba(texts), atol=1e-6)
+    assert loaded.version == SentimentModel.load(path).version
+    with zipfile.ZipFile(path) as archive:
+        for name in archive.namelist():
+            header = archive.read(name)[:200]
+            assert name.endswith(".npy")
+            assert b"'descr': '|O'" not in header and b"'descr': 'O'" not in header
+    with np.load(path, allow_pickle=False) as data:  # loads without enabling pickle
+        meta = json.loads(str(data["meta"]))
+    assert meta["kind"] == "voc.sentiment"
+
+
+def test_loading_a_pickle_or_garbage_fails_cleanly(tmp_path):
+    import pickle
+
+    bad = tmp_path / "evil.npz"
+    bad.write_bytes(pickle.dumps({"a": 1}))
+    with pytest.raises(ModelError, match="not a voc sentiment model"):
+        SentimentModel.load(bad)
+    with pytest.raises(ModelError, match="not found"):
+        SentimentModel.load(tmp_path / "missing.npz")
+
+
+def test_three_class_training_predicts_neutral(tmp_path):
+    texts, labels = generate(1500, random_state=2)
+    gold = ["positive" if y else "negative" for y in labels]
+    neutral = ["今天收到了", "昨天下的单", "给我爸买的", "刚刚开箱", "这是第二台", "还没开始用"] * 20
+    model = SentimentModel(min_df=1).fit(texts + neutral, gold + ["neutral"] * len(neutral))
+    assert model.classes_ == ["negative", "neutral", "positive"]
+    assert model.predict(["今天收到了"]) == ["neutral"]
+    assert model.predict(["屏幕很清晰，运行流畅"]) == ["positive"]
+    reloaded = SentimentModel.load(model.save(tmp_path / "m3.npz"))
+    assert reloaded.predict(["今天收到了", "续航很短"]) == model.predict(["今天收到了", "续航很短"])
+
+
+def test_lexicon_negation_and_contrast_scores():
+    segmenter = Segmenter()
+    lexicon = SentimentLexicon.load(None, segmenter)
+
+    def total(text: str) -> float:
+        return lexicon.score(clauses(segmenter.cut(text)))[0]
+
+    assert total("不卡") > 0 > total("卡")
+    assert total("没有发热") > 0 > total("发热")
+    assert total("不好看") < 0 < total("好看")
+    assert total("非常好") > total("好") > total("有点好") > 0
+    assert total("外观好看，但是发热严重") < 0
+    assert total("虽然发热，但是屏幕很好") > 0
+
+
+# ---- labels and evaluation -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "value,label",
+    [
+        (1, "positive"), (0, "negative"), ("1", "positive"), ("0", "negative"), (1.0, "positive"),
+        (True, "positive"), (False, "negative"), ("positive", "positive"), ("negative", "negative"),
+        ("neutral", "neutral"), ("pos", "positive"), ("neg", "negative"), ("neu", "neutral"),
+        ("正面", "positive"), ("负面", "negative"), ("中性", "neutral"), (" POSITIVE ", "positive"),
+        ("Neg", "negative"),
+    ],
+)
+def test_every_gold_label_form_is_normalised(value, label):
+    assert normalize_label(value) == label
+
+
+@pytest.mark.parametrize("value", ["", "maybe", 2, "-1", None, float("nan")])
+def test_unknown_labels_raise_input_error(value):
+    with pytest.raises(InputError):
+        normalize_label(value)
+
+
+def test_label_errors_name_the_position():
+    with pytest.raises(InputError, match="label #3"):
+        normalize_labels(["pos", "neg", "great"])
+
+
+class _Fixed:
+    """A stand-in model with fixed outputs."""
+
+    def __init__(self, scores, labels):
+        self.scores, self.labels = scores, labels
+
+    def predict_proba(self, texts):
+        return np.array(self.scores[: len(texts)])
+
+    def predict(self, texts):
+        return self.labels[: len(texts)]
+
+
+def test_evaluation_keys_and_binary_rule():
+    fixed = _Fixed([0.9, 0.55, 0.2, 0.45], ["positive", "neutral", "negative", "neutral"])
+    report = evaluate_sentiment(fixed, ["a", "b", "c", "d"], [1, 1, 0, 1])
+    assert {"n", "accuracy", "macro_f1", "per_class", "confusion"} <= set(report)
+    assert report["mode"] == "binary"
+    assert report["n"] == 4
+    assert report["accuracy"] == 0.75  # 0.55 counts as positive, 0.45 as negative
+    assert set(report["per_class"]) == {"positive", "negative"}
+    assert set(report["per_class"]["positive"]) == {"precision", "recall", "f1", "support"}
+    assert report["confusion"]["positive"]["negative"] == 1
+    assert report["per_class"]["negative"]["precision"] == 0.5
+
+
+def test_evaluation_three_classes():
+    fixed = _Fixed([0.9, 0.5, 0.1], ["positive", "neutral", "positive"])
+    report = evaluate_sentiment(fixed, ["a", "b", "c"], ["正面", "中性", "负面"])
+    assert report["mode"] == "3-class"
+    assert report["accuracy"] == pytest.approx(2 / 3, abs=1e-4)
+    assert sum(sum(row.values()) for row in report["confusion"].values()) == 3
+    assert report["per_class"]["negative"]["recall"] == 0.0
+
+
+# ---- training on user data and weak labels ---------------------------------------------
+
+
+def test_train_sentiment_accepts_every_label_form(monkeypatch):
+    corpus = generate(800, random_state=3)
+    monkeypatch.setattr(sentiment_train, "default_corpus", lambda: corpus)
+    texts = ["屏幕很清晰", "续航太短", "运行流畅", "经常死机"] * 5
+    labels = ["正面", "负面", "pos", "neg"] * 5
+    model = train_sentiment(texts, labels, min_df=1)
+    assert model.predict(["屏幕很清晰", "经常死机"]) == ["positive", "negative"]
+
+
+def test_rating_labels():
+    assert rating_labels([1, 2, 3, 4, 5, "5", None, "x"]) == [
+        "negative", "negative", None, None, "positive", "positive", None, None,
+    ]
+
+
+def test_adaptation_is_refused_with_too_few_ratings(small_model):
+    result = adapt_with_ratings(small_model, ["很好", "很差"], [5, 1])
+    assert result.model is small_model and not result.adopted
+
+
+def test_adaptation_keeps_a_model_only_if_it_helps(monkeypatch, small_model):
+    corpus = generate(1200, random_state=4)
+    monkeypatch.setattr(sentiment_train, "default_corpus", lambda: corpus)
+    # a domain the templates never saw: hotel-like words with polarity known from ratings
+    rng = random.Random(0)
+    good = ["前台热情", "早餐丰盛", "位置方便", "床很软", "视野开阔"]
+    bad = ["隔音太差", "床单有头发", "电梯很慢", "空调坏了", "热水不热"]
+    texts, ratings = [], []
+    for _ in range(300):
+        texts.append(rng.choice(good) + "，" + rng.choice(good))
+        ratings.append(5)
+        texts.append(rng.choice(bad) + "，" + rng.choice(bad))
+        ratings.append(rng.choice([1, 2]))
+    result = adapt_with_ratings(small_model, texts, ratings, min_per_class=20)
+    assert result.n_weak == 600 and result.n_validation == 120
+    if result.adopted:
+        assert result.adapted_accuracy - result.base_accuracy >= 0.005
+        assert result.model is not small_model
+    else:
+        assert result.model is small_model
+
+
+# ---- real data -------------------------------------------------------------------------
+
+
+@pytest.mark.realdata
+def test_accuracy_on_real_electronics_reviews(model):
+    path = SHARED / "online_shopping_10_cats" / "online_shopping_10_cats.csv"
+    if not path.is_file():
+        pytest.skip(f"real data not found at {SHARED} (it sits beside the repo as ../shared/data)")
+    with path.open(encoding="utf-8") as fh:
+        rows = [r for r in csv.DictReader(fh) if r["cat"] in {"平板", "手机", "计算机"} and r["review"]]
+    random.Random(11).shuffle(rows)
+    sample = rows[:600]
+    report = evaluate_sentiment(model, [r["review"] for r in sample], [r["label"] for r in sample])
+    assert report["n"] == 600
+    assert report["accuracy"] >= 0.88
