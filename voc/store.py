@@ -50,7 +50,7 @@ class Store:
             self.conn.execute("PRAGMA synchronous=NORMAL")
             self.conn.execute("PRAGMA foreign_keys=ON")
             self.conn.execute("PRAGMA temp_store=MEMORY")
-            self.conn.execute("PRAGMA cache_size=-65536")
+            self.conn.execute("PRAGMA cache_size=-262144")  # 256 MB: big batches insert into big indexes
         except sqlite3.DatabaseError as e:
             raise StoreError(f"{self.path} is not a voc store ({e})") from None
         self.migrate()

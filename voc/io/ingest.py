@@ -31,6 +31,7 @@ KINDS = ("auto", "reviews", "tickets")
 PARALLEL_MIN_BYTES = 4 << 20  # files at least this big are converted in a helper process
 SKIP_SUFFIXES = {".md", ".py", ".pyc", ".yml", ".yaml", ".toml", ".cfg", ".ini", ".sh", ".log", ".db", ".zip", ".gz"}
 _INSERT_RECORD = f"INSERT INTO records ({', '.join(RECORD_FIELDS)}) VALUES ({', '.join('?' * len(RECORD_FIELDS))})"
+_INSERT_OR_IGNORE_RECORD = _INSERT_RECORD.replace("INSERT INTO", "INSERT OR IGNORE INTO", 1)
 _INSERT_DROPPED = "INSERT INTO dropped (batch_id, status, source_file, source_row, reason, raw) VALUES (?, ?, ?, ?, ?, ?)"
 _CHANNEL_HINTS = (
     (re.compile(r"jd|jingdong|京东", re.I), "京东"),
@@ -199,15 +200,40 @@ class _BatchWriter:
         q = "SELECT id FROM records WHERE id IN (SELECT value FROM json_each(?))"
         return {r[0] for r in self.conn.execute(q, (json.dumps(ids),))}
 
-    def write(self, packed: Packed) -> list[tuple[str, str]]:
-        """Insert the new records of a packed chunk; returns (record_id, parent_ext) links to resolve."""
+    def write(self, packed: Packed, *, track: bool = False) -> list[tuple[str, str]]:
+        """Insert the new records of a packed chunk; returns (record_id, parent_ext) links to resolve.
+
+        Rows that made one record and need no link (nearly all reviews) take the fast
+        path: INSERT OR IGNORE, counting what SQLite inserted. The others (follow-ups,
+        links, and every ticket when ``track`` asks for the inserted ids) are checked
+        against the store first.
+        """
         records, spans, links_at, dropped = packed
-        seen = self.existing([r[0] for r in records])
-        new: list[tuple] = []
         res = self.result
+        linked = {i for i, _ in links_at}
+        simple: list[tuple] = []
+        rest_records: list[tuple] = []
+        rest_spans: list[int] = []
         pos = 0
         for n in spans:
-            fresh = [r for r in records[pos : pos + n] if r[0] not in seen]
+            if n == 1 and not track and pos not in linked:
+                simple.append(records[pos])
+            else:
+                rest_records.extend(records[pos : pos + n])
+                rest_spans.append(n)
+            pos += n
+        if simple:
+            before = self.conn.total_changes
+            self.conn.executemany(_INSERT_OR_IGNORE_RECORD, simple)
+            inserted = self.conn.total_changes - before
+            res.add(STORED, inserted)
+            res.add(DUPLICATE, len(simple) - inserted)
+            res.records += inserted
+        seen = self.existing([r[0] for r in rest_records])
+        new: list[tuple] = []
+        pos = 0
+        for n in rest_spans:
+            fresh = [r for r in rest_records[pos : pos + n] if r[0] not in seen]
             pos += n
             if fresh:
                 res.add(STORED)
@@ -348,7 +374,7 @@ def _ingest_tickets(conn, path: Path, res: FileResult, opts: IngestOptions) -> N
     def flush() -> None:
         if not pending:
             return
-        writer.write(pack([o for o, _ in pending]))
+        writer.write(pack([o for o, _ in pending]), track=True)
         turns = [t for _, ts in pending for t in ts if t[0] in writer.last_inserted]
         conn.executemany(
             "INSERT INTO turns (record_id, seq, speaker, text, created_at, is_customer_words) VALUES (?, ?, ?, ?, ?, ?)",
