@@ -143,8 +143,9 @@ def _write(store: Store, rows: list[tuple], versions: tuple[str, str]) -> None:
     now = datetime.now().isoformat(timespec="seconds")
     with store.transaction() as conn:
         conn.executemany(_INSERT_ANALYSIS, [(*r, *versions, now) for r in rows])
-        ids = [(r[0],) for r in rows]
-        conn.executemany("DELETE FROM record_topics WHERE record_id = ?", ids)
+        # Topics of an earlier analysis of these records (one statement per chunk).
+        conn.execute("DELETE FROM record_topics WHERE record_id IN (SELECT value FROM json_each(?))",
+                     (json.dumps([r[0] for r in rows]),))
         topic_rows = [(r[0], t["id"], t["polarity"], t["evidence"]) for r in rows for t in json.loads(r[3])]
         conn.executemany("INSERT OR REPLACE INTO record_topics (record_id, topic, polarity, evidence) VALUES (?,?,?,?)", topic_rows)
 
