@@ -81,7 +81,9 @@ class Analyzer:
         norm = [normalize(t) for t in texts]
         tokens = self.segmenter.cut_many(norm)
         labels, scores = self.sentiment.labels_tokens(tokens)
-        tag, detect, find = self.topics.tag, self.safety.detect, self.products.find
+        # Texts are normalised once here; a tagger that can skip normalising again does.
+        tag = getattr(self.topics, "tag_normalized", self.topics.tag)
+        detect, find = self.safety.detect, self.products.find
         out = []
         for text, toks, label, p in zip(norm, tokens, labels, scores):
             hits = tag(text, doc_sentiment=label)

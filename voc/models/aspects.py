@@ -4,7 +4,8 @@
   an opinion word, a negator, a degree word, a contrast or hypothetical marker ... A
   phrase may mean several things (漂亮 is a ``build`` term and a positive opinion word).
 * :class:`voc.models.scanner.Scanner` finds the phrases of a lexicon in a text.
-* :func:`resolve_aspects` gives each topic found its polarity in the text.
+* :func:`resolve_aspects` gives each topic found its polarity in the text;
+  :func:`resolve_pieces` does the same straight from the scanner's cut (the fast path).
 * :func:`read_opinions` reads ``opinion.tsv``.
 
 Aspect polarity rules, per topic term (``lexicons/opinion.tsv`` documents them too):
@@ -39,13 +40,16 @@ Aspect polarity rules, per topic term (``lexicons/opinion.tsv`` documents them t
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from voc.errors import LexiconError
 from voc.text.lexicons import read_lines
+from voc.text.normalize import normalize
 
-__all__ = ["POLARITY", "Entry", "TopicRef", "resolve_aspects", "read_opinions", "split_terms", "add_phrase"]
+__all__ = ["POLARITY", "Entry", "TopicRef", "resolve_aspects", "resolve_pieces", "token_pieces", "normalized",
+           "read_opinions", "split_terms", "add_phrase"]
 
 POLARITY = {1: "pos", 0: "neu", -1: "neg"}
 OPINION_CLASSES = ("pos", "neg", "neu", "more", "less", "negator", "degree", "contrast", "hypo", "cons", "pros")
@@ -53,6 +57,7 @@ OPINION_CLASSES = ("pos", "neg", "neu", "more", "less", "negator", "degree", "co
 # ASCII clause boundaries between two ASCII letters or digits (16:9, 1.6GHz) do not count.
 _ALNUM = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 _EXISTENTIAL = frozenset("没无未缺少")  # negators that say something is missing
+_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz")
 
 AFTER_GAP = 10  # max characters between a term and an opinion word after it
 PRIOR_AFTER_GAP = 4  # ... for a term with its own polarity
@@ -93,6 +98,7 @@ class Entry:
     marks: bool = field(init=False, default=False)
     has_prior: bool = field(init=False, default=False)
     generic: bool = field(init=False, default=False)
+    topics: frozenset[str] = field(init=False, default=frozenset())  # of refs, for scope checks
 
     def merge(self, other: Entry) -> None:
         """Add the meanings of ``other`` (the same phrase on another line or file)."""
@@ -126,7 +132,25 @@ class Entry:
         self.marks = bool(self.hypo or self.contrast or self.context)
         self.has_prior = any(r.prior for r in self.refs)
         self.generic = bool(self.refs) and all(r.generic for r in self.refs)
+        self.topics = frozenset(r.topic for r in self.refs)
         return self
+
+
+_last_normalized: tuple[str | None, str] = (None, "")
+
+
+def normalized(text: str) -> str:
+    """:func:`voc.text.normalize.normalize`, remembering the last text it was given:
+    ``voc analyze`` hands the same string to the topic tagger, the safety flag and the
+    product matcher, so only the first of them pays (a string is immutable, so the same
+    object gives the same result)."""
+    global _last_normalized
+    last = _last_normalized
+    if last[0] is text:
+        return last[1]
+    norm = normalize(text)
+    _last_normalized = (text, norm)
+    return norm
 
 
 def split_terms(cell: str) -> list[str]:
@@ -228,6 +252,52 @@ def resolve_aspects(
             break
     else:
         return []
+    pieces, entries = token_pieces(text, tokens)
+    return resolve_pieces(text, pieces, _reader(entries), None, None, doc_polarity, doc_from_lexicon)
+
+
+def _reader(entries: list[Entry | None]):
+    """A ``get`` for :func:`resolve_pieces` that returns ``entries`` in turn."""
+    step = iter(entries).__next__
+    return lambda _piece: step()
+
+
+def token_pieces(text: str, tokens: list[tuple[int, int, Entry]]) -> tuple[list[str], list[Entry | None]]:
+    """Scanner tokens (in order, not overlapping) as consecutive pieces of the text and
+    their entries (None for the text between tokens), the input of :func:`resolve_pieces`."""
+    pieces: list[str] = []
+    entries: list[Entry | None] = []
+    pos = 0
+    for s, e, ent in tokens:
+        if s < pos:
+            raise ValueError(f"tokens overlap or are out of order at {s} (expected Scanner.scan output)")
+        if s > pos:  # the words between tokens only count by their length
+            pieces.append(text[pos:s])
+            entries.append(None)
+        pieces.append(text[s:e])
+        entries.append(ent)
+        pos = e
+    return pieces, entries
+
+
+def resolve_pieces(
+    text: str, pieces: Iterable[str], get: Callable[[str], Entry | None], edges: dict[str, int] | None = None,
+    low: str | None = None, doc_polarity: int | None = None, doc_from_lexicon: bool = False,
+) -> list[tuple[str, int, int, int]]:
+    """:func:`resolve_aspects` straight from the cut of a text (the fast path of
+    :meth:`voc.models.topics.TopicTagger.tag`): one pass that reads the lexicon entries
+    and applies the clause rules, with no token list in between.
+
+    Args:
+        text: the text.
+        pieces: consecutive pieces of the text (their lengths give the offsets): the
+            words of the scanner's jieba cut, or tokens and the gaps between them.
+        get: the lexicon entry of a piece, or None (called once per piece, in order).
+        edges: ASCII phrases that only count as whole words of ``low`` (the scanner's
+            ``_edges``, see :meth:`Scanner.scan`); None when the entries are final.
+        low: the lower-cased text the pieces were cut from (needed with ``edges``).
+        doc_polarity, doc_from_lexicon: as for :func:`resolve_aspects`.
+    """
     mentions: dict[str, list[list]] = {}
     items: list[tuple[int, int, Entry, bool, int]] = []  # (start, end, entry, negated, negation start)
     hypo = contrast = has_term = False
@@ -235,20 +305,32 @@ def resolve_aspects(
     neg_par, neg_end, neg_start = 0, -99, 0
     prev = op_sum = doc_total = 0
     last = len(text) - 1
-    for s, e, ent in tokens:
+    pos = 0
+    for word in pieces:
+        ent = get(word)
+        s = pos
+        pos += len(word)
+        if ent is None:
+            continue
         kind = ent.kind
         if kind == BOUNDARY:
-            if 0 < s and e <= last and text[s - 1] in _ALNUM and text[e] in _ALNUM and ord(text[s]) < 128:
-                continue
+            if ord(text[s]) < 128 and 0 < s and pos <= last and text[s - 1] in _ALNUM and text[pos] in _ALNUM:
+                continue  # 16:9, 1.6GHz: not a clause boundary
             if has_term:
                 prev = _clause(text, items, hypo, contrast, clause_context, prev, op_sum, doc_polarity, mentions)
+                has_term = False
             elif op_sum:
                 prev = 1 if op_sum > 0 else -1
-            doc_total += op_sum
-            items = []
-            hypo = contrast = has_term = False
+            if items:
+                items = []
+            if op_sum:
+                doc_total += op_sum
+                op_sum = 0
+            hypo = contrast = False
             clause_context = context
-            neg_par, neg_end, op_sum = 0, -99, 0
+            neg_par, neg_end = 0, -99
+            continue
+        if edges and word in edges and not _whole_word(low, s, pos, edges[word]):  # type: ignore[arg-type]
             continue
         if ent.marks:
             if ent.context:
@@ -260,105 +342,162 @@ def resolve_aspects(
                 neg_par ^= 1
             else:
                 neg_par, neg_start = 1, s
-            neg_end = e
+            neg_end = pos
             continue
         if kind == DEGREE:
             if s - neg_end <= NEG_GAP:
-                neg_end = e
+                neg_end = pos
             continue
         if kind == NONE:
             continue
         if items:
             before = items[-1]
-            if before[1] == s and before[2].kind == OPINION and before[2].degree:
+            b_ent = before[2]
+            if before[1] == s and b_ent.kind == OPINION and b_ent.degree:
                 items.pop()  # 好热, 严重发热: an opinion word right before another word is a degree word
-                op_sum -= -before[2].pol if before[3] else before[2].pol
-                neg_par, neg_end, neg_start = (1, s, before[4]) if before[3] else (0, -99, s)
-            elif ent.generic and before[2].refs and (before[1] == s or (before[1] == s - 1 and text[s - 1] == "的")):
+                if before[3]:
+                    op_sum += b_ent.pol
+                    neg_par, neg_end, neg_start = 1, s, before[4]
+                else:
+                    op_sum -= b_ent.pol
+                    neg_par, neg_end, neg_start = 0, -99, s
+            elif ent.generic and b_ent.refs and (before[1] == s or (before[1] == s - 1 and text[s - 1] == "的")):
                 continue  # 快递速度: the generic word belongs to the term before it
-        negated = neg_par == 1 and s - neg_end <= NEG_GAP
-        items.append((s, e, ent, negated, neg_start if negated else s))
-        if ent.pol and kind != TERM:
-            op_sum += -ent.pol if negated else ent.pol
-        has_term = has_term or kind >= TERM
+        if neg_par and s - neg_end <= NEG_GAP:
+            items.append((s, pos, ent, True, neg_start))
+            if ent.pol and kind != TERM:
+                op_sum -= ent.pol
+        else:
+            items.append((s, pos, ent, False, s))
+            if ent.pol and kind != TERM:
+                op_sum += ent.pol
+        if kind >= TERM:
+            has_term = True
         neg_par, neg_end = 0, -99
     if has_term:
         _clause(text, items, hypo, contrast, clause_context, prev, op_sum, doc_polarity, mentions)
+    if not mentions:
+        return []
     doc_total += op_sum
     doc = (doc_total > 0) - (doc_total < 0) if doc_from_lexicon else 0
     return _aggregate(mentions, doc)
+
+
+def _whole_word(low: str, start: int, end: int, edge: int) -> bool:
+    """Whether an ASCII phrase stands as a whole word (as ``Scanner._whole_word``)."""
+    return not ((edge & 1 and start and low[start - 1] in _LETTERS)
+                or (edge & 2 and end < len(low) and low[end] in _LETTERS))
 
 
 def _clause(text: str, items: list, hypo: bool, contrast: bool, context: int, prev: int, op_sum: int,
             doc: int | None, mentions: dict[str, list[list]]) -> int:
     """Add the topic mentions of a clause that has terms; return its sign, for the
     contrast of the next clause."""
-    op_sign = (op_sum > 0) - (op_sum < 0)
     total = 0
-    consumed: set[int] = set()
     default: int | None | bool = False  # computed on first need
-    terms = [i for i, it in enumerate(items) if it[2].kind == TERM]
-    terms += [i for i, it in enumerate(items) if it[2].kind == WEAK]
-    for i in terms:
+    n = len(items)
+    # the terms, then the words that are both a term and an opinion word (rule 7)
+    if n == 1:
+        order: list[int] | tuple[int, ...] = (0,)
+    elif n == 2:  # the usual clause: a term and its opinion word, or two terms
+        k0, k1 = items[0][2].kind, items[1][2].kind
+        if k0 == TERM:
+            order = (0, 1) if k1 >= TERM else (0,)
+        elif k0 == WEAK:
+            order = (1, 0) if k1 == TERM else ((0, 1) if k1 == WEAK else (0,))
+        else:  # an opinion word, then the term
+            order = (1,)
+    else:
+        order = []
+        weak = None
+        for i in range(n):
+            kind = items[i][2].kind
+            if kind == TERM:
+                order.append(i)
+            elif kind == WEAK:
+                if weak is None:
+                    weak = [i]
+                else:
+                    weak.append(i)
+        if weak is not None:
+            order += weak
+    consumed: set[int] | None = None
+    for i in order:
         s, e, ent, negated, nstart = items[i]
         if ent.kind == WEAK:
-            if i in consumed:
+            if consumed is not None and i in consumed:
                 continue
             j = -1
-        else:
-            j = _find_opinion(items, i)
-            if j >= 0 and items[j][2].kind == WEAK:
-                consumed.add(j)
-        for ref in ent.refs:
-            ev_s = nstart if negated else s
-            ev_e = e
-            if j >= 0:
-                op = items[j]
-                p = op[2].pol or op[2].mag * ref.more
-                if op[3]:
-                    p = -p
-                if op[4] < ev_s:
-                    ev_s = op[4]
-                if op[1] > ev_e:
-                    ev_e = op[1]
-            elif ref.prior:
-                p = 0 if hypo else (-ref.prior if negated else ref.prior)
-            elif negated and text[nstart] in _EXISTENTIAL:
-                p = 0 if hypo else -1  # 没有耳机: missing is a complaint
-            elif hypo or not ref.fallback:
-                p = 0
+        elif n == 1:
+            j = -1
+        elif n == 2 and i == 0:  # _find_opinion, for the word after the term
+            op_ent = items[1][2]
+            if ((op_ent.kind == OPINION or op_ent.kind == WEAK)
+                    and (op_ent.scope is None or not op_ent.scope.isdisjoint(ent.topics))
+                    and items[1][0] - e <= (PRIOR_AFTER_GAP if ent.has_prior else AFTER_GAP)):
+                j = 1
             else:
-                if default is False:
-                    default = op_sign or context or ((-prev or -1) if contrast else doc)
-                p = default  # None: the document's sign, known at the end
+                j = -1
+            if j == 1 and op_ent.kind == WEAK:
+                consumed = {1}
+        else:
+            j = _find_opinion(items, i, n)
+            if j >= 0 and items[j][2].kind == WEAK:
+                if consumed is None:
+                    consumed = {j}
+                else:
+                    consumed.add(j)
+        ev_s = nstart if negated else s
+        for ref in ent.refs:
+            if j >= 0:
+                op_s, op_e, op_ent, op_neg, op_nstart = items[j]
+                p = op_ent.pol or op_ent.mag * ref.more
+                if op_neg:
+                    p = -p
+                lo = op_nstart if op_nstart < ev_s else ev_s
+                hi = op_e if op_e > e else e
+            else:
+                lo, hi = ev_s, e
+                if ref.prior:
+                    p = 0 if hypo else (-ref.prior if negated else ref.prior)
+                elif negated and text[nstart] in _EXISTENTIAL:
+                    p = 0 if hypo else -1  # 没有耳机: missing is a complaint
+                elif hypo or not ref.fallback:
+                    p = 0
+                else:
+                    if default is False:
+                        default = ((op_sum > 0) - (op_sum < 0)) or context or ((-prev or -1) if contrast else doc)
+                    p = default  # None: the document's sign, known at the end
             found = mentions.get(ref.topic)
             if found is None:
-                mentions[ref.topic] = [[p, ev_s, ev_e]]
+                mentions[ref.topic] = [[p, lo, hi]]
             else:
-                found.append([p, ev_s, ev_e])
+                found.append([p, lo, hi])
             if p:
                 total += p
-    return ((total > 0) - (total < 0)) or prev
+    if total:
+        return 1 if total > 0 else -1
+    return prev
 
 
-def _find_opinion(items: list, i: int) -> int:
+def _find_opinion(items: list, i: int, n: int) -> int:
     """Index of the opinion word of the term at ``i`` (rules 2 and 5), or -1."""
-    ent = items[i][2]
-    refs = ent.refs
-    end = items[i][1]
-    gap = PRIOR_AFTER_GAP if ent.has_prior else AFTER_GAP
-    for j in range(i + 1, len(items)):
+    start, end, ent = items[i][0], items[i][1], items[i][2]
+    topics = ent.topics
+    has_prior = ent.has_prior
+    for j in range(i + 1, n):
         op = items[j][2]
-        if op.kind in (OPINION, WEAK) and (op.scope is None or any(r.topic in op.scope for r in refs)):
-            return j if items[j][0] - end <= gap else -1
-    if ent.has_prior:
+        kind = op.kind
+        if (kind == OPINION or kind == WEAK) and (op.scope is None or not op.scope.isdisjoint(topics)):
+            return j if items[j][0] - end <= (PRIOR_AFTER_GAP if has_prior else AFTER_GAP) else -1
+    if has_prior:
         return -1
-    start = items[i][0]
     for j in range(i - 1, -1, -1):
         op = items[j][2]
-        if op.kind == TERM:
+        kind = op.kind
+        if kind == TERM:
             return -1
-        if op.kind in (OPINION, WEAK) and (op.scope is None or any(r.topic in op.scope for r in refs)):
+        if (kind == OPINION or kind == WEAK) and (op.scope is None or not op.scope.isdisjoint(topics)):
             if start - items[j][1] > BEFORE_GAP or any(items[k][2].kind == TERM for k in range(j)):
                 return -1  # too far, or it belongs to a term before it
             return j
@@ -371,20 +510,27 @@ def _aggregate(mentions: dict[str, list[list]], doc: int) -> list[tuple[str, int
     for topic, ms in mentions.items():
         if len(ms) == 1:
             p, s, e = ms[0]
-            p = doc if p is None else p
-            out.append((topic, p, s, e))
+            out.append((topic, doc if p is None else p, s, e))
             continue
         pos = neg = 0
         for m in ms:
-            if m[0] is None:
-                m[0] = doc
-            pos += m[0] > 0
-            neg += m[0] < 0
+            p = m[0]
+            if p is None:
+                p = m[0] = doc
+            if p:
+                if p > 0:
+                    pos += 1
+                else:
+                    neg += 1
         pol = (-1 if neg >= pos else 1) if (pos or neg) else 0
         for m in ms:
             if m[0] == pol:
                 out.append((topic, pol, m[1], m[2]))
                 break
     if len(out) > 1:
-        out.sort(key=lambda t: t[2])
+        out.sort(key=_evidence_start)
     return out
+
+
+def _evidence_start(hit: tuple[str, int, int, int]) -> int:
+    return hit[2]

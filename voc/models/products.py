@@ -26,7 +26,7 @@ import re
 from pathlib import Path
 
 from voc.errors import LexiconError
-from voc.models.aspects import split_terms
+from voc.models.aspects import normalized, split_terms
 from voc.settings import resolve_lexicon_dir
 from voc.text.lexicons import lexicon_file, read_lines
 from voc.text.normalize import normalize as normalize_text
@@ -37,6 +37,7 @@ PRODUCTS_FILE = "products.tsv"
 _DIGIT_GAP = re.compile(r"(?<=\d)[\s_\-·]+(?=\d)")
 _SQUEEZE = re.compile(r"[\s_\-·]+")
 _SPACES = re.compile(r"\s+")
+_NO_BREAKS: frozenset[int] = frozenset()
 
 
 def squeeze(text: str) -> str:
@@ -49,7 +50,10 @@ def squeeze(text: str) -> str:
 def squeeze_with_breaks(text: str) -> tuple[str, frozenset[int]]:
     """:func:`squeeze`, plus the positions in the result where a separator was removed:
     "X1 Carbon Gen12" -> ("x1carbongen12", {2, 8}), so an alias may end at a space."""
-    text = _DIGIT_GAP.sub("|", normalize_text(text).lower())
+    text = normalized(text).lower()
+    if not _has_separator(text):  # no spaces, hyphens ...: nothing to squeeze
+        return text, _NO_BREAKS
+    text = _DIGIT_GAP.sub("|", text)
     out: list[str] = []
     breaks: set[int] = set()
     pos = 0
@@ -59,6 +63,13 @@ def squeeze_with_breaks(text: str) -> tuple[str, frozenset[int]]:
         breaks.add(sum(map(len, out)))
     out.append(text[pos:])
     return "".join(out), frozenset(breaks)
+
+
+def _has_separator(text: str) -> bool:
+    """``_SQUEEZE.search(text) is not None``, faster: ``str.split`` and ``\\s`` both split
+    at the characters ``str.isspace`` accepts."""
+    return bool(text) and ("_" in text or "-" in text or "·" in text or len(text.split(None, 1)) != 1
+                           or text[0].isspace() or text[-1].isspace())
 
 
 def _tail(node: dict) -> str:

@@ -32,11 +32,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from voc.errors import LexiconError
-from voc.models.aspects import Entry, TopicRef, add_phrase
-from voc.models.scanner import BOUNDARIES, Scanner
+from voc.models.aspects import Entry, TopicRef, add_phrase, normalized
+from voc.models.scanner import BOUNDARIES, Scanner, any_match_gate
 from voc.settings import resolve_lexicon_dir
 from voc.text.lexicons import lexicon_file, read_lines
-from voc.text.normalize import normalize
 
 __all__ = ["SafetyHit", "SafetyDetector", "HAZARD_CLASSES"]
 
@@ -114,13 +113,18 @@ class SafetyDetector:
         hazards = sorted((re.escape(k) for k, e in literals.items() if e.refs), key=len, reverse=True)
         self._prefilters = [re.compile("|".join(hazards), re.IGNORECASE)] if hazards else []
         self._prefilters += [re.compile(src, re.IGNORECASE) for src, e in patterns if e.refs]
+        # and before them one search that rules most texts out: for strings one of which
+        # every match contains (the phrases; 膨胀, 鼓起 ... for 电池[^，。]{0,5}(?:膨胀|鼓起))
+        self._gate = any_match_gate(hazards + [src for src, e in patterns if e.refs])
         self.version = "safety-" + hashlib.sha256(path.read_bytes()).hexdigest()[:12]
 
     def detect(self, text: str | None) -> SafetyHit | None:
         """The first hazard the text reports (not negated, not hypothetical), or None."""
         if not text:
             return None
-        norm = normalize(text)
+        norm = normalized(text)
+        if self._gate is not None and self._gate.search(norm) is None:
+            return None
         if not any(rx.search(norm) for rx in self._prefilters):
             return None
         tokens = self._scanner.scan(norm)

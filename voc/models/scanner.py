@@ -10,11 +10,11 @@ cutting runs in compiled code; patterns run only at the characters they can star
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from voc.models.aspects import Entry
 
-__all__ = ["Scanner", "BOUNDARIES"]
+__all__ = ["Scanner", "BOUNDARIES", "any_match_gate"]
 
 #: Clause boundaries, always recognised (see :func:`voc.models.aspects.resolve_aspects`).
 BOUNDARIES = "，,：:（）()“”\"~～… \t/【】[]。.！!？?；;\n\r"
@@ -89,6 +89,291 @@ def _in_chars(items: list) -> set[str] | None:
     return chars
 
 
+# -- the first characters of a pattern's matches (a finer gate) ------------------------
+# A summary of what a regex (part) can match: for each of the first _AHEAD positions, the
+# class fragments of the character there in matches that long (None: unknown), and the
+# lengths shorter than _AHEAD a match can have. Zero-width assertions are ignored, and
+# the positions are summarised separately, so the summary is a superset of the matches.
+_AHEAD = 3
+_UNKNOWN = ((None,) * _AHEAD, frozenset(range(_AHEAD)))
+_EMPTY = ((frozenset(),) * _AHEAD, frozenset([0]))
+_CATEGORIES = {"CATEGORY_DIGIT": r"\d", "CATEGORY_NOT_DIGIT": r"\D", "CATEGORY_SPACE": r"\s",
+               "CATEGORY_NOT_SPACE": r"\S", "CATEGORY_WORD": r"\w", "CATEGORY_NOT_WORD": r"\W"}
+
+
+def _union(a, b):
+    return None if a is None or b is None else a | b
+
+
+def _either(p, q):
+    """The summary of ``p`` or ``q``."""
+    return tuple(_union(x, y) for x, y in zip(p[0], q[0], strict=True)), p[1] | q[1]
+
+
+def _then(p, q):
+    """The summary of ``p`` followed by ``q``."""
+    at = list(p[0])
+    for n in p[1]:  # p matched n characters, q goes on from position n
+        for i in range(n, _AHEAD):
+            at[i] = _union(at[i], q[0][i - n])
+    return tuple(at), frozenset(a + b for a in p[1] for b in q[1] if a + b < _AHEAD)
+
+
+def _one(fragments: frozenset[str] | None) -> tuple:
+    return (fragments,) + (frozenset(),) * (_AHEAD - 1), frozenset([1])
+
+
+def _class_fragments(items) -> frozenset[str] | None:
+    out = set()
+    for op, av in items:
+        name = op.name
+        if name == "LITERAL":
+            out.add(re.escape(chr(av)))
+        elif name == "RANGE":
+            out.add(f"{re.escape(chr(av[0]))}-{re.escape(chr(av[1]))}")
+        elif name == "CATEGORY" and av.name in _CATEGORIES:
+            out.add(_CATEGORIES[av.name])
+        else:  # NEGATE and the rest: no summary
+            return None
+    return frozenset(out)
+
+
+def _summary(items) -> tuple:
+    """The summary (see above) of a parsed regex sequence."""
+    total = _EMPTY
+    for op, av in items:
+        name = op.name
+        if name == "LITERAL":
+            part = _one(frozenset([re.escape(chr(av))]))
+        elif name == "IN":
+            part = _one(_class_fragments(av))
+        elif name in ("ANY", "NOT_LITERAL"):
+            part = _one(None)
+        elif name in ("ASSERT", "ASSERT_NOT", "AT"):
+            continue
+        elif name == "SUBPATTERN":
+            part = _summary(av[3])
+        elif name == "ATOMIC_GROUP":
+            part = _summary(av)
+        elif name == "BRANCH":
+            part = _summary(av[1][0])
+            for alt in av[1][1:]:
+                part = _either(part, _summary(alt))
+        elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+            lo, hi, sub = av
+            if lo > 50:
+                return _UNKNOWN
+            unit = _summary(sub)
+            rep = _EMPTY
+            for _ in range(lo):
+                rep = _then(rep, unit)
+            part, seen = rep, {rep}
+            for _ in range(hi - lo):  # sub repeated lo+1, lo+2 ... times, until a summary recurs
+                rep = _then(rep, unit)
+                if rep in seen:
+                    break
+                if len(seen) > 50:  # pragma: no cover - never with _AHEAD characters
+                    return _UNKNOWN
+                seen.add(rep)
+                part = _either(part, rep)
+        else:  # back-references, conditionals ...
+            return _UNKNOWN
+        total = _then(total, part)
+    return total
+
+
+def _pattern_summary(pattern: str) -> tuple | None:
+    """The summary of a regex (see above), or None when its parse cannot be read."""
+    try:
+        from re import _parser as sre_parse  # type: ignore[attr-defined]
+    except ImportError:  # pragma: no cover - Python 3.10
+        import sre_parse  # type: ignore[no-redef]
+    try:
+        return _summary(sre_parse.parse(pattern, re.IGNORECASE).data)
+    except Exception:  # noqa: BLE001 - the parser's internals changed: no finer gate
+        return None
+
+
+def _lookahead(pattern: str) -> str | None:
+    """A lookahead for the characters after the first one of every match of ``pattern``
+    (None: no condition, a match may be one character long or the pattern is unknown)."""
+    summary = _pattern_summary(pattern)
+    if summary is None:
+        return None
+    at, lengths = summary
+    if 1 in lengths or not at[1]:
+        return None
+    classes = []
+    for i in range(1, _AHEAD):
+        if i in lengths or not at[i]:  # a match may end before i
+            break
+        classes.append(f"[{''.join(sorted(at[i]))}]")
+    return "(?i:" + "".join(classes) + ")"
+
+
+_MAX_STRINGS = 200
+
+
+def _exact(items) -> frozenset[str] | None:
+    """All the strings a parsed regex sequence matches, when they are few (None otherwise)."""
+    out = frozenset([""])
+    for op, av in items:
+        name = op.name
+        if name == "LITERAL":
+            part: frozenset[str] | None = frozenset([chr(av)])
+        elif name == "IN":
+            chars = [chr(a) for o, a in av if o.name == "LITERAL"]
+            part = frozenset(chars) if len(chars) == len(av) else None
+        elif name == "SUBPATTERN":
+            part = _exact(av[3])
+        elif name == "BRANCH":
+            alts = [_exact(alt) for alt in av[1]]
+            part = None if any(a is None for a in alts) else frozenset().union(*alts)  # type: ignore[arg-type]
+        else:
+            part = None
+        if part is None or len(out) * len(part) > _MAX_STRINGS:
+            return None
+        out = frozenset(a + b for a in out for b in part)
+    return out
+
+
+def _required(items) -> frozenset[str] | None:
+    """Strings one of which every match of a parsed regex sequence contains (None: none
+    found): the strings of a run of parts with few matches each (烧(?:了|坏) → 烧了, 烧坏), or
+    what a part that must match requires. The candidate with the longest shortest
+    string wins, the last one on ties (the rarer words come last in these patterns)."""
+    best: frozenset[str] | None = None
+    run: frozenset[str] | None = None
+
+    def consider(found: frozenset[str] | None) -> None:
+        nonlocal best
+        if found and "" not in found and (best is None or min(map(len, found)) >= min(map(len, best))):
+            best = found
+
+    for op, av in items:
+        name = op.name
+        if name in ("ASSERT", "ASSERT_NOT", "AT"):
+            continue  # zero-width: the parts either side are still adjacent
+        exact = _exact([(op, av)])
+        if exact is not None and "" not in exact:
+            if run is not None and len(run) * len(exact) <= _MAX_STRINGS:
+                run = frozenset(a + b for a in run for b in exact)
+            else:
+                consider(run)
+                run = exact
+            continue
+        consider(run)
+        run = None
+        if name == "SUBPATTERN":
+            consider(_required(av[3]))
+        elif name == "ATOMIC_GROUP":
+            consider(_required(av))
+        elif name == "BRANCH":
+            alts = [_required(alt) for alt in av[1]]
+            consider(None if any(a is None for a in alts) else frozenset().union(*alts))  # type: ignore[arg-type]
+        elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") and av[0] >= 1:
+            consider(_required(av[2]))
+        # other parts (optional, any character ...) are not required
+    consider(run)
+    return best
+
+
+def any_match_gate(patterns: Iterable[str]) -> re.Pattern[str] | None:
+    """One search that proves none of ``patterns`` (searched ignoring case) matches a text:
+    every match contains one of a few strings read from the patterns (for 电池[^，。]{0,5}
+    (?:膨胀|鼓起) one of 膨胀, 鼓起), and ``gate.search(text) is None`` when the text has
+    none of them. None when a pattern has no such strings (or cannot be parsed)."""
+    try:
+        from re import _parser as sre_parse  # type: ignore[attr-defined]
+    except ImportError:  # pragma: no cover - Python 3.10
+        import sre_parse  # type: ignore[no-redef]
+    needed: set[str] = set()
+    for pattern in patterns:
+        try:
+            found = _required(sre_parse.parse(pattern, re.IGNORECASE).data)
+        except Exception:  # noqa: BLE001 - the parser's internals changed
+            return None
+        if not found:
+            return None
+        needed |= found
+    if not needed:
+        return None
+    trie: dict = {}
+    for word in needed:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def alternatives(node: dict) -> str:
+        if "" in node:  # a shorter string already ends here: enough for a search
+            return ""
+        alts = [re.escape(ch) + alternatives(node[ch]) for ch in sorted(node)]
+        return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+
+    return re.compile("|".join(re.escape(ch) + alternatives(trie[ch]) for ch in sorted(trie)), re.IGNORECASE)
+
+
+def _not_after(items) -> frozenset[str]:
+    """Characters that cannot come right before a match of a parsed regex sequence, from
+    a negative lookbehind it starts with (``(?<![\\d.a-z])``): some of them, enough for a
+    gate (a category stands for its ASCII members only)."""
+    for op, av in items:
+        name = op.name
+        if name == "AT":
+            continue
+        if name == "ASSERT_NOT" and av[0] < 0 and len(av[1].data) == 1:
+            sub_op, sub_av = av[1].data[0]
+            if sub_op.name == "LITERAL":
+                return frozenset(chr(sub_av))
+            if sub_op.name == "IN":
+                chars: set[str] = set()
+                for o, a in sub_av:
+                    if o.name == "LITERAL":
+                        chars.add(chr(a))
+                    elif o.name == "RANGE" and a[1] - a[0] <= 256:
+                        chars.update(chr(c) for c in range(a[0], a[1] + 1))
+                    elif o.name == "CATEGORY" and a.name == "CATEGORY_DIGIT":
+                        chars.update("0123456789")
+                    elif o.name == "NEGATE":
+                        return frozenset()
+                return frozenset(chars)
+            return frozenset()
+        if name == "SUBPATTERN":
+            return _not_after(av[3])
+        if name == "BRANCH":
+            sets = [_not_after(alt) for alt in av[1]]
+            return frozenset.intersection(*sets) if sets else frozenset()
+        return frozenset()
+    return frozenset()
+
+
+def _fine_gate(by_char: dict[str, list[tuple[str, Entry]]]) -> re.Pattern[str]:
+    """The gate's characters, each only where the next characters can continue a match of
+    one of its patterns (compared as the patterns compare: ignoring case) and, when all
+    of them start with a negative lookbehind, where the character before allows it."""
+    try:
+        from re import _parser as sre_parse  # type: ignore[attr-defined]
+    except ImportError:  # pragma: no cover - Python 3.10
+        import sre_parse  # type: ignore[no-redef]
+    alternatives = []
+    for ch in sorted(by_char):
+        sources = [source for source, _ in by_char[ch]]
+        aheads = [_lookahead(source) for source in sources]
+        try:
+            before = frozenset.intersection(*(_not_after(sre_parse.parse(src, re.IGNORECASE).data)
+                                              for src in sources))
+        except Exception:  # noqa: BLE001 - the parser's internals changed
+            before = frozenset()
+        alt = re.escape(ch)
+        if before:  # after the character: sre still skips to the gate's characters at once
+            alt += f"(?<![{''.join(re.escape(c) for c in sorted(before))}](?s:.))"
+        if None not in aheads:
+            alt += "(?=" + "|".join(sorted(set(aheads))) + ")"  # type: ignore[arg-type]
+        alternatives.append(alt)
+    return re.compile("|".join(alternatives))
+
+
 # Characters rjieba keeps together in a block; a phrase with others becomes a pattern.
 _JIEBA_BLOCK = re.compile(r"[\u4E00-\u9FD5a-zA-Z0-9+#&._%\-]+")
 _FREQ = 1000  # every phrase the same frequency: the fewest phrases win
@@ -110,10 +395,16 @@ class Scanner:
     symbols such as °), are matched case-insensitively. The characters a pattern can
     start with are read from the parsed pattern; the text is searched for those
     characters only, and at each one the patterns that can start there are tried in
-    lexicon order (one small compiled alternation per character). A pattern that can
-    start anywhere is searched for everywhere (slower). A pattern beats the phrases it
-    overlaps unless a phrase starts before it. Punctuation boundaries are always part
-    of the lexicon.
+    lexicon order (one small compiled alternation per character). The search skips the
+    places where the next two characters (or the one before, for a pattern that starts
+    with a negative lookbehind) rule every pattern out, also read from the parse. A
+    pattern that can start anywhere is searched for everywhere (slower). A pattern beats
+    the phrases it overlaps unless a phrase starts before it. Punctuation boundaries are
+    always part of the lexicon.
+
+    :meth:`cut` gives the jieba words and the lookup for
+    :func:`voc.models.aspects.resolve_pieces`, which reads them in one pass without
+    building the token list (the topic tagger's fast path).
     """
 
     def __init__(self, literals: dict[str, Entry], patterns: Sequence[tuple[str, Entry]] = ()):
@@ -149,27 +440,67 @@ class Scanner:
         self._char_re = {ch: _grouped(pats) for ch, pats in by_char.items()}
         self._anywhere_re = _grouped(anywhere) if anywhere else None
         self._gate = re.compile(_char_class(by_char)) if by_char else None
+        # the same positions, less those where no pattern can go on with the next character
+        self._fine_gate = _fine_gate(by_char) if by_char else None
 
     def scan(self, text: str) -> list[tuple[int, int, Entry]]:
         """``(start, end, entry)`` of every phrase and pattern found, in text order."""
         low = text.lower()
         if len(low) != len(text):  # rare characters whose lower case is longer
             low = text
+        words = self._jieba.cut(low, False)
+        extra = self._pattern_tokens(low) if self._gate is not None or self._anywhere_re is not None else None
+        return self._tokens(low, words, extra)
+
+    def cut(self, text: str) -> tuple[str, list[str], Callable[[str], Entry | None], dict[str, int] | None]:
+        """The cut of a text for :func:`voc.models.aspects.resolve_pieces`: ``(low, pieces,
+        get, edges)``, the same tokens as :meth:`scan` without building them. Usually the
+        jieba words, the lexicon lookup (None for words not in the lexicon) and the ASCII
+        phrases that must stand as whole words; when a pattern matches, the merged tokens
+        and the gaps between them, with their entries in turn (``edges`` None)."""
+        low = text.lower()
+        if len(low) != len(text):  # rare characters whose lower case is longer
+            low = text
+        words = self._jieba.cut(low, False)
+        if self._gate is not None or self._anywhere_re is not None:
+            extra = self._pattern_tokens(low)
+            if extra:
+                from voc.models.aspects import _reader, token_pieces
+
+                pieces, entries = token_pieces(low, self._tokens(low, words, extra))
+                return low, pieces, _reader(entries), None
+        return low, words, self.literals.get, self._edges
+
+    def _tokens(self, low: str, words: list[str], extra: list[tuple[int, int, Entry]] | None) -> list[tuple[int, int, Entry]]:
+        """The tokens of :meth:`scan` from the jieba words and the pattern matches."""
         found = []
         pos = 0
         get, edges = self.literals.get, self._edges
-        for word in self._jieba.cut(low, False):
+        for word in words:
             end = pos + len(word)
             entry = get(word)
             if entry is not None and (word not in edges or self._whole_word(low, pos, end, edges[word])):
                 found.append((pos, end, entry))
             pos = end
-        if self._gate is None and self._anywhere_re is None:
+        if not extra:
             return found
-        extra = []
-        if self._gate is not None:
+        merged: list[tuple[int, int, Entry]] = []
+        last = 0
+        for tok in sorted(extra + found, key=lambda t: t[0]):  # stable: patterns first on ties
+            if tok[0] >= last:
+                merged.append(tok)
+                last = tok[1]
+        return merged
+
+    def _pattern_tokens(self, low: str) -> list[tuple[int, int, Entry]]:
+        """``(start, end, entry)`` of the ``re:`` patterns (and phrases jieba cannot
+        hold) found in a lower-cased text, before merging with the phrases."""
+        extra: list[tuple[int, int, Entry]] = []
+        gate = self._fine_gate
+        first = gate.search(low) if gate is not None else None
+        if first is not None:  # (most texts have no place where a pattern can start)
             covered = 0
-            for g in self._gate.finditer(low):
+            for g in gate.finditer(low, first.start()):  # type: ignore[union-attr]
                 at = g.start()
                 if at >= covered:
                     rx, entries_of = self._char_re[low[at]]
@@ -180,15 +511,7 @@ class Scanner:
         if self._anywhere_re is not None:
             rx, entries_of = self._anywhere_re
             extra.extend((m.start(), m.end(), entries_of[m.lastindex]) for m in rx.finditer(low) if m.end() > m.start())
-        if not extra:
-            return found
-        merged: list[tuple[int, int, Entry]] = []
-        last = 0
-        for tok in sorted(extra + found, key=lambda t: t[0]):  # stable: patterns first on ties
-            if tok[0] >= last:
-                merged.append(tok)
-                last = tok[1]
-        return merged
+        return extra
 
     @staticmethod
     def _whole_word(low: str, start: int, end: int, edge: int) -> bool:

@@ -12,7 +12,8 @@ contrast and hypothetical words come from ``opinion.tsv``.
 
 Every hit carries its evidence, a substring of the (normalised) text. The phrases are
 found by :class:`voc.models.scanner.Scanner`, their polarity by the clause rules of
-:mod:`voc.models.aspects`. :func:`evaluate_topics` scores any tagger on labelled data
+:mod:`voc.models.aspects` (in one pass over the scanner's cut). A caller that has
+normalised the text already (``voc analyze``) can call :meth:`TopicTagger.tag_normalized`. :func:`evaluate_topics` scores any tagger on labelled data
 (DESIGN.md keys); a model trained on labelled data is in :mod:`voc.models.topic_model`
 (:func:`train_topics`, :class:`TrainedTopicModel`, re-exported here).
 """
@@ -31,14 +32,14 @@ from voc.models.aspects import (
     Entry,
     TopicRef,
     add_phrase,
+    normalized,
     read_opinions,
-    resolve_aspects,
+    resolve_pieces,
     split_terms,
 )
 from voc.models.scanner import Scanner
 from voc.settings import resolve_lexicon_dir
 from voc.text.lexicons import lexicon_file, read_lines
-from voc.text.normalize import normalize
 
 __all__ = ["TopicDef", "TopicHit", "TopicLexicon", "TopicTagger", "read_topics", "evaluate_topics",
            "parse_topic_labels", "train_topics", "TrainedTopicModel"]
@@ -209,13 +210,17 @@ class TopicTagger:
         """
         if not text:
             return []
-        norm = normalize(text)
-        tokens = self._scanner.scan(norm)
-        doc = _doc_polarity(doc_sentiment)
-        return [
-            TopicHit(topic, POLARITY[pol], norm[s:e], s)
-            for topic, pol, s, e in resolve_aspects(norm, tokens, doc, self.default_from_lexicon)
-        ]
+        return self.tag_normalized(normalized(text), doc_sentiment)
+
+    def tag_normalized(self, text: str | None, doc_sentiment: str | int | None = None) -> list[TopicHit]:
+        """:meth:`tag` of a text that is already normalised (:func:`voc.text.normalize.normalize`,
+        as ``voc analyze`` passes it): the same hits, without normalising again."""
+        if not text:
+            return []
+        low, pieces, get, edges = self._scanner.cut(text)
+        found = resolve_pieces(text, pieces, get, edges, low, _doc_polarity(doc_sentiment),
+                               self.default_from_lexicon)
+        return [TopicHit(topic, POLARITY[pol], text[s:e], s) for topic, pol, s, e in found] if found else []
 
     def tag_many(self, texts: Iterable[str | None],
                  doc_sentiments: Iterable[str | int | None] | None = None) -> list[list[TopicHit]]:
