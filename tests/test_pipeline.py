@@ -47,7 +47,7 @@ def test_every_record_gets_sentiment_topics_safety_and_versions(store):
     assert (res.analyzed, res.skipped) == (len(REVIEWS), 0)
     got = analysis(store)
     assert len(got) == len(REVIEWS)
-    for text, (label, score, topics, safety, mv, lv) in got.items():
+    for text, (label, score, topics, _safety, mv, lv) in got.items():
         assert label in {"positive", "neutral", "negative"} and 0.0 <= score <= 1.0
         assert mv == res.model_version and lv == res.lexicon_version
         for t in json.loads(topics):

@@ -7,7 +7,16 @@ from typing import Annotated
 
 import typer
 
-from voc.cli.app import DbOption, JsonOption, LexiconOption, app, handle_errors, is_tty, print_json, stderr_console
+from voc.cli.app import (
+    DbOption,
+    JsonOption,
+    LexiconOption,
+    app,
+    handle_errors,
+    is_tty,
+    print_json,
+    stderr_console,
+)
 from voc.settings import Settings
 
 

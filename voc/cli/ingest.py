@@ -7,7 +7,16 @@ from typing import Annotated
 
 import typer
 
-from voc.cli.app import DbOption, JsonOption, LexiconOption, app, fail, handle_errors, is_tty, print_json
+from voc.cli.app import (
+    DbOption,
+    JsonOption,
+    LexiconOption,
+    app,
+    fail,
+    handle_errors,
+    is_tty,
+    print_json,
+)
 from voc.errors import ExitCode
 from voc.settings import Settings
 
@@ -54,11 +63,10 @@ def ingest(
     json_: JsonOption = False,
 ) -> None:
     """Load review files and ticket transcripts into the store, masking personal data."""
+    from voc.cli.app import stderr_console
     from voc.io.columns import parse_map_options
     from voc.io.ingest import IngestError, ingest_paths
     from voc.store import Store
-
-    from voc.cli.app import stderr_console
 
     settings = Settings.resolve(db, lexicons)
     console = stderr_console()

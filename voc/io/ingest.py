@@ -23,7 +23,13 @@ from queue import Empty, Full
 from voc.errors import InputError
 from voc.io.readers import TABLE_SUFFIXES, iter_table
 from voc.io.reviews import (
-    DUPLICATE, FILTERED, RECORD_FIELDS, REJECTED, STORED, ReviewRowConverter, RowOutcome,
+    DUPLICATE,
+    FILTERED,
+    RECORD_FIELDS,
+    REJECTED,
+    STORED,
+    ReviewRowConverter,
+    RowOutcome,
 )
 from voc.store import Store
 

@@ -9,7 +9,14 @@ from typing import NamedTuple
 
 from voc.io.columns import map_columns
 from voc.io.dates import parse_datetime
-from voc.io.values import ValueProblem, cell_text, is_platform_default, parse_csat, parse_nps, parse_rating
+from voc.io.values import (
+    ValueProblem,
+    cell_text,
+    is_platform_default,
+    parse_csat,
+    parse_nps,
+    parse_rating,
+)
 
 # Column order of INSERT INTO records (see voc/migrations/0001_core.sql).
 RECORD_FIELDS = (
