@@ -13,9 +13,10 @@ contrast and hypothetical words come from ``opinion.tsv``.
 Every hit carries its evidence, a substring of the (normalised) text. The phrases are
 found by :class:`voc.models.scanner.Scanner`, their polarity by the clause rules of
 :mod:`voc.models.aspects` (in one pass over the scanner's cut). A caller that has
-normalised the text already (``voc analyze``) can call :meth:`TopicTagger.tag_normalized`. :func:`evaluate_topics` scores any tagger on labelled data
-(DESIGN.md keys); a model trained on labelled data is in :mod:`voc.models.topic_model`
-(:func:`train_topics`, :class:`TrainedTopicModel`, re-exported here).
+normalised the text already (``voc analyze``) can call :meth:`TopicTagger.tag_normalized`.
+:func:`evaluate_topics` scores any tagger on labelled data (DESIGN.md keys); a model
+trained on labelled data is in :mod:`voc.models.topic_model` (:func:`train_topics`,
+:class:`TrainedTopicModel`, re-exported here).
 """
 
 from __future__ import annotations
