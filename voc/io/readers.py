@@ -194,34 +194,50 @@ def _flatten(obj: dict) -> dict:
     return out
 
 
-def iter_jsonl(path: Path, encoding: str | None = None, chunk_rows: int = CHUNK_ROWS) -> Iterator[tuple[list[str], RawChunk]]:
-    f, enc = open_text(path, encoding)
+def _object_chunks(items: Iterator[tuple[int, object, str | None]], chunk_rows: int) -> Iterator[tuple[list[str], RawChunk]]:
+    """Chunks from (row number, parsed object, reject reason or None) triples.
+
+    Objects are flattened one level; the headers are every key seen so far.
+    """
     headers: dict[str, None] = {}
     chunk = RawChunk()
-    with f:
-        try:
-            for lineno, line in enumerate(f, start=1):
-                if not line.strip():
-                    continue
-                try:
-                    obj = json.loads(line)
-                except json.JSONDecodeError as e:
-                    chunk.bad.append((lineno, f"not valid JSON ({e.msg}, column {e.colno})", line.strip()[:2000]))
-                    continue
-                if not isinstance(obj, dict):
-                    chunk.bad.append((lineno, "a JSON line that is not an object", line.strip()[:2000]))
-                    continue
-                row = _flatten(obj)
-                headers.update(dict.fromkeys(row))
-                chunk.rows.append(row)
-                chunk.rownums.append(lineno)
-                if len(chunk) >= chunk_rows:
-                    yield list(headers), chunk
-                    chunk = RawChunk()
-        except UnicodeDecodeError as e:
-            raise decode_error(path, enc, e) from None
+    for rownum, obj, problem in items:
+        if problem is not None:
+            chunk.bad.append((rownum, problem, str(obj)[:2000]))
+            continue
+        row = _flatten(obj)  # type: ignore[arg-type]
+        headers.update(dict.fromkeys(row))
+        chunk.rows.append(row)
+        chunk.rownums.append(rownum)
+        if len(chunk) >= chunk_rows:
+            yield list(headers), chunk
+            chunk = RawChunk()
     if len(chunk):
         yield list(headers), chunk
+
+
+def _jsonl_objects(f, path: Path, enc: str) -> Iterator[tuple[int, object, str | None]]:
+    try:
+        for lineno, line in enumerate(f, start=1):
+            if not line.strip():
+                continue
+            try:
+                obj = json.loads(line)
+            except json.JSONDecodeError as e:
+                yield lineno, line.strip(), f"not valid JSON ({e.msg}, column {e.colno})"
+                continue
+            if not isinstance(obj, dict):
+                yield lineno, line.strip(), "a JSON line that is not an object"
+                continue
+            yield lineno, obj, None
+    except UnicodeDecodeError as e:
+        raise decode_error(path, enc, e) from None
+
+
+def iter_jsonl(path: Path, encoding: str | None = None, chunk_rows: int = CHUNK_ROWS) -> Iterator[tuple[list[str], RawChunk]]:
+    f, enc = open_text(path, encoding)
+    with f:
+        yield from _object_chunks(_jsonl_objects(f, path, enc), chunk_rows)
 
 
 def iter_json(path: Path, encoding: str | None = None, chunk_rows: int = CHUNK_ROWS) -> Iterator[tuple[list[str], RawChunk]]:
@@ -248,21 +264,12 @@ def iter_json(path: Path, encoding: str | None = None, chunk_rows: int = CHUNK_R
         data = lists[0]
     if not isinstance(data, list):
         raise InputError(f"{path}: expected a JSON array of records")
-    headers: dict[str, None] = {}
-    chunk = RawChunk()
-    for i, obj in enumerate(data, start=1):
-        if not isinstance(obj, dict):
-            chunk.bad.append((i, "array element that is not an object", json.dumps(obj, ensure_ascii=False)[:2000]))
-            continue
-        row = _flatten(obj)
-        headers.update(dict.fromkeys(row))
-        chunk.rows.append(row)
-        chunk.rownums.append(i)
-        if len(chunk) >= chunk_rows:
-            yield list(headers), chunk
-            chunk = RawChunk()
-    if len(chunk):
-        yield list(headers), chunk
+    items = (
+        (i, obj, None) if isinstance(obj, dict)
+        else (i, json.dumps(obj, ensure_ascii=False), "array element that is not an object")
+        for i, obj in enumerate(data, start=1)
+    )
+    yield from _object_chunks(items, chunk_rows)
 
 
 def iter_table(path: Path, *, sheet: str | None = None, encoding: str | None = None, chunk_rows: int = CHUNK_ROWS) -> Iterator[tuple[list[str], RawChunk]]:
