@@ -7,7 +7,6 @@ there, else from the defaults below (the DESIGN.md taxonomy).
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -194,32 +193,22 @@ def load_topic_names(lexicon_dir: str | Path | None) -> dict[str, tuple[str, str
     Returns an empty mapping when there is no such file; the report then uses the
     built-in names.
     """
+    topics = taxonomy(lexicon_dir)
+    return {
+        t: (d.name_zh.split("/")[0].strip(), d.name_en.split("/")[0].strip())
+        for t, d in sorted(topics.items())
+    }
+
+
+def taxonomy(lexicon_dir: str | Path | None) -> dict:
+    """Topic id -> TopicDef, parsed by the topic tagger's own reader (packaged file as fallback)."""
     if lexicon_dir is None:
         return {}
-    path = Path(lexicon_dir) / "topics.tsv"
-    if not path.is_file():
-        return {}
-    header: list[str] | None = None
-    zh: dict[str, str] = {}
-    en: dict[str, str] = {}
-    for line in path.read_text(encoding="utf-8-sig").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        cells = [c.strip() for c in next(csv.reader([line], delimiter="\t"))]
-        if header is None:
-            header = [c.lower() for c in cells]
-            if "id" not in header:
-                return {}
-            continue
-        row = dict(zip(header, cells, strict=False))
-        tid = row.get("id", "")
-        for names, key in (
-            (zh, row.get("name_zh") or row.get("name") or ""),
-            (en, row.get("name_en") or ""),
-        ):
-            if tid and key and tid not in names:
-                names[tid] = key.split("/")[0].strip()
-    return {t: (zh.get(t, ""), en.get(t, "")) for t in sorted(set(zh) | set(en))}
+    from voc.models.topics import TOPICS_FILE, read_topics
+    from voc.text.lexicons import lexicon_file
+
+    path = lexicon_file(TOPICS_FILE, lexicon_dir)
+    return read_topics(path).topics if path.is_file() else {}
 
 
 # -- number formatting shared by the text renderers -----------------------------------

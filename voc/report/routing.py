@@ -151,28 +151,10 @@ def load_topic_teams(lexicon_dir: str | Path | None) -> dict[str, str]:
     A topic's team is read from its first row that names one; a note in brackets
     (``供应链 (not R&D)``) is dropped.
     """
-    if lexicon_dir is None:
-        return {}
-    path = Path(lexicon_dir) / "topics.tsv"
-    if not path.is_file():
-        return {}
-    header: list[str] | None = None
-    out: dict[str, str] = {}
-    for line in path.read_text(encoding="utf-8-sig").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        cells = [c.strip() for c in line.split("\t")]
-        if header is None:
-            header = [c.lower() for c in cells]
-            if "id" not in header:
-                return {}
-            continue
-        row = dict(zip(header, cells, strict=False))
-        team = (row.get("owner") or row.get("owner_team") or row.get("team") or "").split("(")[0]
-        team = team.split("（")[0].strip()
-        if row.get("id") and team:
-            out.setdefault(row["id"], team)
-    return out
+    from voc.report.i18n import taxonomy
+
+    teams = {t: d.owner.split("(")[0].split("（")[0].strip() for t, d in taxonomy(lexicon_dir).items()}
+    return {t: team for t, team in teams.items() if team}
 
 
 # -- priority ------------------------------------------------------------------------
