@@ -18,27 +18,16 @@ from voc.store import Store
 
 UNKNOWN_PRODUCT = ""
 
-_DOCS_SQL = """
-SELECT r.id, r.product, substr(r.created_at, 1, 10), r.text, COALESCE(a.tokens, ''), a.safety
+# One pass over the window's analysed records (each records, analysis and record_topics
+# row is read once): the volume of every record, the rest for complaints only.
+_WINDOW_SQL = """
+SELECT r.id, COALESCE(r.product, ''), substr(r.created_at, 1, 10), a.sentiment = 'negative', a.safety,
+       (SELECT group_concat(t.topic || char(31) || t.polarity, char(30)) FROM record_topics t
+        WHERE t.record_id = r.id AND t.polarity != 'pos'),
+       r.text, COALESCE(a.tokens, '')
 FROM records r JOIN analysis a ON a.record_id = r.id
 WHERE r.created_at >= ? AND r.created_at < ?
-  AND (a.sentiment = 'negative'
-       OR EXISTS (SELECT 1 FROM record_topics t WHERE t.record_id = r.id AND t.polarity = 'neg'))
 ORDER BY r.created_at, r.id
-"""
-
-_TOPICS_SQL = """
-SELECT t.record_id, t.topic, t.polarity
-FROM record_topics t JOIN records r ON r.id = t.record_id
-WHERE r.created_at >= ? AND r.created_at < ? AND t.polarity != 'pos'
-ORDER BY t.record_id, t.topic
-"""
-
-_VOLUME_SQL = """
-SELECT COALESCE(r.product, ''), substr(r.created_at, 1, 10), COUNT(*)
-FROM records r JOIN analysis a ON a.record_id = r.id
-WHERE r.created_at >= ? AND r.created_at < ?
-GROUP BY 1, 2
 """
 
 
@@ -98,37 +87,33 @@ def load_window(store: Store, period: Period, baseline_weeks: int) -> Window:
     w = Window(period, baseline_weeks, bucket_labels(period, baseline_weeks))
     days: list[str] = []
     safety: list[int] = []
-    for rid, product, day, text, tokens, flag in store.conn.execute(_DOCS_SQL, (lo, hi)):
+    volume: dict[tuple[str, str], int] = {}
+    for rid, product, day, negative, flag, topics, text, tokens in store.conn.execute(_WINDOW_SQL, (lo, hi)):
+        key = (product, day)
+        volume[key] = volume.get(key, 0) + 1
+        pairs = sorted(tuple(tp.split("\x1f", 1)) for tp in topics.split("\x1e")) if topics else []
+        neg = tuple(t for t, polarity in pairs if polarity == "neg")
+        if not (negative or neg):
+            continue
         w.ids.append(rid)
         w.products.append(product or UNKNOWN_PRODUCT)
         days.append(day)
         w.texts.append(text)
         w.tokens.append(tokens)
         safety.append(int(flag or 0))
+        w.neg_topics.append(neg)
+        w.any_topics.append(tuple(t for t, _ in pairs))
     w.bucket = _buckets(days, period, baseline_weeks)
     w.safety = np.array(safety, dtype=bool)
 
-    index = {rid: i for i, rid in enumerate(w.ids)}
-    neg: list[list[str]] = [[] for _ in w.ids]
-    anyt: list[list[str]] = [[] for _ in w.ids]
-    for rid, topic, polarity in store.conn.execute(_TOPICS_SQL, (lo, hi)):
-        i = index.get(rid)
-        if i is None:
-            continue
-        anyt[i].append(topic)
-        if polarity == "neg":
-            neg[i].append(topic)
-    w.neg_topics = [tuple(t) for t in neg]
-    w.any_topics = [tuple(t) for t in anyt]
-
     n_buckets = baseline_weeks + 1
     w.volume = np.zeros(n_buckets)
-    rows = store.conn.execute(_VOLUME_SQL, (lo, hi)).fetchall()
-    if rows:
-        vb = _buckets([r[1] for r in rows], period, baseline_weeks)
-        for (product, _day, n), b in zip(rows, vb, strict=True):
-            w.volume[b] += n
-            w.product_volume.setdefault(product, np.zeros(n_buckets))[b] += n
+    if volume:
+        keys = sorted(volume)
+        vb = _buckets([day for _p, day in keys], period, baseline_weeks)
+        for (product, _day), b in zip(keys, vb, strict=True):
+            w.volume[b] += volume[(product, _day)]
+            w.product_volume.setdefault(product, np.zeros(n_buckets))[b] += volume[(product, _day)]
     return w
 
 
