@@ -372,14 +372,19 @@ def central_docs(x: sp.csr_matrix, idx: Sequence[int], n: int, centroid: np.ndar
     return [int(cand[i]) for i in order[:n]]
 
 
-def distinctive_terms(x: sp.csr_matrix, terms: np.ndarray, idx: Sequence[int], n: int = 10) -> list[tuple[str, float]]:
+def distinctive_terms(
+    x: sp.csr_matrix, terms: np.ndarray, idx: Sequence[int], n: int = 10, df: np.ndarray | None = None
+) -> list[tuple[str, float]]:
     """The terms most distinctive of documents ``idx`` against all rows of ``x``:
-    share of ``idx`` containing the term times log(1 + rows / rows containing it)."""
+    share of ``idx`` containing the term times log(1 + rows / rows containing it).
+    ``df`` (rows containing each term, ``x.sum(axis=0)``) may be passed when calling
+    this for many sets of rows of the same ``x``."""
     cand = np.asarray(idx, dtype=np.int64)
     if cand.size == 0 or x.shape[1] == 0:
         return []
     inside = np.asarray(x[cand].sum(axis=0)).ravel() / cand.size
-    df = np.asarray(x.sum(axis=0)).ravel()
+    if df is None:
+        df = np.asarray(x.sum(axis=0)).ravel()
     w = inside * np.log1p(x.shape[0] / np.maximum(df, 1.0))
     order = np.lexsort((np.arange(w.size), -w))[:n]
     return [(str(terms[i]), float(w[i])) for i in order if w[i] > 0]

@@ -138,6 +138,7 @@ def detect_emerging(
             candidates.append(cand)
 
     topic_bursts: list[Issue] = []
+    doc_freq = np.asarray(model.doc_terms_.sum(axis=0)).ravel()
     for j, key in enumerate(keys):
         test = tp_tests[j]
         status, alarm = statuses[k + j]
@@ -147,7 +148,7 @@ def detect_emerging(
         docs = np.asarray(members[key], dtype=np.int64)
         period_docs = docs[in_period[docs]]
         pool = period_docs if period_docs.size else docs
-        terms = [t for t, _ in distinctive_terms(model.doc_terms_, model.terms_, pool, 12)]
+        terms = [t for t, _ in distinctive_terms(model.doc_terms_, model.terms_, pool, 12, df=doc_freq)]
         topic_bursts.append(make_issue(
             window, issue_id=sid, kind="topic", label=_topic_label(vocab.topic_names.get(key[0], key[0]), key[1], terms),
             terms=terms, period_docs=period_docs, ranked=central_docs(model.doc_terms_, pool, 40) if model.doc_terms_.shape[1] else list(pool[:40]),
