@@ -83,3 +83,43 @@ def test_content_terms_and_labels():
     assert not content_term("，") and not content_term("2026") and not content_term("<PHONE>")
     assert label_of(["指纹", "指纹识别", "按压", "录入"]) == "指纹·按压·录入"
     assert label_of([]) == "(no content words)"
+
+
+def _pair_agreement(a: np.ndarray, b: np.ndarray) -> float:
+    """Rand index of two labelings (share of document pairs both put together or apart)."""
+    from sklearn.metrics import rand_score
+
+    return float(rand_score(a, b))
+
+
+def test_a_sampled_fit_finds_the_clusters_of_a_full_fit():
+    docs = token_docs(6000, seed=4, noise_size=0)
+    full = ComplaintClusterer(stop_words=BUILTIN_STOP).fit(docs)
+    sampled = ComplaintClusterer(stop_words=BUILTIN_STOP, max_fit_docs=1500).fit(docs)
+    assert full.n_fitted_ == 6000 and sampled.n_fitted_ == 1500
+    assert (sampled.labels_ >= 0).all() and sampled.doc_terms_.shape == full.doc_terms_.shape
+    assert _pair_agreement(full.labels_, sampled.labels_) > 0.97
+    truth = [_theme_of(d) for d in docs]
+    purity = sum(Counter(truth[i] for i in np.flatnonzero(sampled.labels_ == c)).most_common(1)[0][1] for c in range(sampled.n_clusters_))
+    assert purity / len(docs) > 0.95
+
+
+def test_a_small_new_theme_among_the_first_documents_survives_sampling():
+    rng = np.random.default_rng(5)
+    old = [d for d in token_docs(8000, seed=2, noise_size=0) if "指纹" not in d.split()]
+    new = token_docs(1000, seed=3, noise_size=0)
+    new = [d for d in new if "指纹" not in d.split()] + [" ".join(make_doc(rng, "fingerprint")) for _ in range(30)]
+    docs = old + new
+    first = np.arange(len(docs)) >= len(old)
+    model = ComplaintClusterer(stop_words=BUILTIN_STOP, max_fit_docs=2000).fit(docs, first=first)
+    assert model.n_fitted_ == 2000
+    fp = np.flatnonzero(["指纹" in d.split() for d in docs])
+    label, n = Counter(model.labels_[fp]).most_common(1)[0]
+    assert n >= 28 and model.sizes_[label] <= 35
+
+
+def test_sampled_fit_is_deterministic():
+    docs = token_docs(3000, seed=6, noise_size=2000)
+    a = ComplaintClusterer(stop_words=BUILTIN_STOP, max_fit_docs=1000).fit(docs)
+    b = ComplaintClusterer(stop_words=BUILTIN_STOP, max_fit_docs=1000).fit(docs)
+    assert (a.labels_ == b.labels_).all()

@@ -17,9 +17,15 @@ Pipeline (scikit-learn style estimator, fixed ``random_state``):
 4. Class-based TF-IDF (BERTopic's c-TF-IDF) gives each cluster its distinctive terms,
    its label and a term signature that later runs use to recognise it.
 
-Cost is linear in the number of documents (one sparse pass for the features, a
-randomised SVD, k-means with a capped number of iterations): 200,000 complaints take
-about 20 s on one core (benchmarks/bench_emerging.py).
+Big windows: the clusters are learned from at most ``max_fit_docs`` documents (those
+:meth:`ComplaintClusterer.fit` is told to keep first, the period's, then an evenly
+spaced share of the others, so every baseline week is represented); every other
+document is projected into the same LSA space and goes to its nearest cluster centre,
+as k-means itself places documents. Features, counts, c-TF-IDF terms and signatures
+still use every document. Below the cap the result is exactly that of a full fit.
+
+Cost is linear in the number of documents, and beyond the cap only the cheap sparse
+passes grow (benchmarks/bench_emerging.py).
 """
 
 from __future__ import annotations
@@ -69,6 +75,7 @@ class ComplaintClusterer:
         split_depth: int = 3,
         min_cluster_size: int = 5,
         expand_compounds: bool = True,
+        max_fit_docs: int | None = 60_000,
         stop_words: Iterable[str] = (),
         random_state: int = 0,
     ) -> None:
@@ -88,12 +95,18 @@ class ComplaintClusterer:
         self.split_depth = split_depth
         self.min_cluster_size = min_cluster_size
         self.expand_compounds = expand_compounds
+        self.max_fit_docs = max_fit_docs
         self.stop_words = stop_words
         self.random_state = random_state
 
     # -- fitting ------------------------------------------------------------------
-    def fit(self, docs: Sequence[str]) -> ComplaintClusterer:
-        """Cluster ``docs`` (space-joined tokens); deterministic for the same input."""
+    def fit(self, docs: Sequence[str], first: np.ndarray | None = None) -> ComplaintClusterer:
+        """Cluster ``docs`` (space-joined tokens); deterministic for the same input.
+
+        ``first`` (boolean, one per document) marks the documents to learn the clusters
+        from before any other when there are more than ``max_fit_docs``: the period's,
+        so that a small new theme is never thinned out by sampling.
+        """
         x, terms = self._features(docs)
         self.terms_ = terms
         self.term_index_ = {str(t): j for j, t in enumerate(terms)}
@@ -102,16 +115,53 @@ class ComplaintClusterer:
         has = np.asarray(x.getnnz(axis=1)) > 0
         labels = np.full(n, -1, dtype=np.int64)
         rows = np.flatnonzero(has)
+        self.n_fitted_ = int(rows.size)
         if rows.size:
             tfidf = self._tfidf(x[rows])
-            z, sub = self._kmeans(tfidf)
-            sub = self._split(z, tfidf, sub)
-            labels[rows] = self._merge(tfidf, sub)
+            fit = self._fit_rows(rows, first)
+            self.n_fitted_ = int(fit.size)
+            if fit.size == rows.size:
+                z, sub = self._kmeans(tfidf)
+                sub = self._split(z, tfidf, sub)
+                labels[rows] = self._merge(tfidf, sub)[sub]
+            else:
+                rest = np.setdiff1d(np.arange(rows.size), fit, assume_unique=True)
+                z, sub, svd = self._kmeans(tfidf[fit], with_svd=True)
+                sub = self._split(z, tfidf[fit], sub)
+                roots = self._merge(tfidf[fit], sub)
+                labels[rows[fit]] = roots[sub]
+                labels[rows[rest]] = roots[self._assign(svd, tfidf[rest], z, sub)]
         self.labels_ = self._renumber(labels)
         self.n_clusters_ = int(self.labels_.max()) + 1 if n else 0
         self.sizes_ = np.bincount(self.labels_[self.labels_ >= 0], minlength=self.n_clusters_)
         self.term_counts_ = self._term_counts(self.labels_)
         return self
+
+    def _fit_rows(self, rows: np.ndarray, first: np.ndarray | None) -> np.ndarray:
+        """Positions (into ``rows``) of the documents the clusters are learned from."""
+        cap = self.max_fit_docs
+        if cap is None or rows.size <= cap:
+            return np.arange(rows.size)
+        mask = np.zeros(rows.size, dtype=bool) if first is None else np.asarray(first, dtype=bool)[rows]
+        head, tail = np.flatnonzero(mask), np.flatnonzero(~mask)
+        head = _evenly(head, cap)
+        return np.sort(np.concatenate([head, _evenly(tail, cap - head.size)]))
+
+    def _assign(self, svd, tfidf: sp.csr_matrix, z: np.ndarray, labels: np.ndarray) -> np.ndarray:
+        """Label (of ``labels``' numbering) of the nearest fitted cluster centre for each
+        row of ``tfidf``, in the LSA space of the fit."""
+        from sklearn.preprocessing import normalize
+        from threadpoolctl import threadpool_limits
+
+        used, dense = np.unique(labels, return_inverse=True)
+        sums = np.zeros((used.size, z.shape[1]), dtype=np.float64)
+        np.add.at(sums, dense, z)
+        centers = normalize(sums).astype(np.float32)
+        if svd is None:  # the fit had a single dimension: one centre
+            return np.full(tfidf.shape[0], used[0], dtype=np.int64)
+        with threadpool_limits(limits=1):
+            zr = normalize(svd.transform(tfidf).astype(np.float32), copy=False)
+            return used[_nearest(zr, centers)]
 
     def _features(self, docs: Sequence[str]) -> tuple[sp.csr_matrix, np.ndarray]:
         from sklearn.feature_extraction.text import CountVectorizer
@@ -147,7 +197,7 @@ class ComplaintClusterer:
         k = int(round(n_docs / self.docs_per_cluster))
         return max(1, min(n_docs, max(self.min_clusters, min(self.max_clusters, k))))
 
-    def _kmeans(self, tfidf: sp.csr_matrix) -> tuple[np.ndarray, np.ndarray]:
+    def _kmeans(self, tfidf: sp.csr_matrix, with_svd: bool = False) -> tuple:
         """LSA, Lloyd k-means (k-means++ seeding), then residual re-seeding; on one
         thread so that the result does not depend on the machine.
 
@@ -163,7 +213,8 @@ class ComplaintClusterer:
         n, v = tfidf.shape
         k = self.n_clusters_for(n)
         if v < 2 or n < 2:
-            return np.ones((n, 1), dtype=np.float32), np.zeros(n, dtype=np.int64)
+            out = np.ones((n, 1), dtype=np.float32), np.zeros(n, dtype=np.int64)
+            return (*out, None) if with_svd else out
         dims = min(self.n_components, v - 1, n - 1)
         with threadpool_limits(limits=1):
             from sklearn.decomposition import TruncatedSVD
@@ -181,7 +232,7 @@ class ComplaintClusterer:
                 centers = np.vstack([centers, self._lloyd(z[poor], min(k2, poor.size))])
                 labels = _nearest(z, centers)
                 centers, labels = _recenter(z, labels)
-        return z, labels
+        return (z, labels, svd) if with_svd else (z, labels)
 
     def _split(self, z: np.ndarray, tfidf: sp.csr_matrix, labels: np.ndarray) -> np.ndarray:
         """Bisect clusters that hold two clearly different groups.
@@ -243,7 +294,8 @@ class ComplaintClusterer:
         return normalize(km.cluster_centers_.astype(np.float32))
 
     def _merge(self, tfidf: sp.csr_matrix, labels: np.ndarray) -> np.ndarray:
-        """Merge clusters whose term centroids have cosine >= merge_threshold."""
+        """Merge clusters whose term centroids have cosine >= merge_threshold: the
+        merged label of each label (``roots[labels]`` labels the documents)."""
         from sklearn.preprocessing import normalize
 
         k = int(labels.max()) + 1
@@ -263,8 +315,7 @@ class ComplaintClusterer:
             ra, rb = find(int(a)), find(int(b))
             if ra != rb:
                 parent[max(ra, rb)] = min(ra, rb)
-        roots = np.array([find(i) for i in range(k)])
-        return roots[labels]
+        return np.array([find(i) for i in range(k)], dtype=np.int64)
 
     def _renumber(self, labels: np.ndarray) -> np.ndarray:
         """Clusters numbered by size (largest first), ties by first document: stable order."""
@@ -337,6 +388,15 @@ def compound_expansion(terms: np.ndarray) -> sp.csr_matrix:
                 cols.append(j)
     data = np.ones(len(rows), dtype=np.float32)
     return sp.csr_matrix((data, (rows, cols)), shape=(terms.size, terms.size))
+
+
+def _evenly(idx: np.ndarray, n: int) -> np.ndarray:
+    """``n`` elements of ``idx`` evenly spaced over it (all of them if it has no more)."""
+    if n >= idx.size:
+        return idx
+    if n <= 0:
+        return idx[:0]
+    return idx[(np.arange(n) * idx.size) // n]
 
 
 def _nearest(z: np.ndarray, centers: np.ndarray, chunk: int = 8192) -> np.ndarray:

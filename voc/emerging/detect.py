@@ -67,13 +67,17 @@ def detect_emerging(
     ``fdr`` the false discovery rate across all series (strict by default: clusters
     are fitted on the same data they are tested on, and every alarm costs attention);
     with ``persist`` the cluster identities and statuses are written to the store, so
-    later runs keep the ids. ``clusterer`` replaces the default clustering estimator.
+    later runs keep the ids. ``clusterer`` replaces the default clustering estimator
+    (its ``fit(docs, first=...)`` is told which documents are the period's: on a big
+    window the clusters are learned from those first and a sample of the baseline).
     """
     started = time.perf_counter()
     rule = AlarmRule(min_count=min_count, fdr=fdr)
     vocab = EmergingVocab.load(lexicon_dir)
     window = load_window(store, period, baseline_weeks)
-    model = (clusterer or ComplaintClusterer(stop_words=vocab.stop_words)).fit(window.tokens)
+    model = (clusterer or ComplaintClusterer(stop_words=vocab.stop_words)).fit(
+        window.tokens, first=window.bucket == window.current
+    )
     was_alarm = previous_alarms(store, period.shift_weeks(1).label)
     n_buckets, cur = baseline_weeks + 1, window.current
 
