@@ -211,3 +211,27 @@ def test_output_path_that_is_a_folder_exits_2(db, tmp_path):
     res = invoke("report", "--db", str(db), "--lexicons", LEX, "--week", "2026-W47", "--no-emerging",
                  "--xlsx", str(tmp_path / "taken.xlsx"))  # fmt: skip
     assert res.exit_code == 2 and "is a folder" in res.stderr
+
+
+def test_json_run_is_the_same_report_and_keeps_the_loop(tmp_path):
+    """A --json run stores the week's statuses like a console run (the loop does not
+    depend on the output chosen); re-running it gives the same findings."""
+    import sqlite3
+
+    def run_json(path: Path) -> dict:
+        res = invoke("report", "--db", str(path), "--lexicons", LEX, "--week", "2026-W47", "--json", "--no-emerging")
+        assert res.exit_code == 0, res.output
+        return json.loads(res.stdout)
+
+    path = tmp_path / "voc.db"
+    demo_store(path).close()
+    first = run_json(path)
+    with sqlite3.connect(path) as conn:
+        periods = {r[0] for r in conn.execute("SELECT period FROM report_periods")}
+        stored = {r[0]: r[1] for r in conn.execute("SELECT finding_id, status FROM finding_periods WHERE period = '2026-W47'")}
+    assert "2026-W47" in periods
+    assert stored == {f["id"]: f["status"] for f in first["findings"]}
+    again = run_json(path)
+    assert [(f["id"], f["status"], f["count"]) for f in again["findings"]] == [
+        (f["id"], f["status"], f["count"]) for f in first["findings"]
+    ]

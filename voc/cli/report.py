@@ -189,7 +189,7 @@ def report(
 ) -> None:
     """NPS-style report of a period: KPIs, defect drivers, emerging issues, routed findings.
 
-    Findings and their status (new, ongoing, worsening, improving, resolved) are kept in the store, so each weekly report shows whether earlier findings got better.
+    Findings and their status (new, ongoing, worsening, improving, resolved) are kept in the store, so each weekly report shows whether earlier findings got better. A --json run is the same report and keeps them too (re-running a week replaces its rows).
     """
     from voc.store import Store
 
