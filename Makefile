@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP_RUN := $(VENV)/.installed-run
 STAMP_DEV := $(VENV)/.installed-dev
+# The compiled kernels are built by the install; a changed kernel needs a new install.
+BUILD_INPUTS := pyproject.toml setup.py $(wildcard voc/models/*.pyx)
 DEMO_DB ?= demo/voc.db
 # The sample data ends in 2026-W47: report that week, whatever today's date is.
 DEMO_WEEK ?= 2026-W47
@@ -14,11 +16,11 @@ $(BIN)/python:
 	$(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 
-$(STAMP_RUN): pyproject.toml | $(BIN)/python
+$(STAMP_RUN): $(BUILD_INPUTS) | $(BIN)/python
 	$(BIN)/python -m pip install -q -e .
 	touch $@
 
-$(STAMP_DEV): pyproject.toml | $(BIN)/python
+$(STAMP_DEV): $(BUILD_INPUTS) | $(BIN)/python
 	$(BIN)/python -m pip install -q -e '.[dev]'
 	touch $@ $(STAMP_RUN)
 
@@ -42,4 +44,4 @@ bench: $(STAMP_RUN)
 	$(BIN)/python benchmarks/bench_ingest.py
 
 clean:
-	rm -rf $(VENV) demo build dist *.egg-info
+	rm -rf $(VENV) demo build dist *.egg-info voc/models/*.so voc/models/*.c

@@ -13,7 +13,8 @@ from tests.conftest import REPO
 
 @pytest.mark.slow
 def test_wheel_contains_lexicons_and_migrations(tmp_path):
-    pytest.importorskip("hatchling")
+    pytest.importorskip("setuptools")
+    pytest.importorskip("Cython")
     proc = subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(tmp_path), str(REPO)],
         capture_output=True, text=True,
@@ -25,3 +26,7 @@ def test_wheel_contains_lexicons_and_migrations(tmp_path):
     assert "voc/lexicons/userdict.txt" in names
     assert "voc/migrations/0001_core.sql" in names
     assert "voc/cli/ingest.py" in names
+    assert "voc/lexicons/sentiment/positive.txt" in names
+    # the compiled kernels (a C compiler is on every machine this is tested on)
+    assert any(n.startswith("voc/models/_aspects_fast.") and n.endswith(".so") for n in names)
+    assert any(n.startswith("voc/models/_sentiment_fast.") and n.endswith(".so") for n in names)

@@ -17,7 +17,7 @@ def default_db_path() -> Path:
 def packaged_lexicon_dir() -> Path:
     """The lexicons shipped with the package.
 
-    In a wheel they live in ``voc/lexicons`` (hatch force-include); in an editable
+    In a wheel they live in ``voc/lexicons`` (pyproject's package-dir); in an editable
     checkout they are the top-level ``lexicons/`` folder, the editable source.
     """
     here = Path(__file__).resolve().parent

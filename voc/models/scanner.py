@@ -471,6 +471,30 @@ class Scanner:
                 return low, pieces, _reader(entries), None
         return low, words, self.literals.get, self._edges
 
+    def pieces(self, text: str) -> tuple[str, list[str], list[Entry | None] | None]:
+        """:meth:`cut` for the compiled resolver: ``(low, pieces, entries)``, with
+        ``entries`` None for the usual jieba words (looked up by the resolver) or the
+        entries of the merged tokens and gaps when a pattern matched."""
+        low = text.lower()
+        if len(low) != len(text):  # rare characters whose lower case is longer
+            low = text
+        words = self._jieba.cut(low, False)
+        if self._gate is not None or self._anywhere_re is not None:
+            extra = self._pattern_tokens(low)
+            if extra:
+                from voc.models.aspects import token_pieces
+
+                pieces, entries = token_pieces(low, self._tokens(low, words, extra))
+                return low, pieces, entries
+        return low, words, None
+
+    def pattern_entries(self) -> list[Entry]:
+        """Every entry a pattern match can carry."""
+        groups = list(self._char_re.values())
+        if self._anywhere_re is not None:
+            groups.append(self._anywhere_re)
+        return [entry for _, entries_of in groups for entry in entries_of.values()]
+
     def _tokens(self, low: str, words: list[str], extra: list[tuple[int, int, Entry]] | None) -> list[tuple[int, int, Entry]]:
         """The tokens of :meth:`scan` from the jieba words and the pattern matches."""
         found = []

@@ -181,6 +181,7 @@ class BatchScorer:
         self._pair_vals = np.asarray(vals, dtype=np.float64)[order]
         self._size = size
         self._pairs = _IntTable(self._pair_keys, self._pair_vals)
+        self._kernel = _compiled_kernel(self)
 
     def _pair_weights(self, keys: np.ndarray) -> np.ndarray:
         """Weights of bigram keys (0 for unknown pairs)."""
@@ -192,6 +193,12 @@ class BatchScorer:
 
     def decision_and_words(self, token_lists: Sequence[Sequence[str]]) -> tuple[np.ndarray, np.ndarray]:
         """Log-odds of positive, and the number of word (non-punctuation) tokens, per text."""
+        if self._kernel is not None:
+            return self._kernel.decision_and_words(token_lists)
+        return self.decision_and_words_numpy(token_lists)
+
+    def decision_and_words_numpy(self, token_lists: Sequence[Sequence[str]]) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`decision_and_words` with numpy (the reference for the compiled kernel)."""
         n_docs = len(token_lists)
         lengths = np.fromiter((len(t) for t in token_lists), dtype=np.int64, count=n_docs)
         flat = list(chain.from_iterable(token_lists))
@@ -339,3 +346,14 @@ class BatchScorer:
         out[:, 4] = np.bincount(doc_of[hits], minlength=n_docs) == 0
         out[:, 0] = out[:, 1] + out[:, 2]
         return out
+
+
+def _compiled_kernel(scorer: BatchScorer):
+    """The compiled per-review scorer with the same tables, or None when it is not
+    built (or ``VOC_PURE_PYTHON=1``)."""
+    from voc.models import compiled
+
+    module = compiled("_sentiment_fast")
+    if module is None:
+        return None
+    return module.ScorerKernel(scorer, NEGATED_POSITIVE, NEGATED_NEGATIVE, WINDOW)

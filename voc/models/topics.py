@@ -193,6 +193,7 @@ class TopicTagger:
                 literals[term] = entry
         self.topics: dict[str, TopicDef] = lexicon.topics
         self._scanner = Scanner(literals, op_patterns + lexicon.patterns)
+        self._kernel = _compiled_kernel(self._scanner)
         self.version = "topics-" + _file_digest([topics_path, opinion_path])
 
     @property
@@ -218,9 +219,16 @@ class TopicTagger:
         as ``voc analyze`` passes it): the same hits, without normalising again."""
         if not text:
             return []
-        low, pieces, get, edges = self._scanner.cut(text)
-        found = resolve_pieces(text, pieces, get, edges, low, _doc_polarity(doc_sentiment),
-                               self.default_from_lexicon)
+        kernel = self._kernel
+        if kernel is not None:
+            low, pieces, entries = self._scanner.pieces(text)
+            numbers = None if entries is None else kernel.entry_numbers(entries)
+            found = kernel.resolve(text, pieces, numbers, low, _doc_polarity(doc_sentiment),
+                                   self.default_from_lexicon)
+        else:
+            low, pieces, get, edges = self._scanner.cut(text)
+            found = resolve_pieces(text, pieces, get, edges, low, _doc_polarity(doc_sentiment),
+                                   self.default_from_lexicon)
         return [TopicHit(topic, POLARITY[pol], text[s:e], s) for topic, pol, s, e in found] if found else []
 
     def tag_many(self, texts: Iterable[str | None],
@@ -233,6 +241,20 @@ class TopicTagger:
     def scan(self, text: str) -> list[tuple[int, int, Entry]]:
         """The raw lexicon matches of a normalised text (for debugging and models)."""
         return self._scanner.scan(text)
+
+
+def _compiled_kernel(scanner: Scanner):
+    """The compiled resolver for a scanner's lexicon, or None (not built, switched off
+    with ``VOC_PURE_PYTHON=1``, or too many topic names for it)."""
+    from voc.models import compiled
+
+    module = compiled("_aspects_fast")
+    if module is None:
+        return None
+    try:
+        return module.AspectKernel(scanner.literals, scanner._edges, scanner.pattern_entries())
+    except module.TooManyTopics:
+        return None
 
 
 def _doc_polarity(value: str | int | None) -> int | None:

@@ -1,0 +1,108 @@
+"""The compiled kernels give exactly what the pure-Python reference code gives."""
+
+from __future__ import annotations
+
+import csv
+import random
+
+import numpy as np
+import pytest
+
+from tests.conftest import SHARED_DATA
+from voc.models import compiled
+from voc.models.aspects import resolve_pieces
+from voc.models.sentiment_train import default_model
+from voc.models.topics import TopicTagger, _doc_polarity
+from voc.text.normalize import normalize
+from voc.text.segment import Segmenter
+
+# Hand-written cases for the rules that branch: negation, degree, contrast, generic
+# terms, hypotheticals, headings, missing parts, ASCII phrases, numbers with colons.
+CASES = [
+    "屏幕很好，但是发热严重，玩游戏烫手", "没有发热，也不卡", "不是很流畅", "一点都不卡顿",
+    "缺点：风扇声音大。优点：屏幕清晰", "会不会发热？", "没有耳机", "快递速度很快", "电池性能一般",
+    "好热", "严重发热", "屏幕和键盘都很好", "很清晰的屏幕", "16:9的屏幕，1.6GHz的cpu", "windows系统很卡",
+    "dos下", "不太好", "不不好", "发热不大，续航长，充电慢", "外观漂亮", "很漂亮", "", "，。！", "<PHONE>联系我",
+    "散热还可以但是噪音很大而且屏幕有坏点", "客服态度差，物流慢，包装破损，价格还贵", "蓝牙老是断，wifi也不稳定",
+]
+
+
+def _texts(n_generated: int = 1500) -> list[str]:
+    from benchmarks._common import review_text
+
+    rng = random.Random(11)
+    texts = list(CASES) + [review_text(rng)[0] for _ in range(n_generated)]
+    real = SHARED_DATA / "online_shopping_10_cats" / "online_shopping_10_cats.csv"
+    if real.is_file():
+        with open(real, encoding="utf-8") as f:
+            rows = [r["review"] for r in csv.DictReader(f) if r["review"]]
+        texts += random.Random(5).sample(rows, 4000)
+    dev = SHARED_DATA / "topics_dev" / "labels.csv"
+    if dev.is_file():
+        with open(dev, encoding="utf-8") as f:
+            texts += [r["text"] for r in csv.DictReader(f)]
+    return [normalize(t) for t in texts]
+
+
+@pytest.fixture(scope="module")
+def texts() -> list[str]:
+    return _texts()
+
+
+def test_the_kernels_are_built():
+    # `make test` installs the package, which compiles them; a machine without a C
+    # compiler runs the Python code instead (same results, slower).
+    assert compiled("_aspects_fast") is not None, "voc.models._aspects_fast is not built (pip install -e . with a C compiler)"
+    assert compiled("_sentiment_fast") is not None, "voc.models._sentiment_fast is not built"
+
+
+def test_pure_python_switch(monkeypatch):
+    monkeypatch.setenv("VOC_PURE_PYTHON", "1")
+    assert compiled("_aspects_fast") is None
+    assert TopicTagger()._kernel is None
+
+
+@pytest.mark.parametrize("doc", [None, "positive", "negative", "neutral"])
+def test_compiled_topic_resolver_equals_the_reference(texts, doc):
+    tagger = TopicTagger()
+    kernel = tagger._kernel
+    if kernel is None:
+        pytest.skip("compiled kernels not built")
+    scanner = tagger._scanner
+    for from_lexicon in (True, False):
+        for text in texts:
+            low, pieces, get, edges = scanner.cut(text)
+            want = resolve_pieces(text, pieces, get, edges, low, _doc_polarity(doc), from_lexicon)
+            low2, pieces2, entries = scanner.pieces(text)
+            numbers = None if entries is None else kernel.entry_numbers(entries)
+            assert kernel.resolve(text, pieces2, numbers, low2, _doc_polarity(doc), from_lexicon) == want, text
+
+
+def test_compiled_topic_resolver_takes_pattern_matches():
+    tagger = TopicTagger()
+    if tagger._kernel is None:
+        pytest.skip("compiled kernels not built")
+    # 电池鼓起来 and 1.6GHz-style specs go through the lexicon's patterns
+    texts = [t for t in CASES + ["电池鼓起来了，屏幕很亮", "充电到80%就充不进去了，续航很短"]
+             if tagger._scanner.pieces(t)[2] is not None]
+    assert texts, "no case exercises the pattern path"
+    for text in texts:
+        with_kernel = tagger.tag_normalized(text, "negative")
+        kernel, tagger._kernel = tagger._kernel, None
+        try:
+            assert with_kernel == tagger.tag_normalized(text, "negative"), text
+        finally:
+            tagger._kernel = kernel
+
+
+def test_compiled_sentiment_scorer_equals_numpy(texts):
+    model = default_model()
+    scorer = model._fast
+    if scorer is None or scorer._kernel is None:
+        pytest.skip("compiled kernels not built")
+    seg = Segmenter()
+    tokens = seg.cut_many(texts) + [[], ["，"], ["。", "。"], ["不"], ["不", "好"]]
+    got_d, got_w = scorer._kernel.decision_and_words(tokens)
+    want_d, want_w = scorer.decision_and_words_numpy(tokens)
+    np.testing.assert_array_equal(got_w, want_w)
+    np.testing.assert_allclose(got_d, want_d, rtol=0, atol=1e-9)
