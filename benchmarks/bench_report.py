@@ -9,12 +9,16 @@ fresh child process that prints its stage timings and its own peak RSS:
   console and JSON, first run and re-run;
 * ``all``: one report over the whole date range (all 1,000,000 records aggregated; the
   data sheet capped at the default 100,000 rows);
-* ``cli``: the real command line, ``voc report --week ... --xlsx ... --markdown ...``.
+* ``cli``: the real command line, ``voc report --week ... --xlsx ... --markdown ... -q``
+  (peak RSS of that process alone).
 
-Emerging-issue detection is benchmarked by ``bench_emerging.py``; here it is off by
-default (``--emerging`` turns it on) so the figures are the report's own.
+As the real ``voc report``, every scenario runs emerging-issue detection ("emerging" in
+the stage timings); ``--no-emerging`` leaves it out, for the report's own cost. The
+analysis tokens are jieba words plus a Zipf long tail, and a complaint no topic names
+(指纹识别 …, 300 more records of one product) is planted in the last week: every
+scenario reports whether that alarm was raised.
 
-    python benchmarks/bench_report.py [--records 1000000] [--weeks 13] [--db PATH] [--emerging]
+    python benchmarks/bench_report.py [--records 1000000] [--weeks 13] [--db PATH] [--no-emerging]
 """
 
 from __future__ import annotations
@@ -33,8 +37,18 @@ import numpy as np
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
+sys.path.insert(0, str(HERE.parent / "tests"))
+
+from emerging_synth import noise_vocab  # noqa: E402
 
 from voc.store import Store  # noqa: E402
+
+
+def _cut(text: str) -> str:
+    import rjieba
+
+    return " ".join(rjieba.cut(text, False))
+
 
 TOPICS = ["thermal", "battery", "display", "input", "noise", "performance", "software", "connectivity",
           "audio_camera", "build", "storage", "ports_accessories", "logistics", "customer_service",
@@ -42,14 +56,37 @@ TOPICS = ["thermal", "battery", "display", "input", "noise", "performance", "sof
 CHANNELS = ["京东", "天猫", "拼多多", "官网", "客服热线"]
 PHRASES = ["屏幕很清晰", "运行流畅一点都不卡", "续航不错", "做工精致", "物流很快", "性价比高", "发热严重", "风扇噪音很大",
            "电池掉电快", "屏幕有漏光", "经常死机", "蓝牙老是断", "外壳有划痕", "快递太慢了", "客服不理人", "充电器发烫"]  # fmt: skip
+TAIL = "。整体来说还可以，希望能耐用。"
 LAST_MONDAY = date(2026, 11, 16)
 CHUNK = 100_000
+# A complaint no topic names, planted in the last week for one product: the emerging
+# alarm the report must show (checked by every scenario).
+PLANTED = "指纹识别经常失败，解锁要按好几次，录入指纹也没反应"
+PLANTED_N = 300
+PLANTED_PRODUCT = "型号07"
+PHRASE_TOKENS = [_cut(p) for p in PHRASES]
+TAIL_TOKENS = _cut(TAIL)
+NOISE = noise_vocab(20000)
+DATA_VERSION = "v2"  # bump when generate() changes, so a cached store is not reused
 
 
-def texts(rng: np.random.Generator, n: int) -> list[str]:
-    """n ~40-60 character reviews from a few phrases (only the data sheet reads them)."""
+def texts(rng: np.random.Generator, n: int) -> tuple[list[str], list[str]]:
+    """n ~40-60 character reviews from a few phrases, and their analysis tokens.
+
+    The tokens are what `voc analyze` stores (space-joined jieba words), plus 0-6 words
+    from a 20,000-word Zipf vocabulary standing in for a real corpus' long tail, so
+    that emerging-issue clustering sees a realistic vocabulary.
+    """
     idx = rng.integers(0, len(PHRASES), size=(n, 4))
-    return ["，".join(PHRASES[j] for j in row) + "。整体来说还可以，希望能耐用。" for row in idx]
+    bodies = ["，".join(PHRASES[j] for j in row) + TAIL for row in idx]
+    n_noise = rng.integers(0, 7, size=n)
+    noise = np.minimum(rng.zipf(1.3, size=int(n_noise.sum())) - 1, len(NOISE) - 1)
+    at = np.concatenate([[0], np.cumsum(n_noise)])
+    tokens = [
+        " ".join([*(PHRASE_TOKENS[j] for j in row), TAIL_TOKENS, *(NOISE[k] for k in noise[at[i]:at[i + 1]])])
+        for i, row in enumerate(idx)
+    ]
+    return bodies, tokens
 
 
 def generate(path: Path, n: int, weeks: int, seed: int = 7) -> None:
@@ -82,7 +119,7 @@ def generate(path: Path, n: int, weeks: int, seed: int = 7) -> None:
         with_nps = rng.random(m) < 0.3
         with_rating = chan != 4
         safety = rng.random(m) < 0.0001
-        body = texts(rng, m)
+        body, tokens = texts(rng, m)
         recs = [
             (ids[i], "ticket" if chan[i] == 4 else "review", CHANNELS[chan[i]], products[prod[i]], products[prod[i]],
              created[i], int(rating[i]) if with_rating[i] else None, int(nps[i]) if with_nps[i] else None, None,
@@ -93,7 +130,7 @@ def generate(path: Path, n: int, weeks: int, seed: int = 7) -> None:
             has_neg, "negative", np.where(rng.random(m) < 0.75, "positive", "neutral")
         )
         ana = [
-            (ids[i], str(sentiment[i]), 0.1 if has_neg[i] else 0.8, "[]", int(safety[i]), None, None, body[i][:20],
+            (ids[i], str(sentiment[i]), 0.1 if has_neg[i] else 0.8, "[]", int(safety[i]), None, None, tokens[i],
              "bench", "bench", "2026-11-24T00:00:00")
             for i in range(m)
         ]  # fmt: skip
@@ -112,12 +149,27 @@ def generate(path: Path, n: int, weeks: int, seed: int = 7) -> None:
                 "INSERT INTO record_topics (record_id, topic, polarity, evidence) VALUES (?, ?, ?, ?)",
                 tops,
             )
+    planted_ts = LAST_MONDAY.isoformat() + " 10:00:00"
+    planted_tokens = _cut(PLANTED)
+    with store.transaction() as conn:  # the planted issue (PLANTED_N more records)
+        conn.executemany(
+            "INSERT INTO records (id, kind, channel, product, product_raw, created_at, rating, text, "
+            "source_file, source_row, batch_id) VALUES (?, 'review', '京东', ?, ?, ?, 1, ?, 'bench.csv', ?, 1)",
+            [(f"P{i:05d}", PLANTED_PRODUCT, PLANTED_PRODUCT, planted_ts, PLANTED, n + i + 2) for i in range(PLANTED_N)],
+        )
+        conn.executemany(
+            "INSERT INTO analysis (record_id, sentiment, score, topics, safety, tokens, model_version, "
+            "lexicon_version, analyzed_at) VALUES (?, 'negative', 0.05, '[]', 0, ?, 'bench', 'bench', "
+            "'2026-11-24T00:00:00')",
+            [(f"P{i:05d}", f"{planted_tokens} {NOISE[i % 500]}") for i in range(PLANTED_N)],
+        )
     store.conn.execute("ANALYZE")
     store.close()
 
 
 def child(db: Path, scenario: str, emerging: bool, out: Path) -> dict:
     """One scenario in this (fresh) process: stage timings and peak RSS."""
+    import voc.report.build as build
     from voc.period import iso_week, resolve_period
     from voc.report import ReportOptions, build_report
     from voc.report.console import make_console, render
@@ -130,6 +182,16 @@ def child(db: Path, scenario: str, emerging: bool, out: Path) -> dict:
         else resolve_period(since="2026-08-01", until="2026-11-22")
     )
     times: dict[str, float] = {}
+    detect = build._emerging
+
+    def timed_emerging(*args, **kwargs):  # how much of "build" is emerging-issue detection
+        t = time.perf_counter()
+        try:
+            return detect(*args, **kwargs)
+        finally:
+            times["emerging"] = time.perf_counter() - t
+
+    build._emerging = timed_emerging
     t0 = time.perf_counter()
     with Store(db) as store:
         report = build_report(
@@ -148,10 +210,19 @@ def child(db: Path, scenario: str, emerging: bool, out: Path) -> dict:
         json.dumps(report.to_json(), ensure_ascii=False)
         times["text"] = time.perf_counter() - t
     times["total"] = time.perf_counter() - t0
+    planted = [  # the alarm whose records are mostly the planted ones
+        a for a in report.emerging if sum(r.startswith("P") for r in a.record_ids) >= 0.8 * max(len(a.record_ids), 1)
+    ]
     return {
         "scenario": scenario,
+        "emerging": emerging,
         "records_in_period": report.volume.total,
         "findings": len(report.findings),
+        "alarms": len(report.emerging),
+        "planted_alarm": f"{planted[0].id} {planted[0].status} {planted[0].label} count={planted[0].count}"
+        if planted
+        else None,
+        "emerging_error": report.emerging_error or None,
         "data_rows": info.data_rows,
         "seconds": {k: round(v, 2) for k, v in times.items()},
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
@@ -159,16 +230,21 @@ def child(db: Path, scenario: str, emerging: bool, out: Path) -> dict:
 
 
 def main() -> None:
+    from _common import run_child
+
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--records", type=int, default=1_000_000)
     ap.add_argument("--weeks", type=int, default=13)
     ap.add_argument("--db", type=Path, default=None)
-    ap.add_argument("--emerging", action="store_true")
+    ap.add_argument(
+        "--no-emerging", dest="emerging", action="store_false",
+        help="leave out emerging-issue detection (the report's own cost)",
+    )  # fmt: skip
     ap.add_argument("--child", default=None, help=argparse.SUPPRESS)
     args = ap.parse_args()
     out = HERE / "out"
     out.mkdir(exist_ok=True)
-    db = args.db or out / f"report-{args.records}.db"
+    db = args.db or out / f"report-{args.records}-{DATA_VERSION}.db"
     if args.child:
         print(json.dumps(child(db, args.child, args.emerging, out), ensure_ascii=False))
         return
@@ -184,36 +260,40 @@ def main() -> None:
                 }
             )
         )
-    with Store(db) as store:  # start from no stored findings, so "week" includes the back-fill
+    with Store(db) as store:  # a cold start: no findings (so "week" back-fills), no clusters
         store.conn.executescript(
-            "DELETE FROM finding_periods; DELETE FROM findings; DELETE FROM report_periods;"
+            "DELETE FROM finding_periods; DELETE FROM findings; DELETE FROM report_periods; "
+            "DELETE FROM emerging_status; DELETE FROM emerging_cluster_weeks; DELETE FROM emerging_clusters;"
         )
-    base = [sys.executable, __file__, "--db", str(db)] + (["--emerging"] if args.emerging else [])
+    base = [sys.executable, __file__, "--db", str(db)] + ([] if args.emerging else ["--no-emerging"])
     results = []
     for scenario in ("week", "week-rerun", "all"):
-        proc = subprocess.run(
-            [*base, "--child", scenario], capture_output=True, text=True, check=True
-        )
+        proc = subprocess.run([*base, "--child", scenario], capture_output=True, text=True)
+        if proc.returncode != 0:
+            sys.stderr.write(proc.stderr)
+            raise SystemExit(f"scenario {scenario} failed")
         results.append(json.loads(proc.stdout.strip().splitlines()[-1]))
         print(json.dumps(results[-1], ensure_ascii=False), flush=True)
     voc = Path(sys.executable).parent / "voc"
     cmd = [str(voc), "report", "--db", str(db), "--week", "2026-W47", "--xlsx", str(out / "bench-cli-{week}.xlsx"),
-           "--markdown", str(out / "bench-cli-{week}.md"), *([] if args.emerging else ["--no-emerging"])]  # fmt: skip
-    t = time.perf_counter()
-    proc = subprocess.run(cmd, capture_output=True, text=True)
-    seconds = time.perf_counter() - t
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    print(json.dumps({"scenario": "cli", "exit_code": proc.returncode, "seconds": round(seconds, 2),
-                      "peak_rss_mb_max_of_children": round(peak)}))  # fmt: skip
-    worst = max(r["seconds"]["total"] for r in results)
-    ok = worst < 60 and max(r["peak_rss_mb"] for r in results) < 2048
+           "--markdown", str(out / "bench-cli-{week}.md"), "-q", *([] if args.emerging else ["--no-emerging"])]  # fmt: skip
+    seconds, peak, _ = run_child(cmd)
+    print(json.dumps({"scenario": "cli", "emerging": args.emerging, "seconds": round(seconds, 2),
+                      "peak_rss_mb": round(peak)}))  # fmt: skip
+    worst = max([r["seconds"]["total"] for r in results] + [seconds])
+    worst_mb = max([r["peak_rss_mb"] for r in results] + [peak])
+    # the weekly report must raise the planted alarm (over the whole range it is no burst)
+    found = all(r["planted_alarm"] for r in results if r["scenario"].startswith("week")) if args.emerging else None
     print(
         json.dumps(
             {
                 "benchmark": "report",
                 "records": args.records,
+                "emerging": args.emerging,
                 "worst_seconds": worst,
-                "within_target": ok,
+                "worst_peak_rss_mb": round(worst_mb),
+                "planted_alarm_found": found,
+                "within_target": worst < 60 and worst_mb < 2048 and found is not False,
             }
         )
     )
