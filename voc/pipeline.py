@@ -13,8 +13,8 @@ import multiprocessing as mp
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import partial
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 
 from voc.store import Store
@@ -82,17 +82,23 @@ class Analyzer:
     def _rows(self, texts: Sequence[str]) -> list[tuple]:
         """:meth:`analyze` rows with the topic hits appended as ``(id, polarity, evidence)``
         tuples, so the writer does not parse the JSON back."""
+        from voc.models.aspects import POLARITY
         from voc.text.normalize import normalize
 
         norm = [normalize(t) for t in texts]
         tokens = self.segmenter.cut_many(norm)
         labels, scores = self.sentiment.labels_tokens(tokens)
-        # Texts are normalised once here; a tagger that can skip normalising again does.
+        # Texts are normalised once here; a tagger that can skip normalising again does,
+        # and the lexicon tagger hands over plain spans.
+        spans = getattr(self.topics, "spans_normalized", None)
         tag = getattr(self.topics, "tag_normalized", self.topics.tag)
         detect, find = self.safety.detect, self.products.find
         out = []
         for text, toks, label, p in zip(norm, tokens, labels, scores):
-            hits = [(h.id, h.polarity, h.evidence) for h in tag(text, doc_sentiment=label)]
+            if spans is not None:
+                hits = [(t, POLARITY[pol], text[s:e]) for t, pol, s, e in spans(text, label)]
+            else:
+                hits = [(h.id, h.polarity, h.evidence) for h in tag(text, doc_sentiment=label)]
             safety = detect(text)
             products = find(text)
             out.append((

@@ -217,19 +217,23 @@ class TopicTagger:
     def tag_normalized(self, text: str | None, doc_sentiment: str | int | None = None) -> list[TopicHit]:
         """:meth:`tag` of a text that is already normalised (:func:`voc.text.normalize.normalize`,
         as ``voc analyze`` passes it): the same hits, without normalising again."""
+        found = self.spans_normalized(text, doc_sentiment)
+        return [TopicHit(topic, POLARITY[pol], text[s:e], s) for topic, pol, s, e in found] if found else []
+
+    def spans_normalized(self, text: str | None, doc_sentiment: str | int | None = None) -> list[tuple[str, int, int, int]]:
+        """The hits of :meth:`tag_normalized` as plain ``(topic, polarity, start, end)``
+        tuples (polarity -1/0/1, evidence ``text[start:end]``): the per-review path."""
         if not text:
             return []
         kernel = self._kernel
         if kernel is not None:
             low, pieces, entries = self._scanner.pieces(text)
             numbers = None if entries is None else kernel.entry_numbers(entries)
-            found = kernel.resolve(text, pieces, numbers, low, _doc_polarity(doc_sentiment),
-                                   self.default_from_lexicon)
-        else:
-            low, pieces, get, edges = self._scanner.cut(text)
-            found = resolve_pieces(text, pieces, get, edges, low, _doc_polarity(doc_sentiment),
-                                   self.default_from_lexicon)
-        return [TopicHit(topic, POLARITY[pol], text[s:e], s) for topic, pol, s, e in found] if found else []
+            return kernel.resolve(text, pieces, numbers, low, _doc_polarity(doc_sentiment),
+                                  self.default_from_lexicon)
+        low, pieces, get, edges = self._scanner.cut(text)
+        return resolve_pieces(text, pieces, get, edges, low, _doc_polarity(doc_sentiment),
+                              self.default_from_lexicon)
 
     def tag_many(self, texts: Iterable[str | None],
                  doc_sentiments: Iterable[str | int | None] | None = None) -> list[list[TopicHit]]:
