@@ -106,3 +106,19 @@ def test_compiled_sentiment_scorer_equals_numpy(texts):
     want_d, want_w = scorer.decision_and_words_numpy(tokens)
     np.testing.assert_array_equal(got_w, want_w)
     np.testing.assert_allclose(got_d, want_d, rtol=0, atol=1e-9)
+
+
+def test_compiled_phrase_cut_finds_what_the_scanners_jieba_finds(texts):
+    tagger = TopicTagger()
+    kernel, scanner = tagger._kernel, tagger._scanner
+    if kernel is None:
+        pytest.skip("compiled kernels not built")
+    odd = ["a㐀b屏幕", "ab屏幕1.6ghz", "x\r\ny", "\r\n\r", "wifi不好用", "很好看的屏幕", "16:9", "a-b", "𠀀屏幕"]
+    for text in texts + odd:
+        low = scanner.lower(text)
+        want, pos = [], 0
+        for word in scanner._jieba.cut(low, False):
+            if word in scanner.literals:
+                want.append((pos, pos + len(word), word))
+            pos += len(word)
+        assert [(s, e, low[s:e]) for s, e, _ in kernel.cut_found(low)] == want, text

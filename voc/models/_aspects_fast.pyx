@@ -8,6 +8,8 @@ the two on thousands of real and generated reviews; the Python version stays the
 reference and the fallback when this module is not built.
 """
 
+from libc.math cimport log
+from libc.stdint cimport int64_t, uint64_t
 from libc.stdlib cimport free, malloc, realloc
 
 cdef enum:
@@ -108,14 +110,35 @@ cdef class AspectKernel:
     cdef int* _m_lo
     cdef int* _m_hi
     cdef int _m_cap
+    # the pieces that have an entry: start, end, entry number
+    cdef int* _fs
+    cdef int* _fe
+    cdef int* _fi
+    # the phrase dictionary of the scanner's jieba, as a trie (see _cut_found)
+    cdef int64_t* _tkeys   # open addressing: (node << 21 | code point) -> child
+    cdef int* _tvals
+    cdef uint64_t _tmask
+    cdef int* _tword      # node -> entry number of the phrase ending there, or -1
+    cdef int _n_nodes
+    cdef double _w_known  # log(freq) - log(total) of a phrase
+    cdef double _w_unknown  # log(1) - log(total) of a character no phrase covers
+    cdef double* _route_p
+    cdef int* _route_e
+    cdef bint _has_trie
+    cdef int _max_nref
 
     def __cinit__(self):
         self._ents = NULL
         self._refs = NULL
         self._items = NULL
         self._m_topic = self._m_p = self._m_lo = self._m_hi = NULL
+        self._fs = self._fe = self._fi = NULL
+        self._tkeys = NULL
+        self._tvals = self._tword = self._route_e = NULL
+        self._route_p = NULL
+        self._has_trie = False
 
-    def __init__(self, dict literals, dict edges, extra_entries=()):
+    def __init__(self, dict literals, dict edges, extra_entries=(), jieba_words=None, int freq=0):
         names = {}
         entries = []
         self._index = {}
@@ -180,7 +203,182 @@ cdef class AspectKernel:
                 self._refs[r].fallback = ref.fallback
                 r += 1
             i += 1
+        self._max_nref = max([len(obj.refs) for obj in self._keep] + [4])
         self._grow(64)
+        if jieba_words is not None:
+            self._build_trie(list(jieba_words), freq)
+
+    cdef int _build_trie(self, list words, int freq) except -1:
+        """The phrases the scanner gave its jieba (all of frequency ``freq``), as a trie,
+        and the two log-probabilities its dynamic programme uses."""
+        cdef uint64_t cap = 64
+        cdef Py_ssize_t n_chars = sum(len(w) for w in words) + 1
+        while cap < <uint64_t> (n_chars * 2 + 1):
+            cap <<= 1
+        self._tmask = cap - 1
+        self._tkeys = <int64_t*> malloc(cap * sizeof(int64_t))
+        self._tvals = <int*> malloc(cap * sizeof(int))
+        self._tword = <int*> malloc(n_chars * sizeof(int))
+        if self._tkeys == NULL or self._tvals == NULL or self._tword == NULL:
+            raise MemoryError()
+        cdef uint64_t i
+        for i in range(cap):
+            self._tkeys[i] = -1
+        self._tword[0] = -1
+        self._n_nodes = 1
+        cdef int node, child
+        cdef Py_UCS4 c
+        distinct = set()
+        for w in words:
+            if not w or w in distinct:
+                continue
+            distinct.add(w)
+            node = 0
+            for c in <str> w:
+                child = self._child(node, c)
+                if child < 0:
+                    child = self._n_nodes
+                    self._n_nodes += 1
+                    self._tword[child] = -1
+                    self._set_child(node, c, child)
+                node = child
+            self._tword[node] = self._index[w]
+        cdef double logtotal = log(<double> freq * len(distinct))
+        self._w_known = log(<double> freq) - logtotal
+        self._w_unknown = log(1.0) - logtotal
+        self._has_trie = True
+        return 0
+
+    cdef inline int _child(self, int node, Py_UCS4 c):
+        cdef int64_t key = ((<int64_t> node) << 21) | <int64_t> c
+        cdef uint64_t s = _hash(key) & self._tmask
+        cdef int64_t k
+        while True:
+            k = self._tkeys[s]
+            if k == key:
+                return self._tvals[s]
+            if k == -1:
+                return -1
+            s = (s + 1) & self._tmask
+
+    cdef inline void _set_child(self, int node, Py_UCS4 c, int child):
+        cdef int64_t key = ((<int64_t> node) << 21) | <int64_t> c
+        cdef uint64_t s = _hash(key) & self._tmask
+        while self._tkeys[s] != -1:
+            s = (s + 1) & self._tmask
+        self._tkeys[s] = key
+        self._tvals[s] = child
+
+    def cut_found(self, str low):
+        """The pieces of the scanner's jieba cut of ``low`` that are phrases, as
+        ``(start, end, entry number)``: what :meth:`scan_resolve` works from (for tests)."""
+        self._grow(<int> len(low) * self._max_nref + 8)
+        cdef int n = self._cut_found(low), k
+        if n < 0:
+            return None
+        return [(self._fs[k], self._fe[k], self._fi[k]) for k in range(n)]
+
+    cdef int _cut_found(self, str low) except -2:
+        """jieba-rs's cut without HMM (``Jieba.cut(low, False)``) with the phrase
+        dictionary, keeping only the pieces that are phrases. Blocks of CJK, ASCII
+        letters, digits and ``+#&._%-`` go through the dynamic programme (the most
+        probable route, ties to the longer word, single ASCII letters and digits merged
+        into runs); every other character is a piece of its own, ``\\r\\n`` one piece.
+        Returns the number of pieces found, or -1 without a trie."""
+        if not self._has_trie:
+            return -1
+        cdef Py_ssize_t length = len(low), i = 0, j
+        cdef int n = 0, node
+        cdef Py_UCS4 c
+        while i < length:
+            c = low[i]
+            if _in_block(c):
+                j = i + 1
+                while j < length and _in_block(low[j]):
+                    j += 1
+                n = self._cut_block(low, <int> i, <int> j, n)
+                i = j
+            elif c == u'\r' and i + 1 < length and low[i + 1] == u'\n':
+                i += 2  # one piece, no phrase
+            else:
+                node = self._child(0, c)
+                if node >= 0 and self._tword[node] >= 0:
+                    self._fs[n] = <int> i
+                    self._fe[n] = <int> i + 1
+                    self._fi[n] = self._tword[node]
+                    n += 1
+                i += 1
+        return n
+
+    cdef int _cut_block(self, str low, int b0, int b1, int n) except -2:
+        cdef double* rp = self._route_p
+        cdef int* re = self._route_e
+        cdef int* rw = self._items_as_ints()
+        cdef int i, j, node, best_e, best_w, x, y, left
+        cdef double p, best_p
+        cdef bint found
+        rp[b1] = 0.0
+        for i in range(b1 - 1, b0 - 1, -1):
+            found = False
+            node = 0
+            best_p = 0.0
+            best_e = i + 1
+            best_w = -1
+            for j in range(i, b1):
+                node = self._child(node, low[j])
+                if node < 0:
+                    break
+                if self._tword[node] >= 0:
+                    p = self._w_known + rp[j + 1]
+                    if not found or p > best_p or (p == best_p and j + 1 > best_e):
+                        best_p, best_e, best_w = p, j + 1, self._tword[node]
+                        found = True
+            if not found:
+                best_p, best_e, best_w = self._w_unknown + rp[i + 1], i + 1, -1
+            rp[i] = best_p
+            re[i] = best_e
+            rw[i] = best_w
+        x = b0
+        left = -1
+        while x < b1:
+            y = re[x]
+            if y == x + 1 and _ascii_alnum(low[x]):
+                if left < 0:
+                    left = x
+            else:
+                if left >= 0:
+                    n = self._run(low, left, x, n)
+                    left = -1
+                if rw[x] >= 0:
+                    self._fs[n] = x
+                    self._fe[n] = y
+                    self._fi[n] = rw[x]
+                    n += 1
+            x = y
+        if left >= 0:
+            n = self._run(low, left, b1, n)
+        return n
+
+    cdef int _run(self, str low, int a, int b, int n) except -2:
+        """A run of single ASCII letters and digits is one piece: a phrase or not."""
+        cdef object found
+        if b - a == 1:
+            if self._route_w_at(a) < 0:
+                return n
+            self._fs[n], self._fe[n], self._fi[n] = a, b, self._route_w_at(a)
+            return n + 1
+        found = self._index.get(low[a:b])
+        if found is None:
+            return n
+        self._fs[n], self._fe[n], self._fi[n] = a, b, <int> found
+        return n + 1
+
+    cdef inline int* _items_as_ints(self):
+        # the route's word numbers live in the mention buffer (free while cutting)
+        return self._m_topic
+
+    cdef inline int _route_w_at(self, int i):
+        return self._m_topic[i]
 
     def __dealloc__(self):
         free(self._ents)
@@ -190,6 +388,14 @@ cdef class AspectKernel:
         free(self._m_p)
         free(self._m_lo)
         free(self._m_hi)
+        free(self._fs)
+        free(self._fe)
+        free(self._fi)
+        free(self._tkeys)
+        free(self._tvals)
+        free(self._tword)
+        free(self._route_p)
+        free(self._route_e)
 
     cdef int _grow(self, int n) except -1:
         """Room for n items and n mentions."""
@@ -201,8 +407,14 @@ cdef class AspectKernel:
         self._m_p = <int*> realloc(self._m_p, cap * sizeof(int))
         self._m_lo = <int*> realloc(self._m_lo, cap * sizeof(int))
         self._m_hi = <int*> realloc(self._m_hi, cap * sizeof(int))
+        self._fs = <int*> realloc(self._fs, cap * sizeof(int))
+        self._fe = <int*> realloc(self._fe, cap * sizeof(int))
+        self._fi = <int*> realloc(self._fi, cap * sizeof(int))
+        self._route_p = <double*> realloc(self._route_p, (cap + 1) * sizeof(double))
+        self._route_e = <int*> realloc(self._route_e, (cap + 1) * sizeof(int))
         if (self._items == NULL or self._m_topic == NULL or self._m_p == NULL
-                or self._m_lo == NULL or self._m_hi == NULL):
+                or self._m_lo == NULL or self._m_hi == NULL or self._fs == NULL or self._fe == NULL
+                or self._fi == NULL or self._route_p == NULL or self._route_e == NULL):
             raise MemoryError()
         self._items_cap = cap
         self._m_cap = cap
@@ -224,7 +436,36 @@ cdef class AspectKernel:
         """
         cdef Py_ssize_t n_pieces = len(pieces)
         # every piece adds at most one item, every (item, ref) at most one mention
-        self._grow(<int> n_pieces * 4 + 8)
+        self._grow(<int> n_pieces * self._max_nref + 8)
+        cdef int n = 0, pos = 0, s, k
+        cdef dict index = self._index
+        cdef object word, found
+        cdef bint use_numbers = numbers is not None
+        for k in range(n_pieces):
+            word = pieces[k]
+            s = pos
+            pos += len(<str> word)
+            found = numbers[k] if use_numbers else index.get(word)
+            if found is None:
+                continue
+            self._fs[n] = s
+            self._fe[n] = pos
+            self._fi[n] = <int> found
+            n += 1
+        return self._resolve_found(text, low, n, not use_numbers, doc_polarity, doc_from_lexicon)
+
+    def scan_resolve(self, str text, str low, object doc_polarity, bint doc_from_lexicon):
+        """:meth:`resolve` of the scanner's usual cut of ``low``, cut here: the phrase
+        dictionary's jieba cut (see :meth:`cut_found`) without building the pieces."""
+        self._grow(<int> len(low) * self._max_nref + 8)
+        cdef int n = self._cut_found(low)
+        if n < 0:
+            return None
+        return self._resolve_found(text, low, n, True, doc_polarity, doc_from_lexicon)
+
+    cdef list _resolve_found(self, str text, str low, int n_found, bint check_edges,
+                             object doc_polarity, bint doc_from_lexicon):
+        """The rules over the pieces that have an entry (``_fs``/``_fe``/``_fi``)."""
         cdef Item* items = self._items
         cdef int n_items = 0
         cdef int n_ment = 0
@@ -241,21 +482,11 @@ cdef class AspectKernel:
         cdef Ent* ent
         cdef Ent* b_ent
         cdef Item* before
-        cdef dict index = self._index
-        cdef object word, found
-        cdef bint use_numbers = numbers is not None
         cdef int edge
-        for k in range(n_pieces):
-            word = pieces[k]
-            s = pos
-            pos += len(<str> word)
-            if use_numbers:
-                found = numbers[k]
-            else:
-                found = index.get(word)
-            if found is None:
-                continue
-            idx = <int> found
+        for k in range(n_found):
+            s = self._fs[k]
+            pos = self._fe[k]
+            idx = self._fi[k]
             ent = &self._ents[idx]
             if ent.kind == BOUNDARY:
                 if (<Py_UCS4> text[s] < 128 and 0 < s and pos <= last
@@ -275,7 +506,7 @@ cdef class AspectKernel:
                 clause_context = context
                 neg_par, neg_end = 0, -99
                 continue
-            if not use_numbers:
+            if check_edges:
                 edge = ent.edge
                 if edge and ((edge & 1 and s and _letter(low[s - 1]))
                              or (edge & 2 and pos < low_len and _letter(low[pos]))):
@@ -532,6 +763,22 @@ cdef class AspectKernel:
         if len(out) > 1:
             out.sort(key=_evidence_start)
         return out
+
+
+cdef inline bint _in_block(Py_UCS4 c):
+    """jieba-rs's block characters (RE_HAN_DEFAULT)."""
+    if c < 128:
+        return _alnum(c) or c == u'+' or c == u'#' or c == u'&' or c == u'.' or c == u'_' or c == u'%' or c == u'-'
+    return ((0x3400 <= c <= 0x4DBF) or (0x4E00 <= c <= 0x9FFF) or (0xF900 <= c <= 0xFAFF)
+            or (0x20000 <= c <= 0x2A6DF) or (0x2A700 <= c <= 0x2EBEF) or (0x2F800 <= c <= 0x2FA1F))
+
+
+cdef inline bint _ascii_alnum(Py_UCS4 c):
+    return _alnum(c)
+
+
+cdef inline uint64_t _hash(int64_t key):
+    return (<uint64_t> key) * <uint64_t> 0x9E3779B97F4A7C15ULL >> 11
 
 
 cdef inline bint _is_consumed(mask_t consumed, list big, int i):

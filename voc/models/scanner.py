@@ -376,7 +376,7 @@ def _fine_gate(by_char: dict[str, list[tuple[str, Entry]]]) -> re.Pattern[str]:
 
 # Characters rjieba keeps together in a block; a phrase with others becomes a pattern.
 _JIEBA_BLOCK = re.compile(r"[\u4E00-\u9FD5a-zA-Z0-9+#&._%\-]+")
-_FREQ = 1000  # every phrase the same frequency: the fewest phrases win
+FREQ = 1000  # every phrase the same frequency: the fewest phrases win
 
 
 class Scanner:
@@ -423,9 +423,11 @@ class Scanner:
         self.literals = {k: e.finish() for k, e in lits.items()}
         self._jieba = rjieba.Jieba.empty()
         pattern_list = [(src, e.finish()) for src, e in patterns]
+        self.jieba_words: list[str] = []  # the phrases its jieba holds, all of frequency FREQ
         for key, entry in self.literals.items():
             if len(key) == 1 or _JIEBA_BLOCK.fullmatch(key):
-                self._jieba.add_word(key, _FREQ, None)
+                self._jieba.add_word(key, FREQ, None)
+                self.jieba_words.append(key)
             else:
                 pattern_list.append((r"\s*".join(re.escape(part) for part in key.split()), entry))
         self._edges = {k: (k[0] in _LETTERS) | ((k[-1] in _LETTERS) << 1)
@@ -440,6 +442,7 @@ class Scanner:
         self._char_re = {ch: _grouped(pats) for ch, pats in by_char.items()}
         self._anywhere_re = _grouped(anywhere) if anywhere else None
         self._gate = re.compile(_char_class(by_char)) if by_char else None
+        self.has_patterns = self._gate is not None or self._anywhere_re is not None
         # the same positions, less those where no pattern can go on with the next character
         self._fine_gate = _fine_gate(by_char) if by_char else None
 
@@ -487,6 +490,11 @@ class Scanner:
                 pieces, entries = token_pieces(low, self._tokens(low, words, extra))
                 return low, pieces, entries
         return low, words, None
+
+    def lower(self, text: str) -> str:
+        """The lower-cased text the phrases are looked up in (offsets kept)."""
+        low = text.lower()
+        return text if len(low) != len(text) else low
 
     def pattern_entries(self) -> list[Entry]:
         """Every entry a pattern match can carry."""

@@ -38,7 +38,7 @@ from voc.models.aspects import (
     resolve_pieces,
     split_terms,
 )
-from voc.models.scanner import Scanner
+from voc.models.scanner import FREQ, Scanner
 from voc.settings import resolve_lexicon_dir
 from voc.text.lexicons import lexicon_file, read_lines
 
@@ -227,7 +227,12 @@ class TopicTagger:
             return []
         kernel = self._kernel
         if kernel is not None:
-            low, pieces, entries = self._scanner.pieces(text)
+            scanner = self._scanner
+            low = scanner.lower(text)
+            if not scanner.has_patterns or not scanner._pattern_tokens(low):
+                # the usual case: the kernel cuts the phrases itself, like the scanner's jieba
+                return kernel.scan_resolve(text, low, _doc_polarity(doc_sentiment), self.default_from_lexicon)
+            low, pieces, entries = scanner.pieces(text)
             numbers = None if entries is None else kernel.entry_numbers(entries)
             return kernel.resolve(text, pieces, numbers, low, _doc_polarity(doc_sentiment),
                                   self.default_from_lexicon)
@@ -256,7 +261,8 @@ def _compiled_kernel(scanner: Scanner):
     if module is None:
         return None
     try:
-        return module.AspectKernel(scanner.literals, scanner._edges, scanner.pattern_entries())
+        return module.AspectKernel(scanner.literals, scanner._edges, scanner.pattern_entries(),
+                                   scanner.jieba_words, FREQ)
     except module.TooManyTopics:
         return None
 
