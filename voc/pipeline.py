@@ -77,12 +77,19 @@ class Analyzer:
 
     def analyze(self, texts: Sequence[str]) -> list[tuple]:
         """One row per text: (sentiment, score, topics_json, safety, safety_evidence, products, tokens)."""
-        return [row[:7] for row in self._rows(texts)]
+        rows, _ = self._rows(texts, [None] * len(texts), ())
+        return [(*row[1:7], row[7]) for row in rows]
 
-    def _rows(self, texts: Sequence[str]) -> list[tuple]:
-        """:meth:`analyze` rows with the topic hits appended as ``(id, polarity, evidence)``
-        tuples, so the writer does not parse the JSON back."""
-        from voc.models.aspects import POLARITY
+    def _rows(self, texts: Sequence[str], ids: Sequence, tail: tuple) -> tuple[list[tuple], list[tuple]]:
+        """The analysis rows ``(id, sentiment, score, topics_json, safety, safety_evidence,
+        products, tokens, *tail)`` and the record_topics rows ``(id, topic, polarity,
+        evidence)`` of a chunk, built once in their final form.
+
+        ``tokens`` (the clustering input of emerging issues) is kept for complaints only,
+        the records emerging issues read it for (:func:`voc.emerging.data.is_complaint`).
+        """
+        from voc.emerging.data import is_complaint
+        from voc.models.aspects import POLARITY, mark_normalized
         from voc.text.normalize import normalize
 
         norm = [normalize(t) for t in texts]
@@ -93,33 +100,45 @@ class Analyzer:
         spans = getattr(self.topics, "spans_normalized", None)
         tag = getattr(self.topics, "tag_normalized", self.topics.tag)
         detect, find = self.safety.detect, self.products.find
-        out = []
-        for text, toks, label, p in zip(norm, tokens, labels, scores):
+        rows: list[tuple] = []
+        topic_rows: list[tuple] = []
+        for rid, text, toks, label, p in zip(ids, norm, tokens, labels, scores.tolist()):
             if spans is not None:
-                hits = [(t, POLARITY[pol], text[s:e]) for t, pol, s, e in spans(text, label)]
+                hits = [(rid, t, POLARITY[pol], text[s:e]) for t, pol, s, e in spans(text, label)]
             else:
-                hits = [(h.id, h.polarity, h.evidence) for h in tag(text, doc_sentiment=label)]
+                hits = [(rid, h.id, h.polarity, h.evidence) for h in tag(text, doc_sentiment=label)]
+            mark_normalized(text)
             safety = detect(text)
             products = find(text)
-            out.append((
-                label, float(p), _topics_json(hits),
+            if hits:
+                topic_rows += hits
+            rows.append((
+                rid, label, p, _topics_json(hits) if hits else "[]",
                 1 if safety else 0, safety.evidence if safety else None,
-                "|".join(products) or None, " ".join(toks), hits,
+                "|".join(products) or None,
+                " ".join(toks) if is_complaint(label, [h[2] for h in hits]) else None, *tail,
             ))
-        return out
+        return rows, topic_rows
 
 
-def _topics_json(hits: list[tuple[str, str, str]]) -> str:
-    """``json.dumps([{"id": .., "polarity": .., "evidence": ..}, ...], ensure_ascii=False)``,
-    the same string, built without the generic encoder (a fifth of the cost)."""
+def _topics_json(hits: list[tuple[str, str, str, str]]) -> str:
+    """``json.dumps([{"id": .., "polarity": .., "evidence": ..}, ...], ensure_ascii=False)``
+    of ``(record_id, id, polarity, evidence)`` hits, the same string, built without the
+    generic encoder (a fifth of the cost)."""
     if not hits:
         return "[]"
-    return "[" + ", ".join(
-        f'{{"id": {_enc(i)}, "polarity": {_enc(p)}, "evidence": {_enc(e)}}}' for i, p, e in hits
-    ) + "]"
+    heads = _HEADS
+    parts = []
+    for _, i, p, e in hits:
+        head = heads.get((i, p))
+        if head is None:
+            head = heads[(i, p)] = f'{{"id": {_enc(i)}, "polarity": {_enc(p)}, "evidence": '
+        parts.append(head + _enc(e) + "}")
+    return "[" + ", ".join(parts) + "]"
 
 
 _enc = json.encoder.encode_basestring  # type: ignore[attr-defined]
+_HEADS: dict[tuple[str, str], str] = {}  # (topic, polarity) -> the start of its JSON object
 
 
 # -- worker processes -----------------------------------------------------------------
@@ -144,22 +163,29 @@ def _writer_store(store: Store) -> Store:
     return store
 
 
-def _fetch(conn, rowids: list[int]) -> list[tuple[str, str]]:
+def _fetch(conn, rowids: list[int]) -> list[tuple[str, str, bool]]:
+    """``(id, text, analysed before)`` of the records with these rowids (ascending)."""
     wanted = set(rowids)
-    rows = conn.execute("SELECT rowid, id, text FROM records WHERE rowid BETWEEN ? AND ? ORDER BY rowid",
-                        (rowids[0], rowids[-1]))
-    return [(rid, text) for rowid, rid, text in rows if rowid in wanted]
+    rows = conn.execute(
+        "SELECT r.rowid, r.id, r.text, a.record_id IS NOT NULL FROM records r "
+        "LEFT JOIN analysis a ON a.record_id = r.id WHERE r.rowid BETWEEN ? AND ? ORDER BY r.rowid",
+        (rowids[0], rowids[-1]))
+    return [(rid, text, seen) for rowid, rid, text, seen in rows if rowid in wanted]
 
 
-def _analyze_chunk(analyzer: Analyzer, chunk: list[tuple[str, str]]) -> list[tuple]:
-    return [(i, *row) for (i, _), row in zip(chunk, analyzer._rows([t for _, t in chunk]))]
+def _analyze_chunk(analyzer: Analyzer, chunk: list[tuple[str, str, bool]],
+                   versions: tuple[str, str]) -> tuple[list[tuple], list[tuple], list[str]]:
+    """The rows to write for a fetched chunk, and the ids that had an earlier analysis."""
+    now = datetime.now().isoformat(timespec="seconds")
+    rows, topic_rows = analyzer._rows([c[1] for c in chunk], [c[0] for c in chunk], (*versions, now))
+    return rows, topic_rows, [c[0] for c in chunk if c[2]]
 
 
 def _work(rowids: list[int], versions: tuple[str, str]) -> int:
     assert _WORKER is not None and _WORKER_STORE is not None
-    rows = _analyze_chunk(_WORKER, _fetch(_WORKER_STORE.conn, rowids))
-    _write(_WORKER_STORE, rows, versions)
-    return len(rows)
+    result = _analyze_chunk(_WORKER, _fetch(_WORKER_STORE.conn, rowids), versions)
+    _write(_WORKER_STORE, *result)
+    return len(result[0])
 
 
 def _pending_rowids(store: Store, model_version: str, lexicon_version: str, reanalyze: bool) -> list[int]:
@@ -176,16 +202,15 @@ def _split(rowids: list[int], size: int) -> Iterator[list[int]]:
         yield rowids[i : i + size]
 
 
-def _write(store: Store, rows: list[tuple], versions: tuple[str, str]) -> None:
-    """Store a chunk's results in one transaction (rows from :func:`_analyze_chunk`)."""
-    now = datetime.now().isoformat(timespec="seconds")
+def _write(store: Store, rows: list[tuple], topic_rows: list[tuple], seen: list[str]) -> None:
+    """Store a chunk's results in one transaction (from :func:`_analyze_chunk`)."""
     with store.transaction() as conn:
-        conn.executemany(_INSERT_ANALYSIS, [(*r[:8], *versions, now) for r in rows])
-        # Topics of an earlier analysis of these records (one statement per chunk).
-        conn.execute("DELETE FROM record_topics WHERE record_id IN (SELECT value FROM json_each(?))",
-                     (json.dumps([r[0] for r in rows]),))
+        conn.executemany(_INSERT_ANALYSIS, rows)
+        if seen:  # topics of an earlier analysis of these records (one statement)
+            conn.execute("DELETE FROM record_topics WHERE record_id IN (SELECT value FROM json_each(?))",
+                         (json.dumps(seen),))
         conn.executemany("INSERT INTO record_topics (record_id, topic, polarity, evidence) VALUES (?,?,?,?)",
-                         [(r[0], *hit) for r in rows for hit in r[8]])
+                         topic_rows)
 
 
 def analyze_store(
@@ -211,9 +236,9 @@ def analyze_store(
         _writer_store(store)
         try:
             for part in _split(rowids, chunk_size):
-                rows = _analyze_chunk(analyzer, _fetch(store.conn, part))
-                _write(store, rows, versions)
-                done += len(rows)
+                result = _analyze_chunk(analyzer, _fetch(store.conn, part), versions)
+                _write(store, *result)
+                done += len(result[0])
                 if progress:
                     progress(done, len(rowids))
         finally:

@@ -31,6 +31,12 @@ ORDER BY r.created_at, r.id
 """
 
 
+def is_complaint(sentiment: str, topic_polarities) -> bool:
+    """A complaint: negative sentiment or a negative topic (the records clustered, and
+    the only ones whose analysis keeps its tokens)."""
+    return sentiment == "negative" or "neg" in topic_polarities
+
+
 @dataclass
 class Window:
     """Complaints and feedback volumes of a period and its baseline weeks."""
@@ -93,7 +99,7 @@ def load_window(store: Store, period: Period, baseline_weeks: int) -> Window:
         volume[key] = volume.get(key, 0) + 1
         pairs = sorted(tuple(tp.split("\x1f", 1)) for tp in topics.split("\x1e")) if topics else []
         neg = tuple(t for t, polarity in pairs if polarity == "neg")
-        if not (negative or neg):
+        if not (negative or neg):  # not a complaint (is_complaint)
             continue
         w.ids.append(rid)
         w.products.append(product or UNKNOWN_PRODUCT)

@@ -49,6 +49,7 @@ from voc.text.lexicons import read_lines
 from voc.text.normalize import normalize
 
 __all__ = ["POLARITY", "Entry", "TopicRef", "resolve_aspects", "resolve_pieces", "token_pieces", "normalized",
+           "mark_normalized",
            "read_opinions", "split_terms", "add_phrase"]
 
 POLARITY = {1: "pos", 0: "neu", -1: "neg"}
@@ -151,6 +152,14 @@ def normalized(text: str) -> str:
     norm = normalize(text)
     _last_normalized = (text, norm)
     return norm
+
+
+def mark_normalized(text: str) -> None:
+    """Tell :func:`normalized` that ``text`` is already normalised (``voc analyze``
+    normalises a chunk at once, then hands each text to the safety flag and the product
+    matcher; :func:`voc.text.normalize.normalize` is idempotent)."""
+    global _last_normalized
+    _last_normalized = (text, text)
 
 
 def split_terms(cell: str) -> list[str]:
