@@ -75,6 +75,20 @@ def test_incremental_then_stale_after_lexicon_change_then_reanalyze(store, tmp_p
     assert changed.analyzed == len(REVIEWS) and changed.lexicon_version != again.lexicon_version
     forced = analyze_store(store, lexicon_dir=lex, reanalyze=True)
     assert forced.analyzed == len(REVIEWS)
+    # re-analysed records keep one record_topics row per topic of their latest analysis
+    n_json = sum(len(json.loads(v[2])) for v in analysis(store).values())
+    assert n_json > 0 and store.count("record_topics") == n_json
+
+
+def test_tokens_are_kept_for_complaints_only(store):
+    analyze_store(store)
+    rows = store.conn.execute(
+        "SELECT a.sentiment, a.tokens, EXISTS (SELECT 1 FROM record_topics t WHERE t.record_id = a.record_id "
+        "AND t.polarity = 'neg') FROM analysis a").fetchall()
+    assert any(tokens for _, tokens, _ in rows)
+    for sentiment, tokens, neg_topic in rows:
+        complaint = sentiment == "negative" or bool(neg_topic)
+        assert (tokens is not None) == complaint, (sentiment, tokens)
 
 
 def test_two_workers_give_the_same_results(store):
