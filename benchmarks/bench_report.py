@@ -67,7 +67,7 @@ PLANTED_PRODUCT = "型号07"
 PHRASE_TOKENS = [_cut(p) for p in PHRASES]
 TAIL_TOKENS = _cut(TAIL)
 NOISE = noise_vocab(20000)
-DATA_VERSION = "v2"  # bump when generate() changes, so a cached store is not reused
+DATA_VERSION = "v3"  # bump when generate() changes, so a cached store is not reused
 
 
 def texts(rng: np.random.Generator, n: int) -> tuple[list[str], list[str]]:
@@ -130,7 +130,8 @@ def generate(path: Path, n: int, weeks: int, seed: int = 7) -> None:
             has_neg, "negative", np.where(rng.random(m) < 0.75, "positive", "neutral")
         )
         ana = [
-            (ids[i], str(sentiment[i]), 0.1 if has_neg[i] else 0.8, "[]", int(safety[i]), None, None, tokens[i],
+            (ids[i], str(sentiment[i]), 0.1 if has_neg[i] else 0.8, "[]", int(safety[i]), None, None,
+             tokens[i] if has_neg[i] else None,  # voc analyze keeps tokens for complaints only
              "bench", "bench", "2026-11-24T00:00:00")
             for i in range(m)
         ]  # fmt: skip
