@@ -67,7 +67,7 @@ PLANTED_PRODUCT = "型号07"
 PHRASE_TOKENS = [_cut(p) for p in PHRASES]
 TAIL_TOKENS = _cut(TAIL)
 NOISE = noise_vocab(20000)
-DATA_VERSION = "v3"  # bump when generate() changes, so a cached store is not reused
+DATA_VERSION = "v4"  # bump when generate() changes, so a cached store is not reused
 
 
 def texts(rng: np.random.Generator, n: int) -> tuple[list[str], list[str]]:
