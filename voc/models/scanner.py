@@ -448,11 +448,9 @@ class Scanner:
 
     def scan(self, text: str) -> list[tuple[int, int, Entry]]:
         """``(start, end, entry)`` of every phrase and pattern found, in text order."""
-        low = text.lower()
-        if len(low) != len(text):  # rare characters whose lower case is longer
-            low = text
+        low = self.lower(text)
         words = self._jieba.cut(low, False)
-        extra = self._pattern_tokens(low) if self._gate is not None or self._anywhere_re is not None else None
+        extra = self._pattern_tokens(low) if self.has_patterns else None
         return self._tokens(low, words, extra)
 
     def cut(self, text: str) -> tuple[str, list[str], Callable[[str], Entry | None], dict[str, int] | None]:
@@ -461,28 +459,21 @@ class Scanner:
         jieba words, the lexicon lookup (None for words not in the lexicon) and the ASCII
         phrases that must stand as whole words; when a pattern matches, the merged tokens
         and the gaps between them, with their entries in turn (``edges`` None)."""
-        low = text.lower()
-        if len(low) != len(text):  # rare characters whose lower case is longer
-            low = text
-        words = self._jieba.cut(low, False)
-        if self._gate is not None or self._anywhere_re is not None:
-            extra = self._pattern_tokens(low)
-            if extra:
-                from voc.models.aspects import _reader, token_pieces
+        low, pieces, entries = self.pieces(text)
+        if entries is None:
+            return low, pieces, self.literals.get, self._edges
+        from voc.models.aspects import _reader
 
-                pieces, entries = token_pieces(low, self._tokens(low, words, extra))
-                return low, pieces, _reader(entries), None
-        return low, words, self.literals.get, self._edges
+        return low, pieces, _reader(entries), None
 
     def pieces(self, text: str) -> tuple[str, list[str], list[Entry | None] | None]:
-        """:meth:`cut` for the compiled resolver: ``(low, pieces, entries)``, with
-        ``entries`` None for the usual jieba words (looked up by the resolver) or the
-        entries of the merged tokens and gaps when a pattern matched."""
-        low = text.lower()
-        if len(low) != len(text):  # rare characters whose lower case is longer
-            low = text
+        """:meth:`cut` with the entries as a list: ``(low, pieces, entries)``, with
+        ``entries`` None for the usual jieba words (to be looked up in ``literals``, the
+        ASCII phrases checked against ``_edges``), or the entries of the merged tokens
+        and gaps when a pattern matched (the compiled resolver takes either)."""
+        low = self.lower(text)
         words = self._jieba.cut(low, False)
-        if self._gate is not None or self._anywhere_re is not None:
+        if self.has_patterns:
             extra = self._pattern_tokens(low)
             if extra:
                 from voc.models.aspects import token_pieces
@@ -492,7 +483,8 @@ class Scanner:
         return low, words, None
 
     def lower(self, text: str) -> str:
-        """The lower-cased text the phrases are looked up in (offsets kept)."""
+        """The lower-cased text the phrases are looked up in (the text itself when a
+        rare character's lower case is longer, so offsets are kept)."""
         low = text.lower()
         return text if len(low) != len(text) else low
 
