@@ -124,6 +124,7 @@ cdef class AspectKernel:
     cdef double _w_unknown  # log(1) - log(total) of a character no phrase covers
     cdef double* _route_p
     cdef int* _route_e
+    cdef int* _route_w    # entry number of the route's word at each position, or -1
     cdef bint _has_trie
     cdef int _max_nref
 
@@ -134,7 +135,7 @@ cdef class AspectKernel:
         self._m_topic = self._m_p = self._m_lo = self._m_hi = NULL
         self._fs = self._fe = self._fi = NULL
         self._tkeys = NULL
-        self._tvals = self._tword = self._route_e = NULL
+        self._tvals = self._tword = self._route_e = self._route_w = NULL
         self._route_p = NULL
         self._has_trie = False
 
@@ -143,13 +144,10 @@ cdef class AspectKernel:
         entries = []
         self._index = {}
         self._by_object = {}
-        for key, ent in literals.items():
-            if id(ent) not in self._by_object:
-                self._by_object[id(ent)] = len(entries)
-                entries.append((ent, edges.get(key, 0)))
-            else:  # one object under two keys: each key keeps its own edges
-                entries.append((ent, edges.get(key, 0)))
-            self._index[key] = len(entries) - 1
+        for key, ent in literals.items():  # one slot per key: each keeps its own edges
+            self._by_object.setdefault(id(ent), len(entries))
+            self._index[key] = len(entries)
+            entries.append((ent, edges.get(key, 0)))
         for ent in extra_entries:
             if id(ent) not in self._by_object:
                 self._by_object[id(ent)] = len(entries)
@@ -313,7 +311,7 @@ cdef class AspectKernel:
     cdef int _cut_block(self, str low, int b0, int b1, int n) except -2:
         cdef double* rp = self._route_p
         cdef int* re = self._route_e
-        cdef int* rw = self._items_as_ints()
+        cdef int* rw = self._route_w
         cdef int i, j, node, best_e, best_w, x, y, left
         cdef double p, best_p
         cdef bint found
@@ -342,7 +340,7 @@ cdef class AspectKernel:
         left = -1
         while x < b1:
             y = re[x]
-            if y == x + 1 and _ascii_alnum(low[x]):
+            if y == x + 1 and _alnum(low[x]):
                 if left < 0:
                     left = x
             else:
@@ -363,22 +361,15 @@ cdef class AspectKernel:
         """A run of single ASCII letters and digits is one piece: a phrase or not."""
         cdef object found
         if b - a == 1:
-            if self._route_w_at(a) < 0:
+            if self._route_w[a] < 0:
                 return n
-            self._fs[n], self._fe[n], self._fi[n] = a, b, self._route_w_at(a)
+            self._fs[n], self._fe[n], self._fi[n] = a, b, self._route_w[a]
             return n + 1
         found = self._index.get(low[a:b])
         if found is None:
             return n
         self._fs[n], self._fe[n], self._fi[n] = a, b, <int> found
         return n + 1
-
-    cdef inline int* _items_as_ints(self):
-        # the route's word numbers live in the mention buffer (free while cutting)
-        return self._m_topic
-
-    cdef inline int _route_w_at(self, int i):
-        return self._m_topic[i]
 
     def __dealloc__(self):
         free(self._ents)
@@ -396,6 +387,7 @@ cdef class AspectKernel:
         free(self._tword)
         free(self._route_p)
         free(self._route_e)
+        free(self._route_w)
 
     cdef int _grow(self, int n) except -1:
         """Room for n items and n mentions."""
@@ -412,9 +404,11 @@ cdef class AspectKernel:
         self._fi = <int*> realloc(self._fi, cap * sizeof(int))
         self._route_p = <double*> realloc(self._route_p, (cap + 1) * sizeof(double))
         self._route_e = <int*> realloc(self._route_e, (cap + 1) * sizeof(int))
+        self._route_w = <int*> realloc(self._route_w, (cap + 1) * sizeof(int))
         if (self._items == NULL or self._m_topic == NULL or self._m_p == NULL
                 or self._m_lo == NULL or self._m_hi == NULL or self._fs == NULL or self._fe == NULL
-                or self._fi == NULL or self._route_p == NULL or self._route_e == NULL):
+                or self._fi == NULL or self._route_p == NULL or self._route_e == NULL
+                or self._route_w == NULL):
             raise MemoryError()
         self._items_cap = cap
         self._m_cap = cap
@@ -771,10 +765,6 @@ cdef inline bint _in_block(Py_UCS4 c):
         return _alnum(c) or c == u'+' or c == u'#' or c == u'&' or c == u'.' or c == u'_' or c == u'%' or c == u'-'
     return ((0x3400 <= c <= 0x4DBF) or (0x4E00 <= c <= 0x9FFF) or (0xF900 <= c <= 0xFAFF)
             or (0x20000 <= c <= 0x2A6DF) or (0x2A700 <= c <= 0x2EBEF) or (0x2F800 <= c <= 0x2FA1F))
-
-
-cdef inline bint _ascii_alnum(Py_UCS4 c):
-    return _alnum(c)
 
 
 cdef inline uint64_t _hash(int64_t key):
