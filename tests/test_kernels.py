@@ -54,6 +54,7 @@ def test_the_kernels_are_built():
     # compiler runs the Python code instead (same results, slower).
     assert compiled("_aspects_fast") is not None, "voc.models._aspects_fast is not built (pip install -e . with a C compiler)"
     assert compiled("_sentiment_fast") is not None, "voc.models._sentiment_fast is not built"
+    assert compiled("_segment_fast") is not None, "voc.models._segment_fast is not built"
 
 
 def test_pure_python_switch(monkeypatch):
@@ -122,3 +123,58 @@ def test_compiled_phrase_cut_finds_what_the_scanners_jieba_finds(texts):
                 want.append((pos, pos + len(word), word))
             pos += len(word)
         assert [(s, e, low[s:e]) for s, e, _ in kernel.cut_found(low)] == want, text
+
+
+# Texts where the cut has corner cases: ASCII runs, CJK extension blocks, \r\n, symbols,
+# a character outside the Basic Multilingual Plane, digits with dots and percents.
+ODD_SEGMENT = ["a㐀b屏幕", "ab屏幕1.6ghz", "x\r\ny", "\r\n\r", "wifi不好用", "16:9", "a-b", "𠀀屏幕", "𠀀",
+               "C++和C#", "50%的电量", "1 2 3", "ａｂｃ", "😀😀好", "  ", "\t\n", "y9000p2023款", "A_B.c"]
+
+
+def _segment_kernel():
+    module = compiled("_segment_fast")
+    if module is None:
+        pytest.skip("compiled kernels not built")
+    from voc.text.segment import jieba_dictionary
+
+    path = jieba_dictionary()
+    if path is None:
+        pytest.skip("jieba's dict.txt not found")
+    return module.SegmentKernel(path.read_text(encoding="utf-8"))
+
+
+def test_compiled_segmenter_cuts_as_rjieba(texts):
+    import rjieba
+
+    kernel, reference = _segment_kernel(), rjieba.Jieba()
+    assert kernel.total == 60101964  # jieba's dict.txt, each distinct word counted once
+    for text in texts + ODD_SEGMENT:
+        assert kernel.cut(text) == reference.cut(text, False), text
+    assert kernel.cut_many(texts[:50]) == [reference.cut(t, False) for t in texts[:50]]
+
+
+def test_compiled_segmenter_user_words_as_rjieba(texts):
+    import rjieba
+
+    kernel, reference = _segment_kernel(), rjieba.Jieba()
+    # new words, a word already in the dictionary, a word re-added with a new frequency
+    for word, freq in [("发热严重", None), ("小新pro14", 2000), ("屏幕", 5), ("续航", None), ("发热严重", 7)]:
+        want = reference.suggest_freq(word) if freq is None else freq
+        assert kernel.suggest_freq(word) == reference.suggest_freq(word), word
+        assert kernel.add_word(word, want) == reference.add_word(word, want, None), word
+    assert kernel.freq("屏幕") == 5 and kernel.freq("发热严重") == 7 and kernel.freq("不存在的词") is None
+    for text in texts[:800] + ODD_SEGMENT + ["小新pro14屏幕发热严重", "续航发热严重屏幕"]:
+        assert kernel.cut(text) == reference.cut(text, False), text
+
+
+def test_segmenter_is_the_same_with_either_cutter(texts, monkeypatch):
+    import voc.text.segment as segment
+
+    fast = Segmenter()
+    monkeypatch.setattr(segment, "_new_cutter", lambda kernel=True: segment._RJieba())
+    slow = Segmenter()
+    assert type(slow._jieba).__name__ == "_RJieba" and type(fast._jieba).__name__ != "_RJieba"
+    assert fast.user_words == slow.user_words  # suggested frequencies included
+    sample = texts[:1500] + ODD_SEGMENT + ["联系<PHONE>，y9000p发热严重"]
+    assert fast.cut_many(sample) == slow.cut_many(sample)
+    assert [fast.cut(t) for t in sample[:200]] == [slow.cut(t) for t in sample[:200]]

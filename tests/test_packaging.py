@@ -30,3 +30,4 @@ def test_wheel_contains_lexicons_and_migrations(tmp_path):
     # the compiled kernels (a C compiler is on every machine this is tested on)
     assert any(n.startswith("voc/models/_aspects_fast.") and n.endswith(".so") for n in names)
     assert any(n.startswith("voc/models/_sentiment_fast.") and n.endswith(".so") for n in names)
+    assert any(n.startswith("voc/models/_segment_fast.") and n.endswith(".so") for n in names)
