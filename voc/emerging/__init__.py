@@ -13,7 +13,24 @@ Public API (used by `voc emerging` and `voc report`)::
 
 from __future__ import annotations
 
-from voc.emerging.detect import detect_emerging
-from voc.emerging.result import STATUSES, Candidate, EmergingResult, Issue, Share
+from typing import TYPE_CHECKING
 
 __all__ = ["STATUSES", "Candidate", "EmergingResult", "Issue", "Share", "detect_emerging"]
+
+if TYPE_CHECKING:
+    from voc.emerging.detect import detect_emerging
+    from voc.emerging.result import STATUSES, Candidate, EmergingResult, Issue, Share
+
+
+def __getattr__(name: str):
+    # Imported on first use: `voc analyze` reads voc.emerging.data.is_complaint, and the
+    # detector's statistics (scipy) would add a third of a second to its start.
+    if name == "detect_emerging":
+        from voc.emerging.detect import detect_emerging
+
+        return detect_emerging
+    if name in __all__:
+        from voc.emerging import result
+
+        return getattr(result, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
