@@ -3,8 +3,9 @@
 :class:`Scanner` returns ``(start, end, entry)`` for every phrase or ``re:`` pattern of
 a lexicon found in a text, in order and without overlaps; an
 :class:`~voc.models.aspects.Entry` says what the phrase means. Phrases are looked up
-through the Rust jieba (``rjieba``) with a dictionary made of just those phrases, so the
-cutting runs in compiled code; patterns run only at the characters they can start with.
+through a jieba cutter (:func:`voc.text.segment.phrase_cutter`: the compiled segment
+kernel, or rjieba) with a dictionary made of just those phrases, so the cutting runs in
+compiled code; patterns run only at the characters they can start with.
 """
 
 from __future__ import annotations
@@ -382,8 +383,8 @@ FREQ = 1000  # every phrase the same frequency: the fewest phrases win
 class Scanner:
     """Lexicon phrases and patterns found in a text, in order, without overlaps.
 
-    Phrases are found by the Rust jieba (``rjieba``) with a dictionary of just the
-    lexicon's phrases, all of one frequency: its dynamic programme picks the cut of the
+    Phrases are found by a jieba cutter (compiled, jieba-rs's algorithm) with a
+    dictionary of just the lexicon's phrases, all of one frequency: its dynamic programme picks the cut of the
     text that covers it with the fewest phrases, preferring a phrase to an unknown
     character. Where phrases do not overlap that is the longest match (不卡顿 → 不 卡顿);
     where they do, it is the better reading (很好看 → 很 好看, not 很好 看). Matching
@@ -408,7 +409,7 @@ class Scanner:
     """
 
     def __init__(self, literals: dict[str, Entry], patterns: Sequence[tuple[str, Entry]] = ()):
-        import rjieba
+        from voc.text.segment import phrase_cutter
 
         lits: dict[str, Entry] = {ch: Entry(boundary=True) for ch in BOUNDARIES}
         for text, entry in literals.items():
@@ -421,12 +422,12 @@ class Scanner:
             else:
                 lits[key] = entry
         self.literals = {k: e.finish() for k, e in lits.items()}
-        self._jieba = rjieba.Jieba.empty()
+        self._jieba = phrase_cutter()
         pattern_list = [(src, e.finish()) for src, e in patterns]
         self.jieba_words: list[str] = []  # the phrases its jieba holds, all of frequency FREQ
         for key, entry in self.literals.items():
             if len(key) == 1 or _JIEBA_BLOCK.fullmatch(key):
-                self._jieba.add_word(key, FREQ, None)
+                self._jieba.add_word(key, FREQ)
                 self.jieba_words.append(key)
             else:
                 pattern_list.append((r"\s*".join(re.escape(part) for part in key.split()), entry))
@@ -449,7 +450,7 @@ class Scanner:
     def scan(self, text: str) -> list[tuple[int, int, Entry]]:
         """``(start, end, entry)`` of every phrase and pattern found, in text order."""
         low = self.lower(text)
-        words = self._jieba.cut(low, False)
+        words = self._jieba.cut(low)
         extra = self._pattern_tokens(low) if self.has_patterns else None
         return self._tokens(low, words, extra)
 
@@ -472,7 +473,7 @@ class Scanner:
         ASCII phrases checked against ``_edges``), or the entries of the merged tokens
         and gaps when a pattern matched (the compiled resolver takes either)."""
         low = self.lower(text)
-        words = self._jieba.cut(low, False)
+        words = self._jieba.cut(low)
         if self.has_patterns:
             extra = self._pattern_tokens(low)
             if extra:

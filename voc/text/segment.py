@@ -183,10 +183,10 @@ class Segmenter:
 class _RJieba:
     """rjieba's cutter with the kernel's interface (when the kernel is not built)."""
 
-    def __init__(self) -> None:
+    def __init__(self, dictionary: bool = True) -> None:
         import rjieba
 
-        self._jieba = rjieba.Jieba()
+        self._jieba = rjieba.Jieba() if dictionary else rjieba.Jieba.empty()
 
     def cut(self, text: str) -> list[str]:
         return self._jieba.cut(text, False)
@@ -222,3 +222,13 @@ def _new_cutter(kernel: bool = True) -> Any:
     if module is None or path is None:
         return _RJieba()
     return module.SegmentKernel(path.read_text(encoding="utf-8"))
+
+
+def phrase_cutter() -> Any:
+    """A cutter with an empty dictionary (``add_word`` fills it, ``cut(text)`` cuts): the
+    compiled kernel, or rjieba's ``Jieba.empty()``. Lexicon scanners find their phrases
+    with it (:class:`voc.models.scanner.Scanner`)."""
+    from voc.models import compiled
+
+    module = compiled("_segment_fast")
+    return module.SegmentKernel("") if module is not None else _RJieba(dictionary=False)
