@@ -13,7 +13,7 @@ import sys
 from setuptools import setup
 from setuptools.command.build_ext import build_ext
 
-KERNELS = ["voc/models/_aspects_fast.pyx", "voc/models/_segment_fast.pyx", "voc/models/_sentiment_fast.pyx"]
+KERNELS = ["voc/models/_aspects_fast.pyx", "voc/models/_gate_fast.pyx", "voc/models/_segment_fast.pyx", "voc/models/_sentiment_fast.pyx"]
 
 
 class OptionalBuildExt(build_ext):

@@ -11,6 +11,7 @@ import pytest
 from tests.conftest import SHARED_DATA
 from voc.models import compiled
 from voc.models.aspects import resolve_pieces
+from voc.models.products import squeeze_with_breaks
 from voc.models.sentiment_train import default_model
 from voc.models.topics import TopicTagger, _doc_polarity
 from voc.text.normalize import normalize
@@ -55,6 +56,7 @@ def test_the_kernels_are_built():
     assert compiled("_aspects_fast") is not None, "voc.models._aspects_fast is not built (pip install -e . with a C compiler)"
     assert compiled("_sentiment_fast") is not None, "voc.models._sentiment_fast is not built"
     assert compiled("_segment_fast") is not None, "voc.models._segment_fast is not built"
+    assert compiled("_gate_fast") is not None, "voc.models._gate_fast is not built"
 
 
 def test_pure_python_switch(monkeypatch):
@@ -186,3 +188,59 @@ def test_segmenter_is_the_same_with_either_cutter(texts, monkeypatch):
     sample = texts[:1500] + ODD_SEGMENT + ["联系<PHONE>，y9000p发热严重"]
     assert fast.cut_many(sample) == slow.cut_many(sample)
     assert [fast.cut(t) for t in sample[:200]] == [slow.cut(t) for t in sample[:200]]
+
+
+GATE_ODD = ["ＴｈｉｎｋＰａｄ　Ｘ１", "這台電腦發熱嚴重。。。", "好!!", "a  b", "\u212a1", "Y9000P", "y 9000p", "😀", "𠀀",
+            "<PHONE>", "abc def", "1\u3000", "x\u00a0", "ſ", "冒烟", "电池鼓起来了", "IPHONE", "ｙ９０００ｐ"]
+
+
+def _raw_texts() -> list[str]:
+    from benchmarks._common import review_text
+
+    rng = random.Random(12)
+    texts = list(CASES) + GATE_ODD + [review_text(rng)[0] for _ in range(1000)]
+    real = SHARED_DATA / "online_shopping_10_cats" / "online_shopping_10_cats.csv"
+    if real.is_file():
+        with open(real, encoding="utf-8") as f:
+            rows = [r["review"] for r in csv.DictReader(f) if r["review"]]
+        texts += random.Random(6).sample(rows, 4000)
+    return texts
+
+
+def test_compiled_char_gate_answers_as_the_regex(monkeypatch):
+    from voc.text.gate import WHITESPACE, char_gate, ranges
+
+    singles = ranges("<!！") + [(0x2600, 0x27BF), (0x1F000, 0x1FAFF)]
+    pair = (ranges("0123456789abcXYZ"), ranges(WHITESPACE))
+    fast = char_gate(singles, *pair)
+    monkeypatch.setenv("VOC_PURE_PYTHON", "1")
+    slow = char_gate(singles, *pair)
+    assert fast is not slow and type(fast) is not type(slow)
+    for text in _raw_texts() + ["", "a b", "a\u3000", "z ", "Z ", "😀", "\U0001FB00", "9\n"]:
+        assert fast(text) == slow(text), text
+
+
+def test_gates_only_skip_what_could_not_match(monkeypatch):
+    from voc.models.products import ProductMatcher
+    from voc.models.safety import SafetyDetector
+    from voc.text import normalize as norm_module
+
+    raw = _raw_texts()
+    gated = [normalize(t) for t in raw]
+    monkeypatch.setattr(norm_module, "_gate", lambda: (lambda text: True))
+    assert [normalize(t) for t in raw] == gated  # the same texts without the gate
+    seg, safety, products = Segmenter(), SafetyDetector(), ProductMatcher()
+    skipped = {"segment": 0, "safety": 0, "products": 0}
+    for text in gated:
+        if not seg._prefilter(text):
+            skipped["segment"] += 1
+            assert seg._protected.search(text) is None, text
+        if safety._chars is not None and not safety._chars(text):
+            skipped["safety"] += 1
+            assert safety._gate.search(text) is None, text
+        if not products._maybe(text):
+            skipped["products"] += 1
+            assert list(products._matches(*squeeze_with_breaks(text))) == [], text
+    assert all(n > len(gated) // 4 for n in skipped.values()), skipped  # the gates do skip
+    assert products.find("之前用的小新 pro 14，这次换了\u212a") == ["小新Pro14"]
+    assert products.find("ｙ９０００ｐ") == ["Y9000P"] and products.find("y9000P") == ["Y9000P"]

@@ -31,3 +31,4 @@ def test_wheel_contains_lexicons_and_migrations(tmp_path):
     assert any(n.startswith("voc/models/_aspects_fast.") and n.endswith(".so") for n in names)
     assert any(n.startswith("voc/models/_sentiment_fast.") and n.endswith(".so") for n in names)
     assert any(n.startswith("voc/models/_segment_fast.") and n.endswith(".so") for n in names)
+    assert any(n.startswith("voc/models/_gate_fast.") and n.endswith(".so") for n in names)

@@ -33,8 +33,9 @@ from pathlib import Path
 
 from voc.errors import LexiconError
 from voc.models.aspects import Entry, TopicRef, add_phrase, normalized
-from voc.models.scanner import BOUNDARIES, Scanner, any_match_gate
+from voc.models.scanner import BOUNDARIES, Scanner, any_match_gate, required_strings
 from voc.settings import resolve_lexicon_dir
+from voc.text.gate import char_gate, ranges, with_cases
 from voc.text.lexicons import lexicon_file, read_lines
 
 __all__ = ["SafetyHit", "SafetyDetector", "HAZARD_CLASSES"]
@@ -115,7 +116,11 @@ class SafetyDetector:
         self._prefilters += [re.compile(src, re.IGNORECASE) for src, e in patterns if e.refs]
         # and before them one search that rules most texts out: for strings one of which
         # every match contains (the phrases; 膨胀, 鼓起 ... for 电池[^，。]{0,5}(?:膨胀|鼓起))
-        self._gate = any_match_gate(hazards + [src for src, e in patterns if e.refs])
+        gated = hazards + [src for src, e in patterns if e.refs]
+        self._gate = any_match_gate(gated)
+        # and before that a pass over the characters: one of those strings must start here
+        needed = required_strings(gated) if self._gate is not None else None
+        self._chars = char_gate(ranges(with_cases(w[0] for w in needed))) if needed else None
         self.version = "safety-" + hashlib.sha256(path.read_bytes()).hexdigest()[:12]
 
     def detect(self, text: str | None) -> SafetyHit | None:
@@ -123,6 +128,8 @@ class SafetyDetector:
         if not text:
             return None
         norm = normalized(text)
+        if self._chars is not None and not self._chars(norm):
+            return None
         if self._gate is not None and self._gate.search(norm) is None:
             return None
         if not any(rx.search(norm) for rx in self._prefilters):

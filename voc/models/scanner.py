@@ -284,19 +284,7 @@ def any_match_gate(patterns: Iterable[str]) -> re.Pattern[str] | None:
     every match contains one of a few strings read from the patterns (for 电池[^，。]{0,5}
     (?:膨胀|鼓起) one of 膨胀, 鼓起), and ``gate.search(text) is None`` when the text has
     none of them. None when a pattern has no such strings (or cannot be parsed)."""
-    try:
-        from re import _parser as sre_parse  # type: ignore[attr-defined]
-    except ImportError:  # pragma: no cover - Python 3.10
-        import sre_parse  # type: ignore[no-redef]
-    needed: set[str] = set()
-    for pattern in patterns:
-        try:
-            found = _required(sre_parse.parse(pattern, re.IGNORECASE).data)
-        except Exception:  # noqa: BLE001 - the parser's internals changed
-            return None
-        if not found:
-            return None
-        needed |= found
+    needed = required_strings(patterns)
     if not needed:
         return None
     trie: dict = {}
@@ -313,6 +301,25 @@ def any_match_gate(patterns: Iterable[str]) -> re.Pattern[str] | None:
         return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
 
     return re.compile("|".join(re.escape(ch) + alternatives(trie[ch]) for ch in sorted(trie)), re.IGNORECASE)
+
+
+def required_strings(patterns: Iterable[str]) -> set[str] | None:
+    """Strings one of which every match of any of ``patterns`` (ignoring case) contains,
+    or None when a pattern has none (or cannot be parsed): :func:`any_match_gate`'s."""
+    try:
+        from re import _parser as sre_parse  # type: ignore[attr-defined]
+    except ImportError:  # pragma: no cover - Python 3.10
+        import sre_parse  # type: ignore[no-redef]
+    needed: set[str] = set()
+    for pattern in patterns:
+        try:
+            found = _required(sre_parse.parse(pattern, re.IGNORECASE).data)
+        except Exception:  # noqa: BLE001 - the parser's internals changed
+            return None
+        if not found:
+            return None
+        needed |= found
+    return needed or None
 
 
 def _not_after(items) -> frozenset[str]:

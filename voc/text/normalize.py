@@ -47,7 +47,8 @@ KEPT_FULLWIDTH = "，！？；：（）"
 
 _INVISIBLE = "\u200b\u200c\u2060\ufeff\u00ad\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
 
-_REPEATABLE = re.escape("!?.,;:~-_=*#/\\|^" + "！？。，；：～、…—·．")
+_REPEATABLE_CHARS = "!?.,;:~-_=*#/\\|^" + "！？。，；：～、…—·．"
+_REPEATABLE = re.escape(_REPEATABLE_CHARS)
 _REPEAT_RE = re.compile(rf"([{_REPEATABLE}])\1+|( ) +")
 # Two repeatable characters in a row: a cheap test that lets most texts skip _REPEAT_RE.
 _REPEAT_HINT = re.compile(rf"[{_REPEATABLE} ]{{2}}")
@@ -125,6 +126,16 @@ def _needs_translate() -> re.Pattern[str]:
     return re.compile(f"[{re.escape(chars)}]")
 
 
+@lru_cache(maxsize=1)
+def _gate():
+    """One pass that tells whether either step below can change the text (a character
+    of the table, or two repeatable characters in a row)."""
+    from voc.text.gate import char_gate, ranges
+
+    repeatable = ranges(_REPEATABLE_CHARS + " ")
+    return char_gate(ranges(map(chr, _translate_table())), repeatable, repeatable)
+
+
 def normalize(text: str) -> str:
     """Normalise one text (see the module docstring for the exact rules).
 
@@ -137,6 +148,8 @@ def normalize(text: str) -> str:
         return ""
     # Most texts need neither step; the pre-checks are several times faster than the
     # translate and the substitution themselves.
+    if not _gate()(text):
+        return text.strip()
     if _needs_translate().search(text):
         text = text.translate(_translate_table())
     if _REPEAT_HINT.search(text):

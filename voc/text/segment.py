@@ -38,6 +38,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+from voc.text.gate import WHITESPACE, char_gate, ranges
 from voc.text.lexicons import UserWord, lexicon_file, read_terms, read_userdict
 
 __all__ = ["Segmenter", "MASK_PATTERN"]
@@ -55,8 +56,10 @@ _EMOJI_SEQUENCE = (
 )
 
 
-# Every protected span contains one of these; texts without them skip the big pattern.
-_PREFILTER = re.compile(r"[<\u2600-\u27BF\u2B00-\u2BFF\U0001F000-\U0001FAFF]|[A-Za-z0-9]\s")
+# Every protected span contains one of these; texts without them skip the big pattern:
+# ``[<\u2600-\u27BF\u2B00-\u2BFF\U0001F000-\U0001FAFF]|[A-Za-z0-9]\s`` as a gate.
+_PREFILTER_SINGLES = [(ord("<"), ord("<")), (0x2600, 0x27BF), (0x2B00, 0x2BFF), (0x1F000, 0x1FAFF)]
+_PREFILTER_PAIR = ([(ord("0"), ord("9")), (ord("A"), ord("Z")), (ord("a"), ord("z"))], ranges(WHITESPACE))
 
 
 def _spaced_pattern(words: Iterable[str]) -> str:
@@ -124,6 +127,7 @@ class Segmenter:
         if spaced_alt:
             alternatives.insert(0, f"(?i:{spaced_alt})")
         self._protected = re.compile("|".join(f"(?:{alt})" for alt in alternatives))
+        self._prefilter = char_gate(_PREFILTER_SINGLES, *_PREFILTER_PAIR)
 
     def cut(self, text: str) -> list[str]:
         """Segment one (normalised) text into tokens; ``"".join(tokens) == text``."""
@@ -131,7 +135,7 @@ class Segmenter:
             return []
         cut = self._cut
         protected = self._protected
-        if _PREFILTER.search(text) is None or protected.search(text) is None:
+        if not self._prefilter(text) or protected.search(text) is None:
             return cut(text)
         tokens: list[str] = []
         start = 0
@@ -152,9 +156,9 @@ class Segmenter:
     def cut_many(self, texts: Iterable[str]) -> list[list[str]]:
         """Segment many texts (:meth:`cut` of each, the usual case in one call)."""
         texts = list(texts)
-        prefilter, protected = _PREFILTER.search, self._protected.search
+        prefilter, protected = self._prefilter, self._protected.search
         special = [i for i, text in enumerate(texts)
-                   if not text or (prefilter(text) is not None and protected(text) is not None)]
+                   if not text or (prefilter(text) and protected(text) is not None)]
         if not special:
             return self._jieba.cut_many(texts)
         out = self._jieba.cut_many(texts)

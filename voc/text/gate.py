@@ -1,0 +1,71 @@
+"""Character gates: cheap necessary conditions that rule most texts out of a stage.
+
+``char_gate(singles, first, then)`` returns ``search(text) -> bool``: True when the text
+contains a character of ``singles``, or a character of ``first`` right before one of
+``then``. Sets are given as code point ranges (:func:`ranges`). The compiled
+:mod:`voc.models._gate_fast` kernel answers with one table lookup per character; without
+it the same question goes to a regular expression.
+
+A gate must only ever say "maybe" for a text the stage could match: give it every
+character a match can start with (:func:`with_cases` adds the other cases of letters,
+for stages that ignore case), never fewer.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+
+__all__ = ["char_gate", "ranges", "with_cases", "WHITESPACE"]
+
+Ranges = Sequence[tuple[int, int]]
+
+# What `\s` matches in a str regex (str.isspace); none lies above U+3000.
+WHITESPACE = "".join(ch for ch in map(chr, range(0x3001)) if ch.isspace())
+
+
+def ranges(chars: Iterable[str]) -> list[tuple[int, int]]:
+    """The code points of ``chars`` as sorted, merged ``(low, high)`` ranges."""
+    out: list[list[int]] = []
+    for code in sorted({ord(ch) for ch in chars}):
+        if out and out[-1][1] + 1 == code:
+            out[-1][1] = code
+        else:
+            out.append([code, code])
+    return [(lo, hi) for lo, hi in out]
+
+
+def with_cases(chars: Iterable[str]) -> set[str]:
+    """Every character a case-insensitive regular expression matches to one of
+    ``chars`` (``k`` also stands for ``K`` and the Kelvin sign): the Basic Multilingual
+    Plane is tested with such an expression; a character beyond it brings its own
+    upper and lower case."""
+    chars = set(chars)
+    if not any(ch.lower() != ch or ch.upper() != ch for ch in chars):
+        return chars  # uncased (Chinese, digits): only themselves
+    regex = re.compile("[" + "".join(re.escape(ch) for ch in sorted(chars)) + "]", re.IGNORECASE)
+    out = {ch for ch in map(chr, range(0x10000)) if regex.match(ch)} | chars
+    for ch in chars:
+        out |= {v for v in (ch.lower(), ch.upper(), ch.casefold(), ch.swapcase()) if len(v) == 1}
+    return out
+
+
+def char_gate(singles: Ranges, first: Ranges = (), then: Ranges = ()) -> Callable[[str], bool]:
+    """``search(text) -> bool`` for these ranges (see the module docstring)."""
+    from voc.models import compiled
+
+    module = compiled("_gate_fast")
+    if module is not None:
+        return module.CharGate(list(singles), list(first), list(then)).search
+    alternatives = [_class(singles)] if singles else []
+    if first and then:
+        alternatives.append(_class(first) + _class(then))
+    if not alternatives:
+        return lambda text: False
+    regex = re.compile("|".join(alternatives))
+    return lambda text: regex.search(text) is not None
+
+
+def _class(rs: Ranges) -> str:
+    return "[" + "".join(re.escape(chr(lo)) if lo == hi else f"{re.escape(chr(lo))}-{re.escape(chr(hi))}"
+                         for lo, hi in rs) + "]"
