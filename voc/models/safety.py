@@ -118,9 +118,15 @@ class SafetyDetector:
         # every match contains (the phrases; 膨胀, 鼓起 ... for 电池[^，。]{0,5}(?:膨胀|鼓起))
         gated = hazards + [src for src, e in patterns if e.refs]
         self._gate = any_match_gate(gated)
-        # and before that a pass over the characters: one of those strings must start here
+        # and before that a pass over the characters: a one-character string, or the first
+        # two characters of a longer one next to each other
         needed = required_strings(gated) if self._gate is not None else None
-        self._chars = char_gate(ranges(with_cases(w[0] for w in needed))) if needed else None
+        self._chars = None
+        if needed:
+            singles = with_cases(w for w in needed if len(w) == 1)
+            longer = [w for w in needed if len(w) > 1]
+            self._chars = char_gate(ranges(singles), ranges(with_cases(w[0] for w in longer)),
+                                    ranges(with_cases(w[1] for w in longer)))
         self.version = "safety-" + hashlib.sha256(path.read_bytes()).hexdigest()[:12]
 
     def detect(self, text: str | None) -> SafetyHit | None:

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
+from functools import lru_cache
 
 from voc.models.aspects import Entry
+from voc.text.gate import char_gate, ranges
 
 __all__ = ["Scanner", "BOUNDARIES", "any_match_gate"]
 
@@ -26,14 +28,21 @@ def _char_class(chars: Iterable[str]) -> str:
     return "[" + "".join(re.escape(c) for c in sorted(chars)) + "]"
 
 
-def _first_chars(pattern: str) -> set[str] | None:
-    """Lower-case characters a match of ``pattern`` can start with; None if unknown."""
+@lru_cache(maxsize=4096)
+def _parsed(pattern: str) -> list:
+    """The parse of a regex as ``re`` reads it, ignoring case (the gates read several
+    things from each lexicon pattern: parsed once). Callers must not change it."""
     try:
         from re import _parser as sre_parse  # type: ignore[attr-defined]
     except ImportError:  # pragma: no cover - Python 3.10
         import sre_parse  # type: ignore[no-redef]
+    return sre_parse.parse(pattern, re.IGNORECASE).data
+
+
+def _first_chars(pattern: str) -> set[str] | None:
+    """Lower-case characters a match of ``pattern`` can start with; None if unknown."""
     try:
-        found, _ = _first_of(sre_parse.parse(pattern, re.IGNORECASE).data)
+        found, _ = _first_of(_parsed(pattern))
     except Exception:  # noqa: BLE001 - the parser's internals changed: no dispatch
         return None
     if found is None:
@@ -186,11 +195,7 @@ def _summary(items) -> tuple:
 def _pattern_summary(pattern: str) -> tuple | None:
     """The summary of a regex (see above), or None when its parse cannot be read."""
     try:
-        from re import _parser as sre_parse  # type: ignore[attr-defined]
-    except ImportError:  # pragma: no cover - Python 3.10
-        import sre_parse  # type: ignore[no-redef]
-    try:
-        return _summary(sre_parse.parse(pattern, re.IGNORECASE).data)
+        return _summary(_parsed(pattern))
     except Exception:  # noqa: BLE001 - the parser's internals changed: no finer gate
         return None
 
@@ -306,14 +311,10 @@ def any_match_gate(patterns: Iterable[str]) -> re.Pattern[str] | None:
 def required_strings(patterns: Iterable[str]) -> set[str] | None:
     """Strings one of which every match of any of ``patterns`` (ignoring case) contains,
     or None when a pattern has none (or cannot be parsed): :func:`any_match_gate`'s."""
-    try:
-        from re import _parser as sre_parse  # type: ignore[attr-defined]
-    except ImportError:  # pragma: no cover - Python 3.10
-        import sre_parse  # type: ignore[no-redef]
     needed: set[str] = set()
     for pattern in patterns:
         try:
-            found = _required(sre_parse.parse(pattern, re.IGNORECASE).data)
+            found = _required(_parsed(pattern))
         except Exception:  # noqa: BLE001 - the parser's internals changed
             return None
         if not found:
@@ -360,16 +361,12 @@ def _fine_gate(by_char: dict[str, list[tuple[str, Entry]]]) -> re.Pattern[str]:
     """The gate's characters, each only where the next characters can continue a match of
     one of its patterns (compared as the patterns compare: ignoring case) and, when all
     of them start with a negative lookbehind, where the character before allows it."""
-    try:
-        from re import _parser as sre_parse  # type: ignore[attr-defined]
-    except ImportError:  # pragma: no cover - Python 3.10
-        import sre_parse  # type: ignore[no-redef]
     alternatives = []
     for ch in sorted(by_char):
         sources = [source for source, _ in by_char[ch]]
         aheads = [_lookahead(source) for source in sources]
         try:
-            before = frozenset.intersection(*(_not_after(sre_parse.parse(src, re.IGNORECASE).data)
+            before = frozenset.intersection(*(_not_after(_parsed(src))
                                               for src in sources))
         except Exception:  # noqa: BLE001 - the parser's internals changed
             before = frozenset()
@@ -391,9 +388,9 @@ class Scanner:
     """Lexicon phrases and patterns found in a text, in order, without overlaps.
 
     Phrases are found by a jieba cutter (compiled, jieba-rs's algorithm) with a
-    dictionary of just the lexicon's phrases, all of one frequency: its dynamic programme picks the cut of the
-    text that covers it with the fewest phrases, preferring a phrase to an unknown
-    character. Where phrases do not overlap that is the longest match (不卡顿 → 不 卡顿);
+    dictionary of just the lexicon's phrases, all of one frequency: its dynamic
+    programme picks the cut of the text that covers it with the fewest phrases,
+    preferring a phrase to an unknown character. Where phrases do not overlap that is the longest match (不卡顿 → 不 卡顿);
     where they do, it is the better reading (很好看 → 很 好看, not 很好 看). Matching
     ignores case (the text is lower-cased, which keeps offsets for Chinese and ASCII);
     a phrase that starts or ends with an ASCII letter only matches whole words (``dos``
@@ -453,6 +450,8 @@ class Scanner:
         self.has_patterns = self._gate is not None or self._anywhere_re is not None
         # the same positions, less those where no pattern can go on with the next character
         self._fine_gate = _fine_gate(by_char) if by_char else None
+        # and before it one compiled pass: does the text have any of those characters
+        self._chars = char_gate(ranges(by_char)) if by_char else None
 
     def scan(self, text: str) -> list[tuple[int, int, Entry]]:
         """``(start, end, entry)`` of every phrase and pattern found, in text order."""
@@ -529,7 +528,7 @@ class Scanner:
         hold) found in a lower-cased text, before merging with the phrases."""
         extra: list[tuple[int, int, Entry]] = []
         gate = self._fine_gate
-        first = gate.search(low) if gate is not None else None
+        first = gate.search(low) if gate is not None and self._chars(low) else None  # type: ignore[misc]
         if first is not None:  # (most texts have no place where a pattern can start)
             covered = 0
             for g in gate.finditer(low, first.start()):  # type: ignore[union-attr]
