@@ -18,7 +18,8 @@ the regex splitting, the per-call allocations and the conversion of every Rust s
   single ASCII letters and digits are merged into one token.
 
 ``tests/test_kernels.py`` compares the tokens with rjieba's on real and generated
-reviews, user words included.
+reviews, user words included. An instance is not thread-safe (it cuts in its own scratch
+buffers); ``voc analyze`` runs workers as processes, each with its own.
 """
 
 from cpython.list cimport PyList_New, PyList_SET_ITEM
