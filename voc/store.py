@@ -40,11 +40,15 @@ PAGE_SIZE = 16384
 
 
 class Store:
-    """A connection to the store, migrated to the latest schema on open."""
+    """A connection to the store, migrated to the latest schema on open.
 
-    def __init__(self, path: str | Path, *, readonly: bool = False):
+    ``must_exist``: refuse to create a new store (the commands that read what ``voc
+    ingest`` stored; they still write their results into it).
+    """
+
+    def __init__(self, path: str | Path, *, must_exist: bool = False):
         self.path = Path(path)
-        if readonly and not self.path.exists():
+        if must_exist and not self.path.exists():
             raise StoreError(f"no store at {self.path}: run `voc ingest` first (or pass --db)")
         if self.path.parent and not self.path.parent.exists():
             self.path.parent.mkdir(parents=True, exist_ok=True)

@@ -41,7 +41,7 @@ def analyze(
 
     settings = Settings.resolve(db, lexicons)
     console = stderr_console()
-    with Store(settings.db, readonly=True) as store:
+    with Store(settings.db, must_exist=True) as store:
         if is_tty() and not json_:
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 

@@ -98,7 +98,7 @@ def emerging(
     from voc.store import Store
 
     settings = Settings.resolve(db, lexicons)
-    with Store(settings.db, readonly=True) as store:
+    with Store(settings.db, must_exist=True) as store:
         latest = store.conn.execute("SELECT MAX(created_at) FROM records").fetchone()[0]
         period = resolve_period(week, since, until, latest=latest)
         result = detect_emerging(

@@ -210,6 +210,6 @@ def report(
     )
     req.check()
     settings = Settings.resolve(db, lexicons)
-    with Store(settings.db, readonly=True) as store:
+    with Store(settings.db, must_exist=True) as store:
         result = produce(store, req, settings.lexicon_dir)
     alert(result, req.fail_on)
