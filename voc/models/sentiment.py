@@ -255,12 +255,15 @@ class SentimentModel:
         This is the fast path ``voc analyze`` uses: give it a chunk of reviews at a time.
         """
         self._check_fitted()
-        # numpy's fixed cost per call beats Python only from a handful of texts on
-        if self._fast is not None and len(token_lists) >= _BATCH_MIN:
-            decision, n_words = self._fast.decision_and_words(token_lists)
-            scores = 1.0 / (1.0 + np.exp(-np.clip(decision, -60.0, 60.0)))
-            scores[n_words == 0] = 0.5
-            return scores
+        # The compiled scorer for any number of texts; without it numpy's fixed cost per
+        # call beats Python only from a handful of texts on. The sigmoid is taken one
+        # value at a time: numpy's vectorised exp may round a value differently by where
+        # it sits in the array, and a text's score must not depend on its chunk.
+        fast = self._fast
+        if fast is not None and (fast._kernel is not None or len(token_lists) >= _BATCH_MIN):
+            decision, n_words = fast.decision_and_words(token_lists)
+            return np.array([_sigmoid(d) if n else 0.5 for d, n in zip(decision.tolist(), n_words.tolist())],
+                            dtype=np.float64)
         pos_row = self.classes_.index("positive")
         neg_row = self.classes_.index("negative") if len(self.classes_) > 2 else None
         scores = np.full(len(token_lists), 0.5)
