@@ -99,6 +99,19 @@ def test_two_workers_give_the_same_results(store):
     assert analysis(store) == first
 
 
+def test_workers_started_by_spawn_give_the_same_results(store, monkeypatch):
+    # macOS and Windows start workers by spawning: nothing is inherited, each worker
+    # builds its own analyzer from the lexicons
+    import voc.pipeline as pipeline
+
+    one = analyze_store(store)
+    first = analysis(store)
+    monkeypatch.setattr(pipeline.mp, "get_all_start_methods", lambda: ["spawn"])
+    two = analyze_store(store, workers=2, reanalyze=True, chunk_size=3)
+    assert two.analyzed == one.analyzed == len(REVIEWS)
+    assert analysis(store) == first
+
+
 def test_cli_analyze_json_and_missing_store(tmp_path, store):
     r = CliRunner().invoke(app, ["analyze", "--db", str(store.path), "--json"])
     assert r.exit_code == 0, r.output

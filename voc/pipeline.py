@@ -266,14 +266,14 @@ def analyze_store(
     else:
         global _WORKER
         fork = "fork" in mp.get_all_start_methods()
-        ctx = mp.get_context("fork") if fork else mp.get_context()
-        size = max(1000, min(chunk_size, len(rowids) // (workers * 4) or 1000))
+        ctx = mp.get_context("fork" if fork else "spawn")
+        size = min(chunk_size, max(1000, len(rowids) // (workers * 4)))
         initargs = (str(store.path.resolve()), analyzer.lexicon_dir, model, topic_model)
         _WORKER = analyzer if fork else None  # forked workers inherit it, ready
         try:
             with ctx.Pool(workers, initializer=_init_worker, initargs=initargs) as pool:
                 work = partial(_work, versions=versions)
-                for n in pool.imap_unordered(work, _guided(rowids, size, workers)):
+                for n in pool.imap_unordered(work, _guided(rowids, size, workers, min(1000, size))):
                     done += n
                     if progress:
                         progress(done, len(rowids))
