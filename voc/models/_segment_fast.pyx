@@ -23,10 +23,15 @@ buffers); ``voc analyze`` runs workers as processes, each with its own.
 """
 
 from cpython.list cimport PyList_New, PyList_SET_ITEM
+from cpython.mem cimport PyMem_Free
 from cpython.ref cimport Py_INCREF, Py_XDECREF, PyObject
 from libc.math cimport exp, log
 from libc.stdint cimport int64_t, uint64_t
 from libc.stdlib cimport calloc, free, malloc, realloc
+
+cdef extern from "Python.h":
+    Py_UCS4* PyUnicode_AsUCS4Copy(object) except NULL
+
 
 cdef enum:
     ROOT = 0x10000  # direct child table of the root for code points below this
@@ -138,30 +143,33 @@ cdef class SegmentKernel:
     cdef int _load(self, str text) except -1:
         """Every ``word freq`` line (split at whitespace, as jieba-rs does)."""
         cdef Py_ssize_t n = len(text), i = 0, a, b
-        cdef Py_UCS4 c
         cdef int64_t freq
         cdef int node
-        while i < n:
-            while i < n and _space(text[i]):  # blank lines and leading blanks
-                i += 1
-            a = i
-            while i < n and not _space(text[i]):
-                i += 1
-            b = i
-            while i < n and (text[i] == u' ' or text[i] == u'\t'):
-                i += 1
-            freq = 0
-            while i < n and u'0' <= text[i] <= u'9':
-                freq = freq * 10 + (<int64_t> text[i] - 48)
-                i += 1
-            while i < n and text[i] != u'\n':  # the tag
-                i += 1
-            if b > a:
-                node = self._insert(text, a, b)
-                self._freq[node] = freq
+        cdef Py_UCS4* t = PyUnicode_AsUCS4Copy(text)  # a plain array: no str indexing per character
+        try:
+            while i < n:
+                while i < n and _space(t[i]):  # blank lines and leading blanks
+                    i += 1
+                a = i
+                while i < n and not _space(t[i]):
+                    i += 1
+                b = i
+                while i < n and (t[i] == u' ' or t[i] == u'\t'):
+                    i += 1
+                freq = 0
+                while i < n and u'0' <= t[i] <= u'9':
+                    freq = freq * 10 + (<int64_t> t[i] - 48)
+                    i += 1
+                while i < n and t[i] != u'\n':  # the tag
+                    i += 1
+                if b > a:
+                    node = self._insert(t, a, b)
+                    self._freq[node] = freq
+        finally:
+            PyMem_Free(t)
         return 0
 
-    cdef int _insert(self, str word, Py_ssize_t a, Py_ssize_t b) except -1:
+    cdef int _insert(self, const Py_UCS4* word, Py_ssize_t a, Py_ssize_t b) except -1:
         """The node of ``word[a:b]``, created with its missing prefixes."""
         cdef int node = 0, child
         cdef Py_ssize_t i
@@ -274,7 +282,11 @@ cdef class SegmentKernel:
         cdef int node
         if not word:
             return f
-        node = self._insert(word, 0, len(word))
+        cdef Py_UCS4* chars = PyUnicode_AsUCS4Copy(word)
+        try:
+            node = self._insert(chars, 0, len(word))
+        finally:
+            PyMem_Free(chars)
         if self._freq[node] >= 0:
             self._total += f - self._freq[node]
         else:
