@@ -119,3 +119,17 @@ def test_cli_analyze_json_and_missing_store(tmp_path, store):
     assert {"analyzed", "skipped", "seconds", "per_second"} <= set(d)
     r = CliRunner().invoke(app, ["analyze", "--db", str(tmp_path / "nope.db")])
     assert r.exit_code == 2 and "no store" in r.stderr
+
+
+def test_results_written_in_multi_row_statements_are_the_rows(tmp_path):
+    from voc.pipeline import _insert_many
+
+    with Store(tmp_path / "m.db") as s:
+        s.conn.execute("CREATE TABLE t (a INTEGER, b TEXT)")
+        for n in (0, 1, 49, 50, 51, 137):
+            s.conn.execute("DELETE FROM t")
+            rows = [(i, f"值{i}") for i in range(n)]
+            _insert_many(s.conn, "INSERT INTO t (a, b) VALUES ", 2, rows)
+            assert s.conn.execute("SELECT a, b FROM t ORDER BY rowid").fetchall() == rows
+        with pytest.raises(ValueError):
+            _insert_many(s.conn, "INSERT INTO t (a, b) VALUES ", 2, [(1, "x")] * 49 + [(1,)])
