@@ -122,8 +122,8 @@ class BatchScorer:
         negated: dict[str, float] = {}
         bigram: dict[tuple[str, str], float] = {}
         for feature, weight in weights.items():
-            if BIGRAM_SEP in feature:
-                prev, token = feature.split(BIGRAM_SEP, 1)
+            prev, sep, token = feature.partition(BIGRAM_SEP)
+            if sep:
                 bigram[(prev, token)] = weight
             elif feature.startswith("!") and len(feature) > 1:
                 negated[feature[1:]] = weight
@@ -140,29 +140,23 @@ class BatchScorer:
         self._start_id = len(names)
         self._end_id = len(names) + 1
         size = len(names) + 2
-        self._uni = np.zeros(size)
-        self._neg = np.zeros(size)
-        self._boundary = np.zeros(size, dtype=bool)
-        self._negation = np.zeros(size, dtype=bool)
-        self._special = np.zeros(size, dtype=bool)
-        for name, i in self._ids.items():
-            self._uni[i] = unigram.get(name, 0.0)
-            self._neg[i] = negated.get(name, 0.0)
-            self._boundary[i] = is_boundary(name)
-            self._negation[i] = name in lexicon.negations
-            self._special[i] = name in special
-        self._lexval = np.zeros(size)
-        self._degree = np.ones(size)
-        self._contrast = np.zeros(size)
-        self._concession = np.ones(size)
-        self._multi_first = np.zeros(size, dtype=bool)
-        for name, i in self._ids.items():
-            self._lexval[i] = lexicon._single.get(name, 0.0)
-            if name not in lexicon.negations:
-                self._degree[i] = lexicon.degrees.get(name, 1.0)
-            self._contrast[i] = lexicon.contrasts.get(name, 0.0)
-            self._concession[i] = lexicon.concessions.get(name, 1.0)
-            self._multi_first[i] = name in lexicon._multi
+        # each table as one list turned into an array (item by item into numpy costs more)
+        names_by_id = names[1:]  # ids 1 .. len(names) - 1; the ids 0, start and end keep the fill
+        neg_words, degrees, multi = lexicon.negations, lexicon.degrees, lexicon._multi
+
+        def table(values: list, fill: float | bool, dtype: type = np.float64) -> np.ndarray:
+            return np.array([fill, *values, fill, fill], dtype=dtype)
+
+        self._uni = table([unigram.get(n, 0.0) for n in names_by_id], 0.0)
+        self._neg = table([negated.get(n, 0.0) for n in names_by_id], 0.0)
+        self._boundary = table([is_boundary(n) for n in names_by_id], False, bool)
+        self._negation = table([n in neg_words for n in names_by_id], False, bool)
+        self._special = table([n in special for n in names_by_id], False, bool)
+        self._lexval = table([lexicon._single.get(n, 0.0) for n in names_by_id], 0.0)
+        self._degree = table([1.0 if n in neg_words else degrees.get(n, 1.0) for n in names_by_id], 1.0)
+        self._contrast = table([lexicon.contrasts.get(n, 0.0) for n in names_by_id], 0.0)
+        self._concession = table([lexicon.concessions.get(n, 1.0) for n in names_by_id], 1.0)
+        self._multi_first = table([n in multi for n in names_by_id], False, bool)
         multi_keys: list[int] = []
         self._multi_candidates: list[list[tuple[tuple[str, ...], float]]] = []
         for first_token, by_second in lexicon._multi.items():
@@ -174,11 +168,13 @@ class BatchScorer:
         self._multi_keys = np.asarray(multi_keys, dtype=np.int64)[multi_order]
         self._multi_index = multi_order
         ids = {**self._ids, _START: self._start_id, _END: self._end_id}
-        keys = [ids[p] * size + ids[t] for (p, t) in bigram if p in ids and t in ids]
-        vals = [w for (p, t), w in bigram.items() if p in ids and t in ids]
-        order = np.argsort(np.asarray(keys, dtype=np.int64), kind="stable")
-        self._pair_keys = np.asarray(keys, dtype=np.int64)[order]
-        self._pair_vals = np.asarray(vals, dtype=np.float64)[order]
+        get = ids.get
+        pairs = [(i * size + j, w) for (p, t), w in bigram.items()
+                 if (i := get(p)) is not None and (j := get(t)) is not None]
+        keys = np.array([k for k, _ in pairs], dtype=np.int64)
+        order = np.argsort(keys, kind="stable")
+        self._pair_keys = keys[order]
+        self._pair_vals = np.array([w for _, w in pairs], dtype=np.float64)[order]
         self._size = size
         self._pairs = _IntTable(self._pair_keys, self._pair_vals)
         self._kernel = _compiled_kernel(self)
