@@ -3,7 +3,7 @@
 Measures, in one process on the same texts (typical ~60-character reviews):
 
 * ``jieba.lcut`` (the reference the speed target is stated against) and jieba without HMM;
-* ``normalize``, ``Segmenter.cut`` (rjieba + voc lexicons), the sentiment model on
+* ``normalize``, ``Segmenter.cut`` (the compiled cutter, or rjieba, + voc lexicons), the sentiment model on
   pre-cut tokens (batched, as ``voc analyze`` calls it);
 * the sentiment path end to end: normalize → cut → score, in chunks.
 

@@ -167,6 +167,59 @@ def test_save_load_round_trip_without_pickle(small_model, tmp_path):
     assert meta["kind"] == "voc.sentiment"
 
 
+def _scorer_arrays(model) -> dict:
+    fast = model._fast
+    return {key: value.copy() for key, value in fast.tables().items()} | {
+        "multi_keys": fast._multi_keys, "ids": dict(fast._ids)}
+
+
+def test_a_saved_model_keeps_its_scorer_tables_and_reads_them_back(small_model, tmp_path, monkeypatch):
+    import voc.models.sentiment_fast as sentiment_fast
+
+    path = small_model.save(tmp_path / "model.npz")
+    with np.load(path, allow_pickle=False) as data:
+        assert "scorer_names" in data.files and "scorer_pair_keys" in data.files
+    built = []
+    real_build = sentiment_fast._build_tables
+    monkeypatch.setattr(sentiment_fast, "_build_tables", lambda *a: built.append(1) or real_build(*a))
+    loaded = SentimentModel.load(path)
+    assert built == []  # read, not rebuilt
+    want = _scorer_arrays(small_model)
+    got = _scorer_arrays(loaded)
+    assert want.keys() == got.keys()
+    for key in want:
+        if isinstance(want[key], dict):
+            assert got[key] == want[key]
+        else:
+            np.testing.assert_array_equal(got[key], want[key])
+    texts = ["屏幕很清晰", "续航太短，但是外观不错", "没有发热", "还行", ""] * 3
+    assert loaded.predict_proba(texts).tolist() == small_model.predict_proba(texts).tolist()
+
+
+def test_scorer_tables_are_rebuilt_for_another_lexicon_or_when_they_do_not_fit(small_model, tmp_path, monkeypatch):
+    import voc.models.sentiment as sentiment
+    import voc.models.sentiment_fast as sentiment_fast
+
+    path = small_model.save(tmp_path / "model.npz")
+    texts = ["屏幕很清晰", "续航太短", "不卡"] * 4
+    want = small_model.predict_proba(texts).tolist()
+    built = []
+    real_build = sentiment_fast._build_tables
+    monkeypatch.setattr(sentiment_fast, "_build_tables", lambda *a: built.append(1) or real_build(*a))
+    # the lexicon changed since the model was saved: its tables may not hold
+    monkeypatch.setattr(sentiment, "lexicon_version", lambda lexicon_dir=None: "edited")
+    assert SentimentModel.load(path).predict_proba(texts).tolist() == want and built == [1]
+    monkeypatch.undo()
+    monkeypatch.setattr(sentiment_fast, "_build_tables", lambda *a: built.append(2) or real_build(*a))
+    # a table that does not fit its names (a damaged or hand-made file)
+    with np.load(path, allow_pickle=False) as data:
+        arrays = {key: data[key] for key in data.files}
+    arrays["scorer_uni"] = arrays["scorer_uni"][:-1]
+    broken = tmp_path / "broken.npz"
+    np.savez(broken, **arrays)
+    assert SentimentModel.load(broken).predict_proba(texts).tolist() == want and built == [1, 2]
+
+
 def test_loading_a_pickle_or_garbage_fails_cleanly(tmp_path):
     import pickle
 

@@ -33,7 +33,7 @@ from typing import Any
 import numpy as np
 
 from voc.errors import ModelError
-from voc.models.sentiment_fast import BatchScorer
+from voc.models.sentiment_fast import TABLES_FORMAT, BatchScorer
 from voc.models.sentiment_features import (
     LEXICON_FEATURES,
     SentimentLexicon,
@@ -220,17 +220,29 @@ class SentimentModel:
         return self
 
     # ------------------------------------------------------------------ scoring
-    def _build_scorer(self) -> None:
-        """Per-feature weight lookups (one dict per output row) and, for two-class
-        models, the vectorised :class:`BatchScorer` used on the per-review path."""
-        names = sorted(self.vocabulary_, key=self.vocabulary_.__getitem__)
-        self._weights = [dict(zip(names, row.tolist(), strict=True)) for row in self.coef_]
+    def _build_scorer(self, tables: dict[str, np.ndarray] | None = None) -> None:
+        """For two-class models, the vectorised :class:`BatchScorer` used on the
+        per-review path (from saved ``tables`` when they fit, else from the weights)."""
+        self._weight_dicts: list[dict[str, float]] | None = None
         self._fast: BatchScorer | None = None
         if self.coef_.shape[0] == 1:
             _, lexicon = self._components()
-            self._fast = BatchScorer(
-                self._weights[0], lexicon, self.lexicon_coef_[0].tolist(), float(self.intercept_[0])
-            )
+            coef, intercept = self.lexicon_coef_[0].tolist(), float(self.intercept_[0])
+            if tables is not None:
+                try:
+                    self._fast = BatchScorer(None, lexicon, coef, intercept, tables=tables)
+                    return
+                except (KeyError, ValueError):  # not this layout: build them
+                    pass
+            self._fast = BatchScorer(self._weights[0], lexicon, coef, intercept)
+
+    @property
+    def _weights(self) -> list[dict[str, float]]:
+        """Per-feature weight lookups, one dict per output row (built on first use)."""
+        if getattr(self, "_weight_dicts", None) is None:
+            names = sorted(self.vocabulary_, key=self.vocabulary_.__getitem__)
+            self._weight_dicts = [dict(zip(names, row.tolist(), strict=True)) for row in self.coef_]
+        return self._weight_dicts
 
     def _check_fitted(self) -> None:
         if not hasattr(self, "coef_"):
@@ -340,6 +352,12 @@ class SentimentModel:
             "lexicon_version": self.lexicon_version_,
             "n_train": self.n_train_,
         }
+        # the scorer's tables too (plain arrays): loading then skips their build, as long
+        # as the lexicon is the one they were built with
+        tables = {}
+        if self._fast is not None:
+            meta["scorer"] = {"format": TABLES_FORMAT, "lexicon_version": lexicon_version(self.lexicon_dir)}
+            tables = {f"scorer_{key}": value for key, value in self._fast.tables().items()}
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("wb") as handle:
             np.savez_compressed(
@@ -349,6 +367,7 @@ class SentimentModel:
                 coef=self.coef_.astype(np.float32),
                 lexicon_coef=self.lexicon_coef_,
                 intercept=self.intercept_,
+                **tables,
             )
         return path
 
@@ -364,10 +383,15 @@ class SentimentModel:
         try:
             with np.load(path, allow_pickle=False) as data:
                 meta = json.loads(str(data["meta"]))
-                names = [str(x) for x in data["vocabulary"]]
+                names = data["vocabulary"].tolist()
                 coef = np.asarray(data["coef"], dtype=np.float64)
                 lexicon_coef = np.asarray(data["lexicon_coef"], dtype=np.float64)
                 intercept = np.asarray(data["intercept"], dtype=np.float64)
+                saved = meta.get("scorer") or {}
+                tables = None
+                if (saved.get("format") == TABLES_FORMAT
+                        and saved.get("lexicon_version") == lexicon_version(lexicon_dir)):
+                    tables = {key[len("scorer_"):]: data[key] for key in data.files if key.startswith("scorer_")}
         except FileNotFoundError:
             raise ModelError(f"{path}: model file not found") from None
         except (OSError, ValueError, KeyError) as exc:
@@ -384,7 +408,7 @@ class SentimentModel:
         model.intercept_ = intercept
         model.lexicon_version_ = meta.get("lexicon_version", "")
         model.n_train_ = int(meta.get("n_train", 0))
-        model._build_scorer()
+        model._build_scorer(tables)
         return model
 
     def __repr__(self) -> str:

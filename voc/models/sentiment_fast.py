@@ -98,65 +98,124 @@ class _IntTable:
         return out
 
 
+#: Bumped when what the scorer's tables mean changes: tables a model file kept in an
+#: older layout are rebuilt from the weights, not read.
+TABLES_FORMAT = 1
+# per token id: n-gram weights, boundary/negation/special flags, lexicon value, degree,
+# contrast and concession factors, multi-token lexicon starts; then the bigram table
+_TABLES = ("uni", "neg", "boundary", "negation", "special", "lexval", "degree", "contrast",
+           "concession", "multi_first", "pair_keys", "pair_vals")
+_BOOL_TABLES = frozenset({"boundary", "negation", "special", "multi_first"})
+
+
+def _build_tables(weights: dict[str, float], lexicon: SentimentLexicon) -> tuple[list[str], dict[str, np.ndarray]]:
+    """The token names (id order; id 0 is ``""``, any token no feature mentions) and the
+    scorer's tables, from the n-gram weights and the lexicon."""
+    unigram: dict[str, float] = {}
+    negated: dict[str, float] = {}
+    bigram: dict[tuple[str, str], float] = {}
+    for feature, weight in weights.items():
+        prev, sep, token = feature.partition(BIGRAM_SEP)
+        if sep:
+            bigram[(prev, token)] = weight
+        elif feature.startswith("!") and len(feature) > 1:
+            negated[feature[1:]] = weight
+        else:
+            unigram[feature] = weight
+    special = lexicon._special
+    vocab = set(unigram) | set(negated) | special | {t for pair in bigram for t in pair}
+    vocab |= {seq[1] for by_second in lexicon._multi.values() for seq, _ in chain.from_iterable(by_second.values())}
+    vocab |= PUNCTUATION | WHITESPACE | {"\r\n"}  # boundaries need their own ids
+    vocab.discard(_START)
+    vocab.discard(_END)
+    names = [""] + sorted(vocab)
+    size = len(names) + 2  # and the start and end ids
+    # each table as one list turned into an array (item by item into numpy costs more)
+    names_by_id = names[1:]  # ids 1 .. len(names) - 1; the ids 0, start and end keep the fill
+    neg_words, degrees, multi = lexicon.negations, lexicon.degrees, lexicon._multi
+
+    def table(values: list, fill: float | bool, dtype: type = np.float64) -> np.ndarray:
+        return np.array([fill, *values, fill, fill], dtype=dtype)
+
+    tables = {
+        "uni": table([unigram.get(n, 0.0) for n in names_by_id], 0.0),
+        "neg": table([negated.get(n, 0.0) for n in names_by_id], 0.0),
+        "boundary": table([is_boundary(n) for n in names_by_id], False, bool),
+        "negation": table([n in neg_words for n in names_by_id], False, bool),
+        "special": table([n in special for n in names_by_id], False, bool),
+        "lexval": table([lexicon._single.get(n, 0.0) for n in names_by_id], 0.0),
+        "degree": table([1.0 if n in neg_words else degrees.get(n, 1.0) for n in names_by_id], 1.0),
+        "contrast": table([lexicon.contrasts.get(n, 0.0) for n in names_by_id], 0.0),
+        "concession": table([lexicon.concessions.get(n, 1.0) for n in names_by_id], 1.0),
+        "multi_first": table([n in multi for n in names_by_id], False, bool),
+    }
+    ids = {name: i for i, name in enumerate(names) if i}
+    ids[_START], ids[_END] = len(names), len(names) + 1
+    get = ids.get
+    pairs = [(i * size + j, w) for (p, t), w in bigram.items()
+             if (i := get(p)) is not None and (j := get(t)) is not None]
+    keys = np.array([k for k, _ in pairs], dtype=np.int64)
+    order = np.argsort(keys, kind="stable")
+    tables["pair_keys"] = keys[order]
+    tables["pair_vals"] = np.array([w for _, w in pairs], dtype=np.float64)[order]
+    return names, tables
+
+
+def _checked_names(tables: dict[str, np.ndarray]) -> list[str]:
+    """The names of saved tables, after checking the tables fit them (ValueError if not)."""
+    names = np.asarray(tables["names"]).tolist()
+    if not names or names[0] != "":
+        raise ValueError("scorer tables: no token names")
+    size = len(names) + 2
+    for key in _TABLES[:-2]:
+        table = tables[key]
+        want = np.bool_ if key in _BOOL_TABLES else np.float64
+        if table.shape != (size,) or table.dtype != want:
+            raise ValueError(f"scorer tables: {key} does not fit the names")
+    keys, vals = tables["pair_keys"], tables["pair_vals"]
+    if (keys.ndim != 1 or keys.shape != vals.shape or keys.dtype != np.int64 or vals.dtype != np.float64
+            or (len(keys) and (keys[0] < 0 or keys[-1] >= size * size or np.any(np.diff(keys) < 0)))):
+        raise ValueError("scorer tables: bad bigram table")
+    return names
+
+
 class BatchScorer:
     """Linear log-odds of positive for batches of tokenised texts (two-class models).
 
     Args:
-        weights: n-gram feature name → weight (names as :func:`ngram_features` makes them).
+        weights: n-gram feature name → weight (names as :func:`ngram_features` makes them);
+            None when ``tables`` are given.
         lexicon: the sentiment lexicon the model was trained with.
         lexicon_coef: the five lexicon-feature weights.
         intercept: the model intercept.
+        tables: :meth:`tables` of a scorer with the same weights and lexicon (checked
+            for shape; the caller checks they belong to this lexicon).
     """
 
     def __init__(
         self,
-        weights: dict[str, float],
+        weights: dict[str, float] | None,
         lexicon: SentimentLexicon,
         lexicon_coef: Sequence[float],
         intercept: float,
+        *,
+        tables: dict[str, np.ndarray] | None = None,
     ) -> None:
         self.lexicon = lexicon
         self.lexicon_coef = np.asarray(lexicon_coef, dtype=np.float64)
         self.intercept = float(intercept)
-        unigram: dict[str, float] = {}
-        negated: dict[str, float] = {}
-        bigram: dict[tuple[str, str], float] = {}
-        for feature, weight in weights.items():
-            prev, sep, token = feature.partition(BIGRAM_SEP)
-            if sep:
-                bigram[(prev, token)] = weight
-            elif feature.startswith("!") and len(feature) > 1:
-                negated[feature[1:]] = weight
-            else:
-                unigram[feature] = weight
-        special = lexicon._special
-        vocab = set(unigram) | set(negated) | special | {t for pair in bigram for t in pair}
-        vocab |= {seq[1] for by_second in lexicon._multi.values() for seq, _ in chain.from_iterable(by_second.values())}
-        vocab |= PUNCTUATION | WHITESPACE | {"\r\n"}  # boundaries need their own ids
-        vocab.discard(_START)
-        vocab.discard(_END)
-        names = [""] + sorted(vocab)  # id 0: any token no feature mentions
+        if tables is None:
+            if weights is None:
+                raise ValueError("BatchScorer needs the weights or their tables")
+            names, tables = _build_tables(weights, lexicon)
+        else:
+            names = _checked_names(tables)
         self._ids = {name: i for i, name in enumerate(names) if i}
         self._start_id = len(names)
         self._end_id = len(names) + 1
         size = len(names) + 2
-        # each table as one list turned into an array (item by item into numpy costs more)
-        names_by_id = names[1:]  # ids 1 .. len(names) - 1; the ids 0, start and end keep the fill
-        neg_words, degrees, multi = lexicon.negations, lexicon.degrees, lexicon._multi
-
-        def table(values: list, fill: float | bool, dtype: type = np.float64) -> np.ndarray:
-            return np.array([fill, *values, fill, fill], dtype=dtype)
-
-        self._uni = table([unigram.get(n, 0.0) for n in names_by_id], 0.0)
-        self._neg = table([negated.get(n, 0.0) for n in names_by_id], 0.0)
-        self._boundary = table([is_boundary(n) for n in names_by_id], False, bool)
-        self._negation = table([n in neg_words for n in names_by_id], False, bool)
-        self._special = table([n in special for n in names_by_id], False, bool)
-        self._lexval = table([lexicon._single.get(n, 0.0) for n in names_by_id], 0.0)
-        self._degree = table([1.0 if n in neg_words else degrees.get(n, 1.0) for n in names_by_id], 1.0)
-        self._contrast = table([lexicon.contrasts.get(n, 0.0) for n in names_by_id], 0.0)
-        self._concession = table([lexicon.concessions.get(n, 1.0) for n in names_by_id], 1.0)
-        self._multi_first = table([n in multi for n in names_by_id], False, bool)
+        for key in _TABLES:
+            setattr(self, f"_{key}", tables[key])
         multi_keys: list[int] = []
         self._multi_candidates: list[list[tuple[tuple[str, ...], float]]] = []
         for first_token, by_second in lexicon._multi.items():
@@ -167,17 +226,17 @@ class BatchScorer:
         multi_order = np.argsort(np.asarray(multi_keys, dtype=np.int64), kind="stable")
         self._multi_keys = np.asarray(multi_keys, dtype=np.int64)[multi_order]
         self._multi_index = multi_order
-        ids = {**self._ids, _START: self._start_id, _END: self._end_id}
-        get = ids.get
-        pairs = [(i * size + j, w) for (p, t), w in bigram.items()
-                 if (i := get(p)) is not None and (j := get(t)) is not None]
-        keys = np.array([k for k, _ in pairs], dtype=np.int64)
-        order = np.argsort(keys, kind="stable")
-        self._pair_keys = keys[order]
-        self._pair_vals = np.array([w for _, w in pairs], dtype=np.float64)[order]
+        self._names = names
         self._size = size
         self._pairs = _IntTable(self._pair_keys, self._pair_vals)
         self._kernel = _compiled_kernel(self)
+
+    def tables(self) -> dict[str, np.ndarray]:
+        """The scorer's tables as plain arrays (a model file keeps them, so that loading
+        it skips their build: ``BatchScorer(None, lexicon, ..., tables=...)``)."""
+        out = {key: getattr(self, f"_{key}") for key in _TABLES}
+        out["names"] = np.array(self._names, dtype=str)
+        return out
 
     def _pair_weights(self, keys: np.ndarray) -> np.ndarray:
         """Weights of bigram keys (0 for unknown pairs)."""
