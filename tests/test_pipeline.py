@@ -133,3 +133,22 @@ def test_results_written_in_multi_row_statements_are_the_rows(tmp_path):
             assert s.conn.execute("SELECT a, b FROM t ORDER BY rowid").fetchall() == rows
         with pytest.raises(ValueError):
             _insert_many(s.conn, "INSERT INTO t (a, b) VALUES ", 2, [(1, "x")] * 49 + [(1,)])
+
+
+def test_two_runs_writing_the_same_records_do_not_collide(store):
+    # Two `voc analyze` runs on one store can fetch the same records before either
+    # writes: the second write replaces the first one's results instead of failing on
+    # the record_topics key.
+    from voc.pipeline import Analyzer, _analyze_chunk, _fetch, _pending_rowids, _write
+
+    analyzer = Analyzer(packaged_lexicon_dir())
+    versions = (analyzer.model_version, analyzer.lexicon_version)
+    rowids = _pending_rowids(store, *versions, False)
+    first = _analyze_chunk(analyzer, _fetch(store.conn, rowids), versions)
+    second = _analyze_chunk(analyzer, _fetch(store.conn, rowids), versions)  # fetched before any write
+    _write(store, *first)
+    _write(store, *second)
+    topics = store.conn.execute("SELECT record_id, topic, polarity, evidence FROM record_topics ORDER BY 1, 2").fetchall()
+    assert topics == sorted(second[1])
+    assert store.count("analysis") == len(REVIEWS)
+    assert analyze_store(store).analyzed == 0

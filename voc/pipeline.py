@@ -167,21 +167,18 @@ def _writer_store(store: Store) -> Store:
     return store
 
 
-def _fetch(conn, rowids: list[int]) -> list[tuple[str, str, bool]]:
-    """``(id, text, analysed before)`` of the records with these rowids, in id order."""
+def _fetch(conn, rowids: list[int]) -> list[tuple[str, str]]:
+    """``(id, text)`` of the records with these rowids, in id order."""
     return conn.execute(
-        "SELECT r.id, r.text, a.record_id IS NOT NULL FROM records r "
-        "LEFT JOIN analysis a ON a.record_id = r.id "
-        "WHERE r.rowid IN (SELECT value FROM json_each(?)) ORDER BY r.id",
+        "SELECT id, text FROM records WHERE rowid IN (SELECT value FROM json_each(?)) ORDER BY id",
         (json.dumps(rowids),)).fetchall()
 
 
-def _analyze_chunk(analyzer: Analyzer, chunk: list[tuple[str, str, bool]],
-                   versions: tuple[str, str]) -> tuple[list[tuple], list[tuple], list[str]]:
-    """The rows to write for a fetched chunk, and the ids that had an earlier analysis."""
+def _analyze_chunk(analyzer: Analyzer, chunk: list[tuple[str, str]],
+                   versions: tuple[str, str]) -> tuple[list[tuple], list[tuple]]:
+    """The analysis and record_topics rows to write for a fetched chunk."""
     now = datetime.now().isoformat(timespec="seconds")
-    rows, topic_rows = analyzer._rows([c[1] for c in chunk], [c[0] for c in chunk], (*versions, now))
-    return rows, topic_rows, [c[0] for c in chunk if c[2]]
+    return analyzer._rows([c[1] for c in chunk], [c[0] for c in chunk], (*versions, now))
 
 
 def _work(rowids: list[int], versions: tuple[str, str]) -> int:
@@ -226,13 +223,19 @@ def _guided(rowids: list[int], size: int, workers: int, smallest: int = 1000) ->
         i += step
 
 
-def _write(store: Store, rows: list[tuple], topic_rows: list[tuple], seen: list[str]) -> None:
-    """Store a chunk's results in one transaction (from :func:`_analyze_chunk`)."""
+def _write(store: Store, rows: list[tuple], topic_rows: list[tuple]) -> None:
+    """Store a chunk's results in one transaction (from :func:`_analyze_chunk`).
+
+    Which records had an earlier analysis is read inside the transaction, not when the
+    chunk was fetched: another ``voc analyze`` on the same store may have written them
+    meanwhile, and their topics are replaced, not added to."""
     with store.transaction() as conn:
-        _insert_many(conn, _INSERT_ANALYSIS, 11, rows)
+        ids = json.dumps([row[0] for row in rows])
+        seen = conn.execute("SELECT 1 FROM analysis WHERE record_id IN (SELECT value FROM json_each(?)) LIMIT 1",
+                            (ids,)).fetchone()
         if seen:  # topics of an earlier analysis of these records (one statement)
-            conn.execute("DELETE FROM record_topics WHERE record_id IN (SELECT value FROM json_each(?))",
-                         (json.dumps(seen),))
+            conn.execute("DELETE FROM record_topics WHERE record_id IN (SELECT value FROM json_each(?))", (ids,))
+        _insert_many(conn, _INSERT_ANALYSIS, 11, rows)
         _insert_many(conn, _INSERT_TOPICS, 4, topic_rows)
 
 
