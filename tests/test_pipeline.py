@@ -152,3 +152,19 @@ def test_two_runs_writing_the_same_records_do_not_collide(store):
     assert topics == sorted(second[1])
     assert store.count("analysis") == len(REVIEWS)
     assert analyze_store(store).analyzed == 0
+
+
+def test_a_lexicon_folder_that_is_not_there_is_an_error_not_the_packaged_one(tmp_path, store, monkeypatch):
+    runner = CliRunner()
+    r = runner.invoke(app, ["analyze", "--db", str(store.path), "--lexicons", str(tmp_path / "typo")])
+    assert r.exit_code == 2 and "no such folder" in r.stderr
+    (tmp_path / "file.txt").write_text("x", encoding="utf-8")
+    r = runner.invoke(app, ["analyze", "--db", str(store.path), "--lexicons", str(tmp_path / "file.txt")])
+    assert r.exit_code == 2 and "not a folder" in r.stderr
+    (tmp_path / "lex" / "topics.tsv").mkdir(parents=True)
+    r = runner.invoke(app, ["analyze", "--db", str(store.path), "--lexicons", str(tmp_path / "lex")])
+    assert r.exit_code == 2 and "topics.tsv is not a file" in r.stderr
+    monkeypatch.setenv("VOC_LEXICON_DIR", str(tmp_path / "gone"))
+    r = runner.invoke(app, ["analyze", "--db", str(store.path)])
+    assert r.exit_code == 2 and "VOC_LEXICON_DIR" in r.stderr
+    assert store.count("analysis") == 0  # nothing was analysed with the wrong lexicons

@@ -13,14 +13,37 @@ def test_a_new_store_uses_the_large_page_size_and_wal(tmp_path):
         assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
-def test_an_existing_store_keeps_its_page_size_and_data(tmp_path):
+def test_an_existing_store_keeps_its_page_size_and_data(tmp_path, monkeypatch):
+    import voc.store as store_module
+
     path = tmp_path / "old.db"
-    conn = sqlite3.connect(path)
-    conn.execute("CREATE TABLE keep (x)")
-    conn.execute("INSERT INTO keep VALUES (1)")
-    conn.commit()
-    old_size = conn.execute("PRAGMA page_size").fetchone()[0]
-    conn.close()
+    monkeypatch.setattr(store_module, "PAGE_SIZE", 4096)  # a store made before 16 KiB pages
+    with Store(path) as old:
+        old.conn.execute("CREATE TABLE keep (x)")
+        old.conn.execute("INSERT INTO keep VALUES (1)")
+        old_size = old.conn.execute("PRAGMA page_size").fetchone()[0]
+    monkeypatch.undo()
+    assert old_size == 4096 != PAGE_SIZE
     with Store(path) as store:
         assert store.conn.execute("PRAGMA page_size").fetchone()[0] == old_size
         assert store.conn.execute("SELECT x FROM keep").fetchall() == [(1,)]
+
+
+def test_an_sqlite_file_of_another_program_is_refused_and_left_as_it_was(tmp_path):
+    import pytest
+
+    from voc.errors import StoreError
+
+    path = tmp_path / "other.db"
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE inventory (sku TEXT)")
+        conn.execute("INSERT INTO inventory VALUES ('A1')")
+    conn.close()
+    before = path.read_bytes()
+    with pytest.raises(StoreError, match="another program"):
+        Store(path)
+    assert path.read_bytes() == before  # no voc tables, no WAL switch
+    empty = tmp_path / "empty.db"
+    sqlite3.connect(empty).close()  # an empty SQLite file is fine: it becomes a store
+    with Store(empty) as s:
+        assert s.version > 0

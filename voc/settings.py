@@ -6,6 +6,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from voc.errors import LexiconError
+
 DEFAULT_DB = "voc.db"
 
 
@@ -30,14 +32,22 @@ def packaged_lexicon_dir() -> Path:
 def resolve_lexicon_dir(flag: str | os.PathLike | None = None) -> Path:
     """Precedence: flag > $VOC_LEXICON_DIR > ./lexicons (if it has a taxonomy) > packaged."""
     if flag:
-        return Path(flag)
+        return _lexicon_folder(Path(flag), "--lexicons")
     env = os.environ.get("VOC_LEXICON_DIR")
     if env:
-        return Path(env)
+        return _lexicon_folder(Path(env), "VOC_LEXICON_DIR")
     local = Path.cwd() / "lexicons"
     if (local / "topics.tsv").is_file():
         return local
     return packaged_lexicon_dir()
+
+
+def _lexicon_folder(path: Path, source: str) -> Path:
+    """A folder the user named (a typo must not quietly fall back to the packaged lexicons)."""
+    if not path.is_dir():
+        what = "a file, not a folder" if path.exists() else "no such folder"
+        raise LexiconError(f"{source} {path}: {what}")
+    return path
 
 
 @dataclass(frozen=True)

@@ -39,6 +39,15 @@ def latest_version() -> int:
 PAGE_SIZE = 16384
 
 
+def _check_ours(conn: sqlite3.Connection, path: Path) -> None:
+    """Refuse an SQLite file some other program made (tables, but no voc schema
+    version): migrating it would add voc's tables to someone else's database."""
+    if conn.execute("PRAGMA user_version").fetchone()[0] == 0:
+        if conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+            conn.close()
+            raise StoreError(f"{path} is an SQLite database of another program, not a voc store (pass another --db)")
+
+
 class Store:
     """A connection to the store, migrated to the latest schema on open.
 
@@ -56,6 +65,8 @@ class Store:
             # isolation_level=None: we manage transactions explicitly.
             new = not self.path.exists() or self.path.stat().st_size == 0
             self.conn = sqlite3.connect(str(self.path), isolation_level=None, timeout=30)
+            if not new:
+                _check_ours(self.conn, self.path)
             if new:  # only a new file takes it (before WAL): fewer, fuller pages
                 self.conn.execute(f"PRAGMA page_size={PAGE_SIZE}")
             self.conn.execute("PRAGMA journal_mode=WAL")

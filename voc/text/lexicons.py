@@ -77,6 +77,8 @@ def lexicon_file(name: str, lexicon_dir: str | Path | None = None) -> Path:
         candidate = Path(lexicon_dir) / name
         if candidate.is_file():
             return candidate
+        if candidate.exists():
+            raise LexiconError(f"{candidate} is not a file")
     return packaged_lexicon_dir() / name
 
 
