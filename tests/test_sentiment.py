@@ -381,3 +381,22 @@ def test_accuracy_on_real_electronics_reviews(model):
     report = evaluate_sentiment(model, [r["review"] for r in sample], [r["label"] for r in sample])
     assert report["n"] == 600
     assert report["accuracy"] >= 0.88
+
+
+def test_model_files_that_are_empty_or_not_archives_and_unwritable_paths_are_one_line_errors(small_model, tmp_path):
+    from voc.models.topic_model import TrainedTopicModel
+
+    empty = tmp_path / "empty.npz"
+    empty.write_bytes(b"")
+    text = tmp_path / "model.csv"
+    text.write_text("text,label\n好,positive\n", encoding="utf-8")
+    for path in (empty, text):
+        with pytest.raises(ModelError, match="not a voc sentiment model"):
+            SentimentModel.load(path)
+        with pytest.raises(ModelError, match="not a voc topic model"):
+            TrainedTopicModel.load(path)
+    with pytest.raises(ModelError, match="not found"):
+        TrainedTopicModel.load(tmp_path / "missing.npz")
+    (tmp_path / "folder").mkdir()
+    with pytest.raises(ModelError, match="cannot write the model"):
+        small_model.save(tmp_path / "folder")

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import importlib
 import os
+import zipfile
+from pathlib import Path
 from types import ModuleType
 
-__all__ = ["compiled"]
+__all__ = ["compiled", "read_model_arrays", "model_writer"]
 
 
 def compiled(name: str) -> ModuleType | None:
@@ -19,3 +21,38 @@ def compiled(name: str) -> ModuleType | None:
         return importlib.import_module(f"voc.models.{name}")
     except ImportError:
         return None
+
+
+def read_model_arrays(path: str | Path, kind: str) -> dict:
+    """Every array of a model file (an ``.npz`` archive of plain arrays; nothing is ever
+    unpickled). ``kind`` names the model in errors ("sentiment", "topic").
+
+    Raises:
+        ModelError: the file is missing, empty, or not such an archive.
+    """
+    import numpy as np
+
+    from voc.errors import ModelError
+
+    path = Path(path)
+    if not path.is_file():
+        raise ModelError(f"{path}: model file not found" if not path.exists() else f"{path}: not a file")
+    if not zipfile.is_zipfile(path):
+        raise ModelError(f"{path}: not a voc {kind} model (a model file is the .npz archive `voc train` writes)")
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            return {key: data[key] for key in data.files}
+    except (OSError, ValueError, EOFError, zipfile.BadZipFile) as exc:
+        raise ModelError(f"{path}: not a voc {kind} model ({exc})") from None
+
+
+def model_writer(path: str | Path):
+    """The model file opened for writing; ModelError (one line) when it cannot be."""
+    from voc.errors import ModelError
+
+    path = Path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return path.open("wb")
+    except OSError as exc:
+        raise ModelError(f"cannot write the model to {path}: {exc.strerror or exc}") from None

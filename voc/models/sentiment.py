@@ -33,6 +33,7 @@ from typing import Any
 import numpy as np
 
 from voc.errors import ModelError
+from voc.models import model_writer, read_model_arrays
 from voc.models.sentiment_fast import TABLES_FORMAT, BatchScorer
 from voc.models.sentiment_features import (
     LEXICON_FEATURES,
@@ -358,8 +359,7 @@ class SentimentModel:
         if self._fast is not None:
             meta["scorer"] = {"format": TABLES_FORMAT, "lexicon_version": lexicon_version(self.lexicon_dir)}
             tables = {f"scorer_{key}": value for key, value in self._fast.tables().items()}
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("wb") as handle:
+        with model_writer(path) as handle:
             np.savez_compressed(
                 handle,
                 meta=np.array(json.dumps(meta, ensure_ascii=False)),
@@ -380,22 +380,21 @@ class SentimentModel:
     ) -> SentimentModel:
         """Read a model written by :meth:`save` (never unpickles anything)."""
         path = Path(path)
+        data = read_model_arrays(path, "sentiment")
         try:
-            with np.load(path, allow_pickle=False) as data:
-                meta = json.loads(str(data["meta"]))
-                names = data["vocabulary"].tolist()
-                coef = np.asarray(data["coef"], dtype=np.float64)
-                lexicon_coef = np.asarray(data["lexicon_coef"], dtype=np.float64)
-                intercept = np.asarray(data["intercept"], dtype=np.float64)
-                saved = meta.get("scorer") or {}
-                tables = None
-                if (saved.get("format") == TABLES_FORMAT
-                        and saved.get("lexicon_version") == lexicon_version(lexicon_dir)):
-                    tables = {key[len("scorer_"):]: data[key] for key in data.files if key.startswith("scorer_")}
-        except FileNotFoundError:
-            raise ModelError(f"{path}: model file not found") from None
-        except (OSError, ValueError, KeyError) as exc:
+            meta = json.loads(str(data["meta"]))
+            names = data["vocabulary"].tolist()
+            coef = np.asarray(data["coef"], dtype=np.float64)
+            lexicon_coef = np.asarray(data["lexicon_coef"], dtype=np.float64)
+            intercept = np.asarray(data["intercept"], dtype=np.float64)
+        except (ValueError, KeyError, TypeError) as exc:
             raise ModelError(f"{path}: not a voc sentiment model ({exc})") from None
+        if not isinstance(meta, dict):
+            raise ModelError(f"{path}: not a voc sentiment model")
+        saved = meta.get("scorer") or {}
+        tables = None
+        if saved.get("format") == TABLES_FORMAT and saved.get("lexicon_version") == lexicon_version(lexicon_dir):
+            tables = {key[len("scorer_"):]: value for key, value in data.items() if key.startswith("scorer_")}
         if meta.get("kind") != "voc.sentiment" or meta.get("format") != MODEL_FORMAT:
             raise ModelError(f"{path}: unsupported model format {meta.get('kind')!r} v{meta.get('format')}")
         params = dict(meta["params"])

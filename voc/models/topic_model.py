@@ -31,6 +31,7 @@ from pathlib import Path
 import numpy as np
 
 from voc.errors import ModelError
+from voc.models import model_writer, read_model_arrays
 from voc.text.normalize import normalize
 
 __all__ = ["TrainedTopicModel", "train_topics", "char_ngrams", "MIN_POSITIVES"]
@@ -148,7 +149,7 @@ class TrainedTopicModel:
         """Write the model as a data-only ``.npz`` archive; returns the path written."""
         path = Path(path)
         meta = {"format": FORMAT, "format_version": FORMAT_VERSION, "ngram_range": list(NGRAMS), **self.meta}
-        with path.open("wb") as fh:
+        with model_writer(path) as fh:
             np.savez_compressed(
                 fh, topics=np.array(self.topics, dtype=str), vocab=np.array(self.vocab, dtype=str),
                 idf=self.idf, coef=self.coef.astype(np.float32), intercept=self.intercept,
@@ -165,15 +166,16 @@ class TrainedTopicModel:
             ModelError: the file is missing, not such a model, or from a newer voc.
         """
         path = Path(path)
-        try:
-            with np.load(path, allow_pickle=False) as data:
-                arrays = {k: data[k] for k in data.files}
-        except (OSError, ValueError) as exc:
-            raise ModelError(f"{path}: not a voc topic model ({exc})") from None
+        arrays = read_model_arrays(path, "topic")
         needed = {"topics", "vocab", "idf", "coef", "intercept", "thresholds", "lexicon_topics", "meta"}
         if not needed <= set(arrays):
             raise ModelError(f"{path}: not a voc topic model (missing {', '.join(sorted(needed - set(arrays)))})")
-        meta = json.loads(str(arrays["meta"]))
+        try:
+            meta = json.loads(str(arrays["meta"]))
+        except ValueError:
+            meta = None
+        if not isinstance(meta, dict):
+            raise ModelError(f"{path}: not a voc topic model (its metadata is not readable)")
         if meta.get("format") != FORMAT or int(meta.get("format_version", 0)) > FORMAT_VERSION:
             raise ModelError(f"{path}: topic model format {meta.get('format')!r} v{meta.get('format_version')} "
                              f"is not one this voc reads ({FORMAT} v{FORMAT_VERSION})")
