@@ -220,6 +220,9 @@ def test_bad_userdict_frequency(tmp_path):
     path.write_text("触控板\tmany\tn\n", encoding="utf-8")
     with pytest.raises(LexiconError, match=r"userdict\.txt:1: frequency 'many'"):
         read_userdict(path)
+    path.write_text("续航\n好词 99999999999999999999999999 nz\n", encoding="utf-8")
+    with pytest.raises(LexiconError, match=r"userdict\.txt:2: frequency 9+ is too large"):
+        read_userdict(path)
 
 
 def test_lexicon_version_changes_with_content_and_covers_fallbacks(tmp_path):

@@ -46,6 +46,9 @@ LEXICON_SUFFIXES = (".txt", ".tsv", ".csv", ".json")
 
 # jieba's own user-dictionary pattern (jieba/__init__.py, ``re_userdict``).
 _JIEBA_USERDICT_RE = re.compile(r"^(.+?)( [0-9]+)?( [a-z]+)?$")
+#: The largest user-dictionary frequency (jieba's whole dictionary sums to about 6e7;
+#: above 2**53 a frequency is no longer exact as a float).
+MAX_USER_FREQ = 2**53
 
 
 @dataclass(frozen=True)
@@ -171,6 +174,8 @@ def read_userdict(path: str | Path) -> list[UserWord]:
             if not freq_text.isdigit():
                 raise LexiconError(f"{where}: frequency {freq_text!r} is not a whole number")
             freq = int(freq_text)
+            if freq > MAX_USER_FREQ:
+                raise LexiconError(f"{where}: frequency {freq_text} is too large (at most {MAX_USER_FREQ})")
         words.append(UserWord(word, freq, tag))
     return words
 
