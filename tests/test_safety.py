@@ -34,6 +34,8 @@ def detector() -> SafetyDetector:
     ("晚上充电手被烫伤了，起了个水泡", "burn"),
     ("电池烫得起泡", "burn"),
     ("充电口都烧化了", "melt"),
+    ("Battery is swelling and smoking", "swelling"),
+    ("the charger caught fire last night", "fire"),
 ])
 def test_hazards_are_flagged(detector, text, category):
     hit = detector.detect(text)
@@ -56,6 +58,10 @@ def test_hazards_are_flagged(detector, text, category):
     "屏幕炸了，摔了一下",
     "待机一晚上掉电20%，估计是漏电",
     "火速发货，物流很快",
+    "爆炸好评，性能爆炸",
+    "手机漏电很快，一晚上掉一半电",
+    "no swelling, no smoke, works fine",
+    "smoking hot deal",
     "",
 ])
 def test_negated_hypothetical_and_look_alike_mentions_are_not_flagged(detector, text):

@@ -60,6 +60,10 @@ def test_each_topic_is_found_in_a_sentence_about_it(tagger, text, topic):
     ("价格不贵，性价比高", {"price": "pos"}),
     ("没有耳机，也没送贴膜", {"ports_accessories": "neg"}),
     ("从来没有死机过", {"performance": "pos"}),
+    ("人脸识别不灵敏", {"input": "neg"}),  # 别 inside 识别 is no negation
+    ("指纹识别失灵", {"input": "neg"}),
+    ("人脸识别很灵敏", {"input": "pos"}),
+    ("吓死了，风扇声音太大", {"noise": "neg"}),  # 吓死了 is no freeze (死了)
 ])
 def test_aspect_polarity_follows_opinion_words_negation_and_contrast(tagger, text, expected):
     assert polarities(tagger, text) == expected
