@@ -65,6 +65,9 @@ def test_bad_inputs_are_one_line_errors(tmp_path):
     assert r.exit_code == 2 and "no column 'nope'" in r.stderr
     r = runner.invoke(app, ["evaluate", "mood", str(f)])
     assert r.exit_code == 2 and "unknown task" in r.stderr
+    t = write_csv(tmp_path / "t.csv", ["text", "topics"], [["快递很快", "logistics:pos"], ["屏幕很好", "screen:pos"]])
+    r = runner.invoke(app, ["evaluate", "topics", str(t)])
+    assert r.exit_code == 2 and "row 2: unknown topic id 'screen'" in r.stderr
 
 
 @pytest.mark.realdata

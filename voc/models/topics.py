@@ -27,7 +27,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from voc.errors import LexiconError
+from voc.errors import InputError, LexiconError
 from voc.models.aspects import (
     POLARITY,
     Entry,
@@ -333,6 +333,14 @@ def evaluate_topics(tagger, texts: Iterable[str], gold: Iterable[object],
     golds = [parse_topic_labels(g, row=i + 1) for i, g in enumerate(gold)]
     if len(golds) != len(texts):
         raise ValueError(f"{len(texts)} texts but {len(golds)} gold labels")
+    known = getattr(tagger, "topic_ids", None)
+    if known is not None:  # a label no topic has is a typo or another taxonomy, not a miss
+        ids = set(known)
+        for row, want in enumerate(golds, start=1):
+            unknown = sorted(set(want) - ids)
+            if unknown:
+                raise InputError(f"row {row}: unknown topic id {unknown[0]!r} (the taxonomy has "
+                                 f"{', '.join(sorted(ids))}; see topics.tsv)")
     sentiments = list(doc_sentiments) if doc_sentiments is not None else [None] * len(texts)
     counts: dict[str, list[int]] = {}  # topic -> [tp, fp, fn]
     agree = compared = 0
