@@ -77,3 +77,18 @@ def test_topics_dev_scores_above_floor(shared_data):
     assert r.exit_code == 0, r.output
     d = json.loads(r.stdout)
     assert d["n"] == 300 and d["micro_f1"] >= 0.85 and d["aspect_accuracy"] >= 0.85
+
+
+def test_rows_left_out_are_counted_and_named_not_dropped_silently(tmp_path):
+    lines = ['{"text": "屏幕很清晰，很满意", "label": "positive"}', "not json", '{"text": "续航太差了", "label": "negative"}',
+             '{"text": "", "label": "positive"}', '{"text": "还行吧", "label": ""}']
+    f = tmp_path / "gold.jsonl"
+    f.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    r = runner.invoke(app, ["evaluate", "sentiment", str(f), "--json"])
+    assert r.exit_code == 0, r.output
+    d = json.loads(r.stdout)
+    assert d["n"] == 2 and d["skipped"] == 3
+    assert "3 rows left out (row 2: not valid JSON" in r.stderr
+    r = runner.invoke(app, ["train", "sentiment", str(f), "--out", str(tmp_path / "m.npz"), "--json"])
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["skipped"] == 3 and "3 rows left out" in r.stderr

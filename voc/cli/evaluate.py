@@ -19,6 +19,14 @@ LabelCol = Annotated[str | None, typer.Option("--label-col", help="Column with t
 EncodingOpt = Annotated[str | None, typer.Option("--encoding", help="Text encoding (default: detected).")]
 
 
+def _report_skipped(file: Path, skipped: list[tuple[int, str]]) -> int:
+    """Say on stderr how many rows were left out (and the first), return how many."""
+    if skipped:
+        row, reason = skipped[0]
+        typer.echo(f"{file}: {len(skipped)} rows left out (row {row}: {reason})", err=True)
+    return len(skipped)
+
+
 def _check_task(task: str) -> None:
     if task not in TASKS:
         raise fail(f"unknown task '{task}': use sentiment or topics", ExitCode.USAGE)
@@ -62,8 +70,9 @@ def evaluate(
     from voc.models import registry
 
     _check_task(task)
-    texts, gold = read_labelled(file, task, text_col, label_col, encoding)
+    texts, gold, skipped = read_labelled(file, task, text_col, label_col, encoding)
     result = registry.evaluate(task, texts, gold, model=model, lexicon_dir=resolve_lexicon_dir(lexicons))
+    result["skipped"] = _report_skipped(file, skipped)
     if json_:
         print_json(result)
     else:
@@ -87,8 +96,9 @@ def train(
     from voc.models import registry
 
     _check_task(task)
-    texts, gold = read_labelled(file, task, text_col, label_col, encoding)
+    texts, gold, skipped = read_labelled(file, task, text_col, label_col, encoding)
     summary = registry.train(task, texts, gold, out=out, lexicon_dir=resolve_lexicon_dir(lexicons))
+    summary["skipped"] = _report_skipped(file, skipped)
     if json_:
         print_json(summary)
     else:

@@ -31,28 +31,33 @@ def _pick(headers: list[str], wanted: str | None, guesses: tuple[str, ...], flag
 
 
 def read_labelled(path: str | Path, task: str, text_col: str | None = None, label_col: str | None = None,
-                  encoding: str | None = None) -> tuple[list[str], list[str]]:
-    """Texts and their gold labels (as strings; an empty topic cell means "no topic").
-
-    Rows without text are skipped; for sentiment, rows without a label are skipped too.
+                  encoding: str | None = None) -> tuple[list[str], list[str], list[tuple[int, str]]]:
+    """Texts, their gold labels (as strings; an empty topic cell means "no topic"), and
+    the rows left out, as ``(row number, reason)``: rows the reader could not parse, rows
+    without text and, for sentiment, rows without a label. Nothing is dropped unsaid.
     """
     path = Path(path)
     if not path.is_file():
         raise InputError(f"{path}: no such file")
     texts: list[str] = []
     labels: list[str] = []
+    skipped: list[tuple[int, str]] = []
     text_key = label_key = None
     for headers, chunk in iter_table(path, encoding=encoding):
         if text_key is None:
             text_key = _pick(headers, text_col, TEXT_GUESSES, "--text-col", path)
             label_key = _pick(headers, label_col, LABEL_GUESSES[task], "--label-col", path)
-        for row in chunk.rows:
+        skipped += [(row, reason) for row, reason, _ in chunk.bad]
+        for number, row in zip(chunk.rownums, chunk.rows, strict=True):
             text = cell_text(row.get(text_key)).lstrip("\ufeff")
             label = cell_text(row.get(label_key))
             if not text or (task == "sentiment" and not label):
+                skipped.append((number, "no text" if not text else "no label"))
                 continue
             texts.append(text)
             labels.append(label)
     if not texts:
-        raise InputError(f"{path}: no labelled rows found")
-    return texts, labels
+        raise InputError(f"{path}: no labelled rows found"
+                         + (f" ({len(skipped)} rows left out; row {skipped[0][0]}: {skipped[0][1]})" if skipped else ""))
+    skipped.sort()
+    return texts, labels, skipped
