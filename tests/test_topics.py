@@ -64,6 +64,7 @@ def test_each_topic_is_found_in_a_sentence_about_it(tagger, text, topic):
     ("指纹识别失灵", {"input": "neg"}),
     ("人脸识别很灵敏", {"input": "pos"}),
     ("吓死了，风扇声音太大", {"noise": "neg"}),  # 吓死了 is no freeze (死了)
+    ("螢幕很差，記憶體不夠用", {"display": "neg", "storage": "neg"}),  # Taiwanese words survive 繁→简
 ])
 def test_aspect_polarity_follows_opinion_words_negation_and_contrast(tagger, text, expected):
     assert polarities(tagger, text) == expected
