@@ -28,7 +28,7 @@ from pathlib import Path
 from voc.errors import LexiconError
 from voc.models.aspects import normalized, split_terms
 from voc.settings import resolve_lexicon_dir
-from voc.text.gate import char_gate, ranges
+from voc.text.gate import char_gate, lowering_into, ranges
 from voc.text.lexicons import lexicon_file, read_lines
 from voc.text.normalize import normalize as normalize_text
 
@@ -95,18 +95,6 @@ def _trie_regex(words: list[str]) -> re.Pattern[str]:
     return re.compile("|".join(branches) if branches else r"(?!x)x")
 
 
-def _lowering_to(chars: set[str]) -> set[str]:
-    """``chars`` and every character whose lower case starts with one of them (``Y`` for
-    ``y``, the Kelvin sign for ``k``; no character beyond the BMP lowers into it)."""
-    out = set(chars)
-    for code in range(0x10000):
-        ch = chr(code)
-        low = ch.lower()
-        if low and low[0] in chars:
-            out.add(ch)
-    return out
-
-
 def _kind(ch: str) -> int:
     return 1 if "a" <= ch <= "z" else 2 if "0" <= ch <= "9" else 0
 
@@ -153,7 +141,7 @@ class ProductMatcher:
         # a match starts with an alias's first character, and squeezing a text only drops
         # characters (or puts | between numbers): a text with none of them names no model
         firsts = {key[0] for key in self._aliases}
-        self._maybe = char_gate(ranges(_lowering_to(firsts)))
+        self._maybe = char_gate(ranges(lowering_into(firsts)))
         self.version = "products-" + hashlib.sha256(path.read_bytes()).hexdigest()[:12]
 
     def find(self, text: str | None) -> list[str]:

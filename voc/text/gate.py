@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 
-__all__ = ["char_gate", "ranges", "with_cases", "WHITESPACE"]
+__all__ = ["char_gate", "lowering_into", "ranges", "with_cases", "WHITESPACE"]
 
 Ranges = Sequence[tuple[int, int]]
 
@@ -47,6 +47,20 @@ def with_cases(chars: Iterable[str]) -> set[str]:
     out = {ch for ch in map(chr, range(0x10000)) if regex.match(ch)} | chars
     for ch in chars:
         out |= {v for v in (ch.lower(), ch.upper(), ch.casefold(), ch.swapcase()) if len(v) == 1}
+    return out
+
+
+def lowering_into(chars: Iterable[str]) -> set[str]:
+    """``chars`` and every character whose lower case starts with one of them (``Y`` for
+    ``y``, the Kelvin sign for ``k``): for stages that lower-case the text first. Only
+    the Basic Multilingual Plane is searched (the few cased scripts beyond it, Deseret
+    and the like, lower into themselves)."""
+    chars = set(chars)
+    out = set(chars)
+    for code in range(0x10000):
+        low = chr(code).lower()
+        if low[:1] in chars:
+            out.add(chr(code))
     return out
 
 
