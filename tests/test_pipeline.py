@@ -69,8 +69,8 @@ def test_incremental_then_stale_after_lexicon_change_then_reanalyze(store, tmp_p
     assert (again.analyzed, again.skipped) == (0, len(REVIEWS))
     lex = tmp_path / "lex"
     shutil.copytree(packaged_lexicon_dir(), lex)
-    with open(lex / "topics.tsv", "a", encoding="utf-8") as f:
-        f.write("\n")  # any edit makes earlier results stale
+    with open(lex / "userdict.txt", "a", encoding="utf-8") as f:
+        f.write("\n超级本本 9\n")  # any change to what a lexicon says makes earlier results stale
     changed = analyze_store(store, lexicon_dir=lex)
     assert changed.analyzed == len(REVIEWS) and changed.lexicon_version != again.lexicon_version
     forced = analyze_store(store, lexicon_dir=lex, reanalyze=True)

@@ -234,6 +234,23 @@ def test_lexicon_version_changes_with_content_and_covers_fallbacks(tmp_path):
     assert len({base, first, lexicon_version(tmp_path)}) == 3
 
 
+def test_lexicon_version_ignores_comments_and_routing(tmp_path):
+    from voc.models.topics import TopicTagger
+
+    packaged = lexicon_file("topics.tsv").read_text(encoding="utf-8")
+    (tmp_path / "topics.tsv").write_text(packaged, encoding="utf-8")
+    (tmp_path / "userdict.txt").write_text("超级本本 9\n", encoding="utf-8")
+    before, topics_before = lexicon_version(tmp_path), TopicTagger(tmp_path).version
+    (tmp_path / "topics.tsv").write_text("# a note of ours\n" + packaged + "\n\n", encoding="utf-8")
+    (tmp_path / "userdict.txt").write_text("# product names\n超级本本 9\r\n", encoding="utf-8")
+    (tmp_path / "owners.tsv").write_text(lexicon_file("owners.tsv").read_text(encoding="utf-8") + "\n# moved\n",
+                                         encoding="utf-8")
+    assert lexicon_version(tmp_path) == before  # results are not stale for a comment
+    assert TopicTagger(tmp_path).version == topics_before
+    (tmp_path / "userdict.txt").write_text("超级本本 10\n", encoding="utf-8")
+    assert lexicon_version(tmp_path) != before
+
+
 def test_lexicon_file_falls_back_to_packaged(tmp_path):
     assert lexicon_file("stopwords.txt", tmp_path).is_file()
     (tmp_path / "stopwords.txt").write_text("的\n", encoding="utf-8")

@@ -40,7 +40,7 @@ from voc.models.aspects import (
 )
 from voc.models.scanner import FREQ, Scanner
 from voc.settings import resolve_lexicon_dir
-from voc.text.lexicons import lexicon_file, read_lines
+from voc.text.lexicons import content_bytes, lexicon_file, read_lines
 
 __all__ = ["TopicDef", "TopicHit", "TopicLexicon", "TopicTagger", "read_topics", "evaluate_topics",
            "parse_topic_labels", "train_topics", "TrainedTopicModel"]
@@ -152,11 +152,12 @@ def read_topics(path: str | Path) -> TopicLexicon:
 
 
 def _file_digest(paths: Iterable[Path]) -> str:
+    """A short hash of what the files say (comments left out: :func:`content_bytes`)."""
     digest = hashlib.sha256()
     for p in paths:
         digest.update(p.name.encode())
         digest.update(b"\0")
-        digest.update(p.read_bytes())
+        digest.update(content_bytes(p))
         digest.update(b"\0")
     return digest.hexdigest()[:12]
 

@@ -193,7 +193,8 @@ def _lexicon_files(root: Path) -> dict[str, Path]:
 def lexicon_version(lexicon_dir: str | Path | None = None) -> str:
     """A short hash of the name and content of every lexicon file in effect.
 
-    Analysis results store it, so a change to any lexicon marks them stale. The files in
+    Analysis results store it, so a change to any lexicon marks them stale (a change to
+    a comment does not, nor does routing: :data:`NOT_ANALYSIS`). The files in
     effect are those of ``lexicon_dir`` plus the packaged files it does not override (the
     same fallback as :func:`lexicon_file`), taken recursively (suffixes in
     :data:`LEXICON_SUFFIXES`) in sorted order of their relative paths.
@@ -203,8 +204,26 @@ def lexicon_version(lexicon_dir: str | Path | None = None) -> str:
         files.update(_lexicon_files(Path(lexicon_dir)))
     digest = hashlib.sha256()
     for name in sorted(files):
+        if name in NOT_ANALYSIS:
+            continue
         digest.update(name.encode("utf-8"))
         digest.update(b"\0")
-        digest.update(files[name].read_bytes())
+        digest.update(content_bytes(files[name]))
         digest.update(b"\0")
     return digest.hexdigest()[:12]
+
+
+#: Lexicon files that analysis results do not depend on (routing is read by reports).
+NOT_ANALYSIS = frozenset({"owners.tsv"})
+
+
+def content_bytes(path: Path) -> bytes:
+    """What a lexicon file says: its lines as the readers see them (comments, blank lines
+    and line ends left out), so that editing a comment marks no result stale. A JSON file,
+    or one that is not UTF-8 text, counts byte for byte."""
+    if path.suffix != ".json":
+        try:
+            return "\n".join(text for _, text in read_lines(path)).encode("utf-8")
+        except LexiconError:
+            pass
+    return path.read_bytes()
