@@ -74,3 +74,24 @@ def test_every_command_has_help():
     for name in commands:
         h = invoke(name, "--help")
         assert h.exit_code == 0 and len(h.stdout) > 100, name
+
+
+def test_the_voc_command_gives_usage_errors_in_one_line(tmp_path):
+    import subprocess
+    import sys
+
+    def voc(*args):
+        return subprocess.run([sys.executable, "-m", "voc", *args], capture_output=True, text=True, cwd=tmp_path)
+
+    for args, message in [(["analyze", "--workers", "0"], "Invalid value for '--workers'"),
+                          (["nosuch"], "No such command 'nosuch'"),
+                          (["evaluate", "sentiment"], "Missing argument")]:
+        r = voc(*args)
+        assert r.returncode == 2, (args, r.stderr)
+        lines = r.stderr.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("Error: ") and message in lines[0], r.stderr
+        assert "--help" in lines[0] and r.stdout == ""
+    r = voc("--help")
+    assert r.returncode == 0 and "analyze" in r.stdout
+    r = voc("analyze", "--db", str(tmp_path / "none.db"))
+    assert r.returncode == 2 and r.stderr.count("\n") == 1 and "no store" in r.stderr

@@ -13,7 +13,30 @@ from voc.cli import evaluate as _evaluate  # registers `voc train` and `voc eval
 
 
 def main() -> None:
-    app()
+    """The ``voc`` command. Usage errors are one line like every other input error
+    (click's own handling prints a three-line block)."""
+    import sys
+
+    import typer
+
+    # click's exception classes, found through a public typer one (typer may vendor click)
+    bases = {c.__name__: c for c in typer.BadParameter.__mro__}
+    try:
+        code = app(standalone_mode=False)
+    except bases["UsageError"] as e:
+        if type(e).__name__ == "NoArgsIsHelpError":  # `voc` alone: the help
+            e.show()
+        else:
+            where = e.ctx.command_path if e.ctx is not None else "voc"
+            print(f"Error: {e.format_message()} (see `{where} --help`)", file=sys.stderr)
+        sys.exit(e.exit_code)
+    except bases["ClickException"] as e:
+        e.show()
+        sys.exit(e.exit_code)
+    except typer.Abort:
+        print("Aborted.", file=sys.stderr)
+        sys.exit(130)
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 __all__ = ["app", "main"]
