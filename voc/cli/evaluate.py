@@ -84,7 +84,7 @@ def evaluate(
 def train(
     task: TaskArg,
     file: FileArg,
-    out: Annotated[Path, typer.Option("--out", help="Where to write the model (a data-only JSON/NPZ file).")],
+    out: Annotated[Path, typer.Option("--out", help="Where to write the model (a data-only .npz archive, whatever the name).")],
     text_col: TextCol = None,
     label_col: LabelCol = None,
     encoding: EncodingOpt = None,
