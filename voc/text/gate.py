@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
+from functools import lru_cache
 
 __all__ = ["char_gate", "lowering_into", "ranges", "with_cases", "WHITESPACE"]
 
@@ -44,10 +45,17 @@ def with_cases(chars: Iterable[str]) -> set[str]:
     if not any(ch.lower() != ch or ch.upper() != ch for ch in chars):
         return chars  # uncased (Chinese, digits): only themselves
     regex = re.compile("[" + "".join(re.escape(ch) for ch in sorted(chars)) + "]", re.IGNORECASE)
-    out = {ch for ch in map(chr, range(0x10000)) if regex.match(ch)} | chars
+    out = {ch for ch in _cased_bmp() if regex.match(ch)} | chars
     for ch in chars:
         out |= {v for v in (ch.lower(), ch.upper(), ch.casefold(), ch.swapcase()) if len(v) == 1}
     return out
+
+
+@lru_cache(maxsize=1)
+def _cased_bmp() -> tuple[str, ...]:
+    """The characters of the Basic Multilingual Plane that have another case (only
+    they can match a character other than themselves when case is ignored)."""
+    return tuple(ch for ch in map(chr, range(0x10000)) if ch.lower() != ch or ch.upper() != ch)
 
 
 def lowering_into(chars: Iterable[str]) -> set[str]:
