@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP_RUN := $(VENV)/.installed-run
 STAMP_DEV := $(VENV)/.installed-dev
 # The compiled kernels are built by the install; a changed kernel needs a new install.
-BUILD_INPUTS := pyproject.toml setup.py $(wildcard voc/models/*.pyx)
+BUILD_INPUTS := pyproject.toml setup.py $(wildcard voc/analysis/*.pyx)
 DEMO_DB ?= demo/voc.db
 # The sample data ends in 2026-W47: report that week, whatever today's date is.
 DEMO_WEEK ?= 2026-W47
@@ -44,4 +44,4 @@ bench: $(STAMP_RUN)
 	$(BIN)/python benchmarks/bench_ingest.py
 
 clean:
-	rm -rf $(VENV) demo build dist *.egg-info voc/models/*.so voc/models/*.c
+	rm -rf $(VENV) demo build dist *.egg-info voc/analysis/*.so voc/analysis/*.c

@@ -2,7 +2,7 @@
 
 The metadata lives in pyproject.toml; this file only adds the extension modules. They
 are optional: without a C compiler (or Cython) the build goes on and voc runs its
-pure-Python reference code, with the same results, only slower. ``voc.models.compiled``
+pure-Python reference code, with the same results, only slower. ``voc.analysis.compiled``
 says which one runs; ``VOC_PURE_PYTHON=1`` forces the Python code.
 """
 
@@ -13,7 +13,7 @@ import sys
 from setuptools import setup
 from setuptools.command.build_ext import build_ext
 
-KERNELS = ["voc/models/_aspects_fast.pyx", "voc/models/_gate_fast.pyx", "voc/models/_segment_fast.pyx", "voc/models/_sentiment_fast.pyx"]
+KERNELS = ["voc/analysis/_aspects_fast.pyx", "voc/analysis/_gate_fast.pyx", "voc/analysis/_segment_fast.pyx", "voc/analysis/_sentiment_fast.pyx"]
 
 
 class OptionalBuildExt(build_ext):

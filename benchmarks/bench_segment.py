@@ -23,9 +23,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from voc.models.sentiment_train import default_model, default_model_path  # noqa: E402
-from voc.text.normalize import normalize, normalize_many  # noqa: E402
-from voc.text.segment import Segmenter  # noqa: E402
+from voc.analysis.sentiment_train import default_model, default_model_path  # noqa: E402
+from voc.analysis.normalize import normalize, normalize_many  # noqa: E402
+from voc.analysis.segment import Segmenter  # noqa: E402
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "online_shopping_10_cats" / "online_shopping_10_cats.csv"
 
@@ -36,7 +36,7 @@ def load_texts(n: int, length: int = 60) -> list[str]:
         with DATA.open(encoding="utf-8") as fh:
             texts = [r["review"] for r in csv.DictReader(fh) if r["review"] and len(r["review"]) >= length]
     else:
-        from voc.models.sentiment_templates import generate
+        from voc.analysis.sentiment_templates import generate
 
         parts = generate(4 * n, random_state=0)[0]
         texts = ["，".join(parts[i : i + 4]) for i in range(0, len(parts), 4)]

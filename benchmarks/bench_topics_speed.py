@@ -67,7 +67,7 @@ def load_texts(n_real: int, n_synth: int) -> dict[str, list[str]]:
 
 
 def outputs(sets: dict[str, list[str]], tagger, detector, products) -> dict:
-    from voc.text.normalize import normalize
+    from voc.analysis.normalize import normalize
 
     tag = getattr(tagger, "tag_normalized", None)
     out: dict[str, list] = {}
@@ -137,10 +137,10 @@ def main() -> None:
     ap.add_argument("--no-speed", action="store_true")
     args = ap.parse_args()
 
-    from voc.models.products import ProductMatcher
-    from voc.models.safety import SafetyDetector
-    from voc.models.topics import TopicTagger
-    from voc.text.normalize import normalize
+    from voc.analysis.products import ProductMatcher
+    from voc.analysis.safety import SafetyDetector
+    from voc.analysis.topics import TopicTagger
+    from voc.analysis.normalize import normalize
 
     t0 = time.perf_counter()
     tagger, detector, products = TopicTagger(), SafetyDetector(), ProductMatcher()

@@ -28,15 +28,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from voc.models.sentiment import SentimentModel  # noqa: E402
-from voc.models.sentiment_eval import evaluate_sentiment  # noqa: E402
-from voc.models.sentiment_train import (  # noqa: E402
+from voc.analysis.sentiment import SentimentModel  # noqa: E402
+from voc.analysis.sentiment_eval import evaluate_sentiment  # noqa: E402
+from voc.analysis.sentiment_train import (  # noqa: E402
     DEFAULT_PARAMS,
     adapt_with_ratings,
     default_corpus,
     train_sentiment,
 )
-from voc.text.normalize import normalize  # noqa: E402
+from voc.analysis.normalize import normalize  # noqa: E402
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 GROUPS = {
@@ -103,7 +103,7 @@ def main() -> int:
     parser.add_argument("--user-corpus", action="store_true",
                         help="train_sentiment also on the (leak-free) default corpus")
     args = parser.parse_args()
-    import voc.models.sentiment_train as st
+    import voc.analysis.sentiment_train as st
 
     if args.templates is not None:
         st.DEFAULT_TEMPLATES = args.templates
@@ -180,7 +180,7 @@ class _LeakFree:
     """Within the block, the default corpus lacks near-duplicates of ``eval_texts``."""
 
     def __init__(self, eval_texts: list[str]) -> None:
-        import voc.models.sentiment_train as st
+        import voc.analysis.sentiment_train as st
 
         self.st = st
         self.original = st.default_corpus

@@ -31,7 +31,7 @@ DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 
 
 def accuracy(tagger, detector) -> dict:
-    from voc.models.topics import evaluate_topics
+    from voc.analysis.topics import evaluate_topics
 
     path = DATA / "topics_dev" / "labels.csv"
     if not path.is_file():
@@ -88,10 +88,10 @@ def main() -> None:
 
     import jieba
 
-    from voc.models.products import ProductMatcher
-    from voc.models.safety import SafetyDetector
-    from voc.models.topics import TopicTagger
-    from voc.text.normalize import normalize
+    from voc.analysis.products import ProductMatcher
+    from voc.analysis.safety import SafetyDetector
+    from voc.analysis.topics import TopicTagger
+    from voc.analysis.normalize import normalize
 
     t0 = time.perf_counter()
     tagger, detector, products = TopicTagger(), SafetyDetector(), ProductMatcher()

@@ -179,7 +179,7 @@ def test_run_ingests_analyzes_reports_and_is_idempotent(tmp_path, monkeypatch):
     (tmp_path / "probe.csv").write_text(CSV, encoding="utf-8")
     if not _ingest_works(tmp_path):
         pytest.skip("`voc ingest` is not usable in this checkout yet")
-    monkeypatch.setattr("voc.pipeline.analyze_store", keyword_analyzer)
+    monkeypatch.setattr("voc.analysis.run.analyze_store", keyword_analyzer)
     inbox = tmp_path / "inbox"
     inbox.mkdir()
     (inbox / "jd.csv").write_text(CSV, encoding="utf-8")

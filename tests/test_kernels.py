@@ -9,13 +9,13 @@ import numpy as np
 import pytest
 
 from tests.conftest import SHARED_DATA
-from voc.models import compiled
-from voc.models.aspects import resolve_pieces
-from voc.models.products import squeeze_with_breaks
-from voc.models.sentiment_train import default_model
-from voc.models.topics import TopicTagger, _doc_polarity
-from voc.text.normalize import normalize
-from voc.text.segment import Segmenter
+from voc.analysis import compiled
+from voc.analysis.aspects import resolve_pieces
+from voc.analysis.products import squeeze_with_breaks
+from voc.analysis.sentiment_train import default_model
+from voc.analysis.topics import TopicTagger, _doc_polarity
+from voc.analysis.normalize import normalize
+from voc.analysis.segment import Segmenter
 
 # Hand-written cases for the rules that branch: negation, degree, contrast, generic
 # terms, hypotheticals, headings, missing parts, ASCII phrases, numbers with colons.
@@ -53,10 +53,10 @@ def texts() -> list[str]:
 def test_the_kernels_are_built():
     # `make test` installs the package, which compiles them; a machine without a C
     # compiler runs the Python code instead (same results, slower).
-    assert compiled("_aspects_fast") is not None, "voc.models._aspects_fast is not built (pip install -e . with a C compiler)"
-    assert compiled("_sentiment_fast") is not None, "voc.models._sentiment_fast is not built"
-    assert compiled("_segment_fast") is not None, "voc.models._segment_fast is not built"
-    assert compiled("_gate_fast") is not None, "voc.models._gate_fast is not built"
+    assert compiled("_aspects_fast") is not None, "voc.analysis._aspects_fast is not built (pip install -e . with a C compiler)"
+    assert compiled("_sentiment_fast") is not None, "voc.analysis._sentiment_fast is not built"
+    assert compiled("_segment_fast") is not None, "voc.analysis._segment_fast is not built"
+    assert compiled("_gate_fast") is not None, "voc.analysis._gate_fast is not built"
 
 
 def test_pure_python_switch(monkeypatch):
@@ -118,7 +118,7 @@ def test_compiled_phrase_cut_finds_what_the_scanners_jieba_finds(texts):
         pytest.skip("compiled kernels not built")
     import rjieba
 
-    from voc.models.scanner import FREQ
+    from voc.analysis.scanner import FREQ
 
     reference = rjieba.Jieba.empty()  # what the scanner's phrase cutter is to give
     for word in scanner.jieba_words:
@@ -145,7 +145,7 @@ def _segment_kernel():
     module = compiled("_segment_fast")
     if module is None:
         pytest.skip("compiled kernels not built")
-    from voc.text.segment import jieba_dictionary
+    from voc.analysis.segment import jieba_dictionary
 
     path = jieba_dictionary()
     if path is None:
@@ -178,7 +178,7 @@ def test_compiled_segmenter_user_words_as_rjieba(texts):
 
 
 def test_segmenter_is_the_same_with_either_cutter(texts, monkeypatch):
-    import voc.text.segment as segment
+    import voc.analysis.segment as segment
 
     fast = Segmenter()
     monkeypatch.setattr(segment, "_new_cutter", lambda kernel=True: segment._RJieba())
@@ -208,7 +208,7 @@ def _raw_texts() -> list[str]:
 
 
 def test_compiled_char_gate_answers_as_the_regex(monkeypatch):
-    from voc.text.gate import WHITESPACE, char_gate, ranges
+    from voc.analysis.gate import WHITESPACE, char_gate, ranges
 
     singles = ranges("<!！") + [(0x2600, 0x27BF), (0x1F000, 0x1FAFF)]
     pair = (ranges("0123456789abcXYZ"), ranges(WHITESPACE))
@@ -221,9 +221,9 @@ def test_compiled_char_gate_answers_as_the_regex(monkeypatch):
 
 
 def test_gates_only_skip_what_could_not_match(monkeypatch):
-    from voc.models.products import ProductMatcher
-    from voc.models.safety import SafetyDetector
-    from voc.text import normalize as norm_module
+    from voc.analysis.products import ProductMatcher
+    from voc.analysis.safety import SafetyDetector
+    from voc.analysis import normalize as norm_module
 
     raw = _raw_texts()
     gated = [normalize(t) for t in raw]

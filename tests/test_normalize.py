@@ -1,10 +1,10 @@
-"""Tests for voc.text.normalize."""
+"""Tests for voc.analysis.normalize."""
 
 from __future__ import annotations
 
 import pytest
 
-from voc.text.normalize import KEPT_FULLWIDTH, normalize, normalize_many, t2s_table
+from voc.analysis.normalize import KEPT_FULLWIDTH, normalize, normalize_many, t2s_table
 
 
 @pytest.mark.parametrize(

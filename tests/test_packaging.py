@@ -28,7 +28,7 @@ def test_wheel_contains_lexicons_and_migrations(tmp_path):
     assert "voc/cli/ingest.py" in names
     assert "voc/lexicons/sentiment/positive.txt" in names
     # the compiled kernels (a C compiler is on every machine this is tested on)
-    assert any(n.startswith("voc/models/_aspects_fast.") and n.endswith(".so") for n in names)
-    assert any(n.startswith("voc/models/_sentiment_fast.") and n.endswith(".so") for n in names)
-    assert any(n.startswith("voc/models/_segment_fast.") and n.endswith(".so") for n in names)
-    assert any(n.startswith("voc/models/_gate_fast.") and n.endswith(".so") for n in names)
+    assert any(n.startswith("voc/analysis/_aspects_fast.") and n.endswith(".so") for n in names)
+    assert any(n.startswith("voc/analysis/_sentiment_fast.") and n.endswith(".so") for n in names)
+    assert any(n.startswith("voc/analysis/_segment_fast.") and n.endswith(".so") for n in names)
+    assert any(n.startswith("voc/analysis/_gate_fast.") and n.endswith(".so") for n in names)

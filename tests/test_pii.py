@@ -1,4 +1,4 @@
-"""Tests for voc.text.pii: typed masking of personal data.
+"""Tests for voc.io.pii: typed masking of personal data.
 
 All ID and card numbers are synthetic: computed here from made-up digits with the
 GB 11643 and Luhn rules, so the tests never hold real personal data.
@@ -10,8 +10,8 @@ import re
 
 import pytest
 
-from voc.text import pii
-from voc.text.pii import PII_TOKENS, is_valid_id_number, luhn_ok, mask, mask_counts
+from voc.io import pii
+from voc.io.pii import PII_TOKENS, is_valid_id_number, luhn_ok, mask, mask_counts
 
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 

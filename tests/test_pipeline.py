@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from tests.conftest import write_csv
 from voc.cli import app
 from voc.io.ingest import ingest_paths
-from voc.pipeline import analyze_store
+from voc.analysis.run import analyze_store
 from voc.settings import packaged_lexicon_dir
 from voc.store import Store
 
@@ -102,7 +102,7 @@ def test_two_workers_give_the_same_results(store):
 def test_workers_started_by_spawn_give_the_same_results(store, monkeypatch):
     # macOS and Windows start workers by spawning: nothing is inherited, each worker
     # builds its own analyzer from the lexicons
-    import voc.pipeline as pipeline
+    import voc.analysis.run as pipeline
 
     one = analyze_store(store)
     first = analysis(store)
@@ -122,7 +122,7 @@ def test_cli_analyze_json_and_missing_store(tmp_path, store):
 
 
 def test_results_written_in_multi_row_statements_are_the_rows(tmp_path):
-    from voc.pipeline import _insert_many
+    from voc.analysis.run import _insert_many
 
     with Store(tmp_path / "m.db") as s:
         s.conn.execute("CREATE TABLE t (a INTEGER, b TEXT)")
@@ -139,7 +139,7 @@ def test_two_runs_writing_the_same_records_do_not_collide(store):
     # Two `voc analyze` runs on one store can fetch the same records before either
     # writes: the second write replaces the first one's results instead of failing on
     # the record_topics key.
-    from voc.pipeline import Analyzer, _analyze_chunk, _fetch, _pending_rowids, _write
+    from voc.analysis.run import Analyzer, _analyze_chunk, _fetch, _pending_rowids, _write
 
     analyzer = Analyzer(packaged_lexicon_dir())
     versions = (analyzer.model_version, analyzer.lexicon_version)

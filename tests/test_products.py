@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from voc.errors import LexiconError
-from voc.models.products import ProductMatcher, squeeze
+from voc.analysis.products import ProductMatcher, squeeze
 
 
 @pytest.fixture(scope="module")
@@ -78,6 +78,6 @@ def test_user_lexicon_and_alias_conflict(tmp_path):
     ],
 )
 def test_an_alias_may_end_where_the_export_put_a_space(cell, model):
-    from voc.models.products import ProductMatcher
+    from voc.analysis.products import ProductMatcher
 
     assert ProductMatcher().normalize(cell) == model

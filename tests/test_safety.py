@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from voc.errors import LexiconError
-from voc.models.safety import SafetyDetector
+from voc.analysis.safety import SafetyDetector
 
 TOPICS_DEV = Path(__file__).resolve().parents[2] / "shared" / "data" / "topics_dev" / "labels.csv"
 

@@ -1,4 +1,4 @@
-"""Tests for voc.text.segment and voc.text.lexicons."""
+"""Tests for voc.analysis.segment and voc.lexicon."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from voc.errors import LexiconError
-from voc.text.lexicons import (
+from voc.lexicon import (
     UserWord,
     lexicon_file,
     lexicon_version,
@@ -19,8 +19,8 @@ from voc.text.lexicons import (
     read_userdict,
     read_weighted,
 )
-from voc.text.normalize import normalize
-from voc.text.segment import Segmenter
+from voc.analysis.normalize import normalize
+from voc.analysis.segment import Segmenter
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 
@@ -235,7 +235,7 @@ def test_lexicon_version_changes_with_content_and_covers_fallbacks(tmp_path):
 
 
 def test_lexicon_version_ignores_comments_and_routing(tmp_path):
-    from voc.models.topics import TopicTagger
+    from voc.analysis.topics import TopicTagger
 
     packaged = lexicon_file("topics.tsv").read_text(encoding="utf-8")
     (tmp_path / "topics.tsv").write_text(packaged, encoding="utf-8")

@@ -12,18 +12,18 @@ import numpy as np
 import pytest
 
 from voc.errors import InputError, ModelError
-from voc.models import sentiment_train
-from voc.models.sentiment import SentimentModel
-from voc.models.sentiment_eval import evaluate_sentiment, normalize_label, normalize_labels
-from voc.models.sentiment_features import SentimentLexicon, clauses
-from voc.models.sentiment_templates import generate
-from voc.models.sentiment_train import (
+from voc.analysis import sentiment_train
+from voc.analysis.sentiment import SentimentModel
+from voc.analysis.sentiment_eval import evaluate_sentiment, normalize_label, normalize_labels
+from voc.analysis.sentiment_features import SentimentLexicon, clauses
+from voc.analysis.sentiment_templates import generate
+from voc.analysis.sentiment_train import (
     adapt_with_ratings,
     default_model,
     rating_labels,
     train_sentiment,
 )
-from voc.text.segment import Segmenter
+from voc.analysis.segment import Segmenter
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 
@@ -174,7 +174,7 @@ def _scorer_arrays(model) -> dict:
 
 
 def test_a_saved_model_keeps_its_scorer_tables_and_reads_them_back(small_model, tmp_path, monkeypatch):
-    import voc.models.sentiment_fast as sentiment_fast
+    import voc.analysis.sentiment_fast as sentiment_fast
 
     path = small_model.save(tmp_path / "model.npz")
     with np.load(path, allow_pickle=False) as data:
@@ -197,8 +197,8 @@ def test_a_saved_model_keeps_its_scorer_tables_and_reads_them_back(small_model, 
 
 
 def test_scorer_tables_are_rebuilt_for_another_lexicon_or_when_they_do_not_fit(small_model, tmp_path, monkeypatch):
-    import voc.models.sentiment as sentiment
-    import voc.models.sentiment_fast as sentiment_fast
+    import voc.analysis.sentiment as sentiment
+    import voc.analysis.sentiment_fast as sentiment_fast
 
     path = small_model.save(tmp_path / "model.npz")
     texts = ["屏幕很清晰", "续航太短", "不卡"] * 4
@@ -384,7 +384,7 @@ def test_accuracy_on_real_electronics_reviews(model):
 
 
 def test_model_files_that_are_empty_or_not_archives_and_unwritable_paths_are_one_line_errors(small_model, tmp_path):
-    from voc.models.topic_model import TrainedTopicModel
+    from voc.analysis.topic_model import TrainedTopicModel
 
     empty = tmp_path / "empty.npz"
     empty.write_bytes(b"")

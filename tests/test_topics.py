@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from voc.errors import LexiconError, ModelError
-from voc.models.topics import TopicTagger, evaluate_topics, parse_topic_labels, read_topics
+from voc.analysis.topics import TopicTagger, evaluate_topics, parse_topic_labels, read_topics
 from voc.settings import packaged_lexicon_dir
 
 TOPICS_DEV = Path(__file__).resolve().parents[2] / "shared" / "data" / "topics_dev" / "labels.csv"
@@ -143,7 +143,7 @@ class FixedTagger:
         self.outputs = outputs
 
     def tag(self, text, doc_sentiment=None):
-        from voc.models.topics import TopicHit
+        from voc.analysis.topics import TopicHit
 
         return [TopicHit(t, p, text, 0) for t, p in self.outputs[text]]
 
@@ -167,7 +167,7 @@ def test_evaluate_without_polarities_has_no_aspect_accuracy():
 
 
 def test_trained_model_learns_saves_without_pickle_and_loads(tmp_path, tagger):
-    from voc.models.topics import TrainedTopicModel, train_topics
+    from voc.analysis.topics import TrainedTopicModel, train_topics
 
     texts = [f"这台的指纹模块{w}，很烦" for w in ("识别慢", "经常失败", "录不进去", "没反应", "时灵时不灵", "不好用")]
     texts += ["屏幕很清晰", "物流很快", "价格便宜", "外观好看", "客服热情", "续航很长"]
@@ -185,7 +185,7 @@ def test_trained_model_learns_saves_without_pickle_and_loads(tmp_path, tagger):
 
 
 def test_loading_a_file_that_is_no_model_is_a_model_error(tmp_path):
-    from voc.models.topics import TrainedTopicModel
+    from voc.analysis.topics import TrainedTopicModel
 
     bad = tmp_path / "model.npz"
     bad.write_bytes(b"not a model")

@@ -36,7 +36,7 @@ def analyze(
     Incremental: only records that are new, or were analysed by another model or lexicon
     version, are analysed again.
     """
-    from voc.pipeline import analyze_store
+    from voc.analysis.run import analyze_store
     from voc.store import Store
 
     settings = Settings.resolve(db, lexicons)

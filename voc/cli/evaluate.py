@@ -67,7 +67,7 @@ def evaluate(
 ) -> None:
     """Score the current (or --model) sentiment or topic model on labelled data."""
     from voc.io.labelled import read_labelled
-    from voc.models import registry
+    from voc.analysis import registry
 
     _check_task(task)
     texts, gold, skipped = read_labelled(file, task, text_col, label_col, encoding)
@@ -93,7 +93,7 @@ def train(
 ) -> None:
     """Train a sentiment or topic model on your own labelled data; use it with `voc analyze --model`."""
     from voc.io.labelled import read_labelled
-    from voc.models import registry
+    from voc.analysis import registry
 
     _check_task(task)
     texts, gold, skipped = read_labelled(file, task, text_col, label_col, encoding)

@@ -93,7 +93,7 @@ def run(
     """
     from voc.io.columns import parse_map_options
     from voc.io.ingest import ingest_paths
-    from voc.pipeline import analyze_store
+    from voc.analysis.run import analyze_store
     from voc.store import Store
 
     req = ReportRequest(

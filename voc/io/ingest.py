@@ -131,7 +131,7 @@ def channel_from_name(path: Path) -> str:
 
 @lru_cache(maxsize=4)
 def _mask_fn() -> Callable[[str], str]:
-    from voc.text.pii import mask
+    from voc.io.pii import mask
 
     return mask
 
@@ -139,7 +139,7 @@ def _mask_fn() -> Callable[[str], str]:
 @lru_cache(maxsize=8)
 def product_normalizer(lexicon_dir: str | None) -> Callable[[str], str]:
     """ProductMatcher.normalize, loaded once per lexicon folder and cached per name."""
-    from voc.models.products import ProductMatcher
+    from voc.analysis.products import ProductMatcher
 
     matcher = ProductMatcher(lexicon_dir)
     return lru_cache(maxsize=100_000)(matcher.normalize)

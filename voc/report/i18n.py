@@ -204,8 +204,8 @@ def taxonomy(lexicon_dir: str | Path | None) -> dict:
     """Topic id -> TopicDef, parsed by the topic tagger's own reader (packaged file as fallback)."""
     if lexicon_dir is None:
         return {}
-    from voc.models.topics import TOPICS_FILE, read_topics
-    from voc.text.lexicons import lexicon_file
+    from voc.analysis.topics import TOPICS_FILE, read_topics
+    from voc.lexicon import lexicon_file
 
     path = lexicon_file(TOPICS_FILE, lexicon_dir)
     return read_topics(path).topics if path.is_file() else {}

@@ -130,7 +130,7 @@ def _needs_translate() -> re.Pattern[str]:
 def _gate():
     """One pass that tells whether either step below can change the text (a character
     of the table, or two repeatable characters in a row)."""
-    from voc.text.gate import char_gate, ranges
+    from voc.analysis.gate import char_gate, ranges
 
     repeatable = ranges(_REPEATABLE_CHARS + " ")
     return char_gate(ranges(map(chr, _translate_table())), repeatable, repeatable)

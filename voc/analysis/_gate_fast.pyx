@@ -6,7 +6,7 @@ The per-review stages rule most texts out with a cheap pre-check before their re
 work (normalisation, the segmenter's protected spans, the safety flag, the product
 matcher). As regular expressions those pre-checks cost 0.5-1.3 us each on a
 60-character review; one table lookup per character costs about a tenth of that.
-:func:`voc.text.gate.char_gate` builds a gate from code point ranges and falls back to
+:func:`voc.analysis.gate.char_gate` builds a gate from code point ranges and falls back to
 the equivalent regular expression when this module is not built.
 """
 

@@ -1,5 +1,5 @@
 # cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True
-"""Compiled :meth:`voc.models.sentiment_fast.BatchScorer.decision_and_words`.
+"""Compiled :meth:`voc.analysis.sentiment_fast.BatchScorer.decision_and_words`.
 
 The vectorised numpy scorer walks a whole chunk with ~60 array operations; this walks
 each review once, with the same tables (copied from the :class:`BatchScorer`) and the
@@ -18,7 +18,7 @@ cdef double NEGATED_NEGATIVE = 0.8
 
 
 cdef class ScorerKernel:
-    """Built from a :class:`voc.models.sentiment_fast.BatchScorer`."""
+    """Built from a :class:`voc.analysis.sentiment_fast.BatchScorer`."""
 
     cdef dict _ids
     cdef int _size, _start_id, _end_id

@@ -11,11 +11,11 @@ contrast and hypothetical words come from ``opinion.tsv``.
 [('display', 'pos', '屏幕很好'), ('thermal', 'neg', '发热严重')]
 
 Every hit carries its evidence, a substring of the (normalised) text. The phrases are
-found by :class:`voc.models.scanner.Scanner`, their polarity by the clause rules of
-:mod:`voc.models.aspects` (in one pass over the scanner's cut). A caller that has
+found by :class:`voc.analysis.scanner.Scanner`, their polarity by the clause rules of
+:mod:`voc.analysis.aspects` (in one pass over the scanner's cut). A caller that has
 normalised the text already (``voc analyze``) can call :meth:`TopicTagger.tag_normalized`.
 :func:`evaluate_topics` scores any tagger on labelled data (DESIGN.md keys); a model
-trained on labelled data is in :mod:`voc.models.topic_model` (:func:`train_topics`,
+trained on labelled data is in :mod:`voc.analysis.topic_model` (:func:`train_topics`,
 :class:`TrainedTopicModel`, re-exported here).
 """
 
@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from voc.errors import InputError, LexiconError
-from voc.models.aspects import (
+from voc.analysis.aspects import (
     POLARITY,
     Entry,
     TopicRef,
@@ -38,9 +38,9 @@ from voc.models.aspects import (
     resolve_pieces,
     split_terms,
 )
-from voc.models.scanner import FREQ, Scanner
+from voc.analysis.scanner import FREQ, Scanner
 from voc.settings import resolve_lexicon_dir
-from voc.text.lexicons import content_bytes, lexicon_file, read_lines
+from voc.lexicon import content_bytes, lexicon_file, read_lines
 
 __all__ = ["TopicDef", "TopicHit", "TopicLexicon", "TopicTagger", "read_topics", "evaluate_topics",
            "parse_topic_labels", "train_topics", "TrainedTopicModel"]
@@ -169,7 +169,7 @@ class TopicTagger:
         lexicon_dir: folder with ``topics.tsv`` and ``opinion.tsv`` (each falls back to
             the packaged file when missing); default :func:`voc.settings.resolve_lexicon_dir`.
         default_from_lexicon: when no document sentiment is passed, let the opinion
-            words of the whole text stand in for it (rule 6 of :mod:`voc.models.aspects`).
+            words of the whole text stand in for it (rule 6 of :mod:`voc.analysis.aspects`).
 
     Attributes:
         topics: the topic definitions, by id, in file order.
@@ -216,7 +216,7 @@ class TopicTagger:
         return self.tag_normalized(normalized(text), doc_sentiment)
 
     def tag_normalized(self, text: str | None, doc_sentiment: str | int | None = None) -> list[TopicHit]:
-        """:meth:`tag` of a text that is already normalised (:func:`voc.text.normalize.normalize`,
+        """:meth:`tag` of a text that is already normalised (:func:`voc.analysis.normalize.normalize`,
         as ``voc analyze`` passes it): the same hits, without normalising again."""
         found = self.spans_normalized(text, doc_sentiment)
         return [TopicHit(topic, POLARITY[pol], text[s:e], s) for topic, pol, s, e in found] if found else []
@@ -256,7 +256,7 @@ class TopicTagger:
 def _compiled_kernel(scanner: Scanner):
     """The compiled resolver for a scanner's lexicon, or None (not built, switched off
     with ``VOC_PURE_PYTHON=1``, or too many topic names for it)."""
-    from voc.models import compiled
+    from voc.analysis import compiled
 
     module = compiled("_aspects_fast")
     if module is None:
@@ -385,4 +385,4 @@ def _ratio(a: float, b: float) -> float:
 
 
 # the trained model lives in its own module; re-exported for `voc train/analyze`
-from voc.models.topic_model import TrainedTopicModel, train_topics  # noqa: E402
+from voc.analysis.topic_model import TrainedTopicModel, train_topics  # noqa: E402

@@ -8,7 +8,7 @@ first non-blank character is ``#`` are skipped. Three line formats are used:
 * **word lists** (``stopwords.txt``, ``sentiment/negation.txt`` …): one term per line;
 * **the user dictionary** (``userdict.txt``): jieba's ``word [freq] [tag]`` separated by
   spaces, or the same three fields separated by tabs. Only the tab form can hold a term
-  that contains a space (``ThinkPad X1``); see :mod:`voc.text.segment` for what such a
+  that contains a space (``ThinkPad X1``); see :mod:`voc.analysis.segment` for what such a
   term means to the segmenter.
 
 Every error raises :class:`voc.errors.LexiconError` naming the file and the line, in the

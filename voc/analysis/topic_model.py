@@ -31,8 +31,8 @@ from pathlib import Path
 import numpy as np
 
 from voc.errors import ModelError
-from voc.models import model_writer, read_model_arrays
-from voc.text.normalize import normalize
+from voc.analysis import model_writer, read_model_arrays
+from voc.analysis.normalize import normalize
 
 __all__ = ["TrainedTopicModel", "train_topics", "char_ngrams", "MIN_POSITIVES"]
 
@@ -53,7 +53,7 @@ class TrainedTopicModel:
     """One-vs-rest linear topic classifiers on character n-grams and lexicon hits.
 
     Build with :func:`train_topics` or :meth:`load`; ``tagger`` is the
-    :class:`~voc.models.topics.TopicTagger` whose hits are features and give the
+    :class:`~voc.analysis.topics.TopicTagger` whose hits are features and give the
     polarity (a default one from the packaged lexicons when None).
     """
 
@@ -71,7 +71,7 @@ class TrainedTopicModel:
         self._index = {g: i for i, g in enumerate(self.vocab)}
         self._lex_index = {t: len(self.vocab) + i for i, t in enumerate(self.lexicon_topics)}
         if tagger is None:
-            from voc.models.topics import TopicTagger
+            from voc.analysis.topics import TopicTagger
 
             tagger = TopicTagger()
         self.tagger = tagger
@@ -105,8 +105,8 @@ class TrainedTopicModel:
 
     # -- tagging -----------------------------------------------------------------------
     def tag(self, text: str | None, doc_sentiment: str | int | None = None) -> list:
-        """Topics of one text as :class:`~voc.models.topics.TopicHit` (see module doc)."""
-        from voc.models.topics import TopicHit, _doc_polarity
+        """Topics of one text as :class:`~voc.analysis.topics.TopicHit` (see module doc)."""
+        from voc.analysis.topics import TopicHit, _doc_polarity
 
         if not text:
             return []
@@ -192,7 +192,7 @@ def train_topics(texts: Iterable[str], gold: Iterable[object], *, tagger=None, l
 
     Args:
         texts: the labelled texts.
-        gold: their topic labels (any form :func:`~voc.models.topics.parse_topic_labels` reads).
+        gold: their topic labels (any form :func:`~voc.analysis.topics.parse_topic_labels` reads).
         tagger: the lexicon tagger to use as features (default: one for ``lexicon_dir``).
         lexicon_dir: lexicon folder for the default tagger.
         min_df: an n-gram must occur in this many texts to be a feature.
@@ -206,7 +206,7 @@ def train_topics(texts: Iterable[str], gold: Iterable[object], *, tagger=None, l
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import StratifiedKFold, cross_val_predict
 
-    from voc.models.topics import TopicTagger, parse_topic_labels
+    from voc.analysis.topics import TopicTagger, parse_topic_labels
 
     texts = [normalize(t or "") for t in texts]
     labels = [set(parse_topic_labels(g, row=i + 1)) for i, g in enumerate(gold)]

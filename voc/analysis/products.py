@@ -26,11 +26,11 @@ import re
 from pathlib import Path
 
 from voc.errors import LexiconError
-from voc.models.aspects import normalized, split_terms
+from voc.analysis.aspects import normalized, split_terms
 from voc.settings import resolve_lexicon_dir
-from voc.text.gate import char_gate, lowering_into, ranges
-from voc.text.lexicons import lexicon_file, read_lines
-from voc.text.normalize import normalize as normalize_text
+from voc.analysis.gate import char_gate, lowering_into, ranges
+from voc.lexicon import lexicon_file, read_lines
+from voc.analysis.normalize import normalize as normalize_text
 
 __all__ = ["ProductMatcher", "squeeze"]
 

@@ -8,15 +8,15 @@ from voc.errors import InputError
 
 
 def _sentiment_model(model: Path | None):
-    from voc.models.sentiment import SentimentModel
-    from voc.models.sentiment_train import default_model
+    from voc.analysis.sentiment import SentimentModel
+    from voc.analysis.sentiment_train import default_model
 
     return SentimentModel.load(model) if model else default_model()
 
 
 def _sentiment_labels(model, texts: list[str]) -> list[str]:
     """Document sentiment as `voc analyze` computes it (it feeds aspect polarity)."""
-    from voc.text.normalize import normalize
+    from voc.analysis.normalize import normalize
 
     return list(model.predict([normalize(t) for t in texts]))
 
@@ -24,11 +24,11 @@ def _sentiment_labels(model, texts: list[str]) -> list[str]:
 def evaluate(task: str, texts: list[str], gold: list[str], *, model: Path | None = None,
              lexicon_dir: Path | None = None) -> dict:
     if task == "sentiment":
-        from voc.models.sentiment_eval import evaluate_sentiment
+        from voc.analysis.sentiment_eval import evaluate_sentiment
 
         return evaluate_sentiment(_sentiment_model(model), texts, gold)
     if task == "topics":
-        from voc.models.topics import TopicTagger, TrainedTopicModel, evaluate_topics
+        from voc.analysis.topics import TopicTagger, TrainedTopicModel, evaluate_topics
 
         tagger = TopicTagger(lexicon_dir)
         if model:
@@ -42,11 +42,11 @@ def train(task: str, texts: list[str], gold: list[str], *, out: Path, lexicon_di
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     if task == "sentiment":
-        from voc.models.sentiment_train import train_sentiment
+        from voc.analysis.sentiment_train import train_sentiment
 
         model = train_sentiment(texts, gold)
     elif task == "topics":
-        from voc.models.topics import TopicTagger, train_topics
+        from voc.analysis.topics import TopicTagger, train_topics
 
         model = train_topics(texts, gold, tagger=TopicTagger(lexicon_dir), lexicon_dir=lexicon_dir)
     else:

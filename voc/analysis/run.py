@@ -56,14 +56,14 @@ class Analyzer:
 
     def __init__(self, lexicon_dir: str | Path | None = None, model: str | Path | None = None,
                  topic_model: str | Path | None = None):
-        from voc.models.products import ProductMatcher
-        from voc.models.safety import SafetyDetector
-        from voc.models.sentiment import SentimentModel
-        from voc.models.sentiment_train import default_model
-        from voc.models.topics import TopicTagger
+        from voc.analysis.products import ProductMatcher
+        from voc.analysis.safety import SafetyDetector
+        from voc.analysis.sentiment import SentimentModel
+        from voc.analysis.sentiment_train import default_model
+        from voc.analysis.topics import TopicTagger
         from voc.settings import resolve_lexicon_dir
-        from voc.text.lexicons import lexicon_version
-        from voc.text.segment import Segmenter
+        from voc.lexicon import lexicon_version
+        from voc.analysis.segment import Segmenter
 
         self.lexicon_dir = resolve_lexicon_dir(lexicon_dir)
         self.segmenter = Segmenter(self.lexicon_dir)
@@ -71,7 +71,7 @@ class Analyzer:
                           else default_model(self.lexicon_dir, segmenter=self.segmenter))
         self.topics = TopicTagger(self.lexicon_dir)
         if topic_model:
-            from voc.models.topics import TrainedTopicModel
+            from voc.analysis.topics import TrainedTopicModel
 
             self.topics = TrainedTopicModel.load(topic_model, tagger=self.topics)
         self.safety = SafetyDetector(self.lexicon_dir)
@@ -93,8 +93,8 @@ class Analyzer:
         the records emerging issues read it for (:func:`voc.emerging.data.is_complaint`).
         """
         from voc.emerging.data import is_complaint
-        from voc.models.aspects import POLARITY, mark_normalized
-        from voc.text.normalize import normalize
+        from voc.analysis.aspects import POLARITY, mark_normalized
+        from voc.analysis.normalize import normalize
 
         norm = [normalize(t) for t in texts]
         tokens = self.segmenter.cut_many(norm)

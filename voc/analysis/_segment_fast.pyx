@@ -1,7 +1,7 @@
 # cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True
 """Compiled word segmentation: jieba-rs's ``Jieba.cut(text, hmm=False)``, tokens included.
 
-:class:`voc.text.segment.Segmenter` cuts with ``rjieba`` (the Rust port of jieba) when
+:class:`voc.analysis.segment.Segmenter` cuts with ``rjieba`` (the Rust port of jieba) when
 this module is not built; this is the same algorithm over the same dictionary, without
 the regex splitting, the per-call allocations and the conversion of every Rust string:
 

@@ -3,7 +3,7 @@
 ``char_gate(singles, first, then)`` returns ``search(text) -> bool``: True when the text
 contains a character of ``singles``, or a character of ``first`` right before one of
 ``then``. Sets are given as code point ranges (:func:`ranges`). The compiled
-:mod:`voc.models._gate_fast` kernel answers with one table lookup per character; without
+:mod:`voc.analysis._gate_fast` kernel answers with one table lookup per character; without
 it the same question goes to a regular expression.
 
 A gate must only ever say "maybe" for a text the stage could match: give it every
@@ -74,7 +74,7 @@ def lowering_into(chars: Iterable[str]) -> set[str]:
 
 def char_gate(singles: Ranges, first: Ranges = (), then: Ranges = ()) -> Callable[[str], bool]:
     """``search(text) -> bool`` for these ranges (see the module docstring)."""
-    from voc.models import compiled
+    from voc.analysis import compiled
 
     module = compiled("_gate_fast")
     if module is not None:

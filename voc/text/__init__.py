@@ -1,1 +1,0 @@
-"""Text processing: normalisation, segmentation and lexicon files."""
