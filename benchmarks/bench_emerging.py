@@ -50,7 +50,7 @@ def child_detect(n: int) -> dict:
 
     from voc.emerging import detect_emerging
     from voc.period import iso_week
-    from voc.store import Store
+    from voc.store import open_store
 
     weeks = iso_weeks("2026-W40", 9)
     per_week = n / 9 / 3  # three products, every record a complaint
@@ -59,7 +59,7 @@ def child_detect(n: int) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         path = build_store(Path(tmp) / "bench.db", plan)
         base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-        with Store(path) as store:
+        with open_store(path) as store:
             t = time.perf_counter()
             result = detect_emerging(store, iso_week(weeks[-1]))
             seconds = time.perf_counter() - t

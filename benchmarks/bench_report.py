@@ -41,7 +41,8 @@ sys.path.insert(0, str(HERE.parent / "tests"))
 
 from emerging_synth import noise_vocab  # noqa: E402
 
-from voc.store import Store  # noqa: E402
+from voc.lexicon import Lexicons  # noqa: E402
+from voc.store import open_store  # noqa: E402
 
 
 def _cut(text: str) -> str:
@@ -97,7 +98,7 @@ def generate(path: Path, n: int, weeks: int, seed: int = 7) -> None:
     pweights /= pweights.sum()
     first = np.datetime64(LAST_MONDAY - timedelta(weeks=weeks - 1), "s")
     span = weeks * 7 * 86400
-    store = Store(path)
+    store = open_store(path)
     store.conn.execute("PRAGMA synchronous=OFF")
     with store.transaction() as conn:
         conn.execute(
@@ -194,11 +195,11 @@ def child(db: Path, scenario: str, emerging: bool, out: Path) -> dict:
 
     build._emerging = timed_emerging
     t0 = time.perf_counter()
-    with Store(db) as store:
+    with open_store(db) as store:
         report = build_report(
             store,
             period,
-            lexicon_dir=HERE.parent / "lexicons",
+            lexicons=Lexicons(HERE.parent / "lexicons"),
             options=ReportOptions(emerging=emerging),
         )
         times["build"] = time.perf_counter() - t0
@@ -261,7 +262,7 @@ def main() -> None:
                 }
             )
         )
-    with Store(db) as store:  # a cold start: no findings (so "week" back-fills), no clusters
+    with open_store(db) as store:  # a cold start: no findings (so "week" back-fills), no clusters
         store.conn.executescript(
             "DELETE FROM finding_periods; DELETE FROM findings; DELETE FROM report_periods; "
             "DELETE FROM emerging_status; DELETE FROM emerging_cluster_weeks; DELETE FROM emerging_clusters;"

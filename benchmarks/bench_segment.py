@@ -23,9 +23,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from voc.analysis.sentiment_train import default_model, default_model_path  # noqa: E402
 from voc.analysis.normalize import normalize, normalize_many  # noqa: E402
 from voc.analysis.segment import Segmenter  # noqa: E402
+from voc.analysis.sentiment_train import default_model, default_model_path  # noqa: E402
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "online_shopping_10_cats" / "online_shopping_10_cats.csv"
 
@@ -77,7 +77,7 @@ def main() -> int:
     rate("jieba.lcut(HMM=False)", n, t, ref)
 
     (segmenter, t_init) = timed(Segmenter)
-    print(f"{'Segmenter() construction':42s} {t_init * 1000:10.0f} ms")
+    print(f"{'Segmenter.from_lexicons() construction':42s} {t_init * 1000:10.0f} ms")
     cached = default_model_path().is_file()
     (model, t_model) = timed(default_model)
     what = "loaded from cache" if cached else "built and cached"

@@ -137,13 +137,13 @@ def main() -> None:
     ap.add_argument("--no-speed", action="store_true")
     args = ap.parse_args()
 
+    from voc.analysis.normalize import normalize
     from voc.analysis.products import ProductMatcher
     from voc.analysis.safety import SafetyDetector
     from voc.analysis.topics import TopicTagger
-    from voc.analysis.normalize import normalize
 
     t0 = time.perf_counter()
-    tagger, detector, products = TopicTagger(), SafetyDetector(), ProductMatcher()
+    tagger, detector, products = TopicTagger.from_lexicons(), SafetyDetector.from_lexicons(), ProductMatcher.from_lexicons()
     load_s = time.perf_counter() - t0
     sets = load_texts(args.real, args.synthetic)
     figures: dict = {"load_seconds": round(load_s, 2), "texts": {k: len(v) for k, v in sets.items()}}

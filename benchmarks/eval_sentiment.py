@@ -28,6 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from voc.analysis.normalize import normalize  # noqa: E402
 from voc.analysis.sentiment import SentimentModel  # noqa: E402
 from voc.analysis.sentiment_eval import evaluate_sentiment  # noqa: E402
 from voc.analysis.sentiment_train import (  # noqa: E402
@@ -36,7 +37,6 @@ from voc.analysis.sentiment_train import (  # noqa: E402
     default_corpus,
     train_sentiment,
 )
-from voc.analysis.normalize import normalize  # noqa: E402
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 GROUPS = {

@@ -88,13 +88,13 @@ def main() -> None:
 
     import jieba
 
+    from voc.analysis.normalize import normalize
     from voc.analysis.products import ProductMatcher
     from voc.analysis.safety import SafetyDetector
     from voc.analysis.topics import TopicTagger
-    from voc.analysis.normalize import normalize
 
     t0 = time.perf_counter()
-    tagger, detector, products = TopicTagger(), SafetyDetector(), ProductMatcher()
+    tagger, detector, products = TopicTagger.from_lexicons(), SafetyDetector.from_lexicons(), ProductMatcher.from_lexicons()
     load_s = time.perf_counter() - t0
     jieba.setLogLevel(60)
     jieba.lcut("预热")

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from voc.store import Store
+from voc.store import open_store
 
 
 @dataclass(frozen=True)
@@ -108,9 +108,7 @@ def build_store(path: Path, plan: Plan, weeks: list[str] | None = None) -> Path:
     names = list(plan.mix)
     p = np.array([plan.mix[t] for t in names])
     p = p / p.sum()
-    with Store(path) as store, store.transaction() as conn:
-        if not conn.execute("SELECT 1 FROM batches WHERE id = 1").fetchone():
-            conn.execute("INSERT INTO batches (id, started_at, source_file, kind) VALUES (1, '2026-01-01 00:00:00', 'synthetic', 'reviews')")
+    with open_store(path) as store:
         for wi, week in enumerate(plan.weeks):
             if weeks is not None and week not in weeks:
                 continue
@@ -131,14 +129,17 @@ def build_store(path: Path, plan: Plan, weeks: list[str] | None = None) -> Path:
                 tokens = make_doc(rng, theme)
                 ts = (start + timedelta(seconds=int(rng.integers(0, 7 * 86400)))).strftime("%Y-%m-%d %H:%M:%S")
                 th = THEMES[theme] if theme else None
-                rows.append((rid, "review", "jd", product, ts, 1 if theme else 5, "".join(tokens) + "。", "synthetic", j + 1, 1))
+                rows.append((rid, "review", "jd", product, product, ts, 1 if theme else 5, None, None,
+                             "".join(tokens) + "。", None, None, None, 0, None, "synthetic", j + 1))
                 tags = [{"id": th.topic, "polarity": "neg", "evidence": th.core[0]}] if th and th.topic else []
-                analysis.append((rid, "negative" if theme else "positive", 0.1 if theme else 0.9, json.dumps(tags, ensure_ascii=False),
-                                 int(bool(th and th.safety)), " ".join(tokens), "synth", "synth", ts))
+                analysis.append((rid, "negative" if theme else "positive", 0.1 if theme else 0.9,
+                                 json.dumps(tags, ensure_ascii=False), int(bool(th and th.safety)), None, None,
+                                 " ".join(tokens), "synth", "synth", ts))
                 topics.extend((rid, t["id"], "neg", t["evidence"]) for t in tags)
-            conn.executemany(
-                "INSERT INTO records (id, kind, channel, product, created_at, rating, text, source_file, source_row, batch_id) VALUES (?,?,?,?,?,?,?,?,?,?)", rows)
-            conn.executemany(
-                "INSERT INTO analysis (record_id, sentiment, score, topics, safety, tokens, model_version, lexicon_version, analyzed_at) VALUES (?,?,?,?,?,?,?,?,?)", analysis)
-            conn.executemany("INSERT INTO record_topics (record_id, topic, polarity, evidence) VALUES (?,?,?,?)", topics)
+            # through the store contract, as `voc ingest` and `voc analyze` write them
+            with store.ingest_batch("synthetic", "reviews", {}) as batch:
+                batch.insert([(*r, batch.id) for r in rows])
+                batch.finish(len(rows), len(rows), 0, 0, 0)
+            if analysis:
+                store.write_analysis(analysis, topics)
     return path

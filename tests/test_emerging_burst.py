@@ -7,7 +7,7 @@ import math
 import pytest
 from scipy.stats import binom, poisson
 
-from voc.emerging.burst import (
+from voc.findings.stats import (
     AlarmRule,
     benjamini_hochberg,
     binom_cdf,

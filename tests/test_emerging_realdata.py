@@ -19,7 +19,7 @@ from emerging_synth import iso_weeks
 
 from voc.emerging import detect_emerging
 from voc.period import iso_week
-from voc.store import Store
+from voc.store import open_store
 
 pytestmark = pytest.mark.realdata
 
@@ -59,7 +59,7 @@ def real_db(tmp_path_factory):
     rows += [(rng.choice(FINGERPRINT), w, "小新Pro14", 0) for w, n in zip(WEEKS[-4:], (4, 8, 15, 25), strict=True) for _ in range(n)]
     seg = rjieba.Jieba()
     path = tmp_path_factory.mktemp("real") / "real.db"
-    with Store(path) as store, store.transaction() as conn:
+    with open_store(path) as store, store.transaction() as conn:
         conn.execute("INSERT INTO batches (id, started_at, source_file, kind) VALUES (1, 'x', 'x', 'reviews')")
         for i, (text, week, product, label) in enumerate(rows):
             start = datetime.combine(date.fromisocalendar(int(week[:4]), int(week[6:]), 1), datetime.min.time())
@@ -78,7 +78,7 @@ def real_db(tmp_path_factory):
 
 
 def test_real_background_planted_burst_and_theme(real_db, shared_data):
-    with Store(real_db) as store:
+    with open_store(real_db) as store:
         quiet = [detect_emerging(store, iso_week(w), persist=False) for w in ("2026-W42", "2026-W43", "2026-W44", "2026-W45")]
         w46 = detect_emerging(store, iso_week("2026-W46"))
         w47 = detect_emerging(store, iso_week("2026-W47"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from voc.emerging.identity import StoredCluster, cosine, match_ids, new_id, normalise
 from voc.emerging.terms import EmergingVocab
+from voc.lexicon import Lexicons
 
 
 def test_lexicon_words_are_stop_known_or_never_suggested(tmp_path):
@@ -13,7 +14,7 @@ def test_lexicon_words_are_stop_known_or_never_suggested(tmp_path):
     (tmp_path / "topics.tsv").write_text(
         "# taxonomy\nid\tname_zh\tname_en\towner\tpolarity\tmore\tterms\n"
         "battery\t电池/续航\tBattery\t电源\t\t\t电池|续航|鼓包\n", encoding="utf-8")
-    vocab = EmergingVocab.load(tmp_path)
+    vocab = EmergingVocab.from_lexicons(Lexicons(tmp_path))
     assert "东东" in vocab.stop_words and "的" in vocab.stop_words
     assert vocab.topic_names == {"battery": "电池"}
     assert vocab.is_known("鼓包") and vocab.is_known("电池鼓包")  # contains a keyword

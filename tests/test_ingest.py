@@ -11,7 +11,7 @@ from openpyxl import Workbook
 from tests.conftest import write_csv, write_jsonl
 from voc.errors import InputError
 from voc.io.ingest import IngestError, ingest_paths
-from voc.store import Store
+from voc.store import open_store
 
 JD_HEADER = ["评论ID", "订单号", "商品名称", "评分", "评论内容", "评论时间", "追评内容", "追评时间", "商家回复", "会员等级"]
 JD_ROWS = [
@@ -35,7 +35,7 @@ def identity_holds(d: dict) -> bool:
 
 @pytest.fixture
 def store(db_path):
-    with Store(db_path) as s:
+    with open_store(db_path) as s:
         yield s
 
 
@@ -204,7 +204,7 @@ def test_interrupted_ingest_leaves_store_unchanged(tmp_path, db_path, monkeypatc
 
     first = write_csv(tmp_path / "a.csv", ["内容", "评分"], [["好", "5"]])
     big = write_csv(tmp_path / "b.csv", ["内容", "评分"], [[f"评论{i}", "4"] for i in range(50_000)])
-    with Store(db_path) as s:
+    with open_store(db_path) as s:
         ingest_paths(s, [first])
     before = sqlite3.connect(db_path).execute("SELECT (SELECT COUNT(*) FROM records), (SELECT COUNT(*) FROM batches), (SELECT COUNT(*) FROM dropped)").fetchone()
 
@@ -218,12 +218,12 @@ def test_interrupted_ingest_leaves_store_unchanged(tmp_path, db_path, monkeypatc
         return original(self, row, rownum)
 
     monkeypatch.setattr(reviews.ReviewRowConverter, "convert", convert)
-    with Store(db_path) as s, pytest.raises(KeyboardInterrupt):
+    with open_store(db_path) as s, pytest.raises(KeyboardInterrupt):
         ingest_paths(s, [big])
     after = sqlite3.connect(db_path).execute("SELECT (SELECT COUNT(*) FROM records), (SELECT COUNT(*) FROM batches), (SELECT COUNT(*) FROM dropped)").fetchone()
     assert after == before
     monkeypatch.setattr(reviews.ReviewRowConverter, "convert", original)
-    with Store(db_path) as s:
+    with open_store(db_path) as s:
         res = ingest_paths(s, [big])
         assert res.files[0].stored == 50_000 and s.count("records") == 50_001
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from voc.io.ingest import ingest_paths
-from voc.store import Store
+from voc.store import open_store
 
 pytestmark = pytest.mark.realdata
 
@@ -16,7 +16,7 @@ def identity(d: dict) -> bool:
 
 def test_online_shopping_reviews_ingest_without_loss(shared_data, db_path):
     path = shared_data / "online_shopping_10_cats" / "online_shopping_10_cats.csv"
-    with Store(db_path) as store:
+    with open_store(db_path) as store:
         d = ingest_paths(store, [path], channel="online_shopping").to_json()
         assert d["read"] == 60_376 and identity(d)
         assert d["rejected"] == 0
@@ -30,7 +30,7 @@ def test_online_shopping_reviews_ingest_without_loss(shared_data, db_path):
 
 def test_jddc_chat_log_ingests_every_turn(shared_data, db_path):
     path = shared_data / "jddc_customer_service" / "jddc_chat_sample.csv"
-    with Store(db_path) as store:
+    with open_store(db_path) as store:
         d = ingest_paths(store, [path]).to_json()
         assert d["files"][0]["kind"] == "tickets"
         assert d["read"] == 994 and d["stored"] == 994 and identity(d)
@@ -44,7 +44,7 @@ def test_jddc_chat_log_ingests_every_turn(shared_data, db_path):
 
 def test_jddc_dev_sessions_ingest(shared_data, db_path):
     path = shared_data / "jddc_customer_service" / "jddc2019_dev_sessions.jsonl"
-    with Store(db_path) as store:
+    with open_store(db_path) as store:
         d = ingest_paths(store, [path]).to_json()
         assert d["read"] == 52 and identity(d)
         assert d["stored"] == 51 and d["filtered"] == 1

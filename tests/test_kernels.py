@@ -11,11 +11,11 @@ import pytest
 from tests.conftest import SHARED_DATA
 from voc.analysis import compiled
 from voc.analysis.aspects import resolve_pieces
+from voc.analysis.normalize import normalize
 from voc.analysis.products import squeeze_with_breaks
+from voc.analysis.segment import Segmenter
 from voc.analysis.sentiment_train import default_model
 from voc.analysis.topics import TopicTagger, _doc_polarity
-from voc.analysis.normalize import normalize
-from voc.analysis.segment import Segmenter
 
 # Hand-written cases for the rules that branch: negation, degree, contrast, generic
 # terms, hypotheticals, headings, missing parts, ASCII phrases, numbers with colons.
@@ -62,12 +62,12 @@ def test_the_kernels_are_built():
 def test_pure_python_switch(monkeypatch):
     monkeypatch.setenv("VOC_PURE_PYTHON", "1")
     assert compiled("_aspects_fast") is None
-    assert TopicTagger()._kernel is None
+    assert TopicTagger.from_lexicons()._kernel is None
 
 
 @pytest.mark.parametrize("doc", [None, "positive", "negative", "neutral"])
 def test_compiled_topic_resolver_equals_the_reference(texts, doc):
-    tagger = TopicTagger()
+    tagger = TopicTagger.from_lexicons()
     kernel = tagger._kernel
     if kernel is None:
         pytest.skip("compiled kernels not built")
@@ -82,7 +82,7 @@ def test_compiled_topic_resolver_equals_the_reference(texts, doc):
 
 
 def test_compiled_topic_resolver_takes_pattern_matches():
-    tagger = TopicTagger()
+    tagger = TopicTagger.from_lexicons()
     if tagger._kernel is None:
         pytest.skip("compiled kernels not built")
     # 电池鼓起来 and 1.6GHz-style specs go through the lexicon's patterns
@@ -103,7 +103,7 @@ def test_compiled_sentiment_scorer_equals_numpy(texts):
     scorer = model._fast
     if scorer is None or scorer._kernel is None:
         pytest.skip("compiled kernels not built")
-    seg = Segmenter()
+    seg = Segmenter.from_lexicons()
     tokens = seg.cut_many(texts) + [[], ["，"], ["。", "。"], ["不"], ["不", "好"]]
     got_d, got_w = scorer._kernel.decision_and_words(tokens)
     want_d, want_w = scorer.decision_and_words_numpy(tokens)
@@ -112,7 +112,7 @@ def test_compiled_sentiment_scorer_equals_numpy(texts):
 
 
 def test_compiled_phrase_cut_finds_what_the_scanners_jieba_finds(texts):
-    tagger = TopicTagger()
+    tagger = TopicTagger.from_lexicons()
     kernel, scanner = tagger._kernel, tagger._scanner
     if kernel is None:
         pytest.skip("compiled kernels not built")
@@ -180,9 +180,9 @@ def test_compiled_segmenter_user_words_as_rjieba(texts):
 def test_segmenter_is_the_same_with_either_cutter(texts, monkeypatch):
     import voc.analysis.segment as segment
 
-    fast = Segmenter()
+    fast = Segmenter.from_lexicons()
     monkeypatch.setattr(segment, "_new_cutter", lambda kernel=True: segment._RJieba())
-    slow = Segmenter()
+    slow = Segmenter.from_lexicons()
     assert type(slow._jieba).__name__ == "_RJieba" and type(fast._jieba).__name__ != "_RJieba"
     assert fast.user_words == slow.user_words  # suggested frequencies included
     sample = texts[:1500] + ODD_SEGMENT + ["联系<PHONE>，y9000p发热严重"]
@@ -221,15 +221,15 @@ def test_compiled_char_gate_answers_as_the_regex(monkeypatch):
 
 
 def test_gates_only_skip_what_could_not_match(monkeypatch):
+    from voc.analysis import normalize as norm_module
     from voc.analysis.products import ProductMatcher
     from voc.analysis.safety import SafetyDetector
-    from voc.analysis import normalize as norm_module
 
     raw = _raw_texts()
     gated = [normalize(t) for t in raw]
     monkeypatch.setattr(norm_module, "_gate", lambda: (lambda text: True))
     assert [normalize(t) for t in raw] == gated  # the same texts without the gate
-    seg, safety, products = Segmenter(), SafetyDetector(), ProductMatcher()
+    seg, safety, products = Segmenter.from_lexicons(), SafetyDetector.from_lexicons(), ProductMatcher.from_lexicons()
     skipped = {"segment": 0, "safety": 0, "products": 0}
     for text in gated:
         if not seg._prefilter(text):

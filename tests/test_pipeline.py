@@ -9,11 +9,12 @@ import pytest
 from typer.testing import CliRunner
 
 from tests.conftest import write_csv
+from voc.analysis.run import analyze_store
 from voc.cli import app
 from voc.io.ingest import ingest_paths
-from voc.analysis.run import analyze_store
+from voc.lexicon import Lexicons
 from voc.settings import packaged_lexicon_dir
-from voc.store import Store
+from voc.store import open_store
 
 REVIEWS = [
     ["外观很漂亮，屏幕清晰，运行流畅一点都不卡", "5"],
@@ -31,7 +32,7 @@ REVIEWS = [
 def store(tmp_path):
     f = write_csv(tmp_path / "r.csv", ["评论内容", "评分", "评论时间"],
                   [[t, r, f"2026-11-{10 + i:02d} 10:00"] for i, (t, r) in enumerate(REVIEWS)])
-    with Store(tmp_path / "v.db") as s:
+    with open_store(tmp_path / "v.db") as s:
         ingest_paths(s, [f])
         yield s
 
@@ -71,9 +72,9 @@ def test_incremental_then_stale_after_lexicon_change_then_reanalyze(store, tmp_p
     shutil.copytree(packaged_lexicon_dir(), lex)
     with open(lex / "userdict.txt", "a", encoding="utf-8") as f:
         f.write("\n超级本本 9\n")  # any change to what a lexicon says makes earlier results stale
-    changed = analyze_store(store, lexicon_dir=lex)
+    changed = analyze_store(store, lexicons=Lexicons(lex))
     assert changed.analyzed == len(REVIEWS) and changed.lexicon_version != again.lexicon_version
-    forced = analyze_store(store, lexicon_dir=lex, reanalyze=True)
+    forced = analyze_store(store, lexicons=Lexicons(lex), reanalyze=True)
     assert forced.analyzed == len(REVIEWS)
     # re-analysed records keep one record_topics row per topic of their latest analysis
     n_json = sum(len(json.loads(v[2])) for v in analysis(store).values())
@@ -122,9 +123,9 @@ def test_cli_analyze_json_and_missing_store(tmp_path, store):
 
 
 def test_results_written_in_multi_row_statements_are_the_rows(tmp_path):
-    from voc.analysis.run import _insert_many
+    from voc.store.sqlite import _insert_many
 
-    with Store(tmp_path / "m.db") as s:
+    with open_store(tmp_path / "m.db") as s:
         s.conn.execute("CREATE TABLE t (a INTEGER, b TEXT)")
         for n in (0, 1, 49, 50, 51, 137):
             s.conn.execute("DELETE FROM t")
@@ -139,15 +140,15 @@ def test_two_runs_writing_the_same_records_do_not_collide(store):
     # Two `voc analyze` runs on one store can fetch the same records before either
     # writes: the second write replaces the first one's results instead of failing on
     # the record_topics key.
-    from voc.analysis.run import Analyzer, _analyze_chunk, _fetch, _pending_rowids, _write
+    from voc.analysis.run import Analyzer, _analyze_chunk
 
-    analyzer = Analyzer(packaged_lexicon_dir())
+    analyzer = Analyzer.from_lexicons()
     versions = (analyzer.model_version, analyzer.lexicon_version)
-    rowids = _pending_rowids(store, *versions, False)
-    first = _analyze_chunk(analyzer, _fetch(store.conn, rowids), versions)
-    second = _analyze_chunk(analyzer, _fetch(store.conn, rowids), versions)  # fetched before any write
-    _write(store, *first)
-    _write(store, *second)
+    keys = store.pending_analysis(*versions)
+    first = _analyze_chunk(analyzer, store.texts(keys), versions)
+    second = _analyze_chunk(analyzer, store.texts(keys), versions)  # fetched before any write
+    store.write_analysis(*first)
+    store.write_analysis(*second)
     topics = store.conn.execute("SELECT record_id, topic, polarity, evidence FROM record_topics ORDER BY 1, 2").fetchall()
     assert topics == sorted(second[1])
     assert store.count("analysis") == len(REVIEWS)

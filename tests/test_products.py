@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from voc.errors import LexiconError
 from voc.analysis.products import ProductMatcher, squeeze
+from voc.errors import LexiconError
+from voc.lexicon import Lexicons
 
 
 @pytest.fixture(scope="module")
 def matcher() -> ProductMatcher:
-    return ProductMatcher()
+    return ProductMatcher.from_lexicons()
 
 
 @pytest.mark.parametrize("raw,name", [
@@ -60,12 +61,12 @@ def test_squeeze_keeps_numbers_apart():
 def test_user_lexicon_and_alias_conflict(tmp_path):
     (tmp_path / "products.tsv").write_text("name\tbrand\tkind\taliases\nZ1\tACME\tphone\tacme z1|z-1\n",
                                            encoding="utf-8")
-    matcher = ProductMatcher(tmp_path)
+    matcher = ProductMatcher.from_lexicons(Lexicons(tmp_path))
     assert matcher.find("新买的ACME Z1") == ["Z1"] and matcher.normalize("z 1") == "Z1"
     (tmp_path / "products.tsv").write_text("name\tbrand\tkind\taliases\nZ1\tA\tphone\tzed\nZ2\tA\tphone\tzed\n",
                                            encoding="utf-8")
     with pytest.raises(LexiconError, match=r"products\.tsv:3: alias 'zed' already names 'Z1'"):
-        ProductMatcher(tmp_path)
+        ProductMatcher.from_lexicons(Lexicons(tmp_path))
 
 
 @pytest.mark.parametrize(
@@ -80,4 +81,4 @@ def test_user_lexicon_and_alias_conflict(tmp_path):
 def test_an_alias_may_end_where_the_export_put_a_space(cell, model):
     from voc.analysis.products import ProductMatcher
 
-    assert ProductMatcher().normalize(cell) == model
+    assert ProductMatcher.from_lexicons().normalize(cell) == model

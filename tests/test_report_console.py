@@ -9,6 +9,7 @@ import pytest
 from report_synth import demo_store
 from rich.cells import cell_len
 
+from voc.lexicon import Lexicons
 from voc.period import iso_week
 from voc.report.build import ReportOptions, build_report
 from voc.report.console import make_console, render
@@ -23,7 +24,7 @@ def report(tmp_path_factory):
     yield build_report(
         store,
         iso_week("2026-W47"),
-        lexicon_dir=REPO / "lexicons",
+        lexicons=Lexicons(REPO / "lexicons"),
         options=ReportOptions(n_boot=300),
     )
     store.close()
@@ -52,7 +53,7 @@ def test_console_has_kpis_defects_emerging_owners_and_quotes(report):
         "问题清单",
         "责任分派",
         "客户原话",
-        "上月问题跟进",
+        "近4周问题跟进",
     ):
         assert heading in text, heading
     assert "星级代理 NPS" in text and "情感代理 NPS" in text and "代理指标" in text
@@ -82,33 +83,39 @@ def test_markdown_report_has_tables_and_escapes_cells(report):
     assert "样本数" in zh and "电源" in zh
 
 
-def test_empty_period_renders_everywhere(tmp_path):
-    from voc.report.excel import write_workbook
-    from voc.store import Store
+def test_a_quiet_small_period_renders_everywhere(tmp_path):
+    from report_synth import StoreBuilder
 
-    store = Store(tmp_path / "empty.db")
-    report = build_report(store, iso_week("2026-W47"), lexicon_dir=REPO / "lexicons",
+    from voc.report.excel import write_workbook
+    from voc.store import open_store
+
+    b = StoreBuilder(open_store(tmp_path / "quiet.db"))
+    for i in range(12):
+        b.add(f"2026-11-18 10:00:{i:02d}", text="挺好的", sentiment="positive")
+    store = b.commit()
+    report = build_report(store, iso_week("2026-W47"), lexicons=Lexicons(REPO / "lexicons"),
                           options=ReportOptions(n_boot=100, emerging=False))  # fmt: skip
-    assert report.volume.total == 0 and not report.findings
+    assert report.volume.total == 12 and not report.findings
     assert all(s.current.value is None for s in report.nps)
     buf = io.StringIO()
     render(report, make_console(buf), "en")
-    assert "insufficient (n=0)" in buf.getvalue()
+    assert "insufficient (n=" in buf.getvalue()
     assert "## Findings" in render_markdown(report, "en")
-    info = write_workbook(report, store, tmp_path / "empty.xlsx")
-    assert info.data_rows == 0 and info.sheets[-1] == "数据"
+    info = write_workbook(report, store.records(report.period.start_ts, report.period.end_ts),
+                          tmp_path / "quiet.xlsx")
+    assert info.data_rows == 12 and info.sheets[-1] == "数据"
 
 
 def test_report_goes_on_when_emerging_detection_fails(tmp_path, monkeypatch):
     def broken(*_args, **_kwargs):
         raise RuntimeError("clusterer exploded")
 
-    monkeypatch.setattr("voc.emerging.detect_emerging", broken)
+    monkeypatch.setattr("voc.emerging.run.current_run", broken)
     store = demo_store(tmp_path / "e.db", weeks=2, per_week=90)
     report = build_report(
         store,
         iso_week("2026-W47"),
-        lexicon_dir=REPO / "lexicons",
+        lexicons=Lexicons(REPO / "lexicons"),
         options=ReportOptions(n_boot=100),
     )
     assert report.emerging_error == "RuntimeError: clusterer exploded"

@@ -8,7 +8,7 @@ from report_synth import StoreBuilder
 from voc.period import iso_week
 from voc.report.drivers import group_counts, impact, impacts
 from voc.report.metrics import NpsQuery, NpsValue
-from voc.store import Store
+from voc.store import open_store
 
 
 def test_impact_is_nps_without_the_group_minus_nps_overall():
@@ -52,7 +52,7 @@ def test_group_that_is_not_a_subset_is_an_error():
 
 
 def test_group_counts_by_topic_and_product(tmp_path):
-    b = StoreBuilder(Store(tmp_path / "d.db"))
+    b = StoreBuilder(open_store(tmp_path / "d.db"))
     day = "2026-11-18 12:00:00"
     b.add(day, nps=0, topics=(("battery", "neg"),), product="A", safety=True)
     b.add(day, nps=10, topics=(("battery", "neg"), ("display", "pos")), product="B")

@@ -9,6 +9,7 @@ import openpyxl
 import pytest
 from report_synth import INJECTION, demo_store
 
+from voc.lexicon import Lexicons
 from voc.period import iso_week
 from voc.report.build import ReportOptions, build_report
 from voc.report.excel import EXCEL_MAX_ROWS, sheet_name, write_workbook
@@ -22,9 +23,9 @@ OPTS = ReportOptions(n_boot=300)
 def demo(tmp_path_factory):
     path = tmp_path_factory.mktemp("xlsx") / "demo.db"
     store = demo_store(path)
-    report = build_report(store, iso_week("2026-W47"), lexicon_dir=REPO / "lexicons", options=OPTS)
+    report = build_report(store, iso_week("2026-W47"), lexicons=Lexicons(REPO / "lexicons"), options=OPTS)
     out = path.parent / "reports" / "voc-2026-W47.xlsx"
-    info = write_workbook(report, store, out)
+    info = write_workbook(report, store.records(report.period.start_ts, report.period.end_ts), out)
     yield store, report, info, openpyxl.load_workbook(out)
     store.close()
 
@@ -32,7 +33,7 @@ def demo(tmp_path_factory):
 def test_workbook_has_the_expected_sheets_in_chinese(demo):
     _, report, info, wb = demo
     names = wb.sheetnames
-    assert names[:6] == ["摘要", "NPS明细", "主题", "新兴问题", "问题清单", "上月问题跟进"]
+    assert names[:6] == ["摘要", "NPS明细", "主题", "新兴问题", "问题清单", "问题跟进"]
     assert names[-1] == "数据"
     owner_sheets = names[6:-1]
     assert owner_sheets == [o.name for o in report.owners()]
@@ -118,9 +119,9 @@ def test_owner_sheet_lists_its_findings_and_quotes(demo):
 
 def test_insufficient_nps_is_written_as_a_label_not_a_number(tmp_path):
     store = demo_store(tmp_path / "d.db", weeks=2, per_week=60)
-    report = build_report(store, iso_week("2026-W47"), lexicon_dir=REPO / "lexicons",
+    report = build_report(store, iso_week("2026-W47"), lexicons=Lexicons(REPO / "lexicons"),
                           options=ReportOptions(n_boot=100, min_n=1000, emerging=False))  # fmt: skip
-    write_workbook(report, store, tmp_path / "x.xlsx", lang="en")
+    write_workbook(report, store.records(report.period.start_ts, report.period.end_ts), tmp_path / "x.xlsx", lang="en")
     wb = openpyxl.load_workbook(tmp_path / "x.xlsx")
     assert wb.sheetnames[0] == "Summary" and wb.sheetnames[-1] == "Data"
     rows = {
@@ -164,9 +165,9 @@ def test_nasty_owner_names_make_a_workbook_excel_can_open(tmp_path):
              "thermal\t\t" + "热" * 40 + "\t\t", "*\t\t'默认'\t\t"]  # fmt: skip
     (lex / "owners.tsv").write_text("\n".join(lines) + "\n", encoding="utf-8")
     store = demo_store(tmp_path / "n.db", weeks=3, per_week=150)
-    report = build_report(store, iso_week("2026-W47"), lexicon_dir=lex,
+    report = build_report(store, iso_week("2026-W47"), lexicons=Lexicons(lex),
                           options=ReportOptions(n_boot=100, emerging=False))  # fmt: skip
-    write_workbook(report, store, tmp_path / "n.xlsx")
+    write_workbook(report, store.records(report.period.start_ts, report.period.end_ts), tmp_path / "n.xlsx")
     names = openpyxl.load_workbook(tmp_path / "n.xlsx").sheetnames
     assert len(names) == len({n.casefold() for n in names})
     assert all(len(n) <= 31 and not set(n) & set("[]:*?/\\") for n in names)
@@ -175,18 +176,17 @@ def test_nasty_owner_names_make_a_workbook_excel_can_open(tmp_path):
 
 def test_data_sheet_is_capped_and_split(tmp_path):
     store = demo_store(tmp_path / "c.db", weeks=1, per_week=250)
-    report = build_report(store, iso_week("2026-W47"), lexicon_dir=REPO / "lexicons",
+    report = build_report(store, iso_week("2026-W47"), lexicons=Lexicons(REPO / "lexicons"),
                           options=ReportOptions(n_boot=100, emerging=False))  # fmt: skip
     total = report.volume.total
-    split = write_workbook(
-        report, store, tmp_path / "split.xlsx", max_rows=None, rows_per_sheet=100
+    split = write_workbook(report, store.records(report.period.start_ts, report.period.end_ts), tmp_path / "split.xlsx", max_rows=None, rows_per_sheet=100
     )
     wb = openpyxl.load_workbook(tmp_path / "split.xlsx")
     data = [n for n in wb.sheetnames if n.startswith("数据")]
     assert data == ["数据", "数据 2", "数据 3"]
     assert sum(wb[n].max_row - 1 for n in data) == total == split.data_rows
     assert all(wb[n]["A1"].value == "编号" for n in data)
-    capped = write_workbook(report, store, tmp_path / "cap.xlsx", max_rows=50)
+    capped = write_workbook(report, store.records(report.period.start_ts, report.period.end_ts), tmp_path / "cap.xlsx", max_rows=50)
     assert capped.capped and capped.data_rows == 50
     wb = openpyxl.load_workbook(tmp_path / "cap.xlsx")
     assert wb["数据"].max_row == 51
@@ -198,9 +198,9 @@ def test_data_sheet_is_capped_and_split(tmp_path):
 def test_data_rows_keep_odd_text_exactly_and_times_as_dates(tmp_path):
     from report_synth import StoreBuilder
 
-    from voc.store import Store
+    from voc.store import open_store
 
-    b = StoreBuilder(Store(tmp_path / "odd.db"))
+    b = StoreBuilder(open_store(tmp_path / "odd.db"))
     odd = [
         "  leading and trailing  ",
         "a < b & c > d",
@@ -211,9 +211,9 @@ def test_data_rows_keep_odd_text_exactly_and_times_as_dates(tmp_path):
     for i, text in enumerate(odd):
         b.add(f"2026-11-18 10:00:0{i}", text=text, product=f"P{i}", sentiment="positive", rating=5)
     store = b.commit()
-    report = build_report(store, iso_week("2026-W47"), lexicon_dir=REPO / "lexicons",
+    report = build_report(store, iso_week("2026-W47"), lexicons=Lexicons(REPO / "lexicons"),
                           options=ReportOptions(n_boot=100, emerging=False, min_n=1))  # fmt: skip
-    write_workbook(report, store, tmp_path / "odd.xlsx")
+    write_workbook(report, store.records(report.period.start_ts, report.period.end_ts), tmp_path / "odd.xlsx")
     ws = openpyxl.load_workbook(tmp_path / "odd.xlsx")["数据"]
     texts = [row[11] for row in ws.iter_rows(min_row=2, values_only=True)]
     assert texts == [

@@ -6,27 +6,29 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
+import numpy as np
 import pytest
 from report_synth import WEEK47, StoreBuilder, demo_store
 
+from voc.findings.loop import at_baseline, compare, would_have_seen
+from voc.findings.model import FindingOptions, finding_id
+from voc.lexicon import Lexicons
 from voc.period import iso_week
 from voc.report.build import ReportOptions, build_report
-from voc.report.findings import FindingOptions, finding_id
-from voc.report.loop import back_to_baseline, compare
-from voc.store import Store
+from voc.store import Store, open_store
 
 REPO = Path(__file__).resolve().parents[1]
-LEX = REPO / "lexicons"
+LEX = Lexicons(REPO / "lexicons")
 NO_EMERGING = ReportOptions(emerging=False, n_boot=300)
 
 
 def series_store(
-    path: Path, series: dict[tuple[str, str], list[int]], *, background: int = 400
+    path: Path, series: dict[tuple[str, str], list[int]], *, background: int = 400, weeks: int = 10
 ) -> Store:
-    """Ten weeks ending 2026-W47: ``background`` plain records a week plus the given
-    negative-topic counts per week for each (topic, product)."""
-    b = StoreBuilder(Store(path))
-    for w in range(10):
+    """``weeks`` weeks (ten: ending 2026-W47, eleven: 2026-W48 ...): ``background`` plain
+    records a week plus the given negative-topic counts per week for each (topic, product)."""
+    b = StoreBuilder(open_store(path))
+    for w in range(weeks):
         monday = WEEK47 - timedelta(weeks=9 - w)
         for i in range(background):
             day = monday + timedelta(days=i % 7)
@@ -44,67 +46,61 @@ def loop_store(tmp_path):
     return series_store(
         tmp_path / "loop.db",
         {
-            ("battery", "P"): [
-                1,
-                1,
-                1,
-                1,
-                1,
-                1,
-                1,
-                1,
-                30,
-                2,
-            ],  # burst in W46, back to baseline in W47
-            ("thermal", "Q"): [12] * 9 + [40],  # steady, then worse
-            ("display", "R"): [40] * 9 + [15],  # steady, then better (still a finding)
-            ("noise", "S"): [12] * 9 + [13],  # steady
+            # a burst in W46, back to baseline in W47 and W48
+            ("battery", "P"): [1] * 8 + [30, 2, 1],
+            ("thermal", "Q"): [12] * 9 + [40, 40],  # steady, then worse
+            ("display", "R"): [40] * 9 + [15, 15],  # steady, then better (still a finding)
+            ("noise", "S"): [12] * 9 + [13, 12],  # steady
         },
+        weeks=11,
     )
 
 
 def _rows(store: Store, fid: str) -> dict[str, tuple[str, int]]:
-    sql = "SELECT period, status, count FROM finding_periods WHERE finding_id = ? ORDER BY period_start"
-    return {p: (s, c) for p, s, c in store.conn.execute(sql, (fid,))}
+    return {r.period: (r.status, r.count) for r in store.finding_history(fid)}
 
 
 def test_statuses_across_weeks_are_kept_in_the_store(loop_store):
-    report = build_report(loop_store, iso_week("2026-W47"), lexicon_dir=LEX, options=NO_EMERGING)
+    report = build_report(loop_store, iso_week("2026-W47"), lexicons=LEX, options=NO_EMERGING)
     by_topic = {f.topic: f for f in report.findings}
-    assert by_topic["battery"].status == "resolved"
+    # one quiet week is no evidence yet: lower than its last report, still open
+    assert by_topic["battery"].status == "improving" and by_topic["battery"].is_open
+    assert by_topic["battery"].at_baseline and not by_topic["battery"].qualifies
     assert by_topic["thermal"].status == "worsening"
     assert by_topic["display"].status == "improving"
     assert by_topic["noise"].status == "ongoing"
     battery = _rows(loop_store, finding_id("topic", "battery", "P"))
     assert battery["2026-W46"] == ("new", 30)
-    assert battery["2026-W47"] == ("resolved", 2)
+    assert battery["2026-W47"] == ("improving", 2)
     assert "2026-W45" not in battery  # one a week is not a finding
     # back-filled weeks W43..W46 were computed before W47
-    periods = [
-        r[0]
-        for r in loop_store.conn.execute("SELECT period FROM report_periods ORDER BY period_start")
-    ]
-    assert periods == ["2026-W43", "2026-W44", "2026-W45", "2026-W46", "2026-W47"]
+    assert sorted(loop_store.reported_periods()) == ["2026-W43", "2026-W44", "2026-W45", "2026-W46", "2026-W47"]
     assert _rows(loop_store, finding_id("topic", "noise", "S"))["2026-W43"][0] == "new"
+    # the second quiet week at baseline, with volume enough to have seen it: resolved
+    w48 = build_report(loop_store, iso_week("2026-W48"), lexicons=LEX, options=NO_EMERGING)
+    battery48 = next(f for f in w48.findings if f.topic == "battery")
+    assert (battery48.status, battery48.count, battery48.priority) == ("resolved", 1, "P3")
+    assert not battery48.is_open
+    # and a resolved finding is not carried into later weeks
+    assert _rows(loop_store, finding_id("topic", "battery", "P"))["2026-W48"] == ("resolved", 1)
 
 
-def test_report_shows_whether_last_months_findings_got_better(loop_store):
-    report = build_report(loop_store, iso_week("2026-W47"), lexicon_dir=LEX, options=NO_EMERGING)
-    verdicts = {u.topic: u.verdict for u in report.followup}
-    assert verdicts == {
-        "battery": "resolved",
-        "thermal": "worse",
-        "display": "better",
-        "noise": "unchanged",
-    }
+def test_report_shows_what_became_of_earlier_findings_with_their_own_status(loop_store):
+    report = build_report(loop_store, iso_week("2026-W47"), lexicons=LEX, options=NO_EMERGING)
+    statuses = {u.topic: u.status for u in report.followup}
+    assert statuses == {"battery": "improving", "thermal": "worsening", "display": "improving",
+                        "noise": "ongoing"}
+    # one status per finding: the follow-up says what the findings list says
+    now = {f.id: f.status for f in report.findings}
+    assert all(now[u.id] == u.status for u in report.followup)
     battery = next(u for u in report.followup if u.topic == "battery")
     assert (battery.then_period, battery.then_count, battery.now_count) == ("2026-W46", 30, 2)
 
 
 def test_rerunning_a_week_is_idempotent(loop_store):
-    first = build_report(loop_store, iso_week("2026-W47"), lexicon_dir=LEX, options=NO_EMERGING)
+    first = build_report(loop_store, iso_week("2026-W47"), lexicons=LEX, options=NO_EMERGING)
     n_rows = loop_store.count("finding_periods")
-    again = build_report(loop_store, iso_week("2026-W47"), lexicon_dir=LEX, options=NO_EMERGING)
+    again = build_report(loop_store, iso_week("2026-W47"), lexicons=LEX, options=NO_EMERGING)
     assert loop_store.count("finding_periods") == n_rows
     assert [(f.id, f.status, f.priority, f.count) for f in first.findings] == [
         (f.id, f.status, f.priority, f.count) for f in again.findings
@@ -114,7 +110,7 @@ def test_rerunning_a_week_is_idempotent(loop_store):
 def test_date_ranges_get_statuses_but_are_not_stored(loop_store):
     from voc.period import resolve_period
 
-    build_report(loop_store, resolve_period(since="2026-11-16", until="2026-11-22"), lexicon_dir=LEX,
+    build_report(loop_store, resolve_period(since="2026-11-16", until="2026-11-22"), lexicons=LEX,
                  options=NO_EMERGING)  # fmt: skip
     assert loop_store.count("finding_periods") == 0
 
@@ -122,7 +118,7 @@ def test_date_ranges_get_statuses_but_are_not_stored(loop_store):
 def test_demo_burst_and_safety_reports_are_routed_findings(tmp_path):
     store = demo_store(tmp_path / "demo.db")
     report = build_report(
-        store, iso_week("2026-W47"), lexicon_dir=LEX, options=ReportOptions(n_boot=300)
+        store, iso_week("2026-W47"), lexicons=LEX, options=ReportOptions(n_boot=300)
     )
     safety = [f for f in report.findings if f.kind == "safety"]
     assert len(safety) == 1
@@ -141,17 +137,17 @@ def test_demo_burst_and_safety_reports_are_routed_findings(tmp_path):
     steady = {(f.topic, f.product) for f in report.findings if f.kind == "topic"}
     assert {("display", "小新Pro14"), ("thermal", "Y9000P")} <= steady
     assert {f.id for f in report.findings} == {f.id for f in build_report(
-        store, iso_week("2026-W47"), lexicon_dir=LEX, options=ReportOptions(n_boot=300)).findings}  # fmt: skip
+        store, iso_week("2026-W47"), lexicons=LEX, options=ReportOptions(n_boot=300)).findings}  # fmt: skip
     assert [q.text for q in report.quotes_of(s.id)][0].startswith("电池鼓包")
 
 
 def test_safety_report_without_topic_goes_to_the_safety_owner(tmp_path):
-    b = StoreBuilder(Store(tmp_path / "s.db"))
+    b = StoreBuilder(open_store(tmp_path / "s.db"))
     for i in range(50):
         b.add(f"2026-11-1{7 + i % 3} 10:00:{i:02d}", sentiment="positive")
     b.add("2026-11-18 12:00:00", text="插头冒烟了", product="X1", sentiment="negative", safety=True)
     store = b.commit()
-    report = build_report(store, iso_week("2026-W47"), lexicon_dir=LEX, options=NO_EMERGING)
+    report = build_report(store, iso_week("2026-W47"), lexicons=LEX, options=NO_EMERGING)
     (f,) = report.findings
     assert (f.kind, f.priority, f.owner.team, f.product) == ("safety", "P0", "产品安全", "X1")
 
@@ -168,76 +164,70 @@ def test_finding_ids_are_stable_and_distinct():
     assert finding_id("topic", "battery", "Y9000P").startswith("F-")
 
 
-def test_compare_and_back_to_baseline():
+def test_compare_at_baseline_and_would_have_seen():
     assert compare(40, 1000, 12, 1000) == "worsening"
     assert compare(12, 1000, 40, 1000) == "improving"
     assert compare(13, 1000, 12, 1000) == "ongoing"
     assert compare(24, 2000, 12, 1000) == "ongoing"  # same rate, twice the volume
-    assert back_to_baseline(0, 1000, 0.0)
-    assert back_to_baseline(2, 400, 2.5)  # expected 1: two is normal
-    assert not back_to_baseline(8, 400, 2.5)
-
-
-def _issue(id_: str, kind: str, topic: str | None, product: str, count: int, status: str = "new"):
-    from voc.emerging import Issue, Share
-
-    topics = (Share(topic, count, 0.9),) if topic else ()
-    return Issue(id=id_, kind=kind, label=f"{topic or '指纹'} 问题", terms=("指纹", "解锁"),
-                 products=(Share(product, count, 0.8),), topics=topics, count=count, baseline=1.0,
-                 growth=float(count), p_value=1e-6, q_value=1e-5, status=status, alarm=True,
-                 quotes=("指纹解锁经常失灵",))  # fmt: skip
+    assert at_baseline(0, 1000, 0.0)
+    assert at_baseline(2, 400, 2.5)  # expected 1: two is normal
+    assert not at_baseline(8, 400, 2.5)
+    # would the quiet weeks have shown an issue at the rate it had when open?
+    assert would_have_seen(2, 800, 30 / 400)  # 60 expected, 2 seen
+    assert not would_have_seen(0, 20, 30 / 400)  # 1.5 expected: a small week proves nothing
+    assert not would_have_seen(0, 0, 0.1)  # an empty week never does
 
 
 def test_emerging_clusters_become_routed_findings_or_join_their_topic_finding(tmp_path):
-    from voc.report.cube import read_day_cube, read_day_topics, read_period_topics
-    from voc.report.findings import candidates
-    from voc.report.metrics import NpsQuery
-    from voc.report.routing import load_router
-    from voc.report.window import window_from
+    from voc.findings.routing import load_router
+    from voc.findings.select import ClusterInfo, candidates
+    from voc.findings.series import Buckets, Counts, test_series
 
     store = demo_store(tmp_path / "c.db", weeks=9)
     w = iso_week("2026-W47")
-    q = NpsQuery()
-    lo = w.start - timedelta(weeks=8)
-    window = window_from(read_day_cube(store, q, lo, w.end), read_day_topics(store, lo, w.end),
-                         read_period_topics(store, q, w.start_ts, w.end_ts), w, 8)  # fmt: skip
-    alarms = [
-        _issue("E1234abcd", "cluster", None, "Y9000P", 12),
-        _issue("E99990000", "cluster", "battery", "ThinkBook14", 40),
-    ]
-    found = {
-        f.kind + ":" + f.topic: f
-        for f in candidates(window, load_router(LEX), FindingOptions(), alarms=alarms)
+    counts = Counts.from_store(store, Buckets.of(w, 8))
+    counts.clusters = {"E1234abcd": np.array([0.0] * 8 + [12.0]), "E99990000": np.array([1.0] * 8 + [40.0])}
+    tests = test_series(counts)
+    assert tests["E1234abcd"].burst and tests["E99990000"].burst
+    clusters = {
+        "E1234abcd": ClusterInfo("E1234abcd", "指纹·解锁", ("指纹", "解锁"), "", "Y9000P", (("Y9000P", 0.8),)),
+        "E99990000": ClusterInfo("E99990000", "充电·续航", ("充电", "续航"), "battery", "ThinkBook14",
+                                 (("ThinkBook14", 0.9),)),
     }
+    found = {f.kind + ":" + f.topic: f for f in candidates(tests, counts.period_volume, load_router(LEX),
+                                                          FindingOptions(), clusters=clusters)}
     new_issue = found["emerging:emerging"]
     assert (new_issue.owner.team, new_issue.product, new_issue.cluster_id, new_issue.burst) == (
-        "质量分析",
-        "Y9000P",
-        "E1234abcd",
-        True,
-    )
+        "质量分析", "Y9000P", "E1234abcd", True)
+    assert new_issue.label == "指纹·解锁" and new_issue.terms == ("指纹", "解锁")
     assert new_issue.id == finding_id("emerging", "emerging", "Y9000P", "E1234abcd")
+    # its numbers are its series' test: one growth figure
+    assert (new_issue.count, new_issue.growth, new_issue.q_value) == (
+        12, tests["E1234abcd"].growth, tests["E1234abcd"].q_value)
     battery = found["topic:battery"]
     assert battery.emerging_id == "E99990000" and battery.burst  # joined, not duplicated
+    assert battery.growth == tests["battery@ThinkBook14"].growth  # the topic series' own figure
     assert sum(f.kind == "emerging" for f in found.values()) == 1
 
 
-def test_without_any_baseline_a_finding_resolves_once_it_stops_qualifying(tmp_path):
-    store = series_store(tmp_path / "nb.db", {("thermal", "Q"): [0] * 8 + [12, 4]}, background=0)
-    store.conn.execute(
-        "DELETE FROM records WHERE created_at < '2026-11-09'"
-    )  # only W46 and W47 remain
-    report = build_report(store, iso_week("2026-W47"), lexicon_dir=LEX, options=NO_EMERGING)
-    (f,) = report.findings
-    assert (f.status, f.count, f.previous_count) == ("resolved", 4, 12)
-    assert f.baseline_rate is None
+def test_a_new_finding_needs_two_quiet_weeks_with_volume_to_resolve(tmp_path):
+    store = series_store(tmp_path / "nb.db", {("thermal", "Q"): [0] * 8 + [12, 0, 0]}, background=200, weeks=11)
+    first = build_report(store, iso_week("2026-W46"), lexicons=LEX, options=NO_EMERGING)
+    (f,) = [f for f in first.findings if f.topic == "thermal"]
+    assert (f.status, f.count) == ("new", 12)
+    w47 = build_report(store, iso_week("2026-W47"), lexicons=LEX, options=NO_EMERGING)
+    (f,) = [f for f in w47.findings if f.topic == "thermal"]
+    assert (f.status, f.count, f.previous_count, f.qualifies) == ("improving", 0, 12, False)
+    w48 = build_report(store, iso_week("2026-W48"), lexicons=LEX, options=NO_EMERGING)
+    (f,) = [f for f in w48.findings if f.topic == "thermal"]
+    assert f.status == "resolved"
 
 
 def test_a_topic_spread_over_many_products_becomes_one_finding_for_all_products(tmp_path):
     series = {("logistics", f"L{i}"): [2] * 10 for i in range(8)}  # 16 a week, 2 per product
     series[("thermal", "Q")] = [12] * 10
     store = series_store(tmp_path / "spread.db", series)
-    report = build_report(store, iso_week("2026-W47"), lexicon_dir=LEX, options=NO_EMERGING)
+    report = build_report(store, iso_week("2026-W47"), lexicons=LEX, options=NO_EMERGING)
     spread = [f for f in report.findings if f.product == "*"]
     assert [(f.topic, f.count, f.owner.team) for f in spread] == [("logistics", 16, "供应链")]
     assert report.quotes_of(spread[0].id)  # quotes from any product

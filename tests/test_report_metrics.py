@@ -17,7 +17,7 @@ from voc.report.metrics import (
     previous,
     primary_kind,
 )
-from voc.store import Store
+from voc.store import open_store
 
 
 @pytest.mark.parametrize(
@@ -88,7 +88,7 @@ def test_rating_mapping_rejects_bad_text(text):
 
 @pytest.fixture
 def small_store(tmp_path):
-    b = StoreBuilder(Store(tmp_path / "m.db"))
+    b = StoreBuilder(open_store(tmp_path / "m.db"))
     day = "2026-11-17 09:00:00"
     # true NPS: 10, 9 promoters; 8, 7 passives; 6, 0 detractors (also carry ratings)
     for score, rating in ((10, 5), (9, 5), (8, 4), (7, 3), (6, 2), (0, 1)):

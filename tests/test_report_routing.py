@@ -7,7 +7,15 @@ from pathlib import Path
 import pytest
 
 from voc.errors import LexiconError
-from voc.report.routing import DEFAULT_OWNER, Owner, PriorityRule, Router, load_router, parse_owners
+from voc.findings.routing import (
+    DEFAULT_OWNER,
+    Owner,
+    PriorityRule,
+    Router,
+    load_router,
+    parse_owners,
+)
+from voc.lexicon import Lexicons
 
 REPO = Path(__file__).resolve().parents[1]
 DESIGN_TOPICS = {
@@ -27,7 +35,7 @@ battery\t\t电源\t电源负责人\tpower@example.com
 
 
 def test_shipped_owners_file_routes_every_design_topic_to_its_team():
-    router = load_router(REPO / "lexicons")
+    router = load_router(Lexicons(REPO / "lexicons"))
     for topic, team in DESIGN_TOPICS.items():
         assert router.route(topic, "Y9000P").team == team, topic
 
@@ -43,7 +51,7 @@ def test_shipped_owners_file_routes_every_design_topic_to_its_team():
     ],
 )
 def test_service_and_logistics_topics_go_to_non_rd_owners(topic, team):
-    assert load_router(REPO / "lexicons").route(topic, "小新Pro14").team == team
+    assert load_router(Lexicons(REPO / "lexicons")).route(topic, "小新Pro14").team == team
 
 
 def test_most_specific_line_wins_and_default_catches_the_rest():
@@ -65,9 +73,15 @@ def test_topic_teams_from_the_taxonomy_come_before_wildcards():
     assert router.route("hinge", "小新Pro14").team == "结构与工艺"
 
 
-def test_without_owners_file_everything_goes_to_the_built_in_default(tmp_path):
-    router = load_router(tmp_path)
+def test_without_owner_lines_or_teams_everything_goes_to_the_built_in_default(tmp_path):
+    (tmp_path / "owners.tsv").write_text("# no lines: routing switched off\n", encoding="utf-8")
+    (tmp_path / "topics.tsv").write_text("id\tname_zh\tterms\nbattery\t电池\t电池\n", encoding="utf-8")
+    router = load_router(Lexicons(tmp_path))
     assert router.route("battery", "Y9000P") == DEFAULT_OWNER
+
+
+def test_a_lexicon_folder_without_owners_file_uses_the_packaged_routing(tmp_path):
+    assert load_router(Lexicons(tmp_path)).route("battery", "Y9000P").team == "电源"
 
 
 @pytest.mark.parametrize(

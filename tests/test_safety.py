@@ -7,15 +7,16 @@ from pathlib import Path
 
 import pytest
 
-from voc.errors import LexiconError
 from voc.analysis.safety import SafetyDetector
+from voc.errors import LexiconError
+from voc.lexicon import Lexicons
 
 TOPICS_DEV = Path(__file__).resolve().parents[2] / "shared" / "data" / "topics_dev" / "labels.csv"
 
 
 @pytest.fixture(scope="module")
 def detector() -> SafetyDetector:
-    return SafetyDetector()
+    return SafetyDetector.from_lexicons()
 
 
 @pytest.mark.parametrize("text,category", [
@@ -75,12 +76,12 @@ def test_detect_many_and_version(detector):
 
 def test_a_user_lexicon_adds_a_hazard_and_bad_lines_name_file_and_line(tmp_path):
     (tmp_path / "safety.tsv").write_text("# mine\n漏液\tburn\n没\tnegator\n", encoding="utf-8")
-    detector = SafetyDetector(tmp_path)
+    detector = SafetyDetector.from_lexicons(Lexicons(tmp_path))
     assert detector.detect("电池漏液了").category == "burn"
     assert detector.detect("电池没漏液") is None
     (tmp_path / "safety.tsv").write_text("冒烟\tsmoke\n起火\tflames\n", encoding="utf-8")
     with pytest.raises(LexiconError, match=r"safety\.tsv:2: unknown class 'flames'"):
-        SafetyDetector(tmp_path)
+        SafetyDetector.from_lexicons(Lexicons(tmp_path))
 
 
 @pytest.mark.realdata

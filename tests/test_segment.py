@@ -10,8 +10,11 @@ from pathlib import Path
 
 import pytest
 
+from voc.analysis.normalize import normalize
+from voc.analysis.segment import Segmenter
 from voc.errors import LexiconError
 from voc.lexicon import (
+    Lexicons,
     UserWord,
     lexicon_file,
     lexicon_version,
@@ -19,15 +22,13 @@ from voc.lexicon import (
     read_userdict,
     read_weighted,
 )
-from voc.analysis.normalize import normalize
-from voc.analysis.segment import Segmenter
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 
 
 @pytest.fixture(scope="module")
 def seg() -> Segmenter:
-    return Segmenter()
+    return Segmenter.from_lexicons()
 
 
 @pytest.mark.parametrize(
@@ -108,21 +109,21 @@ def test_cut_many_matches_cut(seg):
 
 def test_custom_lexicon_dir_replaces_userdict_and_falls_back_per_file(tmp_path):
     (tmp_path / "userdict.txt").write_text("# ours\n超级本本 5 n\n", encoding="utf-8")
-    seg = Segmenter(tmp_path)
+    seg = Segmenter.from_lexicons(Lexicons(tmp_path))
     assert "超级本本" in seg.cut("这台超级本本不错")
     assert "触控板" not in {w.word for w in seg.user_words}
     assert "的" in seg.stopwords  # stopwords.txt missing here: packaged one used
 
 
 def test_extra_words_are_added():
-    seg = Segmenter(extra_words=[UserWord("卡卡顿顿", None, None)])
+    seg = Segmenter.from_lexicons(extra_words=[UserWord("卡卡顿顿", None, None)])
     assert "卡卡顿顿" in seg.cut("这电脑卡卡顿顿的")
 
 
 def test_segmenters_do_not_share_dictionaries(tmp_path):
     (tmp_path / "userdict.txt").write_text("超级本本\n", encoding="utf-8")
-    Segmenter(tmp_path)
-    assert "超级本本" not in Segmenter().cut("这台超级本本不错")
+    Segmenter.from_lexicons(Lexicons(tmp_path))
+    assert "超级本本" not in Segmenter.from_lexicons().cut("这台超级本本不错")
 
 
 def test_segmenter_survives_pickling(seg):
@@ -240,13 +241,13 @@ def test_lexicon_version_ignores_comments_and_routing(tmp_path):
     packaged = lexicon_file("topics.tsv").read_text(encoding="utf-8")
     (tmp_path / "topics.tsv").write_text(packaged, encoding="utf-8")
     (tmp_path / "userdict.txt").write_text("超级本本 9\n", encoding="utf-8")
-    before, topics_before = lexicon_version(tmp_path), TopicTagger(tmp_path).version
+    before, topics_before = lexicon_version(tmp_path), TopicTagger.from_lexicons(Lexicons(tmp_path)).version
     (tmp_path / "topics.tsv").write_text("# a note of ours\n" + packaged + "\n\n", encoding="utf-8")
     (tmp_path / "userdict.txt").write_text("# product names\n超级本本 9\r\n", encoding="utf-8")
     (tmp_path / "owners.tsv").write_text(lexicon_file("owners.tsv").read_text(encoding="utf-8") + "\n# moved\n",
                                          encoding="utf-8")
     assert lexicon_version(tmp_path) == before  # results are not stale for a comment
-    assert TopicTagger(tmp_path).version == topics_before
+    assert TopicTagger.from_lexicons(Lexicons(tmp_path)).version == topics_before
     (tmp_path / "userdict.txt").write_text("超级本本 10\n", encoding="utf-8")
     assert lexicon_version(tmp_path) != before
 

@@ -11,8 +11,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from voc.errors import InputError, ModelError
 from voc.analysis import sentiment_train
+from voc.analysis.segment import Segmenter
 from voc.analysis.sentiment import SentimentModel
 from voc.analysis.sentiment_eval import evaluate_sentiment, normalize_label, normalize_labels
 from voc.analysis.sentiment_features import SentimentLexicon, clauses
@@ -23,7 +23,8 @@ from voc.analysis.sentiment_train import (
     rating_labels,
     train_sentiment,
 )
-from voc.analysis.segment import Segmenter
+from voc.errors import InputError, ModelError
+from voc.lexicon import Lexicons
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 
@@ -197,7 +198,6 @@ def test_a_saved_model_keeps_its_scorer_tables_and_reads_them_back(small_model, 
 
 
 def test_scorer_tables_are_rebuilt_for_another_lexicon_or_when_they_do_not_fit(small_model, tmp_path, monkeypatch):
-    import voc.analysis.sentiment as sentiment
     import voc.analysis.sentiment_fast as sentiment_fast
 
     path = small_model.save(tmp_path / "model.npz")
@@ -207,7 +207,7 @@ def test_scorer_tables_are_rebuilt_for_another_lexicon_or_when_they_do_not_fit(s
     real_build = sentiment_fast._build_tables
     monkeypatch.setattr(sentiment_fast, "_build_tables", lambda *a: built.append(1) or real_build(*a))
     # the lexicon changed since the model was saved: its tables may not hold
-    monkeypatch.setattr(sentiment, "lexicon_version", lambda lexicon_dir=None: "edited")
+    monkeypatch.setattr(Lexicons, "version", property(lambda self: "edited"))
     assert SentimentModel.load(path).predict_proba(texts).tolist() == want and built == [1]
     monkeypatch.undo()
     monkeypatch.setattr(sentiment_fast, "_build_tables", lambda *a: built.append(2) or real_build(*a))
@@ -244,8 +244,8 @@ def test_three_class_training_predicts_neutral(tmp_path):
 
 
 def test_lexicon_negation_and_contrast_scores():
-    segmenter = Segmenter()
-    lexicon = SentimentLexicon.load(None, segmenter)
+    segmenter = Segmenter.from_lexicons()
+    lexicon = SentimentLexicon.from_lexicons(Lexicons.packaged(), segmenter)
 
     def total(text: str) -> float:
         return lexicon.score(clauses(segmenter.cut(text)))[0]

@@ -4,27 +4,28 @@ from __future__ import annotations
 
 import sqlite3
 
-from voc.store import PAGE_SIZE, Store
+from voc.store import open_store
+from voc.store.sqlite import PAGE_SIZE
 
 
 def test_a_new_store_uses_the_large_page_size_and_wal(tmp_path):
-    with Store(tmp_path / "new.db") as store:
+    with open_store(tmp_path / "new.db") as store:
         assert store.conn.execute("PRAGMA page_size").fetchone()[0] == PAGE_SIZE
         assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
 def test_an_existing_store_keeps_its_page_size_and_data(tmp_path, monkeypatch):
-    import voc.store as store_module
+    import voc.store.sqlite as store_module
 
     path = tmp_path / "old.db"
     monkeypatch.setattr(store_module, "PAGE_SIZE", 4096)  # a store made before 16 KiB pages
-    with Store(path) as old:
+    with open_store(path) as old:
         old.conn.execute("CREATE TABLE keep (x)")
         old.conn.execute("INSERT INTO keep VALUES (1)")
         old_size = old.conn.execute("PRAGMA page_size").fetchone()[0]
     monkeypatch.undo()
     assert old_size == 4096 != PAGE_SIZE
-    with Store(path) as store:
+    with open_store(path) as store:
         assert store.conn.execute("PRAGMA page_size").fetchone()[0] == old_size
         assert store.conn.execute("SELECT x FROM keep").fetchall() == [(1,)]
 
@@ -41,9 +42,9 @@ def test_an_sqlite_file_of_another_program_is_refused_and_left_as_it_was(tmp_pat
     conn.close()
     before = path.read_bytes()
     with pytest.raises(StoreError, match="another program"):
-        Store(path)
+        open_store(path)
     assert path.read_bytes() == before  # no voc tables, no WAL switch
     empty = tmp_path / "empty.db"
     sqlite3.connect(empty).close()  # an empty SQLite file is fine: it becomes a store
-    with Store(empty) as s:
+    with open_store(empty) as s:
         assert s.version > 0

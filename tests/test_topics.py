@@ -9,8 +9,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from voc.errors import LexiconError, ModelError
 from voc.analysis.topics import TopicTagger, evaluate_topics, parse_topic_labels, read_topics
+from voc.errors import LexiconError, ModelError
+from voc.lexicon import Lexicons
 from voc.settings import packaged_lexicon_dir
 
 TOPICS_DEV = Path(__file__).resolve().parents[2] / "shared" / "data" / "topics_dev" / "labels.csv"
@@ -18,7 +19,7 @@ TOPICS_DEV = Path(__file__).resolve().parents[2] / "shared" / "data" / "topics_d
 
 @pytest.fixture(scope="module")
 def tagger() -> TopicTagger:
-    return TopicTagger()
+    return TopicTagger.from_lexicons()
 
 
 def polarities(tagger: TopicTagger, text: str, doc: str | None = None) -> dict[str, str]:
@@ -101,12 +102,12 @@ def test_a_user_added_topic_is_picked_up(tmp_path):
     with (tmp_path / "topics.tsv").open("a", encoding="utf-8") as fh:
         fh.write("hinge\t转轴/铰链\tHinge\t结构与工艺\t\t\t合页|阻尼感\n")
         fh.write("hinge\t\t\t\tneg\t\tre:转轴(?:松|断|裂)|屏轴断裂\n")
-    tagger = TopicTagger(tmp_path)
+    tagger = TopicTagger.from_lexicons(Lexicons(tmp_path))
     assert "hinge" in tagger.topics and tagger.topics["hinge"].owner == "结构与工艺"
     assert polarities(tagger, "用了一个月转轴松了")["hinge"] == "neg"
     assert polarities(tagger, "屏轴断裂")["hinge"] == "neg"
     assert polarities(tagger, "阻尼感很好")["hinge"] == "pos"
-    assert tagger.version != TopicTagger().version
+    assert tagger.version != TopicTagger.from_lexicons().version
 
 
 @pytest.mark.parametrize("line,message", [
@@ -126,7 +127,7 @@ def test_a_malformed_topics_line_names_file_and_line(tmp_path, line, message):
 def test_a_malformed_opinion_line_names_file_and_line(tmp_path):
     (tmp_path / "opinion.tsv").write_text("好\tpos\n坏\tterrible\n", encoding="utf-8")
     with pytest.raises(LexiconError, match=r"opinion\.tsv:2: unknown class 'terrible'"):
-        TopicTagger(tmp_path)
+        TopicTagger.from_lexicons(Lexicons(tmp_path))
 
 
 def test_parse_topic_labels():

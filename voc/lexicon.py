@@ -1,4 +1,9 @@
-"""Reading lexicon files, and a version stamp over a lexicon folder.
+"""The lexicons in effect (:class:`Lexicons`), the readers of lexicon files, and their version.
+
+One :class:`Lexicons` object is resolved, read and hashed once and handed to every stage
+(jieba's ``Tokenizer(dictionary=...)`` idea): the analysis components are built from it
+with their ``from_lexicons`` constructors, and reports read the taxonomy and the owner
+routing through it. Nothing else resolves a lexicon folder or hashes lexicon files.
 
 All lexicon files are UTF-8 text (a leading BOM is ignored). Blank lines and lines whose
 first non-blank character is ``#`` are skipped. Three line formats are used:
@@ -23,14 +28,16 @@ from __future__ import annotations
 
 import hashlib
 import math
+import os
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from voc.errors import LexiconError
-from voc.settings import packaged_lexicon_dir
 
 __all__ = [
+    "Lexicons",
     "LexiconEntry",
     "UserWord",
     "lexicon_file",
@@ -68,6 +75,125 @@ class UserWord:
     word: str
     freq: int | None
     tag: str | None
+
+
+def packaged_lexicon_dir() -> Path:
+    """The lexicons shipped with the package.
+
+    In a wheel they live in ``voc/lexicons`` (pyproject's package-dir); in an editable
+    checkout they are the top-level ``lexicons/`` folder, the editable source.
+    """
+    here = Path(__file__).resolve().parent
+    inside = here / "lexicons"
+    if inside.is_dir():
+        return inside
+    return here.parent / "lexicons"
+
+
+class Lexicons:
+    """The lexicon files in effect: a folder's files over the packaged ones.
+
+    ``folder`` holds the user's files (``None``: the packaged lexicons alone); a file the
+    folder lacks comes from the packaged copy (:meth:`path`). Files are read once and
+    their parsed lines kept (:meth:`lines`), and :attr:`version` (what analysis results
+    are stamped with) is hashed once. Picklable: worker processes get the folder and
+    read again.
+    """
+
+    def __init__(self, folder: str | os.PathLike | None = None):
+        self.folder = Path(folder) if folder is not None else None
+        self._lines: dict[str, list[tuple[int, str]]] = {}
+        self._parsed: dict[tuple[str, object], object] = {}
+
+    @classmethod
+    def packaged(cls) -> Lexicons:
+        """The lexicons shipped with voc."""
+        return cls(None)
+
+    @classmethod
+    def resolve(cls, flag: str | os.PathLike | None = None) -> Lexicons:
+        """The command line's choice: ``--lexicons`` > ``$VOC_LEXICON_DIR`` > ``./lexicons``
+        (when it has a ``topics.tsv``) > the packaged lexicons. A folder the user named
+        must exist (a typo must not quietly fall back to the packaged lexicons)."""
+        if flag:
+            return cls(_named_folder(Path(flag), "--lexicons"))
+        env = os.environ.get("VOC_LEXICON_DIR")
+        if env:
+            return cls(_named_folder(Path(env), "VOC_LEXICON_DIR"))
+        local = Path.cwd() / "lexicons"
+        if (local / "topics.tsv").is_file():
+            return cls(local)
+        return cls(None)
+
+    @property
+    def dir(self) -> Path:
+        """The folder looked in first (the packaged folder when none was given)."""
+        return self.folder if self.folder is not None else packaged_lexicon_dir()
+
+    def path(self, name: str) -> Path:
+        """Path of lexicon file ``name`` in effect (see :func:`lexicon_file`)."""
+        return lexicon_file(name, self.folder)
+
+    def has(self, name: str) -> bool:
+        return self.path(name).is_file()
+
+    def lines(self, name: str) -> list[tuple[int, str]]:
+        """``(line number, text)`` of the file's non-blank, non-comment lines, read once."""
+        if name not in self._lines:
+            self._lines[name] = read_lines(self.path(name))
+        return self._lines[name]
+
+    def parsed(self, name: str, reader):
+        """``reader(path)`` of lexicon file ``name``, parsed once (every stage that needs
+        the taxonomy, say, shares one parse of ``topics.tsv``)."""
+        key = (name, reader)
+        if key not in self._parsed:
+            self._parsed[key] = reader(self.path(name))
+        return self._parsed[key]
+
+    def terms(self, name: str) -> list[str]:
+        """A word list (one term per line; [] when the file does not exist)."""
+        if not self.has(name):
+            return []
+        return [text.split("\t", 1)[0].strip() for _, text in self.lines(name)]
+
+    @cached_property
+    def version(self) -> str:
+        """:func:`lexicon_version` of these lexicons, hashed once."""
+        return lexicon_version(self.folder)
+
+    def digest(self, *names: str) -> str:
+        """A short hash of what the named files say (a component's own version)."""
+        digest = hashlib.sha256()
+        for name in names:
+            path = self.path(name)
+            digest.update(path.name.encode("utf-8"))
+            digest.update(b"\0")
+            digest.update(content_bytes(path) if path.is_file() else b"")
+            digest.update(b"\0")
+        return digest.hexdigest()[:12]
+
+    def __getstate__(self) -> dict:
+        return {"folder": self.folder}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__init__(state["folder"])
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Lexicons) and self.folder == other.folder
+
+    def __hash__(self) -> int:
+        return hash(self.folder)
+
+    def __repr__(self) -> str:
+        return f"Lexicons({str(self.folder) if self.folder else 'packaged'!r})"
+
+
+def _named_folder(path: Path, source: str) -> Path:
+    if not path.is_dir():
+        what = "a file, not a folder" if path.exists() else "no such folder"
+        raise LexiconError(f"{source} {path}: {what}")
+    return path
 
 
 def lexicon_file(name: str, lexicon_dir: str | Path | None = None) -> Path:

@@ -44,9 +44,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from voc.analysis.normalize import normalize
 from voc.errors import LexiconError
 from voc.lexicon import read_lines
-from voc.analysis.normalize import normalize
 
 __all__ = ["POLARITY", "Entry", "TopicRef", "resolve_aspects", "resolve_pieces", "token_pieces", "normalized",
            "mark_normalized",

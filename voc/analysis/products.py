@@ -25,12 +25,11 @@ import hashlib
 import re
 from pathlib import Path
 
-from voc.errors import LexiconError
 from voc.analysis.aspects import normalized, split_terms
-from voc.settings import resolve_lexicon_dir
 from voc.analysis.gate import char_gate, lowering_into, ranges
-from voc.lexicon import lexicon_file, read_lines
 from voc.analysis.normalize import normalize as normalize_text
+from voc.errors import LexiconError
+from voc.lexicon import Lexicons
 
 __all__ = ["ProductMatcher", "squeeze"]
 
@@ -103,19 +102,22 @@ class ProductMatcher:
     """Find and normalise product model names, from ``products.tsv``.
 
     Args:
-        lexicon_dir: folder with ``products.tsv`` (else the packaged file).
+        lines: the ``(line number, text)`` lines of ``products.tsv`` (header first).
+        source: the file's name, for errors.
+        version: a short hash of the file (stamped on results).
+
+    :meth:`from_lexicons` reads the file in effect.
 
     Attributes:
         names: the normalised model names, in file order.
         version: a short hash of the lexicon file used.
     """
 
-    def __init__(self, lexicon_dir: str | Path | None = None):
-        self.lexicon_dir = resolve_lexicon_dir(lexicon_dir)
-        path = lexicon_file(PRODUCTS_FILE, self.lexicon_dir)
+    def __init__(self, lines: list[tuple[int, str]], source: str = PRODUCTS_FILE,
+                 version: str = "products-custom"):
         self._aliases: dict[str, str] = {}
         self.names: list[str] = []
-        lines = read_lines(path)
+        path = Path(source)
         header = [h.strip().lower() for h in lines[0][1].split("\t")] if lines else []
         if "name" not in header:
             raise LexiconError(f"{path.name}:{lines[0][0] if lines else 1}: header must name the columns "
@@ -142,7 +144,15 @@ class ProductMatcher:
         # characters (or puts | between numbers): a text with none of them names no model
         firsts = {key[0] for key in self._aliases}
         self._maybe = char_gate(ranges(lowering_into(firsts)))
-        self.version = "products-" + hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+        self.version = version
+
+    @classmethod
+    def from_lexicons(cls, lexicons: Lexicons | None = None) -> ProductMatcher:
+        """The matcher of ``products.tsv`` in effect (``None``: packaged)."""
+        lexicons = lexicons if lexicons is not None else Lexicons.packaged()
+        path = lexicons.path(PRODUCTS_FILE)
+        return cls(lexicons.lines(PRODUCTS_FILE), path.name,
+                   "products-" + hashlib.sha256(path.read_bytes()).hexdigest()[:12])
 
     def find(self, text: str | None) -> list[str]:
         """The models a text mentions, normalised, each once, in order of mention."""

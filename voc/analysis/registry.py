@@ -5,13 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from voc.errors import InputError
+from voc.lexicon import Lexicons
 
 
-def _sentiment_model(model: Path | None):
+def _sentiment_model(model: Path | None, lexicons: Lexicons):
     from voc.analysis.sentiment import SentimentModel
     from voc.analysis.sentiment_train import default_model
 
-    return SentimentModel.load(model) if model else default_model()
+    return SentimentModel.load(model, lexicons=lexicons) if model else default_model(lexicons)
 
 
 def _sentiment_labels(model, texts: list[str]) -> list[str]:
@@ -22,33 +23,35 @@ def _sentiment_labels(model, texts: list[str]) -> list[str]:
 
 
 def evaluate(task: str, texts: list[str], gold: list[str], *, model: Path | None = None,
-             lexicon_dir: Path | None = None) -> dict:
+             lexicons: Lexicons | None = None) -> dict:
+    lexicons = lexicons if lexicons is not None else Lexicons.packaged()
     if task == "sentiment":
         from voc.analysis.sentiment_eval import evaluate_sentiment
 
-        return evaluate_sentiment(_sentiment_model(model), texts, gold)
+        return evaluate_sentiment(_sentiment_model(model, lexicons), texts, gold)
     if task == "topics":
         from voc.analysis.topics import TopicTagger, TrainedTopicModel, evaluate_topics
 
-        tagger = TopicTagger(lexicon_dir)
+        tagger = TopicTagger.from_lexicons(lexicons)
         if model:
             tagger = TrainedTopicModel.load(model, tagger=tagger)
-        sentiments = _sentiment_labels(_sentiment_model(None), texts)
+        sentiments = _sentiment_labels(_sentiment_model(None, lexicons), texts)
         return evaluate_topics(tagger, texts, gold, doc_sentiments=sentiments)
     raise InputError(f"unknown task '{task}': use sentiment or topics")
 
 
-def train(task: str, texts: list[str], gold: list[str], *, out: Path, lexicon_dir: Path | None = None) -> dict:
+def train(task: str, texts: list[str], gold: list[str], *, out: Path, lexicons: Lexicons | None = None) -> dict:
+    lexicons = lexicons if lexicons is not None else Lexicons.packaged()
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     if task == "sentiment":
         from voc.analysis.sentiment_train import train_sentiment
 
-        model = train_sentiment(texts, gold)
+        model = train_sentiment(texts, gold, lexicons=lexicons)
     elif task == "topics":
         from voc.analysis.topics import TopicTagger, train_topics
 
-        model = train_topics(texts, gold, tagger=TopicTagger(lexicon_dir), lexicon_dir=lexicon_dir)
+        model = train_topics(texts, gold, tagger=TopicTagger.from_lexicons(lexicons))
     else:
         raise InputError(f"unknown task '{task}': use sentiment or topics")
     written = model.save(out)

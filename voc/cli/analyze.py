@@ -36,24 +36,24 @@ def analyze(
     Incremental: only records that are new, or were analysed by another model or lexicon
     version, are analysed again.
     """
-    from voc.analysis.run import analyze_store
-    from voc.store import Store
+    from voc import api
+    from voc.store import open_store
 
     settings = Settings.resolve(db, lexicons)
     console = stderr_console()
-    with Store(settings.db, must_exist=True) as store:
+    with open_store(settings.db, must_exist=True) as store:
         if is_tty() and not json_:
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
             with Progress("analyze", BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=console, transient=True) as bar:
                 task = bar.add_task("analyze", total=None)
-                result = analyze_store(
-                    store, lexicon_dir=settings.lexicon_dir, workers=workers, reanalyze=reanalyze, model=model,
+                result = api.analyze(
+                    store, lexicons=settings.lexicons, workers=workers, reanalyze=reanalyze, model=model,
                     topic_model=topic_model, progress=lambda done, total: bar.update(task, completed=done, total=total),
                 )
         else:
-            result = analyze_store(store, lexicon_dir=settings.lexicon_dir, workers=workers, reanalyze=reanalyze,
-                                   model=model, topic_model=topic_model)
+            result = api.analyze(store, lexicons=settings.lexicons, workers=workers, reanalyze=reanalyze,
+                                 model=model, topic_model=topic_model)
     if json_:
         print_json(result.to_json())
     else:

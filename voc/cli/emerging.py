@@ -93,17 +93,14 @@ def emerging(
     """Emerging issues: new or bursting complaint clusters and topic x product series."""
     from rich.console import Console
 
-    from voc.emerging import detect_emerging
-    from voc.period import resolve_period
-    from voc.store import Store
+    from voc import api
+    from voc.store import open_store
 
     settings = Settings.resolve(db, lexicons)
-    with Store(settings.db, must_exist=True) as store:
-        latest = store.conn.execute("SELECT MAX(created_at) FROM records").fetchone()[0]
-        period = resolve_period(week, since, until, latest=latest)
-        result = detect_emerging(
-            store, period, lexicon_dir=settings.lexicon_dir, min_count=min_count, baseline_weeks=baseline_weeks, fdr=fdr,
-        )
+    with open_store(settings.db, must_exist=True) as store:
+        period = api.period(store, week, since, until)
+        result = api.emerging(store, period, lexicons=settings.lexicons, min_count=min_count,
+                              baseline_weeks=baseline_weeks, fdr=fdr)
     if json_:
         print_json(result.to_json())
     elif sys.stdout.isatty():

@@ -9,7 +9,7 @@ import typer
 
 from voc.cli.app import JsonOption, LexiconOption, app, fail, handle_errors, print_json
 from voc.errors import ExitCode
-from voc.settings import resolve_lexicon_dir
+from voc.lexicon import Lexicons
 
 TASKS = ("sentiment", "topics")
 TaskArg = Annotated[str, typer.Argument(help="sentiment or topics.", show_default=False)]
@@ -66,12 +66,12 @@ def evaluate(
     json_: JsonOption = False,
 ) -> None:
     """Score the current (or --model) sentiment or topic model on labelled data."""
-    from voc.io.labelled import read_labelled
     from voc.analysis import registry
+    from voc.io.labelled import read_labelled
 
     _check_task(task)
     texts, gold, skipped = read_labelled(file, task, text_col, label_col, encoding)
-    result = registry.evaluate(task, texts, gold, model=model, lexicon_dir=resolve_lexicon_dir(lexicons))
+    result = registry.evaluate(task, texts, gold, model=model, lexicons=Lexicons.resolve(lexicons))
     result["skipped"] = _report_skipped(file, skipped)
     if json_:
         print_json(result)
@@ -92,12 +92,12 @@ def train(
     json_: JsonOption = False,
 ) -> None:
     """Train a sentiment or topic model on your own labelled data; use it with `voc analyze --model`."""
-    from voc.io.labelled import read_labelled
     from voc.analysis import registry
+    from voc.io.labelled import read_labelled
 
     _check_task(task)
     texts, gold, skipped = read_labelled(file, task, text_col, label_col, encoding)
-    summary = registry.train(task, texts, gold, out=out, lexicon_dir=resolve_lexicon_dir(lexicons))
+    summary = registry.train(task, texts, gold, out=out, lexicons=Lexicons.resolve(lexicons))
     summary["skipped"] = _report_skipped(file, skipped)
     if json_:
         print_json(summary)

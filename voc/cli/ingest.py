@@ -63,18 +63,19 @@ def ingest(
     json_: JsonOption = False,
 ) -> None:
     """Load review files and ticket transcripts into the store, masking personal data."""
+    from voc import api
     from voc.cli.app import stderr_console
     from voc.io.columns import parse_map_options
-    from voc.io.ingest import IngestError, ingest_paths
-    from voc.store import Store
+    from voc.io.ingest import IngestError
+    from voc.store import open_store
 
     settings = Settings.resolve(db, lexicons)
     console = stderr_console()
-    with Store(settings.db) as store:
+    with open_store(settings.db) as store:
         try:
-            result = ingest_paths(
-                store, paths, kind=kind, channel=channel, mapping=parse_map_options(map_),
-                encoding=encoding, sheet=sheet, lexicon_dir=str(settings.lexicon_dir), rejects_path=rejects,
+            result = api.ingest(
+                store, paths, kind=kind, channel=channel, mapping=parse_map_options(map_), encoding=encoding,
+                sheet=sheet, lexicons=settings.lexicons, rejects=rejects,
             )
         except IngestError as e:
             if json_:

@@ -92,64 +92,59 @@ class ReportRequest:
             raise fail(f"--lang '{self.lang}' is not zh or en")
         if self.fail_on is not None and self.fail_on.lower() not in PRIORITY_LEVELS:
             raise fail(f"--fail-on '{self.fail_on}' is not one of p0, p1, p2, p3")
+        from voc.report.files import OutputError, expand
+
+        for template in (self.xlsx, self.markdown):
+            if template is not None:
+                try:
+                    expand(template, week="W", period="P", date="D")
+                except OutputError as e:
+                    raise fail(str(e)) from None
 
 
-def resolve(store: Store, req: ReportRequest) -> Period:
-    from voc.period import resolve_period
-
-    latest = store.conn.execute("SELECT MAX(created_at) FROM records").fetchone()[0]
-    return resolve_period(req.week, req.since, req.until, latest=latest)
-
-
-def produce(
-    store: Store, req: ReportRequest, lexicon_dir: Path, extra_json: dict[str, Any] | None = None
-) -> Report:
-    """Build the report, write the requested files, print the summary or the JSON."""
-    from datetime import date
-
-    from voc.report import ReportOptions, build_report
-    from voc.report.files import expand
+def options(req: ReportRequest):
+    """The report options a request asks for."""
+    from voc.report import ReportOptions
     from voc.report.metrics import RatingMapping
 
     try:
         mapping = RatingMapping.parse(req.stars)
     except ValueError as e:
         raise fail(f"--stars: {e}") from None
-    period = resolve(store, req)
+    return ReportOptions(min_n=req.min_n, mapping=mapping, emerging=req.emerging)
+
+
+def outputs(req: ReportRequest, period: Period) -> tuple[Path | None, Path | None]:
+    """The --xlsx and --markdown paths with {week}, {period} and {date} filled in."""
+    from datetime import date
+
+    from voc.report.files import expand
+
     fields = {"week": period.label, "period": period.label, "date": date.today().isoformat()}
-    xlsx = expand(req.xlsx, **fields) if req.xlsx else None
-    markdown = expand(req.markdown, **fields) if req.markdown else None
-    options = ReportOptions(min_n=req.min_n, mapping=mapping, emerging=req.emerging)
-    report = build_report(store, period, lexicon_dir=lexicon_dir, options=options)
-    written: dict[str, Any] = {}
-    if xlsx is not None:
-        from voc.report.excel import write_workbook
+    return (expand(req.xlsx, **fields) if req.xlsx else None,
+            expand(req.markdown, **fields) if req.markdown else None)
 
-        info = write_workbook(report, store, xlsx, lang=req.lang, max_rows=req.max_rows or None)
-        written["xlsx"] = {
-            "path": str(info.path),
-            "sheets": list(info.sheets),
-            "data_rows": info.data_rows,
-        }
-    if markdown is not None:
-        from voc.report.files import write_text
-        from voc.report.markdown import render_markdown
 
-        write_text(markdown, render_markdown(report, req.lang) + "\n")
-        written["markdown"] = {"path": str(markdown)}
+def render(store: Store, report: Report, req: ReportRequest, extra_json: dict[str, Any] | None = None) -> None:
+    """Write the requested files, print the summary or the JSON."""
+    from voc import api
+
+    xlsx, markdown = outputs(req, report.period)
+    written = api.write_outputs(store, report, xlsx=xlsx, markdown=markdown, lang=req.lang,
+                                max_rows=req.max_rows or None)
     if req.json:
         print_json({**(extra_json or {}), **report.to_json(), "outputs": written})
     elif not req.quiet:
-        from voc.report.console import make_console, render
+        from voc.report.console import make_console
+        from voc.report.console import render as render_console
 
         try:
-            render(report, make_console(), req.lang)
+            render_console(report, make_console(), req.lang)
         except BrokenPipeError:  # `voc report | head`: stop printing, keep going
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
     for kind, out in written.items():
         sys.stderr.write(f"wrote {kind}: {out['path']}\n")
-    return report
 
 
 def alert(report: Report, fail_on: str | None) -> None:
@@ -189,10 +184,8 @@ def report(
 ) -> None:
     """NPS-style report of a period: KPIs, defect drivers, emerging issues, routed findings.
 
-    Findings and their status (new, ongoing, worsening, improving, resolved) are kept in the store, so each weekly report shows whether earlier findings got better. A --json run is the same report and keeps them too (re-running a week replaces its rows).
+    Findings and their status (new, ongoing, worsening, improving, resolved, closed) are kept in the store, so each weekly report shows whether earlier findings got better. A --json run is the same report and keeps them too (re-running a week replaces its rows). A week with no feedback, or with feedback not analysed yet, is refused (exit 2).
     """
-    from voc.store import Store
-
     req = ReportRequest(
         week,
         since,
@@ -209,7 +202,13 @@ def report(
         quiet,
     )
     req.check()
+    from voc import api
+    from voc.store import open_store
+
     settings = Settings.resolve(db, lexicons)
-    with Store(settings.db, must_exist=True) as store:
-        result = produce(store, req, settings.lexicon_dir)
+    opts = options(req)
+    with open_store(settings.db, must_exist=True) as store:
+        period = api.period(store, req.week, req.since, req.until)
+        result = api.report(store, period, lexicons=settings.lexicons, options=opts)
+        render(store, result, req)
     alert(result, req.fail_on)

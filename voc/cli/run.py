@@ -35,7 +35,8 @@ from voc.cli.report import (
     WeekOption,
     XlsxOption,
     alert,
-    produce,
+    options,
+    render,
 )
 from voc.settings import Settings
 
@@ -91,27 +92,29 @@ def run(
 
     Exit 3 with --fail-on p0 when a P0 finding (a safety report) is open, so cron can alert.
     """
+    from voc import api
     from voc.io.columns import parse_map_options
-    from voc.io.ingest import ingest_paths
-    from voc.analysis.run import analyze_store
-    from voc.store import Store
+    from voc.store import open_store
 
     req = ReportRequest(
         week, since, until, xlsx, markdown, lang, json_, fail_on, max_rows, min_n, stars, emerging, quiet
     )  # fmt: skip
     req.check()
     settings = Settings.resolve(db, lexicons)
-    lex = settings.lexicon_dir
-    with Store(settings.db) as store:
-        _say("ingest ...")
-        ingested = ingest_paths(
-            store, inputs, kind=kind, channel=channel, mapping=parse_map_options(map_), encoding=encoding,
-            lexicon_dir=str(lex), rejects_path=rejects,
-        )  # fmt: skip
-        _say(f"ingest: stored={ingested.total('stored')} duplicates={ingested.total('duplicates')} "
-             f"rejected={ingested.total('rejected')}; analyze ...")  # fmt: skip
-        analyzed = analyze_store(store, lexicon_dir=lex, workers=workers, model=model)
-        _say(f"analyze: analyzed={analyzed.analyzed} skipped={analyzed.skipped}; report ...")
-        extra = {"ingest": ingested.to_json(), "analyze": analyzed.to_json()}
-        result = produce(store, req, lex, extra_json=extra)
-    alert(result, req.fail_on)
+    opts = options(req)
+    ingest_options = {"kind": kind, "channel": channel, "mapping": parse_map_options(map_), "encoding": encoding,
+                      "rejects": rejects}
+    with open_store(settings.db) as store:
+        _say("ingest, analyze, report ...")
+        done = api.run(store, inputs, lambda s: api.period(s, req.week, req.since, req.until),
+                       lexicons=settings.lexicons, ingest_options=ingest_options, workers=workers, model=model,
+                       options=opts)
+        ing, ana = done.ingest, done.analyze
+        _say(f"ingest: stored={ing.total('stored')} duplicates={ing.total('duplicates')} "
+             f"rejected={ing.total('rejected')}; analyze: analyzed={ana.analyzed} skipped={ana.skipped}")
+        if done.unchanged and not quiet and not json_:
+            sys.stderr.write(f"voc run: nothing new for {done.report.period.label} since its last report; "
+                             "the findings loop is untouched\n")
+        extra = {"ingest": ing.to_json(), "analyze": ana.to_json(), "unchanged": done.unchanged}
+        render(store, done.report, req, extra_json=extra)
+    alert(done.report, req.fail_on)

@@ -302,20 +302,13 @@ class ComplaintClusterer:
         member = sp.csr_matrix((np.ones(labels.size, dtype=np.float32), (labels, np.arange(labels.size))), shape=(k, labels.size))
         centroids = normalize(member @ tfidf)
         sim = (centroids @ centroids.T).toarray()
-        parent = list(range(k))
+        from voc.emerging.merge import UnionFind
 
-        def find(a: int) -> int:
-            while parent[a] != a:
-                parent[a] = parent[parent[a]]
-                a = parent[a]
-            return a
-
+        sets = UnionFind(k)
         pairs = np.argwhere(np.triu(sim, 1) >= self.merge_threshold)
         for a, b in sorted(map(tuple, pairs), key=lambda ab: (-sim[ab[0], ab[1]], ab[0], ab[1])):
-            ra, rb = find(int(a)), find(int(b))
-            if ra != rb:
-                parent[max(ra, rb)] = min(ra, rb)
-        return np.array([find(i) for i in range(k)], dtype=np.int64)
+            sets.union(int(a), int(b))
+        return np.array([sets.find(i) for i in range(k)], dtype=np.int64)
 
     def _renumber(self, labels: np.ndarray) -> np.ndarray:
         """Clusters numbered by size (largest first), ties by first document: stable order."""

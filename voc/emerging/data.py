@@ -1,49 +1,29 @@
-"""Reading what emerging-issue detection needs from the store, for one window.
+"""The complaints of an emerging-issue window, read from the store.
 
-The window is the period plus ``baseline_weeks`` weeks before it, cut into buckets:
-bucket ``i < B`` is the i-th baseline week (oldest first), bucket ``B`` is the period.
-A complaint is an analysed record with negative sentiment or any negative topic
-(reviews and the customer words of tickets alike).
+The window is the period plus the ``B`` periods of the same length before it
+(:class:`voc.findings.series.Buckets`): bucket ``i < B`` is the i-th baseline period
+(oldest first), bucket ``B`` is the period. A complaint is an analysed record with
+negative sentiment or a negative topic (:func:`voc.analysis.analyzer.is_complaint`),
+reviews and the customer words of tickets alike.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import timedelta
 
 import numpy as np
 
-from voc.period import Period, week_label
+from voc.findings.series import Buckets
 from voc.store import Store
 
 UNKNOWN_PRODUCT = ""
 
-# One pass over the window's analysed records (each records, analysis and record_topics
-# row is read once): the volume of every record, the rest for complaints only.
-_WINDOW_SQL = """
-SELECT r.id, COALESCE(r.product, ''), substr(r.created_at, 1, 10), a.sentiment = 'negative', a.safety,
-       (SELECT group_concat(t.topic || char(31) || t.polarity, char(30)) FROM record_topics t
-        WHERE t.record_id = r.id AND t.polarity != 'pos'),
-       r.text, COALESCE(a.tokens, '')
-FROM records r JOIN analysis a ON a.record_id = r.id
-WHERE r.created_at >= ? AND r.created_at < ?
-ORDER BY r.created_at, r.id
-"""
-
-
-def is_complaint(sentiment: str, topic_polarities) -> bool:
-    """A complaint: negative sentiment or a negative topic (the records clustered, and
-    the only ones whose analysis keeps its tokens)."""
-    return sentiment == "negative" or "neg" in topic_polarities
-
 
 @dataclass
 class Window:
-    """Complaints and feedback volumes of a period and its baseline weeks."""
+    """Complaints of a period and its baseline periods."""
 
-    period: Period
-    baseline_weeks: int
-    buckets: list[str]  # bucket labels, oldest first; the last is the period
+    buckets: Buckets
     ids: list[str] = field(default_factory=list)
     products: list[str] = field(default_factory=list)
     texts: list[str] = field(default_factory=list)
@@ -52,77 +32,43 @@ class Window:
     safety: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
     neg_topics: list[tuple[str, ...]] = field(default_factory=list)  # topics with polarity neg
     any_topics: list[tuple[str, ...]] = field(default_factory=list)  # topics neg or neu
-    volume: np.ndarray = field(default_factory=lambda: np.zeros(0))  # analysed records per bucket
-    product_volume: dict[str, np.ndarray] = field(default_factory=dict)
+    analysed: int = 0  # analysed records in the window, complaints or not
 
     @property
     def current(self) -> int:
         """Index of the period's bucket."""
-        return self.baseline_weeks
+        return self.buckets.current
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        return self.buckets.labels
 
     def __len__(self) -> int:
         return len(self.ids)
 
 
-def window_start(period: Period, baseline_weeks: int) -> str:
-    """First day of the window, as a timestamp string."""
-    return f"{(period.start - timedelta(weeks=baseline_weeks)).isoformat()} 00:00:00"
+def load_window(store: Store, buckets: Buckets) -> Window:
+    """Read the window's complaints (oldest first, ties by id)."""
+    from voc.analysis.analyzer import is_complaint
 
-
-def bucket_labels(period: Period, baseline_weeks: int) -> list[str]:
-    """ISO week labels for weekly periods, else the first day of each baseline week."""
-    labels = []
-    for k in range(baseline_weeks, 0, -1):
-        start = period.start - timedelta(weeks=k)
-        labels.append(week_label(start) if period.is_week else start.isoformat())
-    return [*labels, period.label]
-
-
-def _buckets(days: list[str], period: Period, baseline_weeks: int) -> np.ndarray:
-    if not days:
-        return np.zeros(0, dtype=np.int64)
-    d = np.array(days, dtype="datetime64[D]")
-    start = np.datetime64(period.start.isoformat(), "D")
-    b = baseline_weeks + np.floor_divide((d - start).astype(np.int64), 7)
-    return np.where(d >= start, baseline_weeks, np.clip(b, 0, baseline_weeks - 1)).astype(np.int64)
-
-
-def load_window(store: Store, period: Period, baseline_weeks: int) -> Window:
-    """Read the window's complaints (oldest first, ties by id) and its volumes."""
-    lo, hi = window_start(period, baseline_weeks), period.end_ts
-    w = Window(period, baseline_weeks, bucket_labels(period, baseline_weeks))
-    days: list[str] = []
+    w = Window(buckets)
+    index = buckets.index()
+    where: list[int] = []
     safety: list[int] = []
-    volume: dict[tuple[str, str], int] = {}
-    for rid, product, day, negative, flag, topics, text, tokens in store.conn.execute(_WINDOW_SQL, (lo, hi)):
-        key = (product, day)
-        volume[key] = volume.get(key, 0) + 1
-        pairs = sorted(tuple(tp.split("\x1f", 1)) for tp in topics.split("\x1e")) if topics else []
+    for row in store.window_records(buckets.lo, buckets.hi):
+        w.analysed += 1
+        pairs = sorted(tuple(tp.split("\x1f", 1)) for tp in row.topics.split("\x1e")) if row.topics else []
         neg = tuple(t for t, polarity in pairs if polarity == "neg")
-        if not (negative or neg):  # not a complaint (is_complaint)
+        if not is_complaint("negative" if row.negative else "", ("neg",) if neg else ()):
             continue
-        w.ids.append(rid)
-        w.products.append(product or UNKNOWN_PRODUCT)
-        days.append(day)
-        w.texts.append(text)
-        w.tokens.append(tokens)
-        safety.append(int(flag or 0))
+        w.ids.append(row.id)
+        w.products.append(row.product or UNKNOWN_PRODUCT)
+        where.append(index[row.day])
+        w.texts.append(row.text)
+        w.tokens.append(row.tokens)
+        safety.append(int(row.safety or 0))
         w.neg_topics.append(neg)
         w.any_topics.append(tuple(t for t, _ in pairs))
-    w.bucket = _buckets(days, period, baseline_weeks)
+    w.bucket = np.array(where, dtype=np.int64)
     w.safety = np.array(safety, dtype=bool)
-
-    n_buckets = baseline_weeks + 1
-    w.volume = np.zeros(n_buckets)
-    if volume:
-        keys = sorted(volume)
-        vb = _buckets([day for _p, day in keys], period, baseline_weeks)
-        for (product, _day), b in zip(keys, vb, strict=True):
-            w.volume[b] += volume[(product, _day)]
-            w.product_volume.setdefault(product, np.zeros(n_buckets))[b] += volume[(product, _day)]
     return w
-
-
-def series_counts(buckets: np.ndarray, n_buckets: int) -> np.ndarray:
-    """Records per bucket for a set of document buckets."""
-    return np.bincount(buckets, minlength=n_buckets).astype(float)

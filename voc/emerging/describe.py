@@ -7,10 +7,10 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from voc.emerging.burst import BurstTest
 from voc.emerging.data import UNKNOWN_PRODUCT, Window
-from voc.emerging.result import Candidate, Issue, Share
+from voc.emerging.result import Candidate, ClusterDescription, Issue, Share
 from voc.emerging.terms import EmergingVocab
+from voc.findings.series import SeriesTest
 
 QUOTE_MIN_CHARS = 6
 QUOTE_MAX_CHARS = 120
@@ -29,10 +29,11 @@ def shares(names: Sequence[str], total: int, top: int = 5) -> tuple[Share, ...]:
     return tuple(Share(name, n, n / total if total else 0.0) for name, n in ranked)
 
 
-def label_of(terms: Sequence[str], n: int = 3) -> str:
-    """A readable label: the most distinctive terms joined by a middle dot, skipping a
-    term that repeats one already chosen (指纹识别 after 指纹)."""
-    chosen: list[str] = []
+def label_of(terms: Sequence[str], n: int = 3, first: str = "") -> str:
+    """A readable label: ``first`` (the defining term), then the most distinctive terms,
+    joined by a middle dot, skipping a term that repeats one already chosen (指纹识别
+    after 指纹)."""
+    chosen: list[str] = [first] if first else []
     for t in terms:
         if not any(t in c or c in t for c in chosen):
             chosen.append(t)
@@ -59,66 +60,73 @@ def pick_quotes(window: Window, ranked: Sequence[int], n: int = N_QUOTES) -> tup
     return tuple((good + fallback)[:n])
 
 
-def make_issue(
+def describe_cluster(
     window: Window,
     *,
-    issue_id: str,
-    kind: str,
+    cluster_id: str,
     label: str,
     terms: Sequence[str],
+    defining: str,
     period_docs: np.ndarray,
     ranked: Sequence[int],
     weekly: np.ndarray,
-    test: BurstTest,
-    q_value: float,
-    status: str,
-    alarm: bool,
-) -> Issue:
-    """Assemble an :class:`Issue` for documents ``period_docs`` (indices into ``window``)."""
+) -> ClusterDescription:
+    """What a cluster is in the period, for documents ``period_docs`` (indices into ``window``)."""
     count = int(period_docs.size)
     products = [window.products[i] for i in period_docs]
     topics = [t for i in period_docs for t in window.neg_topics[i]]
     untagged = sum(1 for i in period_docs if not window.any_topics[i])
-    return Issue(
-        id=issue_id,
-        kind=kind,
+    product_shares = shares(products, count)
+    topic_shares = shares(topics, count)
+    main_product = product_shares[0].name if product_shares and product_shares[0].share >= 0.5 else None
+    main_topic = topic_shares[0].name if topic_shares and topic_shares[0].share >= 0.5 else ""
+    return ClusterDescription(
+        id=cluster_id,
         label=label,
         terms=tuple(terms[:N_TERMS]),
-        products=tuple(Share(product_name(s.name), s.count, s.share) for s in shares(products, count)),
-        topics=shares(topics, count),
-        count=count,
-        baseline=float(test.expected),
-        growth=test.growth,
-        p_value=float(test.p_value),
-        q_value=float(q_value),
-        status=status,
-        alarm=alarm,
+        defining=defining,
+        products=tuple(Share(product_name(s.name), s.count, s.share) for s in product_shares),
+        topics=topic_shares,
         quotes=pick_quotes(window, ranked),
-        weekly=tuple((b, int(n)) for b, n in zip(window.buckets, weekly, strict=True)),
+        weekly=tuple(int(n) for n in weekly),
+        count=count,
         safety=int(window.safety[period_docs].sum()) if count else 0,
         untagged_share=untagged / count if count else 0.0,
-        record_ids=tuple(window.ids[i] for i in period_docs),
+        main_topic=main_topic,
+        main_product=main_product,
     )
 
 
-def candidate_for(
-    issue: Issue,
+def issue_of(d: ClusterDescription, test: SeriesTest, labels: Sequence[str], record_ids: Sequence[str] = ()) -> Issue:
+    """The cluster's :class:`Issue`: its description with its burst test."""
+    return Issue(
+        id=d.id, kind="cluster", label=d.label, terms=d.terms, products=d.products, topics=d.topics,
+        count=test.count, baseline=test.expected, growth=test.growth, p_value=test.p_value, q_value=test.q_value,
+        status=test.status, alarm=test.burst, quotes=d.quotes,
+        weekly=tuple(zip(labels, test.weekly, strict=True)), safety=d.safety,
+        untagged_share=d.untagged_share, record_ids=tuple(record_ids),
+    )
+
+
+def suggested_keywords(
     cluster_docs: np.ndarray,
     window: Window,
     ranked_terms: Sequence[tuple[str, float]],
     coverage: dict[str, float],
     vocab: EmergingVocab,
     *,
+    count: int,
     min_count: int,
     max_keywords: int = 8,
-) -> Candidate | None:
-    """A candidate new topic when the cluster's documents mostly carry no taxonomy topic,
-    its top term is shared by a good part of them, and it has terms worth suggesting."""
-    if issue.count < min_count or cluster_docs.size == 0:
-        return None
+) -> tuple[str, ...]:
+    """Keywords for a candidate new topic when the cluster's documents mostly carry no
+    taxonomy topic, its top term is shared by a good part of them, and it has terms
+    worth suggesting; () when it is no candidate."""
+    if count < min_count or cluster_docs.size == 0:
+        return ()
     untagged = sum(1 for i in cluster_docs if not window.any_topics[i]) / cluster_docs.size
     if untagged < 0.5 or not ranked_terms:
-        return None
+        return ()
     suggested = [t for t, _ in ranked_terms if vocab.suggestable(t) and coverage.get(t, 0.0) >= 0.05]
     top = [t for t, _ in ranked_terms[:3]]
     if (
@@ -127,13 +135,14 @@ def candidate_for(
         or coverage.get(suggested[0], 0.0) < 0.3
         or len(suggested[0]) < 2  # a single character is no topic keyword (评, 卡)
     ):
+        return ()
+    return tuple(suggested[:max_keywords])
+
+
+def candidate_of(d: ClusterDescription, status: str) -> Candidate | None:
+    """The candidate new topic a cluster suggests, if any."""
+    if not d.suggested:
         return None
-    return Candidate(
-        cluster_id=issue.id,
-        label=issue.label,
-        count=issue.count,
-        untagged_share=untagged,
-        suggested_keywords=tuple(suggested[:max_keywords]),
-        quotes=issue.quotes[:3],
-        status=issue.status,
-    )
+    untagged = d.untagged_share
+    return Candidate(cluster_id=d.id, label=d.label, count=d.count, untagged_share=untagged,
+                     suggested_keywords=d.suggested, quotes=d.quotes[:3], status=status)

@@ -8,31 +8,21 @@ cosine threshold. A cluster that matches nothing gets a new id derived from its 
 terms (``E`` + 8 hex digits of a SHA-1), so even a fresh store gives the same data
 the same ids. Re-running a period, or running an old period after newer weeks were
 added, finds the same clusters and therefore the same ids.
+
+When clusters are merged (one defect written several ways, :mod:`voc.emerging.merge`),
+the merged issue keeps the oldest id among its parts (:func:`merged_ids`); the others
+point at it from then on, and a later run that finds one of them again resolves to it.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from datetime import datetime
 
-from voc.store import Store
+from voc.store.rows import StoredCluster
 
 Signature = Mapping[str, float]
-
-
-@dataclass(frozen=True)
-class StoredCluster:
-    """A cluster as an earlier run left it."""
-
-    id: str
-    label: str
-    signature: dict[str, float]
-    first_period: str
-    last_period: str
 
 
 def normalise(weights: Mapping[str, float]) -> dict[str, float]:
@@ -60,14 +50,6 @@ def new_id(terms: Sequence[str], taken: set[str]) -> str:
         if cid not in taken:
             return cid
         salt += 1
-
-
-def load_clusters(store: Store) -> list[StoredCluster]:
-    """Every stored cluster, by id."""
-    rows = store.conn.execute(
-        "SELECT id, label, signature, first_period, last_period FROM emerging_clusters ORDER BY id"
-    ).fetchall()
-    return [StoredCluster(r[0], r[1], json.loads(r[2]), r[3], r[4]) for r in rows]
 
 
 def match_ids(
@@ -105,54 +87,46 @@ def match_ids(
     return out
 
 
-def _now() -> str:
-    return datetime.now().strftime("%Y-%m-%d %H:%M:%S")
+def survivor(cid: str, stored: Mapping[str, StoredCluster]) -> str:
+    """The id a stored cluster id stands for now (following ``merged_into``)."""
+    seen = set()
+    while cid in stored and stored[cid].merged_into and cid not in seen:
+        seen.add(cid)
+        cid = stored[cid].merged_into or cid
+    return cid
 
 
-def save_clusters(
-    store: Store,
-    period: str,
-    clusters: Sequence[tuple[str, str, Sequence[str], Signature]],
-    weekly: Mapping[str, Sequence[tuple[str, int]]],
-) -> None:
-    """Upsert (id, label, terms, signature) of this run's clusters and their weekly sizes."""
-    now = _now()
-    conn = store.conn
-    for cid, label, terms, sig in clusters:
-        conn.execute(
-            """INSERT INTO emerging_clusters (id, label, terms, signature, first_period, last_period, created_at, updated_at)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-               ON CONFLICT(id) DO UPDATE SET label = excluded.label, terms = excluded.terms,
-                 signature = excluded.signature,
-                 first_period = min(first_period, excluded.first_period),
-                 last_period = max(last_period, excluded.last_period),
-                 updated_at = excluded.updated_at""",
-            (cid, label, json.dumps(list(terms), ensure_ascii=False), json.dumps(dict(sig), ensure_ascii=False),
-             period, period, now, now),
-        )
-        conn.executemany(
-            """INSERT INTO emerging_cluster_weeks (cluster_id, week, count) VALUES (?, ?, ?)
-               ON CONFLICT(cluster_id, week) DO UPDATE SET count = excluded.count""",
-            [(cid, w, int(n)) for w, n in weekly.get(cid, ())],
-        )
+def merged_ids(
+    groups: Sequence[Sequence[int]],
+    member_ids: Sequence[str],
+    top_terms: Sequence[Sequence[str]],
+    stored: Sequence[StoredCluster],
+) -> tuple[list[str], list[tuple[str, ...]]]:
+    """An id for each merged group of clusters, and the ids merged into it.
 
-
-def save_status(store: Store, period: str, rows: Sequence[tuple]) -> None:
-    """Upsert status rows: (subject, kind, status, alarm, count, baseline, growth, p, q, label)."""
-    now = _now()
-    store.conn.executemany(
-        """INSERT INTO emerging_status (subject, kind, period, status, alarm, count, baseline, growth,
-                                        p_value, q_value, label, computed_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-           ON CONFLICT(subject, period) DO UPDATE SET kind = excluded.kind, status = excluded.status,
-             alarm = excluded.alarm, count = excluded.count, baseline = excluded.baseline,
-             growth = excluded.growth, p_value = excluded.p_value, q_value = excluded.q_value,
-             label = excluded.label, computed_at = excluded.computed_at""",
-        [(r[0], r[1], period, *r[2:], now) for r in rows],
-    )
-
-
-def previous_alarms(store: Store, period: str) -> set[str]:
-    """Subjects that alarmed in ``period`` (the week before, for 'fading')."""
-    rows = store.conn.execute("SELECT subject FROM emerging_status WHERE period = ? AND alarm = 1", (period,))
-    return {r[0] for r in rows}
+    ``groups`` lists the member clusters (indices into ``member_ids``, the ids matched
+    before merging) of each merged cluster; ``top_terms`` are the merged clusters' top
+    terms. A group whose members include stored clusters keeps the oldest of them
+    (first seen earliest, then the smallest id), following earlier merges; a group of
+    new clusters keeps its first member's new id when it is alone, else gets a new id
+    from its merged terms.
+    """
+    by_id = {s.id: s for s in stored}
+    taken = set(by_id) | set(member_ids)
+    out: list[str] = []
+    merged: list[tuple[str, ...]] = []
+    used: set[str] = set()
+    for g, members in enumerate(groups):
+        known = [survivor(member_ids[i], by_id) for i in members if member_ids[i] in by_id]
+        known = [k for k in dict.fromkeys(known) if k not in used]
+        if known:
+            keep = min(known, key=lambda k: (by_id[k].first_period if k in by_id else "~", k))
+        elif len(members) == 1:
+            keep = member_ids[members[0]]
+        else:
+            keep = new_id(list(top_terms[g]), taken | used)
+        used.add(keep)
+        out.append(keep)
+        others = {member_ids[i] for i in members} | set(known)
+        merged.append(tuple(sorted(o for o in others if o != keep and o in by_id)))
+    return out, merged

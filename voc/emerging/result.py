@@ -1,6 +1,8 @@
 """Result types of emerging-issue detection, and their DESIGN.md JSON form.
 
-An :class:`Issue` is one thing that can raise an alarm: either an issue cluster
+A :class:`ClusterDescription` is what clustering says about a cluster in a period
+(stored with the run, so a report reads it instead of clustering again). An
+:class:`Issue` is one thing that can raise an alarm, with its burst test: either an issue cluster
 (``kind='cluster'``, id like ``E3f9a2c1b``) or a topic x product series
 (``kind='topic'``, id like ``battery@Y9000P``). Both carry the keys scripts rely
 on (DESIGN.md, ``emerging``): ``id``, ``label``, ``terms``, ``products``,
@@ -24,6 +26,51 @@ class Share:
     name: str
     count: int
     share: float
+
+
+@dataclass(frozen=True)
+class ClusterDescription:
+    """An issue cluster of a period, as clustering describes it.
+
+    ``label`` starts with the cluster's defining term (:mod:`voc.emerging.merge`);
+    ``weekly`` counts its complaints per bucket of the window; ``suggested`` holds the
+    keywords to paste into ``topics.tsv`` when no taxonomy topic covers the cluster.
+    """
+
+    id: str
+    label: str
+    terms: tuple[str, ...]
+    defining: str
+    products: tuple[Share, ...]
+    topics: tuple[Share, ...]
+    quotes: tuple[str, ...]
+    weekly: tuple[int, ...]
+    count: int
+    safety: int = 0
+    untagged_share: float = 0.0
+    main_topic: str = ""
+    main_product: str | None = None
+    suggested: tuple[str, ...] = ()
+    merged: tuple[str, ...] = ()  # ids of earlier clusters merged into this one
+
+    def to_data(self) -> dict[str, Any]:
+        return {
+            "id": self.id, "label": self.label, "terms": list(self.terms), "defining": self.defining,
+            "products": [[s.name, s.count, s.share] for s in self.products],
+            "topics": [[s.name, s.count, s.share] for s in self.topics],
+            "quotes": list(self.quotes), "weekly": list(self.weekly), "count": self.count, "safety": self.safety,
+            "untagged_share": self.untagged_share, "main_topic": self.main_topic, "main_product": self.main_product,
+            "suggested": list(self.suggested), "merged": list(self.merged),
+        }
+
+    @classmethod
+    def from_data(cls, d: dict[str, Any]) -> ClusterDescription:
+        return cls(
+            d["id"], d["label"], tuple(d["terms"]), d.get("defining", ""),
+            tuple(Share(*s) for s in d["products"]), tuple(Share(*s) for s in d["topics"]), tuple(d["quotes"]),
+            tuple(d["weekly"]), d["count"], d.get("safety", 0), d.get("untagged_share", 0.0),
+            d.get("main_topic", ""), d.get("main_product"), tuple(d.get("suggested", ())), tuple(d.get("merged", ())),
+        )
 
 
 @dataclass(frozen=True)

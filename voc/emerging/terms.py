@@ -16,12 +16,11 @@ keywords end up in :attr:`EmergingVocab.known`.
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from voc.settings import resolve_lexicon_dir
+from voc.lexicon import Lexicons, packaged_lexicon_dir
 
 BUILTIN_STOP = frozenset(
     """
@@ -61,18 +60,18 @@ class EmergingVocab:
     topic_names: dict[str, str]  # topic id -> display name (second column), when given
 
     @classmethod
-    def load(cls, lexicon_dir: str | os.PathLike | None = None) -> EmergingVocab:
-        """Read the lexicon folder (same precedence as the rest of voc)."""
-        root = resolve_lexicon_dir(lexicon_dir)
-        stop = set(BUILTIN_STOP) | _first_fields(root / "stopwords.txt")
+    def from_lexicons(cls, lexicons: Lexicons | None = None) -> EmergingVocab:
+        """The vocabulary of the lexicons in effect (``None``: packaged)."""
+        lexicons = lexicons if lexicons is not None else Lexicons.packaged()
+        stop = set(BUILTIN_STOP) | _first_fields(lexicons.path("stopwords.txt"))
         sentiment: set[str] = set()
-        sdir = root / "sentiment"
-        if sdir.is_dir():
-            for f in sorted(sdir.glob("*.txt")):
-                sentiment |= _first_fields(f)
+        names_in = {p.name for d in (packaged_lexicon_dir(), lexicons.dir) if (d / "sentiment").is_dir()
+                    for p in (d / "sentiment").glob("*.txt")}
+        for name in sorted(names_in):
+            sentiment |= _first_fields(lexicons.path(f"sentiment/{name}"))
         known: set[str] = set()
         names: dict[str, str] = {}
-        for ln in _lines(root / "topics.tsv"):
+        for ln in _lines(lexicons.path("topics.tsv")):
             fields = ln.split("\t")
             if len(fields) >= 2 and fields[0].isascii() and fields[0] not in ("id", "topic") and fields[1].strip():
                 names.setdefault(fields[0], fields[1].split("/")[0].strip())  # 电池/续航/充电 -> 电池

@@ -15,7 +15,6 @@ import os
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
-from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 from queue import Empty, Full
@@ -25,20 +24,17 @@ from voc.io.readers import TABLE_SUFFIXES, iter_table
 from voc.io.reviews import (
     DUPLICATE,
     FILTERED,
-    RECORD_FIELDS,
     REJECTED,
     STORED,
     ReviewRowConverter,
     RowOutcome,
 )
-from voc.store import Store
+from voc.lexicon import Lexicons
+from voc.store import IngestBatch, Store
 
 KINDS = ("auto", "reviews", "tickets")
 PARALLEL_MIN_BYTES = 4 << 20  # files at least this big are converted in a helper process
 SKIP_SUFFIXES = {".md", ".py", ".pyc", ".yml", ".yaml", ".toml", ".cfg", ".ini", ".sh", ".log", ".db", ".zip", ".gz"}
-_INSERT_RECORD = f"INSERT INTO records ({', '.join(RECORD_FIELDS)}) VALUES ({', '.join('?' * len(RECORD_FIELDS))})"
-_INSERT_OR_IGNORE_RECORD = _INSERT_RECORD.replace("INSERT INTO", "INSERT OR IGNORE INTO", 1)
-_INSERT_DROPPED = "INSERT INTO dropped (batch_id, status, source_file, source_row, reason, raw) VALUES (?, ?, ?, ?, ?, ?)"
 _CHANNEL_HINTS = (
     (re.compile(r"jd|jingdong|京东", re.I), "京东"),
     (re.compile(r"tmall|天猫", re.I), "天猫"),
@@ -137,11 +133,11 @@ def _mask_fn() -> Callable[[str], str]:
 
 
 @lru_cache(maxsize=8)
-def product_normalizer(lexicon_dir: str | None) -> Callable[[str], str]:
+def product_normalizer(lexicons: Lexicons | None) -> Callable[[str], str]:
     """ProductMatcher.normalize, loaded once per lexicon folder and cached per name."""
     from voc.analysis.products import ProductMatcher
 
-    matcher = ProductMatcher(lexicon_dir)
+    matcher = ProductMatcher.from_lexicons(lexicons)
     return lru_cache(maxsize=100_000)(matcher.normalize)
 
 
@@ -196,23 +192,18 @@ def pack(outcomes: list[RowOutcome]) -> Packed:
 class _BatchWriter:
     """Dedup against the store and this batch, then insert; counts per row."""
 
-    def __init__(self, conn, result: FileResult):
-        self.conn = conn
+    def __init__(self, batch: IngestBatch, result: FileResult):
+        self.batch = batch
         self.result = result
-
-    def existing(self, ids: list[str]) -> set[str]:
-        if not ids:
-            return set()
-        q = "SELECT id FROM records WHERE id IN (SELECT value FROM json_each(?))"
-        return {r[0] for r in self.conn.execute(q, (json.dumps(ids),))}
+        self.last_inserted: set[str] = set()
 
     def write(self, packed: Packed, *, track: bool = False) -> list[tuple[str, str]]:
         """Insert the new records of a packed chunk; returns (record_id, parent_ext) links to resolve.
 
         Rows that made one record and need no link (nearly all reviews) take the fast
-        path: INSERT OR IGNORE, counting what SQLite inserted. The others (follow-ups,
-        links, and every ticket when ``track`` asks for the inserted ids) are checked
-        against the store first.
+        path: insert what is new, counting what the store inserted. The others
+        (follow-ups, links, and every ticket when ``track`` asks for the inserted ids)
+        are checked against the store first.
         """
         records, spans, links_at, dropped = packed
         res = self.result
@@ -229,13 +220,11 @@ class _BatchWriter:
                 rest_spans.append(n)
             pos += n
         if simple:
-            before = self.conn.total_changes
-            self.conn.executemany(_INSERT_OR_IGNORE_RECORD, simple)
-            inserted = self.conn.total_changes - before
+            inserted = self.batch.insert_new(simple)
             res.add(STORED, inserted)
             res.add(DUPLICATE, len(simple) - inserted)
             res.records += inserted
-        seen = self.existing([r[0] for r in rest_records])
+        seen = self.batch.existing([r[0] for r in rest_records])
         new: list[tuple] = []
         pos = 0
         for n in rest_spans:
@@ -250,23 +239,13 @@ class _BatchWriter:
                 res.add(DUPLICATE)
         self.last_inserted = {r[0] for r in new}
         if new:
-            self.conn.executemany(_INSERT_RECORD, new)
+            self.batch.insert(new)
             res.records += len(new)
         if dropped:
             for status, *_ in dropped:
                 res.add(status)
-            self.conn.executemany(_INSERT_DROPPED, [(res.batch_id, st, res.file, row, reason, raw) for st, row, reason, raw in dropped])
+            self.batch.insert_dropped([(st, res.file, row, reason, raw) for st, row, reason, raw in dropped])
         return [(records[i][0], ext) for i, ext in links_at if records[i][0] in self.last_inserted]
-
-
-def _resolve_parents(conn, links: list[tuple[str, str]]) -> None:
-    """Follow-up rows that name their review by id: point parent_id at that review."""
-    for rid, parent_ext in links:
-        conn.execute(
-            "UPDATE records SET parent_id = (SELECT id FROM records p WHERE p.external_id = ? "
-            "AND p.kind = 'review' AND p.id != ? AND p.is_followup = 0 LIMIT 1) WHERE id = ?",
-            (parent_ext, rid, rid),
-        )
 
 
 # -- one file ------------------------------------------------------------------------
@@ -277,13 +256,13 @@ class IngestOptions:
     mapping: dict = field(default_factory=dict)
     encoding: str | None = None
     sheet: str | None = None
-    lexicon_dir: str | None = None
+    lexicons: Lexicons | None = None
 
 
 def _review_outcomes(path: Path, source_file: str, batch_id: int, opts: IngestOptions) -> Iterator[Packed]:
     """Read and convert a review file chunk by chunk (no store access: runs in a helper process)."""
     mask = _mask_fn()
-    normalize = product_normalizer(opts.lexicon_dir)
+    normalize = product_normalizer(opts.lexicons)
     converter: ReviewRowConverter | None = None
     converter_headers: list[str] = []
     for headers, chunk in iter_table(path, sheet=opts.sheet, encoding=opts.encoding):
@@ -355,25 +334,25 @@ def _in_helper_process(*args) -> Iterator[Packed]:
         proc.join()
 
 
-def _ingest_reviews(conn, path: Path, res: FileResult, opts: IngestOptions) -> None:
-    writer = _BatchWriter(conn, res)
+def _ingest_reviews(batch: IngestBatch, path: Path, res: FileResult, opts: IngestOptions) -> None:
+    writer = _BatchWriter(batch, res)
     links: list[tuple[str, str]] = []
     args = (path, res.file, res.batch_id, opts)
     parallel = "fork" in mp.get_all_start_methods() and path.stat().st_size >= PARALLEL_MIN_BYTES
     if parallel:
-        _mask_fn(), product_normalizer(opts.lexicon_dir)  # load once, before the fork
+        _mask_fn(), product_normalizer(opts.lexicons)  # load once, before the fork
     for outcomes in (_in_helper_process(*args) if parallel else _review_outcomes(*args)):
         links.extend(writer.write(outcomes))
-    _resolve_parents(conn, links)
+    batch.link_followups(links)
 
 
-def _ingest_tickets(conn, path: Path, res: FileResult, opts: IngestOptions) -> None:
+def _ingest_tickets(batch: IngestBatch, path: Path, res: FileResult, opts: IngestOptions) -> None:
     from voc.io.reviews import dedup_text, record_id
     from voc.io.tickets import Ticket, customer_text, is_customer_words, read_tickets
 
     mask = _mask_fn()
-    normalize = product_normalizer(opts.lexicon_dir)
-    writer = _BatchWriter(conn, res)
+    normalize = product_normalizer(opts.lexicons)
+    writer = _BatchWriter(batch, res)
     file_channel = channel_from_name(path)
     pending: list[tuple[RowOutcome, list[tuple]]] = []
 
@@ -381,11 +360,7 @@ def _ingest_tickets(conn, path: Path, res: FileResult, opts: IngestOptions) -> N
         if not pending:
             return
         writer.write(pack([o for o, _ in pending]), track=True)
-        turns = [t for _, ts in pending for t in ts if t[0] in writer.last_inserted]
-        conn.executemany(
-            "INSERT INTO turns (record_id, seq, speaker, text, created_at, is_customer_words) VALUES (?, ?, ?, ?, ?, ?)",
-            turns,
-        )
+        batch.insert_turns([t for _, ts in pending for t in ts if t[0] in writer.last_inserted])
         pending.clear()
 
     for item in read_tickets(path, encoding=opts.encoding):
@@ -427,22 +402,14 @@ def ingest_file(store: Store, path: Path, opts: IngestOptions) -> FileResult:
     if kind == "auto":
         kind = detect_kind(path, opts.encoding)
     res = FileResult(file=str(path), kind=kind)
-    with store.transaction() as conn:
-        cur = conn.execute(
-            "INSERT INTO batches (started_at, source_file, kind, options) VALUES (?, ?, ?, ?)",
-            (datetime.now().isoformat(timespec="seconds"), str(path), kind,
-             json.dumps({"channel": opts.channel, "map": opts.mapping, "encoding": opts.encoding}, ensure_ascii=False)),
-        )
-        res.batch_id = cur.lastrowid
+    options = {"channel": opts.channel, "map": opts.mapping, "encoding": opts.encoding}
+    with store.ingest_batch(str(path), kind, options) as batch:
+        res.batch_id = batch.id
         if kind == "reviews":
-            _ingest_reviews(conn, path, res, opts)
+            _ingest_reviews(batch, path, res, opts)
         else:
-            _ingest_tickets(conn, path, res, opts)
-        conn.execute(
-            "UPDATE batches SET finished_at=?, read=?, stored=?, duplicates=?, rejected=?, filtered=? WHERE id=?",
-            (datetime.now().isoformat(timespec="seconds"), res.read, res.stored, res.duplicates,
-             res.rejected, res.filtered, res.batch_id),
-        )
+            _ingest_tickets(batch, path, res, opts)
+        batch.finish(res.read, res.stored, res.duplicates, res.rejected, res.filtered)
     return res
 
 
@@ -455,13 +422,13 @@ def ingest_paths(
     mapping: dict | None = None,
     encoding: str | None = None,
     sheet: str | None = None,
-    lexicon_dir: str | None = None,
+    lexicons: Lexicons | None = None,
     rejects_path: str | Path | None = None,
     on_file: Callable[[FileResult], None] | None = None,
 ) -> IngestResult:
     """Ingest files and folders; raises IngestError (with the partial result) on a bad file."""
     opts = IngestOptions(kind=kind, channel=channel, mapping=dict(mapping or {}), encoding=encoding,
-                         sheet=sheet, lexicon_dir=lexicon_dir)
+                         sheet=sheet, lexicons=lexicons)
     result = IngestResult()
     files, result.skipped = expand_paths(paths)
     try:
@@ -489,11 +456,7 @@ def write_rejects(store: Store, result: IngestResult, path: str | Path) -> int:
     with open(path, "w", encoding="utf-8-sig", newline="") as f:
         w = csv.writer(f)
         w.writerow(["file", "row", "status", "reason", "raw"])
-        for i in range(0, len(ids), 500):
-            part = ids[i : i + 500]
-            q = (f"SELECT source_file, source_row, status, reason, raw FROM dropped WHERE batch_id IN "
-                 f"({','.join('?' * len(part))}) ORDER BY batch_id, source_row")
-            for row in store.conn.execute(q, part):
-                w.writerow(row)
-                n += 1
+        for row in store.dropped_rows(ids):
+            w.writerow(row)
+            n += 1
     return n

@@ -18,13 +18,7 @@ from voc.io.values import (
     parse_rating,
 )
 
-# Column order of INSERT INTO records (see voc/migrations/0001_core.sql).
-RECORD_FIELDS = (
-    "id", "kind", "channel", "product", "product_raw", "created_at", "rating", "nps_score", "csat",
-    "text", "external_id", "order_ref", "parent_id", "is_followup", "extra", "source_file",
-    "source_row", "batch_id",
-)
-
+# Records are built as tuples in the store's column order (voc.store.rows.RECORD_FIELDS).
 _encode = json.JSONEncoder(ensure_ascii=False).encode
 STORED, DUPLICATE, REJECTED, FILTERED = "stored", "duplicates", "rejected", "filtered"
 

@@ -3,23 +3,24 @@
 Public API::
 
     from voc.report import build_report, ReportOptions
-    report = build_report(store, period, lexicon_dir=None, options=ReportOptions())
+    report = build_report(store, period, lexicons=None, options=ReportOptions())
     report.to_json()                                   # DESIGN.md `report` object
-    write_workbook(report, store, "voc-2026-W47.xlsx", lang="zh")
+    write_workbook(report, store.records(start, end), "voc-2026-W47.xlsx", lang="zh")
     render_markdown(report, lang="zh")                 # str
     render_console(report, make_console(), lang="zh")
 
-The renderers import openpyxl/rich only when first used.
+Renderers receive the report (and, for the workbook's data sheet, an iterator of the
+period's record rows), never a store. They import openpyxl/rich only when first used.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from voc.findings.model import Finding, FindingOptions
+from voc.findings.routing import Owner, PriorityRule, Router, load_router
 from voc.report.build import Report, ReportOptions, build_report
-from voc.report.findings import Finding, FindingOptions
 from voc.report.metrics import NpsValue, RatingMapping
-from voc.report.routing import Owner, PriorityRule, Router, load_router
 
 _LAZY = {
     "write_workbook": ("voc.report.excel", "write_workbook"),

@@ -1,9 +1,15 @@
 """Assemble the frozen :class:`Report` of one period from the store.
 
-Everything is aggregated in SQL: two grouped scans over the days the report needs
-(trend, baselines, back-filled weeks) and two over the period (:mod:`voc.report.cube`),
-plus one per back-filled week and the quotes. Python only sees counts, the findings
-and a few quotes. The workbook streams its data sheet separately (:mod:`voc.report.excel_data`).
+Everything is aggregated in the store: grouped scans over the days the report needs
+(trend, baselines, back-filled weeks) and over the period (:mod:`voc.report.cube`),
+plus the quotes. Python sees counts, the findings and a few quotes. The period's
+emerging-issue clusters are read from the store when the stored run is current, and
+clustered (and stored) otherwise. Findings come from :mod:`voc.findings`: one burst
+test per series, one status per finding, computed once here and shown by every
+renderer. The workbook streams its data sheet from ``Store.records``.
+
+A period with no feedback, or with feedback not yet analysed, is refused
+(:class:`PeriodDataError`): it must not look like a quiet week.
 """
 
 from __future__ import annotations
@@ -11,25 +17,27 @@ from __future__ import annotations
 import logging
 import os
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
-from pathlib import Path
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from voc.period import Period
-from voc.report import loop
+from voc.errors import VocError
+from voc.findings import loop
+from voc.findings.model import ALL_PRODUCTS, Finding, FindingOptions
+from voc.findings.routing import Owner, PriorityRule, Router, load_router
+from voc.findings.select import ClusterInfo, candidates
+from voc.findings.series import Buckets, Counts, SeriesTest, product_name, test_series
+from voc.lexicon import Lexicons
+from voc.period import Period, week_label
 from voc.report.cube import (
     PERIOD_COLUMNS,
     DayCube,
-    DayTopics,
     PeriodCube,
     PeriodTopics,
     read_day_cube,
-    read_day_topics,
     read_period_cube,
     read_period_topics,
 )
 from voc.report.drivers import N_BOOT, group_values, impacts
-from voc.report.findings import ALL_PRODUCTS, Finding, FindingOptions, candidates, prioritise
 from voc.report.i18n import load_topic_names
 from voc.report.metrics import (
     KINDS,
@@ -40,13 +48,15 @@ from voc.report.metrics import (
     previous,
     primary_kind,
 )
-from voc.report.routing import Owner, PriorityRule, Router, load_router, load_topic_teams
 from voc.report.topics import Quote, TopicRow, quotes_for, topic_rows
-from voc.report.window import Window, window_from
-from voc.settings import resolve_lexicon_dir
 from voc.store import Store
+from voc.store.rows import DayMentionRow, DayVolumeRow
 
 log = logging.getLogger(__name__)
+
+
+class PeriodDataError(VocError):
+    """The period cannot be reported: no feedback, or feedback not analysed yet."""
 
 
 @dataclass(frozen=True)
@@ -136,12 +146,12 @@ class Report:
     findings: tuple[Finding, ...]
     followup: tuple[loop.FollowUp, ...]
     quotes: tuple[Quote, ...]
-    emerging: tuple[Any, ...] = ()  # voc.emerging Issues that alarmed
     candidates: tuple[Any, ...] = ()  # voc.emerging Candidates (new topic suggestions)
     emerging_error: str = ""
     rule: PriorityRule = field(default_factory=PriorityRule)
     topic_names: tuple[tuple[str, tuple[str, str]], ...] = ()  # id -> (zh, en) from topics.tsv
     min_n: int = 30
+    stored: bool = False  # the findings' statuses were stored (an ISO-week report)
 
     def nps_of(self, kind: str) -> NpsSummary:
         return self.nps[KINDS.index(kind)]
@@ -162,8 +172,14 @@ class Report:
         return out
 
     @property
+    def emerging(self) -> list[Finding]:
+        """The findings that are emerging issues: significant bursts (of a cluster or of
+        a topic series), most urgent first."""
+        return [f for f in self.findings if f.burst or f.kind == "emerging"]
+
+    @property
     def open_findings(self) -> list[Finding]:
-        return [f for f in self.findings if f.status != "resolved"]
+        return [f for f in self.findings if f.is_open]
 
     @property
     def p0(self) -> list[Finding]:
@@ -195,14 +211,26 @@ class Report:
             "by_product": {g.name: g.to_json() for g in self.by_product},
             "by_channel": {g.name: g.to_json() for g in self.by_channel},
             "topics": [t.to_json() for t in self.topics],
-            "emerging": [i.to_json() for i in self.emerging],
+            "emerging": [_emerging_json(f, self.quotes_of(f.id)) for f in self.emerging],
             "candidates": [c.to_json() for c in self.candidates],
             "emerging_error": self.emerging_error or None,
             "findings": [f.to_json() for f in self.findings],
             "followup": [u.to_json() for u in self.followup],
             "quotes": [q.to_json() for q in self.quotes],
             "priority_rule": self.rule.describe("en"),
+            "stored": self.stored,
         }
+
+
+def _emerging_json(f: Finding, quotes: list[Quote]) -> dict[str, Any]:
+    """An emerging issue of the report: its finding's numbers, under the issue's id."""
+    out = f.to_json()
+    out["finding_id"] = out.pop("id")
+    out["id"] = f.emerging_id or f.cluster_id or f"{f.topic}@{product_name(f.product)}"
+    out["products"] = [{"product": p, "share": round(sh, 4)} for p, sh in f.products] or [
+        {"product": product_name(f.product), "share": 1.0}]
+    out["quotes"] = [q.text for q in quotes]
+    return out
 
 
 def _volume(cube: PeriodCube, day_cube: DayCube, previous: Period) -> Volume:
@@ -226,35 +254,89 @@ def _volume(cube: PeriodCube, day_cube: DayCube, previous: Period) -> Volume:
     )
 
 
-@dataclass(frozen=True)
-class _Context:
-    """What every period's computation shares: routing, scoring, options and the day scans."""
+def check_period(store: Store, period: Period) -> None:
+    """Refuse a period with no feedback, or with feedback not analysed yet: reporting it
+    would mark every finding as if the week were quiet."""
+    cov = store.coverage(period.start_ts, period.end_ts)
+    if cov.records == 0:
+        if cov.latest_before is None and cov.earliest_after is None:
+            raise PeriodDataError(f"{period.label} has no feedback: the store holds none yet (run `voc ingest`)")
+        near = cov.latest_before or cov.earliest_after
+        where = "latest" if cov.latest_before else "earliest"
+        assert near is not None
+        when = week_label(date.fromisoformat(near[:10])) if period.is_week else near[:10]
+        raise PeriodDataError(f"{period.label} has no feedback; the {where} is in {when} (pass --week {when})"
+                              if period.is_week else f"{period.label} has no feedback; the {where} is on {when}")
+    if cov.unanalysed:
+        raise PeriodDataError(f"{period.label} has {cov.unanalysed:,} of {cov.records:,} records not analysed yet: "
+                              "run `voc analyze` first")
 
-    router: Router
-    query: NpsQuery
-    options: ReportOptions
+
+@dataclass
+class _Scans:
+    """The day scans every period of the report shares (trend, baselines, back-fill)."""
+
     day_cube: DayCube
-    day_topics: DayTopics
+    volumes: list[DayVolumeRow]
+    mentions: list[DayMentionRow]
+
+    def counts(self, period: Period, baseline: int) -> Counts:
+        safety = [(day, product, n) for (day, product), n in self.day_cube.safety.items()]
+        return Counts.from_rows(Buckets.of(period, baseline), self.volumes, self.mentions, safety)
+
+
+def _carried(tests: dict[str, SeriesTest], run: Any, stored_merges: dict[str, str]):
+    """This period's count of a finding that no longer qualifies (None: not measured)."""
+
+    def count_of(row) -> loop.Carried | None:
+        if row.kind == "emerging":
+            if run is None:
+                return None
+            cid = stored_merges.get(row.cluster_id, row.cluster_id)
+            subject = cid
+        elif row.kind == "safety":
+            subject = f"safety@{product_name(row.product)}"
+        else:
+            subject = f"{row.topic}@{'*' if row.product == ALL_PRODUCTS else product_name(row.product)}"
+        t = tests.get(subject)
+        if t is None:
+            return loop.Carried(0, 0.0, None)
+        return loop.Carried(t.count, t.expected, t.growth)
+
+    return count_of
 
 
 def _period_findings(
     store: Store,
     period: Period,
-    ctx: _Context,
+    scans: _Scans,
     topics: PeriodTopics,
-    *,
-    alarms: tuple[Any, ...] = (),
-    clusters: dict[str, Any] | None = None,
-) -> tuple[list[Finding], Window]:
-    """Findings of one period with NPS impacts, priorities and statuses (not stored)."""
-    opts, q = ctx.options, ctx.query
-    window = window_from(ctx.day_cube, ctx.day_topics, topics, period, opts.baseline_periods)
-    found = candidates(window, ctx.router, opts.findings, alarms=alarms)
-    totals = ctx.day_cube.nps(period.start, period.end, q.min_n)
+    router: Router,
+    query: NpsQuery,
+    opts: ReportOptions,
+    run: Any = None,
+) -> tuple[list[Finding], dict[str, SeriesTest], Counts]:
+    """Findings of one period with their tests, NPS impacts, statuses and priorities (not stored)."""
+    counts = scans.counts(period, opts.baseline_periods)
+    if run is not None:
+        counts.clusters = run.weekly()
+    previous_alarms = store.alarmed_series(period.shift_weeks(1).label) if period.is_week else set()
+    tests = test_series(counts, opts.findings.burst, previous_alarms=previous_alarms)
+    volume = counts.period_volume
+    mentions = {k: (a, neg) for k, (a, neg, _pos) in topics.mentions().items()}
+    for topic, (a, neg, _pos) in topics.by_topic().items():
+        mentions[(topic, ALL_PRODUCTS)] = (a, neg)
+    terms = _terms(store, period)
+    clusters = {cid: ClusterInfo(cid, d.label, d.terms, d.main_topic, d.main_product,
+                                 tuple((s.name, s.share) for s in d.products), d.safety)
+                for cid, d in run.clusters.items()} if run is not None else {}
+    found = candidates(tests, volume, router, opts.findings, mentions=mentions, terms=terms,
+                       safety_topics=topics.safety_topics(), clusters=clusters)
+    totals = scans.day_cube.nps(period.start, period.end, query.min_n)
     kind = primary_kind(totals)
-    safety = ctx.day_cube.safety_nps(period.start, period.end, kind, q.min_n)
-    groups = group_values(topics, safety, kind, q.min_n, by_product=True)
-    spread = group_values(topics, {}, kind, q.min_n)  # by topic, for findings across products
+    safety = scans.day_cube.safety_nps(period.start, period.end, kind, query.min_n)
+    groups = group_values(topics, safety, kind, query.min_n, by_product=True)
+    spread = group_values(topics, {}, kind, query.min_n)  # by topic, for findings across products
     wanted = {}
     for f in found:
         key = (f.topic, f.product)
@@ -262,40 +344,49 @@ def _period_findings(
         if f.kind in ("topic", "safety") and g is not None:
             wanted[key] = g
     found_impacts = impacts(totals[kind], wanted, n_boot=opts.n_boot)
-    prior = loop.latest_rows(store, period.start.isoformat(), loop.open_since(period))
-    statused = loop.apply_status(found, prior, window, clusters=clusters, period_label=period.label)
-    return prioritise(statused, opts.priority, found_impacts), window  # type: ignore[arg-type]
+    prior = store.latest_finding_rows("", period.start.isoformat())
+    merges = {c.id: c.merged_into for c in store.stored_clusters() if c.merged_into} if run is not None else {}
+    statused = loop.apply_status(
+        found, period, volume, prior=prior, events=store.finding_events(), history=store.finding_history,
+        carried=_carried(tests, run, merges),
+    )
+    return loop.prioritise(statused, opts.priority, found_impacts), tests, counts  # type: ignore[arg-type]
+
+
+def _terms(store: Store, period: Period) -> dict[tuple[str, str], tuple[str, ...]]:
+    """What each topic x product, topic and product's safety reports say most (evidence)."""
+    from voc.emerging.run import topic_terms
+
+    out: dict[tuple[str, str], tuple[str, ...]] = {}
+    for group in ("topic", "topic_all", "safety"):
+        out.update(topic_terms(store, period, group))
+    return out
 
 
 def _missing_weeks(store: Store, period: Period, backfill: int) -> list[Period]:
-    """Earlier weeks (oldest first) never reported that have records."""
-    done = loop.reported_periods(store)
+    """Earlier weeks (oldest first) never reported that have records, all analysed."""
+    done = store.reported_periods()
     out = []
     for k in range(backfill, 0, -1):
         earlier = period.shift_weeks(k)
-        if (
-            earlier.label not in done
-            and store.conn.execute(
-                "SELECT 1 FROM records WHERE created_at >= ? AND created_at < ? LIMIT 1",
-                (earlier.start_ts, earlier.end_ts),
-            ).fetchone()
-        ):
+        if earlier.label in done:
+            continue
+        cov = store.coverage(earlier.start_ts, earlier.end_ts)
+        if cov.records and not cov.unanalysed:
             out.append(earlier)
     return out
 
 
-def _emerging(
-    store: Store, period: Period, lexicon_dir: Path, opts: ReportOptions
-) -> tuple[Any, str]:
-    """Run ``voc emerging`` for the period; on failure the report goes on without it."""
+def _emerging(store: Store, period: Period, lexicons: Lexicons, opts: ReportOptions) -> tuple[Any, str]:
+    """The period's emerging clusters (stored run, or clustered now); on failure the
+    report goes on without them."""
     if not opts.emerging:
         return None, "disabled"
     try:
-        from voc.emerging import detect_emerging
+        from voc.emerging import current_run
 
-        return detect_emerging(
-            store, period, lexicon_dir=lexicon_dir, baseline_weeks=opts.baseline_periods
-        ), ""
+        return current_run(store, period, lexicons=lexicons, baseline_weeks=opts.baseline_periods,
+                           persist=opts.persist), ""
     except Exception as e:  # noqa: BLE001 - the rest of the report is still worth having
         if os.environ.get("VOC_DEBUG"):
             raise
@@ -307,33 +398,30 @@ def build_report(
     store: Store,
     period: Period,
     *,
-    lexicon_dir: str | os.PathLike | None = None,
+    lexicons: Lexicons | None = None,
     options: ReportOptions | None = None,
 ) -> Report:
     """The report of ``period``; with ``options.persist`` (and an ISO week) the findings'
-    statuses are stored, earlier unreported weeks back-filled first."""
-    opts = options or ReportOptions()
-    lex = resolve_lexicon_dir(lexicon_dir)
-    names = load_topic_names(lex)
-    router = load_router(lex, load_topic_teams(lex))
-    query = NpsQuery(opts.mapping, opts.min_n)
-    missing = (
-        _missing_weeks(store, period, opts.backfill) if opts.persist and period.is_week else []
-    )
-    n_series = max(opts.trend_periods, opts.baseline_periods + 1)
-    lo = min(
-        [previous(period, n_series - 1).start]
-        + [previous(w, opts.baseline_periods).start for w in missing]
-    )
-    ctx = _Context(
-        router,
-        query,
-        opts,
-        read_day_cube(store, query, lo, period.end),
-        read_day_topics(store, lo, period.end),
-    )
+    statuses are stored, earlier unreported weeks back-filled first.
 
-    series = query.series(ctx.day_cube, period, n_series)
+    Raises :class:`PeriodDataError` when the period has no feedback or unanalysed feedback.
+    """
+    opts = options or ReportOptions()
+    lexicons = lexicons if lexicons is not None else Lexicons.packaged()
+    check_period(store, period)
+    names = load_topic_names(lexicons)
+    router = load_router(lexicons)
+    query = NpsQuery(opts.mapping, opts.min_n)
+    persist = opts.persist and period.is_week
+    missing = _missing_weeks(store, period, opts.backfill) if persist else []
+    n_series = max(opts.trend_periods, opts.baseline_periods + 1)
+    lo = min([previous(period, n_series - 1).start] + [Buckets.of(w, opts.baseline_periods).spans[0][0]
+                                                       for w in missing])
+    lo_ts, hi_ts = f"{lo} 00:00:00", period.end_ts
+    scans = _Scans(read_day_cube(store, query, lo, period.end), list(store.day_volumes(lo_ts, hi_ts)),
+                   list(store.day_mentions(lo_ts, hi_ts)))
+
+    series = query.series(scans.day_cube, period, n_series)
     summary = query.summary(series, opts.baseline_periods)
     current = {k: s.current for k, s in summary.items()}
     kind = primary_kind(current)
@@ -344,41 +432,53 @@ def build_report(
     def groups(column: int) -> tuple[GroupNps, ...]:
         rows = cube.grouped_nps(column, opts.min_n)
         ranked = sorted(rows.items(), key=lambda kv: (-max(v.n for v in kv[1].values()), kv[0]))
-        return tuple(
-            GroupNps(name, tuple(v[k] for k in KINDS)) for name, v in ranked[: opts.top_groups]
-        )
+        return tuple(GroupNps(name, tuple(v[k] for k in KINDS)) for name, v in ranked[: opts.top_groups])
 
-    result, error = _emerging(store, period, lex, opts)
-    alarms = tuple(result.alarms) if result is not None else ()
-    clusters = {c.id: c for c in result.clusters} if result is not None else {}
     for week in missing:  # back-fill earlier weeks first, oldest first, so statuses chain
         week_topics = read_period_topics(store, query, week.start_ts, week.end_ts)
-        week_found, week_window = _period_findings(store, week, ctx, week_topics)
-        loop.persist(store, week, week_found, week_window.period_volume, with_emerging=False)
-    found, window = _period_findings(store, period, ctx, topics, alarms=alarms, clusters=clusters)
-    if opts.persist and period.is_week:
-        loop.persist(store, period, found, window.period_volume, with_emerging=result is not None)
-    safety = ctx.day_cube.safety_nps(period.start, period.end, kind, opts.min_n)
-    topic_impacts = impacts(
-        current[kind], group_values(topics, safety, kind, opts.min_n), n_boot=opts.n_boot
-    )
+        week_found, _t, week_counts = _period_findings(store, week, scans, week_topics, router, query, opts)
+        loop.persist(store, week, week_found, week_counts.period_volume, with_emerging=False)
+    run, error = _emerging(store, period, lexicons, opts)
+    found, tests, counts = _period_findings(store, period, scans, topics, router, query, opts, run)
+    if persist:
+        loop.persist(store, period, found, counts.period_volume, with_emerging=run is not None)
+        if run is not None:
+            from voc.emerging.run import save_statuses
+
+            save_statuses(store, period, tests, {cid: d.label for cid, d in run.clusters.items()})
+    safety = scans.day_cube.safety_nps(period.start, period.end, kind, opts.min_n)
+    topic_impacts = impacts(current[kind], group_values(topics, safety, kind, opts.min_n), n_boot=opts.n_boot)
+    days = timedelta(days=(period.end - period.start).days)
+    followed = store.finding_rows((period.start - days * loop.BACKFILL).isoformat(), period.start.isoformat())
+    cluster_quotes = {cid: d.quotes for cid, d in run.clusters.items()} if run is not None else {}
     return Report(
         period=period,
         generated_at=datetime.now().isoformat(timespec="seconds"),
-        volume=_volume(cube, ctx.day_cube, previous(period, 1)),
+        volume=_volume(cube, scans.day_cube, previous(period, 1)),
         nps=tuple(summary[k] for k in KINDS),
         primary_kind=kind,
         trend=trend,
         by_product=groups(PERIOD_COLUMNS["product"]),
         by_channel=groups(PERIOD_COLUMNS["channel"]),
-        topics=tuple(topic_rows(topics, window, router, topic_impacts)),
+        topics=tuple(topic_rows(topics, tests, counts.period_volume, router, topic_impacts)),
         findings=tuple(found),
-        followup=tuple(loop.follow_up(store, period, found)),
-        quotes=tuple(quotes_for(store, period, found, alarms, per_finding=opts.quotes)),
-        emerging=alarms,
-        candidates=tuple(result.candidates) if result is not None else (),
+        followup=tuple(loop.follow_up(followed, found)),
+        quotes=tuple(quotes_for(store, period, found, cluster_quotes, per_finding=opts.quotes)),
+        candidates=tuple(_candidates(run, tests)),
         emerging_error=error,
         rule=opts.priority,
         topic_names=tuple(sorted(names.items())),
         min_n=opts.min_n,
+        stored=persist,
     )
+
+
+def _candidates(run: Any, tests: dict[str, SeriesTest]) -> list[Any]:
+    """Clusters no taxonomy topic covers, with keywords for a new topic."""
+    if run is None:
+        return []
+    from voc.emerging.describe import candidate_of
+
+    out = [c for c in (candidate_of(d, tests[cid].status) for cid, d in run.clusters.items()
+                       if cid in tests and tests[cid].count > 0) if c is not None]
+    return sorted(out, key=lambda c: (c.status not in ("new", "growing"), -c.count, c.cluster_id))

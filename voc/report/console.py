@@ -25,12 +25,12 @@ TOP_TOPICS = 8
 TOP_FINDINGS = 15
 TOP_QUOTES = 5
 PRIORITY_STYLE = {"P0": "bold white on red", "P1": "bold red", "P2": "yellow", "P3": "dim"}
-VERDICT_STYLE = {"worse": "red", "unchanged": "", "better": "green", "resolved": "green"}
 STATUS_STYLE = {
     "worsening": "red",
     "new": "bold",
     "improving": "green",
     "resolved": "green",
+    "closed": "dim",
     "ongoing": "",
 }
 
@@ -116,26 +116,14 @@ def _emerging(report: Report, t: Labels) -> Table | Text:
         return Text(t("emerging_unavailable", reason=report.emerging_error), style="yellow")
     table = _table(t("emerging"), (t("label"), "left"), (t("products"), "left"), (t("count"), "right"),
                    (t("growth"), "right"), (t("status"), "left"))  # fmt: skip
-    for issue in report.emerging[:8]:
-        products = ", ".join(s.name or "—" for s in issue.products[:2])
-        table.add_row(
-            shorten(issue.label, 40),
-            products,
-            f"{issue.count:,}",
-            times(issue.growth),
-            t.status(issue.status),
-        )
+    for f in report.emerging[:8]:
+        products = ", ".join(p or "—" for p, _s in f.products[:2]) if f.products else t.product(f.product)
+        table.add_row(t.finding(f, 40), products, f"{f.count:,}", times(f.growth), t.status(f.status))
     if not report.emerging:
         table.add_row(t("none"), "", "", "", "")
     for c in report.candidates[:3]:
         keywords = "|".join(c.suggested_keywords[:6])
-        table.add_row(
-            f"{t('candidate')}: {shorten(c.label, 30)}",
-            keywords,
-            f"{c.count:,}",
-            "",
-            t.status(c.status),
-        )
+        table.add_row(f"{t('candidate')}: {shorten(c.label, 30)}", keywords, f"{c.count:,}", "", "")
     return table
 
 
@@ -144,16 +132,24 @@ def _findings(report: Report, t: Labels) -> Table:
                    (t("product"), "left"), (t("count"), "right"), (t("growth"), "right"),
                    (t("status"), "left"), (t("owner"), "left"))  # fmt: skip
     for f in report.findings[:TOP_FINDINGS]:
-        topic = t.topic(f.routed_topic or f.topic) if f.kind != "topic" else t.topic(f.topic)
-        if f.kind != "topic":
-            topic = f"{t.kind(f.kind)}·{shorten(f.label, 20) if f.label else topic}"
-        table.add_row(Text(f.priority, style=PRIORITY_STYLE.get(f.priority, "")), f.id, topic, t.product(f.product),
-                      f"{f.count:,}", times(f.growth), Text(t.status(f.status), style=STATUS_STYLE.get(f.status, "")),
-                      f.owner.team)  # fmt: skip
+        table.add_row(Text(f.priority, style=PRIORITY_STYLE.get(f.priority, "")), f.id, t.finding(f, 24),
+                      t.product(f.product), f"{f.count:,}", times(f.growth),
+                      Text(t.status(f.status), style=STATUS_STYLE.get(f.status, "")), f.owner.team)  # fmt: skip
     if len(report.findings) > TOP_FINDINGS:
         table.caption = f"+{len(report.findings) - TOP_FINDINGS}"
     if not report.findings:
         table.add_row("", t("none"), "", "", "", "", "", "")
+    return table
+
+
+def _decisions(report: Report, t: Labels) -> Table | None:
+    decided = [f for f in report.findings if f.decision is not None]
+    if not decided:
+        return None
+    table = _table(t("decisions"), (t("id"), "left"), (t("topic"), "left"), (t("status"), "left"),
+                   (t("label"), "left"))  # fmt: skip
+    for f in decided:
+        table.add_row(f.id, t.finding(f, 24), t.status(f.status), t.decision(f.decision))
     return table
 
 
@@ -171,12 +167,11 @@ def _owners(report: Report, t: Labels) -> Table:
 
 
 def _followup(report: Report, t: Labels) -> Table:
-    table = _table(t("followup"), (t("id"), "left"), (t("topic"), "left"), (t("product"), "left"),
-                   (t("then"), "right"), (t("now"), "right"), (t("verdict"), "left"))  # fmt: skip
+    table = _table(t.followup_title(report.period), (t("id"), "left"), (t("topic"), "left"), (t("product"), "left"),
+                   (t("then"), "right"), (t("now"), "right"), (t("now_status"), "left"))  # fmt: skip
     for u in report.followup[:10]:
-        topic = t.topic(u.topic) if u.kind == "topic" else t.kind(u.kind)
-        table.add_row(u.id, topic, t.product(u.product), f"{u.then_count:,} ({u.then_period})", f"{u.now_count:,}",
-                      Text(t(f"verdict_{u.verdict}"), style=VERDICT_STYLE[u.verdict]))  # fmt: skip
+        table.add_row(u.id, t.finding(u, 20), t.product(u.product), f"{u.then_count:,} ({u.then_period})",
+                      f"{u.now_count:,}", Text(t.status(u.status), style=STATUS_STYLE.get(u.status, "")))  # fmt: skip
     return table
 
 
@@ -191,13 +186,15 @@ def render(report: Report, console: Console, lang: str = "zh") -> None:
     console.print(_topics(report, t))
     console.print(_emerging(report, t))
     console.print(_findings(report, t))
+    decisions = _decisions(report, t)
+    if decisions is not None:
+        console.print(decisions)
     console.print(_owners(report, t))
     quotes = report.headline_quotes(TOP_QUOTES)
     if quotes:
         console.print(Text(t("quotes"), style="bold"))
         for f, q in quotes:
-            what = t.topic(f.topic) if f.kind == "topic" else t.kind(f.kind)
-            head = f"[{f.priority} {what} {t.product(f.product)}]"
+            head = f"[{f.priority} {t.finding(f, 20)} {t.product(f.product)}]"
             console.print(Text(f"  {head} ", style="dim") + Text(f"“{shorten(q.text, 80)}”"))
     if report.followup:
         console.print(_followup(report, t))

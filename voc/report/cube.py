@@ -2,18 +2,19 @@
 
 A report needs counts for the period (by product, channel, topic, kind of score ...)
 and for many earlier days (trends, baselines, back-filled weeks). Rather than one
-query per figure, four grouped queries read everything once:
+query per figure, a few grouped scans of the store read everything once:
 
-* :class:`DayCube`: per day, all records, analysed records, P/A/D of each kind of score,
-  and safety reports per product (records LEFT JOIN analysis, the whole window);
-* :class:`DayTopics`: per day, negative topic mentions per topic x product;
-* :class:`PeriodCube`: the period's records by product, channel, kind, classes,
-  sentiment and safety;
-* :class:`PeriodTopics`: the period's topic mentions by topic, product, polarity,
-  classes and safety.
+* :class:`DayCube` (``Store.day_classes``): per day, all records, analysed records,
+  P/A/D of each kind of score, and safety reports per product, over the whole window;
+* :class:`PeriodCube` (``Store.period_classes``): the period's records by product,
+  channel, kind, classes, sentiment and safety;
+* :class:`PeriodTopics` (``Store.period_mentions``): the period's topic mentions by
+  topic, product, polarity, classes and safety;
+* the series of findings (``Store.day_volumes``, ``Store.day_mentions``:
+  :class:`voc.findings.series.Counts`).
 
 Results are small (days x classes, topics x products), never one row per record, so
-a million records cost four scans and a few thousand Python tuples.
+a million records cost a few scans and a few thousand Python tuples.
 """
 
 from __future__ import annotations
@@ -22,32 +23,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-import numpy as np
-
 from voc.report.metrics import KINDS, NpsQuery, NpsValue
 from voc.store import Store
-
-SCAN_FRACTION = 0.05
 
 
 def _day(d: date) -> str:
     return d.isoformat()
-
-
-def in_range(store: Store, start_ts: str, end_ts: str) -> str:
-    """The SQL condition ``start <= r.created_at < end`` with the faster access path.
-
-    For a small share of the table an index range is best; for a large one (a window
-    of many weeks) visiting rows in index order means random reads all over the
-    table, about ten times slower than one sequential scan, so the index is switched
-    off with SQLite's unary ``+``. Both counts below come from indexes (milliseconds).
-    """
-    total = store.conn.execute("SELECT COUNT(*) FROM records").fetchone()[0]
-    n = store.conn.execute(
-        "SELECT COUNT(*) FROM records WHERE created_at >= ? AND created_at < ?", (start_ts, end_ts)
-    ).fetchone()[0]
-    plus = "+" if total and n > SCAN_FRACTION * total else ""
-    return f"{plus}r.created_at >= ? AND {plus}r.created_at < ?"
 
 
 @dataclass
@@ -95,21 +76,14 @@ class DayCube:
 
 
 def read_day_cube(store: Store, query: NpsQuery, lo: date, hi: date) -> DayCube:
-    """One pass over records (LEFT JOIN analysis) for ``lo <= day < hi``."""
-    sql = (
-        f"SELECT substr(r.created_at, 1, 10), a.record_id IS NOT NULL, {query.class_sql('nps')}, "
-        f"{query.class_sql('stars')}, {query.class_sql('sentiment')}, "
-        "CASE WHEN a.safety = 1 THEN COALESCE(r.product, '') END, COUNT(*) "
-        "FROM records r LEFT JOIN analysis a ON a.record_id = r.id "
-        f"WHERE {in_range(store, f'{lo} 00:00:00', f'{hi} 00:00:00')} GROUP BY 1, 2, 3, 4, 5, 6"
-    )
+    """One grouped scan of the store for ``lo <= day < hi``."""
     cube = DayCube(lo, hi)
     volume: dict[str, int] = defaultdict(int)
     analyzed: dict[str, int] = defaultdict(int)
     classes: dict[tuple[str, str, str], int] = defaultdict(int)
     safety: dict[tuple[str, str], int] = defaultdict(int)
     safety_classes: dict[tuple[str, str, str, str], int] = defaultdict(int)
-    for day, an, cn, cs, ce, sp, n in store.conn.execute(sql, (f"{lo} 00:00:00", f"{hi} 00:00:00")):
+    for day, an, cn, cs, ce, sp, n in store.day_classes(f"{lo} 00:00:00", f"{hi} 00:00:00", query.stars):
         volume[day] += n
         if an:
             analyzed[day] += n
@@ -124,46 +98,6 @@ def read_day_cube(store: Store, query: NpsQuery, lo: date, hi: date) -> DayCube:
     cube.volume, cube.analyzed, cube.classes = dict(volume), dict(analyzed), dict(classes)
     cube.safety, cube.safety_classes = dict(safety), dict(safety_classes)
     return cube
-
-
-@dataclass
-class DayTopics:
-    """Daily negative mentions per (topic, product) over ``[lo, hi)``."""
-
-    lo: date
-    hi: date
-    counts: dict[tuple[str, str], dict[str, int]] = field(default_factory=dict)
-
-    def series(self, buckets: list[tuple[date, date]]) -> dict[tuple[str, str], np.ndarray]:
-        """Counts per bucket (``[start, end)`` pairs) for every key seen in them."""
-        out: dict[tuple[str, str], np.ndarray] = {}
-        index = {}
-        for b, (start, end) in enumerate(buckets):
-            for i in range((end - start).days):
-                index[_day(start + timedelta(days=i))] = b
-        for key, by_day in self.counts.items():
-            arr = None
-            for d, n in by_day.items():
-                b = index.get(d)
-                if b is not None:
-                    if arr is None:
-                        arr = np.zeros(len(buckets))
-                    arr[b] += n
-            if arr is not None:
-                out[key] = arr
-        return out
-
-
-def read_day_topics(store: Store, lo: date, hi: date) -> DayTopics:
-    sql = (
-        "SELECT substr(r.created_at, 1, 10), rt.topic, COALESCE(r.product, ''), COUNT(*) FROM records r "
-        "CROSS JOIN record_topics rt ON rt.record_id = r.id AND rt.polarity = 'neg' "
-        f"WHERE {in_range(store, f'{lo} 00:00:00', f'{hi} 00:00:00')} GROUP BY 1, 2, 3"
-    )
-    counts: dict[tuple[str, str], dict[str, int]] = {}
-    for day, topic, product, n in store.conn.execute(sql, (f"{lo} 00:00:00", f"{hi} 00:00:00")):
-        counts.setdefault((topic, product), {})[day] = n
-    return DayTopics(lo, hi, counts)
 
 
 PERIOD_COLUMNS = {"product": 0, "channel": 1, "kind": 2}
@@ -208,14 +142,7 @@ class PeriodCube:
 
 
 def read_period_cube(store: Store, query: NpsQuery, start_ts: str, end_ts: str) -> PeriodCube:
-    sql = (
-        "SELECT COALESCE(r.product, ''), COALESCE(r.channel, ''), r.kind, "
-        f"{query.class_sql('nps')}, {query.class_sql('stars')}, {query.class_sql('sentiment')}, "
-        "a.sentiment, COALESCE(a.safety, 0), a.record_id IS NOT NULL, COUNT(*) "
-        "FROM records r LEFT JOIN analysis a ON a.record_id = r.id "
-        f"WHERE {in_range(store, start_ts, end_ts)} GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9"
-    )
-    return PeriodCube(tuple(tuple(r) for r in store.conn.execute(sql, (start_ts, end_ts))))  # type: ignore[misc]
+    return PeriodCube(tuple(tuple(r) for r in store.period_classes(start_ts, end_ts, query.stars)))  # type: ignore[misc]
 
 
 @dataclass(frozen=True)
@@ -265,11 +192,4 @@ class PeriodTopics:
 
 
 def read_period_topics(store: Store, query: NpsQuery, start_ts: str, end_ts: str) -> PeriodTopics:
-    sql = (
-        "SELECT rt.topic, COALESCE(r.product, ''), rt.polarity, "
-        f"{query.class_sql('nps')}, {query.class_sql('stars')}, {query.class_sql('sentiment')}, "
-        "COALESCE(a.safety, 0), COUNT(*) FROM records r CROSS JOIN record_topics rt ON rt.record_id = r.id "
-        "LEFT JOIN analysis a ON a.record_id = r.id "
-        f"WHERE {in_range(store, start_ts, end_ts)} GROUP BY 1, 2, 3, 4, 5, 6, 7"
-    )
-    return PeriodTopics(tuple(tuple(r) for r in store.conn.execute(sql, (start_ts, end_ts))))  # type: ignore[misc]
+    return PeriodTopics(tuple(tuple(r) for r in store.period_mentions(start_ts, end_ts, query.stars)))  # type: ignore[misc]

@@ -19,43 +19,17 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Hashable, Mapping
-from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 import numpy as np
 
+from voc.findings.model import Impact
 from voc.report.cube import PeriodTopics, read_day_cube, read_period_topics
 from voc.report.metrics import NpsQuery, NpsValue
 from voc.store import Store
 
 N_BOOT = 2000
 SEED = 20261116
-
-
-@dataclass(frozen=True)
-class Impact:
-    """NPS impact of one group of feedback, with its bootstrap 95% interval."""
-
-    kind: str
-    mentions: int  # records in the group that carry this kind of score
-    nps_without: float | None
-    value: float | None
-    low: float | None
-    high: float | None
-
-    @property
-    def significant(self) -> bool:
-        return self.low is not None and self.low > 0
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "kind": self.kind,
-            "n": self.mentions,
-            "value": self.value,
-            "ci95": [self.low, self.high] if self.low is not None else None,
-            "nps_without": self.nps_without,
-        }
 
 
 def _nps(p: np.ndarray, d: np.ndarray, n: np.ndarray) -> np.ndarray:

@@ -14,6 +14,7 @@ characters, none of ``[]:*?/\\``, not ``History``) and unique whatever the owner
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -33,7 +34,6 @@ from voc.report import excel_sheets as sheets
 from voc.report.build import Report
 from voc.report.files import atomic_path
 from voc.report.i18n import Labels
-from voc.store import Store
 
 EXCEL_MAX_ROWS = 1_048_576
 DEFAULT_MAX_ROWS = 100_000
@@ -186,15 +186,17 @@ def _data_names(t: Labels, taken: set[str], rows: int, rows_per_sheet: int) -> l
 
 def write_workbook(
     report: Report,
-    store: Store,
+    records: Iterable[Sequence[Any]],
     path: str | Path,
     *,
     lang: str = "zh",
     max_rows: int | None = DEFAULT_MAX_ROWS,
     rows_per_sheet: int = EXCEL_MAX_ROWS - 1,
 ) -> WorkbookInfo:
-    """Write the workbook to ``path`` (atomically). ``max_rows`` caps the data sheet(s)
-    (``None`` or 0: every record); each data sheet holds at most ``rows_per_sheet`` rows."""
+    """Write the workbook to ``path`` (atomically). ``records`` are the period's records
+    with their analysis (``Store.records``: :class:`voc.store.rows.RecordRow`), in data
+    sheet order; ``max_rows`` caps the data sheet(s) (``None`` or 0: every record); each
+    data sheet holds at most ``rows_per_sheet`` rows."""
     t = Labels(lang, dict(report.topic_names))
     limit = max_rows or None
     wb = Workbook(write_only=True)
@@ -213,7 +215,7 @@ def write_workbook(
     sheets.findings(
         w, wb.create_sheet(sheet_name(t("findings"), taken)), report, t, report.findings
     )
-    sheets.followup(w, wb.create_sheet(sheet_name(t("followup"), taken)), report, t)
+    sheets.followup(w, wb.create_sheet(sheet_name(t("followup_sheet"), taken)), report, t)
     for owner in report.owners():
         ws = wb.create_sheet(sheet_name(owner.name, taken, fallback="Owner"))
         sheets.owner(w, ws, report, t, owner)
@@ -223,7 +225,7 @@ def write_workbook(
     kinds = {"review": t("reviews"), "ticket": t("tickets")}
     rows = (
         (r[0], r[1], kinds.get(r[2], r[2]), *r[3:])
-        for r in excel_data.data_rows(store, report.period, shown)
+        for r in itertools.islice(records, shown)
     )
     dest = Path(path)
     with atomic_path(dest) as tmp:

@@ -26,9 +26,6 @@ from xml.sax.saxutils import escape
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils import get_column_letter
 
-from voc.period import Period
-from voc.store import Store
-
 EXCEL_EPOCH = date(1899, 12, 30).toordinal()
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
 
@@ -131,24 +128,3 @@ DATA_COLUMNS = (
     "id", "created_at", "record_kind", "channel", "product", "rating", "nps_score",
     "sentiment_label", "score", "topic", "safety", "text",
 )  # fmt: skip
-
-
-def data_rows(store: Store, period: Period, limit: int | None = None) -> Iterator[tuple[Any, ...]]:
-    """The period's records with their analysis, streamed (``DATA_COLUMNS`` order)."""
-    sql = (
-        "SELECT r.id, r.created_at, r.kind, r.channel, r.product, r.rating, r.nps_score, a.sentiment, "
-        "ROUND(a.score, 3), (SELECT group_concat(rt.topic || ':' || rt.polarity, '|') FROM record_topics rt "
-        "WHERE rt.record_id = r.id), a.safety, r.text FROM records r "
-        "LEFT JOIN analysis a ON a.record_id = r.id WHERE r.created_at >= ? AND r.created_at < ? "
-        "ORDER BY r.created_at, r.id"
-    )
-    params: tuple[Any, ...] = (period.start_ts, period.end_ts)
-    if limit is not None:
-        sql += " LIMIT ?"
-        params += (limit,)
-    cur = store.conn.execute(sql, params)
-    while True:
-        chunk = cur.fetchmany(2000)
-        if not chunk:
-            return
-        yield from chunk

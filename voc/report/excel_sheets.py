@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from voc.findings.model import Finding
+from voc.findings.routing import Owner
 from voc.report.build import Report
-from voc.report.findings import Finding
 from voc.report.i18n import Labels
 from voc.report.metrics import KINDS, NpsValue
-from voc.report.routing import Owner
 
 if TYPE_CHECKING:
     from voc.report.excel import Writer
@@ -136,38 +136,25 @@ def topics(w: Writer, ws: Any, report: Report, t: Labels) -> None:
 
 def emerging(w: Writer, ws: Any, report: Report, t: Labels) -> None:
     r = Rows(w, ws)
-    w.widths(ws, [22, 30, 10, 9, 9, 9, 10, 24, 24, 30, 60])
+    w.widths(ws, [14, 30, 10, 9, 9, 9, 10, 24, 30, 60])
     ws.freeze_panes = "B2"  # before the first row: write-only
     r.header([t("id"), t("label"), t("status"), t("count"), t("baseline"), t("growth"), "q",
-              t("products"), t("topics"), t("terms"), t("quote")])  # fmt: skip
+              t("products"), t("terms"), t("quote")])  # fmt: skip
     if report.emerging_error and report.emerging_error != "disabled":
         r.add([t("emerging_unavailable", reason=report.emerging_error)])
-    for i in report.emerging:
-        products = ", ".join(f"{s.name or '—'} {s.share:.0%}" for s in i.products[:3])
-        topic_mix = ", ".join(f"{t.topic(s.name)} {s.share:.0%}" for s in i.topics[:3])
-        r.add([i.id, i.label, t.status(i.status), i.count, i.baseline, i.growth, i.q_value, products, topic_mix,
-               " ".join(i.terms[:8]), i.quotes[0] if i.quotes else ""],
+    for f in report.emerging:
+        products = (", ".join(f"{p or '—'} {sh:.0%}" for p, sh in f.products[:3]) if f.products
+                    else t.product(f.product))
+        quotes = report.quotes_of(f.id)
+        r.add([f.id, t.finding(f), t.status(f.status), f.count, f.expected, f.growth, f.q_value, products,
+               " ".join(f.terms[:8]), quotes[0].text if quotes else ""],
               [None, None, None, INT, "0.0", RATIO, Q])  # fmt: skip
     if report.candidates:
         r.blank()
-        r.header(
-            [
-                t("id"),
-                t("label"),
-                t("status"),
-                t("count"),
-                t("share"),
-                "",
-                "",
-                t("terms"),
-                "",
-                "",
-                t("quote"),
-            ]
-        )
+        r.header([t("id"), t("label"), t("status"), t("count"), t("share"), "", "", t("terms"), "", t("quote")])
         for c in report.candidates:
             r.add([c.cluster_id, c.label, t.status(c.status), c.count, c.untagged_share, None, None,
-                   " ".join(c.suggested_keywords), None, None, c.quotes[0] if c.quotes else ""],
+                   " ".join(c.suggested_keywords), None, c.quotes[0] if c.quotes else ""],
                   [None, None, None, INT, PCT])  # fmt: skip
 
 
@@ -193,26 +180,23 @@ FINDING_FMTS = [
 
 
 def _finding_cells(f: Finding, t: Labels) -> list[Any]:
-    topic = (
-        t.topic(f.topic)
-        if f.kind == "topic"
-        else f"{t.kind(f.kind)}·{t.topic(f.routed_topic or f.topic)}"
-    )
     imp = f.impact
-    return [f.priority, f.id, t.kind(f.kind), topic, t.product(f.product), f.count, f.share, f.negative_share,
+    decided = t.decision(f.decision) if f.decision is not None else ""
+    return [f.priority, f.id, t.kind(f.kind), t.finding(f), t.product(f.product), f.count, f.share, f.negative_share,
             f.expected, f.growth, f.q_value, t.status(f.status), f.previous_count, f.first_period,
-            imp.value if imp else None, imp.low if imp else None, imp.high if imp else None, f.label]  # fmt: skip
+            imp.value if imp else None, imp.low if imp else None, imp.high if imp else None,
+            " ".join(f.terms[:8]), decided]  # fmt: skip
 
 
 def _finding_header(t: Labels) -> list[str]:
     return [t("priority"), t("id"), t("kind"), t("topic"), t("product"), t("count"), t("share"), t("neg_share"),
             t("baseline"), t("growth"), "q", t("status"), t("vs_prev"), t("first_seen"), t("nps_impact"),
-            t("ci_low"), t("ci_high"), t("label")]  # fmt: skip
+            t("ci_low"), t("ci_high"), t("terms"), t("decisions")]  # fmt: skip
 
 
 def findings(w: Writer, ws: Any, report: Report, t: Labels, items: Sequence[Finding]) -> None:
     r = Rows(w, ws)
-    w.widths(ws, [7, 14, 7, 16, 16, 8, 8, 8, 8, 8, 8, 8, 8, 10, 9, 9, 9, 24, 18, 10, 26])
+    w.widths(ws, [7, 14, 7, 24, 16, 8, 8, 8, 8, 8, 8, 8, 8, 10, 9, 9, 9, 24, 30, 18, 10, 26])
     ws.freeze_panes = "C2"  # before the first row: write-only
     r.header([*_finding_header(t), t("owner"), t("person"), t("contact")])
     for f in items:
@@ -221,20 +205,19 @@ def findings(w: Writer, ws: Any, report: Report, t: Labels, items: Sequence[Find
 
 def followup(w: Writer, ws: Any, report: Report, t: Labels) -> None:
     r = Rows(w, ws)
-    w.widths(ws, [14, 16, 16, 10, 10, 8, 10, 10, 12, 22])
+    w.widths(ws, [14, 24, 16, 10, 10, 8, 10, 10, 22])
     ws.freeze_panes = "A2"  # before the first row: write-only
-    r.header([t("id"), t("topic"), t("product"), t("then"), t("count"), t("priority"), t("now"), t("status"),
-              t("verdict"), t("owner")])  # fmt: skip
+    r.header([t("id"), t("topic"), t("product"), t("then"), t("count"), t("priority"), t("now"), t("now_status"),
+              t("owner")])  # fmt: skip
     for u in report.followup:
-        topic = t.topic(u.topic) if u.kind == "topic" else t.kind(u.kind)
-        r.add([u.id, topic, t.product(u.product), u.then_period, u.then_count, u.then_priority, u.now_count,
-               t.status(u.status), t(f"verdict_{u.verdict}"), u.owner.name], [None, None, None, None, INT, None, INT])  # fmt: skip
+        r.add([u.id, t.finding(u), t.product(u.product), u.then_period, u.then_count, u.then_priority, u.now_count,
+               t.status(u.status), u.owner.name], [None, None, None, None, INT, None, INT])  # fmt: skip
 
 
 def owner(w: Writer, ws: Any, report: Report, t: Labels, who: Owner) -> None:
     """One owner's sheet: their findings, then example quotes for each."""
     r = Rows(w, ws)
-    w.widths(ws, [7, 14, 7, 16, 16, 8, 8, 8, 8, 8, 8, 8, 8, 10, 9, 9, 9, 60])
+    w.widths(ws, [7, 14, 7, 24, 16, 8, 8, 8, 8, 8, 8, 8, 8, 10, 9, 9, 9, 24, 60])
     ws.freeze_panes = "C4"  # before the first row: write-only
     mine = [f for f in report.findings if f.owner == who]
     r.title(who.name)
@@ -244,9 +227,8 @@ def owner(w: Writer, ws: Any, report: Report, t: Labels, who: Owner) -> None:
         r.add(_finding_cells(f, t), FINDING_FMTS)
     r.blank()
     r.header([t("priority"), t("id"), t("kind"), t("topic"), t("product"), t("created_at"), t("channel"),
-              t("rating"), "", "", "", "", "", "", "", "", "", t("quote")])  # fmt: skip
+              t("rating"), "", "", "", "", "", "", "", "", "", "", t("quote")])  # fmt: skip
     for f in mine:
         for q in report.quotes_of(f.id):
-            topic = t.topic(f.topic) if f.kind == "topic" else t.kind(f.kind)
-            r.add([f.priority, f.id, t.kind(f.kind), topic, q.product or "—", q.created_at, q.channel, q.rating,
-                   *([None] * 9), q.text])  # fmt: skip
+            r.add([f.priority, f.id, t.kind(f.kind), t.finding(f), q.product or "—", q.created_at, q.channel,
+                   q.rating, *([None] * 10), q.text])  # fmt: skip

@@ -8,7 +8,9 @@ there, else from the defaults below (the DESIGN.md taxonomy).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from pathlib import Path
+from typing import Any
+
+from voc.lexicon import Lexicons
 
 LANGS = ("zh", "en")
 
@@ -26,7 +28,12 @@ _LABELS: dict[str, tuple[str, str]] = {
     "owners": ("责任人", "Owners"),
     "owner_table": ("责任分派", "Owner table"),
     "quotes": ("客户原话", "Customer quotes"),
-    "followup": ("上月问题跟进", "Last month's findings"),
+    "followup": ("近{n}周问题跟进 ({first}–{last})", "Findings of the last {n} weeks ({first}–{last})"),
+    "followup_sheet": ("问题跟进", "Follow-up"),
+    "decisions": ("人工处理", "Decisions"),
+    "decided": ("{action} {by} {at}：{note}", "{action} by {by} on {at}: {note}"),
+    "action_close": ("已关闭", "closed"),
+    "action_reopen": ("已重开", "reopened"),
     "by_product": ("按产品", "By product"),
     "by_channel": ("按渠道", "By channel"),
     "data": ("数据", "Data"),
@@ -97,7 +104,7 @@ _LABELS: dict[str, tuple[str, str]] = {
     "then": ("当时", "Then"),
     "now": ("现在", "Now"),
     "first_seen": ("首次出现", "First seen"),
-    "verdict": ("结论", "Verdict"),
+    "now_status": ("现在状态", "Status now"),
     "findings_n": ("问题数", "Findings"),
     "created_at": ("时间", "Time"),
     "rating": ("星级", "Stars"),
@@ -113,12 +120,9 @@ _LABELS: dict[str, tuple[str, str]] = {
     "status_worsening": ("恶化", "worsening"),
     "status_improving": ("好转", "improving"),
     "status_resolved": ("已解决", "resolved"),
+    "status_closed": ("已关闭", "closed"),
     "status_growing": ("增长中", "growing"),
     "status_fading": ("减弱", "fading"),
-    "verdict_better": ("好转", "better"),
-    "verdict_worse": ("恶化", "worse"),
-    "verdict_unchanged": ("无明显变化", "unchanged"),
-    "verdict_resolved": ("已解决", "resolved"),
     "all_products": ("全部产品", "all products"),
     "candidate": ("候选新主题", "candidate topic"),
     "kind_topic": ("主题", "topic"),
@@ -170,6 +174,32 @@ class Labels:
     def kind(self, kind: str) -> str:
         return self(f"kind_{kind}") if f"kind_{kind}" in _LABELS else kind
 
+    def finding(self, f: Any, width: int | None = None) -> str:
+        """What a finding is, in words: topic (or kind) and its label (its terms)."""
+        kind, topic = f.kind, f.topic
+        routed = getattr(f, "routed_topic", "") or topic
+        label = f.label
+        if kind == "topic":
+            head = self.topic(topic)
+        elif kind == "safety":
+            head = f"{self.kind('safety')}·{self.topic(routed)}" if routed not in ("", "safety") else self.kind("safety")
+        else:
+            head = self.kind(kind)
+        text = f"{head}：{label}" if label and self.lang == "zh" else (f"{head}: {label}" if label else head)
+        if width is not None and len(text) > width:
+            text = text[: width - 1] + "…"
+        return text
+
+    def followup_title(self, period: Any, n: int = 4) -> str:
+        """``近4周问题跟进 (2026-W43–2026-W46)``: the periods the follow-up table covers."""
+        from voc.report.metrics import previous
+
+        return self("followup", n=n, first=previous(period, n).label, last=previous(period, 1).label)
+
+    def decision(self, d: Any) -> str:
+        """``已关闭 王工 2026-11-24：换电池批次`` for a person's decision."""
+        return self("decided", action=self(f"action_{d.action}"), by=d.by, at=str(d.at)[:10], note=d.note)
+
     def product(self, product: str) -> str:
         """A finding's product: ``*`` is every product, '' none known."""
         if product == "*":
@@ -185,30 +215,19 @@ class Labels:
         return pair[self._i] if pair else topic
 
 
-def load_topic_names(lexicon_dir: str | Path | None) -> dict[str, tuple[str, str]]:
+def load_topic_names(lexicons: Lexicons | None = None) -> dict[str, tuple[str, str]]:
     """Topic id -> (Chinese name, English name) from ``topics.tsv``.
 
     Columns are found by name (``id``, ``name_zh``, ``name_en``); a topic's names come
     from its first row that has them, and the part before the first ``/`` is shown.
-    Returns an empty mapping when there is no such file; the report then uses the
-    built-in names.
     """
-    topics = taxonomy(lexicon_dir)
+    from voc.analysis.topics import taxonomy
+
+    topics = taxonomy(lexicons if lexicons is not None else Lexicons.packaged())
     return {
         t: (d.name_zh.split("/")[0].strip(), d.name_en.split("/")[0].strip())
         for t, d in sorted(topics.items())
     }
-
-
-def taxonomy(lexicon_dir: str | Path | None) -> dict:
-    """Topic id -> TopicDef, parsed by the topic tagger's own reader (packaged file as fallback)."""
-    if lexicon_dir is None:
-        return {}
-    from voc.analysis.topics import TOPICS_FILE, read_topics
-    from voc.lexicon import lexicon_file
-
-    path = lexicon_file(TOPICS_FILE, lexicon_dir)
-    return read_topics(path).topics if path.is_file() else {}
 
 
 # -- number formatting shared by the text renderers -----------------------------------

@@ -83,9 +83,9 @@ def render_markdown(report: Report, lang: str = "zh") -> str:
     lines += [f"## {t('emerging')}", ""]
     if report.emerging_error and report.emerging_error != "disabled":
         lines += [cell(t("emerging_unavailable", reason=report.emerging_error)), ""]
-    rows = [[i.label, ", ".join(s.name or "—" for s in i.products[:2]), i.count, times(i.growth), t.status(i.status)]
-            for i in report.emerging]  # fmt: skip
-    rows += [[f"{t('candidate')}: {c.label}", "|".join(c.suggested_keywords[:6]), c.count, "", t.status(c.status)]
+    rows = [[t.finding(f), ", ".join(p or "—" for p, _s in f.products[:2]) if f.products else t.product(f.product),
+             f.count, times(f.growth), t.status(f.status)] for f in report.emerging]  # fmt: skip
+    rows += [[f"{t('candidate')}: {c.label}", "|".join(c.suggested_keywords[:6]), c.count, "", ""]
              for c in report.candidates[:5]]  # fmt: skip
     lines += (
         table([t("label"), t("products"), t("count"), t("growth"), t("status")], rows, "llrrl")
@@ -95,28 +95,18 @@ def render_markdown(report: Report, lang: str = "zh") -> str:
     lines.append("")
 
     lines += [f"## {t('findings')}", ""]
-    rows = []
-    for f in report.findings:
-        topic = (
-            t.topic(f.topic)
-            if f.kind == "topic"
-            else f"{t.kind(f.kind)}·{f.label or t.topic(f.routed_topic)}"
-        )
-        rows.append(
-            [
-                f.priority,
-                f.id,
-                topic,
-                t.product(f.product),
-                f.count,
-                times(f.growth),
-                t.status(f.status),
-                f.owner.name,
-            ]
-        )
+    rows = [[f.priority, f.id, t.finding(f), t.product(f.product), f.count, times(f.growth), t.status(f.status),
+             f.owner.name] for f in report.findings]  # fmt: skip
     lines += table([t("priority"), t("id"), t("topic"), t("product"), t("count"), t("growth"), t("status"), t("owner")],
                    rows, "llllrrll") if rows else [t("none")]  # fmt: skip
     lines += ["", f"{t('rule')}: " + " ".join(report.rule.describe(lang)), ""]
+
+    decided = [f for f in report.findings if f.decision is not None]
+    if decided:
+        lines += [f"## {t('decisions')}", ""]
+        lines += table([t("id"), t("topic"), t("status"), t("label")],
+                       [[f.id, t.finding(f), t.status(f.status), t.decision(f.decision)] for f in decided], "llll")
+        lines.append("")
 
     lines += [f"## {t('owner_table')}", ""]
     rows = []
@@ -143,19 +133,18 @@ def render_markdown(report: Report, lang: str = "zh") -> str:
     if quotes:
         lines += [f"## {t('quotes')}", ""]
         for f, q in quotes:
-            head = t.topic(f.topic) if f.kind == "topic" else t.kind(f.kind)
+            head = t.finding(f, 30)
             lines.append(
                 f"- **{f.priority} {cell(head)} {cell(t.product(f.product))}**: “{cell(shorten(q.text, 160))}”"
             )
         lines.append("")
 
     if report.followup:
-        lines += [f"## {t('followup')}", ""]
-        rows = [[u.id, t.topic(u.topic) if u.kind == "topic" else t.kind(u.kind), t.product(u.product),
-                 f"{u.then_count:,} ({u.then_period})", f"{u.now_count:,}", t(f"verdict_{u.verdict}")]
-                for u in report.followup]  # fmt: skip
+        lines += [f"## {t.followup_title(report.period)}", ""]
+        rows = [[u.id, t.finding(u), t.product(u.product), f"{u.then_count:,} ({u.then_period})", f"{u.now_count:,}",
+                 t.status(u.status)] for u in report.followup]  # fmt: skip
         lines += table(
-            [t("id"), t("topic"), t("product"), t("then"), t("now"), t("verdict")], rows, "lllrrl"
+            [t("id"), t("topic"), t("product"), t("then"), t("now"), t("now_status")], rows, "lllrrl"
         )
         lines.append("")
     return "\n".join(lines)

@@ -185,38 +185,16 @@ class NpsSummary:
 
 @dataclass(frozen=True)
 class NpsQuery:
-    """Builds the SQL that classifies records into P/A/D for each kind of score."""
+    """How records are classified into P/A/D for each kind of score (the store counts them)."""
 
     mapping: RatingMapping = field(default_factory=RatingMapping)
     min_n: int = DEFAULT_MIN_N
 
-    def class_sql(self, kind: str) -> str:
-        """A SQL expression giving 'P', 'A', 'D' or NULL (not scored by this kind).
-
-        Expects the records table as ``r`` and the analysis table (LEFT JOIN) as ``a``.
-        """
-        if kind == "nps":
-            return (
-                "CASE WHEN r.nps_score IS NULL THEN NULL WHEN r.nps_score >= 9 THEN 'P' "
-                "WHEN r.nps_score >= 7 THEN 'A' ELSE 'D' END"
-            )
-        if kind == "stars":
-            m = self.mapping
-
-            def ins(stars: tuple[int, ...]) -> str:
-                return ",".join(str(int(s)) for s in stars) or "NULL"
-
-            return (
-                f"CASE WHEN r.rating IN ({ins(m.promoters)}) THEN 'P' WHEN r.rating IN ({ins(m.passives)}) "
-                f"THEN 'A' WHEN r.rating IN ({ins(m.detractors)}) THEN 'D' ELSE NULL END"
-            )
-        if kind == "sentiment":
-            return (
-                "CASE WHEN r.nps_score IS NOT NULL OR r.rating IS NOT NULL THEN NULL "
-                "WHEN a.sentiment = 'positive' THEN 'P' WHEN a.sentiment = 'neutral' THEN 'A' "
-                "WHEN a.sentiment = 'negative' THEN 'D' ELSE NULL END"
-            )
-        raise ValueError(f"unknown kind of score '{kind}'")
+    @property
+    def stars(self) -> tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]]:
+        """The star mapping as the store takes it (promoters, passives, detractors)."""
+        m = self.mapping
+        return (tuple(m.promoters), tuple(m.passives), tuple(m.detractors))
 
     def empty(self) -> dict[str, NpsValue]:
         return {k: NpsValue(k, 0, 0, 0, self.min_n) for k in KINDS}

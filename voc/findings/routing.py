@@ -30,9 +30,9 @@ import csv
 import fnmatch
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 from voc.errors import LexiconError
+from voc.lexicon import Lexicons
 
 OWNERS_FILE = "owners.tsv"
 ANY = "*"
@@ -129,31 +129,30 @@ def parse_owners(text: str, source: str = OWNERS_FILE) -> list[OwnerRule]:
     return rules
 
 
-def load_router(
-    lexicon_dir: str | Path | None, topic_teams: Mapping[str, str] | None = None
-) -> Router:
-    """The router from ``<lexicon_dir>/owners.tsv``; only the default owner when absent."""
-    if lexicon_dir is None:
-        return Router([], topic_teams)
-    path = Path(lexicon_dir) / OWNERS_FILE
+def load_router(lexicons: Lexicons | None = None) -> Router:
+    """The router of ``owners.tsv`` in effect, with the topic teams of ``topics.tsv``
+    (``None``: the packaged lexicons); only the default owner when there is no owners file."""
+    lexicons = lexicons if lexicons is not None else Lexicons.packaged()
+    teams = load_topic_teams(lexicons)
+    path = lexicons.path(OWNERS_FILE)
     if not path.is_file():
-        return Router([], topic_teams)
+        return Router([], teams)
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as e:
         raise LexiconError(f"{path}: cannot read owners file ({e})") from None
-    return Router(parse_owners(text, str(path)), topic_teams)
+    return Router(parse_owners(text, str(path)), teams)
 
 
-def load_topic_teams(lexicon_dir: str | Path | None) -> dict[str, str]:
+def load_topic_teams(lexicons: Lexicons) -> dict[str, str]:
     """Topic id -> owner team from ``topics.tsv`` (column ``owner``), if present.
 
     A topic's team is read from its first row that names one; a note in brackets
     (``供应链 (not R&D)``) is dropped.
     """
-    from voc.report.i18n import taxonomy
+    from voc.analysis.topics import taxonomy
 
-    teams = {t: d.owner.split("(")[0].split("（")[0].strip() for t, d in taxonomy(lexicon_dir).items()}
+    teams = {t: d.owner.split("(")[0].split("（")[0].strip() for t, d in taxonomy(lexicons).items()}
     return {t: team for t, team in teams.items() if team}
 
 

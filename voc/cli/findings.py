@@ -1,0 +1,145 @@
+"""`voc findings list|show|close|reopen`: the people's side of the closed loop."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from voc.cli.app import DbOption, JsonOption, app, handle_errors, print_json
+from voc.settings import Settings
+
+findings_app = typer.Typer(
+    name="findings",
+    help="List findings, show one, close one with a note when it is fixed, or reopen it.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+)
+app.add_typer(findings_app, name="findings")
+
+IdArg = Annotated[str, typer.Argument(help="Finding id (F-…; a unique prefix will do).", show_default=False)]
+NoteOption = Annotated[str, typer.Option("--note", help="What was done (required; shown in the reports).",
+                                         show_default=False)]
+ByOption = Annotated[str | None, typer.Option("--by", help="Who decides (default: $VOC_USER, else your login).",
+                                              show_default=False)]
+
+
+def _topic(kind: str, topic: str, label: str) -> str:
+    from voc.report.i18n import Labels
+
+    t = Labels("zh")
+    name = t.topic(topic) if kind == "topic" else t.kind(kind)
+    return f"{name}·{label}" if label else name
+
+
+def _line(s) -> str:
+    r = s.latest
+    product = r.product or "—"
+    product = "全部产品" if product == "*" else product
+    decided = f"\t{s.decision.action} by {s.decision.by} {s.decision.at[:10]}: {s.decision.note}" if s.decision else ""
+    return (f"{r.finding_id}\t{r.priority}\t{s.status}\t{_topic(r.kind, r.topic, r.label)}\t{product}\t"
+            f"{r.count}\t{r.period}\t{r.owner_team}{decided}")
+
+
+@findings_app.command("list")
+@handle_errors
+def list_(
+    all_: Annotated[bool, typer.Option("--all", help="Also the resolved and closed findings.")] = False,
+    priority: Annotated[str | None, typer.Option(help="Only this priority or higher (p0..p3).")] = None,
+    owner: Annotated[str | None, typer.Option(help="Only findings whose owner team or person contains this.")] = None,
+    db: DbOption = None,
+    json_: JsonOption = False,
+) -> None:
+    """The findings of the loop: open ones by default, most urgent first."""
+    from voc import api
+    from voc.cli.app import fail
+    from voc.cli.report import PRIORITY_LEVELS
+    from voc.store import open_store
+
+    if priority is not None and priority.lower() not in PRIORITY_LEVELS:
+        raise fail(f"--priority '{priority}' is not one of p0, p1, p2, p3")
+    with open_store(Settings.resolve(db).db, must_exist=True) as store:
+        states = api.findings(store)
+    if not all_:
+        states = [s for s in states if s.is_open]
+    if priority is not None:
+        level = PRIORITY_LEVELS.index(priority.lower())
+        states = [s for s in states if int(s.latest.priority[1]) <= level]
+    if owner:
+        states = [s for s in states if owner in s.latest.owner_team or owner in s.latest.owner_person]
+    if json_:
+        print_json({"findings": [s.to_json() for s in states]})
+        return
+    if not states:
+        sys.stderr.write("no open findings\n" if not all_ else "no findings\n")
+        return
+    sys.stdout.write("id\tpriority\tstatus\ttopic\tproduct\tcount\tperiod\towner\tdecision\n")
+    for s in states:
+        sys.stdout.write(_line(s) + "\n")
+
+
+@findings_app.command()
+@handle_errors
+def show(finding_id: IdArg, db: DbOption = None, json_: JsonOption = False) -> None:
+    """One finding: what it is, its history by week, and who closed or reopened it."""
+    from voc import api
+    from voc.store import open_store
+
+    with open_store(Settings.resolve(db).db, must_exist=True) as store:
+        state, history, events = api.finding(store, finding_id)
+    r = state.latest
+    if json_:
+        print_json({**state.to_json(), "history": [
+            {"period": h.period, "count": h.count, "volume": h.volume, "status": h.status, "priority": h.priority,
+             "qualifies": h.qualifies, "at_baseline": h.at_baseline, "baseline": h.expected, "growth": h.growth}
+            for h in history], "decisions": [e._asdict() for e in events]})
+        return
+    out = sys.stdout
+    out.write(f"{r.finding_id}  {r.priority}  {state.status}  {_topic(r.kind, r.topic, r.label)}  {r.product or '—'}\n")
+    out.write(f"owner: {r.owner_team}{'·' + r.owner_person if r.owner_person else ''}"
+              f"{'  ' + r.owner_contact if r.owner_contact else ''}\n")
+    if r.terms:
+        out.write(f"terms: {'、'.join(r.terms)}\n")
+    out.write(f"first seen: {r.first_period}\n\nperiod\tcount\tvolume\tbaseline\tgrowth\tstatus\tpriority\n")
+    for h in history:
+        base = "—" if h.expected is None else f"{h.expected:.1f}"
+        growth = "—" if h.growth is None else f"{h.growth:.1f}x"
+        out.write(f"{h.period}\t{h.count}\t{h.volume}\t{base}\t{growth}\t{h.status}\t{h.priority}\n")
+    if events:
+        out.write("\ndecisions:\n")
+        for e in events:
+            out.write(f"{e.at}\t{e.action}\t{e.by}\t(from {e.period})\t{e.note}\n")
+
+
+def _decide(action: str, finding_id: str, note: str, by: str | None, db, json_: bool) -> None:
+    from voc import api
+    from voc.store import open_store
+
+    with open_store(Settings.resolve(db).db, must_exist=True) as store:
+        state = api.decide(store, finding_id, action, note=note, by=by)
+    if json_:
+        print_json(state.to_json())
+    else:
+        d = state.decision
+        assert d is not None
+        sys.stderr.write(f"{state.id}: {'closed' if action == 'close' else 'reopened'} by {d.by} "
+                         f"from {d.period} ({d.note})\n")
+
+
+@findings_app.command()
+@handle_errors
+def close(finding_id: IdArg, note: NoteOption, by: ByOption = None, db: DbOption = None,
+          json_: JsonOption = False) -> None:
+    """Close a finding that is fixed or handled: it leaves the open list (and --fail-on)
+    from the latest reported week on, and comes back as new if it recurs."""
+    _decide("close", finding_id, note, by, db, json_)
+
+
+@findings_app.command()
+@handle_errors
+def reopen(finding_id: IdArg, note: NoteOption, by: ByOption = None, db: DbOption = None,
+           json_: JsonOption = False) -> None:
+    """Reopen a closed or resolved finding: the next report follows it again."""
+    _decide("reopen", finding_id, note, by, db, json_)

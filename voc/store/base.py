@@ -1,0 +1,263 @@
+"""The store contract: every operation the stages perform on stored data.
+
+Stages, reports and commands talk to a :class:`Store` only through these named
+operations and the typed rows of :mod:`voc.store.rows`; no SQL, table or column name
+leaves the store package (sqlite-utils' ``Table`` owns every statement in the same
+way). A backend is one implementation of this class: :class:`voc.store.sqlite.SQLiteStore`
+is the embedded default; a server backend implements the same operations.
+
+Conventions: times are ``'YYYY-MM-DD HH:MM:SS'`` strings (China time, naive) and a
+range is half-open, ``start <= created_at < end``; days are ``'YYYY-MM-DD'``. Reads
+that may be large are iterators; everything a write does happens in one transaction
+(a failed write leaves the store as it was).
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager
+from typing import Any
+
+from voc.store.rows import (
+    ClusterRecord,
+    Coverage,
+    DayClassRow,
+    DayMentionRow,
+    DayVolumeRow,
+    DroppedRow,
+    FindingEvent,
+    FindingRecord,
+    FindingRow,
+    PeriodClassRow,
+    PeriodMentionRow,
+    QuoteRow,
+    RecordRow,
+    SeriesStatusRecord,
+    StoredCluster,
+    StoredRun,
+    WindowRow,
+)
+
+#: How 1-5 stars map to promoters, passives and detractors: three tuples of stars.
+StarClasses = tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]]
+
+
+class IngestBatch(ABC):
+    """One ingested file: everything written through it is one transaction, committed
+    when the ``with`` block of :meth:`Store.ingest_batch` ends and rolled back when it
+    raises (Ctrl-C included), so an interrupted file leaves no trace."""
+
+    id: int
+
+    @abstractmethod
+    def existing(self, ids: Sequence[str]) -> set[str]:
+        """Which of these record ids are stored already (this batch included)."""
+
+    @abstractmethod
+    def insert_new(self, records: Sequence[tuple]) -> int:
+        """Insert records (:data:`~voc.store.rows.RECORD_FIELDS` order) whose id is not
+        stored yet, skipping the others; returns how many were inserted."""
+
+    @abstractmethod
+    def insert(self, records: Sequence[tuple]) -> None:
+        """Insert records known to be new."""
+
+    @abstractmethod
+    def insert_turns(self, turns: Sequence[tuple]) -> None:
+        """Insert ticket turns (:data:`~voc.store.rows.TURN_FIELDS` order)."""
+
+    @abstractmethod
+    def insert_dropped(self, rows: Sequence[tuple]) -> None:
+        """Keep rejected and filtered rows (:data:`~voc.store.rows.DROPPED_FIELDS` order)."""
+
+    @abstractmethod
+    def link_followups(self, links: Iterable[tuple[str, str]]) -> None:
+        """Point each follow-up record (record id, review id from the source) at the
+        stored review with that source id."""
+
+    @abstractmethod
+    def finish(self, read: int, stored: int, duplicates: int, rejected: int, filtered: int) -> None:
+        """Record the batch's counts."""
+
+
+class Store(ABC):
+    """A voc store: records, analysis, emerging runs and the findings loop."""
+
+    #: what the store is, for messages ('voc.db', a server URL without credentials)
+    location: str
+
+    # -- life cycle -----------------------------------------------------------------
+    @abstractmethod
+    def close(self) -> None: ...
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    @abstractmethod
+    def target(self) -> str:
+        """What :func:`voc.store.open_store` takes to open this store again (in a worker)."""
+
+    # -- ingest -----------------------------------------------------------------------
+    @abstractmethod
+    def ingest_batch(self, source_file: str, kind: str, options: dict) -> AbstractContextManager[IngestBatch]:
+        """A new batch for one file, in one transaction (see :class:`IngestBatch`)."""
+
+    @abstractmethod
+    def dropped_rows(self, batch_ids: Sequence[int]) -> Iterator[DroppedRow]:
+        """Rejected and filtered rows of these batches, in batch and row order."""
+
+    # -- analysis ---------------------------------------------------------------------
+    @abstractmethod
+    def count_records(self) -> int: ...
+
+    @abstractmethod
+    def pending_analysis(self, model_version: str, lexicon_version: str, *, reanalyze: bool = False) -> list[int]:
+        """Keys of the records to analyse (never analysed, or by other versions; every
+        record with ``reanalyze``), in record id order. Keys are opaque to callers."""
+
+    @abstractmethod
+    def texts(self, keys: Sequence[int]) -> list[tuple[str, str]]:
+        """``(record id, text)`` of these keys, in record id order."""
+
+    @abstractmethod
+    def write_analysis(self, rows: Sequence[tuple], topic_rows: Sequence[tuple]) -> None:
+        """Store results (:data:`~voc.store.rows.ANALYSIS_FIELDS` order) and their topic
+        mentions (:data:`~voc.store.rows.TOPIC_FIELDS`), replacing earlier results of
+        the same records, in one transaction."""
+
+    @abstractmethod
+    def analysis_writer(self) -> AbstractContextManager[Store]:
+        """This store set up for a stream of :meth:`write_analysis` calls (the record ids
+        written were just read from it, so per-row reference checks can be skipped)."""
+
+    @abstractmethod
+    def bump_generation(self) -> int:
+        """Note that stored data changed (an analysis run starts); returns the new
+        generation. Stored emerging runs of older generations are stale."""
+
+    @abstractmethod
+    def generation(self) -> int: ...
+
+    # -- periods ----------------------------------------------------------------------
+    @abstractmethod
+    def latest_record_time(self) -> str | None: ...
+
+    @abstractmethod
+    def coverage(self, start: str, end: str) -> Coverage:
+        """Records and analysed records in ``[start, end)``, and the nearest data outside."""
+
+    @abstractmethod
+    def has_records(self, start: str, end: str) -> bool: ...
+
+    # -- grouped scans for reports -------------------------------------------------------
+    @abstractmethod
+    def day_classes(self, lo: str, hi: str, stars: StarClasses) -> Iterator[DayClassRow]:
+        """Records per day in ``[lo, hi)`` grouped by analysed, score classes, safety."""
+
+    @abstractmethod
+    def day_volumes(self, lo: str, hi: str) -> Iterator[DayVolumeRow]:
+        """Analysed records per day and product ('' for none)."""
+
+    @abstractmethod
+    def day_mentions(self, lo: str, hi: str) -> Iterator[DayMentionRow]:
+        """Negative topic mentions per day, topic and product."""
+
+    @abstractmethod
+    def period_classes(self, start: str, end: str, stars: StarClasses) -> Iterator[PeriodClassRow]: ...
+
+    @abstractmethod
+    def period_mentions(self, start: str, end: str, stars: StarClasses) -> Iterator[PeriodMentionRow]: ...
+
+    @abstractmethod
+    def quotes(self, start: str, end: str, group: str, per_group: int) -> Iterator[QuoteRow]:
+        """The ``per_group`` most quotable analysed records of each group in the range:
+        ``group='topic'`` (negative mentions by topic and product), ``'topic_all'`` (by
+        topic, key '*'), ``'safety'`` (safety reports by product). Readable lengths
+        first, then the most negative, then by id."""
+
+    @abstractmethod
+    def evidence_terms(self, start: str, end: str, group: str, per_group: int) -> Iterator[tuple[str, str, str, int]]:
+        """``(group, key, evidence, n)``: the ``per_group`` most frequent evidence phrases
+        of the negative mentions in the range, by ``group='topic'`` (topic, product),
+        ``'topic_all'`` (topic, '*') or ``'safety'`` ('safety', product: the mentions
+        of safety reports); most frequent first, ties by phrase."""
+
+    @abstractmethod
+    def mention_records(self, start: str, end: str, topic: str, product: str) -> list[str]:
+        """Ids of the records in the range with a negative mention of ``topic`` on ``product``."""
+
+    @abstractmethod
+    def records(self, start: str, end: str, limit: int | None = None) -> Iterator[RecordRow]:
+        """The range's records with their analysis, by time then id."""
+
+    @abstractmethod
+    def record_texts(self, ids: Sequence[str]) -> dict[str, tuple[str | None, str, str, str]]:
+        """``id -> (created_at, product, channel, text)`` of these records."""
+
+    # -- emerging issues -----------------------------------------------------------------
+    @abstractmethod
+    def window_records(self, lo: str, hi: str) -> Iterator[WindowRow]:
+        """Analysed records in ``[lo, hi)`` by time then id (complaints get their tokens)."""
+
+    @abstractmethod
+    def stored_clusters(self) -> list[StoredCluster]:
+        """Every stored cluster identity, by id."""
+
+    @abstractmethod
+    def save_emerging_run(self, period: str, since: str, until: str, buckets: Sequence[str], stamp: str,
+                          stats: dict, clusters: Sequence[ClusterRecord], issues: dict[str, dict],
+                          members: dict[str, str]) -> None:
+        """Store a period's clustering in one transaction, replacing an earlier run of
+        the period: cluster identities (merged ids point at their survivor), weekly
+        sizes, the described issues and the period's members (record id -> cluster)."""
+
+    @abstractmethod
+    def emerging_run(self, period: str) -> StoredRun | None: ...
+
+    @abstractmethod
+    def emerging_members(self, period: str) -> dict[str, str]:
+        """record id -> cluster id of a stored run's period records."""
+
+    @abstractmethod
+    def save_series_status(self, period: str, rows: Sequence[SeriesStatusRecord]) -> None: ...
+
+    @abstractmethod
+    def alarmed_series(self, period: str) -> set[str]:
+        """Subjects (cluster ids, 'topic@product') that alarmed in ``period``."""
+
+    # -- the findings loop ------------------------------------------------------------------
+    @abstractmethod
+    def finding_rows(self, since: str, before: str) -> list[FindingRow]:
+        """Every stored row with ``since <= period_start < before``, oldest first."""
+
+    @abstractmethod
+    def latest_finding_rows(self, since: str, before: str) -> dict[str, FindingRow]:
+        """Each finding's latest row with ``since <= period_start < before``."""
+
+    @abstractmethod
+    def finding_history(self, finding_id: str) -> list[FindingRow]:
+        """All rows of one finding, oldest first."""
+
+    @abstractmethod
+    def save_period_findings(self, period: str, period_start: str, rows: Sequence[FindingRecord],
+                             volume: int, with_emerging: bool) -> None:
+        """Store a reported period's findings, replacing an earlier report of the period."""
+
+    @abstractmethod
+    def reported_periods(self) -> dict[str, str]:
+        """period label -> period start of every stored report."""
+
+    @abstractmethod
+    def finding_events(self, finding_ids: Sequence[str] | None = None) -> list[FindingEvent]:
+        """People's decisions (of these findings, or all), oldest first."""
+
+    @abstractmethod
+    def add_finding_event(self, event: FindingEvent) -> None: ...
+
+    @abstractmethod
+    def finding_ids(self) -> list[str]:
+        """Every finding id the loop has stored."""

@@ -1,0 +1,658 @@
+"""The embedded store: one SQLite file, WAL, schema versioned by numbered migrations.
+
+Migrations are the ``voc/store/migrations/NNNN_name.sql`` files, applied in order; the
+schema version is SQLite's ``user_version``. Each ingest batch runs in one transaction
+(:meth:`SQLiteStore.ingest_batch`), so an interrupted batch leaves the store exactly
+as it was before the batch. This module holds every SQL statement voc runs on SQLite.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime
+from importlib import resources
+from pathlib import Path
+
+from voc.errors import StoreError
+from voc.store.base import IngestBatch, StarClasses, Store
+from voc.store.rows import (
+    RECORD_FIELDS,
+    ClusterRecord,
+    Coverage,
+    DayClassRow,
+    DayMentionRow,
+    DayVolumeRow,
+    DroppedRow,
+    FindingEvent,
+    FindingRecord,
+    FindingRow,
+    PeriodClassRow,
+    PeriodMentionRow,
+    QuoteRow,
+    RecordRow,
+    SeriesStatusRecord,
+    StoredCluster,
+    StoredRun,
+    WindowRow,
+)
+
+#: Page size of new stores: 16 KiB pages make the analysis writes of `voc analyze` about a
+#: quarter cheaper than SQLite's default 4 KiB (shallower B-trees, fewer page writes).
+PAGE_SIZE = 16384
+#: Rows per INSERT statement when writing analysis results: one statement step for many
+#: rows takes about 15% off the write time (one row per step before).
+ROWS_PER_INSERT = 50
+#: A range holding more than this share of the records is read with one sequential scan
+#: rather than through the created_at index (see :meth:`SQLiteStore._in_range`).
+SCAN_FRACTION = 0.05
+
+_INSERT_RECORD = f"INSERT INTO records ({', '.join(RECORD_FIELDS)}) VALUES ({', '.join('?' * len(RECORD_FIELDS))})"
+_INSERT_OR_IGNORE_RECORD = _INSERT_RECORD.replace("INSERT INTO", "INSERT OR IGNORE INTO", 1)
+_INSERT_DROPPED = "INSERT INTO dropped (batch_id, status, source_file, source_row, reason, raw) VALUES (?, ?, ?, ?, ?, ?)"
+_INSERT_TURNS = "INSERT INTO turns (record_id, seq, speaker, text, created_at, is_customer_words) VALUES (?, ?, ?, ?, ?, ?)"
+_INSERT_ANALYSIS = (
+    "INSERT OR REPLACE INTO analysis (record_id, sentiment, score, topics, safety, safety_evidence, "
+    "products_mentioned, tokens, model_version, lexicon_version, analyzed_at) VALUES "
+)
+_INSERT_TOPICS = "INSERT INTO record_topics (record_id, topic, polarity, evidence) VALUES "
+
+
+def _migrations() -> list[tuple[int, str, str]]:
+    out = []
+    for entry in resources.files("voc.store.migrations").iterdir():
+        name = entry.name
+        if name.endswith(".sql") and name[:4].isdigit():
+            out.append((int(name[:4]), name, entry.read_text(encoding="utf-8")))
+    out.sort()
+    versions = [v for v, _, _ in out]
+    if versions != list(range(1, len(versions) + 1)):
+        raise StoreError(f"migrations are not numbered 1..n: {versions}")
+    return out
+
+
+def latest_version() -> int:
+    return len(_migrations())
+
+
+def _split_sql(sql: str) -> list[str]:
+    """Split a migration into statements (no triggers with inner semicolons in ours)."""
+    lines = [ln for ln in sql.splitlines() if not ln.strip().startswith("--")]
+    parts = [p.strip() for p in "\n".join(lines).split(";")]
+    return [p for p in parts if p]
+
+
+def _check_ours(conn: sqlite3.Connection, path: Path) -> None:
+    """Refuse an SQLite file some other program made (tables, but no voc schema
+    version): migrating it would add voc's tables to someone else's database."""
+    if conn.execute("PRAGMA user_version").fetchone()[0] == 0:
+        if conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+            conn.close()
+            raise StoreError(f"{path} is an SQLite database of another program, not a voc store (pass another --db)")
+
+
+def _now() -> str:
+    return datetime.now().isoformat(timespec="seconds")
+
+
+def _ids_json(ids: Iterable[str]) -> str:
+    return json.dumps(list(ids))
+
+
+def _class_sql(kind: str, stars: StarClasses | None = None, r: str = "", a: str = "") -> str:
+    """SQL giving 'P', 'A', 'D' or NULL (not scored by this kind of score): true NPS from
+    0-10 answers, the star-rating proxy, and the sentiment proxy of the records that carry
+    neither score. ``r`` and ``a`` prefix the records and analysis columns (none for the
+    ``record_analysis`` view)."""
+    if kind == "nps":
+        return (f"CASE WHEN {r}nps_score IS NULL THEN NULL WHEN {r}nps_score >= 9 THEN 'P' "
+                f"WHEN {r}nps_score >= 7 THEN 'A' ELSE 'D' END")
+    if kind == "stars":
+        assert stars is not None
+
+        def ins(group: tuple[int, ...]) -> str:
+            return ",".join(str(int(s)) for s in group) or "NULL"
+
+        promoters, passives, detractors = stars
+        return (f"CASE WHEN {r}rating IN ({ins(promoters)}) THEN 'P' WHEN {r}rating IN ({ins(passives)}) "
+                f"THEN 'A' WHEN {r}rating IN ({ins(detractors)}) THEN 'D' ELSE NULL END")
+    if kind == "sentiment":
+        return (f"CASE WHEN {r}nps_score IS NOT NULL OR {r}rating IS NOT NULL THEN NULL "
+                f"WHEN {a}sentiment = 'positive' THEN 'P' WHEN {a}sentiment = 'neutral' THEN 'A' "
+                f"WHEN {a}sentiment = 'negative' THEN 'D' ELSE NULL END")
+    raise ValueError(f"unknown kind of score '{kind}'")
+
+
+def _classes(stars: StarClasses, r: str = "", a: str = "") -> str:
+    return ", ".join(_class_sql(k, stars, r, a) for k in ("nps", "stars", "sentiment"))
+
+
+class _SQLiteBatch(IngestBatch):
+    def __init__(self, conn: sqlite3.Connection, batch_id: int):
+        self.conn = conn
+        self.id = batch_id
+
+    def existing(self, ids: Sequence[str]) -> set[str]:
+        if not ids:
+            return set()
+        q = "SELECT id FROM records WHERE id IN (SELECT value FROM json_each(?))"
+        return {r[0] for r in self.conn.execute(q, (_ids_json(ids),))}
+
+    def insert_new(self, records: Sequence[tuple]) -> int:
+        if not records:
+            return 0
+        before = self.conn.total_changes
+        self.conn.executemany(_INSERT_OR_IGNORE_RECORD, records)
+        return self.conn.total_changes - before
+
+    def insert(self, records: Sequence[tuple]) -> None:
+        if records:
+            self.conn.executemany(_INSERT_RECORD, records)
+
+    def insert_turns(self, turns: Sequence[tuple]) -> None:
+        if turns:
+            self.conn.executemany(_INSERT_TURNS, turns)
+
+    def insert_dropped(self, rows: Sequence[tuple]) -> None:
+        if rows:
+            self.conn.executemany(_INSERT_DROPPED, [(self.id, *row) for row in rows])
+
+    def link_followups(self, links: Iterable[tuple[str, str]]) -> None:
+        for rid, parent_ext in links:
+            self.conn.execute(
+                "UPDATE records SET parent_id = (SELECT id FROM records p WHERE p.external_id = ? "
+                "AND p.kind = 'review' AND p.id != ? AND p.is_followup = 0 LIMIT 1) WHERE id = ?",
+                (parent_ext, rid, rid),
+            )
+
+    def finish(self, read: int, stored: int, duplicates: int, rejected: int, filtered: int) -> None:
+        self.conn.execute(
+            "UPDATE batches SET finished_at=?, read=?, stored=?, duplicates=?, rejected=?, filtered=? WHERE id=?",
+            (_now(), read, stored, duplicates, rejected, filtered, self.id),
+        )
+        if stored:
+            self.conn.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'data_generation'")
+
+
+class SQLiteStore(Store):
+    """A connection to the store file, migrated to the latest schema on open.
+
+    ``must_exist``: refuse to create a new store (the commands that read what ``voc
+    ingest`` stored; they still write their results into it).
+    """
+
+    def __init__(self, path: str | Path, *, must_exist: bool = False):
+        self.path = Path(path)
+        self.location = str(self.path)
+        if must_exist and not self.path.exists():
+            raise StoreError(f"no store at {self.path}: run `voc ingest` first (or pass --db)")
+        if self.path.is_dir():
+            raise StoreError(f"{self.path} is a folder, not a store file (pass --db FILE)")
+        try:
+            if self.path.parent and not self.path.parent.exists():
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            # isolation_level=None: we manage transactions explicitly.
+            new = not self.path.exists() or self.path.stat().st_size == 0
+            self.conn = sqlite3.connect(str(self.path), isolation_level=None, timeout=30)
+            if not new:
+                _check_ours(self.conn, self.path)
+            if new:  # only a new file takes it (before WAL): fewer, fuller pages
+                self.conn.execute(f"PRAGMA page_size={PAGE_SIZE}")
+            self.conn.execute("PRAGMA journal_mode=WAL")
+            self.conn.execute("PRAGMA synchronous=NORMAL")
+            self.conn.execute("PRAGMA foreign_keys=ON")
+            self.conn.execute("PRAGMA temp_store=MEMORY")
+            self.conn.execute("PRAGMA cache_size=-262144")  # 256 MB: big batches insert into big indexes
+        except sqlite3.DatabaseError as e:
+            raise StoreError(f"{self.path} is not a voc store ({e})") from None
+        except OSError as e:
+            raise StoreError(f"cannot open the store {self.path}: {e.strerror or e}") from None
+        self.migrate()
+
+    # -- schema and life cycle ------------------------------------------------------------
+    @property
+    def version(self) -> int:
+        return self.conn.execute("PRAGMA user_version").fetchone()[0]
+
+    def migrate(self) -> None:
+        current = self.version
+        migrations = _migrations()
+        if current > len(migrations):
+            raise StoreError(
+                f"{self.path} has schema version {current}, newer than this voc "
+                f"({len(migrations)}): upgrade voc"
+            )
+        for version, name, sql in migrations[current:]:
+            try:
+                self.conn.execute("BEGIN IMMEDIATE")
+                for statement in _split_sql(sql):
+                    self.conn.execute(statement)
+                self.conn.execute(f"PRAGMA user_version={version}")
+                self.conn.execute("COMMIT")
+            except sqlite3.DatabaseError as e:
+                self.conn.execute("ROLLBACK")
+                raise StoreError(f"migration {name} failed on {self.path}: {e}") from None
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One all-or-nothing unit of work (BaseException included: Ctrl-C rolls back)."""
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        else:
+            self.conn.execute("COMMIT")
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def target(self) -> str:
+        return str(self.path.resolve())
+
+    def count(self, table: str, where: str = "", params: tuple = ()) -> int:
+        """Rows of a table (tests and diagnostics)."""
+        sql = f"SELECT COUNT(*) FROM {table}" + (f" WHERE {where}" if where else "")
+        return self.conn.execute(sql, params).fetchone()[0]
+
+    # -- ingest ----------------------------------------------------------------------------
+    @contextmanager
+    def ingest_batch(self, source_file: str, kind: str, options: dict) -> Iterator[IngestBatch]:
+        with self.transaction() as conn:
+            cur = conn.execute(
+                "INSERT INTO batches (started_at, source_file, kind, options) VALUES (?, ?, ?, ?)",
+                (_now(), source_file, kind, json.dumps(options, ensure_ascii=False)),
+            )
+            yield _SQLiteBatch(conn, int(cur.lastrowid or 0))
+
+    def dropped_rows(self, batch_ids: Sequence[int]) -> Iterator[DroppedRow]:
+        ids = list(batch_ids)
+        for i in range(0, len(ids), 500):
+            part = ids[i : i + 500]
+            q = (f"SELECT source_file, source_row, status, reason, raw FROM dropped WHERE batch_id IN "
+                 f"({','.join('?' * len(part))}) ORDER BY batch_id, source_row")
+            for row in self.conn.execute(q, part):
+                yield DroppedRow(*row)
+
+    # -- analysis ----------------------------------------------------------------------------
+    def count_records(self) -> int:
+        return self.conn.execute("SELECT COUNT(*) FROM records").fetchone()[0]
+
+    def pending_analysis(self, model_version: str, lexicon_version: str, *, reanalyze: bool = False) -> list[int]:
+        """Rowids in record id order. The results are keyed by record id, and record ids
+        are hashes, random against the order records arrive in: chunks of consecutive ids
+        make each transaction insert into one narrow stretch of those indexes instead of
+        touching nearly every page of them (a third of the write time at 200,000 reviews)."""
+        if reanalyze:
+            return [r[0] for r in self.conn.execute("SELECT rowid FROM records ORDER BY id")]
+        q = ("SELECT r.rowid FROM records r LEFT JOIN analysis a ON a.record_id = r.id "
+             "WHERE a.record_id IS NULL OR a.model_version != ? OR a.lexicon_version != ? ORDER BY r.id")
+        return [r[0] for r in self.conn.execute(q, (model_version, lexicon_version))]
+
+    def texts(self, keys: Sequence[int]) -> list[tuple[str, str]]:
+        return self.conn.execute(
+            "SELECT id, text FROM records WHERE rowid IN (SELECT value FROM json_each(?)) ORDER BY id",
+            (json.dumps(list(keys)),)).fetchall()
+
+    def write_analysis(self, rows: Sequence[tuple], topic_rows: Sequence[tuple]) -> None:
+        """Which records had an earlier analysis is read inside the transaction: another
+        ``voc analyze`` may have written them meanwhile, and their topics are replaced,
+        not added to."""
+        with self.transaction() as conn:
+            ids = _ids_json(row[0] for row in rows)
+            seen = conn.execute("SELECT 1 FROM analysis WHERE record_id IN (SELECT value FROM json_each(?)) LIMIT 1",
+                                (ids,)).fetchone()
+            if seen:
+                conn.execute("DELETE FROM record_topics WHERE record_id IN (SELECT value FROM json_each(?))", (ids,))
+            _insert_many(conn, _INSERT_ANALYSIS, 11, rows)
+            _insert_many(conn, _INSERT_TOPICS, 4, topic_rows)
+
+    @contextmanager
+    def analysis_writer(self) -> Iterator[SQLiteStore]:
+        fk = self.conn.execute("PRAGMA foreign_keys").fetchone()[0]
+        self.conn.execute("PRAGMA foreign_keys=OFF")
+        try:
+            yield self
+        finally:
+            self.conn.execute(f"PRAGMA foreign_keys={int(fk)}")
+
+    def bump_generation(self) -> int:
+        with self.transaction() as conn:
+            conn.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'data_generation'")
+            return int(conn.execute("SELECT value FROM meta WHERE key = 'data_generation'").fetchone()[0])
+
+    def generation(self) -> int:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = 'data_generation'").fetchone()
+        return int(row[0]) if row else 0
+
+    # -- periods -------------------------------------------------------------------------------
+    def latest_record_time(self) -> str | None:
+        return self.conn.execute("SELECT MAX(created_at) FROM records").fetchone()[0]
+
+    def coverage(self, start: str, end: str) -> Coverage:
+        records = self.conn.execute(
+            "SELECT COUNT(*) FROM records WHERE created_at >= ? AND created_at < ?", (start, end)).fetchone()[0]
+        analysed = self.conn.execute(
+            "SELECT COUNT(*) FROM records r CROSS JOIN analysis a ON a.record_id = r.id "
+            "WHERE r.created_at >= ? AND r.created_at < ?", (start, end)).fetchone()[0] if records else 0
+        before = self.conn.execute("SELECT MAX(created_at) FROM records WHERE created_at < ?", (start,)).fetchone()[0]
+        after = self.conn.execute("SELECT MIN(created_at) FROM records WHERE created_at >= ?", (end,)).fetchone()[0]
+        return Coverage(records, analysed, before, after)
+
+    def has_records(self, start: str, end: str) -> bool:
+        return self.conn.execute(
+            "SELECT 1 FROM records WHERE created_at >= ? AND created_at < ? LIMIT 1", (start, end)).fetchone() is not None
+
+    def _in_range(self, start: str, end: str, column: str = "created_at") -> str:
+        """The condition ``start <= created_at < end`` with the faster access path.
+
+        For a small share of the table an index range is best; for a large one (a window
+        of many weeks) visiting rows in index order means random reads all over the
+        table, about ten times slower than one sequential scan, so the index is switched
+        off with SQLite's unary ``+``. Both counts come from indexes (milliseconds).
+        """
+        total = self.count_records()
+        n = self.conn.execute(
+            "SELECT COUNT(*) FROM records WHERE created_at >= ? AND created_at < ?", (start, end)).fetchone()[0]
+        plus = "+" if total and n > SCAN_FRACTION * total else ""
+        return f"{plus}{column} >= ? AND {plus}{column} < ?"
+
+    # -- grouped scans for reports ---------------------------------------------------------------
+    def day_classes(self, lo: str, hi: str, stars: StarClasses) -> Iterator[DayClassRow]:
+        sql = (f"SELECT substr(created_at, 1, 10), analysed, {_classes(stars)}, "
+               "CASE WHEN safety = 1 THEN COALESCE(product, '') END, COUNT(*) FROM record_analysis "
+               f"WHERE {self._in_range(lo, hi)} GROUP BY 1, 2, 3, 4, 5, 6")
+        for row in self.conn.execute(sql, (lo, hi)):
+            yield DayClassRow(*row)
+
+    def day_volumes(self, lo: str, hi: str) -> Iterator[DayVolumeRow]:
+        sql = ("SELECT substr(r.created_at, 1, 10), COALESCE(r.product, ''), COUNT(*) FROM records r "
+               f"CROSS JOIN analysis a ON a.record_id = r.id WHERE {self._in_range(lo, hi, 'r.created_at')} "
+               "GROUP BY 1, 2")
+        for row in self.conn.execute(sql, (lo, hi)):
+            yield DayVolumeRow(*row)
+
+    def day_mentions(self, lo: str, hi: str) -> Iterator[DayMentionRow]:
+        sql = ("SELECT substr(created_at, 1, 10), topic, COALESCE(product, ''), COUNT(*) FROM negative_mentions "
+               f"WHERE {self._in_range(lo, hi)} GROUP BY 1, 2, 3")
+        for row in self.conn.execute(sql, (lo, hi)):
+            yield DayMentionRow(*row)
+
+    def period_classes(self, start: str, end: str, stars: StarClasses) -> Iterator[PeriodClassRow]:
+        sql = (f"SELECT COALESCE(product, ''), COALESCE(channel, ''), kind, {_classes(stars)}, sentiment, "
+               "COALESCE(safety, 0), analysed, COUNT(*) FROM record_analysis "
+               f"WHERE {self._in_range(start, end)} GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9")
+        for row in self.conn.execute(sql, (start, end)):
+            yield PeriodClassRow(*row)
+
+    def period_mentions(self, start: str, end: str, stars: StarClasses) -> Iterator[PeriodMentionRow]:
+        sql = (f"SELECT rt.topic, COALESCE(r.product, ''), rt.polarity, {_classes(stars, 'r.', 'a.')}, "
+               "COALESCE(a.safety, 0), COUNT(*) "
+               "FROM records r CROSS JOIN record_topics rt ON rt.record_id = r.id "
+               "LEFT JOIN analysis a ON a.record_id = r.id "
+               f"WHERE {self._in_range(start, end, 'r.created_at')} GROUP BY 1, 2, 3, 4, 5, 6, 7")
+        for row in self.conn.execute(sql, (start, end)):
+            yield PeriodMentionRow(*row)
+
+    def quotes(self, start: str, end: str, group: str, per_group: int) -> Iterator[QuoteRow]:
+        order = "(length(r.text) BETWEEN 8 AND 240) DESC, a.score, r.id"  # readable first, most negative
+        cols = ("r.id AS id, r.created_at AS created_at, COALESCE(r.product, '') AS product, "
+                "COALESCE(r.channel, '') AS channel, r.rating AS rating, r.text AS text")
+        where = self._in_range(start, end, "r.created_at")
+        if group == "safety":
+            inner = (f"SELECT 'safety' AS grp, COALESCE(r.product, '') AS gkey, {cols}, "
+                     f"ROW_NUMBER() OVER (PARTITION BY COALESCE(r.product, '') ORDER BY {order}) AS rn "
+                     "FROM records r JOIN analysis a ON a.record_id = r.id AND a.safety = 1 "
+                     f"WHERE {where}")
+        elif group in ("topic", "topic_all"):
+            key = "COALESCE(r.product, '')" if group == "topic" else "'*'"
+            part = "rt.topic, COALESCE(r.product, '')" if group == "topic" else "rt.topic"
+            inner = (f"SELECT rt.topic AS grp, {key} AS gkey, {cols}, "
+                     f"ROW_NUMBER() OVER (PARTITION BY {part} ORDER BY {order}) AS rn "
+                     "FROM records r CROSS JOIN record_topics rt ON rt.record_id = r.id AND rt.polarity = 'neg' "
+                     f"JOIN analysis a ON a.record_id = r.id WHERE {where}")
+        else:
+            raise ValueError(f"unknown quote group '{group}'")
+        sql = (f"SELECT grp, gkey, rn, id, created_at, product, channel, rating, text FROM ({inner}) "
+               "WHERE rn <= ?")
+        for row in self.conn.execute(sql, (start, end, per_group)):
+            yield QuoteRow(*row)
+
+    def evidence_terms(self, start: str, end: str, group: str, per_group: int) -> Iterator[tuple[str, str, str, int]]:
+        where = self._in_range(start, end, "r.created_at")
+        if group == "topic":
+            grp, key, join = "rt.topic", "COALESCE(r.product, '')", ""
+        elif group == "topic_all":
+            grp, key, join = "rt.topic", "'*'", ""
+        elif group == "safety":
+            grp, key, join = "'safety'", "COALESCE(r.product, '')", "JOIN analysis a ON a.record_id = r.id AND a.safety = 1 "
+        else:
+            raise ValueError(f"unknown evidence group '{group}'")
+        sql = (f"SELECT grp, gkey, evidence, n FROM (SELECT {grp} AS grp, {key} AS gkey, rt.evidence AS evidence, "
+               f"COUNT(*) AS n, ROW_NUMBER() OVER (PARTITION BY {grp}, {key} ORDER BY COUNT(*) DESC, rt.evidence) AS rn "
+               "FROM records r CROSS JOIN record_topics rt ON rt.record_id = r.id AND rt.polarity = 'neg' "
+               f"{join}WHERE {where} AND rt.evidence IS NOT NULL AND rt.evidence != '' GROUP BY 1, 2, 3) "
+               "WHERE rn <= ? ORDER BY grp, gkey, rn")
+        for row in self.conn.execute(sql, (start, end, per_group)):
+            yield tuple(row)  # type: ignore[misc]
+
+    def mention_records(self, start: str, end: str, topic: str, product: str) -> list[str]:
+        return [r[0] for r in self.conn.execute(
+            "SELECT r.id FROM records r CROSS JOIN record_topics rt ON rt.record_id = r.id AND rt.polarity = 'neg' "
+            "AND rt.topic = ? WHERE r.created_at >= ? AND r.created_at < ? AND COALESCE(r.product, '') = ? "
+            "ORDER BY r.id", (topic, start, end, product))]
+
+    def records(self, start: str, end: str, limit: int | None = None) -> Iterator[RecordRow]:
+        sql = ("SELECT v.id, v.created_at, v.kind, v.channel, v.product, v.rating, v.nps_score, v.sentiment, "
+               "ROUND(v.score, 3), (SELECT group_concat(rt.topic || ':' || rt.polarity, '|') FROM record_topics rt "
+               "WHERE rt.record_id = v.id), v.safety, v.text FROM record_analysis v "
+               "WHERE v.created_at >= ? AND v.created_at < ? ORDER BY v.created_at, v.id")
+        params: tuple = (start, end)
+        if limit is not None:
+            sql += " LIMIT ?"
+            params += (limit,)
+        cur = self.conn.execute(sql, params)
+        while True:
+            chunk = cur.fetchmany(2000)
+            if not chunk:
+                return
+            for row in chunk:
+                yield RecordRow(*row)
+
+    def record_texts(self, ids: Sequence[str]) -> dict[str, tuple[str | None, str, str, str]]:
+        out: dict[str, tuple[str | None, str, str, str]] = {}
+        ids = list(ids)
+        for i in range(0, len(ids), 5000):
+            q = ("SELECT id, created_at, COALESCE(product, ''), COALESCE(channel, ''), text FROM records "
+                 "WHERE id IN (SELECT value FROM json_each(?))")
+            for rid, ts, product, channel, text in self.conn.execute(q, (_ids_json(ids[i : i + 5000]),)):
+                out[rid] = (ts, product, channel, text)
+        return out
+
+    # -- emerging issues ---------------------------------------------------------------------------
+    def window_records(self, lo: str, hi: str) -> Iterator[WindowRow]:
+        sql = ("SELECT r.id, COALESCE(r.product, ''), substr(r.created_at, 1, 10), a.sentiment = 'negative', a.safety, "
+               "(SELECT group_concat(t.topic || char(31) || t.polarity, char(30)) FROM record_topics t "
+               "WHERE t.record_id = r.id AND t.polarity != 'pos'), r.text, COALESCE(a.tokens, '') "
+               "FROM records r JOIN analysis a ON a.record_id = r.id "
+               "WHERE r.created_at >= ? AND r.created_at < ? ORDER BY r.created_at, r.id")
+        for row in self.conn.execute(sql, (lo, hi)):
+            yield WindowRow(*row)
+
+    def stored_clusters(self) -> list[StoredCluster]:
+        rows = self.conn.execute(
+            "SELECT id, label, signature, first_period, last_period, merged_into FROM emerging_clusters ORDER BY id"
+        ).fetchall()
+        return [StoredCluster(r[0], r[1], json.loads(r[2]), r[3], r[4], r[5]) for r in rows]
+
+    def save_emerging_run(self, period: str, since: str, until: str, buckets: Sequence[str], stamp: str,
+                          stats: dict, clusters: Sequence[ClusterRecord], issues: dict[str, dict],
+                          members: dict[str, str]) -> None:
+        now = _now()
+        with self.transaction() as conn:
+            for c in clusters:
+                conn.execute(
+                    """INSERT INTO emerging_clusters (id, label, terms, signature, first_period, last_period,
+                                                      created_at, updated_at, merged_into)
+                       VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL)
+                       ON CONFLICT(id) DO UPDATE SET label = excluded.label, terms = excluded.terms,
+                         signature = excluded.signature,
+                         first_period = min(first_period, excluded.first_period),
+                         last_period = max(last_period, excluded.last_period),
+                         updated_at = excluded.updated_at, merged_into = NULL""",
+                    (c.id, c.label, json.dumps(list(c.terms), ensure_ascii=False),
+                     json.dumps(dict(c.signature), ensure_ascii=False), period, period, now, now),
+                )
+                conn.executemany(
+                    """INSERT INTO emerging_cluster_weeks (cluster_id, week, count) VALUES (?, ?, ?)
+                       ON CONFLICT(cluster_id, week) DO UPDATE SET count = excluded.count""",
+                    [(c.id, w, int(n)) for w, n in c.weekly],
+                )
+                if c.merged:
+                    conn.executemany("UPDATE emerging_clusters SET merged_into = ?, updated_at = ? WHERE id = ?",
+                                     [(c.id, now, old) for old in c.merged if old != c.id])
+            conn.execute("DELETE FROM emerging_runs WHERE period = ?", (period,))
+            conn.execute(
+                "INSERT INTO emerging_runs (period, since, until, buckets, stamp, stats, computed_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (period, since, until, json.dumps(list(buckets)), stamp, json.dumps(stats), now),
+            )
+            conn.executemany("INSERT INTO emerging_issues (period, cluster_id, data) VALUES (?, ?, ?)",
+                             [(period, cid, json.dumps(data, ensure_ascii=False)) for cid, data in issues.items()])
+            conn.executemany("INSERT INTO emerging_members (period, record_id, cluster_id) VALUES (?, ?, ?)",
+                             [(period, rid, cid) for rid, cid in members.items()])
+
+    def emerging_run(self, period: str) -> StoredRun | None:
+        row = self.conn.execute(
+            "SELECT period, since, until, buckets, stamp, stats, computed_at FROM emerging_runs WHERE period = ?",
+            (period,)).fetchone()
+        if row is None:
+            return None
+        issues = {cid: json.loads(data) for cid, data in self.conn.execute(
+            "SELECT cluster_id, data FROM emerging_issues WHERE period = ? ORDER BY cluster_id", (period,))}
+        return StoredRun(row[0], row[1], row[2], tuple(json.loads(row[3])), row[4], json.loads(row[5]), issues,
+                         row[6])
+
+    def emerging_members(self, period: str) -> dict[str, str]:
+        return dict(self.conn.execute(
+            "SELECT record_id, cluster_id FROM emerging_members WHERE period = ?", (period,)).fetchall())
+
+    def save_series_status(self, period: str, rows: Sequence[SeriesStatusRecord]) -> None:
+        now = _now()
+        with self.transaction() as conn:
+            conn.executemany(
+                """INSERT INTO emerging_status (subject, kind, period, status, alarm, count, baseline, growth,
+                                                p_value, q_value, label, computed_at)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                   ON CONFLICT(subject, period) DO UPDATE SET kind = excluded.kind, status = excluded.status,
+                     alarm = excluded.alarm, count = excluded.count, baseline = excluded.baseline,
+                     growth = excluded.growth, p_value = excluded.p_value, q_value = excluded.q_value,
+                     label = excluded.label, computed_at = excluded.computed_at""",
+                [(r.subject, r.kind, period, r.status, int(r.alarm), r.count, r.baseline, r.growth, r.p_value,
+                  r.q_value, r.label, now) for r in rows],
+            )
+
+    def alarmed_series(self, period: str) -> set[str]:
+        rows = self.conn.execute("SELECT subject FROM emerging_status WHERE period = ? AND alarm = 1", (period,))
+        return {r[0] for r in rows}
+
+    # -- the findings loop -----------------------------------------------------------------------------
+    _ROW_SQL = """
+    SELECT fp.finding_id, fp.period, fp.period_start, fp.count, fp.volume, fp.status, fp.priority,
+           fp.owner_team, fp.owner_person, fp.owner_contact,
+           f.kind, f.topic, f.product, COALESCE(f.cluster_id, ''), COALESCE(f.label, ''), f.terms,
+           f.baseline_rate, f.first_period, fp.qualifies, fp.at_baseline, fp.expected, fp.growth, fp.q_value
+    FROM finding_periods fp JOIN findings f ON f.id = fp.finding_id
+    """
+
+    @staticmethod
+    def _finding_row(r: Sequence) -> FindingRow:
+        terms = tuple(json.loads(r[15])) if r[15] else ()
+        return FindingRow(*r[:15], terms, r[16], r[17], bool(r[18]), bool(r[19]), *r[20:])  # type: ignore[arg-type]
+
+    def finding_rows(self, since: str, before: str) -> list[FindingRow]:
+        sql = self._ROW_SQL + ("WHERE fp.period_start >= ? AND fp.period_start < ? "
+                               "ORDER BY fp.period_start, fp.finding_id")
+        return [self._finding_row(r) for r in self.conn.execute(sql, (since, before))]
+
+    def latest_finding_rows(self, since: str, before: str) -> dict[str, FindingRow]:
+        sql = self._ROW_SQL + (
+            "JOIN (SELECT finding_id AS fid, MAX(period_start) AS ms FROM finding_periods "
+            "WHERE period_start < ? AND period_start >= ? GROUP BY finding_id) m "
+            "ON m.fid = fp.finding_id AND m.ms = fp.period_start")
+        return {row.finding_id: row for row in map(self._finding_row, self.conn.execute(sql, (before, since)))}
+
+    def finding_history(self, finding_id: str) -> list[FindingRow]:
+        sql = self._ROW_SQL + "WHERE fp.finding_id = ? ORDER BY fp.period_start"
+        return [self._finding_row(r) for r in self.conn.execute(sql, (finding_id,))]
+
+    def save_period_findings(self, period: str, period_start: str, rows: Sequence[FindingRecord],
+                             volume: int, with_emerging: bool) -> None:
+        now = _now()
+        with self.transaction() as conn:
+            conn.execute("DELETE FROM finding_periods WHERE period = ?", (period,))
+            for f in rows:
+                conn.execute(
+                    "INSERT INTO findings (id, kind, topic, product, cluster_id, label, terms, baseline_rate, "
+                    "first_period, first_start) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                    "ON CONFLICT(id) DO UPDATE SET label = excluded.label, terms = excluded.terms, "
+                    "baseline_rate = CASE WHEN ? = 'new' THEN excluded.baseline_rate ELSE findings.baseline_rate END, "
+                    "first_period = CASE WHEN excluded.first_start < findings.first_start "
+                    "THEN excluded.first_period ELSE findings.first_period END, "
+                    "first_start = MIN(findings.first_start, excluded.first_start)",
+                    (f.id, f.kind, f.topic, f.product, f.cluster_id or None, f.label,
+                     json.dumps(list(f.terms), ensure_ascii=False), f.baseline_rate, period, period_start, f.status),
+                )  # fmt: skip
+                conn.execute(
+                    "INSERT INTO finding_periods (finding_id, period, period_start, count, volume, "
+                    "negative_share, safety, expected, growth, p_value, q_value, nps_impact, priority, status, "
+                    "owner_team, owner_person, owner_contact, qualifies, at_baseline, computed_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (f.id, period, period_start, f.count, f.volume, f.negative_share, f.safety, f.expected,
+                     f.growth, f.p_value, f.q_value, f.nps_impact, f.priority, f.status, f.owner_team,
+                     f.owner_person, f.owner_contact, int(f.qualifies), int(f.at_baseline), now),
+                )  # fmt: skip
+            conn.execute(
+                "INSERT OR REPLACE INTO report_periods (period, period_start, volume, findings, with_emerging, "
+                "computed_at) VALUES (?, ?, ?, ?, ?, ?)",
+                (period, period_start, volume, len(rows), int(with_emerging), now),
+            )
+
+    def reported_periods(self) -> dict[str, str]:
+        return dict(self.conn.execute("SELECT period, period_start FROM report_periods").fetchall())
+
+    def finding_events(self, finding_ids: Sequence[str] | None = None) -> list[FindingEvent]:
+        sql = "SELECT finding_id, action, period, period_start, at, by, note FROM finding_events"
+        params: tuple = ()
+        if finding_ids is not None:
+            sql += " WHERE finding_id IN (SELECT value FROM json_each(?))"
+            params = (_ids_json(finding_ids),)
+        return [FindingEvent(*r) for r in self.conn.execute(sql + " ORDER BY id", params)]
+
+    def add_finding_event(self, event: FindingEvent) -> None:
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT INTO finding_events (finding_id, action, period, period_start, at, by, note) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)", tuple(event))
+
+    def finding_ids(self) -> list[str]:
+        return [r[0] for r in self.conn.execute("SELECT id FROM findings ORDER BY id")]
+
+
+def _insert_many(conn: sqlite3.Connection, head: str, width: int, rows: Sequence[tuple]) -> None:
+    """``conn.executemany(head + "(?, ...)", rows)`` with :data:`ROWS_PER_INSERT` rows
+    of ``width`` values per statement (the same rows, in the same order)."""
+    one = "(" + ",".join("?" * width) + ")"
+    full = len(rows) - len(rows) % ROWS_PER_INSERT
+    if full:
+        step = width * ROWS_PER_INSERT
+        flat = [value for row in rows[:full] for value in row]
+        if len(flat) != full * width:  # a short or long row would shift every value after it
+            raise ValueError(f"rows of {width} values expected")
+        statement = head + ",".join([one] * ROWS_PER_INSERT)
+        conn.executemany(statement, [flat[i : i + step] for i in range(0, len(flat), step)])
+    if full < len(rows):
+        conn.executemany(head + one, rows[full:])
