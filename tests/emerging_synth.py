@@ -37,7 +37,14 @@ THEMES: dict[str, Theme] = {
     "noise": Theme("noise", ("噪音",), ("风扇", "异响", "啸叫", "电流声", "吵", "嗡嗡")),
     "swelling": Theme("battery", ("电池", "鼓包"), ("充电", "发烫", "后盖", "变形", "顶起", "胀"), safety=True),
     "fingerprint": Theme(None, ("指纹",), ("识别", "解锁", "录入", "感应", "指纹识别", "按压")),
+    # one fingerprint fault told five ways: the words besides 指纹 hardly overlap
+    "fp_restart": Theme(None, ("指纹",), ("解锁", "重启", "几次", "才能", "失败")),
+    "fp_module": Theme(None, ("指纹",), ("模块", "密码", "只能", "输入", "不了")),
+    "fp_weeks": Theme(None, ("指纹",), ("识别", "出来", "两周", "慢慢", "不灵")),
+    "fp_login": Theme(None, ("指纹",), ("提示", "无法", "登录", "系统", "错误")),
+    "fp_enrol": Theme(None, ("指纹",), ("录入", "录不进", "删掉", "重新", "反复")),
 }
+FINGERPRINT_PHRASINGS = ("fp_restart", "fp_module", "fp_weeks", "fp_login", "fp_enrol")
 STEADY_MIX = {"battery_life": 3, "thermal": 3, "display": 2, "keyboard": 2, "wifi": 1.5, "logistics": 2, "service": 2, "noise": 1}
 GENERIC = ("用了", "一个月", "出现", "联系", "售后", "换货", "几天", "情况", "现象", "购买", "新机", "开机",
            "使用", "刚买", "两周", "严重", "影响", "办公", "学习", "经常", "偶尔", "反映")

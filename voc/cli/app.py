@@ -98,6 +98,10 @@ def handle_errors(func: F) -> F:
         except KeyboardInterrupt:
             sys.stderr.write("Interrupted: the batch in progress was rolled back.\n")
             raise typer.Exit(code=130) from None
+        except BrokenPipeError:  # `voc report | head`: the reader has gone, stop quietly
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            raise typer.Exit(code=0) from None
         except Exception as e:  # noqa: BLE001 - the one place unexpected errors are reported
             if os.environ.get("VOC_DEBUG"):
                 raise

@@ -26,12 +26,10 @@ ByOption = Annotated[str | None, typer.Option("--by", help="Who decides (default
                                               show_default=False)]
 
 
-def _topic(kind: str, topic: str, label: str) -> str:
+def _topic(row) -> str:
     from voc.report.i18n import Labels
 
-    t = Labels("zh")
-    name = t.topic(topic) if kind == "topic" else t.kind(kind)
-    return f"{name}·{label}" if label else name
+    return Labels("zh").finding(row)
 
 
 def _line(s) -> str:
@@ -39,7 +37,7 @@ def _line(s) -> str:
     product = r.product or "—"
     product = "全部产品" if product == "*" else product
     decided = f"\t{s.decision.action} by {s.decision.by} {s.decision.at[:10]}: {s.decision.note}" if s.decision else ""
-    return (f"{r.finding_id}\t{r.priority}\t{s.status}\t{_topic(r.kind, r.topic, r.label)}\t{product}\t"
+    return (f"{r.finding_id}\t{r.priority}\t{s.status}\t{_topic(r)}\t{product}\t"
             f"{r.count}\t{r.period}\t{r.owner_team}{decided}")
 
 
@@ -97,7 +95,7 @@ def show(finding_id: IdArg, db: DbOption = None, json_: JsonOption = False) -> N
             for h in history], "decisions": [e._asdict() for e in events]})
         return
     out = sys.stdout
-    out.write(f"{r.finding_id}  {r.priority}  {state.status}  {_topic(r.kind, r.topic, r.label)}  {r.product or '—'}\n")
+    out.write(f"{r.finding_id}  {r.priority}  {state.status}  {_topic(r)}  {r.product or '—'}\n")
     out.write(f"owner: {r.owner_team}{'·' + r.owner_person if r.owner_person else ''}"
               f"{'  ' + r.owner_contact if r.owner_contact else ''}\n")
     if r.terms:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -140,9 +139,8 @@ def render(store: Store, report: Report, req: ReportRequest, extra_json: dict[st
 
         try:
             render_console(report, make_console(), req.lang)
-        except BrokenPipeError:  # `voc report | head`: stop printing, keep going
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
+        except BrokenPipeError:  # `voc report | head`: stop printing; files and exit code still count
+            pass
     for kind, out in written.items():
         sys.stderr.write(f"wrote {kind}: {out['path']}\n")
 

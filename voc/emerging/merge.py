@@ -5,25 +5,32 @@ Clustering groups complaints by the words they share, so one fault told five way
 several clusters that share little but the thing that is broken. What makes them one
 issue is that thing: the term most of their complaints share.
 
-A cluster's **defining term** is, among the terms at least half of its complaints
-contain, the one that is most specific to it: coverage in the cluster times the term's
-inverse document frequency over the whole window (so 指纹, rare in the window and in
-every complaint of the cluster, wins over 手机, which most complaints of every cluster
-mention). Two clusters are merged when they concern the same product (the product of
-at least half their complaints, or both no single product) and either have the same
-defining term or each one's defining term is shared by at least half of the other's
-complaints. Merging is transitive (union-find), deterministic, and leaves clusters
-with no defining term alone.
+A cluster's **defining terms** are the terms at least half of its complaints contain
+and that are distinctive of it (at least :data:`MIN_LIFT` times as frequent in it as in
+the whole window, which rules out 手机 or 用了). Its **defining term**, the one its
+label starts with, is the one of them most complaints share (ties: the one more
+complaints of the window share). Every complaint of the fingerprint clusters says
+指纹; the words each phrasing adds (密码, 登录, 重启) cover fewer.
+
+Two clusters are merged when they concern the same product (the product of at least
+half their complaints, or both no single product) and share a defining term,
+**unless that term is one the topic taxonomy already knows**: 电池 is a part the
+taxonomy names, and 电池·鼓包 and 电池·续航 are two faults of it (the topic x product
+series already groups them, and a cluster joins its topic's finding in reports); a
+term no lexicon names (指纹 in the default taxonomy) is the new thing itself. Merging
+is transitive (union-find), deterministic, and leaves clusters with no defining term
+alone.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import scipy.sparse as sp
 
 MIN_COVERAGE = 0.5
+MIN_LIFT = 2.0
 
 
 class UnionFind:
@@ -46,8 +53,9 @@ class UnionFind:
 
 
 def defining_terms(x: sp.csr_matrix, terms: np.ndarray, labels: np.ndarray, k: int,
-                   min_coverage: float = MIN_COVERAGE) -> tuple[list[str], np.ndarray]:
-    """Each cluster's defining term ('' when none), and the clusters x terms coverage."""
+                   min_coverage: float = MIN_COVERAGE,
+                   min_lift: float = MIN_LIFT) -> tuple[list[str], list[frozenset[str]]]:
+    """Each cluster's defining term ('' when none) and its set of defining terms."""
     n = x.shape[0]
     rows = np.flatnonzero(labels >= 0)
     member = sp.csr_matrix((np.ones(rows.size, dtype=np.float32), (labels[rows], rows)), shape=(k, n))
@@ -55,13 +63,18 @@ def defining_terms(x: sp.csr_matrix, terms: np.ndarray, labels: np.ndarray, k: i
     sizes = np.maximum(np.bincount(labels[rows], minlength=k), 1)[:, None]
     coverage = counts / sizes
     df = np.asarray(x.sum(axis=0)).ravel()
-    idf = np.log1p(n / np.maximum(df, 1.0))
-    out: list[str] = []
+    rate = df / max(n, 1)
+    first: list[str] = []
+    sets: list[frozenset[str]] = []
     for c in range(k):
-        score = np.where(coverage[c] >= min_coverage, coverage[c] * idf, 0.0)
-        j = int(np.argmax(score)) if score.size else 0
-        out.append(str(terms[j]) if score.size and score[j] > 0 else "")
-    return out, coverage
+        idx = np.flatnonzero((coverage[c] >= min_coverage) & (coverage[c] >= min_lift * rate))
+        sets.append(frozenset(str(terms[j]) for j in idx))
+        if not idx.size:
+            first.append("")
+            continue
+        best = min(idx, key=lambda j: (-round(float(coverage[c, j]), 6), -df[j], str(terms[j])))
+        first.append(str(terms[best]))
+    return first, sets
 
 
 def main_product(products: Sequence[str]) -> str | None:
@@ -73,26 +86,20 @@ def main_product(products: Sequence[str]) -> str | None:
     return str(values[i]) if counts[i] * 2 >= len(products) else None
 
 
-def merge_groups(defining: Sequence[str], coverage: np.ndarray, term_index: dict[str, int],
-                 products: Sequence[str | None], min_coverage: float = MIN_COVERAGE) -> list[list[int]]:
-    """Groups of cluster indices to merge (each group sorted, groups by first member)."""
-    k = len(defining)
-    sets = UnionFind(k)
-
-    def covers(term: str, c: int) -> bool:
-        j = term_index.get(term)
-        return j is not None and coverage[c, j] >= min_coverage
-
+def merge_groups(sets: Sequence[frozenset[str]], products: Sequence[str | None],
+                 known: Callable[[str], bool] = lambda t: False) -> list[list[int]]:
+    """Groups of cluster indices to merge (each group sorted, groups by first member):
+    same product and a shared defining term the taxonomy does not know (``known``)."""
+    k = len(sets)
+    own = [frozenset(t for t in s if not known(t)) for s in sets]
+    union = UnionFind(k)
     for a in range(k):
-        if not defining[a]:
+        if not own[a]:
             continue
         for b in range(a + 1, k):
-            if not defining[b] or products[a] != products[b]:
-                continue
-            same = defining[a] == defining[b] or (covers(defining[a], b) and covers(defining[b], a))
-            if same:
-                sets.union(a, b)
+            if products[a] == products[b] and own[a] & own[b]:
+                union.union(a, b)
     groups: dict[int, list[int]] = {}
     for c in range(k):
-        groups.setdefault(sets.find(c), []).append(c)
+        groups.setdefault(union.find(c), []).append(c)
     return [groups[r] for r in sorted(groups)]

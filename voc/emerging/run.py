@@ -102,9 +102,9 @@ def cluster_period(store: Store, buckets: Buckets, *, lexicons: Lexicons,
 
     valid = model.labels_ >= 0
     docs_of = [np.flatnonzero(valid & (model.labels_ == c)) for c in range(k)]
-    defining, coverage = defining_terms(model.doc_terms_, model.terms_, model.labels_, k)
+    defining, sets = defining_terms(model.doc_terms_, model.terms_, model.labels_, k)
     products = [main_product([window.products[i] for i in docs]) for docs in docs_of]
-    groups = merge_groups(defining, coverage, model.term_index_, products)
+    groups = merge_groups(sets, products, known=vocab.is_known)
     if len(groups) < k:
         remap = np.empty(k, dtype=np.int64)
         for g, members in enumerate(groups):
@@ -116,7 +116,7 @@ def cluster_period(store: Store, buckets: Buckets, *, lexicons: Lexicons,
         model.sizes_ = np.bincount(labels[valid], minlength=k)
         model.term_counts_ = model._term_counts(labels)
         docs_of = [np.flatnonzero(valid & (labels == c)) for c in range(k)]
-        defining, coverage = defining_terms(model.doc_terms_, model.terms_, labels, k)
+        defining, _sets = defining_terms(model.doc_terms_, model.terms_, labels, k)
     weights = model.ctfidf() if k else np.zeros((0, 0))
     ranked_terms = model.top_terms(weights, SIGNATURE_TERMS) if k else []
     ids, merged = merged_ids(groups, pre_ids, [[t for t, _ in r] for r in ranked_terms], stored)

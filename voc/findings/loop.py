@@ -217,7 +217,7 @@ def apply_status(
             safety=now.count if row.kind == "safety" else 0, cluster_id=row.cluster_id,
             emerging_id=row.cluster_id, label=row.label, terms=row.terms, previous_count=row.count,
             first_period=row.first_period, baseline_rate=row.baseline_rate, qualifies=False,
-            at_baseline=back, routed_topic=row.topic, expected=now.expected, growth=now.growth,
+            at_baseline=back, routed_topic=row.routed_topic, expected=now.expected, growth=now.growth,
             decision=_decision(event),
         ))  # fmt: skip
     return out
@@ -228,7 +228,7 @@ def _unmeasured(row: FindingRow, volume: int, status: str, decision: Decision | 
         row.finding_id, row.kind, row.topic, row.product, Owner(row.owner_team, row.owner_person, row.owner_contact),
         0, volume, priority=row.priority, status=status, cluster_id=row.cluster_id, emerging_id=row.cluster_id,
         label=row.label, terms=row.terms, previous_count=row.count, first_period=row.first_period,
-        baseline_rate=row.baseline_rate, qualifies=False, routed_topic=row.topic, decision=decision,
+        baseline_rate=row.baseline_rate, qualifies=False, routed_topic=row.routed_topic, decision=decision,
     )  # fmt: skip
 
 
@@ -266,7 +266,7 @@ def records(findings: Sequence[Finding]) -> list[FindingRecord]:
             f.id, f.kind, f.topic, f.product, f.cluster_id, f.label, tuple(f.terms), f.baseline_rate, f.count,
             f.volume, f.negative_share, f.safety, f.expected, f.growth, f.p_value, f.q_value,
             f.impact.value if f.impact else None, f.priority, f.status, f.owner.team, f.owner.person,
-            f.owner.contact, f.qualifies, f.at_baseline,
+            f.owner.contact, f.qualifies, f.at_baseline, f.routed_topic or f.topic,
         )  # fmt: skip
         for f in findings
     ]

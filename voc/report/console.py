@@ -6,6 +6,7 @@ cells); colour only on a terminal, plain text when piped.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections import Counter
 from typing import Any
@@ -35,11 +36,22 @@ STATUS_STYLE = {
 }
 
 
+class _PipeConsole(Console):
+    """A closed pipe (``voc report | head``) is the reader's choice, not an error: stop
+    writing and let the command end quietly (rich exits with 1 by default)."""
+
+    def on_broken_pipe(self) -> None:
+        self.quiet = True
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        raise BrokenPipeError
+
+
 def make_console(file: Any = None, *, width: int | None = None) -> Console:
     """A console on stdout (or ``file``): colour on a terminal, plain when piped."""
     out = file or sys.stdout
     tty = hasattr(out, "isatty") and out.isatty()
-    console = Console(
+    console = _PipeConsole(
         file=out,
         highlight=False,
         soft_wrap=False,

@@ -234,6 +234,7 @@ class FindingRecord(NamedTuple):
     owner_contact: str
     qualifies: bool
     at_baseline: bool
+    routed_topic: str = ""
 
 
 class FindingRow(NamedTuple):
@@ -262,6 +263,7 @@ class FindingRow(NamedTuple):
     expected: float | None
     growth: float | None
     q_value: float | None
+    routed_topic: str = ""
 
 
 class FindingEvent(NamedTuple):

@@ -564,7 +564,8 @@ class SQLiteStore(Store):
     SELECT fp.finding_id, fp.period, fp.period_start, fp.count, fp.volume, fp.status, fp.priority,
            fp.owner_team, fp.owner_person, fp.owner_contact,
            f.kind, f.topic, f.product, COALESCE(f.cluster_id, ''), COALESCE(f.label, ''), f.terms,
-           f.baseline_rate, f.first_period, fp.qualifies, fp.at_baseline, fp.expected, fp.growth, fp.q_value
+           f.baseline_rate, f.first_period, fp.qualifies, fp.at_baseline, fp.expected, fp.growth, fp.q_value,
+           COALESCE(f.routed_topic, f.topic)
     FROM finding_periods fp JOIN findings f ON f.id = fp.finding_id
     """
 
@@ -597,14 +598,16 @@ class SQLiteStore(Store):
             for f in rows:
                 conn.execute(
                     "INSERT INTO findings (id, kind, topic, product, cluster_id, label, terms, baseline_rate, "
-                    "first_period, first_start) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                    "first_period, first_start, routed_topic) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                     "ON CONFLICT(id) DO UPDATE SET label = excluded.label, terms = excluded.terms, "
+                    "routed_topic = excluded.routed_topic, "
                     "baseline_rate = CASE WHEN ? = 'new' THEN excluded.baseline_rate ELSE findings.baseline_rate END, "
                     "first_period = CASE WHEN excluded.first_start < findings.first_start "
                     "THEN excluded.first_period ELSE findings.first_period END, "
                     "first_start = MIN(findings.first_start, excluded.first_start)",
                     (f.id, f.kind, f.topic, f.product, f.cluster_id or None, f.label,
-                     json.dumps(list(f.terms), ensure_ascii=False), f.baseline_rate, period, period_start, f.status),
+                     json.dumps(list(f.terms), ensure_ascii=False), f.baseline_rate, period, period_start,
+                     f.routed_topic or f.topic, f.status),
                 )  # fmt: skip
                 conn.execute(
                     "INSERT INTO finding_periods (finding_id, period, period_start, count, volume, "

@@ -76,3 +76,4 @@ ALTER TABLE finding_periods ADD COLUMN qualifies INTEGER NOT NULL DEFAULT 1;
 ALTER TABLE finding_periods ADD COLUMN at_baseline INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE finding_periods ADD COLUMN p_value REAL;
 ALTER TABLE findings ADD COLUMN terms TEXT;
+ALTER TABLE findings ADD COLUMN routed_topic TEXT;

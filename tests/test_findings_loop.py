@@ -1,0 +1,228 @@
+"""The closed loop as a user meets it: empty and unanalysed weeks are refused, a P0 is
+never forgotten, people close and reopen findings, `voc run` with nothing new leaves
+the loop alone."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from report_synth import StoreBuilder
+from typer.testing import CliRunner
+
+from voc.cli import app
+from voc.store import open_store
+
+REPO = Path(__file__).resolve().parents[1]
+LEX = str(REPO / "lexicons")
+runner = CliRunner()
+W40 = date(2026, 9, 28)  # Monday of 2026-W40
+
+
+def invoke(*args: str):
+    return runner.invoke(app, list(args))
+
+
+def week(n: int) -> str:
+    return f"2026-W{n}"
+
+
+def build(path: Path, weeks: dict[int, dict]) -> Path:
+    """Per ISO week of 2026: ``quiet`` positive reviews, ``safety`` battery swelling
+    reports on X1, ``unanalysed`` records without analysis."""
+    b = StoreBuilder(open_store(path))
+    for n, spec in sorted(weeks.items()):
+        monday = W40 + timedelta(weeks=n - 40)
+        for i in range(spec.get("quiet", 0)):
+            b.add(f"{monday + timedelta(days=i % 7)} 10:{i % 60:02d}:{i // 60:02d}", text="用着不错", product="X1",
+                  sentiment="positive", rating=5)
+        for i in range(spec.get("safety", 0)):
+            b.add(f"{monday + timedelta(days=2)} 12:00:{i:02d}", text="电池鼓包了，后盖都顶起来了", product="X1",
+                  sentiment="negative", rating=1, topics=(("battery", "neg"),), safety=True)
+        for i in range(spec.get("unanalysed", 0)):
+            b.add(f"{monday + timedelta(days=3)} 09:00:{i:02d}", text="新到的评价", sentiment=None)
+    b.commit().close()
+    return path
+
+
+def report(db: Path, wk: str, *more: str):
+    return invoke("report", "--db", str(db), "--lexicons", LEX, "--week", wk, "--no-emerging", "--json", *more)
+
+
+def loop_state(db: Path) -> tuple:
+    with sqlite3.connect(db) as conn:
+        return (conn.execute("SELECT * FROM finding_periods ORDER BY 1, 2").fetchall(),
+                conn.execute("SELECT * FROM report_periods ORDER BY 1").fetchall(),
+                conn.execute("SELECT * FROM finding_events ORDER BY 1").fetchall())
+
+
+def test_an_empty_week_is_refused_names_the_latest_week_and_changes_nothing(tmp_path):
+    db = build(tmp_path / "v.db", {45: {"quiet": 300, "safety": 1}, 46: {"quiet": 300}})
+    assert report(db, week(45)).exit_code == 0
+    before = loop_state(db)
+    res = report(db, week(48), "--fail-on", "p0")
+    assert res.exit_code == 2
+    assert res.stderr.strip() == "Error: 2026-W48 has no feedback; the latest is in 2026-W46 (pass --week 2026-W46)"
+    assert res.stdout == "" and loop_state(db) == before
+    # an empty inbox for an empty week: `voc run` says the same and stores nothing
+    (tmp_path / "inbox").mkdir()
+    res = invoke("run", str(tmp_path / "inbox"), "--db", str(db), "--lexicons", LEX, "--week", week(48),
+                 "--fail-on", "p0", "--no-emerging", "-q")
+    assert res.exit_code == 2 and "2026-W48 has no feedback" in res.stderr
+    assert loop_state(db) == before
+
+
+def test_an_unanalysed_week_is_refused_and_changes_nothing(tmp_path):
+    db = build(tmp_path / "v.db", {45: {"quiet": 200, "safety": 1}, 46: {"quiet": 200, "unanalysed": 7}})
+    assert report(db, week(45)).exit_code == 0
+    before = loop_state(db)
+    res = report(db, week(46))
+    assert res.exit_code == 2
+    assert "2026-W46 has 7 of 207 records not analysed yet: run `voc analyze` first" in res.stderr
+    assert loop_state(db) == before
+    emerging = invoke("emerging", "--db", str(db), "--lexicons", LEX, "--week", week(46))
+    assert emerging.exit_code == 2 and "not analysed yet" in emerging.stderr
+
+
+def test_a_report_before_any_ingest_or_analysis_is_refused(tmp_path):
+    db = build(tmp_path / "v.db", {45: {"unanalysed": 40}})
+    res = report(db, week(45))
+    assert res.exit_code == 2 and "40 of 40 records not analysed yet" in res.stderr
+
+
+def _p0(out: dict) -> list[dict]:
+    return [f for f in out["findings"] if f["priority"] == "P0"]
+
+
+def test_a_p0_stays_open_across_quiet_and_empty_weeks_until_a_person_closes_it(tmp_path):
+    # one safety report in W41; then six quiet weeks (W44 has no feedback at all)
+    db = build(tmp_path / "v.db", {40: {"quiet": 400}, 41: {"quiet": 400, "safety": 1},
+                                   42: {"quiet": 400}, 43: {"quiet": 400}, 45: {"quiet": 400},
+                                   46: {"quiet": 400}, 47: {"quiet": 400}, 48: {"quiet": 400}})
+    first = report(db, week(41), "--fail-on", "p0")
+    assert first.exit_code == 3
+    (p0,) = _p0(json.loads(first.stdout))
+    assert (p0["status"], p0["count"], p0["kind"]) == ("new", 1, "safety")
+    for n in (42, 43, 45, 46, 47):
+        res = report(db, week(n), "--fail-on", "p0")
+        assert res.exit_code == 3, (n, res.output)  # still open, still alarming
+        (still,) = _p0(json.loads(res.stdout))
+        assert still["id"] == p0["id"] and still["open"] and still["status"] in ("ongoing", "improving")
+        assert still["count"] == 0 and not still["qualifies"]
+    assert report(db, week(44)).exit_code == 2  # the empty week is refused, not quiet
+    # a person closes it, with a note
+    listed = invoke("findings", "list", "--db", str(db), "--priority", "p0", "--json")
+    assert [f["id"] for f in json.loads(listed.stdout)["findings"]] == [p0["id"]]
+    closed = invoke("findings", "close", p0["id"][:8], "--db", str(db), "--note", "更换电池供应商批次", "--by", "王工")
+    assert closed.exit_code == 0, closed.output
+    assert f"{p0['id']}: closed by 王工 from 2026-W47" in closed.stderr
+    rerun = json.loads(report(db, week(47), "--fail-on", "p0").stdout)
+    (shown,) = [f for f in rerun["findings"] if f["id"] == p0["id"]]
+    assert shown["status"] == "closed" and not shown["open"]
+    assert shown["decision"] == {"action": "close", "by": "王工", "at": shown["decision"]["at"],
+                                 "note": "更换电池供应商批次", "period": "2026-W47"}
+    w48 = report(db, week(48), "--fail-on", "p0")
+    assert w48.exit_code == 0 and not _p0(json.loads(w48.stdout))
+    assert invoke("findings", "close", p0["id"], "--db", str(db), "--note", "again").exit_code == 2
+    # reopened: followed and alarming again
+    reopened = invoke("findings", "reopen", p0["id"], "--db", str(db), "--note", "复发了", "--by", "李工")
+    assert reopened.exit_code == 0, reopened.output
+    again = report(db, week(48), "--fail-on", "p0")
+    assert again.exit_code == 3
+    (back,) = _p0(json.loads(again.stdout))
+    assert back["id"] == p0["id"] and back["open"] and back["decision"]["action"] == "reopen"
+    shown = invoke("findings", "show", p0["id"], "--db", str(db))
+    assert shown.exit_code == 0
+    assert "close\t王工" in shown.stdout and "reopen\t李工" in shown.stdout and "2026-W41\t1\t" in shown.stdout
+
+
+def test_a_closed_p0_comes_back_as_new_when_another_safety_report_arrives(tmp_path):
+    db = build(tmp_path / "v.db", {41: {"quiet": 300, "safety": 1}, 42: {"quiet": 300}, 43: {"quiet": 300, "safety": 2}})
+    (p0,) = _p0(json.loads(report(db, week(41)).stdout))
+    assert report(db, week(42)).exit_code == 0
+    assert invoke("findings", "close", p0["id"], "--db", str(db), "--note", "fixed").exit_code == 0
+    out = json.loads(report(db, week(43), "--fail-on", "p0").stdout)
+    (back,) = _p0(out)
+    assert (back["id"], back["status"], back["count"]) == (p0["id"], "new", 2)
+    assert back["decision"]["action"] == "close"  # the earlier decision stays visible
+
+
+def test_closing_needs_a_note_and_an_id_that_exists(tmp_path):
+    db = build(tmp_path / "v.db", {41: {"quiet": 300, "safety": 1}})
+    (p0,) = _p0(json.loads(report(db, week(41)).stdout))
+    res = invoke("findings", "close", p0["id"], "--db", str(db), "--note", "  ")
+    assert res.exit_code == 2 and "a note is required" in res.stderr
+    res = invoke("findings", "close", "F-nope", "--db", str(db), "--note", "x")
+    assert res.exit_code == 2 and "no finding 'F-nope'" in res.stderr
+    res = invoke("findings", "reopen", p0["id"], "--db", str(db), "--note", "x")
+    assert res.exit_code == 2 and "is open" in res.stderr
+
+
+def test_run_with_nothing_new_for_a_reported_week_says_so_and_leaves_the_loop(tmp_path, monkeypatch):
+    db = build(tmp_path / "v.db", {46: {"quiet": 300}, 47: {"quiet": 300, "safety": 1}})
+    (tmp_path / "inbox").mkdir()
+    args = ["run", str(tmp_path / "inbox"), "--db", str(db), "--lexicons", LEX, "--week", week(47), "--no-emerging",
+            "--fail-on", "p0"]
+    first = invoke(*args)
+    assert first.exit_code == 3 and "nothing new" not in first.stderr  # W47 was never reported: it is now
+    before = loop_state(db)
+    second = invoke(*args)
+    assert second.exit_code == 3  # the P0 is still open: cron keeps alarming
+    assert "voc run: nothing new for 2026-W47 since its last report; the findings loop is untouched" in second.stderr
+    assert loop_state(db) == before
+    quiet = invoke(*args, "-q")
+    assert quiet.exit_code == 3 and "nothing new" not in quiet.stderr
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_output_shows_the_same_numbers(tmp_path, lang):
+    """One report, four outputs: each finding's count, growth, status and label read the
+    same in the console, the markdown, the workbook and the JSON."""
+    import openpyxl
+    from report_synth import demo_store
+
+    from voc.report.i18n import Labels, times
+
+    db = tmp_path / "v.db"
+    demo_store(db).close()
+    xlsx, md = tmp_path / "r.xlsx", tmp_path / "r.md"
+    res = invoke("report", "--db", str(db), "--lexicons", LEX, "--week", "2026-W47", "--json", "--xlsx", str(xlsx),
+                 "--markdown", str(md), "--lang", lang)
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.stdout)
+    console = invoke("report", "--db", str(db), "--lexicons", LEX, "--week", "2026-W47", "--lang", lang).stdout
+    markdown = md.read_text(encoding="utf-8")
+    t = Labels(lang)
+    book = openpyxl.load_workbook(xlsx)
+    sheet = book[book.sheetnames[4]]  # the findings sheet
+    rows = {r[1]: r for r in sheet.iter_rows(min_row=2, values_only=True) if r[1]}
+    assert len(out["findings"]) >= 5
+    for f in out["findings"]:
+        growth = None if f["growth"] is None else f["growth"]
+        status = t.status(f["status"])
+        md_row = next(line for line in markdown.splitlines() if f"| {f['id']} |" in line)
+        assert f"| {f['count']} |" in md_row and f"| {times(growth)} |" in md_row and f"| {status} |" in md_row
+        if f["label"]:
+            assert f["label"].split("·")[0] in md_row
+        row = rows[f["id"]]
+        assert row[5] == f["count"] and t.status(f["status"]) == row[11]
+        assert (row[9] is None and growth is None) or round(row[9], 2) == growth
+        if f["id"] in console:  # the console lists the first fifteen
+            line = next(line for line in console.splitlines() if f["id"] in line)
+            assert f" {f['count']:,} " in line and times(growth) in line and status in line
+    # an emerging issue and the top-defects table show their finding's figures, not their own
+    by_id = {f["id"]: f for f in out["findings"]}
+    for issue in out["emerging"]:
+        assert issue["growth"] == by_id[issue["finding_id"]]["growth"]
+        assert issue["status"] == by_id[issue["finding_id"]]["status"]
+    spread = {f["topic"]: f for f in out["findings"] if f["product"] == "*"}
+    for topic in out["topics"]:
+        if topic["topic"] in spread:
+            assert topic["growth"] == spread[topic["topic"]]["growth"]
+    # and the follow-up says what the findings list says
+    for u in out["followup"]:
+        if u["id"] in by_id:
+            assert u["status"] == by_id[u["id"]]["status"]
