@@ -141,7 +141,7 @@ def build_store(path: Path, plan: Plan, weeks: list[str] | None = None) -> Path:
                 tags = [{"id": th.topic, "polarity": "neg", "evidence": th.core[0]}] if th and th.topic else []
                 analysis.append((rid, "negative" if theme else "positive", 0.1 if theme else 0.9,
                                  json.dumps(tags, ensure_ascii=False), int(bool(th and th.safety)), None, None,
-                                 " ".join(tokens), "synth", "synth", ts))
+                                 " ".join(tokens), "synth", "synth", ts, "swelling" if th and th.safety else None))
                 topics.extend((rid, t["id"], "neg", t["evidence"]) for t in tags)
             # through the store contract, as `voc ingest` and `voc analyze` write them
             with store.ingest_batch("synthetic", "reviews", {}) as batch:

@@ -32,6 +32,7 @@ class StoreBuilder:
     """Accumulates rows and writes them in one transaction."""
 
     store: Store
+    prefix: str = "R"  # record ids are prefix + a counter: another builder on one store needs another
     records: list[tuple] = field(default_factory=list)
     analysis: list[tuple] = field(default_factory=list)
     topics: list[tuple] = field(default_factory=list)
@@ -49,10 +50,11 @@ class StoreBuilder:
         sentiment: str | None = "neutral",
         score: float | None = None,
         topics: tuple[tuple[str, str], ...] = (),
-        safety: bool = False,
+        safety: bool | str = False,
     ) -> str:
-        """One record (and its analysis unless ``sentiment`` is None); returns its id."""
-        rid = f"R{len(self.records):07d}"
+        """One record (and its analysis unless ``sentiment`` is None); returns its id.
+        ``safety``: True (a swelling report) or the hazard (``"smoke"`` ...)."""
+        rid = f"{self.prefix}{len(self.records):07d}"
         self.records.append(
             (rid, kind, channel, product, product, created_at, rating, nps, None, text, None, None, None, 0,
              None, "synth.csv", len(self.records) + 2, 1)
@@ -62,8 +64,9 @@ class StoreBuilder:
                 score = {"positive": 0.9, "neutral": 0.5, "negative": 0.1}[sentiment]
             topic_json = json.dumps([{"id": t, "polarity": p, "evidence": t} for t, p in topics])
             self.analysis.append(
-                (rid, sentiment, score, topic_json, int(safety), "鼓包" if safety else None, None, text,
-                 "synth-1", "synth-1", "2026-11-24T00:00:00")
+                (rid, sentiment, score, topic_json, int(bool(safety)), "鼓包" if safety else None, None, text,
+                 "synth-1", "synth-1", "2026-11-24T00:00:00",
+                 (safety if isinstance(safety, str) else "swelling") if safety else None)
             )  # fmt: skip
             self.topics.extend((rid, t, p, t) for t, p in topics)
         return rid

@@ -66,7 +66,9 @@ def test_an_empty_week_is_refused_names_the_latest_week_and_changes_nothing(tmp_
     res = report(db, week(48), "--fail-on", "p0")
     assert res.exit_code == 2
     assert res.stderr.strip() == "Error: 2026-W48 has no feedback; the latest is in 2026-W46 (pass --week 2026-W46)"
-    assert res.stdout == "" and loop_state(db) == before
+    # --json: still one object on stdout, naming the error
+    assert json.loads(res.stdout) == {"error": res.stderr.strip()[len("Error: "):], "exit_code": 2}
+    assert loop_state(db) == before
     # an empty inbox for an empty week: `voc run` says the same and stores nothing
     (tmp_path / "inbox").mkdir()
     res = invoke("run", str(tmp_path / "inbox"), "--db", str(db), "--lexicons", LEX, "--week", week(48),
@@ -136,7 +138,7 @@ def test_a_p0_stays_open_across_quiet_and_empty_weeks_until_a_person_closes_it(t
     assert back["id"] == p0["id"] and back["open"] and back["decision"]["action"] == "reopen"
     shown = invoke("findings", "show", p0["id"], "--db", str(db))
     assert shown.exit_code == 0
-    assert "close\t王工" in shown.stdout and "reopen\t李工" in shown.stdout and "2026-W41\t1\t" in shown.stdout
+    assert "已关闭\t王工" in shown.stdout and "已重开\t李工" in shown.stdout and "2026-W41\t1\t" in shown.stdout
 
 
 def test_a_closed_p0_comes_back_as_new_when_another_safety_report_arrives(tmp_path):
@@ -226,3 +228,62 @@ def test_every_output_shows_the_same_numbers(tmp_path, lang):
     for u in out["followup"]:
         if u["id"] in by_id:
             assert u["status"] == by_id[u["id"]]["status"]
+
+
+def test_a_safety_report_that_arrives_after_the_close_for_the_same_week_alarms_again(tmp_path):
+    db = build(tmp_path / "v.db", {41: {"quiet": 300, "safety": 1}})
+    (p0,) = _p0(json.loads(report(db, week(41)).stdout))
+    assert invoke("findings", "close", p0["id"], "--db", str(db), "--note", "已召回").exit_code == 0
+    assert report(db, week(41), "--fail-on", "p0").exit_code == 0  # closed: no alarm
+    # a late export brings another swelling report dated in the same week
+    b = StoreBuilder(open_store(db), prefix="late")
+    b.add("2026-10-08 09:30:00", text="电池又鼓包了", product="X1", sentiment="negative", rating=1,
+          topics=(("battery", "neg"),), safety=True)
+    b.commit().close()
+    res = report(db, week(41), "--fail-on", "p0")
+    assert res.exit_code == 3
+    (back,) = _p0(json.loads(res.stdout))
+    assert (back["id"], back["status"], back["count"], back["open"]) == (p0["id"], "new", 2, True)
+
+
+def test_two_hazards_on_one_product_are_two_findings_with_their_own_owner(tmp_path):
+    b = StoreBuilder(open_store(tmp_path / "h.db"))
+    for i in range(200):
+        b.add(f"2026-10-0{6 + i % 5} 10:00:{i % 60:02d}", text="用着不错", product="X1", sentiment="positive")
+    b.add("2026-10-07 12:00:00", text="电池鼓包了", product="X1", sentiment="negative",
+          topics=(("battery", "neg"),), safety="swelling")
+    b.add("2026-10-08 12:00:00", text="充电口冒烟还有焦味", product="X1", sentiment="negative",
+          topics=(("ports_accessories", "neg"),), safety="smoke")
+    b.commit().close()
+    out = json.loads(report(tmp_path / "h.db", week(41)).stdout)
+    safety = sorted((f["hazard"], f["owner_team"], f["count"]) for f in out["findings"] if f["kind"] == "safety")
+    assert safety == [("smoke", "配件", 1), ("swelling", "电源", 1)]
+    assert len({f["id"] for f in out["findings"] if f["kind"] == "safety"}) == 2
+
+
+def test_a_week_that_has_not_ended_is_reported_but_not_stored(tmp_path):
+    from voc.period import iso_week
+    from voc.report.build import ReportOptions, build_report
+
+    db = build(tmp_path / "v.db", {45: {"quiet": 300, "safety": 1}, 46: {"quiet": 100}})
+    before = loop_state(db)
+    with open_store(db) as store:
+        report_46 = build_report(store, iso_week(week(46)), options=ReportOptions(
+            emerging=False, n_boot=100, today=date(2026, 11, 11)))  # the Wednesday of W46
+    assert not report_46.complete and not report_46.stored
+    assert loop_state(db) == before  # not even the earlier weeks were back-filled
+    from voc.report.markdown import render_markdown
+
+    assert "2026-W46 尚未结束" in render_markdown(report_46, "zh")
+
+
+def test_re_running_an_old_week_does_not_alarm_on_what_was_closed_since(tmp_path):
+    db = build(tmp_path / "v.db", {41: {"quiet": 300, "safety": 1}, 42: {"quiet": 300}, 43: {"quiet": 300}})
+    for n in (41, 42, 43):
+        assert report(db, week(n), "--fail-on", "p0").exit_code == 3
+    (p0,) = _p0(json.loads(report(db, week(43)).stdout))
+    assert invoke("findings", "close", p0["id"], "--db", str(db), "--note", "done").exit_code == 0
+    old = report(db, week(42), "--fail-on", "p0")
+    assert old.exit_code == 0, old.output  # it was open in W42, but a person has closed it since
+    (then,) = _p0(json.loads(old.stdout))
+    assert then["open"] and then["closed_later"]["note"] == "done"

@@ -145,7 +145,7 @@ def test_safety_report_without_topic_goes_to_the_safety_owner(tmp_path):
     b = StoreBuilder(open_store(tmp_path / "s.db"))
     for i in range(50):
         b.add(f"2026-11-1{7 + i % 3} 10:00:{i:02d}", sentiment="positive")
-    b.add("2026-11-18 12:00:00", text="插头冒烟了", product="X1", sentiment="negative", safety=True)
+    b.add("2026-11-18 12:00:00", text="插头冒烟了", product="X1", sentiment="negative", safety="smoke")
     store = b.commit()
     report = build_report(store, iso_week("2026-W47"), lexicons=LEX, options=NO_EMERGING)
     (f,) = report.findings

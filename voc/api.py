@@ -141,7 +141,7 @@ class FindingState:
 
     latest: FindingRow
     decision: FindingEvent | None
-    status: str  # the latest row's status, or closed / reopened by a later decision
+    status: str  # the latest row's status, or closed (ongoing when reopened) by a later decision
 
     @property
     def id(self) -> str:
@@ -151,7 +151,7 @@ class FindingState:
     def is_open(self) -> bool:
         from voc.findings.model import OPEN_STATUSES
 
-        return self.status in OPEN_STATUSES or self.status == "reopened"
+        return self.status in OPEN_STATUSES
 
     def to_json(self) -> dict[str, Any]:
         r = self.latest
@@ -179,8 +179,8 @@ def findings(store: Store) -> list[FindingState]:
         e = last_event.get(fid)
         status = row.status
         if e is not None and e.period_start >= row.period_start:
-            status = "closed" if e.action == "close" else ("reopened" if row.status in ("resolved", "closed")
-                                                            else row.status)
+            status = "closed" if e.action == "close" else ("ongoing" if row.status in ("resolved", "closed")
+                                                           else row.status)
         out.append(FindingState(row, e, status))
 
     def key(s: FindingState) -> tuple:
@@ -215,8 +215,10 @@ def decide(store: Store, finding_id: str, action: str, *, note: str, by: str | N
                                                                                     state.latest.period_start)
     if start < state.latest.period_start:
         label, start = state.latest.period, state.latest.period_start
+    at_period = [h for h in store.finding_history(fid) if h.period == label]
+    count, volume = (at_period[-1].count, at_period[-1].volume) if at_period else (0, None)
     event = FindingEvent(fid, action, label, start, datetime.now().isoformat(timespec="seconds"),
-                         by or default_user(), " ".join(note.split()))
+                         by or default_user(), " ".join(note.split()), count, volume)
     store.add_finding_event(event)
     return next(s for s in findings(store) if s.id == fid)
 
@@ -242,7 +244,9 @@ def _resolve_id(store: Store, finding_id: str) -> str:
     if not low.startswith("f-"):
         low = "f-" + low
     matches = [i for i in ids if i.lower().startswith(low)]
-    if len(matches) == 1 and len(low) >= 6:
+    if matches and len(low) < 6:
+        raise VocError(f"'{finding_id}' is too short: give at least 4 characters after F- (see `voc findings list`)")
+    if len(matches) == 1:
         return matches[0]
     if len(matches) > 1:
         raise VocError(f"'{finding_id}' matches {len(matches)} findings ({', '.join(matches[:3])} ...): give more of the id")

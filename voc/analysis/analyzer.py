@@ -19,7 +19,7 @@ from voc.lexicon import Lexicons
 
 #: Version of what an analysis row holds beyond the models' outputs (which records keep
 #: their tokens: :func:`is_complaint`); part of ``model_version``.
-ANALYSIS_FORMAT = "a2"
+ANALYSIS_FORMAT = "a2"  # a2: the hazard of a safety report is kept (safety_kind)
 
 
 def is_complaint(sentiment: str, topic_polarities) -> bool:
@@ -78,8 +78,9 @@ class Analyzer:
 
     def rows(self, texts: Sequence[str], ids: Sequence, tail: tuple) -> tuple[list[tuple], list[tuple]]:
         """The analysis rows ``(id, sentiment, score, topics_json, safety, safety_evidence,
-        products, tokens, *tail)`` and the record_topics rows ``(id, topic, polarity,
-        evidence)`` of a chunk, built once in their final form.
+        products, tokens, *tail, safety_kind)`` (``tail``: model and lexicon versions and
+        the time, so a row is :data:`voc.store.rows.ANALYSIS_FIELDS`) and the topic rows
+        ``(id, topic, polarity, evidence)`` of a chunk, built once in their final form.
 
         ``tokens`` (the clustering input of emerging issues) is kept for complaints only,
         the records emerging issues read it for (:func:`voc.emerging.data.is_complaint`).
@@ -112,6 +113,7 @@ class Analyzer:
                 1 if safety else 0, safety.evidence if safety else None,
                 "|".join(products) or None,
                 " ".join(toks) if is_complaint(label, [h[2] for h in hits]) else None, *tail,
+                safety.category if safety else None,
             ))
         return rows, topic_rows
 

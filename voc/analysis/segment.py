@@ -228,6 +228,25 @@ def jieba_dictionary() -> Path | None:
     return path if path.is_file() else None
 
 
+def word_tags(words: Iterable[str]) -> dict[str, str]:
+    """jieba's part-of-speech tag of each word its dictionary lists (``n`` noun, ``v``
+    verb, ``d`` adverb ...); words it does not list are left out. One pass over
+    ``dict.txt`` (about 0.1 s): for a handful of words, not per review."""
+    wanted = set(words)
+    path = jieba_dictionary()
+    out: dict[str, str] = {}
+    if not wanted or path is None:
+        return out
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            word, _, rest = line.partition(" ")
+            if word in wanted:
+                fields = rest.split()
+                if len(fields) >= 2:
+                    out[word] = fields[-1]
+    return out
+
+
 def _new_cutter(kernel: bool = True) -> Any:
     """The compiled kernel over jieba's dictionary, or rjieba's cutter."""
     from voc.analysis import compiled

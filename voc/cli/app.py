@@ -94,6 +94,8 @@ def handle_errors(func: F) -> F:
         except VocError as e:
             if os.environ.get("VOC_DEBUG"):
                 raise
+            if kwargs.get("json_"):  # --json: still one object on stdout, for the script reading it
+                print_json({"error": " ".join(str(e).split()), "exit_code": int(e.exit_code)})
             raise fail(str(e), e.exit_code) from None
         except KeyboardInterrupt:
             sys.stderr.write("Interrupted: the batch in progress was rolled back.\n")

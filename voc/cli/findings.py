@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from voc.cli.app import DbOption, JsonOption, app, handle_errors, print_json
+from voc.cli.app import DbOption, JsonOption, LexiconOption, app, handle_errors, print_json
 from voc.settings import Settings
 
 findings_app = typer.Typer(
@@ -26,19 +26,24 @@ ByOption = Annotated[str | None, typer.Option("--by", help="Who decides (default
                                               show_default=False)]
 
 
-def _topic(row) -> str:
-    from voc.report.i18n import Labels
-
-    return Labels("zh").finding(row)
+LangOption = Annotated[str, typer.Option("--lang", help="Language of the text output: zh or en.")]
 
 
-def _line(s) -> str:
+def _labels(lang: str, lexicons):
+    """Report labels with the taxonomy's topic names (the words the reports use)."""
+    from voc.cli.app import fail
+    from voc.report.i18n import LANGS, Labels, load_topic_names
+
+    if lang not in LANGS:
+        raise fail(f"--lang '{lang}' is not zh or en")
+    return Labels(lang, load_topic_names(Settings.resolve(None, lexicons).lexicons))
+
+
+def _line(s, t) -> str:
     r = s.latest
-    product = r.product or "—"
-    product = "全部产品" if product == "*" else product
-    decided = f"\t{s.decision.action} by {s.decision.by} {s.decision.at[:10]}: {s.decision.note}" if s.decision else ""
-    return (f"{r.finding_id}\t{r.priority}\t{s.status}\t{_topic(r)}\t{product}\t"
-            f"{r.count}\t{r.period}\t{r.owner_team}{decided}")
+    decided = t.decision(s.decision) if s.decision else ""
+    return "\t".join((r.finding_id, r.priority, t.status(s.status), t.finding(r), t.product(r.product),
+                      str(r.count), r.period, r.owner_team, decided))
 
 
 @findings_app.command("list")
@@ -47,7 +52,9 @@ def list_(
     all_: Annotated[bool, typer.Option("--all", help="Also the resolved and closed findings.")] = False,
     priority: Annotated[str | None, typer.Option(help="Only this priority or higher (p0..p3).")] = None,
     owner: Annotated[str | None, typer.Option(help="Only findings whose owner team or person contains this.")] = None,
+    lang: LangOption = "zh",
     db: DbOption = None,
+    lexicons: LexiconOption = None,
     json_: JsonOption = False,
 ) -> None:
     """The findings of the loop: open ones by default, most urgent first."""
@@ -58,6 +65,7 @@ def list_(
 
     if priority is not None and priority.lower() not in PRIORITY_LEVELS:
         raise fail(f"--priority '{priority}' is not one of p0, p1, p2, p3")
+    t = _labels(lang, lexicons)
     with open_store(Settings.resolve(db).db, must_exist=True) as store:
         states = api.findings(store)
     if not all_:
@@ -71,20 +79,24 @@ def list_(
         print_json({"findings": [s.to_json() for s in states]})
         return
     if not states:
-        sys.stderr.write("no open findings\n" if not all_ else "no findings\n")
+        sys.stderr.write(("没有未关闭的问题\n" if lang == "zh" else "no open findings\n") if not all_
+                         else ("没有问题\n" if lang == "zh" else "no findings\n"))
         return
-    sys.stdout.write("id\tpriority\tstatus\ttopic\tproduct\tcount\tperiod\towner\tdecision\n")
+    head = [t(k) for k in ("id", "priority", "status", "topic", "product", "count", "week", "owner", "decision_col")]
+    sys.stdout.write("\t".join(head) + "\n")
     for s in states:
-        sys.stdout.write(_line(s) + "\n")
+        sys.stdout.write(_line(s, t) + "\n")
 
 
 @findings_app.command()
 @handle_errors
-def show(finding_id: IdArg, db: DbOption = None, json_: JsonOption = False) -> None:
+def show(finding_id: IdArg, lang: LangOption = "zh", db: DbOption = None, lexicons: LexiconOption = None,
+         json_: JsonOption = False) -> None:
     """One finding: what it is, its history by week, and who closed or reopened it."""
     from voc import api
     from voc.store import open_store
 
+    t = _labels(lang, lexicons)
     with open_store(Settings.resolve(db).db, must_exist=True) as store:
         state, history, events = api.finding(store, finding_id)
     r = state.latest
@@ -94,21 +106,25 @@ def show(finding_id: IdArg, db: DbOption = None, json_: JsonOption = False) -> N
              "qualifies": h.qualifies, "at_baseline": h.at_baseline, "baseline": h.expected, "growth": h.growth}
             for h in history], "decisions": [e._asdict() for e in events]})
         return
+    from voc.report.i18n import times
+
     out = sys.stdout
-    out.write(f"{r.finding_id}  {r.priority}  {state.status}  {_topic(r)}  {r.product or '—'}\n")
-    out.write(f"owner: {r.owner_team}{'·' + r.owner_person if r.owner_person else ''}"
+    out.write(f"{r.finding_id}  {r.priority}  {t.status(state.status)}  {t.finding(r)}  {t.product(r.product)}\n")
+    out.write(f"{t('owner')}: {r.owner_team}{'·' + r.owner_person if r.owner_person else ''}"
               f"{'  ' + r.owner_contact if r.owner_contact else ''}\n")
     if r.terms:
-        out.write(f"terms: {'、'.join(r.terms)}\n")
-    out.write(f"first seen: {r.first_period}\n\nperiod\tcount\tvolume\tbaseline\tgrowth\tstatus\tpriority\n")
+        out.write(f"{t('terms')}: {'、'.join(r.terms)}\n")
+    out.write(f"{t('first_seen')}: {r.first_period}\n\n")
+    head = [t(k) for k in ("week", "count", "volume", "baseline", "growth", "status", "priority")]
+    out.write("\t".join(head) + "\n")
     for h in history:
         base = "—" if h.expected is None else f"{h.expected:.1f}"
-        growth = "—" if h.growth is None else f"{h.growth:.1f}x"
-        out.write(f"{h.period}\t{h.count}\t{h.volume}\t{base}\t{growth}\t{h.status}\t{h.priority}\n")
+        out.write(f"{h.period}\t{h.count}\t{h.volume}\t{base}\t{times(h.growth)}\t{t.status(h.status)}\t"
+                  f"{h.priority}\n")
     if events:
-        out.write("\ndecisions:\n")
+        out.write(f"\n{t('decisions')}:\n")
         for e in events:
-            out.write(f"{e.at}\t{e.action}\t{e.by}\t(from {e.period})\t{e.note}\n")
+            out.write(f"{e.at}\t{t('action_' + e.action)}\t{e.by}\t{e.period}\t{e.note}\n")
 
 
 def _decide(action: str, finding_id: str, note: str, by: str | None, db, json_: bool) -> None:

@@ -150,7 +150,7 @@ def alert(report: Report, fail_on: str | None) -> None:
     if not fail_on:
         return
     level = PRIORITY_LEVELS.index(fail_on.lower())
-    hits = [f for f in report.open_findings if int(f.priority[1]) <= level]
+    hits = [f for f in report.open_findings if f.alarming and int(f.priority[1]) <= level]
     if hits:
         ids = ", ".join(
             f"{f.id} ({f.priority} {f.topic} {f.product})".replace(" )", ")") for f in hits[:5]

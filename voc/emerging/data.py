@@ -32,7 +32,6 @@ class Window:
     safety: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
     neg_topics: list[tuple[str, ...]] = field(default_factory=list)  # topics with polarity neg
     any_topics: list[tuple[str, ...]] = field(default_factory=list)  # topics neg or neu
-    analysed: int = 0  # analysed records in the window, complaints or not
 
     @property
     def current(self) -> int:
@@ -55,8 +54,7 @@ def load_window(store: Store, buckets: Buckets) -> Window:
     index = buckets.index()
     where: list[int] = []
     safety: list[int] = []
-    for row in store.window_records(buckets.lo, buckets.hi):
-        w.analysed += 1
+    for row in store.complaint_records(buckets.lo, buckets.hi):
         pairs = sorted(tuple(tp.split("\x1f", 1)) for tp in row.topics.split("\x1e")) if row.topics else []
         neg = tuple(t for t, polarity in pairs if polarity == "neg")
         if not is_complaint("negative" if row.negative else "", ("neg",) if neg else ()):

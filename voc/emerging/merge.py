@@ -8,9 +8,13 @@ issue is that thing: the term most of their complaints share.
 A cluster's **defining terms** are the terms at least half of its complaints contain
 and that are distinctive of it (at least :data:`MIN_LIFT` times as frequent in it as in
 the whole window, which rules out 手机 or 用了). Its **defining term**, the one its
-label starts with, is the one of them most complaints share (ties: the one more
-complaints of the window share). Every complaint of the fingerprint clusters says
-指纹; the words each phrasing adds (密码, 登录, 重启) cover fewer.
+label starts with, is the one of them most complaints share: every complaint of the
+fingerprint clusters says 指纹; the words each phrasing adds (密码, 登录, 重启) cover
+fewer. Among terms that nearly all its complaints share (within :data:`NEAR`), the
+thing that is broken is a noun (jieba's dictionary tag; a word it does not list counts
+as one), and of nouns the head of a compound the others build on (指纹 in 指纹识别),
+then the rarer one in the window: "指纹识别经常失败，解锁要按好几次" is about 指纹, not
+经常 or 几次.
 
 Two clusters are merged when they concern the same product (the product of at least
 half their complaints, or both no single product) and share a defining term,
@@ -31,6 +35,9 @@ import scipy.sparse as sp
 
 MIN_COVERAGE = 0.5
 MIN_LIFT = 2.0
+NEAR = 0.1
+#: jieba tags of words that name things (nouns, verbal nouns, English words).
+NOUN_TAGS = ("n", "vn", "eng")
 
 
 class UnionFind:
@@ -53,9 +60,10 @@ class UnionFind:
 
 
 def defining_terms(x: sp.csr_matrix, terms: np.ndarray, labels: np.ndarray, k: int,
-                   min_coverage: float = MIN_COVERAGE,
-                   min_lift: float = MIN_LIFT) -> tuple[list[str], list[frozenset[str]]]:
-    """Each cluster's defining term ('' when none) and its set of defining terms."""
+                   min_coverage: float = MIN_COVERAGE, min_lift: float = MIN_LIFT,
+                   tags: Callable[[set[str]], dict[str, str]] | None = None) -> tuple[list[str], list[frozenset[str]]]:
+    """Each cluster's defining term ('' when none) and its set of defining terms.
+    ``tags`` looks up part-of-speech tags (default: jieba's dictionary)."""
     n = x.shape[0]
     rows = np.flatnonzero(labels >= 0)
     member = sp.csr_matrix((np.ones(rows.size, dtype=np.float32), (labels[rows], rows)), shape=(k, n))
@@ -64,16 +72,27 @@ def defining_terms(x: sp.csr_matrix, terms: np.ndarray, labels: np.ndarray, k: i
     coverage = counts / sizes
     df = np.asarray(x.sum(axis=0)).ravel()
     rate = df / max(n, 1)
+    chosen = [np.flatnonzero((coverage[c] >= min_coverage) & (coverage[c] >= min_lift * rate)) for c in range(k)]
+    sets = [frozenset(str(terms[j]) for j in idx) for idx in chosen]
+    near = [idx[coverage[c, idx] >= coverage[c, idx].max() - NEAR] if idx.size else idx
+            for c, idx in enumerate(chosen)]
+    if tags is None:
+        from voc.analysis.segment import word_tags as tags
+    tag = tags({str(terms[j]) for idx in near for j in idx}) if any(idx.size > 1 for idx in near) else {}
     first: list[str] = []
-    sets: list[frozenset[str]] = []
-    for c in range(k):
-        idx = np.flatnonzero((coverage[c] >= min_coverage) & (coverage[c] >= min_lift * rate))
-        sets.append(frozenset(str(terms[j]) for j in idx))
+    for c, idx in enumerate(near):
         if not idx.size:
             first.append("")
             continue
-        best = min(idx, key=lambda j: (-round(float(coverage[c, j]), 6), -df[j], str(terms[j])))
-        first.append(str(terms[best]))
+        words = [str(terms[j]) for j in idx]
+
+        def key(jw: tuple[int, str], cov: np.ndarray = coverage[c], words: list[str] = words) -> tuple:
+            j, word = jw
+            noun = tag.get(word, "n").startswith(NOUN_TAGS)
+            head = any(word != other and word in other for other in words)
+            return (not noun, not head, -round(float(cov[j]), 6), df[j], word)
+
+        first.append(min(zip(idx, words, strict=True), key=key)[1])
     return first, sets
 
 

@@ -12,8 +12,9 @@
    `voc report` reads the run instead of clustering again.
 3. :func:`detect_emerging` (`voc emerging`) tests every series of the period with the
    one burst test of :mod:`voc.findings.series`, the same numbers a report shows, and
-   lists the alarms: significant series, most important first (safety reports, then
-   complaints above baseline); alarms about the same records are folded into one.
+   lists the alarms, most important first (safety reports, then complaints above
+   baseline): the issues a report shows (:func:`voc.findings.select.alarms`), a
+   cluster that coincides with a topic x product series listed under that series.
 """
 
 from __future__ import annotations
@@ -38,6 +39,9 @@ from voc.emerging.identity import match_ids, merged_ids, normalise
 from voc.emerging.merge import defining_terms, main_product, merge_groups
 from voc.emerging.result import Candidate, ClusterDescription, EmergingResult, Issue, Share
 from voc.emerging.terms import EmergingVocab
+from voc.findings.model import FindingOptions
+from voc.findings.select import ClusterInfo
+from voc.findings.select import alarms as select_alarms
 from voc.findings.series import Buckets, Counts, SeriesTest, product_name, test_series
 from voc.findings.stats import AlarmRule
 from voc.lexicon import Lexicons
@@ -48,7 +52,6 @@ from voc.store.rows import ClusterRecord, SeriesStatusRecord
 #: Version of the clustering and of what a stored run holds: part of its stamp.
 EMERGING_VERSION = "e2"
 SIGNATURE_TERMS = 20
-OVERLAP_FOLD = 0.5
 TOPIC_TERMS = 8
 
 
@@ -223,7 +226,13 @@ def detect_emerging(
                 for cid, d in run.clusters.items() if tests[cid].count > 0 or tests[cid].status == "fading"]
     candidates = [c for c in (candidate_of(run.clusters[i.id], i.status) for i in clusters) if c is not None]
     topic_bursts = _topic_issues(store, period, tests, buckets, lexicons, min_count)
-    alarms = fold(sorted([i for i in clusters + topic_bursts if i.alarm], key=_importance))
+    # the alarms: the same issues a report shows (a cluster joins the topic x product
+    # series it coincides with: one issue, one row, that series' numbers)
+    infos = {cid: cluster_info(d) for cid, d in run.clusters.items()}
+    by_id = {i.id: i for i in clusters + topic_bursts}
+    alarms = sorted((replace(by_id[subject], alarm=True, related=tuple(related))
+                     for subject, related in select_alarms(tests, infos, counts.period_volume, FindingOptions())
+                     if subject in by_id), key=_importance)
     candidates.sort(key=lambda c: (c.status not in ("new", "growing"), -c.count, c.cluster_id))
     clusters.sort(key=lambda i: (not i.alarm, -i.count, i.id))
     topic_bursts.sort(key=lambda i: (not i.alarm, i.p_value, -i.count, i.id))
@@ -256,12 +265,10 @@ def save_statuses(store: Store, period: Period, tests: dict[str, SeriesTest], la
 def _topic_issues(store: Store, period: Period, tests: dict[str, SeriesTest], buckets: Buckets,
                   lexicons: Lexicons, min_count: int) -> list[Issue]:
     """An Issue for every topic x product series tested (or alarming)."""
-    from voc.report.i18n import load_topic_names
-
     wanted = [t for t in tests.values() if t.kind == "topic" and (t.tested or t.burst)]
     if not wanted:
         return []
-    names = load_topic_names(lexicons)
+    names = EmergingVocab.from_lexicons(lexicons).topic_names
     terms = topic_terms(store, period)
     safety: dict[tuple[str, str], int] = {}
     for m in store.period_mentions(period.start_ts, period.end_ts, ((5,), (4,), (1, 2, 3))):
@@ -274,7 +281,7 @@ def _topic_issues(store: Store, period: Period, tests: dict[str, SeriesTest], bu
     for t in wanted:
         topic, product = t.key
         words = terms.get(t.key, ())
-        name = names.get(topic, (topic, topic))[0] or topic
+        name = names.get(topic) or topic
         label = f"{name} · {product_name(product)}" + (f": {label_of(words, 2)}" if words else "")
         record_ids = tuple(store.mention_records(period.start_ts, period.end_ts, topic, product)) if t.burst else ()
         out.append(Issue(
@@ -287,31 +294,17 @@ def _topic_issues(store: Store, period: Period, tests: dict[str, SeriesTest], bu
     return out
 
 
+def cluster_info(d: ClusterDescription) -> ClusterInfo:
+    """What the findings engine needs of a described cluster."""
+    return ClusterInfo(d.id, d.label, d.terms, d.main_topic, d.main_product,
+                       tuple((s.name, s.share) for s in d.products), d.safety)
+
+
 def _importance(issue: Issue) -> tuple:
     """Safety reports first, then complaints above baseline, then significance."""
     major_safety = issue.safety >= max(2, 0.2 * issue.count)
     return (not major_safety, -issue.excess, issue.p_value, issue.id)
 
 
-def fold(alarms: list[Issue]) -> list[Issue]:
-    """Fold an alarm into a more important one when their shared records are at least
-    half of either alarm's records or of either alarm's excess over its baseline (a
-    burst inside a big steady cluster shares its *extra* records, not most of them)."""
-    kept: list[Issue] = []
-    sets: list[set[str]] = []
-    for a in alarms:
-        mine = set(a.record_ids)
-        for j, other in enumerate(sets):
-            inter = len(mine & other)
-            smaller = min(len(mine), len(other), max(a.excess, 1.0), max(kept[j].excess, 1.0))
-            if mine and other and inter >= OVERLAP_FOLD * smaller:
-                kept[j] = replace(kept[j], related=(*kept[j].related, a.id))
-                break
-        else:
-            kept.append(a)
-            sets.append(mine)
-    return kept
-
-
 __all__ = ["EMERGING_VERSION", "Candidate", "EmergingRun", "Window", "cluster_period", "current_run",
-           "detect_emerging", "fold", "topic_terms"]
+           "detect_emerging", "topic_terms"]

@@ -21,7 +21,9 @@ Status of a finding in a period, from its latest stored row, the decisions peopl
     reported. **A safety finding (P0) is never resolved by the statistics**: it stays
     open, at P0, until a person closes it;
 ``closed``
-    a person closed it with a note in this period. From the next period on a closed
+    a person closed it with a note in this period (reports that arrive for the period
+    after the decision make it ``new`` again: another safety report, or a significant
+    rise for other findings). From the next period on a closed
     finding is not listed unless it comes back: a new safety report, a significant
     burst, or a rate significantly above its last report's (then it is ``new``, with
     the earlier decision shown); a reopened one is open again.
@@ -90,6 +92,17 @@ def decisions(events: Sequence[FindingEvent], period: Period) -> dict[str, Findi
         if e.period_start <= start:
             out[e.finding_id] = e
     return out
+
+
+def later_decisions(events: Sequence[FindingEvent], period: Period) -> dict[str, Decision]:
+    """Findings whose latest decision is a close taking effect after ``period`` (a re-run
+    of an old week must not alarm on what a person has closed since)."""
+    start = period.start.isoformat()
+    latest: dict[str, FindingEvent] = {}
+    for e in events:
+        latest[e.finding_id] = e
+    return {fid: Decision(e.action, e.by, e.at, e.note, e.period) for fid, e in latest.items()
+            if e.action == "close" and e.period_start > start}
 
 
 def _decision(e: FindingEvent | None) -> Decision | None:
@@ -167,7 +180,12 @@ def apply_status(
         base = replace(f, first_period=first, previous_count=row.count if row is not None else None,
                        decision=_decision(event), at_baseline=at_baseline(f.count, volume, f.baseline_rate))
         if event is not None and event.action == "close" and event.period_start == start:
-            out.append(replace(base, status="closed"))
+            # closed in this very period: it stays closed unless reports came in after the
+            # decision (another safety report; a significant rise for other findings)
+            decided = event.count if event.count is not None else f.count
+            later = f.count > decided and (f.kind == "safety" or compare(
+                f.count, volume, decided, event.volume or volume) == "worsening")
+            out.append(replace(base, status="new" if later else "closed"))
         elif event is not None and event.action == "close":
             # closed by a person earlier: it comes back as new when it recurs (another
             # safety report; a burst, or a rate significantly above the last report's)
@@ -218,7 +236,7 @@ def apply_status(
             emerging_id=row.cluster_id, label=row.label, terms=row.terms, previous_count=row.count,
             first_period=row.first_period, baseline_rate=row.baseline_rate, qualifies=False,
             at_baseline=back, routed_topic=row.routed_topic, expected=now.expected, growth=now.growth,
-            decision=_decision(event),
+            decision=_decision(event), hazard=row.hazard,
         ))  # fmt: skip
     return out
 
@@ -229,6 +247,7 @@ def _unmeasured(row: FindingRow, volume: int, status: str, decision: Decision | 
         0, volume, priority=row.priority, status=status, cluster_id=row.cluster_id, emerging_id=row.cluster_id,
         label=row.label, terms=row.terms, previous_count=row.count, first_period=row.first_period,
         baseline_rate=row.baseline_rate, qualifies=False, routed_topic=row.routed_topic, decision=decision,
+        hazard=row.hazard,
     )  # fmt: skip
 
 
@@ -266,7 +285,7 @@ def records(findings: Sequence[Finding]) -> list[FindingRecord]:
             f.id, f.kind, f.topic, f.product, f.cluster_id, f.label, tuple(f.terms), f.baseline_rate, f.count,
             f.volume, f.negative_share, f.safety, f.expected, f.growth, f.p_value, f.q_value,
             f.impact.value if f.impact else None, f.priority, f.status, f.owner.team, f.owner.person,
-            f.owner.contact, f.qualifies, f.at_baseline, f.routed_topic or f.topic,
+            f.owner.contact, f.qualifies, f.at_baseline, f.routed_topic or f.topic, f.hazard,
         )  # fmt: skip
         for f in findings
     ]
@@ -292,6 +311,8 @@ class FollowUp:
     then_priority: str
     now_count: int
     status: str
+    routed_topic: str = ""
+    hazard: str = ""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -306,16 +327,19 @@ class FollowUp:
             "then_priority": self.then_priority,
             "now_count": self.now_count,
             "status": self.status,
+            "hazard": self.hazard or None,
         }
 
 
 def follow_up(rows: Sequence[FindingRow], current: Sequence[Finding]) -> list[FollowUp]:
-    """What became of the findings of earlier rows: the status shown is the finding's own
+    """What became of the findings of earlier rows: then is the first of those rows in
+    which it qualified (else its first row); the status shown is the finding's own
     status in this report (or, for one no longer listed, the last status it had)."""
     first: dict[str, FindingRow] = {}
     last: dict[str, FindingRow] = {}
     for row in rows:
-        first.setdefault(row.finding_id, row)
+        if row.finding_id not in first or (row.qualifies and not first[row.finding_id].qualifies):
+            first[row.finding_id] = row
         last[row.finding_id] = row
     now = {f.id: f for f in current}
     out = []
@@ -324,12 +348,13 @@ def follow_up(rows: Sequence[FindingRow], current: Sequence[Finding]) -> list[Fo
         status, count = (f.status, f.count) if f is not None else (last[fid].status, 0)
         out.append(FollowUp(fid, then.kind, then.topic, then.product,
                             Owner(then.owner_team, then.owner_person, then.owner_contact), then.label,
-                            then.period, then.count, then.priority, count, status))
+                            then.period, then.count, then.priority, count, status, then.routed_topic,
+                            then.hazard))
     order = {"worsening": 0, "new": 1, "ongoing": 2, "improving": 3, "resolved": 4, "closed": 5}
     return sorted(out, key=lambda u: (order.get(u.status, 9), u.then_priority, -u.then_count, u.id))
 
 
 __all__ = [
     "ALPHA", "BACKFILL", "RESOLVE_PERIODS", "Carried", "FindingOptions", "FollowUp", "apply_status", "at_baseline",
-    "compare", "decisions", "follow_up", "persist", "prioritise", "records", "would_have_seen",
+    "compare", "decisions", "follow_up", "later_decisions", "persist", "prioritise", "records", "would_have_seen",
 ]

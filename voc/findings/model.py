@@ -6,7 +6,8 @@ A finding is one of:
     a defect topic on one product (its negative mentions), or on all products (product
     ``*``) when the topic is spread thin over many of them;
 ``safety``
-    the safety reports of one product (always P0);
+    the safety reports of one hazard (swelling, smoke, fire ...) on one product
+    (always P0);
 ``emerging``
     an emerging-issue cluster that no topic finding covers.
 
@@ -122,6 +123,8 @@ class Finding:
     qualifies: bool = True  # False: tracked only because it was open before
     at_baseline: bool = False  # the period's count is not above the baseline rate
     decision: Decision | None = None  # the latest close/reopen by a person, if any
+    hazard: str = ""  # a safety finding's hazard: swelling, smoke, fire, ...
+    closed_later: Decision | None = None  # closed by a person in a later period (a re-run of an old week)
     products: tuple[tuple[str, float], ...] = ()  # (product, share) of an emerging finding
 
     @property
@@ -131,6 +134,11 @@ class Finding:
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+    @property
+    def alarming(self) -> bool:
+        """Open in its period and not closed by a person since (what --fail-on counts)."""
+        return self.is_open and self.closed_later is None
 
     def sort_key(self) -> tuple[Any, ...]:
         return (
@@ -157,6 +165,7 @@ class Finding:
             "label": self.label,
             "terms": list(self.terms),
             "routed_topic": self.routed_topic or self.topic,
+            "hazard": self.hazard or None,
             "share": round(self.share, 4),
             "negative_share": None if self.negative_share is None else round(self.negative_share, 3),
             "safety": self.safety,
@@ -173,6 +182,7 @@ class Finding:
             "qualifies": self.qualifies,
             "at_baseline": self.at_baseline,
             "decision": self.decision.to_json() if self.decision else None,
+            "closed_later": self.closed_later.to_json() if self.closed_later else None,
         }
 
 

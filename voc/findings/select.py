@@ -7,9 +7,10 @@
     than half of its mentions becomes one finding for all products (product ``*``),
     on the same terms;
 ``safety``
-    every product with at least one safety report in the period (always P0), routed
-    to the owner of the topic most of those reports mention (battery swelling goes to
-    the battery team), else to the ``safety`` line of the owners file;
+    every hazard (swelling, smoke, fire ...) with at least one report on a product in
+    the period (always P0), routed to the owner of the topic most of those reports
+    mention (battery swelling goes to the battery team), else to the hazard's usual
+    topic (:data:`HAZARD_TOPICS`), else to the ``safety`` line of the owners file;
 ``emerging``
     a cluster whose burst is significant and that no topic finding covers (a cluster
     whose main topic and product, each at least half its complaints, are those of a
@@ -26,7 +27,7 @@ from dataclasses import dataclass, replace
 
 from voc.findings.model import ALL_PRODUCTS, Finding, FindingOptions, finding_id
 from voc.findings.routing import Router
-from voc.findings.series import SeriesTest
+from voc.findings.series import SeriesTest, product_name
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,10 @@ class ClusterInfo:
     main_product: str | None  # None when no product covers half its complaints
     products: tuple[tuple[str, float], ...]
     safety: int = 0
+
+
+#: The topic a hazard is usually about, when its reports mention none.
+HAZARD_TOPICS = {"swelling": "battery"}
 
 
 def label_of(terms: Sequence[str], n: int = 3) -> str:
@@ -61,15 +66,15 @@ def candidates(
     *,
     mentions: Mapping[tuple[str, str], tuple[int, int]] | None = None,
     terms: Mapping[tuple[str, str], Sequence[str]] | None = None,
-    safety_topics: Mapping[str, Sequence[tuple[str, int]]] | None = None,
+    safety_topics: Mapping[tuple[str, str], Sequence[tuple[str, int]]] | None = None,
     clusters: Mapping[str, ClusterInfo] | None = None,
 ) -> list[Finding]:
     """The period's findings before status and priority.
 
     ``mentions``: (topic, product) -> (all mentions, negative ones), for the negative
-    share; ``terms``: (topic, product) or ('safety', product) -> the words its records
-    use most (evidence); ``safety_topics``: product -> [(topic, safety reports)];
-    ``clusters``: the period's emerging clusters by id.
+    share; ``terms``: (topic, product) or ('safety:hazard', product) -> the words its
+    records use most (evidence); ``safety_topics``: (hazard, product) -> [(topic, safety
+    reports)]; ``clusters``: the period's emerging clusters by id.
     """
     mentions = mentions or {}
     terms = terms or {}
@@ -103,30 +108,30 @@ def candidates(
             f = topic_finding(t)
             out[f.id] = f
     for t in sorted((t for t in tests.values() if t.kind == "safety"), key=lambda t: t.key):
-        product = t.key[1]
+        hazard, product = t.key
         if t.count == 0:
             continue
-        ranked = safety_topics.get(product, [])
-        routed = ranked[0][0] if ranked else "safety"
-        words = tuple(terms.get(("safety", product), ()))
-        fid = finding_id("safety", "safety", product)
+        ranked = safety_topics.get((hazard, product), [])
+        routed = ranked[0][0] if ranked else HAZARD_TOPICS.get(hazard, "safety")
+        words = tuple(terms.get((f"safety:{hazard}", product), ()))
+        fid = finding_id("safety", hazard, product)
         out[fid] = Finding(
             fid, "safety", "safety", product, router.route(routed, product), t.count, volume,
             safety=t.count, expected=t.expected, growth=t.growth, p_value=t.p_value, q_value=t.q_value,
             burst=t.burst, routed_topic=routed, terms=words, label=label_of(words), baseline_rate=_rate(t, volume),
+            hazard=hazard,
         )  # fmt: skip
-    by_key = {(f.topic, f.product): f for f in out.values() if f.kind == "topic"}
-    for t in sorted((t for t in tests.values() if t.kind == "cluster" and t.burst), key=lambda t: t.subject):
-        info = clusters.get(t.subject)
-        if info is None:
-            continue
+    joined, alone = join_clusters(tests, clusters, volume, options)
+    for subject, ids in joined.items():
+        t = tests[subject]
+        fid = finding_id("topic", *t.key)
+        f = out.get(fid) or topic_finding(t)
+        info = clusters[ids[0]]
+        out[fid] = replace(f, emerging_id=info.id, burst=True, terms=f.terms or info.terms,
+                           label=f.label or info.label)
+    for cid in alone:
+        t, info = tests[cid], clusters[cid]
         product = info.main_product if info.main_product is not None else ""
-        same = by_key.get((info.main_topic, product)) if info.main_topic else None
-        if same is not None:
-            out[same.id] = by_key[(same.topic, same.product)] = replace(
-                same, emerging_id=same.emerging_id or info.id, burst=True,
-                terms=same.terms or info.terms, label=same.label or info.label)
-            continue
         routed = info.main_topic or "emerging"
         fid = finding_id("emerging", "emerging", product, info.id)
         out[fid] = Finding(
@@ -134,9 +139,47 @@ def candidates(
             negative_share=1.0, expected=t.expected, growth=t.growth, p_value=t.p_value, q_value=t.q_value,
             burst=True, routed_topic=routed, cluster_id=info.id, emerging_id=info.id, label=info.label,
             terms=info.terms, baseline_rate=_rate(t, volume), products=info.products,
-            safety=0,
         )  # fmt: skip
     return list(out.values())
+
+
+def join_clusters(
+    tests: Mapping[str, SeriesTest],
+    clusters: Mapping[str, ClusterInfo],
+    volume: int,
+    options: FindingOptions,
+) -> tuple[dict[str, list[str]], list[str]]:
+    """Where each significantly bursting cluster belongs: joined to the topic x product
+    series of its main topic and main product when that series is itself a burst or
+    big enough to be a finding (``subject -> cluster ids``), else alone (cluster ids).
+
+    The same rule makes `voc emerging`'s alarms and a report's emerging issues: one
+    issue, one row, with the numbers of the series it is."""
+    threshold = options.threshold(volume)
+    joined: dict[str, list[str]] = {}
+    alone: list[str] = []
+    for t in sorted((t for t in tests.values() if t.kind == "cluster" and t.burst), key=lambda t: t.subject):
+        info = clusters.get(t.subject)
+        if info is None:
+            continue
+        topic = None
+        if info.main_topic and info.main_product is not None:
+            topic = tests.get(f"{info.main_topic}@{product_name(info.main_product)}")
+        if topic is not None and topic.count > 0 and (topic.burst or topic.count >= threshold):
+            joined.setdefault(topic.subject, []).append(info.id)
+        else:
+            alone.append(info.id)
+    return joined, alone
+
+
+def alarms(tests: Mapping[str, SeriesTest], clusters: Mapping[str, ClusterInfo], volume: int,
+           options: FindingOptions) -> list[tuple[str, list[str]]]:
+    """The period's emerging issues: ``(subject, joined cluster ids)`` for every bursting
+    topic x product series or series a bursting cluster joins, and every bursting
+    cluster that stands alone (in subject order)."""
+    joined, alone = join_clusters(tests, clusters, volume, options)
+    topics = {t.subject for t in tests.values() if t.kind == "topic" and t.burst and t.count > 0} | set(joined)
+    return sorted([(s, joined.get(s, [])) for s in topics] + [(c, []) for c in alone])
 
 
 def _rate(t: SeriesTest, volume: int) -> float | None:

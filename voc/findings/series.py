@@ -15,6 +15,7 @@ and `voc report` both show):
   topic across products and for a cluster), with counts divided by one pooled
   overdispersion (:mod:`voc.findings.stats`); a product with no baseline volume is
   tested against the topic's baseline rate over all products;
+* safety reports are one series per product and hazard (swelling, smoke, fire ...);
 * one Benjamini-Hochberg correction over every series tested in the period;
 * :class:`voc.findings.stats.AlarmRule` says whether it is a significant burst and
   names its status against the baseline (new, growing, ongoing, fading).
@@ -40,7 +41,7 @@ from voc.findings.stats import (
 )
 from voc.period import Period, week_label
 from voc.store import Store
-from voc.store.rows import DayMentionRow, DayVolumeRow
+from voc.store.rows import DayMentionRow, DaySafetyRow, DayVolumeRow
 
 UNKNOWN = "(unknown)"
 SPREAD = "*"
@@ -49,6 +50,11 @@ SPREAD = "*"
 def product_name(product: str) -> str:
     """How a product key is shown: '' (no product recorded) is ``(unknown)``."""
     return product if product else UNKNOWN
+
+
+def safety_subject(hazard: str, product: str) -> str:
+    """The series of one hazard's safety reports on one product: ``safety:swelling@X1``."""
+    return f"safety:{hazard or 'safety'}@{product_name(product)}"
 
 
 @dataclass(frozen=True)
@@ -98,7 +104,7 @@ class Counts:
     volume: np.ndarray
     product_volume: dict[str, np.ndarray] = field(default_factory=dict)
     topic: dict[tuple[str, str], np.ndarray] = field(default_factory=dict)  # (topic, product)
-    safety: dict[str, np.ndarray] = field(default_factory=dict)  # product
+    safety: dict[tuple[str, str], np.ndarray] = field(default_factory=dict)  # (hazard, product)
     clusters: dict[str, np.ndarray] = field(default_factory=dict)  # cluster id
 
     @property
@@ -118,10 +124,10 @@ class Counts:
 
     @classmethod
     def from_rows(cls, buckets: Buckets, volumes: Iterable[DayVolumeRow], mentions: Iterable[DayMentionRow],
-                  safety: Iterable[tuple[str, str, int]]) -> Counts:
+                  safety: Iterable[DaySafetyRow]) -> Counts:
         """From the store's grouped scans over (at least) ``[buckets.lo, buckets.hi)``:
         analysed records per day and product, negative mentions per day, topic and
-        product, and ``safety``: safety reports as ``(day, product, n)``."""
+        product, and safety reports per day, product and hazard."""
         index = buckets.index()
         n = len(buckets)
         counts = cls(buckets, np.zeros(n))
@@ -134,29 +140,26 @@ class Counts:
             b = index.get(day)
             if b is not None:
                 counts.topic.setdefault((topic, product), np.zeros(n))[b] += k
-        for day, product, k in safety:
+        for day, product, hazard, k in safety:
             b = index.get(day)
             if b is not None:
-                counts.safety.setdefault(product, np.zeros(n))[b] += k
+                counts.safety.setdefault((hazard, product), np.zeros(n))[b] += k
         return counts
 
     @classmethod
     def from_store(cls, store: Store, buckets: Buckets) -> Counts:
         """Read the scans from the store (the stars mapping does not matter here)."""
-        stars = ((5,), (4,), (1, 2, 3))
-        safety = ((r.day, r.safety_product, r.n) for r in store.day_classes(buckets.lo, buckets.hi, stars)
-                  if r.safety_product is not None)
         return cls.from_rows(buckets, store.day_volumes(buckets.lo, buckets.hi),
-                             store.day_mentions(buckets.lo, buckets.hi), safety)
+                             store.day_mentions(buckets.lo, buckets.hi), store.day_safety(buckets.lo, buckets.hi))
 
 
 @dataclass(frozen=True)
 class SeriesTest:
     """One series' burst test in the period, after the false-discovery correction."""
 
-    subject: str  # cluster id, 'topic@product', 'topic@*', 'safety@product'
+    subject: str  # cluster id, 'topic@product', 'topic@*', 'safety:hazard@product'
     kind: str  # topic | spread | safety | cluster
-    key: tuple[str, str]  # (topic, product), (topic, '*'), ('safety', product), (cluster id, '')
+    key: tuple[str, str]  # (topic, product), (topic, '*'), (hazard, product), (cluster id, '')
     weekly: tuple[int, ...]  # count per bucket, oldest first
     count: int
     expected: float  # count expected in the period at the baseline rate
@@ -210,8 +213,8 @@ def test_series(counts: Counts, rule: AlarmRule | None = None, *,
     for topic, weekly in sorted(counts.spread().items()):
         series.append((f"{topic}@{SPREAD}", "spread", (topic, SPREAD), weekly, total, 0.0))
     safety_rate = (sum(float(s[:cur].sum()) for s in counts.safety.values()) / base_volume) if base_volume > 0 else 0.0
-    for product, weekly in sorted(counts.safety.items()):
-        series.append((f"safety@{product_name(product)}", "safety", ("safety", product), weekly,
+    for (hazard, product), weekly in sorted(counts.safety.items()):
+        series.append((safety_subject(hazard, product), "safety", (hazard, product), weekly,
                        counts.product_volume.get(product), safety_rate))
 
     phi = pooled_dispersion([(w[:cur], (v if v is not None else np.zeros_like(w))[:cur])

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import logging
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -24,8 +24,15 @@ from voc.errors import VocError
 from voc.findings import loop
 from voc.findings.model import ALL_PRODUCTS, Finding, FindingOptions
 from voc.findings.routing import Owner, PriorityRule, Router, load_router
-from voc.findings.select import ClusterInfo, candidates
-from voc.findings.series import Buckets, Counts, SeriesTest, product_name, test_series
+from voc.findings.select import candidates
+from voc.findings.series import (
+    Buckets,
+    Counts,
+    SeriesTest,
+    product_name,
+    safety_subject,
+    test_series,
+)
 from voc.lexicon import Lexicons
 from voc.period import Period, week_label
 from voc.report.cube import (
@@ -50,7 +57,7 @@ from voc.report.metrics import (
 )
 from voc.report.topics import Quote, TopicRow, quotes_for, topic_rows
 from voc.store import Store
-from voc.store.rows import DayMentionRow, DayVolumeRow
+from voc.store.rows import DayMentionRow, DaySafetyRow, DayVolumeRow
 
 log = logging.getLogger(__name__)
 
@@ -75,6 +82,7 @@ class ReportOptions:
     persist: bool = True
     backfill: int = loop.BACKFILL
     top_groups: int = 15
+    today: date | None = None  # China-time date the report is made on (None: today)
 
 
 @dataclass(frozen=True)
@@ -152,6 +160,7 @@ class Report:
     topic_names: tuple[tuple[str, tuple[str, str]], ...] = ()  # id -> (zh, en) from topics.tsv
     min_n: int = 30
     stored: bool = False  # the findings' statuses were stored (an ISO-week report)
+    complete: bool = True  # False: the period has not ended yet (nothing stored)
 
     def nps_of(self, kind: str) -> NpsSummary:
         return self.nps[KINDS.index(kind)]
@@ -173,9 +182,11 @@ class Report:
 
     @property
     def emerging(self) -> list[Finding]:
-        """The findings that are emerging issues: significant bursts (of a cluster or of
-        a topic series), most urgent first."""
-        return [f for f in self.findings if f.burst or f.kind == "emerging"]
+        """The period's emerging issues, most urgent first: the findings of a topic x
+        product series that bursts or that a bursting cluster joins, and of the bursting
+        clusters that stand alone (`voc emerging` lists the same alarms)."""
+        return [f for f in self.findings if f.qualifies and (
+            f.kind == "emerging" or (f.kind == "topic" and f.product != ALL_PRODUCTS and f.burst))]
 
     @property
     def open_findings(self) -> list[Finding]:
@@ -219,14 +230,17 @@ class Report:
             "quotes": [q.to_json() for q in self.quotes],
             "priority_rule": self.rule.describe("en"),
             "stored": self.stored,
+            "complete": self.complete,
         }
 
 
 def _emerging_json(f: Finding, quotes: list[Quote]) -> dict[str, Any]:
-    """An emerging issue of the report: its finding's numbers, under the issue's id."""
+    """An emerging issue of the report: its finding's numbers, under the id of the series
+    they belong to (a cluster, or ``topic@product`` with the clusters it explains)."""
     out = f.to_json()
     out["finding_id"] = out.pop("id")
-    out["id"] = f.emerging_id or f.cluster_id or f"{f.topic}@{product_name(f.product)}"
+    out["id"] = f.cluster_id if f.kind == "emerging" else f"{f.topic}@{product_name(f.product)}"
+    out["related"] = [f.emerging_id] if f.kind != "emerging" and f.emerging_id else []
     out["products"] = [{"product": p, "share": round(sh, 4)} for p, sh in f.products] or [
         {"product": product_name(f.product), "share": 1.0}]
     out["quotes"] = [q.text for q in quotes]
@@ -279,10 +293,10 @@ class _Scans:
     day_cube: DayCube
     volumes: list[DayVolumeRow]
     mentions: list[DayMentionRow]
+    safety: list[DaySafetyRow]
 
     def counts(self, period: Period, baseline: int) -> Counts:
-        safety = [(day, product, n) for (day, product), n in self.day_cube.safety.items()]
-        return Counts.from_rows(Buckets.of(period, baseline), self.volumes, self.mentions, safety)
+        return Counts.from_rows(Buckets.of(period, baseline), self.volumes, self.mentions, self.safety)
 
 
 def _carried(tests: dict[str, SeriesTest], run: Any, stored_merges: dict[str, str]):
@@ -295,7 +309,7 @@ def _carried(tests: dict[str, SeriesTest], run: Any, stored_merges: dict[str, st
             cid = stored_merges.get(row.cluster_id, row.cluster_id)
             subject = cid
         elif row.kind == "safety":
-            subject = f"safety@{product_name(row.product)}"
+            subject = safety_subject(row.hazard, row.product)
         else:
             subject = f"{row.topic}@{'*' if row.product == ALL_PRODUCTS else product_name(row.product)}"
         t = tests.get(subject)
@@ -327,9 +341,9 @@ def _period_findings(
     for topic, (a, neg, _pos) in topics.by_topic().items():
         mentions[(topic, ALL_PRODUCTS)] = (a, neg)
     terms = _terms(store, period)
-    clusters = {cid: ClusterInfo(cid, d.label, d.terms, d.main_topic, d.main_product,
-                                 tuple((s.name, s.share) for s in d.products), d.safety)
-                for cid, d in run.clusters.items()} if run is not None else {}
+    from voc.emerging.run import cluster_info
+
+    clusters = {cid: cluster_info(d) for cid, d in run.clusters.items()} if run is not None else {}
     found = candidates(tests, volume, router, opts.findings, mentions=mentions, terms=terms,
                        safety_topics=topics.safety_topics(), clusters=clusters)
     totals = scans.day_cube.nps(period.start, period.end, query.min_n)
@@ -346,10 +360,13 @@ def _period_findings(
     found_impacts = impacts(totals[kind], wanted, n_boot=opts.n_boot)
     prior = store.latest_finding_rows("", period.start.isoformat())
     merges = {c.id: c.merged_into for c in store.stored_clusters() if c.merged_into} if run is not None else {}
+    events = store.finding_events()
     statused = loop.apply_status(
-        found, period, volume, prior=prior, events=store.finding_events(), history=store.finding_history,
+        found, period, volume, prior=prior, events=events, history=store.finding_history,
         carried=_carried(tests, run, merges),
     )
+    later = loop.later_decisions(events, period)
+    statused = [replace(f, closed_later=later[f.id]) if f.id in later else f for f in statused]
     return loop.prioritise(statused, opts.priority, found_impacts), tests, counts  # type: ignore[arg-type]
 
 
@@ -412,14 +429,17 @@ def build_report(
     names = load_topic_names(lexicons)
     router = load_router(lexicons)
     query = NpsQuery(opts.mapping, opts.min_n)
-    persist = opts.persist and period.is_week
+    from voc.period import today_cst
+
+    complete = period.end <= (opts.today or today_cst())
+    persist = opts.persist and period.is_week and complete
     missing = _missing_weeks(store, period, opts.backfill) if persist else []
     n_series = max(opts.trend_periods, opts.baseline_periods + 1)
     lo = min([previous(period, n_series - 1).start] + [Buckets.of(w, opts.baseline_periods).spans[0][0]
                                                        for w in missing])
     lo_ts, hi_ts = f"{lo} 00:00:00", period.end_ts
     scans = _Scans(read_day_cube(store, query, lo, period.end), list(store.day_volumes(lo_ts, hi_ts)),
-                   list(store.day_mentions(lo_ts, hi_ts)))
+                   list(store.day_mentions(lo_ts, hi_ts)), list(store.day_safety(lo_ts, hi_ts)))
 
     series = query.series(scans.day_cube, period, n_series)
     summary = query.summary(series, opts.baseline_periods)
@@ -470,6 +490,7 @@ def build_report(
         topic_names=tuple(sorted(names.items())),
         min_n=opts.min_n,
         stored=persist,
+        complete=complete,
     )
 
 

@@ -155,13 +155,13 @@ def _findings(report: Report, t: Labels) -> Table:
 
 
 def _decisions(report: Report, t: Labels) -> Table | None:
-    decided = [f for f in report.findings if f.decision is not None]
+    decided = [f for f in report.findings if (f.closed_later or f.decision) is not None]
     if not decided:
         return None
     table = _table(t("decisions"), (t("id"), "left"), (t("topic"), "left"), (t("status"), "left"),
-                   (t("label"), "left"))  # fmt: skip
+                   (t("decision_col"), "left"))  # fmt: skip
     for f in decided:
-        table.add_row(f.id, t.finding(f, 24), t.status(f.status), t.decision(f.decision))
+        table.add_row(f.id, t.finding(f, 24), t.status(f.status), t.decision(f.closed_later or f.decision))
     return table
 
 
@@ -194,6 +194,8 @@ def render(report: Report, console: Console, lang: str = "zh") -> None:
     console.print(Text(f"{t('title')}  {p.label}", style="bold"))
     console.print(f"{t('period')}: {p.start} – {p.end.fromordinal(p.end.toordinal() - 1)}   "
                   f"{t('generated')}: {report.generated_at}")  # fmt: skip
+    if not report.complete:
+        console.print(Text(t("incomplete", period=p.label), style="yellow"))
     console.print(_kpis(report, t))
     console.print(_topics(report, t))
     console.print(_emerging(report, t))

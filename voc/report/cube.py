@@ -169,14 +169,14 @@ class PeriodTopics:
                 slot[i] += counts[i]
         return {k: (a, b, c) for k, (a, b, c) in acc.items()}
 
-    def safety_topics(self) -> dict[str, list[tuple[str, int]]]:
-        """product -> [(topic, safety records mentioning it)], most first (ties by topic id)."""
-        acc: dict[str, dict[str, int]] = {}
-        for t, p, _pol, _cn, _cs, _ce, safety, n in self.rows:
-            if safety:
-                acc.setdefault(p, {}).setdefault(t, 0)
-                acc[p][t] += n
-        return {p: sorted(ts.items(), key=lambda kv: (-kv[1], kv[0])) for p, ts in acc.items()}
+    def safety_topics(self) -> dict[tuple[str, str], list[tuple[str, int]]]:
+        """(hazard, product) -> [(topic, safety records mentioning it)], most first (ties by topic id)."""
+        acc: dict[tuple[str, str], dict[str, int]] = {}
+        for t, p, _pol, _cn, _cs, _ce, hazard, n in self.rows:
+            if hazard:
+                acc.setdefault((hazard, p), {}).setdefault(t, 0)
+                acc[(hazard, p)][t] += n
+        return {k: sorted(ts.items(), key=lambda kv: (-kv[1], kv[0])) for k, ts in acc.items()}
 
     def negative_classes(self, kind: str, *, by_product: bool) -> dict[tuple[str, ...], list[int]]:
         """P/A/D counts of ``kind`` among the negative mentions, by topic (and product)."""

@@ -60,6 +60,8 @@ def summary(w: Writer, ws: Any, report: Report, t: Labels, *, shown: int) -> tup
     r.title(f"{t('title')}  {p.label}")
     r.add([t("period"), f"{p.start} – {p.end.fromordinal(p.end.toordinal() - 1)}"])
     r.add([t("generated"), report.generated_at])
+    if not report.complete:
+        r.add([t("incomplete", period=p.label)])
     r.blank()
     r.header([t("metric"), t("value"), t("moe95"), t("n"), t("vs_prev"), t("vs_base")])
     v = report.volume
@@ -181,7 +183,8 @@ FINDING_FMTS = [
 
 def _finding_cells(f: Finding, t: Labels) -> list[Any]:
     imp = f.impact
-    decided = t.decision(f.decision) if f.decision is not None else ""
+    decision = f.closed_later or f.decision
+    decided = t.decision(decision) if decision is not None else ""
     return [f.priority, f.id, t.kind(f.kind), t.finding(f), t.product(f.product), f.count, f.share, f.negative_share,
             f.expected, f.growth, f.q_value, t.status(f.status), f.previous_count, f.first_period,
             imp.value if imp else None, imp.low if imp else None, imp.high if imp else None,

@@ -31,6 +31,9 @@ _LABELS: dict[str, tuple[str, str]] = {
     "followup": ("近{n}周问题跟进 ({first}–{last})", "Findings of the last {n} weeks ({first}–{last})"),
     "followup_sheet": ("问题跟进", "Follow-up"),
     "decisions": ("人工处理", "Decisions"),
+    "decision_col": ("处理", "Decision"),
+    "incomplete": ("注意：{period} 尚未结束，数据不全；本报告不保存问题状态。",
+                   "Note: {period} has not ended yet and its data is partial; this report stores no statuses."),
     "decided": ("{action} {by} {at}：{note}", "{action} by {by} on {at}: {note}"),
     "action_close": ("已关闭", "closed"),
     "action_reopen": ("已重开", "reopened"),
@@ -128,6 +131,15 @@ _LABELS: dict[str, tuple[str, str]] = {
     "kind_topic": ("主题", "topic"),
     "kind_safety": ("安全", "safety"),
     "kind_emerging": ("新兴", "emerging"),
+    # hazards of safety reports
+    "hazard_fire": ("起火", "fire"),
+    "hazard_smoke": ("冒烟", "smoke"),
+    "hazard_explosion": ("爆炸", "explosion"),
+    "hazard_spark": ("打火", "sparks"),
+    "hazard_swelling": ("鼓包", "swelling"),
+    "hazard_shock": ("漏电", "electric shock"),
+    "hazard_burn": ("烫伤", "burn"),
+    "hazard_melt": ("熔化", "melting"),
 }
 
 _TOPICS: dict[str, tuple[str, str]] = {
@@ -182,7 +194,12 @@ class Labels:
         if kind == "topic":
             head = self.topic(topic)
         elif kind == "safety":
-            head = f"{self.kind('safety')}·{self.topic(routed)}" if routed not in ("", "safety") else self.kind("safety")
+            hazard = getattr(f, "hazard", "")
+            head = self.kind("safety")
+            if hazard and f"hazard_{hazard}" in _LABELS:
+                head += "·" + self(f"hazard_{hazard}")
+            elif routed not in ("", "safety"):
+                head += "·" + self.topic(routed)
         else:
             head = self.kind(kind)
         text = f"{head}：{label}" if label and self.lang == "zh" else (f"{head}: {label}" if label else head)

@@ -44,6 +44,8 @@ def render_markdown(report: Report, lang: str = "zh") -> str:
         f"{t('period')}: {p.start} – {until} · {t('generated')}: {report.generated_at}",
         "",
     ]
+    if not report.complete:
+        lines += [f"> {cell(t('incomplete', period=p.label))}", ""]
 
     lines += [f"## {t('kpis')}", ""]
     rows: list[list[Any]] = [
@@ -101,11 +103,12 @@ def render_markdown(report: Report, lang: str = "zh") -> str:
                    rows, "llllrrll") if rows else [t("none")]  # fmt: skip
     lines += ["", f"{t('rule')}: " + " ".join(report.rule.describe(lang)), ""]
 
-    decided = [f for f in report.findings if f.decision is not None]
+    decided = [f for f in report.findings if (f.closed_later or f.decision) is not None]
     if decided:
         lines += [f"## {t('decisions')}", ""]
-        lines += table([t("id"), t("topic"), t("status"), t("label")],
-                       [[f.id, t.finding(f), t.status(f.status), t.decision(f.decision)] for f in decided], "llll")
+        lines += table([t("id"), t("topic"), t("status"), t("decision_col")],
+                       [[f.id, t.finding(f), t.status(f.status), t.decision(f.closed_later or f.decision)]
+                        for f in decided], "llll")
         lines.append("")
 
     lines += [f"## {t('owner_table')}", ""]

@@ -129,7 +129,8 @@ def quotes_for(
     the most typical complaints of its cluster (``clusters``: cluster id -> quotes)."""
     if per_finding <= 0 or not findings:
         return []
-    wanted = {(f.topic, f.product): f.id for f in findings if f.kind in ("topic", "safety") and f.count}
+    wanted = {(f"safety:{f.hazard}" if f.kind == "safety" else f.topic, f.product): f.id
+              for f in findings if f.kind in ("topic", "safety") and f.count}
     groups = ["topic", "safety"]
     if any(product == ALL_PRODUCTS for _topic, product in wanted):
         groups.append("topic_all")

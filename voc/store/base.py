@@ -24,6 +24,7 @@ from voc.store.rows import (
     Coverage,
     DayClassRow,
     DayMentionRow,
+    DaySafetyRow,
     DayVolumeRow,
     DroppedRow,
     FindingEvent,
@@ -163,6 +164,10 @@ class Store(ABC):
         """Analysed records per day and product ('' for none)."""
 
     @abstractmethod
+    def day_safety(self, lo: str, hi: str) -> Iterator[DaySafetyRow]:
+        """Safety reports per day, product and hazard."""
+
+    @abstractmethod
     def day_mentions(self, lo: str, hi: str) -> Iterator[DayMentionRow]:
         """Negative topic mentions per day, topic and product."""
 
@@ -177,14 +182,14 @@ class Store(ABC):
         """The ``per_group`` most quotable analysed records of each group in the range:
         ``group='topic'`` (negative mentions by topic and product), ``'topic_all'`` (by
         topic, key '*'), ``'safety'`` (safety reports by product). Readable lengths
-        first, then the most negative, then by id."""
+        first, then the most negative, then by id. Safety groups are ``'safety:' + hazard``."""
 
     @abstractmethod
     def evidence_terms(self, start: str, end: str, group: str, per_group: int) -> Iterator[tuple[str, str, str, int]]:
         """``(group, key, evidence, n)``: the ``per_group`` most frequent evidence phrases
         of the negative mentions in the range, by ``group='topic'`` (topic, product),
-        ``'topic_all'`` (topic, '*') or ``'safety'`` ('safety', product: the mentions
-        of safety reports); most frequent first, ties by phrase."""
+        ``'topic_all'`` (topic, '*') or ``'safety'`` ('safety:' + hazard, product: the
+        mentions of safety reports); most frequent first, ties by phrase."""
 
     @abstractmethod
     def mention_records(self, start: str, end: str, topic: str, product: str) -> list[str]:
@@ -200,8 +205,10 @@ class Store(ABC):
 
     # -- emerging issues -----------------------------------------------------------------
     @abstractmethod
-    def window_records(self, lo: str, hi: str) -> Iterator[WindowRow]:
-        """Analysed records in ``[lo, hi)`` by time then id (complaints get their tokens)."""
+    def complaint_records(self, lo: str, hi: str) -> Iterator[WindowRow]:
+        """The analysed records in ``[lo, hi)`` whose analysis kept their tokens (the
+        analysis keeps them for complaints: :func:`voc.analysis.analyzer.is_complaint`),
+        by time then id."""
 
     @abstractmethod
     def stored_clusters(self) -> list[StoredCluster]:

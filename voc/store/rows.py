@@ -26,7 +26,7 @@ DROPPED_FIELDS = ("status", "source_file", "source_row", "reason", "raw")
 #: Columns of an analysis result (``Store.write_analysis``), and of a topic mention.
 ANALYSIS_FIELDS = (
     "record_id", "sentiment", "score", "topics", "safety", "safety_evidence", "products_mentioned",
-    "tokens", "model_version", "lexicon_version", "analyzed_at",
+    "tokens", "model_version", "lexicon_version", "analyzed_at", "safety_kind",
 )  # fmt: skip
 TOPIC_FIELDS = ("record_id", "topic", "polarity", "evidence")
 
@@ -74,6 +74,15 @@ class DayVolumeRow(NamedTuple):
     n: int
 
 
+class DaySafetyRow(NamedTuple):
+    """Safety reports of one hazard on one product on one day."""
+
+    day: str
+    product: str
+    hazard: str
+    n: int
+
+
 class DayMentionRow(NamedTuple):
     """Negative mentions of a topic on a product on one day."""
 
@@ -108,7 +117,7 @@ class PeriodMentionRow(NamedTuple):
     nps: str | None
     stars: str | None
     sentiment_class: str | None
-    safety: int
+    safety: str | None  # the hazard of a safety report, None for others
     n: int
 
 
@@ -235,6 +244,7 @@ class FindingRecord(NamedTuple):
     qualifies: bool
     at_baseline: bool
     routed_topic: str = ""
+    hazard: str = ""
 
 
 class FindingRow(NamedTuple):
@@ -264,6 +274,7 @@ class FindingRow(NamedTuple):
     growth: float | None
     q_value: float | None
     routed_topic: str = ""
+    hazard: str = ""
 
 
 class FindingEvent(NamedTuple):
@@ -276,3 +287,5 @@ class FindingEvent(NamedTuple):
     at: str
     by: str
     note: str
+    count: int | None = None  # the finding's count in ``period`` when it was decided
+    volume: int | None = None

@@ -24,6 +24,7 @@ from voc.store.rows import (
     Coverage,
     DayClassRow,
     DayMentionRow,
+    DaySafetyRow,
     DayVolumeRow,
     DroppedRow,
     FindingEvent,
@@ -55,7 +56,7 @@ _INSERT_DROPPED = "INSERT INTO dropped (batch_id, status, source_file, source_ro
 _INSERT_TURNS = "INSERT INTO turns (record_id, seq, speaker, text, created_at, is_customer_words) VALUES (?, ?, ?, ?, ?, ?)"
 _INSERT_ANALYSIS = (
     "INSERT OR REPLACE INTO analysis (record_id, sentiment, score, topics, safety, safety_evidence, "
-    "products_mentioned, tokens, model_version, lexicon_version, analyzed_at) VALUES "
+    "products_mentioned, tokens, model_version, lexicon_version, analyzed_at, safety_kind) VALUES "
 )
 _INSERT_TOPICS = "INSERT INTO record_topics (record_id, topic, polarity, evidence) VALUES "
 
@@ -307,7 +308,7 @@ class SQLiteStore(Store):
                                 (ids,)).fetchone()
             if seen:
                 conn.execute("DELETE FROM record_topics WHERE record_id IN (SELECT value FROM json_each(?))", (ids,))
-            _insert_many(conn, _INSERT_ANALYSIS, 11, rows)
+            _insert_many(conn, _INSERT_ANALYSIS, 12, rows)
             _insert_many(conn, _INSERT_TOPICS, 4, topic_rows)
 
     @contextmanager
@@ -375,6 +376,12 @@ class SQLiteStore(Store):
         for row in self.conn.execute(sql, (lo, hi)):
             yield DayVolumeRow(*row)
 
+    def day_safety(self, lo: str, hi: str) -> Iterator[DaySafetyRow]:
+        sql = ("SELECT substr(created_at, 1, 10), COALESCE(product, ''), COALESCE(safety_kind, 'safety'), COUNT(*) "
+               f"FROM record_analysis WHERE safety = 1 AND {self._in_range(lo, hi)} GROUP BY 1, 2, 3")
+        for row in self.conn.execute(sql, (lo, hi)):
+            yield DaySafetyRow(*row)
+
     def day_mentions(self, lo: str, hi: str) -> Iterator[DayMentionRow]:
         sql = ("SELECT substr(created_at, 1, 10), topic, COALESCE(product, ''), COUNT(*) FROM negative_mentions "
                f"WHERE {self._in_range(lo, hi)} GROUP BY 1, 2, 3")
@@ -390,7 +397,7 @@ class SQLiteStore(Store):
 
     def period_mentions(self, start: str, end: str, stars: StarClasses) -> Iterator[PeriodMentionRow]:
         sql = (f"SELECT rt.topic, COALESCE(r.product, ''), rt.polarity, {_classes(stars, 'r.', 'a.')}, "
-               "COALESCE(a.safety, 0), COUNT(*) "
+               "CASE WHEN a.safety = 1 THEN COALESCE(a.safety_kind, 'safety') END, COUNT(*) "
                "FROM records r CROSS JOIN record_topics rt ON rt.record_id = r.id "
                "LEFT JOIN analysis a ON a.record_id = r.id "
                f"WHERE {self._in_range(start, end, 'r.created_at')} GROUP BY 1, 2, 3, 4, 5, 6, 7")
@@ -403,8 +410,9 @@ class SQLiteStore(Store):
                 "COALESCE(r.channel, '') AS channel, r.rating AS rating, r.text AS text")
         where = self._in_range(start, end, "r.created_at")
         if group == "safety":
-            inner = (f"SELECT 'safety' AS grp, COALESCE(r.product, '') AS gkey, {cols}, "
-                     f"ROW_NUMBER() OVER (PARTITION BY COALESCE(r.product, '') ORDER BY {order}) AS rn "
+            hazard = "'safety:' || COALESCE(a.safety_kind, 'safety')"
+            inner = (f"SELECT {hazard} AS grp, COALESCE(r.product, '') AS gkey, {cols}, "
+                     f"ROW_NUMBER() OVER (PARTITION BY COALESCE(r.product, ''), {hazard} ORDER BY {order}) AS rn "
                      "FROM records r JOIN analysis a ON a.record_id = r.id AND a.safety = 1 "
                      f"WHERE {where}")
         elif group in ("topic", "topic_all"):
@@ -428,7 +436,8 @@ class SQLiteStore(Store):
         elif group == "topic_all":
             grp, key, join = "rt.topic", "'*'", ""
         elif group == "safety":
-            grp, key, join = "'safety'", "COALESCE(r.product, '')", "JOIN analysis a ON a.record_id = r.id AND a.safety = 1 "
+            grp, key = "'safety:' || COALESCE(a.safety_kind, 'safety')", "COALESCE(r.product, '')"
+            join = "JOIN analysis a ON a.record_id = r.id AND a.safety = 1 "
         else:
             raise ValueError(f"unknown evidence group '{group}'")
         sql = (f"SELECT grp, gkey, evidence, n FROM (SELECT {grp} AS grp, {key} AS gkey, rt.evidence AS evidence, "
@@ -473,12 +482,12 @@ class SQLiteStore(Store):
         return out
 
     # -- emerging issues ---------------------------------------------------------------------------
-    def window_records(self, lo: str, hi: str) -> Iterator[WindowRow]:
+    def complaint_records(self, lo: str, hi: str) -> Iterator[WindowRow]:
         sql = ("SELECT r.id, COALESCE(r.product, ''), substr(r.created_at, 1, 10), a.sentiment = 'negative', a.safety, "
                "(SELECT group_concat(t.topic || char(31) || t.polarity, char(30)) FROM record_topics t "
                "WHERE t.record_id = r.id AND t.polarity != 'pos'), r.text, COALESCE(a.tokens, '') "
                "FROM records r JOIN analysis a ON a.record_id = r.id "
-               "WHERE r.created_at >= ? AND r.created_at < ? ORDER BY r.created_at, r.id")
+               "WHERE r.created_at >= ? AND r.created_at < ? AND a.tokens IS NOT NULL ORDER BY r.created_at, r.id")
         for row in self.conn.execute(sql, (lo, hi)):
             yield WindowRow(*row)
 
@@ -565,7 +574,7 @@ class SQLiteStore(Store):
            fp.owner_team, fp.owner_person, fp.owner_contact,
            f.kind, f.topic, f.product, COALESCE(f.cluster_id, ''), COALESCE(f.label, ''), f.terms,
            f.baseline_rate, f.first_period, fp.qualifies, fp.at_baseline, fp.expected, fp.growth, fp.q_value,
-           COALESCE(f.routed_topic, f.topic)
+           COALESCE(f.routed_topic, f.topic), COALESCE(f.hazard, '')
     FROM finding_periods fp JOIN findings f ON f.id = fp.finding_id
     """
 
@@ -598,7 +607,7 @@ class SQLiteStore(Store):
             for f in rows:
                 conn.execute(
                     "INSERT INTO findings (id, kind, topic, product, cluster_id, label, terms, baseline_rate, "
-                    "first_period, first_start, routed_topic) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                    "first_period, first_start, routed_topic, hazard) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                     "ON CONFLICT(id) DO UPDATE SET label = excluded.label, terms = excluded.terms, "
                     "routed_topic = excluded.routed_topic, "
                     "baseline_rate = CASE WHEN ? = 'new' THEN excluded.baseline_rate ELSE findings.baseline_rate END, "
@@ -607,7 +616,7 @@ class SQLiteStore(Store):
                     "first_start = MIN(findings.first_start, excluded.first_start)",
                     (f.id, f.kind, f.topic, f.product, f.cluster_id or None, f.label,
                      json.dumps(list(f.terms), ensure_ascii=False), f.baseline_rate, period, period_start,
-                     f.routed_topic or f.topic, f.status),
+                     f.routed_topic or f.topic, f.hazard or None, f.status),
                 )  # fmt: skip
                 conn.execute(
                     "INSERT INTO finding_periods (finding_id, period, period_start, count, volume, "
@@ -628,7 +637,7 @@ class SQLiteStore(Store):
         return dict(self.conn.execute("SELECT period, period_start FROM report_periods").fetchall())
 
     def finding_events(self, finding_ids: Sequence[str] | None = None) -> list[FindingEvent]:
-        sql = "SELECT finding_id, action, period, period_start, at, by, note FROM finding_events"
+        sql = "SELECT finding_id, action, period, period_start, at, by, note, count, volume FROM finding_events"
         params: tuple = ()
         if finding_ids is not None:
             sql += " WHERE finding_id IN (SELECT value FROM json_each(?))"
@@ -638,8 +647,8 @@ class SQLiteStore(Store):
     def add_finding_event(self, event: FindingEvent) -> None:
         with self.transaction() as conn:
             conn.execute(
-                "INSERT INTO finding_events (finding_id, action, period, period_start, at, by, note) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)", tuple(event))
+                "INSERT INTO finding_events (finding_id, action, period, period_start, at, by, note, count, volume) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", tuple(event))
 
     def finding_ids(self) -> list[str]:
         return [r[0] for r in self.conn.execute("SELECT id FROM findings ORDER BY id")]

@@ -1,6 +1,10 @@
 -- The store contract (issue "Findings you can trust"): shared views, stored emerging
 -- runs, human decisions on findings, and the evidence the closed loop keeps per week.
 
+-- The kind of hazard a safety report is about (fire, smoke, swelling ...): safety
+-- findings are per product and hazard.
+ALTER TABLE analysis ADD COLUMN safety_kind TEXT;
+
 -- Every record with its analysis (NULLs when not analysed): what reports, emerging
 -- detection and the workbook's data sheet read.
 CREATE VIEW record_analysis AS
@@ -8,7 +12,8 @@ SELECT r.id AS id, r.kind AS kind, r.channel AS channel, r.product AS product,
        r.created_at AS created_at, r.rating AS rating, r.nps_score AS nps_score, r.csat AS csat,
        r.text AS text, r.is_followup AS is_followup,
        a.record_id IS NOT NULL AS analysed, a.sentiment AS sentiment, a.score AS score,
-       a.safety AS safety, a.safety_evidence AS safety_evidence, a.tokens AS tokens,
+       a.safety AS safety, a.safety_evidence AS safety_evidence, a.safety_kind AS safety_kind,
+       a.tokens AS tokens,
        a.model_version AS model_version, a.lexicon_version AS lexicon_version
 FROM records r LEFT JOIN analysis a ON a.record_id = r.id;
 
@@ -66,7 +71,9 @@ CREATE TABLE finding_events (
     period_start  TEXT NOT NULL,
     at            TEXT NOT NULL,
     by            TEXT NOT NULL,
-    note          TEXT NOT NULL DEFAULT ''
+    note          TEXT NOT NULL DEFAULT '',
+    count         INTEGER,                   -- the finding's count in that period when decided
+    volume        INTEGER
 );
 CREATE INDEX finding_events_finding ON finding_events(finding_id, id);
 
@@ -77,3 +84,4 @@ ALTER TABLE finding_periods ADD COLUMN at_baseline INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE finding_periods ADD COLUMN p_value REAL;
 ALTER TABLE findings ADD COLUMN terms TEXT;
 ALTER TABLE findings ADD COLUMN routed_topic TEXT;
+ALTER TABLE findings ADD COLUMN hazard TEXT;
