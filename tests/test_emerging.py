@@ -159,3 +159,25 @@ def test_cli_rejects_a_bad_week(db):
     res = CliRunner().invoke(app, ["emerging", "--db", str(db), "--week", "2026-W99"])
     assert res.exit_code == 2
     assert "W99" in res.stderr
+
+
+def test_a_report_reads_the_stored_clustering_and_clusters_again_only_when_stale(db, monkeypatch):
+    import voc.emerging.run as emerging_run
+    from voc.report.build import ReportOptions, build_report
+
+    result = run(db, "2026-W47")  # `voc emerging` stores the week's clustering
+    assert not result.stats["reused_clustering"]
+
+    def refuse(*_a, **_k):
+        raise AssertionError("clustered again although the stored run is current")
+
+    monkeypatch.setattr(emerging_run, "cluster_period", refuse)
+    with open_store(db) as store:
+        report = build_report(store, iso_week("2026-W47"), options=ReportOptions(n_boot=100))
+        assert not report.emerging_error
+        alarms = {(a.id, a.count, a.growth) for a in result.alarms}
+        shown = {(e["id"], e["count"], e["growth"]) for e in report.to_json()["emerging"]}
+        assert {(i, c) for i, c, _g in alarms} == {(i, c) for i, c, _g in shown}  # the same issues and counts
+        store.bump_generation()  # new data arrived: the stored run is stale
+        stale = build_report(store, iso_week("2026-W47"), options=ReportOptions(n_boot=100))
+    assert stale.emerging_error.startswith("AssertionError: clustered again")
