@@ -141,8 +141,9 @@ def render(store: Store, report: Report, req: ReportRequest, extra_json: dict[st
             render_console(report, make_console(), req.lang)
         except BrokenPipeError:  # `voc report | head`: stop printing; files and exit code still count
             pass
-    for kind, out in written.items():
-        sys.stderr.write(f"wrote {kind}: {out['path']}\n")
+    if not req.quiet:  # -q: nothing on success (cron mails whatever a job prints)
+        for kind, out in written.items():
+            sys.stderr.write(f"wrote {kind}: {out['path']}\n")
 
 
 def alert(report: Report, fail_on: str | None) -> None:
