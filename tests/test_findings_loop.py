@@ -254,11 +254,12 @@ def test_two_hazards_on_one_product_are_two_findings_with_their_own_owner(tmp_pa
         b.add(f"2026-10-0{6 + i % 5} 10:00:{i % 60:02d}", text="用着不错", product="X1", sentiment="positive")
     b.add("2026-10-07 12:00:00", text="电池鼓包了", product="X1", sentiment="negative",
           topics=(("battery", "neg"),), safety="swelling")
-    b.add("2026-10-08 12:00:00", text="充电口冒烟还有焦味", product="X1", sentiment="negative",
-          topics=(("ports_accessories", "neg"),), safety="smoke")
+    b.add("2026-10-08 12:00:00", text="充电口冒烟还有焦味，售后也不管", product="X1", sentiment="negative",
+          topics=(("after_sales", "neg"), ("ports_accessories", "neg")), safety="smoke")
     b.commit().close()
     out = json.loads(report(tmp_path / "h.db", week(41)).stdout)
     safety = sorted((f["hazard"], f["owner_team"], f["count"]) for f in out["findings"] if f["kind"] == "safety")
+    # routed by the product topic they mention, not the service one (售后)
     assert safety == [("smoke", "配件", 1), ("swelling", "电源", 1)]
     assert len({f["id"] for f in out["findings"] if f["kind"] == "safety"}) == 2
 

@@ -8,9 +8,10 @@
     on the same terms;
 ``safety``
     every hazard (swelling, smoke, fire ...) with at least one report on a product in
-    the period (always P0), routed to the owner of the topic most of those reports
-    mention (battery swelling goes to the battery team), else to the hazard's usual
-    topic (:data:`HAZARD_TOPICS`), else to the ``safety`` line of the owners file;
+    the period (always P0), routed to the owner of the product topic most of those
+    reports mention (battery swelling goes to the battery team; service topics such as
+    after-sales do not count, :data:`SERVICE_TOPICS`), else to the hazard's usual topic
+    (:data:`HAZARD_TOPICS`), else to the ``safety`` line of the owners file;
 ``emerging``
     a cluster whose burst is significant and that no topic finding covers (a cluster
     whose main topic and product, each at least half its complaints, are those of a
@@ -43,8 +44,11 @@ class ClusterInfo:
     safety: int = 0
 
 
-#: The topic a hazard is usually about, when its reports mention none.
+#: The topic a hazard is usually about, when its reports mention no product topic.
 HAZARD_TOPICS = {"swelling": "battery"}
+#: Topics about the purchase and the service, not the product (DESIGN.md: "not R&D"): a
+#: safety report that also complains about the service is still routed to the product.
+SERVICE_TOPICS = frozenset({"logistics", "customer_service", "after_sales", "price", "authenticity"})
 
 
 def label_of(terms: Sequence[str], n: int = 3) -> str:
@@ -111,8 +115,8 @@ def candidates(
         hazard, product = t.key
         if t.count == 0:
             continue
-        ranked = safety_topics.get((hazard, product), [])
-        routed = ranked[0][0] if ranked else HAZARD_TOPICS.get(hazard, "safety")
+        ranked = [t for t, _n in safety_topics.get((hazard, product), []) if t not in SERVICE_TOPICS]
+        routed = ranked[0] if ranked else HAZARD_TOPICS.get(hazard, "safety")
         words = tuple(terms.get((f"safety:{hazard}", product), ()))
         fid = finding_id("safety", hazard, product)
         out[fid] = Finding(
