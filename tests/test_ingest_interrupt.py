@@ -50,6 +50,8 @@ def test_killed_ingest_rolls_back_the_file(tmp_path, sig):
     if proc.poll() is not None:
         pytest.skip("ingest finished before it could be interrupted (machine too fast for this file)")
     helpers = [int(pid) for pid in children.read_text().split()]
+    if proc.poll() is not None:  # it may have finished while the helpers were read
+        pytest.skip("ingest finished before it could be interrupted (machine too fast for this file)")
     os.kill(proc.pid, sig)
     proc.wait(timeout=30)
     for pid in helpers:  # the helper process does not outlive its parent

@@ -24,7 +24,8 @@ def test_wheel_contains_lexicons_and_migrations(tmp_path):
     names = set(zipfile.ZipFile(wheel).namelist())
     assert "voc/lexicons/topics.tsv" in names
     assert "voc/lexicons/userdict.txt" in names
-    assert "voc/migrations/0001_core.sql" in names
+    assert "voc/store/migrations/0001_core.sql" in names
+    assert "voc/store/migrations/0006_store_contract.sql" in names
     assert "voc/cli/ingest.py" in names
     assert "voc/lexicons/sentiment/positive.txt" in names
     # the compiled kernels (a C compiler is on every machine this is tested on)
