@@ -27,10 +27,6 @@ class Settings:
     db: Path
     lexicons: Lexicons
 
-    @property
-    def lexicon_dir(self) -> Path:
-        return self.lexicons.dir
-
     @classmethod
     def resolve(cls, db: str | os.PathLike | None = None, lexicons: str | os.PathLike | None = None) -> Settings:
         return cls(db=Path(db) if db else default_db_path(), lexicons=Lexicons.resolve(lexicons))
