@@ -290,3 +290,56 @@ def test_re_running_an_old_week_does_not_alarm_on_what_was_closed_since(tmp_path
     assert old.exit_code == 0, old.output  # it was open in W42, but a person has closed it since
     (then,) = _p0(json.loads(old.stdout))
     assert then["open"] and then["closed_later"]["note"] == "done"
+
+
+def test_a_late_safety_report_reopens_a_closed_p0_in_the_next_report_whatever_its_date(tmp_path):
+    db = build(tmp_path / "v.db", {41: {"quiet": 300, "safety": 1}, 42: {"quiet": 300}, 43: {"quiet": 300}})
+    for n in (41, 42):
+        assert report(db, week(n)).exit_code == 0
+    (p0,) = _p0(json.loads(report(db, week(42)).stdout))
+    assert invoke("findings", "close", p0["id"], "--db", str(db), "--note", "已召回").exit_code == 0
+    quiet = report(db, week(43), "--fail-on", "p0")
+    assert quiet.exit_code == 0 and not _p0(json.loads(quiet.stdout))
+    # a late export brings a swelling report dated in W41, after the close
+    b = StoreBuilder(open_store(db), prefix="late")
+    b.add("2026-10-07 09:30:00", text="电池又鼓包了", product="X1", sentiment="negative", rating=1,
+          topics=(("battery", "neg"),), safety=True)
+    b.commit().close()
+    res = report(db, week(43), "--fail-on", "p0")  # the next weekly report sees it
+    assert res.exit_code == 3, res.output
+    (back,) = _p0(json.loads(res.stdout))
+    assert (back["id"], back["status"], back["open"], back["arrived_after_close"]) == (p0["id"], "new", True, 1)
+    # and so does a re-run of the week it is dated in
+    old = report(db, week(41), "--fail-on", "p0")
+    assert old.exit_code == 3
+    # closing again, after it: quiet until the next report arrives
+    assert invoke("findings", "close", p0["id"], "--db", str(db), "--note", "复核：同一批次").exit_code == 0
+    assert report(db, week(43), "--fail-on", "p0").exit_code == 0
+
+
+def test_closing_one_finding_leaves_the_others_of_the_week_alone(tmp_path):
+    db = build(tmp_path / "v.db", {41: {"quiet": 300, "safety": 2}})
+    b = StoreBuilder(open_store(db), prefix="more")
+    b.add("2026-10-08 12:00:00", text="充电口冒烟", product="X1", sentiment="negative",
+          topics=(("ports_accessories", "neg"),), safety="smoke")
+    b.commit().close()
+    out = json.loads(report(db, week(41)).stdout)
+    swelling = next(f for f in _p0(out) if f["hazard"] == "swelling")
+    assert invoke("findings", "close", swelling["id"], "--db", str(db), "--note", "done").exit_code == 0
+    res = report(db, week(41), "--fail-on", "p0")
+    assert res.exit_code == 3, res.output  # the smoke report is still open
+    statuses = {f["hazard"]: f["status"] for f in _p0(json.loads(res.stdout))}
+    assert statuses == {"swelling": "closed", "smoke": "new"}
+
+
+@pytest.mark.parametrize("args", [["--lang", "fr"], ["--fail-on", "p7"], ["--no-such-option"]])
+def test_json_usage_errors_are_one_json_object_too(tmp_path, args):
+    import subprocess
+    import sys
+
+    db = build(tmp_path / "v.db", {41: {"quiet": 50}})
+    res = subprocess.run([sys.executable, "-m", "voc", "report", "--db", str(db), "--week", week(41), "--json", *args],
+                         capture_output=True, text=True)
+    assert res.returncode == 2
+    out = json.loads(res.stdout)
+    assert out["exit_code"] == 2 and out["error"] in res.stderr and res.stderr.count("\n") == 1

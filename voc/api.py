@@ -217,7 +217,7 @@ def decide(store: Store, finding_id: str, action: str, *, note: str, by: str | N
         label, start = state.latest.period, state.latest.period_start
     at_period = [h for h in store.finding_history(fid) if h.period == label]
     count, volume = (at_period[-1].count, at_period[-1].volume) if at_period else (0, None)
-    event = FindingEvent(fid, action, label, start, datetime.now().isoformat(timespec="seconds"),
+    event = FindingEvent(fid, action, label, start, datetime.now().isoformat(timespec="microseconds"),
                          by or default_user(), " ".join(note.split()), count, volume)
     store.add_finding_event(event)
     return next(s for s in findings(store) if s.id == fid)

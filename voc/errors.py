@@ -18,6 +18,10 @@ class VocError(Exception):
     exit_code = ExitCode.USAGE
 
 
+class UsageError(VocError):
+    """An option value the command cannot use (exit 2, like click's own usage errors)."""
+
+
 class InputError(VocError):
     """An input file cannot be read or understood."""
 

@@ -29,7 +29,12 @@ def main() -> None:
             e.show()
         else:
             where = e.ctx.command_path if e.ctx is not None else "voc"
-            print(f"Error: {e.format_message()} (see `{where} --help`)", file=sys.stderr)
+            message = f"{e.format_message()} (see `{where} --help`)"
+            if "--json" in sys.argv[1:]:  # one JSON object on stdout, even for a usage error
+                from voc.cli.app import print_json
+
+                print_json({"error": " ".join(message.split()), "exit_code": e.exit_code})
+            print(f"Error: {message}", file=sys.stderr)
         sys.exit(e.exit_code)
     except bases["ClickException"] as e:
         e.show()

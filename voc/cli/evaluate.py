@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
-from voc.cli.app import JsonOption, LexiconOption, app, fail, handle_errors, print_json
-from voc.errors import ExitCode
+from voc.cli.app import JsonOption, LexiconOption, app, handle_errors, print_json
+from voc.errors import UsageError
 from voc.lexicon import Lexicons
 
 TASKS = ("sentiment", "topics")
@@ -29,7 +29,7 @@ def _report_skipped(file: Path, skipped: list[tuple[int, str]]) -> int:
 
 def _check_task(task: str) -> None:
     if task not in TASKS:
-        raise fail(f"unknown task '{task}': use sentiment or topics", ExitCode.USAGE)
+        raise UsageError(f"unknown task '{task}': use sentiment or topics")
 
 
 def _render(result: dict) -> None:

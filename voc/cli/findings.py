@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from voc.cli.app import DbOption, JsonOption, LexiconOption, app, handle_errors, print_json
+from voc.errors import UsageError
 from voc.settings import Settings
 
 findings_app = typer.Typer(
@@ -31,11 +32,10 @@ LangOption = Annotated[str, typer.Option("--lang", help="Language of the text ou
 
 def _labels(lang: str, lexicons):
     """Report labels with the taxonomy's topic names (the words the reports use)."""
-    from voc.cli.app import fail
     from voc.report.i18n import LANGS, Labels, load_topic_names
 
     if lang not in LANGS:
-        raise fail(f"--lang '{lang}' is not zh or en")
+        raise UsageError(f"--lang '{lang}' is not zh or en")
     return Labels(lang, load_topic_names(Settings.resolve(None, lexicons).lexicons))
 
 
@@ -59,12 +59,11 @@ def list_(
 ) -> None:
     """The findings of the loop: open ones by default, most urgent first."""
     from voc import api
-    from voc.cli.app import fail
     from voc.cli.report import PRIORITY_LEVELS
     from voc.store import open_store
 
     if priority is not None and priority.lower() not in PRIORITY_LEVELS:
-        raise fail(f"--priority '{priority}' is not one of p0, p1, p2, p3")
+        raise UsageError(f"--priority '{priority}' is not one of p0, p1, p2, p3")
     t = _labels(lang, lexicons)
     with open_store(Settings.resolve(db).db, must_exist=True) as store:
         states = api.findings(store)
@@ -124,7 +123,7 @@ def show(finding_id: IdArg, lang: LangOption = "zh", db: DbOption = None, lexico
     if events:
         out.write(f"\n{t('decisions')}:\n")
         for e in events:
-            out.write(f"{e.at}\t{t('action_' + e.action)}\t{e.by}\t{e.period}\t{e.note}\n")
+            out.write(f"{e.at[:19].replace('T', ' ')}\t{t('action_' + e.action)}\t{e.by}\t{e.period}\t{e.note}\n")
 
 
 def _decide(action: str, finding_id: str, note: str, by: str | None, db, json_: bool) -> None:

@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from voc.cli.app import DbOption, JsonOption, LexiconOption, app, fail, handle_errors, print_json
-from voc.errors import ExitCode
+from voc.cli.app import DbOption, JsonOption, LexiconOption, app, handle_errors, print_json
+from voc.errors import ExitCode, UsageError
 from voc.settings import Settings
 
 if TYPE_CHECKING:
@@ -88,9 +88,9 @@ class ReportRequest:
     def check(self) -> None:
         """Usage errors before any work is done."""
         if self.lang not in ("zh", "en"):
-            raise fail(f"--lang '{self.lang}' is not zh or en")
+            raise UsageError(f"--lang '{self.lang}' is not zh or en")
         if self.fail_on is not None and self.fail_on.lower() not in PRIORITY_LEVELS:
-            raise fail(f"--fail-on '{self.fail_on}' is not one of p0, p1, p2, p3")
+            raise UsageError(f"--fail-on '{self.fail_on}' is not one of p0, p1, p2, p3")
         from voc.report.files import OutputError, expand
 
         for template in (self.xlsx, self.markdown):
@@ -98,7 +98,7 @@ class ReportRequest:
                 try:
                     expand(template, week="W", period="P", date="D")
                 except OutputError as e:
-                    raise fail(str(e)) from None
+                    raise UsageError(str(e)) from None
 
 
 def options(req: ReportRequest):
@@ -109,7 +109,7 @@ def options(req: ReportRequest):
     try:
         mapping = RatingMapping.parse(req.stars)
     except ValueError as e:
-        raise fail(f"--stars: {e}") from None
+        raise UsageError(f"--stars: {e}") from None
     return ReportOptions(min_n=req.min_n, mapping=mapping, emerging=req.emerging)
 
 
@@ -153,9 +153,11 @@ def alert(report: Report, fail_on: str | None) -> None:
     level = PRIORITY_LEVELS.index(fail_on.lower())
     hits = [f for f in report.open_findings if f.alarming and int(f.priority[1]) <= level]
     if hits:
-        ids = ", ".join(
-            f"{f.id} ({f.priority} {f.topic} {f.product})".replace(" )", ")") for f in hits[:5]
-        )
+        def what(f) -> str:
+            topic = f"safety:{f.hazard}" if f.kind == "safety" and f.hazard else f.topic
+            return f"{f.id} ({f.priority} {topic} {f.product})".replace(" )", ")")
+
+        ids = ", ".join(what(f) for f in hits[:5]) + (f" and {len(hits) - 5} more" if len(hits) > 5 else "")
         sys.stderr.write(
             f"Alert: {len(hits)} open finding(s) at {fail_on.upper()} or higher: {ids}\n"
         )

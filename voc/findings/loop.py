@@ -23,7 +23,12 @@ Status of a finding in a period, from its latest stored row, the decisions peopl
 ``closed``
     a person closed it with a note in this period (reports that arrive for the period
     after the decision make it ``new`` again: another safety report, or a significant
-    rise for other findings). From the next period on a closed
+    rise for other findings).
+
+A closed **safety** finding also comes back as ``new``, in whatever week is reported
+next, when a safety report of its hazard and product is stored after the decision,
+whatever the date it carries: a late export must not slip a P0 past the person who
+closed it. From the next period on a closed
     finding is not listed unless it comes back: a new safety report, a significant
     burst, or a rate significantly above its last report's (then it is ``new``, with
     the earlier decision shown); a reopened one is open again.
@@ -162,6 +167,7 @@ def apply_status(
     events: Sequence[FindingEvent],
     history: Callable[[str], Sequence[FindingRow]],
     carried: Callable[[FindingRow], Carried | None],
+    arrivals: Callable[[str], Mapping[tuple[str, str], int]] | None = None,
 ) -> list[Finding]:
     """Statuses for the qualifying findings, plus the open ones that stopped qualifying
     (and the ones a person closed in this period).
@@ -170,8 +176,19 @@ def apply_status(
     of a finding's rows; ``carried(row)``: this period's count of a finding that no
     longer qualifies, or None when it was not measured (an emerging cluster of a period
     that was not clustered): it then stays open, ``ongoing``, whatever its rows say.
+    ``arrivals(time)``: safety reports stored since ``time``, by (hazard, product).
     """
     decided = decisions(events, period)
+    cache: dict[str, Mapping[tuple[str, str], int]] = {}
+
+    def arrived(kind: str, hazard: str, product: str, event: FindingEvent | None) -> int:
+        """Safety reports of this hazard and product stored since the person closed it."""
+        if kind != "safety" or arrivals is None or event is None or event.action != "close":
+            return 0
+        if event.at not in cache:
+            cache[event.at] = arrivals(event.at)
+        return cache[event.at].get((hazard or "safety", product), 0)
+
     start = period.start.isoformat()
     out: list[Finding] = []
     for f in found:
@@ -182,17 +199,19 @@ def apply_status(
         if event is not None and event.action == "close" and event.period_start == start:
             # closed in this very period: it stays closed unless reports came in after the
             # decision (another safety report; a significant rise for other findings)
-            decided = event.count if event.count is not None else f.count
-            later = f.count > decided and (f.kind == "safety" or compare(
-                f.count, volume, decided, event.volume or volume) == "worsening")
-            out.append(replace(base, status="new" if later else "closed"))
+            at_close = event.count if event.count is not None else f.count
+            later = f.count > at_close and (f.kind == "safety" or compare(
+                f.count, volume, at_close, event.volume or volume) == "worsening")
+            late = arrived(f.kind, f.hazard, f.product, event)
+            out.append(replace(base, status="new" if later or late else "closed", arrived_after_close=late))
         elif event is not None and event.action == "close":
             # closed by a person earlier: it comes back as new when it recurs (another
             # safety report; a burst, or a rate significantly above the last report's)
+            late = arrived(f.kind, f.hazard, f.product, event)
             back_again = f.kind == "safety" or f.burst or (
                 row is not None and compare(f.count, volume, row.count, row.volume) == "worsening")
             if back_again:
-                out.append(replace(base, status="new"))
+                out.append(replace(base, status="new", arrived_after_close=late))
         elif _was_open(row, event):
             assert row is not None or event is not None
             status = compare(f.count, volume, row.count, row.volume) if row is not None else "ongoing"
@@ -206,14 +225,18 @@ def apply_status(
             continue
         event = decided.get(fid)
         closed_now = event is not None and event.action == "close" and event.period_start == start
-        if not closed_now and (not _was_open(row, event) or (event is not None and event.action == "close")):
+        late = arrived(row.kind, row.hazard, row.product, event)
+        if not closed_now and not late and (
+                not _was_open(row, event) or (event is not None and event.action == "close")):
             continue
         now = carried(row)
         if now is None:  # not measured this period (its cluster was not computed): keep it open
             out.append(_unmeasured(row, volume, "closed" if closed_now else "ongoing", _decision(event)))
             continue
         back = at_baseline(now.count, volume, row.baseline_rate)
-        if closed_now:
+        if late:
+            status = "new"  # safety reports stored since the close: open again, at P0
+        elif closed_now:
             status = "closed"
         else:
             rows = history(fid)
@@ -236,7 +259,7 @@ def apply_status(
             emerging_id=row.cluster_id, label=row.label, terms=row.terms, previous_count=row.count,
             first_period=row.first_period, baseline_rate=row.baseline_rate, qualifies=False,
             at_baseline=back, routed_topic=row.routed_topic, expected=now.expected, growth=now.growth,
-            decision=_decision(event), hazard=row.hazard,
+            decision=_decision(event), hazard=row.hazard, arrived_after_close=late,
         ))  # fmt: skip
     return out
 

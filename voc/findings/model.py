@@ -125,6 +125,7 @@ class Finding:
     decision: Decision | None = None  # the latest close/reopen by a person, if any
     hazard: str = ""  # a safety finding's hazard: swelling, smoke, fire, ...
     closed_later: Decision | None = None  # closed by a person in a later period (a re-run of an old week)
+    arrived_after_close: int = 0  # safety reports stored after a person closed it (they reopen it)
     products: tuple[tuple[str, float], ...] = ()  # (product, share) of an emerging finding
 
     @property
@@ -138,7 +139,7 @@ class Finding:
     @property
     def alarming(self) -> bool:
         """Open in its period and not closed by a person since (what --fail-on counts)."""
-        return self.is_open and self.closed_later is None
+        return self.is_open and (self.closed_later is None or self.arrived_after_close > 0)
 
     def sort_key(self) -> tuple[Any, ...]:
         return (
@@ -183,6 +184,7 @@ class Finding:
             "at_baseline": self.at_baseline,
             "decision": self.decision.to_json() if self.decision else None,
             "closed_later": self.closed_later.to_json() if self.closed_later else None,
+            "arrived_after_close": self.arrived_after_close,
         }
 
 

@@ -363,11 +363,18 @@ def _period_findings(
     events = store.finding_events()
     statused = loop.apply_status(
         found, period, volume, prior=prior, events=events, history=store.finding_history,
-        carried=_carried(tests, run, merges),
+        carried=_carried(tests, run, merges), arrivals=store.safety_arrivals,
     )
     later = loop.later_decisions(events, period)
-    statused = [replace(f, closed_later=later[f.id]) if f.id in later else f for f in statused]
+    statused = [_closed_later(store, f, later[f.id]) if f.id in later else f for f in statused]
     return loop.prioritise(statused, opts.priority, found_impacts), tests, counts  # type: ignore[arg-type]
+
+
+def _closed_later(store: Store, f: Finding, decision) -> Finding:
+    """A finding of an old week that a person closed since: it does not alarm, unless
+    safety reports of its hazard were stored after that close."""
+    late = store.safety_arrivals(decision.at).get((f.hazard or "safety", f.product), 0) if f.kind == "safety" else 0
+    return replace(f, closed_later=decision, arrived_after_close=max(f.arrived_after_close, late))
 
 
 def _terms(store: Store, period: Period) -> dict[tuple[str, str], tuple[str, ...]]:

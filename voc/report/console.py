@@ -25,6 +25,7 @@ MAX_WIDTH = 100
 TOP_TOPICS = 8
 TOP_FINDINGS = 15
 TOP_QUOTES = 5
+TOP_FOLLOWUP = 10
 PRIORITY_STYLE = {"P0": "bold white on red", "P1": "bold red", "P2": "yellow", "P3": "dim"}
 STATUS_STYLE = {
     "worsening": "red",
@@ -148,7 +149,8 @@ def _findings(report: Report, t: Labels) -> Table:
                       t.product(f.product), f"{f.count:,}", times(f.growth),
                       Text(t.status(f.status), style=STATUS_STYLE.get(f.status, "")), f.owner.team)  # fmt: skip
     if len(report.findings) > TOP_FINDINGS:
-        table.caption = f"+{len(report.findings) - TOP_FINDINGS}"
+        table.caption = t("more_rows", n=len(report.findings) - TOP_FINDINGS)
+        table.caption_justify = "left"
     if not report.findings:
         table.add_row("", t("none"), "", "", "", "", "", "")
     return table
@@ -181,7 +183,10 @@ def _owners(report: Report, t: Labels) -> Table:
 def _followup(report: Report, t: Labels) -> Table:
     table = _table(t.followup_title(report.period), (t("id"), "left"), (t("topic"), "left"), (t("product"), "left"),
                    (t("then"), "right"), (t("now"), "right"), (t("now_status"), "left"))  # fmt: skip
-    for u in report.followup[:10]:
+    if len(report.followup) > TOP_FOLLOWUP:
+        table.caption = t("more_rows", n=len(report.followup) - TOP_FOLLOWUP)
+        table.caption_justify = "left"
+    for u in report.followup[:TOP_FOLLOWUP]:
         table.add_row(u.id, t.finding(u, 20), t.product(u.product), f"{u.then_count:,} ({u.then_period})",
                       f"{u.now_count:,}", Text(t.status(u.status), style=STATUS_STYLE.get(u.status, "")))  # fmt: skip
     return table

@@ -32,6 +32,8 @@ _LABELS: dict[str, tuple[str, str]] = {
     "followup_sheet": ("问题跟进", "Follow-up"),
     "decisions": ("人工处理", "Decisions"),
     "decision_col": ("处理", "Decision"),
+    "more_rows": ("另有 {n} 项未列出（完整清单见 --markdown、--xlsx 或 --json）",
+                  "{n} more not shown (the full list is in --markdown, --xlsx or --json)"),
     "incomplete": ("注意：{period} 尚未结束，数据不全；本报告不保存问题状态。",
                    "Note: {period} has not ended yet and its data is partial; this report stores no statuses."),
     "decided": ("{action} {by} {at}：{note}", "{action} by {by} on {at}: {note}"),

@@ -168,6 +168,11 @@ class Store(ABC):
         """Safety reports per day, product and hazard."""
 
     @abstractmethod
+    def safety_arrivals(self, since: str) -> dict[tuple[str, str], int]:
+        """Safety reports stored by an ingest that started after ``since`` (an ISO time,
+        as decisions record it), whatever their dates: ``(hazard, product) -> n``."""
+
+    @abstractmethod
     def day_mentions(self, lo: str, hi: str) -> Iterator[DayMentionRow]:
         """Negative topic mentions per day, topic and product."""
 

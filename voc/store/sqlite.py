@@ -263,9 +263,10 @@ class SQLiteStore(Store):
     @contextmanager
     def ingest_batch(self, source_file: str, kind: str, options: dict) -> Iterator[IngestBatch]:
         with self.transaction() as conn:
-            cur = conn.execute(
+            cur = conn.execute(  # microseconds: decisions are compared with it (safety_arrivals)
                 "INSERT INTO batches (started_at, source_file, kind, options) VALUES (?, ?, ?, ?)",
-                (_now(), source_file, kind, json.dumps(options, ensure_ascii=False)),
+                (datetime.now().isoformat(timespec="microseconds"), source_file, kind,
+                 json.dumps(options, ensure_ascii=False)),
             )
             yield _SQLiteBatch(conn, int(cur.lastrowid or 0))
 
@@ -381,6 +382,12 @@ class SQLiteStore(Store):
                f"FROM record_analysis WHERE safety = 1 AND {self._in_range(lo, hi)} GROUP BY 1, 2, 3")
         for row in self.conn.execute(sql, (lo, hi)):
             yield DaySafetyRow(*row)
+
+    def safety_arrivals(self, since: str) -> dict[tuple[str, str], int]:
+        sql = ("SELECT COALESCE(a.safety_kind, 'safety'), COALESCE(r.product, ''), COUNT(*) FROM batches b "
+               "JOIN records r ON r.batch_id = b.id JOIN analysis a ON a.record_id = r.id AND a.safety = 1 "
+               "WHERE b.started_at > ? GROUP BY 1, 2")
+        return {(hazard, product): n for hazard, product, n in self.conn.execute(sql, (since,))}
 
     def day_mentions(self, lo: str, hi: str) -> Iterator[DayMentionRow]:
         sql = ("SELECT substr(created_at, 1, 10), topic, COALESCE(product, ''), COUNT(*) FROM negative_mentions "
