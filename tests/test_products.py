@@ -82,3 +82,33 @@ def test_an_alias_may_end_where_the_export_put_a_space(cell, model):
     from voc.analysis.products import ProductMatcher
 
     assert ProductMatcher.from_lexicons().normalize(cell) == model
+
+
+@pytest.mark.parametrize("title,model", [
+    # JD and Tmall listing titles of one phone, and the name alone
+    ("荣耀X60 8GB+256GB 雅黑 5000mAh大电池 5G手机", "荣耀X60"),
+    ("荣耀X60", "荣耀X60"),
+    ("【官方正品】荣耀 X60 12+512GB 墨岩黑 全网通", "荣耀X60"),
+    ("荣耀（HONOR）X60 8+256 雅黑", "荣耀X60"),
+    # colour and edition names are not listed anywhere: they are the Chinese words after the model
+    ("星河 S10 深空黑 12GB+256GB", "星河S10"),
+    ("Zeta Phone 7 Pro 5G 16+1TB 大漠银月 拍照手机", "Zeta Phone 7 Pro"),
+    ("青云Book 14 i7-13700H 32G 1T 2.8K 120Hz 14英寸 轻薄笔记本电脑", "青云Book 14"),
+    ("启明 G5 R7-7840HS RTX4060 16G 512G 游戏本 灰", "启明G5"),
+    # no listing words: the name stays as written
+    ("ThinkPad Z13", "ThinkPad Z13"),
+    ("Pixel 8", "Pixel 8"),
+])
+def test_listing_titles_name_their_model(matcher, title, model):
+    assert matcher.normalize(title) == model
+
+
+def test_an_alias_in_products_tsv_wins_over_the_listing_rule(tmp_path):
+    folder = tmp_path / "lex"
+    folder.mkdir()
+    (folder / "products.tsv").write_text(
+        "name\tbrand\tkind\taliases\n荣耀X60（8+256）\t荣耀\tphone\t荣耀X60 8GB+256GB\n", encoding="utf-8"
+    )
+    matcher = ProductMatcher.from_lexicons(Lexicons(folder))
+    assert matcher.normalize("荣耀X60 8GB+256GB 雅黑 5G手机") == "荣耀X60（8+256）"
+    assert matcher.normalize("荣耀X60 12GB+512GB 雅黑 5G手机") == "荣耀X60"

@@ -3,7 +3,7 @@
 ``products.tsv`` (format in its header) maps the spellings customers use to one
 normalised model name:
 
->>> matcher = ProductMatcher()
+>>> matcher = ProductMatcher.from_lexicons()
 >>> matcher.normalize("拯救者 y9000p 2023款")
 'Y9000P'
 >>> matcher.find("之前用的小新 pro 14，这次换了Y9000P")
@@ -31,7 +31,7 @@ from voc.analysis.normalize import normalize as normalize_text
 from voc.errors import LexiconError
 from voc.lexicon import Lexicons
 
-__all__ = ["ProductMatcher", "squeeze"]
+__all__ = ["ProductMatcher", "model_of_listing", "squeeze"]
 
 PRODUCTS_FILE = "products.tsv"
 _DIGIT_GAP = re.compile(r"(?<=\d)[\s_\-·]+(?=\d)")
@@ -92,6 +92,84 @@ def _trie_regex(words: list[str]) -> re.Pattern[str]:
         node[""] = {}
     branches = [re.escape(ch) + _tail(trie[ch]) for ch in sorted(trie)]
     return re.compile("|".join(branches) if branches else r"(?!x)x")
+
+
+# -- listing titles ------------------------------------------------------------------------
+# A shop's listing title is the model followed by what the buyer chose and what sells it:
+# 「荣耀X60 8GB+256GB 雅黑 5000mAh大电池 5G手机」. What follows the model has a few shapes,
+# recognised by form rather than by a list of products: memory and storage (8GB+256GB,
+# 12+512, 1TB), battery (5000mAh), screen (6.7英寸, 120Hz, 2.5K), network (5G, 全网通),
+# processors (i7-13700H, R7, RTX4060), a colour (a short word ending in a colour character),
+# the kind of device (手机, 笔记本电脑) and shop words (官方旗舰店, 正品, 新品).
+_UNIT = r"(?:gb|g|tb|t)"
+_L, _R = r"(?<![a-z0-9])", r"(?![a-z0-9])"  # ASCII word edges (a CJK character is no word here)
+_LISTING_SPECS = re.compile(
+    r"(?ix)"
+    rf"{_L}\d{{1,2}}\s*{_UNIT}?\s*\+\s*\d{{1,4}}\s*{_UNIT}{_R}"  # 8GB+256GB, 12+512G, 16+1TB
+    rf"|{_L}\d{{1,2}}\s*\+\s*\d{{2,4}}(?![\d.])"  # 12+512
+    rf"|{_L}\d{{1,4}}\s*(?:gb|tb){_R}|{_L}(?:8|16|32|64|128|256|512|1024|2048)\s*(?:g|t){_R}|{_L}[12]\s*t{_R}"
+    rf"|{_L}\d{{3,5}}\s*(?:mah{_R}|毫安时?)"  # battery
+    rf"|{_L}\d{{2,3}}\s*(?:hz|w){_R}|{_L}\d(?:\.\d)?\s*k{_R}(?:屏|高刷)?|{_L}\d{{1,2}}(?:\.\d{{1,2}})?\s*(?:英寸|寸)"
+    rf"|{_L}[345]g{_R}|全网通|双卡双待|{_L}nfc{_R}"  # network
+    rf"|{_L}i[3579][\s-]*\d{{4,5}}[a-z]{{0,2}}{_R}|{_L}(?:core\s*)?ultra\s*[579]\s*\d{{3}}[a-z]?{_R}"
+    rf"|{_L}r[3579][\s-]*\d{{4}}[a-z]{{0,2}}{_R}|{_L}(?:rtx|gtx)\s*\d{{4}}(?:\s*ti)?{_R}"  # processors, graphics
+)
+_LISTING_BRACKETS = re.compile(r"【[^】]*】|\[[^\]]*\]")
+_LISTING_PARENS = re.compile(r"[（(]([^）)]*)[）)]")
+_LISTING_KINDS = ("智能手机", "游戏手机", "拍照手机", "学生手机", "老人手机", "手机", "笔记本电脑", "笔记本", "游戏本",
+                  "轻薄本", "商务本", "电脑", "平板电脑", "平板", "二合一")
+_LISTING_SHOP = re.compile(r"官方旗舰店|官方|旗舰店|旗舰|自营|正品|新品|国补|以旧换新|现货|速发|顺丰|包邮|大电池|长续航|"
+                           r"学生|游戏|拍照|商务|办公|轻薄|超薄|高刷|护眼|快充|闪充|赠品|套装|标配|礼盒")
+_COLOUR = re.compile(r"^[\u4e00-\u9fff]{0,4}[黑白蓝紫金银绿粉灰红青橙黄色]$")
+_CJK_ASCII_GAP = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[A-Za-z0-9])|(?<=[A-Za-z0-9])\s+(?=[\u4e00-\u9fff])")
+
+
+def model_of_listing(title: str) -> str:
+    """The model a listing title names: the title without memory, storage, battery,
+    screen, network, processor and colour words, the device kind and shop words.
+
+    >>> model_of_listing("荣耀X60 8GB+256GB 雅黑 5000mAh大电池 5G手机")
+    '荣耀X60'
+    >>> model_of_listing("【官方正品】荣耀 X60 12+512GB 墨岩黑 全网通")
+    '荣耀X60'
+    >>> model_of_listing("ThinkPad X1 Carbon")
+    'ThinkPad X1 Carbon'
+
+    A title that would lose everything comes back cleaned but whole.
+    """
+    text = _SPACES.sub(" ", normalize_text(title)).strip()
+    text = _LISTING_BRACKETS.sub(" ", text)
+
+    def paren(m: re.Match[str]) -> str:  # （HONOR）, (8+256), （雅黑）: not the model
+        inner = m.group(1).strip()
+        if not inner or re.fullmatch(r"[A-Za-z ./&-]+", inner) or _LISTING_SPECS.search(inner) \
+                or _COLOUR.match(inner) or _LISTING_SHOP.search(inner):
+            return " "
+        return m.group(0)
+
+    text = _LISTING_PARENS.sub(paren, text)
+    text = _LISTING_SPECS.sub(" ", text)
+    words: list[str] = []
+    for word in text.split():
+        word = _LISTING_SHOP.sub("", word)
+        for kind in _LISTING_KINDS:
+            if word.endswith(kind) and len(word) > len(kind) and not re.search(r"[A-Za-z0-9]$", word[: -len(kind)]):
+                break  # 拍照手机, 游戏本: a description, not part of a model
+            if word == kind or (word.endswith(kind) and re.search(r"[A-Za-z0-9]$", word[: -len(kind)])):
+                word = word[: -len(kind)] if word != kind else ""
+                break
+        else:
+            if _COLOUR.match(word):
+                word = ""
+        if word.strip("+/|,，、-"):
+            words.append(word)
+    # brand and model, then the buyer's choice in words: Chinese-only words after the last
+    # word with Latin letters or digits are colour and edition names (墨羽, 大漠银月, 典藏版)
+    last = max((i for i, w in enumerate(words) if re.search(r"[A-Za-z0-9]", w)), default=None)
+    if last is not None:
+        words = words[: last + 1]
+    model = _CJK_ASCII_GAP.sub("", " ".join(words)).strip(" +/|,，、-")
+    return model or _SPACES.sub(" ", normalize_text(title)).strip()
 
 
 def _kind(ch: str) -> int:
@@ -165,13 +243,18 @@ class ProductMatcher:
         return found
 
     def normalize(self, name: str | None) -> str:
-        """The normalised model name for a product cell (the first model it names);
-        an unknown name comes back cleaned: half-width, whitespace collapsed."""
+        """The normalised model name for a product cell: the first model of
+        ``products.tsv`` it names; else, for a name no alias matches, the model of a
+        shop's listing title (:func:`model_of_listing`: 「荣耀X60 8GB+256GB 雅黑 5G手机」
+        is 荣耀X60), half-width, whitespace collapsed."""
         if not name:
             return ""
         for model in self._matches(*squeeze_with_breaks(name)):
             return model
-        return _SPACES.sub(" ", normalize_text(name)).strip()
+        model = model_of_listing(name)
+        for known in self._matches(*squeeze_with_breaks(model)):
+            return known
+        return model
 
     def _matches(self, text: str, breaks: frozenset[int] = frozenset()):
         pos = 0

@@ -11,6 +11,7 @@ from voc.cli.app import (
     DbOption,
     JsonOption,
     LexiconOption,
+    QuietOption,
     app,
     fail,
     handle_errors,
@@ -46,18 +47,29 @@ def render_summary(result, console) -> None:
         console.print(f"total\t\t{counts}", soft_wrap=True)
     for s in result.skipped:
         console.print(f"skipped (not a data file): {s}", soft_wrap=True)
+    print_warnings(result)
+
+
+def print_warnings(result) -> None:
+    """What was wrong with a file and how it was read (an unbalanced quote ...), on stderr."""
+    import sys
+
+    for f in result.files:
+        for w in f.warnings:
+            sys.stderr.write(f"warning: {f.file}: {w}\n")
 
 
 @app.command()
 @handle_errors
 def ingest(
-    paths: Annotated[list[Path], typer.Argument(help="Files or folders (CSV, TSV, XLSX, JSON, JSONL, TXT transcripts).", show_default=False)],
-    kind: Annotated[str, typer.Option(help="reviews, tickets, or auto (from each file's shape).")] = "auto",
-    channel: Annotated[str | None, typer.Option(help="Channel name for every row (default: a channel column, else from the file name).")] = None,
-    map_: Annotated[list[str] | None, typer.Option("--map", help="FIELD=COLUMN, e.g. --map text=评价 (repeatable).")] = None,
-    encoding: Annotated[str | None, typer.Option(help="Text encoding (default: UTF-8 or GB18030, detected).")] = None,
-    sheet: Annotated[str | None, typer.Option(help="XLSX sheet name (default: the first sheet).")] = None,
-    rejects: Annotated[Path | None, typer.Option(help="Write rejected and filtered rows (masked) to this CSV.")] = None,
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders (CSV, TSV, XLSX, JSON, JSONL, TXT transcripts).", show_default=False, metavar="PATH...")],
+    kind: Annotated[str, typer.Option(help="reviews, tickets, or auto (from each file's shape).", metavar="[reviews|tickets|auto]")] = "auto",
+    channel: Annotated[str | None, typer.Option(help="Channel name for every row (default: a channel column, else from the file name).", metavar="NAME")] = None,
+    map_: Annotated[list[str] | None, typer.Option("--map", help="FIELD=COLUMN, e.g. --map text=评价 (repeatable).", metavar="FIELD=COLUMN")] = None,
+    encoding: Annotated[str | None, typer.Option(help="Text encoding (default: UTF-8 or GB18030, detected).", metavar="NAME")] = None,
+    sheet: Annotated[str | None, typer.Option(help="XLSX sheet name (default: the first sheet).", metavar="NAME")] = None,
+    rejects: Annotated[Path | None, typer.Option(help="Write rejected and filtered rows (masked) to this CSV.", metavar="FILE")] = None,
+    quiet: QuietOption = False,
     db: DbOption = None,
     lexicons: LexiconOption = None,
     json_: JsonOption = False,
@@ -85,7 +97,7 @@ def ingest(
             raise fail(str(e), ExitCode.USAGE) from None
     if json_:
         print_json(result.to_json())
-    else:
+    elif not quiet:
         render_summary(result, console if is_tty() else _stdout_console())
 
 

@@ -59,6 +59,7 @@ class FileResult:
     filtered: int = 0
     records: int = 0  # records written (a review with a follow-up writes two)
     batch_id: int | None = None
+    warnings: list[str] = field(default_factory=list)  # what was wrong with the file and how it was read
 
     def add(self, status: str, n: int = 1) -> None:
         setattr(self, status, getattr(self, status) + n)
@@ -169,11 +170,12 @@ def detect_kind(path: Path, encoding: str | None) -> str:
 # -- the store side ------------------------------------------------------------------
 # A converted chunk, in a form that crosses a process boundary cheaply: the records, how
 # many records each stored-or-duplicate row produced, (record index, parent review id)
-# links for follow-ups, and the dropped rows as (status, row, reason, raw).
-Packed = tuple[list[tuple], list[int], list[tuple[int, str]], list[tuple[str, int, str, str]]]
+# links for follow-ups, the dropped rows as (status, row, reason, raw), and the reader's
+# notes on the file.
+Packed = tuple[list[tuple], list[int], list[tuple[int, str]], list[tuple[str, int, str, str]], list[str]]
 
 
-def pack(outcomes: list[RowOutcome]) -> Packed:
+def pack(outcomes: list[RowOutcome], notes: list[str] | None = None) -> Packed:
     records: list[tuple] = []
     spans: list[int] = []
     links: list[tuple[int, str]] = []
@@ -186,7 +188,7 @@ def pack(outcomes: list[RowOutcome]) -> Packed:
             links.append((len(records), o.parent_ext))
         records.extend(o.records)
         spans.append(len(o.records))
-    return records, spans, links, dropped
+    return records, spans, links, dropped, list(notes or ())
 
 
 class _BatchWriter:
@@ -205,8 +207,9 @@ class _BatchWriter:
         (follow-ups, links, and every ticket when ``track`` asks for the inserted ids)
         are checked against the store first.
         """
-        records, spans, links_at, dropped = packed
+        records, spans, links_at, dropped, notes = packed
         res = self.result
+        res.warnings.extend(notes)
         linked = {i for i, _ in links_at}
         simple: list[tuple] = []
         rest_records: list[tuple] = []
@@ -279,7 +282,7 @@ def _review_outcomes(path: Path, source_file: str, batch_id: int, opts: IngestOp
                 )
         out = [RowOutcome(rownum, [], REJECTED, reason, mask(raw)) for rownum, reason, raw in chunk.bad]
         out.extend(converter.convert(row, n) for row, n in zip(chunk.rows, chunk.rownums))
-        yield pack(out)
+        yield pack(out, chunk.notes)
 
 
 def _produce(queue, parent: int, *args) -> None:
@@ -338,7 +341,9 @@ def _ingest_reviews(batch: IngestBatch, path: Path, res: FileResult, opts: Inges
     writer = _BatchWriter(batch, res)
     links: list[tuple[str, str]] = []
     args = (path, res.file, res.batch_id, opts)
-    parallel = "fork" in mp.get_all_start_methods() and path.stat().st_size >= PARALLEL_MIN_BYTES
+    # an XLSX file is compressed text: a quarter of a CSV's size holds as many rows
+    min_bytes = PARALLEL_MIN_BYTES // 4 if path.suffix.lower() in {".xlsx", ".xlsm"} else PARALLEL_MIN_BYTES
+    parallel = "fork" in mp.get_all_start_methods() and path.stat().st_size >= min_bytes
     if parallel:
         _mask_fn(), product_normalizer(opts.lexicons)  # load once, before the fork
     for outcomes in (_in_helper_process(*args) if parallel else _review_outcomes(*args)):

@@ -10,8 +10,11 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import itertools
 import json
+import re
 import sys
+from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,33 +34,64 @@ class RawChunk:
     rows: list[dict] = field(default_factory=list)
     rownums: list[int] = field(default_factory=list)
     bad: list[tuple[int, str, str]] = field(default_factory=list)  # (row, reason, raw)
+    notes: list[str] = field(default_factory=list)  # what a person should know about the file
 
     def __len__(self) -> int:
         return len(self.rows) + len(self.bad)
 
 
 # -- encodings ---------------------------------------------------------------------
-def detect_encoding(path: Path, sample_size: int = 1 << 16) -> str:
-    """UTF-8 (with or without BOM) if the sample decodes strictly, else GB18030 (superset of GBK)."""
-    with open(path, "rb") as f:
-        sample = f.read(sample_size)
+def sniff_encoding(sample: bytes) -> str | None:
+    """The encoding of a file's first bytes, or None when it is none of those we read.
+
+    A byte-order mark decides (UTF-8, UTF-16: Excel's "Unicode text" export). Without one,
+    text with NUL bytes is UTF-16 (ASCII in it, tabs, commas and line ends included, has
+    a NUL in every other byte: at odd offsets little-endian, at even ones big-endian; real
+    UTF-8 or GBK text has none), then UTF-8 is tried strictly, then GB18030 (a superset of
+    GBK and GB2312). A sample may end inside a character: the decoders hold it.
+    """
     if sample.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
     if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
-    try:
-        # A sample can end inside a multi-byte character: let the incremental decoder hold it.
-        codecs.getincrementaldecoder("utf-8")("strict").decode(sample, final=False)
-        return "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        codecs.getincrementaldecoder("gb18030")("strict").decode(sample, final=False)
-        return "gb18030"
-    except UnicodeDecodeError:
+    if b"\x00" in sample:
+        even, odd = sample[0::2].count(0), sample[1::2].count(0)
+        enc = "utf-16-le" if odd > even else "utf-16-be"
+        try:
+            text = codecs.getincrementaldecoder(enc)("strict").decode(sample, final=False)
+        except UnicodeDecodeError:
+            return None
+        controls = sum(1 for ch in text if ch < " " and ch not in "\t\r\n")
+        if max(even, odd) >= 4 * min(even, odd) + 1 and controls <= len(text) // 100:
+            return enc
+        return None
+    for enc in ("utf-8", "gb18030"):
+        try:
+            codecs.getincrementaldecoder(enc)("strict").decode(sample, final=False)
+            return enc
+        except UnicodeDecodeError:
+            continue
+    return None
+
+
+def sample_text(sample: bytes) -> str:
+    """The first bytes of a file as text (best effort, for sniffing its shape)."""
+    enc = sniff_encoding(sample) or "utf-8"
+    text = codecs.getincrementaldecoder(enc)("replace").decode(sample, final=False)
+    return text.lstrip("\ufeff")
+
+
+def detect_encoding(path: Path, sample_size: int = 1 << 16) -> str:
+    """UTF-8 or UTF-16 (with or without BOM), else GB18030 (superset of GBK): see
+    :func:`sniff_encoding`."""
+    with open(path, "rb") as f:
+        sample = f.read(sample_size)
+    enc = sniff_encoding(sample)
+    if enc is None:
         raise InputError(
-            f"{path}: neither UTF-8 nor GBK/GB18030 text; pass --encoding if you know it"
-        ) from None
+            f"{path}: neither UTF-8, UTF-16 nor GBK/GB18030 text; pass --encoding if you know it"
+        )
+    return enc
 
 
 def _check_encoding(name: str) -> str:
@@ -87,7 +121,107 @@ def _delimiter(header_line: str, path: Path) -> str:
     return best if counts[best] else ","
 
 
+class _Lines:
+    """The physical lines of a text file for ``csv.reader``, numbered, with the lines of
+    the last record kept (:meth:`take`) and lines that can be handed out again
+    (:meth:`again`), so that a record can be read a second time another way."""
+
+    def __init__(self, f, first_number: int):
+        self._f = f
+        self._next_number = first_number
+        self._again: deque[tuple[int, str]] = deque()
+        self._taken: list[tuple[int, str]] = []
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        if self._again:
+            item = self._again.popleft()
+        else:
+            item = (self._next_number, next(self._f))
+            self._next_number += 1
+        self._taken.append(item)
+        return item[1]
+
+    def take(self) -> list[tuple[int, str]]:
+        taken, self._taken = self._taken, []
+        return taken
+
+    def again(self, lines: list[tuple[int, str]]) -> None:
+        self._again.extendleft(reversed(lines))
+
+
+_TYPED = re.compile(r"[\d\s\-/:.+]*")  # numbers, dates, times: what is no free text
+TYPED_SAMPLE = 200
+
+
+class _Shape:
+    """Which columns hold typed values (numbers, dates) in the rows read so far: a line
+    that a quote swallowed reads as a whole row when it has the file's field count and
+    typed values in the typed columns."""
+
+    def __init__(self, n: int):
+        self.n = n
+        self.seen = 0
+        self.typed_counts = [0] * n
+
+    def add(self, rec: list[str]) -> None:
+        if self.seen < TYPED_SAMPLE:
+            self.seen += 1
+            for i, v in enumerate(rec):
+                if v.strip() and _TYPED.fullmatch(v):
+                    self.typed_counts[i] += 1
+
+    def typed(self) -> list[int]:
+        if self.seen < 5:
+            return []
+        return [i for i, c in enumerate(self.typed_counts) if c >= 0.9 * self.seen]
+
+    def is_row(self, fields: list[str]) -> bool:
+        if len(fields) != self.n:
+            return False
+        typed = self.typed()
+        if not typed:
+            return self.n >= 3
+        return all(_TYPED.fullmatch(fields[i]) for i in typed) and any(fields[i].strip() for i in typed)
+
+
+def _swallowed(lines: list[tuple[int, str]], delim: str, shape: _Shape) -> bool:
+    """Did an unbalanced quote make one record of these lines? Yes when a line after the
+    first reads, on its own, as a whole row."""
+    if len(lines) < 2 or shape.n < 2:
+        return False
+    for _, line in lines[1:]:
+        fields = next(csv.reader([line.rstrip("\r\n")], delimiter=delim), [])
+        if shape.is_row(fields):
+            return True
+    return False
+
+
+def _without_quoting(line: str, delim: str, n: int) -> list[str] | None:
+    """A line with a stray quote read with quotes as plain characters; its fields with
+    the stray quote removed, or None if that does not give ``n`` fields."""
+    fields = next(csv.reader([line.rstrip("\r\n")], delimiter=delim, quoting=csv.QUOTE_NONE), [])
+    if len(fields) != n:
+        return None
+    out = []
+    for v in fields:
+        if v.startswith('"') and v.endswith('"') and len(v) >= 2:
+            v = v[1:-1].replace('""', '"')
+        elif v.count('"') % 2:  # the stray quote: the first one of a cell it opens, else the last
+            at = 0 if v.startswith('"') else v.rindex('"')
+            v = v[:at] + v[at + 1 :]
+        out.append(v)
+    return out
+
+
 def iter_csv(path: Path, encoding: str | None = None, chunk_rows: int = CHUNK_ROWS) -> Iterator[tuple[list[str], RawChunk]]:
+    """CSV or TSV rows. An unbalanced quote (a cell that opens a quote and never closes
+    it, so the reader takes the following lines as part of its text) is detected: the
+    line with the stray quote is read with its quote as a plain character (or rejected
+    with its line number if it still does not fit), the lines after it are read again as
+    rows, and a note says so."""
     f, enc = open_text(path, encoding)
     with f:
         try:
@@ -104,11 +238,26 @@ def iter_csv(path: Path, encoding: str | None = None, chunk_rows: int = CHUNK_RO
                     if seen[h] > 1:
                         headers[i] = f"{h}.{seen[h] - 1}"
             n = len(headers)
-            reader = csv.reader(f, delimiter=delim)
+            lines = _Lines(f, first_number=2)  # the header was line 1
+            reader = csv.reader(lines, delimiter=delim)
+            shape = _Shape(n)
             chunk = RawChunk()
-            line_offset = 1  # the header line was read by readline()
             for rec in reader:
-                rownum = reader.line_num + line_offset
+                taken = lines.take()
+                rownum = taken[0][0] if taken else 0
+                if len(taken) > 1 and _swallowed(taken, delim, shape):
+                    fixed = _without_quoting(taken[0][1], delim, n)
+                    if fixed is None:
+                        chunk.bad.append((rownum, "unbalanced quote: the row does not fit the header",
+                                          taken[0][1].rstrip("\r\n")))
+                    else:
+                        chunk.rows.append(dict(zip(headers, fixed)))
+                        chunk.rownums.append(rownum)
+                    chunk.notes.append(
+                        f"line {rownum}: unbalanced quote; the {len(taken) - 1} line(s) it swallowed were read again as rows"
+                    )
+                    lines.again(taken[1:])
+                    continue
                 if not rec or (len(rec) == 1 and not rec[0].strip()):
                     continue  # blank line: not a row
                 if len(rec) != n:
@@ -117,12 +266,13 @@ def iter_csv(path: Path, encoding: str | None = None, chunk_rows: int = CHUNK_RO
                     if len(rec) != n:
                         chunk.bad.append((rownum, f"expected {n} fields, found {len(rec)}", delim.join(rec)))
                         continue
+                shape.add(rec)
                 chunk.rows.append(dict(zip(headers, rec)))
                 chunk.rownums.append(rownum)
                 if len(chunk) >= chunk_rows:
                     yield headers, chunk
                     chunk = RawChunk()
-            if len(chunk):
+            if len(chunk) or chunk.notes:
                 yield headers, chunk
         except UnicodeDecodeError as e:
             raise decode_error(path, enc, e) from None
@@ -131,49 +281,72 @@ def iter_csv(path: Path, encoding: str | None = None, chunk_rows: int = CHUNK_RO
 
 
 # -- XLSX ------------------------------------------------------------------------------
+def _cell(v: object) -> object:
+    """A workbook cell as the converters expect it: whole numbers as int (XLSX stores
+    every number as a float: a rating of 5 or a 15-digit order number must not read as
+    5.0 or 1.2e14), empty cells as None."""
+    if v.__class__ is float and v.is_integer() and abs(v) < 2**63:  # type: ignore[union-attr]
+        return int(v)  # type: ignore[arg-type]
+    if v == "":
+        return None
+    return v
+
+
 def iter_xlsx(path: Path, sheet: str | None = None, chunk_rows: int = CHUNK_ROWS) -> Iterator[tuple[list[str], RawChunk]]:
-    import zipfile
-
-    from openpyxl import load_workbook
+    """The rows of one sheet (the first unless named), read with calamine (a compiled
+    reader, some ten times faster than openpyxl's read-only mode). The first row with a
+    value is the header; row numbers are the sheet's own."""
+    import python_calamine as calamine
 
     try:
-        wb = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as e:
-        raise InputError(f"{path}: not a readable XLSX workbook ({e})") from None
+        wb = calamine.CalamineWorkbook.from_path(str(path))
+    except Exception as e:  # noqa: BLE001 - calamine's errors (zip, XML, password ...) share no base class
+        raise InputError(f"{path}: not a readable XLSX workbook ({type(e).__name__}: {e})") from None
     try:
-        if sheet is not None:
-            if sheet not in wb.sheetnames:
-                raise InputError(f"{path}: no sheet '{sheet}' (sheets: {', '.join(wb.sheetnames)})")
-            ws = wb[sheet]
-        else:
-            ws = wb.worksheets[0]
-        rows = ws.iter_rows(values_only=True)
+        names = list(wb.sheet_names)
+        if sheet is not None and sheet not in names:
+            raise InputError(f"{path}: no sheet '{sheet}' (sheets: {', '.join(names)})")
+        if not names:
+            raise InputError(f"{path}: the workbook has no sheet")
+        name = sheet if sheet is not None else names[0]
+        try:
+            ws = wb.get_sheet_by_name(name)
+            start = (ws.start or (0, 0))[0]  # 0-based: the first row with a value
+            rows = ws.iter_rows()
+            head = next(rows, None)
+        except Exception as e:  # noqa: BLE001
+            raise InputError(f"{path}: cannot read sheet '{name}' ({type(e).__name__}: {e})") from None
+        # calamine's iter_rows starts at the sheet's row 1 (its issue #177), padding with empty
+        # rows down to the first used one; should it start at the used range, that first row
+        # has a value. Either way the row numbers below are the sheet's own.
+        first_row = start + 1 if head is not None and start and any(v != "" for v in head) else 1
+        rows = itertools.chain([head] if head is not None else [], rows)
         headers: list[str] | None = None
-        header_row = 0
         chunk = RawChunk()
-        for i, values in enumerate(rows, start=1):
+        for i, raw in enumerate(rows, start=first_row):
+            values = [_cell(v) for v in raw]
             if headers is None:
-                if values and any(v is not None and str(v).strip() for v in values):
+                if any(v is not None and str(v).strip() for v in values):
                     headers = [str(v).strip() if v is not None else f"column{j + 1}" for j, v in enumerate(values)]
-                    header_row = i
+                    while headers and headers[-1].startswith("column") and values[len(headers) - 1] is None:
+                        headers.pop()  # trailing empty header cells: the used range, not columns
                 continue
-            if not values or all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
+            if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
                 continue
-            vals = list(values)
-            if len(vals) > len(headers):
-                if any(v is not None for v in vals[len(headers):]):
-                    chunk.bad.append((i, f"values beyond the {len(headers)} header columns", json.dumps([str(v) for v in vals], ensure_ascii=False)))
+            if len(values) > len(headers):
+                if any(v is not None for v in values[len(headers):]):
+                    chunk.bad.append((i, f"values beyond the {len(headers)} header columns",
+                                      json.dumps([str(v) for v in values], ensure_ascii=False)))
                     continue
-                vals = vals[: len(headers)]
-            vals += [None] * (len(headers) - len(vals))
-            chunk.rows.append(dict(zip(headers, vals)))
+                values = values[: len(headers)]
+            values += [None] * (len(headers) - len(values))
+            chunk.rows.append(dict(zip(headers, values)))
             chunk.rownums.append(i)
             if len(chunk) >= chunk_rows:
                 yield headers, chunk
                 chunk = RawChunk()
         if headers is None:
-            raise InputError(f"{path}: the sheet '{ws.title}' is empty")
-        del header_row
+            raise InputError(f"{path}: the sheet '{name}' is empty")
         if len(chunk):
             yield headers, chunk
     finally:

@@ -283,10 +283,11 @@ def _decode(data: bytes, path: Path, encoding: str | None) -> str:
         if enc in {"gbk", "gb2312"}:
             enc = "gb18030"
         candidates = [enc]
-    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        candidates = ["utf-16"]
     else:
-        candidates = ["utf-8-sig", "gb18030"]
+        from voc.io.readers import sniff_encoding
+
+        sniffed = sniff_encoding(data[: 1 << 16])
+        candidates = [sniffed] if sniffed and sniffed.startswith("utf-16") else ["utf-8-sig", "gb18030"]
     for enc in candidates:
         try:
             return data.decode(enc).lstrip("\ufeff")
@@ -299,12 +300,9 @@ def _decode(data: bytes, path: Path, encoding: str | None) -> str:
 def _sample_text(sample: bytes | str) -> str:
     if isinstance(sample, str):
         return sample.lstrip("\ufeff")
-    for enc in ("utf-8-sig", "gb18030"):
-        try:
-            return codecs.getincrementaldecoder(enc)("strict").decode(sample, final=False).lstrip("\ufeff")
-        except UnicodeDecodeError:
-            continue
-    return sample.decode("utf-8", errors="replace")
+    from voc.io.readers import sample_text
+
+    return sample_text(sample)
 
 
 def _guess_format(path: Path, text: str) -> str:
@@ -318,7 +316,7 @@ def _guess_format(path: Path, text: str) -> str:
     head = text.lstrip()[:1]
     if head in {"{", "["}:
         return "jsonl"
-    first = text.split("\n", 1)[0]
+    first = (text.splitlines() or [""])[0]
     delim = _delimiter(first)
     if delim and _turn_columns(next(csv.reader([first], delimiter=delim)))[1]:
         return "tsv" if delim == "\t" else "csv"
@@ -365,7 +363,7 @@ def detect_ticket_file(path: str | Path, sample: bytes | str) -> bool:
         return False
     if stripped[0] in "{[":
         return _json_sample_has_tickets(stripped)
-    first = stripped.split("\n", 1)[0]
+    first = (stripped.splitlines() or [""])[0]
     delim = _delimiter(first)
     if delim and _turn_columns(next(csv.reader([first], delimiter=delim)))[1]:
         return True

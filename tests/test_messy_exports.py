@@ -1,0 +1,161 @@
+"""Exports as users have them: Excel's "Unicode text" (UTF-16, tabs), UTF-16 without a
+byte-order mark, a CSV with an unbalanced quote, JD and Tmall listing titles of one
+product, and XLSX read with whole numbers kept whole."""
+
+from __future__ import annotations
+
+import codecs
+import json
+from datetime import datetime
+
+import pytest
+from typer.testing import CliRunner
+
+from voc.cli import app
+from voc.io.ingest import ingest_paths
+from voc.io.readers import sniff_encoding
+from voc.store import open_store
+
+HEADER = ["评价内容", "评分", "评价时间", "商品名称"]
+ROWS = [
+    ["屏幕很清楚，续航也不错", "5", "2026-11-18 10:00", "荣耀X60 8GB+256GB 雅黑 5000mAh大电池 5G手机"],
+    ["充电发热严重，一天两充", "1", "2026-11-18 11:00", "荣耀X60"],
+    ["一般般，还行吧", "3", "2026-11-19 11:00", "【官方正品】荣耀X60 12+512GB 墨岩黑 全网通"],
+]
+
+
+def _text(delim: str = "\t") -> str:
+    return "".join(delim.join(r) + "\r\n" for r in [HEADER, *ROWS])
+
+
+@pytest.fixture
+def store(tmp_path):
+    with open_store(tmp_path / "v.db") as s:
+        yield s
+
+
+def _stored(store) -> list[tuple]:
+    return store.conn.execute("SELECT text, rating, product, product_raw FROM records ORDER BY text").fetchall()
+
+
+@pytest.mark.parametrize("name,data", [
+    ("excel_unicode.txt", codecs.BOM_UTF16_LE + _text().encode("utf-16-le")),  # Excel "Unicode text"
+    ("nobom_le.csv", _text(",").encode("utf-16-le")),
+    ("nobom_be.tsv", _text().encode("utf-16-be")),
+    ("bom_be.txt", codecs.BOM_UTF16_BE + _text().encode("utf-16-be")),
+])
+def test_utf16_exports_are_read(tmp_path, store, name, data):
+    path = tmp_path / name
+    path.write_bytes(data)
+    res = ingest_paths(store, [path])
+    assert (res.total("read"), res.total("stored"), res.total("rejected")) == (3, 3, 0)
+    got = _stored(store)
+    assert {r[0] for r in got} == {r[0] for r in ROWS}
+    assert sorted(r[1] for r in got) == [1, 3, 5]
+
+
+def test_sniffing_tells_utf16_from_gbk_and_utf8():
+    text = _text()
+    assert sniff_encoding(text.encode("utf-16-le")) == "utf-16-le"
+    assert sniff_encoding(text.encode("utf-16-be")) == "utf-16-be"
+    assert sniff_encoding(codecs.BOM_UTF16_LE + text.encode("utf-16-le")) == "utf-16"
+    assert sniff_encoding(text.encode("gbk")) == "gb18030"
+    assert sniff_encoding(text.encode("utf-8")) == "utf-8"
+    assert sniff_encoding(codecs.BOM_UTF8 + text.encode("utf-8")) == "utf-8-sig"
+    assert sniff_encoding(b"\x00\x01\x02\x03" * 10 + b"\xff") is None  # binary: none of ours
+
+
+def test_listing_titles_of_one_phone_are_one_product(tmp_path, store):
+    path = tmp_path / "jd.csv"
+    path.write_text(_text(","), encoding="utf-8")
+    ingest_paths(store, [path])
+    got = _stored(store)
+    assert {r[2] for r in got} == {"荣耀X60"}
+    assert {r[3] for r in got} == {r[3] for r in ROWS}  # what the export said is kept
+
+
+QUOTED = [
+    "评分,评价时间,评价内容",
+    "5,2026-11-18 10:00,屏幕很好",
+    '2,2026-11-18 10:05,"电池不行，一天两充',  # line 3: a quote that never closes here
+    "4,2026-11-18 10:10,还可以吧",
+    "1,2026-11-18 10:20,发热严重",
+    '5,2026-11-18 10:30,"很好,非常满意"',  # its opening quote is where the stray one "closed"
+    '3,2026-11-18 10:40,"多行\n评论是正常的"',  # a real multi-line cell: one row
+    "2,2026-11-18 10:50,一般",
+]
+
+
+def test_an_unbalanced_quote_is_found_and_the_rows_after_it_recovered(tmp_path, store):
+    path = tmp_path / "broken.csv"
+    path.write_text("\n".join(QUOTED) + "\n", encoding="utf-8")
+    res = ingest_paths(store, [path])
+    f = res.files[0]
+    assert (f.read, f.stored, f.rejected) == (7, 7, 0)
+    assert f.warnings == ["line 3: unbalanced quote; the 3 line(s) it swallowed were read again as rows"]
+    texts = {r[0] for r in _stored(store)}
+    assert texts == {"屏幕很好", "电池不行，一天两充", "还可以吧", "发热严重", "很好,非常满意", "多行\n评论是正常的", "一般"}
+    rows = dict(store.conn.execute("SELECT text, source_row FROM records").fetchall())
+    assert rows["电池不行，一天两充"] == 3 and rows["一般"] == 9  # line numbers of the file
+
+
+def test_a_quote_open_until_the_end_of_the_file(tmp_path, store):
+    lines = ["评论内容,评分,评论时间"] + [f"评论{i},{1 + i % 5},2026-11-{10 + i} 10:00" for i in range(6)]
+    lines.insert(3, '"没有闭合的引号,3,2026-11-30 10:00')
+    path = tmp_path / "eof.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    f = ingest_paths(store, [path]).files[0]
+    assert (f.read, f.stored) == (7, 7)
+    assert f.warnings and f.warnings[0].startswith("line 4: unbalanced quote")
+    assert "没有闭合的引号" in {r[0] for r in _stored(store)}
+
+
+def test_a_row_with_a_stray_quote_that_does_not_fit_is_rejected_with_its_line(tmp_path, store):
+    lines = ["评分,评价时间,评价内容", "5,2026-11-18 10:00,好", '2,2026-11-18 10:05,"坏,真的,很坏',
+             "4,2026-11-18 10:10,还行", "1,2026-11-18 10:20,差"]
+    path = tmp_path / "reject.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    f = ingest_paths(store, [path]).files[0]
+    assert (f.read, f.stored, f.rejected) == (4, 3, 1)
+    ((row, reason),) = store.conn.execute("SELECT source_row, reason FROM dropped").fetchall()
+    assert row == 3 and "unbalanced quote" in reason
+
+
+def test_cli_says_what_it_did_with_a_broken_quote(tmp_path):
+    path = tmp_path / "broken.csv"
+    path.write_text("\n".join(QUOTED) + "\n", encoding="utf-8")
+    db = tmp_path / "v.db"
+    res = CliRunner().invoke(app, ["ingest", str(path), "--db", str(db)])
+    assert res.exit_code == 0
+    assert "read=7 stored=7" in res.stdout
+    assert "warning:" in res.stderr and "line 3: unbalanced quote" in res.stderr
+    res = CliRunner().invoke(app, ["ingest", str(path), "--db", str(tmp_path / "w.db"), "--json"])
+    out = json.loads(res.stdout)
+    assert out["files"][0]["warnings"][0].startswith("line 3: unbalanced quote")
+    res = CliRunner().invoke(app, ["ingest", str(path), "--db", str(tmp_path / "q.db"), "-q"])
+    assert res.exit_code == 0 and res.stdout == "" and res.stderr == ""
+
+
+def test_xlsx_keeps_whole_numbers_whole_and_row_numbers(tmp_path, store):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append([])  # an empty first row: the header is the first row with values
+    ws.append(["评价内容", "评分", "评价时间", "订单号", "商品名称"])
+    ws.append(["屏幕清晰", 5, datetime(2026, 11, 18, 10, 0), 123456789012345, "荣耀X60 8GB+256GB 雅黑"])
+    ws.append(["发热严重", 1.0, datetime(2026, 11, 18, 11, 0), 123456789012346, "荣耀X60"])
+    path = tmp_path / "tmall.xlsx"
+    wb.save(path)
+    res = ingest_paths(store, [path])
+    assert (res.total("read"), res.total("stored")) == (2, 2)
+    got = store.conn.execute("SELECT text, rating, external_id, created_at, product, source_row FROM records "
+                             "ORDER BY source_row").fetchall()
+    assert [(r[1], r[4], r[5]) for r in got] == [(5, "荣耀X60", 3), (1, "荣耀X60", 4)]
+    assert got[0][3] == "2026-11-18 10:00:00"
+    from voc.io.readers import iter_table
+
+    ((headers, chunk),) = list(iter_table(path))
+    assert chunk.rownums == [3, 4]
+    assert [r["订单号"] for r in chunk.rows] == [123456789012345, 123456789012346]  # not 1.2e14
+    assert [r["评分"] for r in chunk.rows] == [5, 1]
