@@ -188,6 +188,7 @@ def test_every_output_shows_the_same_numbers(tmp_path, lang):
     import openpyxl
     from report_synth import demo_store
 
+    from voc.findings.model import significant
     from voc.report.i18n import Labels, times
 
     db = tmp_path / "v.db"
@@ -201,8 +202,8 @@ def test_every_output_shows_the_same_numbers(tmp_path, lang):
     markdown = md.read_text(encoding="utf-8")
     t = Labels(lang)
     book = openpyxl.load_workbook(xlsx)
-    sheet = book[book.sheetnames[4]]  # the findings sheet
-    rows = {r[1]: r for r in sheet.iter_rows(min_row=2, values_only=True) if r[1]}
+    rows = {r[1]: r for r in book[t("findings")].iter_rows(min_row=2, values_only=True) if r[1]}
+    stats = {r[0]: r for r in book[t("details")].iter_rows(min_row=3, values_only=True) if r[0]}
     assert len(out["findings"]) >= 5
     for f in out["findings"]:
         growth = None if f["growth"] is None else f["growth"]
@@ -212,8 +213,10 @@ def test_every_output_shows_the_same_numbers(tmp_path, lang):
         if f["label"]:
             assert f["label"].split("·")[0] in md_row
         row = rows[f["id"]]
-        assert row[5] == f["count"] and t.status(f["status"]) == row[11]
-        assert (row[9] is None and growth is None) or round(row[9], 2) == growth
+        assert row[4] == f["count"] and t.status(f["status"]) == row[6]
+        assert (row[5] is None and growth is None) or round(row[5], 2) == growth
+        detail = stats[f["id"]]
+        assert detail[4] == f["count"] and significant(detail[10]) == f["q_value"] and t.status(f["status"]) == detail[16]
         if f["id"] in console:  # the console lists the first fifteen
             line = next(line for line in console.splitlines() if f["id"] in line)
             assert f" {f['count']:,} " in line and times(growth) in line and status in line

@@ -1,8 +1,16 @@
-"""The Excel workbook, read back with openpyxl: sheets, headers, charts, text safety,
-numbers equal to the JSON report, sheet-name sanitising, data-sheet cap and split."""
+"""The Excel workbook, read back with openpyxl: sheets in reading order, owner sheets with
+quotes beside each finding, Chinese labels, print setup, charts (straight lines with
+markers, every bar labelled, an honest empty state), text safety, numbers equal to the
+JSON report, sheet-name sanitising, data-sheet cap and split; and, where LibreOffice is
+installed, the page count and first page of the printed demo workbook."""
 
 from __future__ import annotations
 
+import re
+import shutil
+import subprocess
+import zipfile
+from datetime import datetime
 from pathlib import Path
 
 import openpyxl
@@ -13,10 +21,16 @@ from voc.lexicon import Lexicons
 from voc.period import iso_week
 from voc.report.build import ReportOptions, build_report
 from voc.report.excel import EXCEL_MAX_ROWS, sheet_name, write_workbook
+from voc.report.excel_sheets import QUOTES_BESIDE
 from voc.report.i18n import Labels
 
 REPO = Path(__file__).resolve().parents[1]
 OPTS = ReportOptions(n_boot=300)
+T = Labels("zh")
+
+
+def _write(store, report, path, **kw):
+    return write_workbook(report, store.records(report.period.start_ts, report.period.end_ts), path, **kw)
 
 
 @pytest.fixture(scope="module")
@@ -25,43 +39,130 @@ def demo(tmp_path_factory):
     store = demo_store(path)
     report = build_report(store, iso_week("2026-W47"), lexicons=Lexicons(REPO / "lexicons"), options=OPTS)
     out = path.parent / "reports" / "voc-2026-W47.xlsx"
-    info = write_workbook(report, store.records(report.period.start_ts, report.period.end_ts), out)
+    info = _write(store, report, out)
     yield store, report, info, openpyxl.load_workbook(out)
     store.close()
 
 
-def test_workbook_has_the_expected_sheets_in_chinese(demo):
+def test_sheets_come_in_reading_order_in_chinese(demo):
     _, report, info, wb = demo
     names = wb.sheetnames
-    assert names[:6] == ["摘要", "NPS明细", "主题", "新兴问题", "问题清单", "问题跟进"]
-    assert names[-1] == "数据"
-    owner_sheets = names[6:-1]
-    assert owner_sheets == [o.name for o in report.owners()]
-    assert "电源·电源负责人" in owner_sheets
+    owners = [o.name for o in report.owners()]
+    assert names == ["摘要", "问题清单", "新兴问题", "问题跟进", *owners, "明细（分析用）", "图表数据", "数据"]
+    assert "电源·电源负责人" in owners
     assert list(info.sheets) == names
     assert not [p for p in info.path.parent.iterdir() if p.name.endswith(".tmp")]
 
 
-def test_summary_has_native_line_and_bar_charts(demo):
-    ws = demo[3]["摘要"]
-    kinds = sorted(type(c).__name__ for c in ws._charts)
-    assert kinds == ["BarChart", "LineChart"]
+def test_every_sheet_prints_one_page_wide_with_its_header_row_repeated(demo):
+    wb = demo[3]
+    repeated = {"问题清单": "$1:$1", "新兴问题": "$1:$1", "问题跟进": "$2:$2", "电源·电源负责人": "$4:$4",
+                "明细（分析用）": "$2:$2", "数据": "$1:$1"}
+    for ws in wb.worksheets:
+        assert ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
+        assert ws.page_setup.fitToWidth in (None, 1) and ws.page_setup.fitToHeight == 0, ws.title
+        assert ws.page_setup.paperSize == 9, ws.title
+        if ws.title in repeated:
+            assert ws.print_title_rows == repeated[ws.title], ws.title
+    assert wb["摘要"].page_setup.orientation == "portrait"
+    assert wb["数据"].page_setup.orientation == "landscape"
+
+
+def test_summary_charts_draw_straight_lines_with_markers_and_label_every_bar(demo):
+    wb = demo[3]
+    charts = {type(c).__name__: c for c in wb["摘要"]._charts}
+    assert sorted(charts) == ["BarChart", "LineChart"]
+    line, bar = charts["LineChart"], charts["BarChart"]
+    assert len(line.series) == 3
+    for s in line.series:
+        assert s.smooth is False  # said explicitly: LibreOffice draws a curve when it is not
+        assert s.marker.symbol in ("circle", "square", "diamond")
+    assert line.x_axis.tickLblPos == "low"  # week labels under the plot, not on the zero line
+    labels = bar.series[0].dLbls  # every bar named and counted at its end (an axis may skip names)
+    assert labels.showVal and labels.showCatName
+    # both draw from the chart-data sheet, which holds what the JSON holds
+    data = wb["图表数据"]
+    assert line.series[0].val.numRef.f.startswith("图表数据!")
+    weeks = [r[0] for r in data.iter_rows(min_row=3, max_row=2 + len(demo[1].trend), values_only=True)]
+    assert weeks == [label for label, _values in demo[1].trend]
+
+
+def test_summary_explains_every_symbol_and_sign(demo):
+    wb = demo[3]
+    text = "\n".join(str(c) for row in wb["摘要"].iter_rows(values_only=True) for c in row if c)
+    assert "本周重点问题" in text and "说明" in text
+    assert re.search(r"^\* 本期主指标", text, re.M)  # the "*" beside one NPS line
+    assert "NPS影响" in text and "正数表示它拉低了 NPS" in text  # the sign of an NPS impact
+    assert "增长倍数" in text and "状态" in text and "P0" in text
+
+
+def test_owner_sheet_puts_each_finding_in_words_with_quotes_beside_it(demo):
+    _, report, _, wb = demo
+    ws = wb["电源·电源负责人"]
+    assert ws["A1"].value == "责任团队：电源·电源负责人"
+    assert [c.value for c in ws[4]][:7] == ["优先级", "问题", "产品", "数量", "增长倍数", "状态", "原话"]
+    mine = [f for f in report.findings if f.owner.team == "电源"]
+    assert len(mine) >= 2
+    for i, f in enumerate(mine):
+        row = ws[5 + i]
+        assert row[0].value == f.priority
+        assert row[1].value.startswith(T.finding(f)) and row[1].alignment.wrap_text
+        assert row[3].value == f.count
+        assert row[5].value == T.status(f.status)
+        quotes = report.quotes_of(f.id)[:QUOTES_BESIDE]
+        said = row[6].value or ""
+        assert all(f"「{q.text}」" in said for q in quotes), f.id
+        assert row[6].alignment.wrap_text
+        if len(quotes) > 1:
+            assert ws.row_dimensions[5 + i].height >= 14 * len(quotes)  # a line for each quote at least
+    assert ws.column_dimensions["G"].width >= 50  # the quotes column is wide, and wraps
+    assert ws.freeze_panes == "C5"
+    # then the customer words behind the findings, with dates as dates
+    head = next(r for r in range(5, ws.max_row + 1) if ws.cell(r, 1).value == "相关原话")
+    assert [c.value for c in ws[head + 1]][:7] == ["优先级", "问题", "产品", "星级", "时间", "渠道", "原话"]
+    assert isinstance(ws.cell(head + 2, 5).value, datetime)
+    assert ws.column_dimensions["E"].width >= 16  # the date does not clip into the channel
+    assert ws.column_dimensions["D"].width <= 10  # counts and stars: a narrow column
+
+
+def test_statistics_live_on_the_details_sheet_only(demo):
+    _, report, _, wb = demo
+    for name in ("问题清单", "电源·电源负责人"):
+        header = [c.value for row in wb[name].iter_rows(max_row=4) for c in row if c.value]
+        assert "q" not in header and "区间下限" not in header and "基线" not in header
+    details = wb["明细（分析用）"]
+    head = [c.value for c in details[2]]
+    assert {"q", "基线", "区间下限", "区间上限", "NPS影响"} <= set(head)
+
+
+def test_data_sheet_speaks_the_reports_language(demo, tmp_path):
+    store, report, _, wb = demo
+    rows = list(wb["数据"].iter_rows(min_row=2, values_only=True))
+    assert {r[7] for r in rows} <= {"正面", "中性", "负面"}
+    assert {r[2] for r in rows} <= {"评价", "工单"}
+    topics = [r[9] for r in rows if r[9]]
+    assert topics and not any(":" in t or "neg" in t for t in topics)
+    assert any("电池（负面）" in t for t in topics)
+    assert {r[10] for r in rows} <= {"是", None}
+    _write(store, report, tmp_path / "en.xlsx", lang="en")
+    en = openpyxl.load_workbook(tmp_path / "en.xlsx")
+    assert en.sheetnames[:4] == ["Summary", "Findings", "Emerging issues", "Follow-up"]
+    rows = list(en["Data"].iter_rows(min_row=2, values_only=True))
+    assert {r[7] for r in rows} <= {"positive", "neutral", "negative"}
 
 
 def test_headers_freeze_panes_filters_and_cjk_font(demo):
     wb = demo[3]
     data = wb["数据"]
-    t = Labels("zh")
-    assert [c.value for c in data[1]] == [t(c) for c in ("id", "created_at", "record_kind", "channel", "product",
+    assert [c.value for c in data[1]] == [T(c) for c in ("id", "created_at", "record_kind", "channel", "product",
                                            "rating", "nps_score", "sentiment_label", "score", "topic", "safety", "text")]  # fmt: skip
     assert data.freeze_panes == "A2"
     assert data.auto_filter.ref == f"A1:L{data.max_row}"
     assert data["A2"].font.name == "Microsoft YaHei"
-    assert data["B2"].number_format == "yyyy-mm-dd hh:mm:ss"
+    assert data["B2"].number_format == "yyyy-mm-dd hh:mm"
     findings = wb["问题清单"]
-    assert findings.freeze_panes == "C2"
-    assert [c.value for c in findings[1]][:6] == ["优先级", "编号", "类型", "主题", "产品", "数量"]
-    assert wb["主题"]["A1"].value == "编号"
+    assert findings.freeze_panes == "D2"
+    assert [c.value for c in findings[1]][:7] == ["优先级", "编号", "问题", "产品", "数量", "增长倍数", "状态"]
 
 
 def test_customer_text_that_looks_like_a_formula_stays_text(demo):
@@ -80,18 +181,19 @@ def test_customer_text_that_looks_like_a_formula_stays_text(demo):
         cell = cells[value]
         assert cell.data_type == "s", value
         assert cell.quotePrefix, value
-    assert not any(c.data_type == "f" for row in data.iter_rows() for c in row)
+    for ws in demo[3].worksheets:
+        assert not any(c.data_type == "f" for row in ws.iter_rows() for c in row), ws.title
 
 
 def test_numbers_equal_the_json_report(demo):
     _, report, _, wb = demo
     j = report.to_json()
     summary = {row[0]: row[1:] for row in wb["摘要"].iter_rows(values_only=True) if row and row[0]}
-    t = Labels("zh")
-    assert summary[t("volume")][0] == j["volume"]["total"]
-    assert summary[t("safety")][0] == j["volume"]["safety"]
+    assert summary[T("volume")][0] == j["volume"]["total"]
+    assert summary[T("volume")][3] == j["volume"]["change"]
+    assert summary[T("safety")][0] == j["volume"]["safety"]
     for kind in ("nps", "stars", "sentiment"):
-        label = t(kind) + (" *" if kind == j["primary_kind"] else "")
+        label = T(kind) + (" *" if kind == j["primary_kind"] else "")
         value, moe, n = summary[label][:3]
         assert (value, moe, n) == (
             j["nps"][kind]["value"],
@@ -99,36 +201,33 @@ def test_numbers_equal_the_json_report(demo):
             j["nps"][kind]["n"],
         )
     rows = list(wb["问题清单"].iter_rows(min_row=2, values_only=True))
-    assert {r[1]: (r[0], r[5]) for r in rows} == {
-        f["id"]: (f["priority"], f["count"]) for f in j["findings"]
+    assert {r[1]: (r[0], r[4], r[6]) for r in rows} == {
+        f["id"]: (f["priority"], f["count"], T.status(f["status"])) for f in j["findings"]
     }
-    topics = {r[0]: r[3] for r in wb["主题"].iter_rows(min_row=2, values_only=True)}
-    assert topics == {t["topic"]: t["negative"] for t in j["topics"]}
+    details = wb["明细（分析用）"]
+    start = next(r for r in range(1, details.max_row + 1) if details.cell(r, 1).value == T("topics")) + 2
+    topics = {}
+    for r in details.iter_rows(min_row=start, values_only=True):
+        if not r[0]:
+            break
+        topics[r[0]] = r[2]
+    assert topics == {T.topic(t["topic"]): t["negative"] for t in j["topics"]}
     assert wb["数据"].max_row - 1 == j["volume"]["total"]
 
 
-def test_owner_sheet_lists_its_findings_and_quotes(demo):
-    _, report, _, wb = demo
-    ws = wb["电源·电源负责人"]
-    values = [c for row in ws.iter_rows(values_only=True) for c in row if c is not None]
-    mine = [f.id for f in report.findings if f.owner.team == "电源"]
-    assert set(mine) <= set(values)
-    assert any(isinstance(v, str) and "鼓包" in v for v in values)
-    assert ws.freeze_panes == "C4"
-
-
-def test_insufficient_nps_is_written_as_a_label_not_a_number(tmp_path):
+def test_a_small_store_says_why_there_is_no_trend_chart(tmp_path):
     store = demo_store(tmp_path / "d.db", weeks=2, per_week=60)
     report = build_report(store, iso_week("2026-W47"), lexicons=Lexicons(REPO / "lexicons"),
                           options=ReportOptions(n_boot=100, min_n=1000, emerging=False))  # fmt: skip
-    write_workbook(report, store.records(report.period.start_ts, report.period.end_ts), tmp_path / "x.xlsx", lang="en")
+    _write(store, report, tmp_path / "x.xlsx")
     wb = openpyxl.load_workbook(tmp_path / "x.xlsx")
-    assert wb.sheetnames[0] == "Summary" and wb.sheetnames[-1] == "Data"
-    rows = {
-        r[0].rstrip(" *"): r[1] for r in wb["Summary"].iter_rows(values_only=True) if r and r[0]
-    }
-    assert rows["Star-rating proxy NPS"] == "insufficient"
-    assert rows["NPS (0-10 survey)"] == "insufficient"
+    assert [type(c).__name__ for c in wb["摘要"]._charts] == ["BarChart"]  # no empty axis
+    with zipfile.ZipFile(tmp_path / "x.xlsx") as z:
+        drawings = "".join(z.read(n).decode() for n in z.namelist() if n.startswith("xl/drawings/drawing"))
+    assert "样本不足" in drawings
+    rows = {r[0].rstrip(" *"): r[1] for r in wb["摘要"].iter_rows(values_only=True) if r and r[0]}
+    assert rows["星级代理 NPS"] == "样本不足"
+    assert rows["NPS（调研 0-10 分）"] == "样本不足"
     assert report.to_json()["nps"]["stars"]["value"] is None
 
 
@@ -162,16 +261,19 @@ def test_nasty_owner_names_make_a_workbook_excel_can_open(tmp_path):
     lex = tmp_path / "lex"
     lex.mkdir()
     lines = ["topic\tproduct\tteam\tperson\tcontact", "battery\t\t电源/储能:[P]*?\t\t", "display\t\tHistory\t\t",
-             "thermal\t\t" + "热" * 40 + "\t\t", "*\t\t'默认'\t\t"]  # fmt: skip
+             "thermal\t\t" + "热" * 40 + "\t\t", "*\t\t'默认'\t\t", "build\t\t=HYPERLINK(\"x\")\t\t"]  # fmt: skip
     (lex / "owners.tsv").write_text("\n".join(lines) + "\n", encoding="utf-8")
     store = demo_store(tmp_path / "n.db", weeks=3, per_week=150)
     report = build_report(store, iso_week("2026-W47"), lexicons=Lexicons(lex),
                           options=ReportOptions(n_boot=100, emerging=False))  # fmt: skip
-    write_workbook(report, store.records(report.period.start_ts, report.period.end_ts), tmp_path / "n.xlsx")
-    names = openpyxl.load_workbook(tmp_path / "n.xlsx").sheetnames
+    _write(store, report, tmp_path / "n.xlsx")
+    wb = openpyxl.load_workbook(tmp_path / "n.xlsx")
+    names = wb.sheetnames
     assert len(names) == len({n.casefold() for n in names})
     assert all(len(n) <= 31 and not set(n) & set("[]:*?/\\") for n in names)
     assert "History" not in names
+    for ws in wb.worksheets:
+        assert not any(c.data_type == "f" for row in ws.iter_rows() for c in row), ws.title
 
 
 def test_data_sheet_is_capped_and_split(tmp_path):
@@ -179,14 +281,13 @@ def test_data_sheet_is_capped_and_split(tmp_path):
     report = build_report(store, iso_week("2026-W47"), lexicons=Lexicons(REPO / "lexicons"),
                           options=ReportOptions(n_boot=100, emerging=False))  # fmt: skip
     total = report.volume.total
-    split = write_workbook(report, store.records(report.period.start_ts, report.period.end_ts), tmp_path / "split.xlsx", max_rows=None, rows_per_sheet=100
-    )
+    split = _write(store, report, tmp_path / "split.xlsx", max_rows=None, rows_per_sheet=100)
     wb = openpyxl.load_workbook(tmp_path / "split.xlsx")
     data = [n for n in wb.sheetnames if n.startswith("数据")]
     assert data == ["数据", "数据 2", "数据 3"]
     assert sum(wb[n].max_row - 1 for n in data) == total == split.data_rows
     assert all(wb[n]["A1"].value == "编号" for n in data)
-    capped = write_workbook(report, store.records(report.period.start_ts, report.period.end_ts), tmp_path / "cap.xlsx", max_rows=50)
+    capped = _write(store, report, tmp_path / "cap.xlsx", max_rows=50)
     assert capped.capped and capped.data_rows == 50
     wb = openpyxl.load_workbook(tmp_path / "cap.xlsx")
     assert wb["数据"].max_row == 51
@@ -213,7 +314,7 @@ def test_data_rows_keep_odd_text_exactly_and_times_as_dates(tmp_path):
     store = b.commit()
     report = build_report(store, iso_week("2026-W47"), lexicons=Lexicons(REPO / "lexicons"),
                           options=ReportOptions(n_boot=100, emerging=False, min_n=1))  # fmt: skip
-    write_workbook(report, store.records(report.period.start_ts, report.period.end_ts), tmp_path / "odd.xlsx")
+    _write(store, report, tmp_path / "odd.xlsx")
     ws = openpyxl.load_workbook(tmp_path / "odd.xlsx")["数据"]
     texts = [row[11] for row in ws.iter_rows(min_row=2, values_only=True)]
     assert texts == [
@@ -223,6 +324,42 @@ def test_data_rows_keep_odd_text_exactly_and_times_as_dates(tmp_path):
         "多行\n文本",
         "🙂 emoji",
     ]
-    from datetime import datetime
-
     assert ws["B2"].value == datetime(2026, 11, 18, 10, 0, 0)
+
+
+def test_an_unwritable_path_is_an_output_error_and_leaves_nothing(demo, tmp_path):
+    from voc.report.files import OutputError
+
+    store, report, _, _ = demo
+    (tmp_path / "taken.xlsx").mkdir()
+    with pytest.raises(OutputError):
+        _write(store, report, tmp_path / "taken.xlsx")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["taken.xlsx"]
+
+
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed: the printed workbook is not checked")
+def test_the_printed_demo_workbook(demo, tmp_path):
+    """Printed by a real spreadsheet program: a reasonable number of pages, and the first
+    page is the whole summary (KPIs, key findings, legend)."""
+    info = demo[2]
+    profile = tmp_path / "profile"
+    done = subprocess.run(
+        [SOFFICE, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
+         "--outdir", str(tmp_path), str(info.path)],
+        capture_output=True, text=True, timeout=300,
+    )
+    pdf = tmp_path / (info.path.stem + ".pdf")
+    assert done.returncode == 0 and pdf.is_file(), done.stderr
+    raw = pdf.read_bytes()
+    pages = len(re.findall(rb"/Type\s*/Page[^s]", raw))
+    sheets = len(demo[3].sheetnames)
+    assert sheets <= pages <= 2 * sheets + 10, pages  # the issue's starting point: 168 pages
+    if shutil.which("pdftotext"):
+        first = subprocess.run(["pdftotext", "-f", "1", "-l", "1", "-layout", str(pdf), "-"],
+                               capture_output=True, text=True).stdout
+        for text in ("客户之声周报", "本周重点问题", "说明", "第 1 页"):
+            assert text in first, text

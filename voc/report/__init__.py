@@ -10,7 +10,7 @@ Public API::
     render_console(report, make_console(), lang="zh")
 
 Renderers receive the report (and, for the workbook's data sheet, an iterator of the
-period's record rows), never a store. They import openpyxl/rich only when first used.
+period's record rows), never a store. They import XlsxWriter/rich only when first used.
 """
 
 from __future__ import annotations

@@ -77,7 +77,7 @@ class ReportOptions:
     findings: FindingOptions = field(default_factory=FindingOptions)
     priority: PriorityRule = field(default_factory=PriorityRule)
     n_boot: int = N_BOOT
-    quotes: int = 3
+    quotes: int = 8  # per finding: the owner sheets list them; the console and markdown show one
     emerging: bool = True
     persist: bool = True
     backfill: int = loop.BACKFILL
@@ -103,6 +103,11 @@ class Volume:
     def negative_share(self) -> float | None:
         return self.negative / self.analyzed if self.analyzed else None
 
+    @property
+    def change(self) -> float | None:
+        """Feedback volume against the previous period, as a fraction (+0.25 is 25% more)."""
+        return (self.total - self.previous_total) / self.previous_total if self.previous_total else None
+
     def to_json(self) -> dict[str, Any]:
         return {
             "total": self.total,
@@ -115,6 +120,7 @@ class Volume:
             else round(self.negative_share, 4),
             "safety": self.safety,
             "previous_total": self.previous_total,
+            "change": None if self.change is None else round(self.change, 4),
             "by_channel": dict(self.by_channel),
             "by_product": dict(self.by_product),
         }

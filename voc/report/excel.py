@@ -1,38 +1,32 @@
-"""The weekly Excel workbook (openpyxl, write-only: memory stays flat however many rows).
+"""The weekly Excel workbook, written with XlsxWriter in constant memory.
 
-Sheets: summary (KPIs, NPS trend line chart, top topics bar chart, notes), NPS detail
-(by product and channel), topics, emerging issues, findings, last month's findings,
-one sheet per owner (their findings and example quotes), and the data sheet(s) of
-analysed records with autofilter, capped at ``max_rows`` and split into several
-sheets below Excel's 1,048,576-row limit.
+Sheets, for the people who open them (Chinese by default, English with ``lang="en"``):
+summary (KPIs with their legend, NPS trend and top-defect charts, this week's key
+findings), findings, emerging issues, follow-up, one sheet per owner (each finding in
+words with its trend, status and customer quotes beside it, then that owner's customer
+words), a details sheet with every statistic for analysts, and the data sheet(s) of the
+period's records, capped at ``max_rows`` and split below Excel's row limit.
 
-Safety: every string goes in as a text cell (``data_type 's'``), and one that starts
-with ``= + - @`` also gets Excel's quote prefix, so a review like
-``=HYPERLINK(...)`` can never become a formula. Sheet names are made valid (<= 31
-characters, none of ``[]:*?/\\``, not ``History``) and unique whatever the owner names.
+Every sheet prints one page wide (landscape A4) with its header row repeated on every
+page. Every string goes in as text (never a formula; one that starts with ``= + - @``
+also gets Excel's quote prefix, so editing it later cannot turn it into one), and URLs
+stay text. Sheet names are made valid and unique whatever the owner names.
 """
 
 from __future__ import annotations
 
 import itertools
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.chart import BarChart, LineChart, Reference
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.utils.indexed_list import IndexedList
-
-from voc.report import excel_data
 from voc.report import excel_sheets as sheets
 from voc.report.build import Report
-from voc.report.files import atomic_path
+from voc.report.files import OutputError, atomic_path
 from voc.report.i18n import Labels
 
 EXCEL_MAX_ROWS = 1_048_576
@@ -41,12 +35,26 @@ MAX_CELL_CHARS = 32_767
 FONT_NAME = "Microsoft YaHei"
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _BAD_SHEET = re.compile(r"[\[\]:*?/\\]")
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 RESERVED_SHEETS = {"history"}
+
+NUMBER_FORMATS = {  # "_ " pads a space on the right, so a number never touches the next cell's text
+    "int": "#,##0_ ",
+    "pct": "0.0%_ ",
+    "change": "+0.0%_ ;-0.0%_ ;0.0%_ ",
+    "nps": "+0.0_ ;-0.0_ ;0.0_ ",
+    "moe": "0.0_ ",
+    "ratio": '0.0"×"_ ',
+    "q": "[<0.001]0.0E+00_ ;0.0000_ ",
+    "base": "0.0_ ",
+    "time": "yyyy-mm-dd hh:mm",
+    "score": "0.000_ ",
+}
 
 
 def sheet_name(name: str, taken: set[str], fallback: str = "Sheet") -> str:
     """A valid sheet name for ``name``, unique (case-insensitively) among ``taken``; adds it."""
-    clean = ILLEGAL_CHARACTERS_RE.sub("", _BAD_SHEET.sub("_", str(name or "")))
+    clean = _ILLEGAL.sub("", _BAD_SHEET.sub("_", str(name or "")))
     clean = " ".join(clean.split()).strip("'").strip() or fallback
     base = clean[:31].rstrip().strip("'") or fallback
     candidate, k = base, 1
@@ -60,78 +68,153 @@ def sheet_name(name: str, taken: set[str], fallback: str = "Sheet") -> str:
 
 def clean_text(value: str) -> str:
     """Strip characters XML cannot hold and cut to Excel's cell limit."""
-    if ILLEGAL_CHARACTERS_RE.search(value):
-        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    if _ILLEGAL.search(value):
+        value = _ILLEGAL.sub("", value)
     return value if len(value) <= MAX_CELL_CHARS else value[: MAX_CELL_CHARS - 1] + "…"
 
 
+def display_width(text: str, wide: float = 2.0, narrow: float = 1.1) -> float:
+    """Columns a text takes in a spreadsheet: a wide (CJK) character counts ``wide``,
+    any other ``narrow`` (generous defaults, for column widths)."""
+    return sum(wide if unicodedata.east_asian_width(ch) in "WF" else narrow for ch in text)
+
+
 class Writer:
-    """Shared styles and safe cell construction for one write-only workbook."""
+    """Formats and safe cell writing for one workbook; remembers column widths to fit."""
 
-    def __init__(self, wb: Workbook):
-        self.wb = wb
-        self.font = Font(name=FONT_NAME, size=10)
-        self.bold = Font(name=FONT_NAME, size=10, bold=True)
-        self.title = Font(name=FONT_NAME, size=14, bold=True)
-        self.header_fill = PatternFill("solid", fgColor="DDEBF7")
-        self.wrap = Alignment(wrap_text=True, vertical="top")
-        # Unstyled cells use font 0: make it the CJK font (openpyxl has no public API for it).
-        wb._fonts = IndexedList([Font(name=FONT_NAME, size=10, family=2)])
+    def __init__(self, wb: Any, t: Labels):
+        self.wb, self.t = wb, t
+        base = {"font_name": FONT_NAME, "font_size": 10, "valign": "top"}
+        self._formats: dict[tuple, Any] = {}
+        self._base = base
+        self.widths: dict[int, dict[int, float]] = {}
 
-    def cell(self, ws: Any, value: Any, *, fmt: str | None = None, font: Font | None = None,
-             wrap: bool = False, fill: PatternFill | None = None) -> Any:  # fmt: skip
-        """A cell holding ``value``; strings always as text, never as formulas."""
-        if isinstance(value, str):
-            text = clean_text(value)
-            c = WriteOnlyCell(ws)
-            c._value = text
-            c.data_type = "s"
-            if text.startswith(FORMULA_START):
-                c.quotePrefix = True
-        else:
-            c = WriteOnlyCell(ws, value=value)
-        if fmt:
-            c.number_format = fmt
-        if font is not None:
-            c.font = font
-        if wrap:
-            c.alignment = self.wrap
-        if fill is not None:
-            c.fill = fill
-        return c
+    def fmt(self, *names: str, **extra: Any) -> Any:
+        """A cached format: named number formats and styles (bold, wrap, header, ...)."""
+        key = (names, tuple(sorted(extra.items())))
+        if key not in self._formats:
+            props = dict(self._base)
+            for n in names:
+                if n in NUMBER_FORMATS:
+                    props["num_format"] = NUMBER_FORMATS[n]
+                elif n == "bold":
+                    props["bold"] = True
+                elif n == "wrap":
+                    props["text_wrap"] = True
+                elif n == "title":
+                    props.update(bold=True, font_size=14)
+                elif n == "subtitle":
+                    props.update(bold=True, font_size=11)
+                elif n == "header":
+                    props.update(bold=True, bg_color="#DDEBF7", bottom=1, text_wrap=True)
+                elif n == "note":
+                    props.update(italic=True, font_color="#595959", text_wrap=False)
+                elif n == "quote":
+                    props["quote_prefix"] = True
+                elif n.startswith("P") and n[1:].isdigit():
+                    props.update(PRIORITY_STYLES[n], align="center")
+            props.update(extra)
+            self._formats[key] = self.wb.add_format(props)
+        return self._formats[key]
 
-    def row(self, ws: Any, values: Sequence[Any], fmts: Sequence[str | None] | None = None) -> None:
-        """Append a row: risky strings become explicit text cells, others get the column's format.
+    def _fit(self, ws: Any, col: int, text: str) -> None:
+        cols = self.widths.setdefault(id(ws), {})
+        widest = max((display_width(line) for line in text.split("\n")), default=0.0)
+        if widest > cols.get(col, 0.0):
+            cols[col] = widest
 
-        openpyxl stores a plain string as text unless it starts with ``=``; only strings
-        that could be read as a formula need a cell object of their own (which is slow).
-        """
-        out = []
-        for i, v in enumerate(values):
-            fmt = fmts[i] if fmts and i < len(fmts) else None
-            if v is None:
-                out.append(None)
-            elif isinstance(v, str):
-                text = clean_text(v)
-                out.append(
-                    self.cell(ws, text, fmt=fmt) if fmt or text.startswith(FORMULA_START) else text
-                )
-            elif fmt:
-                out.append(self.cell(ws, v, fmt=fmt))
-            else:
-                out.append(v)
-        ws.append(out)
+    def text(self, ws: Any, row: int, col: int, value: Any, *styles: str, fit: bool = True) -> None:
+        """A string cell (never a formula), or nothing for None."""
+        if value is None or value == "":
+            return
+        text = clean_text(str(value))
+        if text.startswith(FORMULA_START):
+            styles = (*styles, "quote")
+        ws.write_string(row, col, text, self.fmt(*styles))
+        if fit:
+            self._fit(ws, col, text)
 
-    def header(self, ws: Any, names: Iterable[str]) -> None:
-        ws.append([self.cell(ws, n, font=self.bold, fill=self.header_fill) for n in names])
+    def merged(self, ws: Any, row: int, first: int, last: int, value: str, *styles: str, **extra: Any) -> None:
+        """A string across the columns ``first``..``last`` of one row (a merged cell)."""
+        text = clean_text(str(value))
+        if text.startswith(FORMULA_START):
+            extra["quote_prefix"] = True
+        ws.merge_range(row, first, row, last, text, self.fmt(*styles, **extra))
 
-    def title_row(self, ws: Any, text: str) -> None:
-        ws.append([self.cell(ws, text, font=self.title)])
+    def number(self, ws: Any, row: int, col: int, value: Any, *styles: str, width: float = 8.0) -> None:
+        """A number cell, or nothing for None and what is no finite number."""
+        if value is None or isinstance(value, bool) or not isinstance(value, (int, float)):
+            return
+        if value != value or value in (float("inf"), float("-inf")):
+            return
+        ws.write_number(row, col, value, self.fmt(*styles))
+        cols = self.widths.setdefault(id(ws), {})
+        cols[col] = max(cols.get(col, 0.0), width)
 
-    @staticmethod
-    def widths(ws: Any, widths: Sequence[float]) -> None:
-        for i, w in enumerate(widths, 1):
-            ws.column_dimensions[get_column_letter(i)].width = w
+    def time(self, ws: Any, row: int, col: int, value: str | None) -> None:
+        """A 'YYYY-MM-DD HH:MM:SS' time as an Excel date-time (text if it does not parse)."""
+        if not value:
+            return
+        try:
+            when = datetime.fromisoformat(value.replace("T", " ")[:19])
+        except ValueError:
+            self.text(ws, row, col, value)
+            return
+        ws.write_datetime(row, col, when, self.fmt("time"))
+        cols = self.widths.setdefault(id(ws), {})
+        cols[col] = max(cols.get(col, 0.0), 17.0)
+
+    def row_height(self, ws: Any, row: int, cells: dict[int, str], widths: dict[int, float]) -> None:
+        """Give a row the height its wrapped cells need (spreadsheet programs do not all
+        grow rows on opening). Called before the row's cells are written."""
+        lines = 1
+        for col, text in cells.items():
+            width = max(widths.get(col, 10.0) - 1.0, 4.0)
+            # in the usual fonts a CJK glyph takes about 1.7-1.8 column units and Latin text about
+            # 0.95 (the widths above keep a margin; a row estimated this way is seldom too short)
+            need = sum(max(1, -(-int(display_width(part, 1.8, 0.95)) // int(width)))
+                       for part in str(text or "").split("\n"))
+            lines = max(lines, need)
+        if lines > 1:
+            ws.set_row(row, 14.0 * lines + 2)
+
+    def header(self, ws: Any, row: int, names: Sequence[str], start: int = 0,
+               widths: dict[int, float] | None = None) -> None:
+        """A header row; with the sheet's fixed column ``widths``, as tall as its wrapped names need."""
+        if widths:
+            self.row_height(ws, row, {start + i: n for i, n in enumerate(names)}, widths)
+        for i, name in enumerate(names):
+            ws.write_string(row, start + i, name, self.fmt("header"))
+            self._fit(ws, start + i, name)
+
+    def fit_columns(self, ws: Any, *, minimum: float = 6.0, maximum: float = 40.0,
+                    fixed: dict[int, float] | None = None) -> None:
+        """Column widths that fit what was written (``fixed``: widths of wrapped columns)."""
+        fixed = fixed or {}
+        for col, width in sorted(self.widths.get(id(ws), {}).items()):
+            if col not in fixed:
+                ws.set_column(col, col, min(max(width + 1.5, minimum), maximum))
+        for col, width in fixed.items():
+            ws.set_column(col, col, width)
+
+    def page(self, ws: Any, header_row: int | None, *, landscape: bool = True) -> None:
+        """Print one page wide, header row repeated, page numbers in the footer."""
+        if landscape:
+            ws.set_landscape()
+        ws.set_paper(9)  # A4
+        ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
+        ws.fit_to_pages(1, 0)
+        if header_row is not None:
+            ws.repeat_rows(header_row)
+        ws.set_footer(f"&L{self.t('title')}&C&A&R{self.t('page_footer')}")
+
+
+PRIORITY_STYLES = {
+    "P0": {"bold": True, "font_color": "#FFFFFF", "bg_color": "#C00000"},
+    "P1": {"bold": True, "font_color": "#C00000"},
+    "P2": {"font_color": "#9C5700"},
+    "P3": {"font_color": "#7F7F7F"},
+}
 
 
 @dataclass(frozen=True)
@@ -146,37 +229,6 @@ class WorkbookInfo:
     @property
     def capped(self) -> bool:
         return self.data_rows < self.data_total
-
-
-def _line_chart(ws: Any, t: Labels, header_row: int, n: int) -> LineChart:
-    chart = LineChart()
-    chart.title = t("nps_trend")
-    chart.y_axis.title = "NPS"
-    chart.x_axis.title = t("week")
-    chart.height, chart.width = 7.5, 16
-    data = Reference(ws, min_col=2, max_col=4, min_row=header_row, max_row=header_row + n)
-    chart.add_data(data, titles_from_data=True)
-    chart.set_categories(Reference(ws, min_col=1, min_row=header_row + 1, max_row=header_row + n))
-    chart.x_axis.delete = False
-    chart.y_axis.delete = False
-    return chart
-
-
-def _bar_chart(ws: Any, t: Labels, header_row: int, n: int) -> BarChart:
-    chart = BarChart()
-    chart.type = "bar"
-    chart.title = t("top_topics")
-    chart.height, chart.width = 7.5, 16
-    chart.legend = None
-    data = Reference(ws, min_col=2, max_col=2, min_row=header_row, max_row=header_row + n)
-    chart.add_data(data, titles_from_data=True)
-    chart.set_categories(Reference(ws, min_col=1, min_row=header_row + 1, max_row=header_row + n))
-    chart.x_axis.delete = False
-    chart.y_axis.delete = False
-    return chart
-
-
-DATA_WIDTHS = (14, 19, 8, 12, 16, 6, 8, 10, 10, 24, 6, 80)
 
 
 def _data_names(t: Labels, taken: set[str], rows: int, rows_per_sheet: int) -> list[str]:
@@ -197,42 +249,44 @@ def write_workbook(
     with their analysis (``Store.records``: :class:`voc.store.rows.RecordRow`), in data
     sheet order; ``max_rows`` caps the data sheet(s) (``None`` or 0: every record); each
     data sheet holds at most ``rows_per_sheet`` rows."""
+    import xlsxwriter
+    from xlsxwriter.exceptions import FileCreateError
+
     t = Labels(lang, dict(report.topic_names))
     limit = max_rows or None
-    wb = Workbook(write_only=True)
-    w = Writer(wb)
-    taken: set[str] = set()
     total = report.volume.total
     shown = min(total, limit) if limit else total
-    summary = wb.create_sheet(sheet_name(t("summary"), taken))
-    trend_row, topics_row, n_topics = sheets.summary(w, summary, report, t, shown=shown)
-    summary.add_chart(_line_chart(summary, t, trend_row, len(report.trend)), "J2")
-    if n_topics:
-        summary.add_chart(_bar_chart(summary, t, topics_row, n_topics), "J18")
-    sheets.nps_detail(w, wb.create_sheet(sheet_name(t("nps_detail"), taken)), report, t)
-    sheets.topics(w, wb.create_sheet(sheet_name(t("topics"), taken)), report, t)
-    sheets.emerging(w, wb.create_sheet(sheet_name(t("emerging"), taken)), report, t)
-    sheets.findings(
-        w, wb.create_sheet(sheet_name(t("findings"), taken)), report, t, report.findings
-    )
-    sheets.followup(w, wb.create_sheet(sheet_name(t("followup_sheet"), taken)), report, t)
-    for owner in report.owners():
-        ws = wb.create_sheet(sheet_name(owner.name, taken, fallback="Owner"))
-        sheets.owner(w, ws, report, t, owner)
-    headers = [t(c) for c in excel_data.DATA_COLUMNS]
-    data = excel_data.prepare(w, wb, _data_names(t, taken, shown, rows_per_sheet), headers, DATA_WIDTHS,
-                              shown, rows_per_sheet)  # fmt: skip
-    kinds = {"review": t("reviews"), "ticket": t("tickets")}
-    rows = (
-        (r[0], r[1], kinds.get(r[2], r[2]), *r[3:])
-        for r in itertools.islice(records, shown)
-    )
     dest = Path(path)
     with atomic_path(dest) as tmp:
-        base = tmp.with_name(tmp.name + ".base")
+        wb = xlsxwriter.Workbook(str(tmp), {
+            "constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
+            "strings_to_numbers": False, "default_format_properties": {"font_name": FONT_NAME, "font_size": 10},
+        })
+        w = Writer(wb, t)
+        taken: set[str] = set()
+
+        def add(name: str, fallback: str = "Sheet") -> Any:
+            return wb.add_worksheet(sheet_name(name, taken, fallback))
+
+        summary = add(t("summary"))
+        charts = sheet_name(t("chart_data"), taken)
+        sheets.summary(w, summary, report, shown=shown, chart_sheet=charts)
+        sheets.findings(w, add(t("findings")), report)
+        sheets.emerging(w, add(t("emerging")), report)
+        sheets.followup(w, add(t("followup_sheet")), report)
+        for owner in report.owners():
+            sheets.owner(w, add(owner.name, "Owner"), report, owner)
+        sheets.details(w, add(t("details")), report)
+        sheets.chart_data(w, wb.add_worksheet(charts), report)
+        names = _data_names(t, taken, shown, rows_per_sheet)
+        rows = iter(itertools.islice(records, shown))
+        written = 0
+        for name in names:
+            ws = wb.add_worksheet(name)
+            written += sheets.data(w, ws, itertools.islice(rows, rows_per_sheet))
+        sheet_names = tuple(ws.name for ws in wb.worksheets())
         try:
-            wb.save(base)
-            written = excel_data.splice(base, tmp, data, rows, clean_text, FORMULA_START)
-        finally:
-            base.unlink(missing_ok=True)
-    return WorkbookInfo(dest, tuple(ws.title for ws in wb.worksheets), written, total)
+            wb.close()
+        except (FileCreateError, OSError) as e:
+            raise OutputError(f"cannot write {dest}: {e}") from None
+    return WorkbookInfo(dest, sheet_names, written, total)

@@ -41,7 +41,10 @@ def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
         raise OutputError(f"cannot create folder {dest.parent}: {e.strerror or e}") from None
     if dest.is_dir():
         raise OutputError(f"{dest} is a folder, not a file name")
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
+    except OSError as e:
+        raise OutputError(f"cannot write {dest}: {e.strerror or e}") from None
     os.close(fd)
     tmp = Path(tmp_name)
     try:

@@ -34,6 +34,37 @@ _LABELS: dict[str, tuple[str, str]] = {
     "decision_col": ("处理", "Decision"),
     "more_rows": ("另有 {n} 项未列出（完整清单见 --markdown、--xlsx 或 --json）",
                   "{n} more not shown (the full list is in --markdown, --xlsx or --json)"),
+    "details": ("明细（分析用）", "Details (analysts)"),
+    "finding_stats": ("问题统计", "Finding statistics"),
+    "highlights": ("本周重点问题", "This week's key findings"),
+    "legend": ("说明", "Legend"),
+    "legend_primary": ("* 本期主指标：调研 NPS 样本足够时用它，否则用星级代理，再否则用情感代理。",
+                       "* The period's headline measure: survey NPS when it has enough answers, else the star proxy, else the sentiment proxy."),
+    "legend_impact": ("NPS影响：去掉这类反馈后 NPS 上升的点数；正数表示它拉低了 NPS，区间是 95% 置信区间。",
+                      "NPS impact: how many points NPS would rise without this feedback; positive means it pulls NPS down; the interval is a 95% CI."),
+    "legend_growth": ("增长倍数：本期数量 ÷ 按前8期比例应有的数量（基线）；— 表示没有基线。",
+                      "Growth: this period's count ÷ the count expected at the rate of the previous 8 periods (baseline); — means no baseline."),
+    "legend_status": ("状态：新增、恶化、持续、好转是与上次报告相比；已解决需要连续两周回到基线；已关闭是有人处理后关闭。",
+                      "Status: new, worsening, ongoing and improving compare with the last report; resolved needs two weeks back at baseline; closed means a person closed it."),
+    "legend_priority": ("优先级：P0 为安全报告（始终最高）；其余按数量、负面率、突增和 NPS 影响计分。",
+                        "Priority: P0 is a safety report (always highest); the rest are scored on volume, negativity, burst and NPS impact."),
+    "no_trend": ("样本不足：近 {n} 周没有一周的评分样本达到 {min_n} 条，不画趋势图。",
+                 "Not enough data: no week of the last {n} has {min_n} scored answers, so there is no trend chart."),
+    "no_topics": ("本期没有负面主题提及，不画缺陷图。", "No negative topic mentions this period: no defect chart."),
+    "trend_of": ("{growth}\n基线 {baseline}，上期 {previous}", "{growth}\nbaseline {baseline}, last {previous}"),
+    "no_new_reports": ("本期没有新的反馈；问题保持打开，直到有人关闭。", "No new feedback this period; it stays open until closed."),
+    "quotes_of_owner": ("相关原话", "Customer words"),
+    "owner_of": ("责任团队：{owner}", "Owner: {owner}"),
+    "sentiment_positive": ("正面", "positive"),
+    "sentiment_neutral": ("中性", "neutral"),
+    "sentiment_negative": ("负面", "negative"),
+    "polarity_pos": ("正面", "positive"),
+    "polarity_neg": ("负面", "negative"),
+    "polarity_neu": ("中性", "neutral"),
+    "yes": ("是", "yes"),
+    "then_count": ("当时数量", "Then"),
+    "burst": ("突增", "Burst"),
+    "chart_data": ("图表数据", "Chart data"),
     "incomplete": ("注意：{period} 尚未结束，数据不全；本报告不保存问题状态。",
                    "Note: {period} has not ended yet and its data is partial; this report stores no statuses."),
     "decided": ("{action} {by} {at}：{note}", "{action} by {by} on {at}: {note}"),
@@ -46,6 +77,7 @@ _LABELS: dict[str, tuple[str, str]] = {
     "topics": ("主题", "Topics"),
     "nps_detail": ("NPS明细", "NPS detail"),
     "none": ("无", "none"),
+    "page_footer": ("第 &P 页，共 &N 页", "Page &P of &N"),
     "capped": (
         "仅显示前 {shown:,} 条，共 {total:,} 条",
         "showing the first {shown:,} of {total:,} records",
@@ -130,6 +162,8 @@ _LABELS: dict[str, tuple[str, str]] = {
     "status_fading": ("减弱", "fading"),
     "all_products": ("全部产品", "all products"),
     "candidate": ("候选新主题", "candidate topic"),
+    "candidate_line": ("候选新主题：{label}（{n} 条），建议关键词：{keywords}",
+                       "Candidate topic: {label} ({n}), suggested keywords: {keywords}"),
     "kind_topic": ("主题", "topic"),
     "kind_safety": ("安全", "safety"),
     "kind_emerging": ("新兴", "emerging"),
@@ -257,6 +291,11 @@ def signed(x: float | None, digits: int = 1) -> str:
 
 def pct(x: float | None, digits: int = 1) -> str:
     return "—" if x is None else f"{100 * x:.{digits}f}%"
+
+
+def pct_change(x: float | None, digits: int = 1) -> str:
+    """A change as a signed percentage: ``+22.2%``; ``—`` when there is nothing to compare."""
+    return "—" if x is None else f"{100 * x:+.{digits}f}%"
 
 
 def times(x: float | None) -> str:

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from voc.report.build import Report
-from voc.report.i18n import Labels, nps_text, pct, signed, times
+from voc.report.i18n import Labels, nps_text, pct, pct_change, signed, times
 from voc.report.metrics import KINDS
 from voc.report.topics import shorten
 
@@ -53,7 +53,7 @@ def render_markdown(report: Report, lang: str = "zh") -> str:
             t("volume"),
             f"{v.total:,}",
             f"{t('reviews')} {v.reviews:,} / {t('tickets')} {v.tickets:,}",
-            "",
+            pct_change(v.change),
             "",
         ],
         [t("negative_share"), pct(v.negative_share), f"{v.analyzed:,}", "", ""],

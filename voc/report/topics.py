@@ -116,6 +116,9 @@ class Quote:
         }
 
 
+QUOTE_POOL = 5  # candidates read per quote shown, to find those that say what the label says
+
+
 def quotes_for(
     store: Store,
     period: Period,
@@ -124,23 +127,30 @@ def quotes_for(
     *,
     per_finding: int = 3,
 ) -> list[Quote]:
-    """Up to ``per_finding`` quotes for every finding: the most quotable records of its
-    series (readable length first, then the most negative), or, for an emerging finding,
-    the most typical complaints of its cluster (``clusters``: cluster id -> quotes)."""
+    """Up to ``per_finding`` quotes for every finding: the records of its series that say
+    what its label says (the most of its terms), then the most quotable (readable length
+    first, then the most negative); for an emerging finding, the most typical complaints
+    of its cluster (``clusters``: cluster id -> quotes)."""
     if per_finding <= 0 or not findings:
         return []
+    terms = {f.id: tuple(f.terms[:6]) for f in findings}
     wanted = {(f"safety:{f.hazard}" if f.kind == "safety" else f.topic, f.product): f.id
               for f in findings if f.kind in ("topic", "safety") and f.count}
     groups = ["topic", "safety"]
     if any(product == ALL_PRODUCTS for _topic, product in wanted):
         groups.append("topic_all")
     ranked: list[tuple[int, Quote]] = []
+    candidates: dict[str, list[tuple[int, int, Quote]]] = {}
     for group in groups:
-        for q in store.quotes(period.start_ts, period.end_ts, group, per_finding):
+        for q in store.quotes(period.start_ts, period.end_ts, group, per_finding * QUOTE_POOL):
             fid = wanted.get((q.group, q.key))
             if fid is not None:
-                ranked.append((q.rank, Quote(fid, q.record_id, q.created_at or "", q.product, q.channel, q.rating,
-                                             shorten(q.text, 300))))
+                said = sum(term in q.text for term in terms[fid])
+                candidates.setdefault(fid, []).append((-said, q.rank, Quote(
+                    fid, q.record_id, q.created_at or "", q.product, q.channel, q.rating, shorten(q.text, 300))))
+    for pool in candidates.values():
+        pool.sort(key=lambda c: c[:2])
+        ranked.extend((rank, quote) for rank, (_said, _rn, quote) in enumerate(pool[:per_finding], 1))
     clusters = clusters or {}
     for f in findings:
         texts = clusters.get(f.cluster_id, ()) if f.kind == "emerging" else ()
