@@ -12,7 +12,8 @@ from rich.cells import cell_len
 from voc.lexicon import Lexicons
 from voc.period import iso_week
 from voc.report.build import ReportOptions, build_report
-from voc.report.console import make_console, render
+from voc.report.console import TOP_FINDINGS, fit, make_console, render, wrap
+from voc.report.i18n import Labels
 from voc.report.markdown import cell, render_markdown
 
 REPO = Path(__file__).resolve().parents[1]
@@ -30,16 +31,74 @@ def report(tmp_path_factory):
     store.close()
 
 
-@pytest.mark.parametrize("lang", ["zh", "en"])
-def test_console_fits_100_columns_without_colour(report, lang):
+def _render(report, lang: str, width: int) -> str:
     buf = io.StringIO()
-    render(report, make_console(buf, width=100), lang)
-    text = buf.getvalue()
+    render(report, make_console(buf, width=width), lang)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("width", [80, 100])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_console_reads_well_at_80_and_100_columns(report, lang, width):
+    text = _render(report, lang, width)
+    lines = text.splitlines()
     assert "\x1b[" not in text
-    assert max(cell_len(line) for line in text.splitlines()) <= 100
+    assert max(cell_len(line) for line in lines) <= width
     assert "2026-W47" in text
-    p0 = report.p0[0]
-    assert p0.id in text
+    t = Labels(lang, dict(report.topic_names))
+    shown = report.findings[:TOP_FINDINGS]
+    assert report.p0[0] in shown
+    section = lines[next(i for i, x in enumerate(lines) if x.strip() == t("findings")) :]
+    for f in shown:
+        # one row per finding: its id whole, on the line that starts its label, with its figures
+        line = next(x for x in section if f" {f.id} " in x)
+        label = t.finding(f)
+        head = label.split("·")[0].split("：")[0].split(":")[0]
+        assert head in line, (f.id, line)
+        assert f" {f.count:,} " in line and t.status(f.status) in line
+        assert t.product(f.product)[:8] in lines[lines.index(line) + 1]  # product on the line below
+    # no cell wraps: a cut label ends in an ellipsis instead of going on the next line
+    for line in lines:
+        assert not line.strip().startswith(("·", "：", "）")), line
+    # the follow-up names the four weeks before this one
+    assert t.followup_title(report.period) in text and "2026-W43–2026-W46" in text
+
+
+@pytest.mark.parametrize("width", [80, 100])
+def test_quotes_are_indented_and_wrapped_as_chinese_prose(report, width):
+    text = _render(report, "zh", width)
+    lines = text.splitlines()
+    start = next(i for i, x in enumerate(lines) if x.strip() == "客户原话")
+    block = []
+    for line in lines[start + 1 :]:
+        if not line.startswith("  "):
+            break
+        block.append(line)
+    quotes = [x for x in block if x.startswith("    ")]
+    heads = [x for x in block if not x.startswith("    ")]
+    assert heads and quotes and all(x.startswith("  P") for x in heads)
+    for line in quotes:
+        assert cell_len(line) <= width
+        assert line[4] not in "，。！？；：、）」”…", line  # 禁则: no line starts with closing punctuation
+        assert line[4] != " "
+
+
+def test_rows_left_out_are_counted_in_words(report, monkeypatch):
+    monkeypatch.setattr("voc.report.console.TOP_FINDINGS", 2)
+    text = _render(report, "zh", 80)
+    assert f"另有 {len(report.findings) - 2} 项未列出" in text
+
+
+def test_fit_and_wrap():
+    assert fit("安全·烫伤：充电手机烫得离谱", 100) == "安全·烫伤：充电手机烫得离谱"
+    assert fit("接口：充电器没反应·充电器和别的充电器都试了不行", 24) == "接口：充电器没反应…"  # at a term
+    assert fit("接口：充电器没反应·充电器和别的充电器都试了不行", 30) == "接口：充电器没反应·充电器和别…"
+    assert cell_len(fit("ThinkPad X1 Carbon Gen 12", 12)) <= 12
+    lines = wrap("一二三四五六七八九，十一二三四五六七八九十", 18, 3)
+    assert lines[0] == "一二三四五六七八" and lines[1].startswith("九，")  # the comma does not start a line
+    assert wrap("abc defghij klm", 8, 3) == ["abc", "defghij", "klm"]  # Latin words stay whole
+    cut = wrap("长" * 100, 10, 2)
+    assert len(cut) == 2 and cut[-1].endswith("…") and all(cell_len(x) <= 10 for x in cut)
 
 
 def test_console_has_kpis_defects_emerging_owners_and_quotes(report):

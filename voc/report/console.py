@@ -1,23 +1,28 @@
 """The console summary (rich): KPIs, top defects, emerging issues, owners, quotes.
 
-Fits a 100-column terminal (tables are capped at ``MAX_WIDTH`` and wrap inside
-cells); colour only on a terminal, plain text when piped.
+Reads well from 80 to 100 columns (wider terminals get ``MAX_WIDTH``): table cells
+never wrap (labels are cut at a term boundary with an ellipsis, ids and contacts are
+never cut), quotes wrap as Chinese prose under their finding, indented. Colour only on
+a terminal, plain text when piped.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections import Counter
 from typing import Any
 
 from rich import box
+from rich.cells import cell_len
 from rich.console import Console
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
 from voc.report.build import Report
-from voc.report.i18n import Labels, nps_text, pct, signed, times
+from voc.report.i18n import Labels, nps_text, pct, pct_change, signed, times
 from voc.report.metrics import KINDS
 from voc.report.topics import shorten
 
@@ -63,24 +68,112 @@ def make_console(file: Any = None, *, width: int | None = None) -> Console:
     return console
 
 
+def fit(text: str, cells: int) -> str:
+    """``text`` in at most ``cells`` terminal cells (a CJK character takes two), cut with
+    an ellipsis, at a term boundary (·、，/ or a space) when that keeps most of it."""
+    if cell_len(text) <= cells:
+        return text
+    budget = max(cells - 1, 1)
+    head = ""
+    for m in _BOUNDARY.finditer(text):
+        if cell_len(text[: m.start()]) > budget:
+            break
+        head = text[: m.start()]
+    if head and cell_len(head) * 3 >= budget * 2:
+        return head.rstrip("·、，,/ ：:") + "…"
+    out, used = [], 0
+    for ch in text:
+        w = cell_len(ch)
+        if used + w > budget:
+            break
+        out.append(ch)
+        used += w
+    return "".join(out).rstrip() + "…"
+
+
+_BOUNDARY = re.compile(r"[·、，,/ ]")
+# Chinese line-breaking rules (禁则): no line starts with closing punctuation, none ends
+# with an opening one
+_NO_START = frozenset("，。！？；：、）」』”’》〉…,.!?;:)]}%～~")
+_NO_END = frozenset("（「『“‘《〈([{")
+
+
+def wrap(text: str, width: int, max_lines: int) -> list[str]:
+    """Lines of at most ``width`` cells for prose that mixes Chinese and Latin: a break
+    falls between characters (Chinese) or at a space (Latin words stay whole), never
+    before closing or after opening punctuation; the last line ends with an ellipsis
+    when the text does not fit in ``max_lines``."""
+    text = " ".join(text.split())
+    lines: list[str] = []
+    cur = ""
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if not cur and ch == " ":  # a line does not start with the space it broke at
+            i += 1
+            continue
+        if cell_len(cur) + cell_len(ch) <= width:
+            cur += ch
+            i += 1
+            continue
+        cut = len(cur)
+        if ch.isascii() and ch.isalnum() and cur[-1].isascii() and cur[-1].isalnum():
+            # inside a Latin word: break before it, at the space or Chinese character before it
+            start = len(cur)
+            while start > 0 and cur[start - 1].isascii() and cur[start - 1].isalnum():
+                start -= 1
+            cut = start if start > 0 else cut
+        while cut > len(cur) // 2 and (
+            (cur + ch)[cut] in _NO_START or cur[cut - 1] in _NO_END
+        ):
+            cut -= 1  # take a character down with the punctuation
+        lines.append(cur[:cut].rstrip())
+        cur = cur[cut:].lstrip()
+        if len(lines) == max_lines:
+            break
+    else:
+        if cur:
+            lines.append(cur)
+        return lines
+    last = lines[-1]
+    lines[-1] = fit(last + "…", width) if cell_len(last) < width else fit(last + "……", width)
+    return lines
+
+
 def _table(title: str, *columns: tuple[str, str]) -> Table:
+    """A table whose cells never wrap: text is fitted (:func:`fit`) before it goes in,
+    and rich's ellipsis is the last resort on a very narrow terminal."""
     table = Table(
         title=title, title_justify="left", title_style="bold", box=box.SIMPLE_HEAD, pad_edge=False
     )
     for name, justify in columns:
-        table.add_column(name, justify=justify, overflow="fold")  # type: ignore[arg-type]
+        table.add_column(name, justify=justify, no_wrap=True, overflow="ellipsis")  # type: ignore[arg-type]
     return table
+
+
+def _room(width: int, headers: list[str], columns: dict[int, list[str]], flexible: int) -> int:
+    """Cells left for column ``flexible`` of a :func:`_table` ``width`` wide when every
+    other column takes its natural width (its header or its widest value)."""
+    used = 2 + 3 * (len(headers) - 1)  # the table's edges; between columns, padding and a rule
+    for i, header in enumerate(headers):
+        if i != flexible:
+            used += max([cell_len(header), *(cell_len(v) for v in columns.get(i, []))])
+    return max(width - used, 12)
+
+
+def _what(label: str, detail: str, cells: int) -> Text:
+    """A finding in two lines: what it is, then (dim) its product and owner."""
+    text = Text(fit(label, cells))
+    if detail:
+        text.append("\n" + fit(detail, cells), style="dim")
+    return text
 
 
 def _kpis(report: Report, t: Labels) -> Table:
     table = _table(t("kpis"), (t("metric"), "left"), (t("value"), "right"), (t("n"), "right"),
                    (t("vs_prev"), "right"), (t("vs_base"), "right"))  # fmt: skip
     v = report.volume
-    prev = (
-        signed(100 * (v.total - v.previous_total) / v.previous_total, 1) + "%"
-        if v.previous_total
-        else "—"
-    )
+    prev = pct_change(v.change)
     table.add_row(
         t("volume"),
         f"{v.total:,}",
@@ -103,9 +196,12 @@ def _kpis(report: Report, t: Labels) -> Table:
             Text(signed(d1.value), style="bold" if d1.significant else ""),
             Text(signed(d8.value), style="bold" if d8.significant else ""),
         )
-    table.caption = t("proxy_note")
-    table.caption_justify = "left"
     return table
+
+
+def _notes(t: Labels) -> Text:
+    """What "*" and the proxies mean (the sentence wraps as prose)."""
+    return Text(t("legend_primary") + "\n" + t("proxy_note"), style="dim")
 
 
 def _topics(report: Report, t: Labels) -> Table:
@@ -119,101 +215,138 @@ def _topics(report: Report, t: Labels) -> Table:
             if imp and imp.low is not None and imp.high is not None
             else "—"
         )
-        table.add_row(t.topic(row.topic), f"{row.negative:,}", pct(row.share), times(row.growth),
-                      signed(imp.value if imp else None), ci, row.owner.team)  # fmt: skip
+        table.add_row(fit(t.topic(row.topic), 20), f"{row.negative:,}", pct(row.share), times(row.growth),
+                      signed(imp.value if imp else None), ci, fit(row.owner.team, 12))  # fmt: skip
     return table
 
 
-def _emerging(report: Report, t: Labels) -> Table | Text:
+def _emerging(report: Report, t: Labels, width: int) -> list[Any]:
     if report.emerging_error and report.emerging_error != "disabled":
-        return Text(t("emerging_unavailable", reason=report.emerging_error), style="yellow")
-    table = _table(t("emerging"), (t("label"), "left"), (t("products"), "left"), (t("count"), "right"),
-                   (t("growth"), "right"), (t("status"), "left"))  # fmt: skip
-    for f in report.emerging[:8]:
-        products = ", ".join(p or "—" for p, _s in f.products[:2]) if f.products else t.product(f.product)
-        table.add_row(t.finding(f, 40), products, f"{f.count:,}", times(f.growth), t.status(f.status))
-    if not report.emerging:
-        table.add_row(t("none"), "", "", "", "")
+        return [Text(t("emerging_unavailable", reason=report.emerging_error), style="yellow")]
+    issues = report.emerging[:8]
+    headers = [t("label"), t("count"), t("growth"), t("status")]
+    cols = {1: [f"{f.count:,}" for f in issues], 2: [times(f.growth) for f in issues],
+            3: [t.status(f.status) for f in issues]}
+    cells = _room(width, headers, cols, 0)
+    table = _table(t("emerging"), (headers[0], "left"), (headers[1], "right"), (headers[2], "right"),
+                   (headers[3], "left"))  # fmt: skip
+    for f in issues:
+        products = (", ".join(f"{p or '—'} {share:.0%}" for p, share in f.products[:2]) if f.products
+                    else t.product(f.product))
+        table.add_row(_what(t.finding(f), products, cells), f"{f.count:,}", times(f.growth), t.status(f.status))
+    if not issues:
+        table.add_row(t("none"), "", "", "")
+    out: list[Any] = [table]
     for c in report.candidates[:3]:
-        keywords = "|".join(c.suggested_keywords[:6])
-        table.add_row(f"{t('candidate')}: {shorten(c.label, 30)}", keywords, f"{c.count:,}", "", "")
-    return table
+        line = t("candidate_line", label=shorten(c.label, 30), n=f"{c.count:,}",
+                 keywords="、".join(c.suggested_keywords[:6]))
+        out.append(Padding(Text(fit(line, width - 2), style="dim"), (0, 0, 0, 2)))
+    return out
 
 
-def _findings(report: Report, t: Labels) -> Table:
-    table = _table(t("findings"), (t("priority"), "left"), (t("id"), "left"), (t("topic"), "left"),
-                   (t("product"), "left"), (t("count"), "right"), (t("growth"), "right"),
-                   (t("status"), "left"), (t("owner"), "left"))  # fmt: skip
-    for f in report.findings[:TOP_FINDINGS]:
-        table.add_row(Text(f.priority, style=PRIORITY_STYLE.get(f.priority, "")), f.id, t.finding(f, 24),
-                      t.product(f.product), f"{f.count:,}", times(f.growth),
-                      Text(t.status(f.status), style=STATUS_STYLE.get(f.status, "")), f.owner.team)  # fmt: skip
+def _findings(report: Report, t: Labels, width: int) -> Table:
+    shown = report.findings[:TOP_FINDINGS]
+    headers = [t("priority"), t("id"), t("topic"), t("count"), t("growth"), t("status")]
+    cols = {1: [f.id for f in shown], 3: [f"{f.count:,}" for f in shown], 4: [times(f.growth) for f in shown],
+            5: [t.status(f.status) for f in shown]}
+    cells = _room(width, headers, cols, 2)
+    table = _table(t("findings"), *((h, "right" if i in (3, 4) else "left") for i, h in enumerate(headers)))
+    for f in shown:
+        detail = f"{t.product(f.product)} · {f.owner.team}"
+        table.add_row(Text(f.priority, style=PRIORITY_STYLE.get(f.priority, "")), f.id,
+                      _what(t.finding(f), detail, cells), f"{f.count:,}", times(f.growth),
+                      Text(t.status(f.status), style=STATUS_STYLE.get(f.status, "")))  # fmt: skip
     if len(report.findings) > TOP_FINDINGS:
         table.caption = t("more_rows", n=len(report.findings) - TOP_FINDINGS)
         table.caption_justify = "left"
     if not report.findings:
-        table.add_row("", t("none"), "", "", "", "", "", "")
+        table.add_row("", t("none"), "", "", "", "")
     return table
 
 
-def _decisions(report: Report, t: Labels) -> Table | None:
+def _decisions(report: Report, t: Labels, width: int) -> Table | None:
     decided = [f for f in report.findings if (f.closed_later or f.decision) is not None]
     if not decided:
         return None
-    table = _table(t("decisions"), (t("id"), "left"), (t("topic"), "left"), (t("status"), "left"),
-                   (t("decision_col"), "left"))  # fmt: skip
+    headers = [t("id"), t("topic"), t("status")]
+    cells = _room(width, headers, {0: [f.id for f in decided], 2: [t.status(f.status) for f in decided]}, 1)
+    table = _table(t("decisions"), *((h, "left") for h in headers))
     for f in decided:
-        table.add_row(f.id, t.finding(f, 24), t.status(f.status), t.decision(f.closed_later or f.decision))
+        table.add_row(f.id, _what(t.finding(f), t.decision(f.closed_later or f.decision), cells), t.status(f.status))
     return table
 
 
-def _owners(report: Report, t: Labels) -> Table:
-    table = _table(t("owner_table"), (t("owner"), "left"), (t("contact"), "left"), ("P0", "right"), ("P1", "right"),
-                   ("P2", "right"), ("P3", "right"), (t("findings_n"), "right"))  # fmt: skip
+def _owners(report: Report, t: Labels, width: int) -> Table:
+    rows = []
     for owner in report.owners():
         mine = [f for f in report.open_findings if f.owner == owner]
-        if not mine:
-            continue
-        counts = Counter(f.priority for f in mine)
-        table.add_row(owner.name, owner.contact or "—", *(str(counts.get(p, 0) or "") for p in ("P0", "P1", "P2", "P3")),
-                      str(len(mine)))  # fmt: skip
+        if mine:
+            counts = Counter(f.priority for f in mine)
+            rows.append((owner, [str(counts.get(p, 0) or "") for p in ("P0", "P1", "P2", "P3")], str(len(mine))))
+    headers = [t("owner"), t("contact"), "P0", "P1", "P2", "P3", t("findings_n")]
+    cols = {1: [o.contact or "—" for o, _c, _n in rows], 6: [n for _o, _c, n in rows]}
+    cells = _room(width, headers, cols, 0)  # a contact is never cut, a name may be
+    table = _table(t("owner_table"), *((h, "left" if i < 2 else "right") for i, h in enumerate(headers)))
+    for owner, counts, n in rows:
+        table.add_row(fit(owner.name, cells), owner.contact or "—", *counts, n)
     return table
 
 
-def _followup(report: Report, t: Labels) -> Table:
-    table = _table(t.followup_title(report.period), (t("id"), "left"), (t("topic"), "left"), (t("product"), "left"),
-                   (t("then"), "right"), (t("now"), "right"), (t("now_status"), "left"))  # fmt: skip
+def _quotes(report: Report, t: Labels, width: int) -> list[Any]:
+    """Each headline quote under the finding it stands for: indented, wrapped by the
+    rules of Chinese text, at most three lines, cut with an ellipsis."""
+    quotes = report.headline_quotes(TOP_QUOTES)
+    if not quotes:
+        return []
+    out: list[Any] = [Text(t("quotes"), style="bold")]
+    for f, q in quotes:
+        head = f"{f.priority} {t.finding(f)} · {t.product(f.product)}"
+        out.append(Padding(Text(fit(head, width - 2), style="dim"), (0, 0, 0, 2)))
+        lines = wrap(f"“{shorten(q.text, 400)}”", width - 4, 3)
+        out.append(Padding(Text("\n".join(lines)), (0, 0, 0, 4)))
+    return out
+
+
+def _followup(report: Report, t: Labels, width: int) -> Table:
+    shown = report.followup[:TOP_FOLLOWUP]
+    headers = [t("id"), t("topic"), t("then"), t("now"), t("now_status")]
+    then = [f"{u.then_count:,} ({u.then_period})" for u in shown]
+    cols = {0: [u.id for u in shown], 2: then, 3: [f"{u.now_count:,}" for u in shown],
+            4: [t.status(u.status) for u in shown]}
+    cells = _room(width, headers, cols, 1)
+    table = _table(t.followup_title(report.period), *((h, "right" if i in (2, 3) else "left")
+                                                      for i, h in enumerate(headers)))
     if len(report.followup) > TOP_FOLLOWUP:
         table.caption = t("more_rows", n=len(report.followup) - TOP_FOLLOWUP)
         table.caption_justify = "left"
-    for u in report.followup[:TOP_FOLLOWUP]:
-        table.add_row(u.id, t.finding(u, 20), t.product(u.product), f"{u.then_count:,} ({u.then_period})",
+    for u, when in zip(shown, then):
+        table.add_row(u.id, _what(t.finding(u), f"{t.product(u.product)} · {u.owner.team}", cells), when,
                       f"{u.now_count:,}", Text(t.status(u.status), style=STATUS_STYLE.get(u.status, "")))  # fmt: skip
     return table
 
 
 def render(report: Report, console: Console, lang: str = "zh") -> None:
-    """Print the summary of ``report`` on ``console``."""
+    """Print the summary of ``report`` on ``console``: every table fits its width (80
+    columns and up; at most ``MAX_WIDTH``), no cell wraps, quotes wrap as prose."""
     t = Labels(lang, dict(report.topic_names))
     p = report.period
+    width = console.width
     console.print(Text(f"{t('title')}  {p.label}", style="bold"))
     console.print(f"{t('period')}: {p.start} – {p.end.fromordinal(p.end.toordinal() - 1)}   "
                   f"{t('generated')}: {report.generated_at}")  # fmt: skip
     if not report.complete:
         console.print(Text(t("incomplete", period=p.label), style="yellow"))
     console.print(_kpis(report, t))
+    console.print(_notes(t))
     console.print(_topics(report, t))
-    console.print(_emerging(report, t))
-    console.print(_findings(report, t))
-    decisions = _decisions(report, t)
+    for part in _emerging(report, t, width):
+        console.print(part)
+    console.print(_findings(report, t, width))
+    decisions = _decisions(report, t, width)
     if decisions is not None:
         console.print(decisions)
-    console.print(_owners(report, t))
-    quotes = report.headline_quotes(TOP_QUOTES)
-    if quotes:
-        console.print(Text(t("quotes"), style="bold"))
-        for f, q in quotes:
-            head = f"[{f.priority} {t.finding(f, 20)} {t.product(f.product)}]"
-            console.print(Text(f"  {head} ", style="dim") + Text(f"“{shorten(q.text, 80)}”"))
+    console.print(_owners(report, t, width))
+    for part in _quotes(report, t, width):
+        console.print(part)
     if report.followup:
-        console.print(_followup(report, t))
+        console.print(_followup(report, t, width))
