@@ -11,6 +11,7 @@ from voc.cli.app import (
     DbOption,
     JsonOption,
     LexiconOption,
+    QuietOption,
     app,
     handle_errors,
     is_tty,
@@ -23,10 +24,11 @@ from voc.settings import Settings
 @app.command()
 @handle_errors
 def analyze(
-    workers: Annotated[int, typer.Option(min=1, help="Worker processes (chunks run in parallel).")] = 1,
+    workers: Annotated[int, typer.Option(min=1, help="Worker processes (chunks run in parallel).", metavar="N")] = 1,
     reanalyze: Annotated[bool, typer.Option(help="Analyse every record again, not only new or stale ones.")] = False,
-    model: Annotated[Path | None, typer.Option(help="Sentiment model from `voc train sentiment` (default: the built-in one).", exists=True, dir_okay=False)] = None,
-    topic_model: Annotated[Path | None, typer.Option(help="Topic model from `voc train topics` (default: the topic lexicon).", exists=True, dir_okay=False)] = None,
+    model: Annotated[Path | None, typer.Option(help="Sentiment model from `voc train sentiment` (default: the built-in one).", exists=True, dir_okay=False, metavar="FILE")] = None,
+    topic_model: Annotated[Path | None, typer.Option(help="Topic model from `voc train topics` (default: the topic lexicon).", exists=True, dir_okay=False, metavar="FILE")] = None,
+    quiet: QuietOption = False,
     db: DbOption = None,
     lexicons: LexiconOption = None,
     json_: JsonOption = False,
@@ -42,7 +44,7 @@ def analyze(
     settings = Settings.resolve(db, lexicons)
     console = stderr_console()
     with open_store(settings.db, must_exist=True) as store:
-        if is_tty() and not json_:
+        if is_tty() and not json_ and not quiet:
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
             with Progress("analyze", BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=console, transient=True) as bar:
@@ -56,6 +58,6 @@ def analyze(
                                  model=model, topic_model=topic_model)
     if json_:
         print_json(result.to_json())
-    else:
+    elif not quiet:
         print(f"analyzed={result.analyzed} skipped={result.skipped} seconds={result.seconds:.1f} "
               f"per_second={result.per_second:,.0f} workers={result.workers}")

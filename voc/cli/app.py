@@ -18,6 +18,8 @@ import typer
 
 from voc.errors import ExitCode, VocError
 
+CONTEXT = {"help_option_names": ["-h", "--help"]}
+
 app = typer.Typer(
     name="voc",
     help="Voice-of-Customer analytics for Chinese customer feedback: ingest, analyze, report.",
@@ -25,29 +27,65 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,  # plain help: `voc --help` stays fast (no rich import)
+    context_settings=CONTEXT,
 )
+
+
+def _plain_arguments() -> None:
+    """Show arguments by their metavar (``PATH...``), as options are, not as ``{paths}...``
+    with a Python type (``<list[Path]>``): what the help of the typer version in use does
+    by default. Left alone where typer has no such hooks."""
+    from typer.core import TyperArgument
+
+    if hasattr(TyperArgument, "_usage_display_name"):
+        def usage(self) -> str:
+            if self.metavar:
+                return self.metavar if self.required else f"[{self.metavar}]"
+            return TyperArgument.__dict__["_voc_usage"](self)
+
+        TyperArgument._voc_usage = TyperArgument._usage_display_name  # type: ignore[attr-defined]
+        TyperArgument._usage_display_name = usage  # type: ignore[method-assign]
+    if hasattr(TyperArgument, "display_type_rich"):
+        TyperArgument.display_type_rich = lambda self, ctx: None  # type: ignore[method-assign]
+
+
+_plain_arguments()
 
 DbOption = Annotated[
     Path | None,
-    typer.Option("--db", help="Store file (default: $VOC_DB, else ./voc.db).", show_default=False),
+    typer.Option("--db", help="Store file (default: $VOC_DB, else ./voc.db).", show_default=False, metavar="FILE"),
 ]
 JsonOption = Annotated[
     bool, typer.Option("--json", help="Print exactly one JSON object on stdout, nothing else.")
+]
+QuietOption = Annotated[
+    bool, typer.Option("--quiet", "-q", help="Print nothing on success (errors and alerts only; for cron).")
 ]
 LexiconOption = Annotated[
     Path | None,
     typer.Option(
         "--lexicons",
         help="Lexicon folder (default: $VOC_LEXICON_DIR, ./lexicons, then the packaged ones).",
-        show_default=False,
+        show_default=False, metavar="DIR"
     ),
 ]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+def _version(value: bool) -> None:
+    if value:
+        from voc import __version__
+
+        typer.echo(f"voc {__version__}")
+        raise typer.Exit()
+
+
 @app.callback()
-def _root() -> None:
+def _root(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Show the version and exit.")] = False,
+) -> None:
     """Voice-of-Customer analytics for Chinese customer feedback: ingest, analyze, report.
 
     Typical use: `voc ingest exports/`, `voc analyze`, `voc report --xlsx weekly.xlsx`,

@@ -7,7 +7,15 @@ from typing import Annotated
 
 import typer
 
-from voc.cli.app import DbOption, JsonOption, LexiconOption, app, handle_errors, print_json
+from voc.cli.app import (
+    DbOption,
+    JsonOption,
+    LexiconOption,
+    QuietOption,
+    app,
+    handle_errors,
+    print_json,
+)
 from voc.settings import Settings
 
 
@@ -79,13 +87,14 @@ def render_rich(result, console, top: int) -> None:
 @app.command()
 @handle_errors
 def emerging(
-    week: Annotated[str | None, typer.Option(help="ISO week (2026-W47), 'last' (default: the last complete week) or 'latest' (the week of the newest record).", show_default=False)] = None,
-    since: Annotated[str | None, typer.Option(help="First day of a custom period (with --until).", show_default=False)] = None,
-    until: Annotated[str | None, typer.Option(help="Last day of a custom period (with --since).", show_default=False)] = None,
-    min_count: Annotated[int, typer.Option(min=1, help="Fewest complaints in the period for a series to be tested.")] = 5,
-    baseline_weeks: Annotated[int, typer.Option(min=1, max=52, help="Weeks before the period that form the baseline.")] = 8,
-    fdr: Annotated[float, typer.Option(min=0.0, max=1.0, help="False discovery rate across all series tested (Benjamini-Hochberg).")] = 0.01,
-    top: Annotated[int, typer.Option(min=1, help="Clusters and candidates to show (console only; --json lists all).")] = 15,
+    week: Annotated[str | None, typer.Option(help="ISO week (2026-W47), 'last' (default: the last complete week) or 'latest' (the week of the newest record).", show_default=False, metavar="WEEK")] = None,
+    since: Annotated[str | None, typer.Option(help="First day of a custom period (with --until).", show_default=False, metavar="DATE")] = None,
+    until: Annotated[str | None, typer.Option(help="Last day of a custom period (with --since).", show_default=False, metavar="DATE")] = None,
+    min_count: Annotated[int, typer.Option(min=1, help="Fewest complaints in the period for a series to be tested.", metavar="N")] = 5,
+    baseline_weeks: Annotated[int, typer.Option(min=1, max=52, help="Weeks before the period that form the baseline.", metavar="N")] = 8,
+    fdr: Annotated[float, typer.Option(min=0.0, max=1.0, help="False discovery rate across all series tested (Benjamini-Hochberg).", metavar="Q")] = 0.01,
+    top: Annotated[int, typer.Option(min=1, help="Clusters and candidates to show (console only; --json lists all).", metavar="N")] = 15,
+    quiet: QuietOption = False,
     db: DbOption = None,
     lexicons: LexiconOption = None,
     json_: JsonOption = False,
@@ -103,6 +112,8 @@ def emerging(
                               baseline_weeks=baseline_weeks, fdr=fdr)
     if json_:
         print_json(result.to_json())
+    elif quiet:
+        return
     elif sys.stdout.isatty():
         render_rich(result, Console(highlight=False), top)
     else:

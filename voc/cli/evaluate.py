@@ -12,11 +12,11 @@ from voc.errors import UsageError
 from voc.lexicon import Lexicons
 
 TASKS = ("sentiment", "topics")
-TaskArg = Annotated[str, typer.Argument(help="sentiment or topics.", show_default=False)]
-FileArg = Annotated[Path, typer.Argument(help="Labelled CSV, TSV, XLSX, JSON or JSONL file.", exists=True, dir_okay=False, show_default=False)]
-TextCol = Annotated[str | None, typer.Option("--text-col", help="Column with the text (default: guessed: text, review, content, 评论内容 …).")]
-LabelCol = Annotated[str | None, typer.Option("--label-col", help="Column with the gold label (default: guessed: label, sentiment, topics …).")]
-EncodingOpt = Annotated[str | None, typer.Option("--encoding", help="Text encoding (default: detected).")]
+TaskArg = Annotated[str, typer.Argument(help="sentiment or topics.", show_default=False, metavar="[sentiment|topics]")]
+FileArg = Annotated[Path, typer.Argument(help="Labelled CSV, TSV, XLSX, JSON or JSONL file.", exists=True, dir_okay=False, show_default=False, metavar="FILE")]
+TextCol = Annotated[str | None, typer.Option("--text-col", help="Column with the text (default: guessed: text, review, content, 评论内容 …).", metavar="COLUMN")]
+LabelCol = Annotated[str | None, typer.Option("--label-col", help="Column with the gold label (default: guessed: label, sentiment, topics …).", metavar="COLUMN")]
+EncodingOpt = Annotated[str | None, typer.Option("--encoding", help="Text encoding (default: detected).", metavar="NAME")]
 
 
 def _report_skipped(file: Path, skipped: list[tuple[int, str]]) -> int:
@@ -60,7 +60,7 @@ def evaluate(
     file: FileArg,
     text_col: TextCol = None,
     label_col: LabelCol = None,
-    model: Annotated[Path | None, typer.Option(help="Model from `voc train` (default: the built-in one).", exists=True, dir_okay=False)] = None,
+    model: Annotated[Path | None, typer.Option(help="Model from `voc train` (default: the built-in one).", exists=True, dir_okay=False, metavar="FILE")] = None,
     encoding: EncodingOpt = None,
     lexicons: LexiconOption = None,
     json_: JsonOption = False,
@@ -84,7 +84,7 @@ def evaluate(
 def train(
     task: TaskArg,
     file: FileArg,
-    out: Annotated[Path, typer.Option("--out", help="Where to write the model (a data-only .npz archive, whatever the name).")],
+    out: Annotated[Path, typer.Option("--out", help="Where to write the model (a data-only .npz archive, whatever the name).", metavar="FILE")],
     text_col: TextCol = None,
     label_col: LabelCol = None,
     encoding: EncodingOpt = None,

@@ -17,17 +17,18 @@ findings_app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 app.add_typer(findings_app, name="findings")
 
-IdArg = Annotated[str, typer.Argument(help="Finding id (F-…; a unique prefix will do).", show_default=False)]
+IdArg = Annotated[str, typer.Argument(help="Finding id (F-…; a unique prefix will do).", show_default=False, metavar="ID")]
 NoteOption = Annotated[str, typer.Option("--note", help="What was done (required; shown in the reports).",
-                                         show_default=False)]
+                                         show_default=False, metavar="TEXT")]
 ByOption = Annotated[str | None, typer.Option("--by", help="Who decides (default: $VOC_USER, else your login).",
-                                              show_default=False)]
+                                              show_default=False, metavar="NAME")]
 
 
-LangOption = Annotated[str, typer.Option("--lang", help="Language of the text output: zh or en.")]
+LangOption = Annotated[str, typer.Option("--lang", help="Language of the text output: zh or en.", metavar="[zh|en]")]
 
 
 def _labels(lang: str, lexicons):
@@ -50,8 +51,8 @@ def _line(s, t) -> str:
 @handle_errors
 def list_(
     all_: Annotated[bool, typer.Option("--all", help="Also the resolved and closed findings.")] = False,
-    priority: Annotated[str | None, typer.Option(help="Only this priority or higher (p0..p3).")] = None,
-    owner: Annotated[str | None, typer.Option(help="Only findings whose owner team or person contains this.")] = None,
+    priority: Annotated[str | None, typer.Option(help="Only this priority or higher (p0..p3).", metavar="[p0|p1|p2|p3]")] = None,
+    owner: Annotated[str | None, typer.Option(help="Only findings whose owner team or person contains this.", metavar="TEXT")] = None,
     lang: LangOption = "zh",
     db: DbOption = None,
     lexicons: LexiconOption = None,

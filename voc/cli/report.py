@@ -9,7 +9,15 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from voc.cli.app import DbOption, JsonOption, LexiconOption, app, handle_errors, print_json
+from voc.cli.app import (
+    DbOption,
+    JsonOption,
+    LexiconOption,
+    QuietOption,
+    app,
+    handle_errors,
+    print_json,
+)
 from voc.errors import ExitCode, UsageError
 from voc.settings import Settings
 
@@ -24,25 +32,25 @@ WeekOption = Annotated[
     str | None,
     typer.Option(
         "--week",
-        help="ISO week like 2026-W47, 'last' (the last complete week; default) or 'latest'.",
+        help="ISO week like 2026-W47, 'last' (the last complete week; default) or 'latest'.", metavar="WEEK"
     ),
 ]
 SinceOption = Annotated[
-    str | None, typer.Option("--since", help="First day (YYYY-MM-DD), with --until.")
+    str | None, typer.Option("--since", help="First day (YYYY-MM-DD), with --until.", metavar="DATE")
 ]
-UntilOption = Annotated[str | None, typer.Option("--until", help="Last day, inclusive.")]
+UntilOption = Annotated[str | None, typer.Option("--until", help="Last day, inclusive.", metavar="DATE")]
 XlsxOption = Annotated[
     Path | None,
-    typer.Option("--xlsx", help="Write the Excel workbook here; {week} is replaced by the period."),
+    typer.Option("--xlsx", help="Write the Excel workbook here; {week} is replaced by the period.", metavar="FILE"),
 ]
 MarkdownOption = Annotated[
-    Path | None, typer.Option("--markdown", help="Write the report as Markdown (for e-mail).")
+    Path | None, typer.Option("--markdown", help="Write the report as Markdown (for e-mail).", metavar="FILE")
 ]
-LangOption = Annotated[str, typer.Option("--lang", help="Language of the report: zh or en.")]
+LangOption = Annotated[str, typer.Option("--lang", help="Language of the report: zh or en.", metavar="[zh|en]")]
 FailOnOption = Annotated[
     str | None,
     typer.Option(
-        "--fail-on", help="Exit 3 if an open finding has this priority or higher (p0..p3)."
+        "--fail-on", help="Exit 3 if an open finding has this priority or higher (p0..p3).", metavar="[p0|p1|p2|p3]"
     ),
 ]
 MaxRowsOption = Annotated[
@@ -50,17 +58,14 @@ MaxRowsOption = Annotated[
     typer.Option(
         "--max-rows",
         min=0,
-        help="Cap on records in the workbook's data sheet (0: all, split in sheets).",
+        help="Cap on records in the workbook's data sheet (0: all, split in sheets).", metavar="N"
     ),
 ]
 MinNOption = Annotated[
-    int, typer.Option("--min-n", min=1, help="Fewest answers for an NPS figure to be shown.")
+    int, typer.Option("--min-n", min=1, help="Fewest answers for an NPS figure to be shown.", metavar="N")
 ]
 StarsOption = Annotated[
-    str, typer.Option("--stars", help="Star-rating proxy mapping PROMOTERS/PASSIVES/DETRACTORS.")
-]
-QuietOption = Annotated[
-    bool, typer.Option("--quiet", "-q", help="No console summary (files and exit code only).")
+    str, typer.Option("--stars", help="Star-rating proxy mapping PROMOTERS/PASSIVES/DETRACTORS.", metavar="P/A/D")
 ]
 EmergingOption = Annotated[
     bool, typer.Option("--emerging/--no-emerging", help="Include emerging-issue detection.")

@@ -19,7 +19,7 @@ from typing import Annotated
 
 import typer
 
-from voc.cli.app import DbOption, JsonOption, LexiconOption, app, handle_errors, is_tty
+from voc.cli.app import DbOption, JsonOption, LexiconOption, QuietOption, app, handle_errors, is_tty
 from voc.cli.report import (
     EmergingOption,
     FailOnOption,
@@ -27,7 +27,6 @@ from voc.cli.report import (
     MarkdownOption,
     MaxRowsOption,
     MinNOption,
-    QuietOption,
     ReportRequest,
     SinceOption,
     StarsOption,
@@ -52,24 +51,24 @@ def _say(message: str) -> None:
 def run(
     inputs: Annotated[
         list[Path],
-        typer.Argument(help="Review files, ticket transcripts or folders.", show_default=False),
+        typer.Argument(help="Review files, ticket transcripts or folders.", show_default=False, metavar="PATH..."),
     ],
     kind: Annotated[
-        str, typer.Option(help="reviews, tickets, or auto (from each file's shape).")
+        str, typer.Option(help="reviews, tickets, or auto (from each file's shape).", metavar="[reviews|tickets|auto]")
     ] = "auto",
-    channel: Annotated[str | None, typer.Option(help="Channel name for every row.")] = None,
+    channel: Annotated[str | None, typer.Option(help="Channel name for every row.", metavar="NAME")] = None,
     map_: Annotated[
-        list[str] | None, typer.Option("--map", help="FIELD=COLUMN (repeatable).")
+        list[str] | None, typer.Option("--map", help="FIELD=COLUMN (repeatable).", metavar="FIELD=COLUMN")
     ] = None,
-    encoding: Annotated[str | None, typer.Option(help="Text encoding (default: detected).")] = None,
+    encoding: Annotated[str | None, typer.Option(help="Text encoding (default: detected).", metavar="NAME")] = None,
     rejects: Annotated[
-        Path | None, typer.Option(help="Write rejected and filtered rows (masked) to this CSV.")
+        Path | None, typer.Option(help="Write rejected and filtered rows (masked) to this CSV.", metavar="FILE")
     ] = None,
-    workers: Annotated[int, typer.Option(min=1, help="Analysis worker processes.")] = 1,
+    workers: Annotated[int, typer.Option(min=1, help="Analysis worker processes.", metavar="N")] = 1,
     model: Annotated[
         Path | None,
         typer.Option(
-            help="Sentiment model from `voc train sentiment`.", exists=True, dir_okay=False
+            help="Sentiment model from `voc train sentiment`.", exists=True, dir_okay=False, metavar="FILE"
         ),
     ] = None,
     week: WeekOption = None,
@@ -112,6 +111,10 @@ def run(
         ing, ana = done.ingest, done.analyze
         _say(f"ingest: stored={ing.total('stored')} duplicates={ing.total('duplicates')} "
              f"rejected={ing.total('rejected')}; analyze: analyzed={ana.analyzed} skipped={ana.skipped}")
+        if not quiet and not json_:
+            from voc.cli.ingest import print_warnings
+
+            print_warnings(ing)
         if done.unchanged and not quiet and not json_:
             sys.stderr.write(f"voc run: nothing new for {done.report.period.label} since its last report; "
                              "the findings loop is untouched\n")

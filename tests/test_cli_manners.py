@@ -1,0 +1,100 @@
+"""Unix and cron manners of every command: --version, -h, readable help, -q silent on
+success, a closed pipe is a quiet exit 0, an output path that cannot be written is one
+line and exit 2."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from report_synth import demo_store
+from typer.testing import CliRunner
+
+from voc import __version__
+from voc.cli import app
+
+REPO = Path(__file__).resolve().parents[1]
+LEX = str(REPO / "lexicons")
+COMMANDS = [["ingest"], ["analyze"], ["emerging"], ["report"], ["run"], ["findings", "list"], ["findings", "close"],
+            ["train", "sentiment"], ["evaluate", "topics"]]
+runner = CliRunner()
+
+
+def invoke(*args: str):
+    return runner.invoke(app, list(args))
+
+
+def test_version_and_short_help():
+    res = invoke("--version")
+    assert res.exit_code == 0 and res.stdout.strip() == f"voc {__version__}"
+    assert invoke("-h").stdout == invoke("--help").stdout
+    assert invoke("findings", "-h").exit_code == 0
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
+def test_help_shows_readable_types_and_choices(command):
+    res = invoke(*command, "-h")
+    assert res.exit_code == 0, res.output
+    text = res.stdout
+    assert not re.search(r"<[A-Za-z_\[\]]+>", text) and "list[" not in text  # no <str>, <list[Path]>
+    assert "{" not in text.split("Usage:")[1].splitlines()[0]  # usage says PATH..., not {paths}...
+    assert text == invoke(*command, "--help").stdout
+
+
+def test_help_lists_the_choices():
+    assert "PATH..." in invoke("ingest", "-h").stdout
+    assert "[reviews|tickets|auto]" in invoke("ingest", "-h").stdout
+    report = invoke("report", "-h").stdout
+    assert "[zh|en]" in report and "[p0|p1|p2|p3]" in report and "-q" in report
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("manners") / "voc.db"
+    demo_store(path).close()
+    return path
+
+
+def test_quiet_prints_nothing_on_success(tmp_path):
+    export = tmp_path / "jd.csv"
+    export.write_text("评价内容,评分,评价时间\n屏幕很好,5,2026-11-18 10:00\n电池鼓包了,1,2026-11-18 11:00\n", encoding="utf-8")
+    db = str(tmp_path / "v.db")
+    for args in (["ingest", str(export)], ["analyze"], ["emerging", "--week", "2026-W47"],
+                 ["report", "--week", "2026-W47", "--xlsx", str(tmp_path / "r.xlsx"), "--markdown", str(tmp_path / "r.md")],
+                 ["run", str(export), "--week", "2026-W47", "--xlsx", str(tmp_path / "r2.xlsx")]):
+        res = invoke(*args, "--db", db, "--lexicons", LEX, "-q")
+        assert res.exit_code == 0, (args, res.output)
+        assert res.stdout == "" and res.stderr == "", args
+    assert (tmp_path / "r.xlsx").is_file() and (tmp_path / "r2.xlsx").is_file()
+    # an alert is not success: it is said, on stderr, with exit 3
+    res = invoke("report", "--db", db, "--lexicons", LEX, "--week", "2026-W47", "--fail-on", "p0", "-q")
+    assert res.exit_code == 3 and res.stdout == "" and res.stderr.startswith("Alert: 1 open finding(s) at P0")
+
+
+def test_a_closed_pipe_is_a_quiet_exit_0(db):
+    env = {**os.environ, "PYTHONWARNINGS": "error"}
+    cmd = (f"set -o pipefail; {sys.executable} -m voc report --db {db} --lexicons {LEX} --week 2026-W47 "
+           "--no-emerging | head -2")
+    done = subprocess.run(["bash", "-c", cmd], capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert len(done.stdout.splitlines()) == 2 and done.stderr == ""
+
+
+@pytest.mark.parametrize("option,path,message", [
+    ("--xlsx", "taken.xlsx", "is a folder"),
+    ("--markdown", "taken.xlsx", "is a folder"),
+    ("--xlsx", "file.txt/r.xlsx", "cannot create folder"),
+    ("--markdown", "file.txt/r.md", "cannot create folder"),
+])
+def test_an_output_path_that_cannot_be_written_is_one_line_and_exit_2(db, tmp_path, option, path, message):
+    (tmp_path / "taken.xlsx").mkdir()
+    (tmp_path / "file.txt").write_text("x")
+    res = invoke("report", "--db", str(db), "--lexicons", LEX, "--week", "2026-W47", "--no-emerging",
+                 option, str(tmp_path / path))
+    assert res.exit_code == 2
+    assert res.stderr.count("\n") == 1 and res.stderr.startswith("Error: ") and message in res.stderr
+    assert "Traceback" not in res.output and "Exception ignored" not in res.output
