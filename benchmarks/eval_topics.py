@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import io
 import random
 import sys
 import time
@@ -36,7 +37,7 @@ def accuracy(tagger, detector) -> dict:
     path = DATA / "topics_dev" / "labels.csv"
     if not path.is_file():
         return {"topics_dev": f"not found at {path}"}
-    rows = list(csv.DictReader(path.open(encoding="utf-8")))
+    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"), newline="")))
     texts, gold = [r["text"] for r in rows], [r["topics"] for r in rows]
     plain = evaluate_topics(tagger, texts, gold)
     with_doc = evaluate_topics(tagger, texts, gold, [r["sentiment"] for r in rows])

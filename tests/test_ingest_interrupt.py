@@ -37,34 +37,34 @@ def test_killed_ingest_rolls_back_the_file(tmp_path, sig):
     assert subprocess.run([*cmd, str(small)], capture_output=True).returncode == 0
     before = snapshot(db)
 
-    proc = subprocess.Popen([*cmd, str(big)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    # The file is converted by a helper process while the batch is written: once that
-    # process exists (and a moment later), the batch is half-way.
-    children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children")
-    deadline = time.time() + 60
-    while time.time() < deadline and proc.poll() is None:
-        if children.exists() and children.read_text().strip():
-            time.sleep(0.5)
-            break
-        time.sleep(0.01)
-    if proc.poll() is not None:
-        pytest.skip("ingest finished before it could be interrupted (machine too fast for this file)")
-    helpers = [int(pid) for pid in children.read_text().split()]
-    if proc.poll() is not None:  # it may have finished while the helpers were read
-        pytest.skip("ingest finished before it could be interrupted (machine too fast for this file)")
-    os.kill(proc.pid, sig)
-    proc.wait(timeout=30)
-    for pid in helpers:  # the helper process does not outlive its parent
-        for _ in range(100):
-            if not Path(f"/proc/{pid}").exists() or "zombie" in Path(f"/proc/{pid}/status").read_text().lower():
+    with subprocess.Popen([*cmd, str(big)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) as proc:
+        # The file is converted by a helper process while the batch is written: once that
+        # process exists (and a moment later), the batch is half-way.
+        children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children")
+        deadline = time.time() + 60
+        while time.time() < deadline and proc.poll() is None:
+            if children.exists() and children.read_text().strip():
+                time.sleep(0.5)
                 break
-            time.sleep(0.05)
-        else:
-            pytest.fail(f"helper process {pid} still running after its parent was killed")
-    assert proc.returncode != 0
-    if sig == signal.SIGINT:
-        assert b"Traceback" not in proc.stderr.read()
-    assert snapshot(db) == before
+            time.sleep(0.01)
+        if proc.poll() is not None:
+            pytest.skip("ingest finished before it could be interrupted (machine too fast for this file)")
+        helpers = [int(pid) for pid in children.read_text().split()]
+        if proc.poll() is not None:  # it may have finished while the helpers were read
+            pytest.skip("ingest finished before it could be interrupted (machine too fast for this file)")
+        os.kill(proc.pid, sig)
+        _, err = proc.communicate(timeout=30)
+        for pid in helpers:  # the helper process does not outlive its parent
+            for _ in range(100):
+                if not Path(f"/proc/{pid}").exists() or "zombie" in Path(f"/proc/{pid}/status").read_text().lower():
+                    break
+                time.sleep(0.05)
+            else:
+                pytest.fail(f"helper process {pid} still running after its parent was killed")
+        assert proc.returncode != 0
+        if sig == signal.SIGINT:
+            assert b"Traceback" not in err
+        assert snapshot(db) == before
 
     done = subprocess.run([*cmd, str(big), "--json"], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr

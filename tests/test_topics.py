@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import shutil
 from pathlib import Path
 
@@ -198,7 +199,7 @@ def test_loading_a_file_that_is_no_model_is_a_model_error(tmp_path):
 def test_topics_dev_scores_above_floors(tagger):
     if not TOPICS_DEV.is_file():
         pytest.skip(f"topics_dev not found at {TOPICS_DEV} (clone ../shared beside the repo)")
-    rows = list(csv.DictReader(TOPICS_DEV.open(encoding="utf-8")))
+    rows = list(csv.DictReader(io.StringIO(TOPICS_DEV.read_text(encoding="utf-8"), newline="")))
     texts, gold = [r["text"] for r in rows], [r["topics"] for r in rows]
     result = evaluate_topics(tagger, texts, gold)
     assert result["micro_f1"] >= 0.85

@@ -5,7 +5,7 @@ A safety report is a flag on a record, not a topic (DESIGN.md), and always the h
 priority. The phrases live in ``safety.tsv`` (format in its header); detection is
 negation- and hypothesis-aware, clause by clause:
 
->>> detector = SafetyDetector()
+>>> detector = SafetyDetector.from_lexicons()
 >>> detector.detect("充电的时候电池鼓包了，后盖都被顶起来了").category
 'swelling'
 >>> detector.detect("用了一个月，没有鼓包，也不会漏电") is None

@@ -6,7 +6,7 @@ for words that are a complaint or a praise by themselves (卡顿, 流畅) and th
 direction for magnitude words (续航长 good, 发热大 bad). Opinion, negation, degree,
 contrast and hypothetical words come from ``opinion.tsv``.
 
->>> tagger = TopicTagger()
+>>> tagger = TopicTagger.from_lexicons()
 >>> [(h.id, h.polarity, h.evidence) for h in tagger.tag("屏幕很好，但是发热严重")]
 [('display', 'pos', '屏幕很好'), ('thermal', 'neg', '发热严重')]
 

@@ -287,10 +287,13 @@ class ComplaintClusterer:
 
     def _lloyd(self, z: np.ndarray, k: int) -> np.ndarray:
         from sklearn.cluster import KMeans
+        from sklearn.exceptions import ConvergenceWarning
         from sklearn.preprocessing import normalize
 
         km = KMeans(n_clusters=k, n_init=1, max_iter=self.max_iter, tol=1e-4, random_state=self.random_state)
-        km.fit(z)
+        with warnings.catch_warnings():  # repeated texts: fewer distinct points than k (duplicate centres merge later)
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            km.fit(z)
         return normalize(km.cluster_centers_.astype(np.float32))
 
     def _merge(self, tfidf: sp.csr_matrix, labels: np.ndarray) -> np.ndarray:
