@@ -98,3 +98,28 @@ def test_an_output_path_that_cannot_be_written_is_one_line_and_exit_2(db, tmp_pa
     assert res.exit_code == 2
     assert res.stderr.count("\n") == 1 and res.stderr.startswith("Error: ") and message in res.stderr
     assert "Traceback" not in res.output and "Exception ignored" not in res.output
+
+
+@pytest.mark.parametrize("width", [80, 100])
+def test_emerging_console_fits_80_and_100_columns(db, width):
+    import io
+
+    from rich.cells import cell_len
+    from rich.console import Console
+
+    from voc import api
+    from voc.cli.emerging import render_rich
+    from voc.lexicon import Lexicons
+    from voc.store import open_store
+
+    with open_store(db) as store:
+        result = api.emerging(store, api.period(store, "2026-W47", None, None), lexicons=Lexicons(Path(LEX)))
+    buf = io.StringIO()
+    render_rich(result, Console(file=buf, width=width, highlight=False, color_system=None), 15)
+    lines = buf.getvalue().splitlines()
+    assert max(cell_len(x) for x in lines) <= width
+    assert result.alarms
+    for a in result.alarms:
+        assert any(x.strip().startswith(f"{a.id} · ") for x in lines), a.id  # the id whole, under its label
+    for c in result.clusters[:15]:
+        assert any(f" {c.id} " in x for x in lines), c.id

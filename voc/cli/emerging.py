@@ -45,42 +45,59 @@ def render_plain(result, out, top: int) -> None:
 
 
 def render_rich(result, console, top: int) -> None:
-    """Tables for a terminal: alarms (with a quote each), candidate topics, clusters."""
-    from rich.table import Table
+    """Tables for a terminal (80 columns and up): each alarm in three lines (what it is;
+    its id and products; a quote), candidate topics, clusters. No cell wraps: text is cut
+    at a term boundary with an ellipsis."""
+    from rich.text import Text
 
+    from voc.report.console import MAX_WIDTH, fit, plain_table, room_for, two_lines
+
+    width = min(console.width, MAX_WIDTH)
     stats = result.stats
     console.print(
         f"[b]voc emerging[/b] {result.period} ({result.since} – {result.until}): "
         f"{stats.get('complaints', 0):,} complaints of {stats.get('volume', 0):,} records, "
         f"{stats.get('clusters', 0)} clusters, baseline {result.baseline_weeks} weeks"
     )
-    table = Table(title=f"Emerging issues ({len(result.alarms)})", title_justify="left", show_lines=True, expand=True)
-    table.add_column("id", no_wrap=True)
-    table.add_column("status", no_wrap=True)
-    table.add_column("issue", ratio=3, overflow="fold")
-    table.add_column("count", justify="right", no_wrap=True)
-    table.add_column("baseline", justify="right", no_wrap=True)
-    table.add_column("products", ratio=1, overflow="fold")
-    for a in result.alarms:
-        style = "bold red" if a.status == "new" else "red"
-        quote = f"\n[dim]「{a.quotes[0]}」[/dim]" if a.quotes else ""
-        table.add_row(a.id, f"[{style}]{a.status}[/{style}]", f"{a.label}{quote}", str(a.count),
-                      f"{a.baseline:.1f} ({_growth(a)})", _products(a))
-    console.print(table if result.alarms else "No emerging issue this period.")
-    if result.candidates:
-        cand = Table(title="Candidate new topics (paste keywords into lexicons/topics.tsv)", title_justify="left")
-        for col in ("id", "label", "count", "untagged", "suggested keywords"):
-            cand.add_column(col, overflow="fold", no_wrap=col in ("id", "count", "untagged"))
-        for c in result.candidates[:top]:
-            cand.add_row(c.cluster_id, c.label, str(c.count), f"{c.untagged_share:.0%}", "|".join(c.suggested_keywords))
+    if not result.alarms:
+        console.print("No emerging issue this period.")
+    else:
+        headers = ["issue", "status", "count", "baseline"]
+        base = [f"{a.baseline:.1f} ({_growth(a)})" for a in result.alarms]
+        cells = room_for(width, headers, {1: [a.status for a in result.alarms],
+                                          2: [str(a.count) for a in result.alarms], 3: base}, 0)
+        table = plain_table(f"Emerging issues ({len(result.alarms)})", ("issue", "left"), ("status", "left"),
+                            ("count", "right"), ("baseline", "right"))
+        for a, b in zip(result.alarms, base):
+            what = two_lines(a.label, f"{a.id} · {_products(a)}", cells)
+            if a.quotes:
+                what.append("\n" + fit(f"「{a.quotes[0]}」", cells), style="italic")
+            style = "bold red" if a.status == "new" else "red"
+            table.add_row(what, Text(a.status, style=style), str(a.count), b)
+        console.print(table)
+    candidates = result.candidates[:top]
+    if candidates:
+        headers = ["id", "label", "count", "untagged", "suggested keywords"]
+        labels = [fit(c.label, 24) for c in candidates]
+        cells = room_for(width, headers, {0: [c.cluster_id for c in candidates], 1: labels,
+                                          2: [str(c.count) for c in candidates],
+                                          3: [f"{c.untagged_share:.0%}" for c in candidates]}, 4)
+        cand = plain_table("Candidate new topics (paste keywords into lexicons/topics.tsv)",
+                           *((h, "right" if h in ("count", "untagged") else "left") for h in headers))
+        for c, label in zip(candidates, labels):
+            cand.add_row(c.cluster_id, label, str(c.count), f"{c.untagged_share:.0%}",
+                         fit("|".join(c.suggested_keywords), cells))
         console.print(cand)
-    clusters = Table(title=f"Clusters (top {min(top, len(result.clusters))} of {len(result.clusters)})", title_justify="left")
-    for col, justify in (("id", "left"), ("status", "left"), ("label", "left"), ("count", "right"),
-                         ("baseline", "right"), ("growth", "right"), ("topics", "left")):
-        clusters.add_column(col, justify=justify, overflow="fold", no_wrap=col not in ("label", "topics"))
-    for i in result.clusters[:top]:
-        topics = ", ".join(s.name for s in i.topics[:2]) or "—"
-        clusters.add_row(i.id, i.status, i.label, str(i.count), f"{i.baseline:.1f}", _growth(i), topics)
+    shown = result.clusters[:top]
+    headers = ["id", "status", "label", "count", "baseline", "topics"]
+    topics = [fit(", ".join(s.name for s in i.topics[:2]) or "—", 12) for i in shown]
+    base = [f"{i.baseline:.1f} ({_growth(i)})" for i in shown]
+    cells = room_for(width, headers, {0: [i.id for i in shown], 1: [i.status for i in shown],
+                                      3: [str(i.count) for i in shown], 4: base, 5: topics}, 2)
+    clusters = plain_table(f"Clusters (top {len(shown)} of {len(result.clusters)})",
+                           *((h, "right" if h in ("count", "baseline") else "left") for h in headers))
+    for i, b, t in zip(shown, base, topics):
+        clusters.add_row(i.id, i.status, fit(i.label, cells), str(i.count), b, t)
     console.print(clusters)
 
 

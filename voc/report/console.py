@@ -140,7 +140,7 @@ def wrap(text: str, width: int, max_lines: int) -> list[str]:
     return lines
 
 
-def _table(title: str, *columns: tuple[str, str]) -> Table:
+def plain_table(title: str, *columns: tuple[str, str]) -> Table:
     """A table whose cells never wrap: text is fitted (:func:`fit`) before it goes in,
     and rich's ellipsis is the last resort on a very narrow terminal."""
     table = Table(
@@ -151,7 +151,7 @@ def _table(title: str, *columns: tuple[str, str]) -> Table:
     return table
 
 
-def _room(width: int, headers: list[str], columns: dict[int, list[str]], flexible: int) -> int:
+def room_for(width: int, headers: list[str], columns: dict[int, list[str]], flexible: int) -> int:
     """Cells left for column ``flexible`` of a :func:`_table` ``width`` wide when every
     other column takes its natural width (its header or its widest value)."""
     used = 2 + 3 * (len(headers) - 1)  # the table's edges; between columns, padding and a rule
@@ -161,7 +161,7 @@ def _room(width: int, headers: list[str], columns: dict[int, list[str]], flexibl
     return max(width - used, 12)
 
 
-def _what(label: str, detail: str, cells: int) -> Text:
+def two_lines(label: str, detail: str, cells: int) -> Text:
     """A finding in two lines: what it is, then (dim) its product and owner."""
     text = Text(fit(label, cells))
     if detail:
@@ -170,7 +170,7 @@ def _what(label: str, detail: str, cells: int) -> Text:
 
 
 def _kpis(report: Report, t: Labels) -> Table:
-    table = _table(t("kpis"), (t("metric"), "left"), (t("value"), "right"), (t("n"), "right"),
+    table = plain_table(t("kpis"), (t("metric"), "left"), (t("value"), "right"), (t("n"), "right"),
                    (t("vs_prev"), "right"), (t("vs_base"), "right"))  # fmt: skip
     v = report.volume
     prev = pct_change(v.change)
@@ -205,7 +205,7 @@ def _notes(t: Labels) -> Text:
 
 
 def _topics(report: Report, t: Labels) -> Table:
-    table = _table(t("top_defects"), (t("topic"), "left"), (t("negative"), "right"), (t("share"), "right"),
+    table = plain_table(t("top_defects"), (t("topic"), "left"), (t("negative"), "right"), (t("share"), "right"),
                    (t("growth"), "right"), (t("nps_impact"), "right"), (t("impact_ci"), "right"),
                    (t("owner"), "left"))  # fmt: skip
     for row in [r for r in report.topics if r.negative][:TOP_TOPICS]:
@@ -227,13 +227,13 @@ def _emerging(report: Report, t: Labels, width: int) -> list[Any]:
     headers = [t("label"), t("count"), t("growth"), t("status")]
     cols = {1: [f"{f.count:,}" for f in issues], 2: [times(f.growth) for f in issues],
             3: [t.status(f.status) for f in issues]}
-    cells = _room(width, headers, cols, 0)
-    table = _table(t("emerging"), (headers[0], "left"), (headers[1], "right"), (headers[2], "right"),
+    cells = room_for(width, headers, cols, 0)
+    table = plain_table(t("emerging"), (headers[0], "left"), (headers[1], "right"), (headers[2], "right"),
                    (headers[3], "left"))  # fmt: skip
     for f in issues:
         products = (", ".join(f"{p or '—'} {share:.0%}" for p, share in f.products[:2]) if f.products
                     else t.product(f.product))
-        table.add_row(_what(t.finding(f), products, cells), f"{f.count:,}", times(f.growth), t.status(f.status))
+        table.add_row(two_lines(t.finding(f), products, cells), f"{f.count:,}", times(f.growth), t.status(f.status))
     if not issues:
         table.add_row(t("none"), "", "", "")
     out: list[Any] = [table]
@@ -249,12 +249,12 @@ def _findings(report: Report, t: Labels, width: int) -> Table:
     headers = [t("priority"), t("id"), t("topic"), t("count"), t("growth"), t("status")]
     cols = {1: [f.id for f in shown], 3: [f"{f.count:,}" for f in shown], 4: [times(f.growth) for f in shown],
             5: [t.status(f.status) for f in shown]}
-    cells = _room(width, headers, cols, 2)
-    table = _table(t("findings"), *((h, "right" if i in (3, 4) else "left") for i, h in enumerate(headers)))
+    cells = room_for(width, headers, cols, 2)
+    table = plain_table(t("findings"), *((h, "right" if i in (3, 4) else "left") for i, h in enumerate(headers)))
     for f in shown:
         detail = f"{t.product(f.product)} · {f.owner.team}"
         table.add_row(Text(f.priority, style=PRIORITY_STYLE.get(f.priority, "")), f.id,
-                      _what(t.finding(f), detail, cells), f"{f.count:,}", times(f.growth),
+                      two_lines(t.finding(f), detail, cells), f"{f.count:,}", times(f.growth),
                       Text(t.status(f.status), style=STATUS_STYLE.get(f.status, "")))  # fmt: skip
     if len(report.findings) > TOP_FINDINGS:
         table.caption = t("more_rows", n=len(report.findings) - TOP_FINDINGS)
@@ -269,10 +269,10 @@ def _decisions(report: Report, t: Labels, width: int) -> Table | None:
     if not decided:
         return None
     headers = [t("id"), t("topic"), t("status")]
-    cells = _room(width, headers, {0: [f.id for f in decided], 2: [t.status(f.status) for f in decided]}, 1)
-    table = _table(t("decisions"), *((h, "left") for h in headers))
+    cells = room_for(width, headers, {0: [f.id for f in decided], 2: [t.status(f.status) for f in decided]}, 1)
+    table = plain_table(t("decisions"), *((h, "left") for h in headers))
     for f in decided:
-        table.add_row(f.id, _what(t.finding(f), t.decision(f.closed_later or f.decision), cells), t.status(f.status))
+        table.add_row(f.id, two_lines(t.finding(f), t.decision(f.closed_later or f.decision), cells), t.status(f.status))
     return table
 
 
@@ -285,8 +285,8 @@ def _owners(report: Report, t: Labels, width: int) -> Table:
             rows.append((owner, [str(counts.get(p, 0) or "") for p in ("P0", "P1", "P2", "P3")], str(len(mine))))
     headers = [t("owner"), t("contact"), "P0", "P1", "P2", "P3", t("findings_n")]
     cols = {1: [o.contact or "—" for o, _c, _n in rows], 6: [n for _o, _c, n in rows]}
-    cells = _room(width, headers, cols, 0)  # a contact is never cut, a name may be
-    table = _table(t("owner_table"), *((h, "left" if i < 2 else "right") for i, h in enumerate(headers)))
+    cells = room_for(width, headers, cols, 0)  # a contact is never cut, a name may be
+    table = plain_table(t("owner_table"), *((h, "left" if i < 2 else "right") for i, h in enumerate(headers)))
     for owner, counts, n in rows:
         table.add_row(fit(owner.name, cells), owner.contact or "—", *counts, n)
     return table
@@ -313,14 +313,14 @@ def _followup(report: Report, t: Labels, width: int) -> Table:
     then = [f"{u.then_count:,} ({u.then_period})" for u in shown]
     cols = {0: [u.id for u in shown], 2: then, 3: [f"{u.now_count:,}" for u in shown],
             4: [t.status(u.status) for u in shown]}
-    cells = _room(width, headers, cols, 1)
-    table = _table(t.followup_title(report.period), *((h, "right" if i in (2, 3) else "left")
+    cells = room_for(width, headers, cols, 1)
+    table = plain_table(t.followup_title(report.period), *((h, "right" if i in (2, 3) else "left")
                                                       for i, h in enumerate(headers)))
     if len(report.followup) > TOP_FOLLOWUP:
         table.caption = t("more_rows", n=len(report.followup) - TOP_FOLLOWUP)
         table.caption_justify = "left"
     for u, when in zip(shown, then):
-        table.add_row(u.id, _what(t.finding(u), f"{t.product(u.product)} · {u.owner.team}", cells), when,
+        table.add_row(u.id, two_lines(t.finding(u), f"{t.product(u.product)} · {u.owner.team}", cells), when,
                       f"{u.now_count:,}", Text(t.status(u.status), style=STATUS_STYLE.get(u.status, "")))  # fmt: skip
     return table
 
