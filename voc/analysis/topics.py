@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from voc.analysis.aspects import (
@@ -36,7 +36,9 @@ from voc.analysis.aspects import (
     resolve_pieces,
     split_terms,
 )
+from voc.analysis.normalize import normalize
 from voc.analysis.scanner import FREQ, Scanner
+from voc.analysis.senses import Senses
 from voc.errors import InputError, LexiconError
 from voc.lexicon import Lexicons, read_lines
 
@@ -51,6 +53,9 @@ _POLARITIES = {"": 0, "aspect": 0, "neu": 0, "generic": 0, "pos": 1, "neg": -1}
 _SENTIMENT = {"positive": 1, "pos": 1, "正面": 1, "negative": -1, "neg": -1, "负面": -1,
               "neutral": 0, "neu": 0, "中性": 0}
 _COLUMNS = ("id", "name_zh", "name_en", "owner", "polarity", "more", "terms")
+#: Topics whose complaints are felt at a place: a part right before one (机身烫, 键盘烫得厉害,
+#: 风扇异响) is where the symptom is, not a topic of its own (see :mod:`voc.analysis.senses`).
+LOCATED_SYMPTOMS = ("thermal", "noise")
 
 
 @dataclass(frozen=True)
@@ -79,11 +84,13 @@ class TopicHit:
 
 @dataclass
 class TopicLexicon:
-    """The parsed taxonomy: topic definitions and the phrases that name them."""
+    """The parsed taxonomy: topic definitions, the phrases that name them, and the
+    ``context`` phrases of each topic (circumstances: a topic only with an opinion)."""
 
     topics: dict[str, TopicDef]
     literals: dict[str, Entry]
     patterns: list[tuple[str, Entry]]
+    context: dict[str, frozenset[str]] = field(default_factory=dict)
 
 
 def _unquote(cell: str) -> str:
@@ -115,6 +122,7 @@ def read_topics(path: str | Path) -> TopicLexicon:
     literals: dict[str, Entry] = {}
     patterns: list[tuple[str, Entry]] = []
     more_default: dict[str, int] = {}
+    context: dict[str, frozenset[str]] = {}
     for number, line in lines[1:]:
         where = f"{path.name}:{number}"
         cells = [_unquote(c) for c in line.split("\t")]
@@ -125,8 +133,9 @@ def read_topics(path: str | Path) -> TopicLexicon:
         if not _ID_RE.match(topic):
             raise LexiconError(f"{where}: topic id {topic!r} must be letters, digits and _ (e.g. thermal)")
         polarity = row.get("polarity", "").lower()
-        if polarity not in _POLARITIES and polarity != "exclude":
-            raise LexiconError(f"{where}: polarity {polarity!r} must be empty, pos, neg, neu, generic or exclude")
+        if polarity not in _POLARITIES and polarity not in ("exclude", "context"):
+            raise LexiconError(f"{where}: polarity {polarity!r} must be empty, pos, neg, neu, generic, context "
+                               "or exclude")
         more_cell = row.get("more", "")
         if more_cell not in ("", "+", "-"):
             raise LexiconError(f"{where}: more {more_cell!r} must be +, - or empty")
@@ -142,11 +151,16 @@ def read_topics(path: str | Path) -> TopicLexicon:
         if polarity == "exclude":
             template = Entry(exclude=True)
         else:
-            ref = TopicRef(topic, prior, more, fallback=polarity != "neu", generic=polarity == "generic")
+            ref = TopicRef(topic, prior, more, fallback=polarity not in ("neu", "context"),
+                           generic=polarity == "generic")
             template = Entry(refs=(ref,))
         for term in split_terms(row.get("terms", "")):
+            if polarity == "context":
+                if term.startswith("re:"):
+                    raise LexiconError(f"{where}: a context row takes phrases, not patterns ({term!r})")
+                context[topic] = context.get(topic, frozenset()) | {normalize(term).lower()}
             add_phrase(term, template, literals, patterns, where)
-    return TopicLexicon(topics, literals, patterns)
+    return TopicLexicon(topics, literals, patterns, context)
 
 
 class TopicTagger:
@@ -180,6 +194,7 @@ class TopicTagger:
             else:
                 literals[term] = entry
         self.topics: dict[str, TopicDef] = topics.topics
+        self._senses = Senses(topics.context, [t for t in LOCATED_SYMPTOMS if t in topics.topics])
         self._scanner = Scanner(literals, op_patterns + topics.patterns)
         self._kernel = _compiled_kernel(self._scanner)
         self.version = version
@@ -226,14 +241,17 @@ class TopicTagger:
             low = scanner.lower(text)
             if not scanner.has_patterns or not scanner._pattern_tokens(low):
                 # the usual case: the kernel cuts the phrases itself, like the scanner's jieba
-                return kernel.scan_resolve(text, low, _doc_polarity(doc_sentiment), self.default_from_lexicon)
-            low, pieces, entries = scanner.pieces(text)
-            numbers = None if entries is None else kernel.entry_numbers(entries)
-            return kernel.resolve(text, pieces, numbers, low, _doc_polarity(doc_sentiment),
-                                  self.default_from_lexicon)
-        low, pieces, get, edges = self._scanner.cut(text)
-        return resolve_pieces(text, pieces, get, edges, low, _doc_polarity(doc_sentiment),
-                              self.default_from_lexicon)
+                found = kernel.scan_resolve(text, low, _doc_polarity(doc_sentiment), self.default_from_lexicon)
+            else:
+                low, pieces, entries = scanner.pieces(text)
+                numbers = None if entries is None else kernel.entry_numbers(entries)
+                found = kernel.resolve(text, pieces, numbers, low, _doc_polarity(doc_sentiment),
+                                       self.default_from_lexicon)
+        else:
+            low, pieces, get, edges = self._scanner.cut(text)
+            found = resolve_pieces(text, pieces, get, edges, low, _doc_polarity(doc_sentiment),
+                                   self.default_from_lexicon)
+        return self._senses(text, found) if found else found
 
     def tag_many(self, texts: Iterable[str | None],
                  doc_sentiments: Iterable[str | int | None] | None = None) -> list[list[TopicHit]]:

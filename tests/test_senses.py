@@ -1,0 +1,116 @@
+"""Topic words in their defect sense only, degree complements, and texts that state no
+sentiment: each rule with cases where it applies and cases where it must not."""
+
+from __future__ import annotations
+
+import pytest
+
+from voc.analysis.sentiment import says_nothing
+from voc.analysis.sentiment_train import default_model
+from voc.analysis.topics import TopicTagger
+
+
+@pytest.fixture(scope="module")
+def tagger() -> TopicTagger:
+    return TopicTagger.from_lexicons()
+
+
+def tags(tagger: TopicTagger, text: str) -> dict[str, str]:
+    return {h.id: h.polarity for h in tagger.tag(text)}
+
+
+@pytest.mark.parametrize("text,want", [
+    # V得厉害 / V得不行: to excess, a complaint unless the verb says otherwise
+    ("续航掉得厉害", {"battery": "neg"}),
+    ("屏幕闪得厉害", {"display": "neg"}),
+    ("卡得不行", {"performance": "neg"}),
+    ("风扇响得要命", {"noise": "neg"}),
+    ("屏幕好得不行", {"display": "pos"}),  # the verb's own opinion comes first
+    ("充电快得不行", {"battery": "pos"}),
+])
+def test_degree_complements_intensify_the_verb(tagger, text, want):
+    assert tags(tagger, text) == want
+
+
+@pytest.mark.parametrize("text,want", [
+    # a part before heat or noise is where it is felt
+    ("机身烫", {"thermal": "neg"}),
+    ("C面左侧烫手", {"thermal": "neg"}),
+    ("外壳很烫", {"thermal": "neg"}),
+    ("打游戏键盘烫得厉害", {"thermal": "neg"}),
+    ("玩游戏发热严重", {"thermal": "neg"}),
+    # ... unless it has an opinion of its own, or sits in another clause
+    ("键盘手感好但是发热", {"input": "pos", "thermal": "neg"}),
+    ("外壳做工很好，就是有点烫", {"build": "pos", "thermal": "neg"}),
+])
+def test_a_part_before_a_symptom_is_its_place(tagger, text, want):
+    assert tags(tagger, text) == want
+
+
+@pytest.mark.parametrize("text,want", [
+    # circumstances name a topic only with an opinion or in a question
+    ("玩了半小时原神", {}),
+    ("收到货发现是翻新机", {"authenticity": "neg"}),
+    ("打电话给售后", {"after_sales": "neu"}),
+    ("玩游戏很流畅", {"performance": "pos"}),
+    ("打游戏一点都不卡", {"performance": "pos"}),
+    ("什么时候到货", {"logistics": "neu"}),
+    ("打电话声音很小", {"connectivity": "neg"}),
+])
+def test_circumstances_are_not_topics_in_passing(tagger, text, want):
+    got = tags(tagger, text)
+    if text == "打电话声音很小":  # the call's sound: connectivity or audio, but a topic
+        assert got and all(p == "neg" for p in got.values())
+    else:
+        assert got == want
+
+
+@pytest.mark.parametrize("text,want", [
+    ("一天重度使用", {}),  # 重度 is a word of its own, not 重 (heavy)
+    ("机器很重", {"build": "neg"}),
+    ("地下车库直接无服务", {"connectivity": "neg"}),  # 无服务: the phone's no-signal state
+    ("服务态度好", {"customer_service": "pos"}),
+    ("客服电话打不通", {"customer_service": "neg"}),  # the call is to the service
+    ("电池鼓了个包", {"battery": "neg"}),  # 鼓包, split by 了个 (a separable verb)
+    ("送了一个电脑包", {"ports_accessories": "neu"}),
+    ("没有广告很干净", {"software": "pos"}),  # no ads: praise
+    ("广告太多", {"software": "neg"}),
+])
+def test_ambiguous_words_in_their_defect_sense(tagger, text, want):
+    got = tags(tagger, text)
+    if text == "送了一个电脑包":
+        assert "ports_accessories" in got and "battery" not in got
+    else:
+        assert got == want
+
+
+@pytest.fixture(scope="module")
+def model():
+    return default_model()
+
+
+def _says_nothing(model, text: str, kind: str = "review") -> bool:
+    _, lexicon = model._components()
+    return says_nothing(model.tokens(text), lexicon, kind)
+
+
+@pytest.mark.parametrize("text,kind,neutral", [
+    ("已收货", "review", True),
+    ("OK", "review", True),
+    ("什么时候发货 / 能申请价保吗 / 好的 谢谢", "ticket", True),
+    ("在吗 / 键盘灯怎么设置? / 噢噢", "ticket", True),
+    # asking about a failure, or complaining outright, is not "saying nothing"
+    ("你好 / 指纹解锁经常识别不了，能换吗", "ticket", False),
+    ("为什么这么卡？太垃圾了", "review", False),
+    ("真的那么好吗，呵呵，用了三天就坏了", "review", False),
+    ("屏幕很清晰，运行流畅", "review", False),
+])
+def test_texts_that_state_no_sentiment(model, text, kind, neutral):
+    assert _says_nothing(model, text, kind) is neutral
+
+
+def test_a_ticket_that_asks_is_neutral_and_a_review_that_asks_rhetorically_is_not(model):
+    texts = ["在吗 / 我想问下这个订单什么时候能到 / 好的谢谢", "为什么玩游戏的时候会卡？真的很烦"]
+    tokens = [model.tokens(t) for t in texts]
+    labels, _ = model.labels_tokens(tokens, ["ticket", "review"])
+    assert labels == ["neutral", "negative"]

@@ -1,0 +1,90 @@
+"""Which topic mentions are meant: the sense rules applied to the tagger's hits.
+
+The clause rules of :mod:`voc.analysis.aspects` give every topic term found its polarity.
+Two kinds of mention are then not a topic of the text, whatever their polarity:
+
+* **A circumstance** (``context`` rows of ``topics.tsv``: 玩游戏, 原神, 打电话, 收到货).
+  Playing a game, making a call or receiving the parcel is what the customer was doing,
+  not what they judge. Such a term names its topic only when an opinion word attaches
+  to it (玩游戏很流畅: the evidence is longer than the term) or when its clause is a
+  question (什么时候到货: a question raises its topic); otherwise (收到货发现是翻新机,
+  打电话给售后, 玩了半小时原神) it is dropped.
+* **The place of a symptom.** Heat and noise are felt somewhere: in 机身烫, C面左侧烫手,
+  外壳很烫, 打游戏键盘烫得厉害 the part (and the activity) before the symptom says where
+  and when, and the complaint is the symptom's (thermal). A hit of another topic whose
+  evidence starts shortly before a thermal or noise complaint in the same clause, and
+  either has no opinion of its own (neutral, ending before the symptom) or took its
+  opinion across the symptom (its evidence runs into it), is dropped. A part with an
+  opinion of its own before the symptom (键盘手感好但是发热) keeps it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+
+__all__ = ["Senses"]
+
+_BOUNDARY = re.compile(r"[，。！？；,.!?;\n]|\s(?=\S)")
+#: A question raises its topic (the labelling rule for tickets): a question mark, a
+#: question particle or a question word in the clause.
+_QUESTION = re.compile(r"[?？]|吗|么|呢|什么|怎么|怎样|如何|多久|多长时间|几天|哪|能不能|可不可以|可以吗|是否|有没有|为啥|为什么")
+#: How far (characters) the start of a place may be before its symptom.
+PLACE_SPAN = 8
+#: How many characters may sit between a place with no opinion and its symptom (外壳很烫).
+PLACE_GAP = 2
+
+
+class Senses:
+    """The sense rules for one taxonomy.
+
+    Args:
+        context: per topic, the ``context`` phrases (normalised, lower case).
+        located: the topics whose complaints have a place (thermal, noise).
+    """
+
+    def __init__(self, context: Mapping[str, Iterable[str]], located: Iterable[str]):
+        self.context = {topic: frozenset(phrases) for topic, phrases in context.items() if phrases}
+        self.located = frozenset(located)
+
+    def __call__(self, text: str, hits: list[tuple[str, int, int, int]]) -> list[tuple[str, int, int, int]]:
+        """The hits ``(topic, polarity, start, end)`` of ``text`` that are meant."""
+        context = self.context
+        if context:
+            kept = []
+            for hit in hits:
+                phrases = context.get(hit[0])
+                if phrases is not None and text[hit[2]:hit[3]].lower() in phrases and not self._question(text, hit[2]):
+                    continue
+                kept.append(hit)
+            hits = kept
+        if self.located and len(hits) > 1:
+            symptoms = [h for h in hits if h[0] in self.located and h[1] < 0]
+            if symptoms:
+                hits = [h for h in hits if not any(self._place_of(text, h, s) for s in symptoms)]
+        return hits
+
+    @staticmethod
+    def _question(text: str, at: int) -> bool:
+        """Whether the clause around ``at`` is a question."""
+        start = end = at
+        while start > 0 and not _BOUNDARY.match(text, start - 1):
+            start -= 1
+        while end < len(text) and not _BOUNDARY.match(text, end):
+            end += 1
+        if end < len(text) and text[end] in "?？":
+            return True
+        return _QUESTION.search(text, start, end) is not None
+
+    @staticmethod
+    def _place_of(text: str, hit: tuple[str, int, int, int], symptom: tuple[str, int, int, int]) -> bool:
+        """Whether ``hit`` is where (or while) ``symptom`` is felt, in the same clause."""
+        topic, pol, start, end = hit
+        s_start = symptom[2]
+        if topic == symptom[0] or not 0 < s_start - start <= PLACE_SPAN:
+            return False
+        if _BOUNDARY.search(text, start, s_start):
+            return False
+        if end > s_start:  # its opinion was taken across the symptom (键盘烫得厉害)
+            return True
+        return pol == 0 and s_start - end <= PLACE_GAP  # a bare part right before it (机身烫, 外壳很烫)
