@@ -76,7 +76,8 @@ class Analyzer:
         rows, _ = self.rows(texts, [None] * len(texts), ())
         return [(*row[1:7], row[7]) for row in rows]
 
-    def rows(self, texts: Sequence[str], ids: Sequence, tail: tuple) -> tuple[list[tuple], list[tuple]]:
+    def rows(self, texts: Sequence[str], ids: Sequence, tail: tuple,
+             kinds: Sequence[str] | None = None) -> tuple[list[tuple], list[tuple]]:
         """The analysis rows ``(id, sentiment, score, topics_json, safety, safety_evidence,
         products, tokens, *tail, safety_kind)`` (``tail``: model and lexicon versions and
         the time, so a row is :data:`voc.store.rows.ANALYSIS_FIELDS`) and the topic rows
@@ -84,13 +85,15 @@ class Analyzer:
 
         ``tokens`` (the clustering input of emerging issues) is kept for complaints only,
         the records emerging issues read it for (:func:`voc.emerging.data.is_complaint`).
+        ``kinds`` (``review``/``ticket`` per text) lets the sentiment read each genre as it
+        is written: a ticket that mostly asks is neutral.
         """
         from voc.analysis.aspects import POLARITY, mark_normalized
         from voc.analysis.normalize import normalize
 
         norm = [normalize(t) for t in texts]
         tokens = self.segmenter.cut_many(norm)
-        labels, scores = self.sentiment.labels_tokens(tokens)
+        labels, scores = self.sentiment.labels_tokens(tokens, kinds)
         # Texts are normalised once here; a tagger that can skip normalising again does,
         # and the lexicon tagger hands over plain spans.
         spans = getattr(self.topics, "spans_normalized", None)

@@ -43,11 +43,11 @@ class AnalyzeResult:
         }
 
 
-def _analyze_chunk(analyzer: Analyzer, chunk: list[tuple[str, str]],
+def _analyze_chunk(analyzer: Analyzer, chunk: list[tuple[str, str, str]],
                    versions: tuple[str, str]) -> tuple[list[tuple], list[tuple]]:
-    """The analysis and topic rows to write for a fetched chunk of ``(id, text)``."""
+    """The analysis and topic rows to write for a fetched chunk of ``(id, text, kind)``."""
     now = datetime.now().isoformat(timespec="seconds")
-    return analyzer.rows([c[1] for c in chunk], [c[0] for c in chunk], (*versions, now))
+    return analyzer.rows([c[1] for c in chunk], [c[0] for c in chunk], (*versions, now), [c[2] for c in chunk])
 
 
 # -- worker processes -----------------------------------------------------------------

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -46,7 +47,62 @@ from voc.analysis.sentiment_features import (
 from voc.errors import ModelError
 from voc.lexicon import Lexicons
 
-__all__ = ["LABELS", "MODEL_FORMAT", "SentimentModel"]
+__all__ = ["LABELS", "MODEL_FORMAT", "SentimentModel", "says_nothing"]
+
+#: Tokens that make a clause a question (a question mark, particle or word).
+QUESTION_TOKENS = frozenset("? ？ 吗 呢 么 嘛 什么 怎么 怎么办 怎样 怎么样 如何 多久 多少 几天 几号 哪 哪里 哪儿 哪个 "
+                            "能不能 可不可以 可以吗 是否 有没有 是不是 会不会 要不要 啥 啥时候".split())
+#: Tokens that make a clause a request (请, 麻烦, 帮我 ...): asking, not judging.
+REQUEST_TOKENS = frozenset("请 请问 麻烦你 麻烦您 帮 帮忙 帮我 我想 想问 我要 咨询 申请 能否 转人工 人工".split())
+#: Phatic words (寒暄: greetings, thanks, acknowledgements) say nothing of the product or
+#: the service; a clause of nothing else is left out (customer-service chats are full of
+#: 好的 / 谢谢 / 在吗, which a review-trained model reads as praise).
+PHATIC_TOKENS = frozenset("好的 好 好吧 好滴 好嘞 嗯 嗯嗯 嗯呢 恩 哦 哦哦 噢 噢噢 喔 啊 额 呃 ok okay 谢谢 谢谢你 谢谢您 多谢 "
+                          "感谢 麻烦了 辛苦 辛苦了 亲 您好 你好 在吗 在 在不在 没有 没有了 没了 没事 没事的 可以 可以的 "
+                          "是的 是 对 对的 行 知道 知道了 明白 明白了 收到 拜拜 再见 了 的 呀 吧 哈 哈哈 呵呵 人呢 我 你 您".split())
+#: Per genre: the share of clauses that must ask, and the sentiment words (their total
+#: lexicon score) a text that asks that much may carry and still be neutral. A ticket is
+#: a conversation held to ask (most are neutral); a review that asks is mostly rhetorical
+#: (真的那么好吗, 为什么这么卡) and must ask more, with weaker words, to count as asking.
+ASKING = {"review": (0.5, 1.0), "ticket": (0.0, 1.5)}
+#: A text of at most this many characters with no sentiment word at all is neutral.
+SHORT_FEATURELESS = 6
+
+
+#: A failure said as a fact (识别不了, 充不进, 无法开机, 没反应, 坏了): a complaint even with
+#: no sentiment word, so a text that says one is not "saying nothing". 不 + a result
+#: complement after a verb (V不了, V不上, V不进 ...) is Chinese's "cannot manage to V".
+FAILURE = re.compile(r"[\u4e00-\u9fff]不(?:了|上|进|开|动|出|到|住|起|下来)|无法|不能用|没反应|没有反应|没感应|"
+                     r"坏了|失灵|故障|不工作|不正常|出问题|有问题|毛病|不灵")
+
+
+def _filler(token: str) -> bool:
+    """Placeholders of masked data and ids ([订单x], <PHONE>, numbers) carry no sentiment."""
+    return token in PHATIC_TOKENS or token.isascii() or token.endswith("x") or token in "[]<>"
+
+
+def says_nothing(tokens: Sequence[str], lexicon: SentimentLexicon, kind: str = "review") -> bool:
+    """Whether a text states no sentiment, whatever its words lean to: it is short and has
+    no sentiment word (已收货, OK, 还没用), or, its phatic clauses (好的, 谢谢, 在吗) left
+    out, it mostly asks (questions and requests: the bulk of customer-service tickets,
+    什么时候发货 / 能申请价保吗) with sentiment words too weak to make a complaint or a
+    praise of it (为什么这么卡 still complains)."""
+    parts = clauses(tokens)
+    if not parts:
+        return True
+    total, _pos, _neg, _last, none = lexicon.score(parts)
+    if none and sum(len(t) for part in parts for t in part) <= SHORT_FEATURELESS:
+        return True
+    content = [part for part in parts if not all(_filler(t) for t in part)]
+    if not content:
+        return True
+    if any(FAILURE.search("".join(part)) for part in content):
+        return False
+    share, strength = ASKING.get(kind, ASKING["review"])
+    asking = sum(1 for part in content if any(t in QUESTION_TOKENS or t in REQUEST_TOKENS for t in part))
+    if asking < share * len(content):
+        return False
+    return abs(lexicon.score(content)[0]) < strength
 
 LABELS = ("negative", "neutral", "positive")
 #: Bumped when the feature definition or file layout changes (part of the model version).
@@ -294,8 +350,11 @@ class SentimentModel:
         """P(positive) of one tokenised text."""
         return float(self.scores_tokens([tokens])[0])
 
-    def labels_tokens(self, token_lists: Sequence[Sequence[str]]) -> tuple[list[str], np.ndarray]:
-        """``(labels, scores)`` for many tokenised texts (see the module doc for the rule)."""
+    def labels_tokens(self, token_lists: Sequence[Sequence[str]],
+                      kinds: Sequence[str] | None = None) -> tuple[list[str], np.ndarray]:
+        """``(labels, scores)`` for many tokenised texts (see the module doc for the rule);
+        ``kinds`` (``review``/``ticket`` per text, default review) sets how much asking
+        makes a text neutral (:func:`says_nothing`)."""
         scores = self.scores_tokens(token_lists)
         if len(self.classes_) > 2:
             labels = []
@@ -311,6 +370,10 @@ class SentimentModel:
             "neutral" if low < s < high or s == 0.5 else "positive" if s > 0.5 else "negative"
             for s in scores.tolist()
         ]
+        _, lexicon = self._components()
+        for i, tokens in enumerate(token_lists):
+            if labels[i] != "neutral" and says_nothing(tokens, lexicon, kinds[i] if kinds else "review"):
+                labels[i] = "neutral"
         return labels, scores
 
     def label_tokens(self, tokens: Sequence[str]) -> tuple[str, float]:

@@ -121,8 +121,9 @@ class Store(ABC):
         record with ``reanalyze``), in record id order. Keys are opaque to callers."""
 
     @abstractmethod
-    def texts(self, keys: Sequence[int]) -> list[tuple[str, str]]:
-        """``(record id, text)`` of these keys, in record id order."""
+    def texts(self, keys: Sequence[int]) -> list[tuple[str, str, str]]:
+        """``(record id, text, kind)`` of these keys (kind: ``review`` or ``ticket``), in
+        record id order."""
 
     @abstractmethod
     def write_analysis(self, rows: Sequence[tuple], topic_rows: Sequence[tuple]) -> None:

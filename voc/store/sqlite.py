@@ -294,9 +294,9 @@ class SQLiteStore(Store):
              "WHERE a.record_id IS NULL OR a.model_version != ? OR a.lexicon_version != ? ORDER BY r.id")
         return [r[0] for r in self.conn.execute(q, (model_version, lexicon_version))]
 
-    def texts(self, keys: Sequence[int]) -> list[tuple[str, str]]:
+    def texts(self, keys: Sequence[int]) -> list[tuple[str, str, str]]:
         return self.conn.execute(
-            "SELECT id, text FROM records WHERE rowid IN (SELECT value FROM json_each(?)) ORDER BY id",
+            "SELECT id, text, kind FROM records WHERE rowid IN (SELECT value FROM json_each(?)) ORDER BY id",
             (json.dumps(list(keys)),)).fetchall()
 
     def write_analysis(self, rows: Sequence[tuple], topic_rows: Sequence[tuple]) -> None:
