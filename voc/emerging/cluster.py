@@ -37,6 +37,8 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import scipy.sparse as sp
 
+from voc.emerging.terms import names_term
+
 _CONTENT = re.compile(r"[\u4e00-\u9fffA-Za-z]")
 _MASK = re.compile(r"^<[A-Z_]+>$")
 
@@ -77,6 +79,9 @@ class ComplaintClusterer:
         expand_compounds: bool = True,
         max_fit_docs: int | None = 60_000,
         stop_words: Iterable[str] = (),
+        known_terms: Iterable[str] = (),
+        burst_lift: float = 4.0,
+        max_burst_terms: int = 10,
         random_state: int = 0,
     ) -> None:
         self.docs_per_cluster = docs_per_cluster
@@ -97,6 +102,9 @@ class ComplaintClusterer:
         self.expand_compounds = expand_compounds
         self.max_fit_docs = max_fit_docs
         self.stop_words = stop_words
+        self.known_terms = frozenset(known_terms)
+        self.burst_lift = burst_lift
+        self.max_burst_terms = max_burst_terms
         self.random_state = random_state
 
     # -- fitting ------------------------------------------------------------------
@@ -131,11 +139,69 @@ class ComplaintClusterer:
                 roots = self._merge(tfidf[fit], sub)
                 labels[rows[fit]] = roots[sub]
                 labels[rows[rest]] = roots[self._assign(svd, tfidf[rest], z, sub)]
+        if first is not None:
+            labels = self._burst_terms(x, np.asarray(first, dtype=bool), labels)
         self.labels_ = self._renumber(labels)
         self.n_clusters_ = int(self.labels_.max()) + 1 if n else 0
         self.sizes_ = np.bincount(self.labels_[self.labels_ >= 0], minlength=self.n_clusters_)
         self.term_counts_ = self._term_counts(self.labels_)
         return self
+
+    def _burst_terms(self, x: sp.csr_matrix, period: np.ndarray, labels: np.ndarray) -> np.ndarray:
+        """Give each bursting term a cluster of its own: the documents (of every week)
+        that contain it.
+
+        A term bursts when at least ``min_cluster_size`` of the period's documents have
+        it and their share is at least ``burst_lift`` times its (smoothed) share of the
+        baseline's; terms the topic lexicon already knows (``known_terms``: the topic
+        series count those) are left to the topics. k-means spends its centres on the big
+        themes and a small new one (five complaints about 指纹 among hundreds) lands in
+        whichever big cluster is nearest, which one depending on the rest of the data: a
+        single unrelated complaint more could hide it. Counting a term's documents does
+        not depend on the rest. A term whose period documents k-means already holds
+        together (:data:`TOGETHER` of them in one cluster) in a cluster that bursts too
+        (at half the lift) is left there: that cluster is its theme; in a steady cluster
+        it is a new issue hidden in an old one. Terms are taken by the number of period documents, most
+        first (指纹 before 指纹识别, which it contains after compound expansion), at most
+        ``max_burst_terms``; a document goes to the first of its terms.
+        """
+        if not period.any() or period.all() or not x.shape[1]:
+            return labels
+        xc = sp.csc_matrix(x)
+        in_period = np.asarray(x[period].sum(axis=0)).ravel()
+        in_base = np.asarray(x[~period].sum(axis=0)).ravel()
+        n_period, n_base = int(period.sum()), int((~period).sum())
+        expected = (in_base + 0.5) / (n_base + 1.0) * n_period
+        candidates = np.flatnonzero((in_period >= self.min_cluster_size) & (in_period >= self.burst_lift * expected))
+        known = self.known_terms
+        terms = [t for t in candidates[np.lexsort((-in_period[candidates] / expected[candidates],
+                                                   -in_period[candidates]))]
+                 if not names_term(known, str(self.terms_[t]))][: self.max_burst_terms]
+        if not terms:
+            return labels
+        labels = labels.copy()
+        claimed = np.zeros(labels.size, dtype=bool)
+        next_label = int(labels.max()) + 1 if labels.size else 0
+        for t in terms:
+            docs = xc.indices[xc.indptr[t] : xc.indptr[t + 1]]
+            docs = docs[~claimed[docs]]
+            in_p = docs[period[docs]]
+            if in_p.size < self.min_cluster_size:
+                continue  # most of its documents went to a term taken before
+            held = labels[in_p][labels[in_p] >= 0]
+            if held.size:
+                top = int(np.bincount(held).argmax())
+                if (held == top).sum() >= TOGETHER * in_p.size:
+                    members = labels == top
+                    cluster_lift = (int((members & period).sum()) / n_period) / (
+                        (int((members & ~period).sum()) + 0.5) / (n_base + 1.0))
+                    if cluster_lift >= self.burst_lift / 2:
+                        claimed[docs] = True  # k-means has them in a cluster that bursts with them: its theme
+                        continue
+            labels[docs] = next_label
+            claimed[docs] = True
+            next_label += 1
+        return labels
 
     def _fit_rows(self, rows: np.ndarray, first: np.ndarray | None) -> np.ndarray:
         """Positions (into ``rows``) of the documents the clusters are learned from."""
@@ -393,6 +459,11 @@ def _evenly(idx: np.ndarray, n: int) -> np.ndarray:
     if n <= 0:
         return idx[:0]
     return idx[(np.arange(n) * idx.size) // n]
+
+
+#: The share of a bursting term's period documents in one cluster that says k-means has
+#: found its theme already (:meth:`ComplaintClusterer._burst_terms`).
+TOGETHER = 0.7
 
 
 def _nearest(z: np.ndarray, centers: np.ndarray, chunk: int = 8192) -> np.ndarray:

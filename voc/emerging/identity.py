@@ -96,20 +96,43 @@ def survivor(cid: str, stored: Mapping[str, StoredCluster]) -> str:
     return cid
 
 
+def absorbed_ids(
+    signatures: Sequence[Signature],
+    ids: Sequence[str],
+    stored: Sequence[StoredCluster],
+    *,
+    threshold: float = 0.3,
+) -> list[list[str]]:
+    """For each current cluster, the stored clusters it continues besides the one it was
+    matched to: those no current cluster took that share its leading term (the heaviest
+    of its signature) and resemble it (cosine >= ``threshold``, below the 0.5 of a
+    match: each of them is a part of it). A cluster that gathers what earlier runs held
+    apart (the complaints of a bursting term, in several phrasings) is their
+    continuation, and keeps the oldest of their ids."""
+    taken = set(ids)
+    free = [s for s in stored if s.id not in taken and not s.merged_into]
+    out = []
+    for sig in signatures:
+        lead = max(sig, key=lambda t: (sig[t], t)) if sig else None
+        out.append([s.id for s in free if lead in s.signature and cosine(sig, s.signature) >= threshold])
+    return out
+
+
 def merged_ids(
     groups: Sequence[Sequence[int]],
     member_ids: Sequence[str],
     top_terms: Sequence[Sequence[str]],
     stored: Sequence[StoredCluster],
+    absorbed: Sequence[Sequence[str]] | None = None,
 ) -> tuple[list[str], list[tuple[str, ...]]]:
     """An id for each merged group of clusters, and the ids merged into it.
 
     ``groups`` lists the member clusters (indices into ``member_ids``, the ids matched
     before merging) of each merged cluster; ``top_terms`` are the merged clusters' top
-    terms. A group whose members include stored clusters keeps the oldest of them
-    (first seen earliest, then the smallest id), following earlier merges; a group of
-    new clusters keeps its first member's new id when it is alone, else gets a new id
-    from its merged terms.
+    terms. A group whose members include stored clusters (matched, or ``absorbed``: see
+    :func:`absorbed_ids`) keeps the oldest of them (first seen earliest, then the
+    smallest id), following earlier merges; a group of new clusters keeps its first
+    member's new id when it is alone, else gets a new id from its merged terms.
     """
     by_id = {s.id: s for s in stored}
     taken = set(by_id) | set(member_ids)
@@ -117,7 +140,10 @@ def merged_ids(
     merged: list[tuple[str, ...]] = []
     used: set[str] = set()
     for g, members in enumerate(groups):
-        known = [survivor(member_ids[i], by_id) for i in members if member_ids[i] in by_id]
+        matched = [member_ids[i] for i in members]
+        if absorbed is not None:
+            matched += [a for i in members for a in absorbed[i]]
+        known = [survivor(m, by_id) for m in matched if m in by_id]
         known = [k for k in dict.fromkeys(known) if k not in used]
         if known:
             keep = min(known, key=lambda k: (by_id[k].first_period if k in by_id else "~", k))
@@ -127,6 +153,6 @@ def merged_ids(
             keep = new_id(list(top_terms[g]), taken | used)
         used.add(keep)
         out.append(keep)
-        others = {member_ids[i] for i in members} | set(known)
+        others = set(matched) | set(known)
         merged.append(tuple(sorted(o for o in others if o != keep and o in by_id)))
     return out, merged

@@ -35,7 +35,7 @@ from voc.emerging.describe import (
     label_of,
     suggested_keywords,
 )
-from voc.emerging.identity import match_ids, merged_ids, normalise
+from voc.emerging.identity import absorbed_ids, match_ids, merged_ids, normalise
 from voc.emerging.merge import defining_terms, main_product, merge_groups
 from voc.emerging.result import Candidate, ClusterDescription, EmergingResult, Issue, Share
 from voc.emerging.terms import EmergingVocab
@@ -50,7 +50,7 @@ from voc.store import Store
 from voc.store.rows import ClusterRecord, SeriesStatusRecord
 
 #: Version of the clustering and of what a stored run holds: part of its stamp.
-EMERGING_VERSION = "e2"
+EMERGING_VERSION = "e3"  # e3: bursting terms the lexicon does not know get clusters of their own
 SIGNATURE_TERMS = 20
 TOPIC_TERMS = 8
 
@@ -84,7 +84,7 @@ def run_stamp(store: Store, lexicons: Lexicons, buckets: Buckets, clusterer: Com
 def _params(clusterer: ComplaintClusterer | None) -> dict:
     if clusterer is None:
         return {"default": True}
-    return {k: v for k, v in vars(clusterer).items() if not k.endswith("_") and k != "stop_words"}
+    return {k: v for k, v in vars(clusterer).items() if not k.endswith("_") and k not in ("stop_words", "known_terms")}
 
 
 def cluster_period(store: Store, buckets: Buckets, *, lexicons: Lexicons,
@@ -95,13 +95,16 @@ def cluster_period(store: Store, buckets: Buckets, *, lexicons: Lexicons,
     vocab = EmergingVocab.from_lexicons(lexicons)
     window = load_window(store, buckets)
     cur = window.current
-    model = (clusterer or ComplaintClusterer(stop_words=vocab.stop_words)).fit(
+    model = (clusterer or ComplaintClusterer(stop_words=vocab.stop_words,
+                                             known_terms=vocab.known | vocab.sentiment_words)).fit(
         window.tokens, first=window.bucket == cur
     )
     stored = store.stored_clusters()
     k = model.n_clusters_
     pre_terms = model.top_terms(model.ctfidf(), SIGNATURE_TERMS) if k else []
-    pre_ids = match_ids([normalise(dict(r)) for r in pre_terms], [[t for t, _ in r] for r in pre_terms], stored)
+    pre_sigs = [normalise(dict(r)) for r in pre_terms]
+    pre_ids = match_ids(pre_sigs, [[t for t, _ in r] for r in pre_terms], stored)
+    absorbed = absorbed_ids(pre_sigs, pre_ids, stored)
 
     valid = model.labels_ >= 0
     docs_of = [np.flatnonzero(valid & (model.labels_ == c)) for c in range(k)]
@@ -122,7 +125,7 @@ def cluster_period(store: Store, buckets: Buckets, *, lexicons: Lexicons,
         defining, _sets = defining_terms(model.doc_terms_, model.terms_, labels, k)
     weights = model.ctfidf() if k else np.zeros((0, 0))
     ranked_terms = model.top_terms(weights, SIGNATURE_TERMS) if k else []
-    ids, merged = merged_ids(groups, pre_ids, [[t for t, _ in r] for r in ranked_terms], stored)
+    ids, merged = merged_ids(groups, pre_ids, [[t for t, _ in r] for r in ranked_terms], stored, absorbed)
 
     n_buckets = len(buckets)
     weekly = np.zeros((k, n_buckets))

@@ -50,6 +50,14 @@ def _first_fields(path: Path) -> set[str]:
     return {re.split(r"[\t ]", ln, maxsplit=1)[0] for ln in _lines(path)}
 
 
+def names_term(known: frozenset[str] | set[str], term: str) -> bool:
+    """Whether the words ``known`` name ``term``: it is one of them, or it contains one of
+    two characters or more, or one contains it (指纹识别 is named when 指纹 is)."""
+    if term in known:
+        return True
+    return len(term) >= 2 and any(len(k) >= 2 and (k in term or term in k) for k in known)
+
+
 @dataclass(frozen=True)
 class EmergingVocab:
     """Stop words for clustering, words never to suggest, and words topics already use."""
@@ -79,11 +87,8 @@ class EmergingVocab:
         return cls(frozenset(stop), frozenset(sentiment - known), frozenset(known), names)
 
     def is_known(self, term: str) -> bool:
-        """Whether the topic lexicon already names ``term`` (or a keyword containing it
-        contains it, or it contains a keyword: 指纹识别 is known if 指纹 is)."""
-        if term in self.known:
-            return True
-        return len(term) >= 2 and any(len(k) >= 2 and (k in term or term in k) for k in self.known)
+        """Whether the topic lexicon already names ``term`` (:func:`names_term`)."""
+        return names_term(self.known, term)
 
     def suggestable(self, term: str) -> bool:
         """A term worth suggesting as a new topic keyword."""
