@@ -123,3 +123,34 @@ def test_emerging_console_fits_80_and_100_columns(db, width):
         assert any(x.strip().startswith(f"{a.id} · ") for x in lines), a.id  # the id whole, under its label
     for c in result.clusters[:15]:
         assert any(f" {c.id} " in x for x in lines), c.id
+
+
+def test_outputs_are_checked_before_any_is_written_and_links_written_through(db, tmp_path):
+    (tmp_path / "adir").mkdir()
+    res = invoke("report", "--db", str(db), "--lexicons", LEX, "--week", "2026-W47", "--no-emerging",
+                 "--xlsx", str(tmp_path / "b.xlsx"), "--markdown", str(tmp_path / "adir"))
+    assert res.exit_code == 2 and not (tmp_path / "b.xlsx").exists()  # nothing written when one path is bad
+    target = tmp_path / "shared" / "weekly.md"
+    target.parent.mkdir()
+    target.write_text("old")
+    (tmp_path / "link.md").symlink_to(target)
+    res = invoke("report", "--db", str(db), "--lexicons", LEX, "--week", "2026-W47", "--no-emerging",
+                 "--markdown", str(tmp_path / "link.md"), "-q")
+    assert res.exit_code == 0
+    assert (tmp_path / "link.md").is_symlink() and target.read_text(encoding="utf-8").startswith("# ")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_a_device_or_pipe_is_refused_not_replaced(db, tmp_path):
+    fifo = tmp_path / "pipe.md"
+    os.mkfifo(fifo)
+    res = invoke("report", "--db", str(db), "--lexicons", LEX, "--week", "2026-W47", "--no-emerging",
+                 "--markdown", str(fifo))
+    assert res.exit_code == 2 and "not a regular file" in res.stderr
+    assert fifo.is_fifo()
+
+
+def test_the_star_legend_says_the_mapping_used(db):
+    res = invoke("report", "--db", str(db), "--lexicons", LEX, "--week", "2026-W47", "--no-emerging",
+                 "--stars", "5/4/1-2")
+    assert "5=推荐 4=中立 1-2=贬损 不计：3" in res.stdout

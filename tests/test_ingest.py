@@ -245,7 +245,7 @@ def test_folder_ingests_data_files_and_skips_others(tmp_path, store):
     (d / "README.md").write_text("# notes", encoding="utf-8")
     res = ingest_paths(store, [d])
     assert [f.stored for f in res.files] == [1, 1]
-    assert res.skipped == [str(d / "README.md")]
+    assert res.skipped == [f"{d / 'README.md'} (not a data file)"]
 
 
 def test_rejects_file_lists_rows_with_reasons_masked(tmp_path, store):

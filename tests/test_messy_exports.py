@@ -159,3 +159,18 @@ def test_xlsx_keeps_whole_numbers_whole_and_row_numbers(tmp_path, store):
     assert chunk.rownums == [3, 4]
     assert [r["订单号"] for r in chunk.rows] == [123456789012345, 123456789012346]  # not 1.2e14
     assert [r["评分"] for r in chunk.rows] == [5, 1]
+
+
+def test_a_folder_inbox_skips_lock_files_and_empty_files_and_warns_of_undated_rows(tmp_path, store):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "jd.csv").write_text("评价内容,评分,评价时间\n屏幕很好,5,\n电池不行,1,2026-11-18\n", encoding="utf-8")
+    (inbox / "empty.csv").write_bytes(b"")
+    (inbox / "~$评价导出.xlsx").write_bytes(b"lock")
+    res = ingest_paths(store, [inbox])
+    assert [f.file for f in res.files] == [str(inbox / "jd.csv")]
+    assert sorted(res.skipped) == sorted([f"{inbox / 'empty.csv'} (empty)",
+                                          f"{inbox / '~$评价导出.xlsx'} (a lock file of an open workbook)"])
+    assert res.files[0].stored == 2
+    assert any("1 record(s) have no date" in w for w in res.files[0].warnings)
+    assert res.files[0].encoding == "utf-8"

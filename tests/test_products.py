@@ -112,3 +112,27 @@ def test_an_alias_in_products_tsv_wins_over_the_listing_rule(tmp_path):
     matcher = ProductMatcher.from_lexicons(Lexicons(folder))
     assert matcher.normalize("荣耀X60 8GB+256GB 雅黑 5G手机") == "荣耀X60（8+256）"
     assert matcher.normalize("荣耀X60 12GB+512GB 雅黑 5G手机") == "荣耀X60"
+
+
+@pytest.mark.parametrize("a,b", [
+    ("红米K70E", "红米K70"),  # letters after the digits: another model
+    ("vivo X100s", "vivo X100"),
+    ("一加 Ace 3V", "一加 Ace 3"),
+    ("一加 Ace 3 活力版", "一加 Ace 3"),  # an edition that is a model of its own
+    ("三星Galaxy S24+", "Galaxy S24"),
+    ("S24 FE", "Galaxy S24"),
+    ("华为nova 12 Ultra", "nova 12"),
+    ("荣耀X60 青春版", "荣耀X60"),
+    ("Redmi Note 13 Pro+", "Redmi Note 13 Pro"),
+])
+def test_different_models_stay_apart(matcher, a, b):
+    assert matcher.normalize(a) != matcher.normalize(b)
+
+
+@pytest.mark.parametrize("a,b", [
+    ("荣耀x60", "荣耀X60"),  # case of a model code
+    ("HONOR/荣耀 X60", "荣耀X60"),  # the brand in two scripts
+    ("荣耀X60 国行版 8+256", "荣耀X60"),  # an edition that is no model
+])
+def test_spellings_of_one_model_are_one(matcher, a, b):
+    assert matcher.normalize(a) == matcher.normalize(b)

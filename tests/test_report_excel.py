@@ -56,7 +56,7 @@ def test_sheets_come_in_reading_order_in_chinese(demo):
 
 def test_every_sheet_prints_one_page_wide_with_its_header_row_repeated(demo):
     wb = demo[3]
-    repeated = {"问题清单": "$1:$1", "新兴问题": "$1:$1", "问题跟进": "$2:$2", "电源·电源负责人": "$4:$4",
+    repeated = {"问题清单": "$1:$1", "新兴问题": "$1:$1", "问题跟进": "$2:$2", "电源·电源负责人": "$1:$2",
                 "明细（分析用）": "$2:$2", "数据": "$1:$1"}
     for ws in wb.worksheets:
         assert ws.sheet_properties.pageSetUpPr.fitToPage, ws.title

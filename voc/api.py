@@ -82,7 +82,11 @@ def report(store: Store, period: Period, *, lexicons: Lexicons | None = None, op
 
 def write_outputs(store: Store, report: Any, *, xlsx: str | Path | None = None, markdown: str | Path | None = None,
                   lang: str = "zh", max_rows: int | None = 100_000) -> dict[str, dict[str, Any]]:
-    """Write the requested files of a report; returns what was written, by kind."""
+    """Write the requested files of a report; returns what was written, by kind. Every
+    path is checked before any file is written."""
+    from voc.report.files import check_outputs
+
+    check_outputs(xlsx, markdown)
     written: dict[str, dict[str, Any]] = {}
     if xlsx is not None:
         from voc.report.excel import write_workbook

@@ -121,6 +121,14 @@ _LISTING_KINDS = ("智能手机", "游戏手机", "拍照手机", "学生手机"
 _LISTING_SHOP = re.compile(r"官方旗舰店|官方|旗舰店|旗舰|自营|正品|新品|国补|以旧换新|现货|速发|顺丰|包邮|大电池|长续航|"
                            r"学生|游戏|拍照|商务|办公|轻薄|超薄|高刷|护眼|快充|闪充|赠品|套装|标配|礼盒")
 _COLOUR = re.compile(r"^[\u4e00-\u9fff]{0,4}[黑白蓝紫金银绿粉灰红青橙黄色]$")
+#: Words after a model name that make it another model (Ace 3 活力版, nova 12 Ultra, S24 FE):
+#: an alias followed by one does not name the model.
+_EDITION = re.compile(r"(?:ultra|pro|max|plus|lite|fe|se|mini|neo|青春版|活力版|至臻版|尊享版|竞速版|探索版)(?![a-z])")
+_NOT_MODELS = frozenset({"国行版", "标准版", "官方版", "公开版", "全网通版", "套装版", "礼盒版", "中国版", "大陆版",
+                         "港版", "美版", "日版", "韩版", "国际版", "5G版", "4G版", "单机版", "裸机版"})
+_BRAND_SLASH = re.compile(r"^[A-Za-z]+\s*/\s*(?=[\u4e00-\u9fff])")
+#: A model code: one or two letters and digits (x60, k70e, s24, m3), upper-cased.
+_CODE = re.compile(r"(?<![A-Za-z])(?:[A-Za-z]{1,2}\d+[A-Za-z]{0,2}|\d+[A-Za-z]{1,2})(?![A-Za-z0-9])")
 _CJK_ASCII_GAP = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[A-Za-z0-9])|(?<=[A-Za-z0-9])\s+(?=[\u4e00-\u9fff])")
 
 
@@ -139,6 +147,7 @@ def model_of_listing(title: str) -> str:
     """
     text = _SPACES.sub(" ", normalize_text(title)).strip()
     text = _LISTING_BRACKETS.sub(" ", text)
+    text = _BRAND_SLASH.sub("", text)  # HONOR/荣耀 X60: the brand in two scripts
 
     def paren(m: re.Match[str]) -> str:  # （HONOR）, (8+256), （雅黑）: not the model
         inner = m.group(1).strip()
@@ -164,11 +173,13 @@ def model_of_listing(title: str) -> str:
         if word.strip("+/|,，、-"):
             words.append(word)
     # brand and model, then the buyer's choice in words: Chinese-only words after the last
-    # word with Latin letters or digits are colour and edition names (墨羽, 大漠银月, 典藏版)
+    # word with Latin letters or digits are colour names (墨羽, 大漠银月), except an edition
+    # that is a model of its own (青春版, 至臻版, 活力版: not 国行版, 标准版, 套装版)
     last = max((i for i, w in enumerate(words) if re.search(r"[A-Za-z0-9]", w)), default=None)
     if last is not None:
-        words = words[: last + 1]
-    model = _CJK_ASCII_GAP.sub("", " ".join(words)).strip(" +/|,，、-")
+        words = words[: last + 1] + [w for w in words[last + 1 :] if w.endswith("版") and w not in _NOT_MODELS]
+    model = _CJK_ASCII_GAP.sub("", " ".join(words)).strip(" /|,，、-")
+    model = _CODE.sub(lambda m: m.group(0).upper(), model)  # x60 and X60 are one model
     return model or _SPACES.sub(" ", normalize_text(title)).strip()
 
 
@@ -266,7 +277,11 @@ class ProductMatcher:
             s, e = m.span()
             first, last = _kind(text[s]), _kind(text[e - 1])
             runs_in = first and s and s not in breaks and _kind(text[s - 1]) == first
-            runs_out = last and e < len(text) and e not in breaks and _kind(text[e]) == last
+            after = _kind(text[e]) if e < len(text) and e not in breaks else 0
+            # a model code runs on into a longer one: more of the same kind (p40 in p400),
+            # letters after digits (k70 in K70E, x100 in X100s), or a + (Pro in Pro+)
+            runs_out = ((last and after == last) or (last == 2 and after == 1) or (e < len(text) and text[e] == "+")
+                        or _EDITION.match(text, e) is not None)
             if runs_in or runs_out:
                 pos = s + 1  # runs into a longer word or number: not this alias
                 continue

@@ -24,7 +24,8 @@ def _growth(issue) -> str:
 
 
 def _products(issue, n: int = 2) -> str:
-    return ", ".join(f"{s.name} {s.share:.0%}" for s in issue.products[:n])
+    """``moto edge 50 (100% of it)``: the products of an issue, with their share of it."""
+    return ", ".join(f"{s.name} ({s.share:.0%} of it)" for s in issue.products[:n])
 
 
 def render_plain(result, out, top: int) -> None:

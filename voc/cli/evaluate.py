@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from voc.cli.app import JsonOption, LexiconOption, app, handle_errors, print_json
+from voc.cli.app import JsonOption, LexiconOption, QuietOption, app, handle_errors, print_json
 from voc.errors import UsageError
 from voc.lexicon import Lexicons
 
@@ -88,6 +88,7 @@ def train(
     text_col: TextCol = None,
     label_col: LabelCol = None,
     encoding: EncodingOpt = None,
+    quiet: QuietOption = False,
     lexicons: LexiconOption = None,
     json_: JsonOption = False,
 ) -> None:
@@ -101,5 +102,5 @@ def train(
     summary["skipped"] = _report_skipped(file, skipped)
     if json_:
         print_json(summary)
-    else:
+    elif not quiet:
         print(f"trained {task} model on {summary['n']} texts -> {out}")

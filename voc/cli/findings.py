@@ -7,7 +7,15 @@ from typing import Annotated
 
 import typer
 
-from voc.cli.app import DbOption, JsonOption, LexiconOption, app, handle_errors, print_json
+from voc.cli.app import (
+    DbOption,
+    JsonOption,
+    LexiconOption,
+    QuietOption,
+    app,
+    handle_errors,
+    print_json,
+)
 from voc.errors import UsageError
 from voc.settings import Settings
 
@@ -127,7 +135,7 @@ def show(finding_id: IdArg, lang: LangOption = "zh", db: DbOption = None, lexico
             out.write(f"{e.at[:19].replace('T', ' ')}\t{t('action_' + e.action)}\t{e.by}\t{e.period}\t{e.note}\n")
 
 
-def _decide(action: str, finding_id: str, note: str, by: str | None, db, json_: bool) -> None:
+def _decide(action: str, finding_id: str, note: str, by: str | None, db, json_: bool, quiet: bool = False) -> None:
     from voc import api
     from voc.store import open_store
 
@@ -135,7 +143,7 @@ def _decide(action: str, finding_id: str, note: str, by: str | None, db, json_: 
         state = api.decide(store, finding_id, action, note=note, by=by)
     if json_:
         print_json(state.to_json())
-    else:
+    elif not quiet:
         d = state.decision
         assert d is not None
         sys.stderr.write(f"{state.id}: {'closed' if action == 'close' else 'reopened'} by {d.by} "
@@ -144,16 +152,16 @@ def _decide(action: str, finding_id: str, note: str, by: str | None, db, json_: 
 
 @findings_app.command()
 @handle_errors
-def close(finding_id: IdArg, note: NoteOption, by: ByOption = None, db: DbOption = None,
-          json_: JsonOption = False) -> None:
+def close(finding_id: IdArg, note: NoteOption, by: ByOption = None, quiet: QuietOption = False,
+          db: DbOption = None, json_: JsonOption = False) -> None:
     """Close a finding that is fixed or handled: it leaves the open list (and --fail-on)
     from the latest reported week on, and comes back as new if it recurs."""
-    _decide("close", finding_id, note, by, db, json_)
+    _decide("close", finding_id, note, by, db, json_, quiet)
 
 
 @findings_app.command()
 @handle_errors
-def reopen(finding_id: IdArg, note: NoteOption, by: ByOption = None, db: DbOption = None,
-           json_: JsonOption = False) -> None:
+def reopen(finding_id: IdArg, note: NoteOption, by: ByOption = None, quiet: QuietOption = False,
+           db: DbOption = None, json_: JsonOption = False) -> None:
     """Reopen a closed or resolved finding: the next report follows it again."""
-    _decide("reopen", finding_id, note, by, db, json_)
+    _decide("reopen", finding_id, note, by, db, json_, quiet)

@@ -46,7 +46,7 @@ def render_summary(result, console) -> None:
         counts = " ".join(f"{k}={result.total(k)}" for k in COUNT_KEYS)
         console.print(f"total\t\t{counts}", soft_wrap=True)
     for s in result.skipped:
-        console.print(f"skipped (not a data file): {s}", soft_wrap=True)
+        console.print(f"skipped: {s}", soft_wrap=True)
     print_warnings(result)
 
 

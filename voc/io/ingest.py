@@ -100,7 +100,9 @@ class IngestError(InputError):
 
 # -- helpers -------------------------------------------------------------------------
 def expand_paths(paths: Iterable[str | Path]) -> tuple[list[Path], list[str]]:
-    """Files to ingest (folders walked in name order) and files skipped in folders."""
+    """Files to ingest (folders walked in name order) and files skipped in folders: not
+    a data file, an empty file, or an office program's lock file (``~$评价.xlsx``, which
+    Excel leaves beside a workbook it has open)."""
     files: list[Path] = []
     skipped: list[str] = []
     for p in map(Path, paths):
@@ -108,10 +110,15 @@ def expand_paths(paths: Iterable[str | Path]) -> tuple[list[Path], list[str]]:
             for f in sorted(p.rglob("*")):
                 if not f.is_file() or any(part.startswith(".") for part in f.relative_to(p).parts):
                     continue
-                if f.suffix.lower() in TABLE_SUFFIXES and f.name.lower() not in {"readme.txt"}:
-                    files.append(f)
+                if f.name.startswith("~$"):
+                    skipped.append(f"{f} (a lock file of an open workbook)")
+                elif f.suffix.lower() in TABLE_SUFFIXES and f.name.lower() not in {"readme.txt"}:
+                    if f.stat().st_size == 0:
+                        skipped.append(f"{f} (empty)")
+                    else:
+                        files.append(f)
                 else:
-                    skipped.append(str(f))
+                    skipped.append(f"{f} (not a data file)")
         elif p.is_file():
             files.append(p)
         else:
@@ -198,6 +205,7 @@ class _BatchWriter:
         self.batch = batch
         self.result = result
         self.last_inserted: set[str] = set()
+        self.undated = 0  # records without a date: stored, but no period report can place them
 
     def write(self, packed: Packed, *, track: bool = False) -> list[tuple[str, str]]:
         """Insert the new records of a packed chunk; returns (record_id, parent_ext) links to resolve.
@@ -222,6 +230,7 @@ class _BatchWriter:
                 rest_records.extend(records[pos : pos + n])
                 rest_spans.append(n)
             pos += n
+        self.undated += sum(1 for r in records if r[5] is None)
         if simple:
             inserted = self.batch.insert_new(simple)
             res.add(STORED, inserted)
@@ -349,6 +358,13 @@ def _ingest_reviews(batch: IngestBatch, path: Path, res: FileResult, opts: Inges
     for outcomes in (_in_helper_process(*args) if parallel else _review_outcomes(*args)):
         links.extend(writer.write(outcomes))
     batch.link_followups(links)
+    _warn_undated(res, writer.undated)
+
+
+def _warn_undated(res: FileResult, undated: int) -> None:
+    if undated:
+        res.warnings.append(f"{undated} record(s) have no date: they are stored, but no weekly report can place "
+                            "them (map a date column with --map created_at=COLUMN)")
 
 
 def _ingest_tickets(batch: IngestBatch, path: Path, res: FileResult, opts: IngestOptions) -> None:
@@ -393,6 +409,21 @@ def _ingest_tickets(batch: IngestBatch, path: Path, res: FileResult, opts: Inges
         if len(pending) >= 2000:
             flush()
     flush()
+    _warn_undated(res, writer.undated)
+
+
+def _encoding_of(path: Path, encoding: str | None) -> str | None:
+    """The text encoding a file is read with (None for workbooks)."""
+    if path.suffix.lower() in {".xlsx", ".xlsm"}:
+        return None
+    if encoding:
+        return encoding
+    from voc.io.readers import detect_encoding
+
+    try:
+        return detect_encoding(path)
+    except InputError:
+        return None  # the reader says why
 
 
 def ingest_file(store: Store, path: Path, opts: IngestOptions) -> FileResult:
@@ -406,7 +437,7 @@ def ingest_file(store: Store, path: Path, opts: IngestOptions) -> FileResult:
         raise InputError(f"{path}: unknown file type '{suffix or path.name}' (expected CSV, TSV, XLSX, JSON, JSONL or TXT){hint}")
     if kind == "auto":
         kind = detect_kind(path, opts.encoding)
-    res = FileResult(file=str(path), kind=kind)
+    res = FileResult(file=str(path), kind=kind, encoding=_encoding_of(path, opts.encoding))
     options = {"channel": opts.channel, "map": opts.mapping, "encoding": opts.encoding}
     with store.ingest_batch(str(path), kind, options) as batch:
         res.batch_id = batch.id

@@ -165,8 +165,13 @@ class Report:
     rule: PriorityRule = field(default_factory=PriorityRule)
     topic_names: tuple[tuple[str, tuple[str, str]], ...] = ()  # id -> (zh, en) from topics.tsv
     min_n: int = 30
+    mapping: RatingMapping = field(default_factory=RatingMapping)  # stars -> promoters/passives/detractors
     stored: bool = False  # the findings' statuses were stored (an ISO-week report)
     complete: bool = True  # False: the period has not ended yet (nothing stored)
+
+    def proxy_note(self, t: Any) -> str:
+        """The proxies' legend, with the star mapping this report used."""
+        return t("proxy_note", stars=self.mapping.describe(t.lang))
 
     def nps_of(self, kind: str) -> NpsSummary:
         return self.nps[KINDS.index(kind)]
@@ -502,6 +507,7 @@ def build_report(
         rule=opts.priority,
         topic_names=tuple(sorted(names.items())),
         min_n=opts.min_n,
+        mapping=opts.mapping,
         stored=persist,
         complete=complete,
     )

@@ -199,9 +199,10 @@ def _kpis(report: Report, t: Labels) -> Table:
     return table
 
 
-def _notes(t: Labels) -> Text:
-    """What "*" and the proxies mean (the sentence wraps as prose)."""
-    return Text(t("legend_primary") + "\n" + t("proxy_note"), style="dim")
+def _notes(report: Report, t: Labels) -> Text:
+    """What "*", the proxies, growth and the sign of an NPS impact mean (prose, wrapped)."""
+    return Text("\n".join([t("legend_primary"), report.proxy_note(t), t("legend_growth"), t("legend_impact")]),
+                style="dim")
 
 
 def _topics(report: Report, t: Labels) -> Table:
@@ -231,8 +232,8 @@ def _emerging(report: Report, t: Labels, width: int) -> list[Any]:
     table = plain_table(t("emerging"), (headers[0], "left"), (headers[1], "right"), (headers[2], "right"),
                    (headers[3], "left"))  # fmt: skip
     for f in issues:
-        products = (", ".join(f"{p or '—'} {share:.0%}" for p, share in f.products[:2]) if f.products
-                    else t.product(f.product))
+        products = ("、".join(t("product_share", product=p or "—", share=f"{share:.0%}") for p, share in f.products[:2])
+                    if f.products else t.product(f.product))
         table.add_row(two_lines(t.finding(f), products, cells), f"{f.count:,}", times(f.growth), t.status(f.status))
     if not issues:
         table.add_row(t("none"), "", "", "")
@@ -337,7 +338,7 @@ def render(report: Report, console: Console, lang: str = "zh") -> None:
     if not report.complete:
         console.print(Text(t("incomplete", period=p.label), style="yellow"))
     console.print(_kpis(report, t))
-    console.print(_notes(t))
+    console.print(_notes(report, t))
     console.print(_topics(report, t))
     for part in _emerging(report, t, width):
         console.print(part)

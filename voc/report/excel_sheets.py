@@ -131,8 +131,8 @@ def summary(w: Writer, ws: Any, report: Report, *, shown: int, chart_sheet: str)
     # the legend: what every symbol and sign means
     r += 1
     w.text(ws, r, 0, t("legend"), "subtitle", fit=False)
-    lines = [t(key) for key in ("legend_primary", "proxy_note", "legend_growth", "legend_impact",
-                                "legend_status", "legend_priority")]
+    lines = [t("legend_primary"), report.proxy_note(t)]
+    lines += [t(key) for key in ("legend_growth", "legend_impact", "legend_status", "legend_priority")]
     lines += list(report.rule.describe(t.lang))
     if report.emerging_error and report.emerging_error != "disabled":
         lines.append(t("emerging_unavailable", reason=report.emerging_error))
@@ -285,8 +285,8 @@ def emerging(w: Writer, ws: Any, report: Report) -> None:
     for f in report.emerging:
         r += 1
         quotes = report.quotes_of(f.id)
-        products = (", ".join(f"{p or '—'} {sh:.0%}" for p, sh in f.products[:3]) if f.products
-                    else t.product(f.product))
+        products = ("、".join(t("product_share", product=p or "—", share=f"{sh:.0%}") for p, sh in f.products[:3])
+                    if f.products else t.product(f.product))
         terms, said = "、".join(f.terms[:8]), "\n".join(f"「{q.text}」" for q in quotes[:2])
         w.row_height(ws, r, {5: terms, 6: said}, EMERGING_WIDTHS)
         w.text(ws, r, 0, t.finding(f))
@@ -365,6 +365,7 @@ def owner(w: Writer, ws: Any, report: Report, who: Owner) -> None:
         w.text(ws, r, 5, t.status(f.status))
         w.text(ws, r, 6, said, "wrap", fit=False)
     r += 2
+    ws.set_h_pagebreaks([r])  # the customers' words start a page: no heading left alone at the foot of one
     w.text(ws, r, 0, t("quotes_of_owner"), "subtitle", fit=False)
     r += 1
     # the columns of the findings above where the widths agree: rating under count, time under trend
@@ -386,7 +387,10 @@ def owner(w: Writer, ws: Any, report: Report, who: Owner) -> None:
             w.text(ws, r, 6, q.text, "wrap", fit=False)
     ws.freeze_panes(4, 2)
     w.fit_columns(ws, fixed=OWNER_WIDTHS)
-    w.page(ws, 3)
+    # every printed page says whose it is (the sheet holds two tables with their own
+    # headers: repeating the first one's would stand over the second)
+    w.page(ws, None)
+    ws.repeat_rows(0, 1)
 
 
 def details(w: Writer, ws: Any, report: Report) -> None:
@@ -477,14 +481,15 @@ def data(w: Writer, ws: Any, rows: Iterable[Sequence[Any]]) -> int:
         w.text(ws, n, 7, sentiments.get(sentiment, sentiment), fit=False)
         w.number(ws, n, 8, score, "score")
         if topics:
-            w.text(ws, n, 9, "、".join(_topic(t, part) for part in topics.split("|")), fit=False)
+            w.text(ws, n, 9, "、".join(_topic(t, part) for part in topics.split("|")), "wrap", fit=False)
         if safety:
             w.text(ws, n, 10, t("yes"), fit=False)
         if text:
-            w.text(ws, n, 11, text, fit=False)
+            w.text(ws, n, 11, text, "wrap", fit=False)
     ws.freeze_panes(1, 0)
     ws.autofilter(0, 0, max(n, 1), len(head) - 1)
-    for col, width in enumerate((16, 17, 6, 10, 18, 6, 7, 6, 9, 24, 5, 80)):
+    # the text wraps (rows grow to it when the sheet is opened), so it prints whole
+    for col, width in enumerate((22, 17, 6, 10, 16, 6, 7, 6, 8, 22, 9, 60)):
         ws.set_column(col, col, width)
     w.page(ws, 0)
     return n

@@ -31,16 +31,43 @@ def expand(template: str | os.PathLike, **fields: str) -> Path:
         raise OutputError(f"output path '{text}': unknown field {e} (known: {known})") from None
 
 
+def destination(path: str | os.PathLike) -> Path:
+    """Where a report file named ``path`` is written, checked before anything is: a
+    symbolic link is written through (its target is replaced, not the link), and a name
+    that is a folder, a device, a pipe or a socket is refused (renaming a file onto
+    ``/dev/full`` would replace the device)."""
+    dest = Path(path)
+    if dest.is_symlink():
+        dest = Path(os.path.realpath(dest))
+    if dest.is_dir():
+        raise OutputError(f"{path} is a folder, not a file name")
+    if dest.exists() and not dest.is_file():
+        raise OutputError(f"{path} is not a regular file (a device, pipe or socket): give a file name")
+    parent = dest.parent
+    while not parent.exists() and parent != parent.parent:
+        parent = parent.parent
+    if parent.exists() and not parent.is_dir():
+        raise OutputError(f"cannot create folder {dest.parent}: {parent} is a file")
+    return dest
+
+
+def check_outputs(*paths: str | os.PathLike | None) -> None:
+    """Check every output path before any is written (one bad name fails the command
+    before the others are written)."""
+    for path in paths:
+        if path is not None:
+            destination(path)
+
+
 @contextmanager
 def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
-    """Yield a temporary path beside ``path``; move it onto ``path`` when the block succeeds."""
-    dest = Path(path)
+    """Yield a temporary path beside ``path`` (its target, for a symbolic link); move it
+    into place when the block succeeds."""
+    dest = destination(path)
     try:
         dest.parent.mkdir(parents=True, exist_ok=True)
     except OSError as e:
         raise OutputError(f"cannot create folder {dest.parent}: {e.strerror or e}") from None
-    if dest.is_dir():
-        raise OutputError(f"{dest} is a folder, not a file name")
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
     except OSError as e:

@@ -99,9 +99,9 @@ _LABELS: dict[str, tuple[str, str]] = {
     "stars_short": ("星级代理", "Stars proxy"),
     "sentiment_short": ("情感代理", "Sentiment proxy"),
     "proxy_note": (
-        "代理指标：星级 5=推荐 4=中立 1-3=贬损；情感代理仅覆盖无评分反馈。不与真实 NPS 混用。",
-        "Proxies: stars 5=promoter 4=passive 1-3=detractor; sentiment proxy covers only feedback "
-        "with neither score. Never mixed with true NPS.",
+        "代理指标：星级 {stars}；情感代理仅覆盖无评分反馈。不与真实 NPS 混用。",
+        "Proxies: stars {stars}; sentiment proxy covers only feedback with neither score. "
+        "Never mixed with true NPS.",
     ),
     "insufficient": ("样本不足", "insufficient"),
     "value": ("数值", "Value"),
@@ -162,6 +162,7 @@ _LABELS: dict[str, tuple[str, str]] = {
     "status_fading": ("减弱", "fading"),
     "all_products": ("全部产品", "all products"),
     "candidate": ("候选新主题", "candidate topic"),
+    "product_share": ("{product}（占 {share}）", "{product} ({share} of it)"),
     "candidate_line": ("候选新主题：{label}（{n} 条），建议关键词：{keywords}",
                        "Candidate topic: {label} ({n}), suggested keywords: {keywords}"),
     "kind_topic": ("主题", "topic"),

@@ -65,7 +65,7 @@ def render_markdown(report: Report, lang: str = "zh") -> str:
         rows.append([t(kind) + (" *" if kind == report.primary_kind else ""), nps_text(c.value, c.moe95, c.n, t),
                      f"{c.n:,}", signed(s.vs_prev.value), signed(s.vs_baseline.value)])  # fmt: skip
     lines += table([t("metric"), t("value"), t("n"), t("vs_prev"), t("vs_base")], rows, "lrrrr")
-    lines += ["", f"_{cell(t('proxy_note'))}_", ""]
+    lines += ["", f"_{cell(report.proxy_note(t))}_", ""]
 
     lines += [f"## {t('top_defects')}", ""]
     rows = []

@@ -51,6 +51,22 @@ class RatingMapping:
         if len(seen) != len(set(seen)) or not all(isinstance(s, int) and 1 <= s <= 5 for s in seen):
             raise ValueError(f"rating mapping must use distinct stars 1..5, got {self}")
 
+    def describe(self, lang: str = "zh") -> str:
+        """``5=推荐 4=中立 1-3=贬损`` (``5=promoter 4=passive 1-3=detractor``), and the
+        stars left out, if any."""
+        def stars(group: tuple[int, ...]) -> str:
+            s = sorted(group)
+            if len(s) > 1 and s == list(range(s[0], s[-1] + 1)):
+                return f"{s[0]}-{s[-1]}"
+            return ",".join(map(str, s))
+
+        names = ("推荐", "中立", "贬损") if lang == "zh" else ("promoter", "passive", "detractor")
+        parts = [f"{stars(g)}={n}" for g, n in zip((self.promoters, self.passives, self.detractors), names) if g]
+        left = sorted(set(range(1, 6)) - {*self.promoters, *self.passives, *self.detractors})
+        if left:
+            parts.append(("不计：" if lang == "zh" else "not counted: ") + ",".join(map(str, left)))
+        return " ".join(parts)
+
     @classmethod
     def parse(cls, text: str) -> RatingMapping:
         """Parse ``'5/4/1-3'`` (promoters/passives/detractors; ranges and commas allowed)."""
