@@ -15,7 +15,8 @@ True
 
 A hazard phrase flags the record unless, in its clause, a negator comes right before
 it (degree words such as 出现过 may sit between: 没有出现过冒烟) or a hypothetical
-marker appears anywhere (担心, 会不会, 吗, 以免, 听说 ...). Ambiguous phrases (``?``
+marker appears anywhere (担心, 会不会, 吗, 以免, 听说 ...), or its clause is a question
+answered by a denial (电池鼓包了？没有，是我看错了). Ambiguous phrases (``?``
 classes, such as 漏电, which phone users also say of a battery that drains) flag only
 when the text has a confirming word (麻, 手摸 ...) or no dismissing one (待机, 耗电 ...);
 such words may be limited to one category (``dismiss:explosion`` for 屏幕 in 屏幕炸了).
@@ -38,6 +39,16 @@ from voc.errors import LexiconError
 from voc.lexicon import Lexicons, read_lines
 
 __all__ = ["SafetyHit", "SafetyDetector", "HAZARD_CLASSES"]
+
+#: A question answered by a denial is no report: 电池鼓包了？没有，是我看错了.
+#: The answer must be a bare denial (没有, / 不是。) or say the report was a mistake; 不是吧
+#: (disbelief) and 没事吧 (concern) are no answers: a safety flag errs on reporting.
+_DENIAL = re.compile(r"[?？]+[\s!！。，,]*(?:(?:没有|没|不是|并没有|并不是)(?:[\s，,。.!！]|$)|是我看错|我看错|看错了|误会了|搞错了|一切正常)")
+
+
+def _denied(text: str, end: int) -> bool:
+    """Whether the clause ending at ``end`` is a question its next words deny."""
+    return end < len(text) and text[end] in "?？" and _DENIAL.match(text, end) is not None
 
 SAFETY_FILE = "safety.tsv"
 HAZARD_CLASSES = ("fire", "smoke", "explosion", "spark", "swelling", "shock", "burn", "melt")
@@ -154,7 +165,7 @@ class SafetyDetector:
         for tok in tokens + [(len(norm), len(norm), Entry(boundary=True))]:
             if tok[2].boundary and (tok[0] == len(norm) or norm[tok[0]] in BOUNDARIES):
                 hit = self._clause_hit(norm, clause, clause_start, tok[0], confirmed, dismissed)
-                if hit is not None:
+                if hit is not None and not _denied(norm, tok[0]):
                     return hit
                 clause, clause_start = [], tok[1]
             else:

@@ -141,12 +141,16 @@ def _mask_fn() -> Callable[[str], str]:
 
 
 @lru_cache(maxsize=8)
-def product_normalizer(lexicons: Lexicons | None) -> Callable[[str], str]:
-    """ProductMatcher.normalize, loaded once per lexicon folder and cached per name."""
+def _product_matcher(lexicons: Lexicons | None):
     from voc.analysis.products import ProductMatcher
 
-    matcher = ProductMatcher.from_lexicons(lexicons)
-    return lru_cache(maxsize=100_000)(matcher.normalize)
+    return ProductMatcher.from_lexicons(lexicons)
+
+
+@lru_cache(maxsize=8)
+def product_normalizer(lexicons: Lexicons | None) -> Callable[[str], str]:
+    """ProductMatcher.normalize, loaded once per lexicon folder and cached per name."""
+    return lru_cache(maxsize=100_000)(_product_matcher(lexicons).normalize)
 
 
 def detect_kind(path: Path, encoding: str | None) -> str:
@@ -373,9 +377,11 @@ def _ingest_tickets(batch: IngestBatch, path: Path, res: FileResult, opts: Inges
 
     mask = _mask_fn()
     normalize = product_normalizer(opts.lexicons)
+    find_products = _product_matcher(opts.lexicons).find
     writer = _BatchWriter(batch, res)
     file_channel = channel_from_name(path)
     pending: list[tuple[RowOutcome, list[tuple]]] = []
+    no_agent: list[str] = []
 
     def flush() -> None:
         if not pending:
@@ -398,10 +404,13 @@ def _ingest_tickets(batch: IngestBatch, path: Path, res: FileResult, opts: Inges
         rid = record_id("t", "ticket", item.external_id, signature)
         created = item.created_at or next((t.created_at for t in item.turns if t.created_at), None)
         product_raw = item.product or None
+        named = None if product_raw else next(iter(find_products(text)), None)  # the model the customer names
+        if len(item.turns) > 1 and not any(t.speaker == "agent" for t in item.turns):
+            no_agent.append(str(item.external_id or item.source_row))
         extra = {k: mask(str(v)) for k, v in (item.extra or {}).items() if v not in (None, "")}
         rec = (
             rid, "ticket", opts.channel or item.channel or file_channel,
-            normalize(product_raw) if product_raw else None, product_raw, created, None,
+            normalize(product_raw) if product_raw else named, product_raw, created, None,
             item.nps_score, item.csat, text, item.external_id, None, None, 0,
             json.dumps(extra, ensure_ascii=False) if extra else None, res.file, item.source_row, res.batch_id,
         )
@@ -410,6 +419,11 @@ def _ingest_tickets(batch: IngestBatch, path: Path, res: FileResult, opts: Inges
             flush()
     flush()
     _warn_undated(res, writer.undated)
+    if no_agent:
+        first = ", ".join(no_agent[:3]) + (" ..." if len(no_agent) > 3 else "")
+        res.warnings.append(f"{len(no_agent)} ticket(s) with several turns and no agent turn recognised: every turn "
+                            f"was read as the customer's words ({first}); name the agent's label with a speaker "
+                            "prefix such as 客服：")
 
 
 def _encoding_of(path: Path, encoding: str | None) -> str | None:

@@ -297,6 +297,15 @@ def _decode(data: bytes, path: Path, encoding: str | None) -> str:
     raise InputError(f"{path}: cannot decode as {tried} ({err.reason}); pass --encoding if you know it")
 
 
+_JSON_START = re.compile(r"\s*(?:\{|\[\s*(?:[{\"\]]|$))")
+
+
+def _looks_json(text: str) -> bool:
+    """JSON starts with ``{`` or an array of objects or strings; a chat export whose lines
+    start with a bracketed time (``[2026-11-10 10:02:00] 客服小京：…``) does not."""
+    return _JSON_START.match(text) is not None
+
+
 def _sample_text(sample: bytes | str) -> str:
     if isinstance(sample, str):
         return sample.lstrip("\ufeff")
@@ -313,8 +322,7 @@ def _guess_format(path: Path, text: str) -> str:
         return "tsv"
     if suffix == ".csv":
         return "csv"
-    head = text.lstrip()[:1]
-    if head in {"{", "["}:
+    if _looks_json(text):
         return "jsonl"
     first = (text.splitlines() or [""])[0]
     delim = _delimiter(first)
@@ -361,7 +369,7 @@ def detect_ticket_file(path: str | Path, sample: bytes | str) -> bool:
     stripped = text.lstrip()
     if not stripped:
         return False
-    if stripped[0] in "{[":
+    if _looks_json(stripped):
         return _json_sample_has_tickets(stripped)
     first = (stripped.splitlines() or [""])[0]
     delim = _delimiter(first)

@@ -3,8 +3,10 @@
 A ticket is a run of lines: optional header lines (``工单号: T2026001  时间: 2026-10-12 14:03
 产品: 小新Pro14  渠道: 电话``, also ``ticket:``/``ID:``/``日期:``), then turns that start with
 a speaker prefix (``用户：``, ``客户:``, ``顾客 ``, ``客服：``, ``坐席:``, ``Q:``/``A:``,
-``[客服]``, ``【用户】``), optionally after or inside a timestamp (``[10:02:33] 客服：``,
-``2026-10-12 14:03:05 用户：``). A line without a prefix continues the previous turn.
+``[客服]``, ``【用户】``, and staff with a name or a shop: ``客服小京：``, ``京东客服小美：``,
+``【官方旗舰店】客服：``, ``小米客服Amy:``), optionally after or inside a timestamp
+(``[10:02:33] 客服：``, ``2026-10-12 14:03:05 用户：``). A line without a prefix continues
+the previous turn.
 
 Ticket boundaries: a separator line (``----``, ``====``); a header line once the current
 ticket has turns, if it names a ticket (``工单号:``, ``ticket:``, ``会话ID:``) or follows a
@@ -66,11 +68,39 @@ _TURN = re.compile(
 )
 
 
+# A speaker tag with a name or a shop: 客服小京：, 京东客服小美：, 【官方旗舰店】客服：, 小米客服Amy:,
+# 售后-王工: a staff label with up to six characters of shop before it and of name after
+# it, then a colon, at the start of the line. Words that make it a sentence instead
+# (当时客服说：, 我跟客服讲：) are not a name.
+_STAFF = ("客服", "坐席", "售后", "商家", "卖家", "店家", "店长", "工程师", "技术支持", "客户经理", "话务员",
+          "接线员", "小二", "专员", "顾问")
+_NAMED = re.compile(
+    rf"^{_SP}*(?:(?P<ts>{_TSW}){_SP}*)?"
+    rf"(?P<pre>【[^】\n]{{1,12}}】|[\u4e00-\u9fffA-Za-z]{{1,6}})?"
+    rf"(?P<lb>{_alt(_STAFF)})"
+    rf"(?P<nm>[-_·]?[\u4e00-\u9fffA-Za-z0-9]{{1,8}})?{_SP}*[:：]{_SP}*(?P<text>.*)$"
+)
+_NOT_A_NAME = re.compile(r"[说讲问回答告诉让叫给的了和跟向把被都也就还是在我你他她们这那要会能]")
+
+
+def _named_turn(line: str) -> tuple[str, str, str | None] | None:
+    m = _NAMED.match(line)
+    if m is None or (m.group("pre") is None and m.group("nm") is None):
+        return None
+    if any(_NOT_A_NAME.search(m.group(g) or "") for g in ("pre", "nm")):
+        return None
+    role = normalize_speaker(m.group("lb"))
+    if role is None:
+        return None
+    ts = m.group("ts")
+    return role, m.group("text").strip(), ts.strip("[]()（）【】 \t") if ts else None
+
+
 def match_turn(line: str) -> tuple[str, str, str | None] | None:
     """(speaker role, text, raw timestamp or None) if the line starts a turn, else None."""
     m = _TURN.match(line)
     if m is None:
-        return None
+        return _named_turn(line)
     label = m.group("lb") or m.group("lc") or m.group("ls")
     role = normalize_speaker(label)
     if role is None:

@@ -1,0 +1,77 @@
+"""Chat exports as shops write them: agents with a name or a shop, lines that start with a
+bracketed time, a ticket whose product is only in its text, and a safety question that
+the customer answers with a denial."""
+
+from __future__ import annotations
+
+import pytest
+
+from voc.analysis.safety import SafetyDetector
+from voc.io.ingest import ingest_paths
+from voc.io.transcripts import match_turn
+from voc.store import open_store
+
+
+@pytest.mark.parametrize("line,role,text", [
+    ("客服小京：您好", "agent", "您好"),
+    ("京东客服小美：请问有什么可以帮您", "agent", "请问有什么可以帮您"),
+    ("【官方旗舰店】客服：亲，在的", "agent", "亲，在的"),
+    ("小米客服Amy: hello", "agent", "hello"),
+    ("售后-王工：已登记", "agent", "已登记"),
+    ("[2026-11-10 10:02:00] 客服小京：您好", "agent", "您好"),
+    ("用户：手机冒烟了", "customer", "手机冒烟了"),
+])
+def test_named_agents_are_agents(line, role, text):
+    got = match_turn(line)
+    assert got is not None and got[:2] == (role, text)
+
+
+@pytest.mark.parametrize("line", ["当时客服说：不能退", "我跟客服讲：算了", "客服的态度：很差"])
+def test_a_sentence_about_the_agent_is_not_an_agent_turn(line):
+    assert match_turn(line) is None
+
+
+def test_a_bracketed_time_chat_is_a_transcript_and_the_agent_words_are_not_the_customers(tmp_path):
+    chat = tmp_path / "chat.txt"
+    chat.write_text(
+        "[2026-11-10 10:02:00] 客服小京：您好，很高兴为您服务\n"
+        "[2026-11-10 10:02:30] 用户：我的拯救者Y9000P充电的时候冒烟了\n"
+        "[2026-11-10 10:03:10] 客服小京：非常抱歉给您带来不便\n"
+        "[2026-11-10 10:03:40] 用户：不敢用了，要求换新\n", encoding="utf-8")
+    with open_store(tmp_path / "v.db") as store:
+        res = ingest_paths(store, [chat])
+        assert (res.files[0].kind, res.total("stored"), res.total("rejected")) == ("tickets", 1, 0)
+        (rec,) = store.conn.execute("SELECT text, product, created_at FROM records").fetchall()
+        assert rec[0] == "我的拯救者Y9000P充电的时候冒烟了\n不敢用了，要求换新"  # no agent words
+        assert rec[1] == "Y9000P"  # named in the text, no product header
+        assert rec[2] == "2026-11-10 10:02:00"
+        speakers = [r[0] for r in store.conn.execute("SELECT speaker FROM turns ORDER BY seq")]
+        assert speakers == ["agent", "customer", "agent", "customer"]
+        assert not res.files[0].warnings
+
+
+def test_a_transcript_with_no_agent_recognised_is_warned_of(tmp_path):
+    chat = tmp_path / "odd.txt"
+    chat.write_text("工单号: T1  时间: 2026-11-10 10:00\n用户：你好\n用户：手机坏了\n", encoding="utf-8")
+    with open_store(tmp_path / "v.db") as store:
+        res = ingest_paths(store, [chat])
+    (warning,) = res.files[0].warnings
+    assert "no agent turn recognised" in warning and "T1" in warning
+
+
+@pytest.fixture(scope="module")
+def detector() -> SafetyDetector:
+    return SafetyDetector.from_lexicons()
+
+
+@pytest.mark.parametrize("text,category", [
+    ("电池鼓包了？没有，是我看错了，一切正常", None),
+    ("后盖鼓起来了？是我看错了", None),
+    ("冒烟了？没有。", None),
+    ("电池鼓包了？！吓死我了", "swelling"),  # surprise, not a question answered no
+    ("电池鼓包了？不是吧，真的鼓了", "swelling"),  # disbelief is no denial
+    ("充电时冒烟了？我赶紧拔了", "smoke"),
+])
+def test_a_safety_question_answered_with_a_denial_is_no_report(detector, text, category):
+    hit = detector.detect(text)
+    assert (hit.category if hit else None) == category
