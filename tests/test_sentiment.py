@@ -119,12 +119,21 @@ def test_neutral_band_rule(model):
         assert label == expected
 
 
-def test_default_model_is_cached_as_npz(model, request, monkeypatch):
-    monkeypatch.setenv("VOC_CACHE_DIR", str(request.config.cache.mkdir("voc-models")))
-    path = sentiment_train.default_model_path()
-    assert path.is_file() and path.suffix == ".npz"
-    assert SentimentModel.load(path).version == model.version
-    assert default_model() is model  # memoised in the process
+def test_default_model_is_the_shipped_one_or_built_once_and_cached_as_npz(model, tmp_path, monkeypatch):
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("VOC_CACHE_DIR", str(cache))
+    assert SentimentModel.load(sentiment_train.shipped_model_path()).version == model.version
+    assert default_model().version == model.version
+    assert not cache.exists()  # the packaged lexicons' model is shipped: nothing to build
+    # a user's own lexicons: built once, cached as a data-only .npz, loaded from then on
+    own = tmp_path / "lexicons"
+    own.mkdir()
+    (own / "userdict.txt").write_text("扩展坞 20 n\n", encoding="utf-8")
+    lexicons = Lexicons(own)
+    built = default_model(lexicons)
+    path = sentiment_train.default_model_path(lexicons)
+    assert path.is_file() and path.suffix == ".npz" and path.parent == cache
+    assert SentimentModel.load(path, lexicons=lexicons).version == built.version
 
 
 # ---- fitting, saving, loading ----------------------------------------------------------
