@@ -142,6 +142,7 @@ CSV = """评论时间,商品,评分,NPS,评价内容
 class _Analyzed:
     analyzed: int
     skipped: int = 0
+    sentiment_note: str = ""
 
     def to_json(self) -> dict:
         return {"analyzed": self.analyzed, "skipped": self.skipped}

@@ -46,12 +46,13 @@ def ingest(store: Store, paths: Iterable[str | Path], *, lexicons: Lexicons | No
 
 def analyze(store: Store, *, lexicons: Lexicons | None = None, workers: int = 1, reanalyze: bool = False,
             model: str | Path | None = None, topic_model: str | Path | None = None,
-            progress: Callable[[int, int], None] | None = None):
-    """Analyse what is new or stale (see :mod:`voc.analysis.run`)."""
+            progress: Callable[[int, int], None] | None = None, adapt: bool = True):
+    """Analyse what is new or stale (see :mod:`voc.analysis.run`); the default sentiment
+    model adapted to the store's star ratings when that wins (``adapt``)."""
     from voc.analysis.run import analyze_store
 
     return analyze_store(store, lexicons=lexicons, workers=workers, reanalyze=reanalyze, model=model,
-                         topic_model=topic_model, progress=progress)
+                         topic_model=topic_model, progress=progress, adapt=adapt)
 
 
 # -- periods, emerging issues, reports ---------------------------------------------------
@@ -119,7 +120,7 @@ class RunResult:
 
 def run(store: Store, paths: Iterable[str | Path], period_of: Callable[[Store], Period], *,
         lexicons: Lexicons | None = None, ingest_options: dict | None = None, workers: int = 1,
-        model: str | Path | None = None, options: Any = None) -> RunResult:
+        model: str | Path | None = None, options: Any = None, adapt: bool = True) -> RunResult:
     """Ingest, analyse and report in one (for cron). When nothing new was stored or
     analysed and the period was reported before, the report is rebuilt without storing
     anything: the findings loop stays as the last report left it."""
@@ -128,7 +129,7 @@ def run(store: Store, paths: Iterable[str | Path], period_of: Callable[[Store], 
     from voc.report.build import ReportOptions
 
     ingested = ingest(store, paths, lexicons=lexicons, **(ingest_options or {}))
-    analyzed = analyze(store, lexicons=lexicons, workers=workers, model=model)
+    analyzed = analyze(store, lexicons=lexicons, workers=workers, model=model, adapt=adapt)
     p = period_of(store)
     opts = options or ReportOptions()
     unchanged = (ingested.total("stored") == 0 and analyzed.analyzed == 0

@@ -71,6 +71,10 @@ class Analyzer:
         return cls(segmenter, sentiment, topics, SafetyDetector.from_lexicons(lexicons),
                    ProductMatcher.from_lexicons(lexicons), lexicons.version)
 
+    def with_sentiment(self, sentiment: Any) -> Analyzer:
+        """The same analyzer with another sentiment model (its own model version)."""
+        return type(self)(self.segmenter, sentiment, self.topics, self.safety, self.products, self.lexicon_version)
+
     def analyze(self, texts: Sequence[str]) -> list[tuple]:
         """One row per text: (sentiment, score, topics_json, safety, safety_evidence, products, tokens)."""
         rows, _ = self.rows(texts, [None] * len(texts), ())

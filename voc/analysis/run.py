@@ -30,6 +30,8 @@ class AnalyzeResult:
     workers: int
     model_version: str
     lexicon_version: str
+    sentiment: dict | None = None  # the adaptation's evidence (voc.analysis.adapt), None with --no-adapt or --model
+    sentiment_note: str = ""  # that evidence in one line
 
     @property
     def per_second(self) -> float:
@@ -40,6 +42,7 @@ class AnalyzeResult:
             "analyzed": self.analyzed, "skipped": self.skipped, "seconds": round(self.seconds, 3),
             "per_second": round(self.per_second, 1), "workers": self.workers,
             "model_version": self.model_version, "lexicon_version": self.lexicon_version,
+            "sentiment_adaptation": self.sentiment,
         }
 
 
@@ -104,16 +107,30 @@ def analyze_store(
     progress: Callable[[int, int], None] | None = None,
     chunk_size: int = CHUNK,
     analyzer: Analyzer | None = None,
+    adapt: bool = True,
 ) -> AnalyzeResult:
     """Analyse what is new or stale; returns counts and throughput.
 
     ``analyzer`` replaces the one built from ``lexicons``, ``model`` and ``topic_model``
-    (one process only: workers build theirs from those).
+    (one process only: workers build theirs from those). With ``adapt`` (and no
+    ``model`` of the user's), the default sentiment model is adapted to the store's star
+    ratings when that is more accurate (:mod:`voc.analysis.adapt`).
     """
     t0 = time.perf_counter()
     lexicons = lexicons if lexicons is not None else Lexicons.packaged()
+    evidence: dict | None = None
+    note = ""
     if analyzer is None:
         analyzer = Analyzer.from_lexicons(lexicons, model, topic_model)
+        if adapt and model is None:
+            from voc.analysis.adapt import adapted_sentiment, model_file
+
+            adaptation = adapted_sentiment(store, analyzer.sentiment)
+            evidence, note = adaptation.evidence, adaptation.describe()
+            if adaptation.model is not analyzer.sentiment:
+                analyzer = analyzer.with_sentiment(adaptation.model)
+                if workers > 1:
+                    model = model_file(adaptation.model)  # what the worker processes load
     elif workers > 1:
         raise ValueError("an injected analyzer runs in one process (workers=1)")
     versions = (analyzer.model_version, analyzer.lexicon_version)
@@ -148,5 +165,5 @@ def analyze_store(
             _WORKER = None
     return AnalyzeResult(
         analyzed=done, skipped=total - done, seconds=time.perf_counter() - t0, workers=workers,
-        model_version=versions[0], lexicon_version=versions[1],
+        model_version=versions[0], lexicon_version=versions[1], sentiment=evidence, sentiment_note=note,
     )

@@ -290,6 +290,14 @@ class AdaptationResult:
         return self.adapted_accuracy - self.base_accuracy
 
 
+def _sign_test(wins: int, losses: int) -> float:
+    """P(at least ``wins`` of ``wins + losses`` fair coin flips)."""
+    from scipy.stats import binom
+
+    n = wins + losses
+    return float(binom.sf(wins - 1, n, 0.5)) if n else 1.0
+
+
 def adapt_with_ratings(
     model: SentimentModel,
     texts: Sequence[str],
@@ -299,6 +307,7 @@ def adapt_with_ratings(
     min_per_class: int = 50,
     min_gain: float = 0.005,
     random_state: int = 0,
+    max_p: float = 0.05,
 ) -> AdaptationResult:
     """Adapt ``model`` to the user's domain with star ratings as weak labels.
 
@@ -306,8 +315,10 @@ def adapt_with_ratings(
     a candidate is trained on the default training data plus the training part (each
     rated review weighted ``weak_weight``; 3 beat 1 in every category we simulated), and
     both models are scored on the held-out part. The candidate is kept (then retrained on
-    all rated reviews) only if it gains at least ``min_gain`` accuracy; otherwise
-    ``model`` comes back unchanged.
+    all rated reviews) only if it gains at least ``min_gain`` accuracy and, on the
+    held-out reviews the two models disagree on, gets significantly more right (a sign
+    test, p < ``max_p``: a gain of chance on ratings that say nothing is refused);
+    otherwise ``model`` comes back unchanged.
 
     Measured (benchmarks/eval_sentiment.py; 1.2k–3k rated reviews of one category, test
     on other reviews of it): +1.8 to +3.1 accuracy points on tablets, phones, laptops,
@@ -336,13 +347,18 @@ def adapt_with_ratings(
         )
         return candidate.fit(all_texts, all_labels, sample_weight=weights)
 
-    def accuracy(m: SentimentModel) -> float:
+    def right(m: SentimentModel) -> list[bool]:
         predicted = m.predict_binary([t for t, _ in validation])
-        return sum(p == y for p, (_, y) in zip(predicted, validation, strict=True)) / len(validation)
+        return [p == y for p, (_, y) in zip(predicted, validation, strict=True)]
 
-    base_acc = accuracy(model)
+    base_right = right(model)
     candidate = fit(train)
-    cand_acc = accuracy(candidate)
-    adopted = cand_acc - base_acc >= min_gain
+    cand_right = right(candidate)
+    base_acc, cand_acc = sum(base_right) / len(validation), sum(cand_right) / len(validation)
+    # kept only when it wins for sure: of the held-back reviews the two models disagree
+    # on, the candidate must get significantly more right (McNemar's exact test, one-sided)
+    wins = sum(c and not b for b, c in zip(base_right, cand_right, strict=True))
+    losses = sum(b and not c for b, c in zip(base_right, cand_right, strict=True))
+    adopted = cand_acc - base_acc >= min_gain and _sign_test(wins, losses) < max_p
     final = fit(pairs) if adopted else model
     return AdaptationResult(final, adopted, len(pairs), len(validation), base_acc, cand_acc)

@@ -28,6 +28,7 @@ def analyze(
     reanalyze: Annotated[bool, typer.Option(help="Analyse every record again, not only new or stale ones.")] = False,
     model: Annotated[Path | None, typer.Option(help="Sentiment model from `voc train sentiment` (default: the built-in one).", exists=True, dir_okay=False, metavar="FILE")] = None,
     topic_model: Annotated[Path | None, typer.Option(help="Topic model from `voc train topics` (default: the topic lexicon).", exists=True, dir_okay=False, metavar="FILE")] = None,
+    adapt: Annotated[bool, typer.Option("--adapt/--no-adapt", help="Adapt the default sentiment model to the store's star ratings when that is more accurate on rated reviews held back.")] = True,
     quiet: QuietOption = False,
     db: DbOption = None,
     lexicons: LexiconOption = None,
@@ -52,12 +53,15 @@ def analyze(
                 result = api.analyze(
                     store, lexicons=settings.lexicons, workers=workers, reanalyze=reanalyze, model=model,
                     topic_model=topic_model, progress=lambda done, total: bar.update(task, completed=done, total=total),
+                    adapt=adapt,
                 )
         else:
             result = api.analyze(store, lexicons=settings.lexicons, workers=workers, reanalyze=reanalyze,
-                                 model=model, topic_model=topic_model)
+                                 model=model, topic_model=topic_model, adapt=adapt)
     if json_:
         print_json(result.to_json())
     elif not quiet:
+        if result.sentiment_note:
+            print(result.sentiment_note)
         print(f"analyzed={result.analyzed} skipped={result.skipped} seconds={result.seconds:.1f} "
               f"per_second={result.per_second:,.0f} workers={result.workers}")

@@ -65,6 +65,7 @@ def run(
         Path | None, typer.Option(help="Write rejected and filtered rows (masked) to this CSV.", metavar="FILE")
     ] = None,
     workers: Annotated[int, typer.Option(min=1, help="Analysis worker processes.", metavar="N")] = 1,
+    adapt: Annotated[bool, typer.Option("--adapt/--no-adapt", help="Adapt the default sentiment model to the store's star ratings when that wins.")] = True,
     model: Annotated[
         Path | None,
         typer.Option(
@@ -107,10 +108,12 @@ def run(
         _say("ingest, analyze, report ...")
         done = api.run(store, inputs, lambda s: api.period(s, req.week, req.since, req.until),
                        lexicons=settings.lexicons, ingest_options=ingest_options, workers=workers, model=model,
-                       options=opts)
+                       options=opts, adapt=adapt)
         ing, ana = done.ingest, done.analyze
         _say(f"ingest: stored={ing.total('stored')} duplicates={ing.total('duplicates')} "
              f"rejected={ing.total('rejected')}; analyze: analyzed={ana.analyzed} skipped={ana.skipped}")
+        if ana.sentiment_note:
+            _say(ana.sentiment_note)
         if not quiet and not json_:
             from voc.cli.ingest import print_warnings
 

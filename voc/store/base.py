@@ -126,6 +126,21 @@ class Store(ABC):
         record id order."""
 
     @abstractmethod
+    def rated_reviews(self, limit: int) -> list[tuple[str, str, float]]:
+        """``(record id, text, star rating)`` of up to ``limit`` rated reviews (not
+        follow-ups), in record id order: the weak labels a sentiment model adapts to."""
+
+    @abstractmethod
+    def save_model(self, key: str, kind: str, data: bytes, evidence: str) -> None:
+        """Keep a model learned from this store's data (``kind`` such as
+        ``sentiment-adapted``; ``data`` the model file, empty for a refused candidate;
+        ``evidence`` a JSON object). Saving a key again replaces it."""
+
+    @abstractmethod
+    def latest_model(self, kind: str) -> tuple[str, bytes, str] | None:
+        """``(key, data, evidence)`` of the newest model of ``kind``, or None."""
+
+    @abstractmethod
     def write_analysis(self, rows: Sequence[tuple], topic_rows: Sequence[tuple]) -> None:
         """Store results (:data:`~voc.store.rows.ANALYSIS_FIELDS` order) and their topic
         mentions (:data:`~voc.store.rows.TOPIC_FIELDS`), replacing earlier results of

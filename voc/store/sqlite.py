@@ -294,6 +294,21 @@ class SQLiteStore(Store):
              "WHERE a.record_id IS NULL OR a.model_version != ? OR a.lexicon_version != ? ORDER BY r.id")
         return [r[0] for r in self.conn.execute(q, (model_version, lexicon_version))]
 
+    def rated_reviews(self, limit: int) -> list[tuple[str, str, float]]:
+        return self.conn.execute(
+            "SELECT id, text, rating FROM records WHERE kind = 'review' AND rating IS NOT NULL AND is_followup = 0 "
+            "AND text IS NOT NULL ORDER BY id LIMIT ?", (limit,)).fetchall()
+
+    def save_model(self, key: str, kind: str, data: bytes, evidence: str) -> None:
+        with self.transaction() as conn:
+            conn.execute("INSERT OR REPLACE INTO models (key, kind, data, evidence, created_at) VALUES (?, ?, ?, ?, ?)",
+                         (key, kind, sqlite3.Binary(data), evidence, datetime.now().isoformat(timespec="microseconds")))
+
+    def latest_model(self, kind: str) -> tuple[str, bytes, str] | None:
+        row = self.conn.execute("SELECT key, data, evidence FROM models WHERE kind = ? "
+                                "ORDER BY created_at DESC, key LIMIT 1", (kind,)).fetchone()
+        return (row[0], bytes(row[1]), row[2]) if row else None
+
     def texts(self, keys: Sequence[int]) -> list[tuple[str, str, str]]:
         return self.conn.execute(
             "SELECT id, text, kind FROM records WHERE rowid IN (SELECT value FROM json_each(?)) ORDER BY id",
