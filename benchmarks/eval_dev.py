@@ -74,7 +74,10 @@ def evaluate(name: str, rows: list[dict], analyzer) -> dict:
     texts = [r["text"] for r in rows]
     tokens = analyzer.segmenter.cut_many([normalize(t) for t in texts])
     kind = "ticket" if name == "dev2t" else "review"
-    labels, _ = analyzer.sentiment.labels_tokens(tokens, [kind] * len(tokens))
+    try:
+        labels, _ = analyzer.sentiment.labels_tokens(tokens, [kind] * len(tokens))
+    except TypeError:  # a voc from before record kinds reached the sentiment model (for comparisons)
+        labels, _ = analyzer.sentiment.labels_tokens(tokens)
     plain = evaluate_topics(analyzer.topics, texts, [r["topics"] for r in rows])
     with_doc = evaluate_topics(analyzer.topics, texts, [r["topics"] for r in rows], list(labels))
     return {
