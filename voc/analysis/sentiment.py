@@ -54,6 +54,7 @@ QUESTION_TOKENS = frozenset("? ？ 吗 呢 么 嘛 什么 怎么 怎么办 怎�
                             "能不能 可不可以 可以吗 是否 有没有 是不是 会不会 要不要 啥 啥时候".split())
 #: Tokens that make a clause a request (请, 麻烦, 帮我 ...): asking, not judging.
 REQUEST_TOKENS = frozenset("请 请问 麻烦你 麻烦您 帮 帮忙 帮我 我想 想问 我要 咨询 申请 能否 转人工 人工".split())
+_ASKING = QUESTION_TOKENS | REQUEST_TOKENS
 #: Phatic words (寒暄: greetings, thanks, acknowledgements) say nothing of the product or
 #: the service; a clause of nothing else is left out (customer-service chats are full of
 #: 好的 / 谢谢 / 在吗, which a review-trained model reads as praise).
@@ -76,6 +77,18 @@ FAILURE = re.compile(r"[\u4e00-\u9fff]不(?:了|上|进|开|动|出|到|住|起|
                      r"坏了|失灵|故障|不工作|不正常|出问题|有问题|毛病|不灵")
 
 
+def _at_most_chars(tokens: Sequence[str], n: int) -> bool:
+    """Whether the words (not the punctuation) of ``tokens`` hold at most ``n`` characters;
+    stops as soon as they hold more (it runs for every text)."""
+    count = 0
+    for t in tokens:
+        if not is_boundary(t):
+            count += len(t)
+            if count > n:
+                return False
+    return True
+
+
 def _filler(token: str) -> bool:
     """Placeholders of masked data and ids ([订单x], <PHONE>, numbers) carry no sentiment."""
     return token in PHATIC_TOKENS or token.isascii() or token.endswith("x") or token in "[]<>"
@@ -87,19 +100,22 @@ def says_nothing(tokens: Sequence[str], lexicon: SentimentLexicon, kind: str = "
     out, it mostly asks (questions and requests: the bulk of customer-service tickets,
     什么时候发货 / 能申请价保吗) with sentiment words too weak to make a complaint or a
     praise of it (为什么这么卡 still complains)."""
+    share, strength = ASKING.get(kind, ASKING["review"])
+    short = _at_most_chars(tokens, SHORT_FEATURELESS)
+    if (share > 0 and not short and _ASKING.isdisjoint(tokens)
+            and not all(_filler(t) or is_boundary(t) for t in tokens)):
+        return False  # the usual review (it runs for every text): long enough and asking nothing
     parts = clauses(tokens)
     if not parts:
         return True
-    total, _pos, _neg, _last, none = lexicon.score(parts)
-    if none and sum(len(t) for part in parts for t in part) <= SHORT_FEATURELESS:
+    if short and lexicon.score(parts)[4]:  # no sentiment word at all
         return True
     content = [part for part in parts if not all(_filler(t) for t in part)]
     if not content:
         return True
     if any(FAILURE.search("".join(part)) for part in content):
         return False
-    share, strength = ASKING.get(kind, ASKING["review"])
-    asking = sum(1 for part in content if any(t in QUESTION_TOKENS or t in REQUEST_TOKENS for t in part))
+    asking = sum(1 for part in content if not _ASKING.isdisjoint(part))
     if asking < share * len(content):
         return False
     return abs(lexicon.score(content)[0]) < strength
