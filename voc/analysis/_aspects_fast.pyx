@@ -526,8 +526,9 @@ cdef class AspectKernel:
             if n_items:
                 before = &items[n_items - 1]
                 b_ent = &self._ents[before.ent]
-                if before.e == s and b_ent.kind == OPINION and b_ent.degree:
+                if before.e == s and b_ent.kind == OPINION and b_ent.degree and text[s] != u'得':
                     n_items -= 1  # 好热, 严重发热: an opinion word right before another word is a degree word
+                    # (not before a complement: in 好得不行 it is the verb 得不行 intensifies)
                     if before.negated:
                         op_sum += b_ent.pol
                         neg_par, neg_end, neg_start = 1, s, before.nstart

@@ -362,8 +362,9 @@ def resolve_pieces(
         if items:
             before = items[-1]
             b_ent = before[2]
-            if before[1] == s and b_ent.kind == OPINION and b_ent.degree:
+            if before[1] == s and b_ent.kind == OPINION and b_ent.degree and text[s] != "得":
                 items.pop()  # 好热, 严重发热: an opinion word right before another word is a degree word
+                # (not before a complement: in 好得不行 it is the verb 得不行 intensifies)
                 if before[3]:
                     op_sum += b_ent.pol
                     neg_par, neg_end, neg_start = 1, s, before[4]
