@@ -14,7 +14,7 @@ import multiprocessing as mp
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from queue import Empty, Full
@@ -453,6 +453,8 @@ def ingest_file(store: Store, path: Path, opts: IngestOptions) -> FileResult:
         kind = detect_kind(path, opts.encoding)
     res = FileResult(file=str(path), kind=kind, encoding=_encoding_of(path, opts.encoding))
     options = {"channel": opts.channel, "map": opts.mapping, "encoding": opts.encoding}
+    if kind == "reviews" and res.encoding and not opts.encoding:
+        opts = replace(opts, encoding=res.encoding)  # sniffed once: the reader need not sniff again
     with store.ingest_batch(str(path), kind, options) as batch:
         res.batch_id = batch.id
         if kind == "reviews":
