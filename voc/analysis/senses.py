@@ -46,9 +46,16 @@ class Senses:
     def __init__(self, context: Mapping[str, Iterable[str]], located: Iterable[str]):
         self.context = {topic: frozenset(phrases) for topic, phrases in context.items() if phrases}
         self.located = frozenset(located)
+        self._watched = frozenset(self.context) | self.located
 
     def __call__(self, text: str, hits: list[tuple[str, int, int, int]]) -> list[tuple[str, int, int, int]]:
         """The hits ``(topic, polarity, start, end)`` of ``text`` that are meant."""
+        watched = self._watched
+        for hit in hits:
+            if hit[0] in watched:
+                break
+        else:
+            return hits  # most texts: no topic a rule is about
         context = self.context
         if context:
             kept = []
@@ -61,7 +68,8 @@ class Senses:
         if self.located and len(hits) > 1:
             symptoms = [h for h in hits if h[0] in self.located and h[1] < 0]
             if symptoms:
-                hits = [h for h in hits if not any(self._place_of(text, h, s) for s in symptoms)]
+                hits = [h for h in hits if not any(0 < s[2] - h[2] <= PLACE_SPAN and self._place_of(text, h, s)
+                                                   for s in symptoms)]
         return hits
 
     @staticmethod

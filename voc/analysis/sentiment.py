@@ -39,6 +39,8 @@ from voc.analysis.segment import Segmenter
 from voc.analysis.sentiment_fast import TABLES_FORMAT, BatchScorer
 from voc.analysis.sentiment_features import (
     LEXICON_FEATURES,
+    PUNCTUATION,
+    WHITESPACE,
     SentimentLexicon,
     clauses,
     is_boundary,
@@ -82,7 +84,7 @@ def _at_most_chars(tokens: Sequence[str], n: int) -> bool:
     stops as soon as they hold more (it runs for every text)."""
     count = 0
     for t in tokens:
-        if not is_boundary(t):
+        if t and t not in PUNCTUATION and t[0] not in WHITESPACE:  # not is_boundary(t), inlined
             count += len(t)
             if count > n:
                 return False
@@ -101,10 +103,12 @@ def says_nothing(tokens: Sequence[str], lexicon: SentimentLexicon, kind: str = "
     什么时候发货 / 能申请价保吗) with sentiment words too weak to make a complaint or a
     praise of it (为什么这么卡 still complains)."""
     share, strength = ASKING.get(kind, ASKING["review"])
+    # the usual review (this runs for every text), cheapest test first: asking nothing, not
+    # only greetings and thanks, and long enough
+    if (share > 0 and _ASKING.isdisjoint(tokens) and not all(_filler(t) or is_boundary(t) for t in tokens)
+            and not _at_most_chars(tokens, SHORT_FEATURELESS)):
+        return False
     short = _at_most_chars(tokens, SHORT_FEATURELESS)
-    if (share > 0 and not short and _ASKING.isdisjoint(tokens)
-            and not all(_filler(t) or is_boundary(t) for t in tokens)):
-        return False  # the usual review (it runs for every text): long enough and asking nothing
     parts = clauses(tokens)
     if not parts:
         return True
