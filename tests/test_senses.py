@@ -114,3 +114,19 @@ def test_a_ticket_that_asks_is_neutral_and_a_review_that_asks_rhetorically_is_no
     tokens = [model.tokens(t) for t in texts]
     labels, _ = model.labels_tokens(tokens, ["ticket", "review"])
     assert labels == ["neutral", "negative"]
+
+
+@pytest.mark.parametrize("text,want", [
+    # 不用担心 X / 告别 X: X will not happen, so X is negated like 不 X
+    ("不用担心掉电", {"battery": "pos"}),
+    ("充满一次用两天，再也不用担心掉电", {"battery": "pos"}),
+    ("告别卡顿", {"performance": "pos"}),
+    # emphatic negations (one lexicon word each)
+    ("一点都不卡", {"performance": "pos"}),
+    ("一点儿也不烫", {"thermal": "pos"}),
+    # and where they must not apply: worry is hypothetical, a plain complaint stays one
+    ("担心会掉电", {"battery": "neu"}),
+    ("掉电很快", {"battery": "neg"}),
+])
+def test_relief_and_emphatic_negation_flip_what_follows(tagger, text, want):
+    assert tags(tagger, text) == want

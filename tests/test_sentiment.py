@@ -56,6 +56,43 @@ def test_negated_complaints_are_not_negative(model, text):
     assert model.predict([text]) != ["negative"]
 
 
+@pytest.mark.parametrize("text", ["一点都不卡", "一点也不卡顿", "玩游戏一点儿都不卡", "丝毫不卡"])
+def test_an_emphatic_negation_of_a_complaint_is_praise(model, text):
+    # 一点都不 is one negation word that also intensifies: firmer than plain 不卡
+    assert model.predict([text]) == ["positive"]
+    assert model.predict_proba([text])[0] > model.predict_proba(["不卡"])[0]
+
+
+def test_emphatic_negation_scales_in_the_lexicon_score():
+    segmenter = Segmenter.from_lexicons()
+    lexicon = SentimentLexicon.from_lexicons(Lexicons.packaged(), segmenter)
+
+    def total(text: str) -> float:
+        return lexicon.score(clauses(segmenter.cut(text)))[0]
+
+    assert total("一点都不卡") > total("不卡") > 0
+    assert total("一点都不流畅") < total("不流畅") < 0
+
+
+@pytest.mark.parametrize("text", ["笔记本整体还行，但是屏幕漏光挺明显的", "外观还行，但是电池鼓包了",
+                                  "屏幕挺清楚，可惜屏幕漏光"])
+def test_lukewarm_praise_then_a_named_defect_is_negative(model, text):
+    # the defect is a compound of the user dictionary (屏幕漏光, 电池鼓包): its head word
+    # (漏光, 鼓包), a complaint of the taxonomy, carries the sentiment
+    assert model.predict([text]) == ["negative"]
+
+
+def test_a_compound_takes_the_sentiment_of_its_head_unless_negated_inside():
+    from voc.analysis.sentiment_features import _compound_heads
+
+    entries = {("漏光",): -0.8, ("流畅",): 1.0}
+    _compound_heads(entries, ["屏幕漏光", "运行流畅", "不漏光", "无漏光现象", "漏光"])
+    assert entries[("屏幕漏光",)] == -0.8
+    assert entries[("运行流畅",)] == 1.0
+    assert ("不漏光",) not in entries  # too short to be a compound with a head, and negated
+    assert ("无漏光现象",) not in entries
+
+
 @pytest.mark.parametrize("text", ["不好用", "不满意", "屏幕不清晰", "一点都不流畅", "质量不怎么样"])
 def test_negated_praise_is_negative(model, text):
     assert model.predict([text]) == ["negative"]

@@ -100,7 +100,7 @@ class _IntTable:
 
 #: Bumped when what the scorer's tables mean changes: tables a model file kept in an
 #: older layout are rebuilt from the weights, not read.
-TABLES_FORMAT = 1
+TABLES_FORMAT = 2  # 2: a negation word listed in degree.txt scales too (一点都不)
 # per token id: n-gram weights, boundary/negation/special flags, lexicon value, degree,
 # contrast and concession factors, multi-token lexicon starts; then the bigram table
 _TABLES = ("uni", "neg", "boundary", "negation", "special", "lexval", "degree", "contrast",
@@ -144,7 +144,7 @@ def _build_tables(weights: dict[str, float], lexicon: SentimentLexicon) -> tuple
         "negation": table([n in neg_words for n in names_by_id], False, bool),
         "special": table([n in special for n in names_by_id], False, bool),
         "lexval": table([lexicon._single.get(n, 0.0) for n in names_by_id], 0.0),
-        "degree": table([1.0 if n in neg_words else degrees.get(n, 1.0) for n in names_by_id], 1.0),
+        "degree": table([degrees.get(n, 1.0) for n in names_by_id], 1.0),
         "contrast": table([lexicon.contrasts.get(n, 0.0) for n in names_by_id], 0.0),
         "concession": table([lexicon.concessions.get(n, 1.0) for n in names_by_id], 1.0),
         "multi_first": table([n in multi for n in names_by_id], False, bool),

@@ -21,6 +21,7 @@ parts, the last clause's score and an indicator of "no sentiment word at all".
 
 from __future__ import annotations
 
+
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -46,6 +47,13 @@ WINDOW = 2
 NEGATED_POSITIVE = 0.9
 #: A negated negative word (不卡, 没有发热) keeps this share, as mild praise.
 NEGATED_NEGATIVE = 0.8
+
+#: Weight in the sentiment lexicon of a topics.tsv term that is a complaint or a praise by
+#: itself (polarity neg or pos: 死机, 漏光, 流畅), unless the sentiment files list it.
+SYMPTOM_WEIGHT = 0.8
+TOPICS_FILE = "topics.tsv"
+#: Characters that negate what follows them inside a compound word (不卡顿, 无杂音).
+_NEGATING_CHARS = frozenset("不没无未非")
 
 #: Separator inside bigram feature names (``prev + BIGRAM_SEP + token``).
 BIGRAM_SEP = "\x01"
@@ -108,6 +116,23 @@ def ngram_features(clause_list: Sequence[Sequence[str]], negations: frozenset[st
     return feats
 
 
+def _compound_heads(entries: dict[tuple[str, ...], float], words: Iterable[str]) -> None:
+    """Give a user-dictionary compound with no entry of its own the sentiment of its head,
+    its longest final part that is a one-token entry: Chinese compounds put the predicate
+    last (屏幕漏光 is 漏光 of the screen, 电池鼓包 鼓包), and the segmenter keeps such
+    compounds whole, where the entry of the part would never match. A compound with a
+    negation before the head (不卡顿) is left alone."""
+    for word in words:
+        if (word,) in entries or len(word) < 3 or word.isascii():
+            continue
+        for cut in range(1, len(word) - 1):
+            value = entries.get((word[cut:],))
+            if value is not None:
+                if not _NEGATING_CHARS.intersection(word[:cut]):
+                    entries[(word,)] = value
+                break
+
+
 @dataclass
 class SentimentLexicon:
     """The sentiment lexicons, indexed for token-sequence matching.
@@ -155,6 +180,17 @@ class SentimentLexicon:
                 # a sequence with punctuation inside could never match within a clause
                 if entry.weight and seq and seq not in entries and not any(is_boundary(t) for t in seq):
                     entries[seq] = sign * entry.weight
+        if lexicons.has(TOPICS_FILE):
+            # the taxonomy's complaints and praises by themselves (死机, 漏光, 流畅, 正品)
+            from voc.analysis.topics import polar_terms
+
+            for phrase, sign in polar_terms(lexicons.path(TOPICS_FILE)).items():
+                if phrase.isascii():
+                    continue
+                seq = tuple(t for t in segmenter.cut(phrase) if not t.isspace())
+                if seq and seq not in entries and not any(is_boundary(t) for t in seq):
+                    entries[seq] = SYMPTOM_WEIGHT * sign
+        _compound_heads(entries, (w.word for w in segmenter.user_words))
         return cls(
             entries=entries,
             negations=frozenset(read_terms(paths["negation"])),
@@ -209,8 +245,7 @@ class SentimentLexicon:
                     token = clause[j]
                     if token in negations:
                         n_neg += 1
-                    else:
-                        value *= degrees.get(token, 1.0)
+                    value *= degrees.get(token, 1.0)  # an emphatic negation (一点都不) is a degree too
                 if n_neg % 2:
                     value = -value * (NEGATED_POSITIVE if value > 0 else NEGATED_NEGATIVE)
                 if value > 0:
