@@ -78,8 +78,8 @@ def evaluate(name: str, rows: list[dict], analyzer) -> dict:
         labels, _ = analyzer.sentiment.labels_tokens(tokens, [kind] * len(tokens))
     except TypeError:  # a voc from before record kinds reached the sentiment model (for comparisons)
         labels, _ = analyzer.sentiment.labels_tokens(tokens)
-    plain = evaluate_topics(analyzer.topics, texts, [r["topics"] for r in rows])
-    with_doc = evaluate_topics(analyzer.topics, texts, [r["topics"] for r in rows], list(labels))
+    plain = evaluate_topics(analyzer.topics, texts, [r["topics"] for r in rows], kind=kind)
+    with_doc = evaluate_topics(analyzer.topics, texts, [r["topics"] for r in rows], list(labels), kind=kind)
     return {
         "set": name, "n": len(rows),
         "topics": {k: plain[k] for k in ("micro_precision", "micro_recall", "micro_f1", "aspect_accuracy", "aspect_n")},
@@ -91,9 +91,10 @@ def evaluate(name: str, rows: list[dict], analyzer) -> dict:
 def errors(name: str, rows: list[dict], analyzer) -> None:
     from voc.analysis.topics import parse_topic_labels
 
+    kind = "ticket" if name == "dev2t" else "review"
     for r in rows:
         want = parse_topic_labels(r["topics"])
-        got = {h.id: (h.polarity, h.evidence) for h in analyzer.topics.tag(r["text"])}
+        got = {h.id: (h.polarity, h.evidence) for h in analyzer.topics.tag(r["text"], None, kind)}
         fp = sorted(set(got) - set(want))
         fn = sorted(set(want) - set(got))
         pol = sorted(t for t in set(want) & set(got) if want[t] is not None and want[t] != got[t][0])

@@ -59,6 +59,24 @@ def test_evaluate_topics_reports_aspect_accuracy(tmp_path):
     assert d["micro_f1"] == 1.0 and d["aspect_accuracy"] == 1.0
 
 
+def test_evaluate_reads_tickets_as_tickets_with_kind(tmp_path):
+    # in a chat with the agent, naming the agent is no comment on the service, and a
+    # question asks: read as a review, the same texts get topics their labels do not have
+    rows = [["我要转人工 在吗", "", "neutral"], ["拒收可以吗", "logistics:neu", "neutral"],
+            ["快递太慢了，三天还没到", "logistics:neg", "negative"]]
+    f = write_csv(tmp_path / "t.csv", ["text", "topics", "sentiment"], rows)
+    as_tickets = runner.invoke(app, ["evaluate", "topics", str(f), "--kind", "ticket", "--label-col", "topics", "--json"])
+    as_reviews = runner.invoke(app, ["evaluate", "topics", str(f), "--label-col", "topics", "--json"])
+    assert as_tickets.exit_code == 0 and as_reviews.exit_code == 0, as_tickets.output + as_reviews.output
+    tickets, reviews = json.loads(as_tickets.stdout), json.loads(as_reviews.stdout)
+    assert tickets["micro_f1"] == 1.0 and tickets["aspect_accuracy"] == 1.0
+    assert reviews["micro_f1"] < 1.0 or reviews["aspect_accuracy"] < 1.0
+    r = runner.invoke(app, ["evaluate", "sentiment", str(f), "--kind", "ticket", "--label-col", "sentiment", "--json"])
+    assert r.exit_code == 0 and json.loads(r.stdout)["n"] == 3
+    r = runner.invoke(app, ["evaluate", "topics", str(f), "--kind", "chat"])
+    assert r.exit_code == 2 and "unknown kind 'chat'" in r.stderr
+
+
 def test_bad_inputs_are_one_line_errors(tmp_path):
     f = sentiment_file(tmp_path)
     r = runner.invoke(app, ["evaluate", "sentiment", str(f), "--label-col", "nope"])

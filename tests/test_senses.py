@@ -130,3 +130,37 @@ def test_a_ticket_that_asks_is_neutral_and_a_review_that_asks_rhetorically_is_no
 ])
 def test_relief_and_emphatic_negation_flip_what_follows(tagger, text, want):
     assert tags(tagger, text) == want
+
+
+@pytest.mark.parametrize("text,kind,want", [
+    # naming the agent or seller one chats with is addressing them, not judging them
+    ("我要转人工 是人工客服吗", "ticket", {}),
+    ("卖家同意后才能退货吗", "ticket", {"after_sales": "neu"}),
+    ("客服态度太差了，半天不回复", "ticket", {"customer_service": "neg"}),
+    # a review reports the agent to other buyers: the mention is about the service
+    ("白天我问一下客服", "review", {"customer_service": "neu"}),
+    ("客服很耐心", "review", {"customer_service": "pos"}),
+])
+def test_a_party_names_the_service_in_a_ticket_only_when_judged(tagger, text, kind, want):
+    got = {h.id: h.polarity for h in tagger.tag(text, kind=kind)}
+    assert got == want
+
+
+@pytest.mark.parametrize("text,want", [
+    ("商品详情页面显示今天送达", {"logistics": "neu"}),
+    ("显示已取消", {}),
+    ("订单显示已发货", {"logistics": "neu"}),
+    # the screen sense stays
+    ("屏幕显示效果很好", {"display": "pos"}),
+    ("显示不出来", {"display": "neg"}),
+    ("显示屏坏了", {"display": "neg"}),
+])
+def test_xianshi_reporting_a_state_is_not_the_display(tagger, text, want):
+    assert tags(tagger, text) == want
+
+
+def test_a_ticket_question_asks_and_praises_nothing(tagger):
+    text = "拒收可以吗"
+    assert {h.id: h.polarity for h in tagger.tag(text, kind="ticket")} == {"logistics": "neu"}
+    # a complaint asked about is still one; a review keeps its reading
+    assert {h.id: h.polarity for h in tagger.tag("为什么这么卡？", kind="ticket")} == {"performance": "neg"}

@@ -89,8 +89,9 @@ class Analyzer:
 
         ``tokens`` (the clustering input of emerging issues) is kept for complaints only,
         the records emerging issues read it for (:func:`voc.emerging.data.is_complaint`).
-        ``kinds`` (``review``/``ticket`` per text) lets the sentiment read each genre as it
-        is written: a ticket that mostly asks is neutral.
+        ``kinds`` (``review``/``ticket`` per text) lets the sentiment and the topic senses
+        read each genre as it is written: a ticket that mostly asks is neutral, and naming
+        the agent one chats with is no comment on the service.
         """
         from voc.analysis.aspects import POLARITY, mark_normalized
         from voc.analysis.normalize import normalize
@@ -105,11 +106,12 @@ class Analyzer:
         detect, find = self.safety.detect, self.products.find
         rows: list[tuple] = []
         topic_rows: list[tuple] = []
-        for rid, text, toks, label, p in zip(ids, norm, tokens, labels, scores.tolist()):
+        genres = kinds if kinds is not None else ["review"] * len(norm)
+        for rid, text, toks, label, p, kind in zip(ids, norm, tokens, labels, scores.tolist(), genres):
             if spans is not None:
-                hits = [(rid, t, POLARITY[pol], text[s:e]) for t, pol, s, e in spans(text, label)]
+                hits = [(rid, t, POLARITY[pol], text[s:e]) for t, pol, s, e in spans(text, label, kind)]
             else:
-                hits = [(rid, h.id, h.polarity, h.evidence) for h in tag(text, doc_sentiment=label)]
+                hits = [(rid, h.id, h.polarity, h.evidence) for h in tag(text, label, kind)]
             mark_normalized(text)
             safety = detect(text)
             products = find(text)

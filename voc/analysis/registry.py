@@ -15,28 +15,32 @@ def _sentiment_model(model: Path | None, lexicons: Lexicons):
     return SentimentModel.load(model, lexicons=lexicons) if model else default_model(lexicons)
 
 
-def _sentiment_labels(model, texts: list[str]) -> list[str]:
+def _sentiment_labels(model, texts: list[str], kind: str) -> list[str]:
     """Document sentiment as `voc analyze` computes it (it feeds aspect polarity)."""
     from voc.analysis.normalize import normalize
 
-    return list(model.predict([normalize(t) for t in texts]))
+    return list(model.predict([normalize(t) for t in texts], kind=kind))
 
 
 def evaluate(task: str, texts: list[str], gold: list[str], *, model: Path | None = None,
-             lexicons: Lexicons | None = None) -> dict:
+             lexicons: Lexicons | None = None, kind: str = "review") -> dict:
+    """Score a task's model on labelled texts of one genre (``kind``: ``review`` or
+    ``ticket``: `voc analyze` reads each record by its kind)."""
     lexicons = lexicons if lexicons is not None else Lexicons.packaged()
+    if kind not in ("review", "ticket"):
+        raise InputError(f"unknown kind '{kind}': use review or ticket")
     if task == "sentiment":
         from voc.analysis.sentiment_eval import evaluate_sentiment
 
-        return evaluate_sentiment(_sentiment_model(model, lexicons), texts, gold)
+        return evaluate_sentiment(_sentiment_model(model, lexicons), texts, gold, kind)
     if task == "topics":
         from voc.analysis.topics import TopicTagger, TrainedTopicModel, evaluate_topics
 
         tagger = TopicTagger.from_lexicons(lexicons)
         if model:
             tagger = TrainedTopicModel.load(model, tagger=tagger)
-        sentiments = _sentiment_labels(_sentiment_model(None, lexicons), texts)
-        return evaluate_topics(tagger, texts, gold, doc_sentiments=sentiments)
+        sentiments = _sentiment_labels(_sentiment_model(None, lexicons), texts, kind)
+        return evaluate_topics(tagger, texts, gold, doc_sentiments=sentiments, kind=kind)
     raise InputError(f"unknown task '{task}': use sentiment or topics")
 
 

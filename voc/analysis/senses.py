@@ -9,6 +9,15 @@ Two kinds of mention are then not a topic of the text, whatever their polarity:
   to it (玩游戏很流畅: the evidence is longer than the term) or when its clause is a
   question (什么时候到货: a question raises its topic); otherwise (收到货发现是翻新机,
   打电话给售后, 玩了半小时原神) it is dropped.
+* **A party, in a ticket** (``party`` rows: 客服, 商家, 店铺, 回复). A customer-service
+  chat is held with the agent: naming the agent or seller there (转人工, 是人工客服吗,
+  卖家同意后, 请回复) is addressing them, not judging them, and is dropped; a judgement
+  (客服很耐心, 商家不理人, 回复太慢: the evidence is longer than the term) stays. In a
+  review, the customer reports to other buyers, and a mention of the agent (问了客服, 客服说)
+  is about the service: it stays.
+* **A question, in a ticket**, asks for information: a positive reading there (可以退货吗,
+  拒收可以吗: 可以 is the modal "may") is neutral. Review questions are mostly rhetorical
+  (能不满意吗) and keep their polarity.
 * **The place of a symptom.** Heat and noise are felt somewhere: in 机身烫, C面左侧烫手,
   外壳很烫, 打游戏键盘烫得厉害 the part (and the activity) before the symptom says where
   and when, and the complaint is the symptom's (thermal). A hit of another topic whose
@@ -41,21 +50,33 @@ class Senses:
     Args:
         context: per topic, the ``context`` phrases (normalised, lower case).
         located: the topics whose complaints have a place (thermal, noise).
+        party: per topic, the ``party`` phrases (normalised, lower case).
     """
 
-    def __init__(self, context: Mapping[str, Iterable[str]], located: Iterable[str]):
+    def __init__(self, context: Mapping[str, Iterable[str]], located: Iterable[str],
+                 party: Mapping[str, Iterable[str]] | None = None):
         self.context = {topic: frozenset(phrases) for topic, phrases in context.items() if phrases}
         self.located = frozenset(located)
-        self._watched = frozenset(self.context) | self.located
+        self.party = {topic: frozenset(phrases) for topic, phrases in (party or {}).items() if phrases}
+        self._watched = frozenset(self.context) | self.located | frozenset(self.party)
 
-    def __call__(self, text: str, hits: list[tuple[str, int, int, int]]) -> list[tuple[str, int, int, int]]:
-        """The hits ``(topic, polarity, start, end)`` of ``text`` that are meant."""
+    def __call__(self, text: str, hits: list[tuple[str, int, int, int]],
+                 kind: str = "review") -> list[tuple[str, int, int, int]]:
+        """The hits ``(topic, polarity, start, end)`` of ``text`` that are meant; ``kind``
+        (``review`` or ``ticket``) is the genre: the party rule reads tickets only."""
+        if kind == "ticket" and any(h[1] > 0 for h in hits):
+            # a ticket's question asks for information: whether something is possible or
+            # good praises nothing (可以退货吗, 拒收可以吗, 降价可以补吗)
+            hits = [(h[0], 0, h[2], h[3]) if h[1] > 0 and self._question(text, h[2]) else h for h in hits]
         watched = self._watched
         for hit in hits:
             if hit[0] in watched:
                 break
         else:
             return hits  # most texts: no topic a rule is about
+        party = self.party
+        if party and kind == "ticket":  # naming the agent or seller one talks to is not judging them
+            hits = [h for h in hits if h[0] not in party or text[h[2]:h[3]].lower() not in party[h[0]]]
         context = self.context
         if context:
             kept = []

@@ -405,9 +405,11 @@ class SentimentModel:
         """P(positive) for each text, as a 1-d float array."""
         return self.scores_tokens([self.tokens(t) for t in texts])
 
-    def predict(self, texts: Iterable[str]) -> list[str]:
-        """``positive`` / ``neutral`` / ``negative`` for each text."""
-        return self.labels_tokens([self.tokens(t) for t in texts])[0]
+    def predict(self, texts: Iterable[str], kind: str = "review") -> list[str]:
+        """``positive`` / ``neutral`` / ``negative`` for each text of one genre (``kind``:
+        ``review`` or ``ticket``, see :func:`says_nothing`)."""
+        token_lists = [self.tokens(t) for t in texts]
+        return self.labels_tokens(token_lists, [kind] * len(token_lists))[0]
 
     def predict_binary(self, texts: Iterable[str]) -> list[str]:
         """The likelier of ``positive`` and ``negative`` (for two-class gold labels)."""

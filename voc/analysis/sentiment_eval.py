@@ -79,8 +79,9 @@ def _prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
     return precision, recall, f1
 
 
-def evaluate_sentiment(model: _Scorer, texts: Sequence[str], gold: Sequence[Any]) -> dict[str, Any]:
-    """Score ``model`` on labelled texts.
+def evaluate_sentiment(model: _Scorer, texts: Sequence[str], gold: Sequence[Any],
+                       kind: str = "review") -> dict[str, Any]:
+    """Score ``model`` on labelled texts of one genre (``kind``: ``review`` or ``ticket``).
 
     When the gold labels use two classes (positive and negative only), each prediction
     is the likelier of positive and negative (score ≥ 0.5); otherwise the model's
@@ -100,7 +101,7 @@ def evaluate_sentiment(model: _Scorer, texts: Sequence[str], gold: Sequence[Any]
         predicted = ["positive" if p >= 0.5 else "negative" for p in model.predict_proba(texts)]
     else:
         labels = ["positive", "neutral", "negative"]
-        predicted = list(model.predict(texts))
+        predicted = list(model.predict(texts) if kind == "review" else model.predict(texts, kind=kind))
     confusion = {g: {p: 0 for p in labels} for g in labels}
     for g, p in zip(gold_labels, predicted, strict=True):
         confusion[g][p] += 1

@@ -104,14 +104,14 @@ class TrainedTopicModel:
         return 1.0 / (1.0 + np.exp(-scores))
 
     # -- tagging -----------------------------------------------------------------------
-    def tag(self, text: str | None, doc_sentiment: str | int | None = None) -> list:
+    def tag(self, text: str | None, doc_sentiment: str | int | None = None, kind: str = "review") -> list:
         """Topics of one text as :class:`~voc.analysis.topics.TopicHit` (see module doc)."""
         from voc.analysis.topics import TopicHit, _doc_polarity
 
         if not text:
             return []
         norm = normalize(text)
-        hits = self.tagger.tag(norm, doc_sentiment)
+        hits = self.tagger.tag(norm, doc_sentiment, kind)
         by_id = {h.id: h for h in hits}
         learned = set(self.topics)
         out = [h for h in hits if h.id not in learned]

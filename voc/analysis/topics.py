@@ -91,6 +91,7 @@ class TopicLexicon:
     literals: dict[str, Entry]
     patterns: list[tuple[str, Entry]]
     context: dict[str, frozenset[str]] = field(default_factory=dict)
+    party: dict[str, frozenset[str]] = field(default_factory=dict)
 
 
 def _unquote(cell: str) -> str:
@@ -148,6 +149,7 @@ def read_topics(path: str | Path) -> TopicLexicon:
     patterns: list[tuple[str, Entry]] = []
     more_default: dict[str, int] = {}
     context: dict[str, frozenset[str]] = {}
+    party: dict[str, frozenset[str]] = {}
     for number, line in lines[1:]:
         where = f"{path.name}:{number}"
         cells = [_unquote(c) for c in line.split("\t")]
@@ -158,9 +160,9 @@ def read_topics(path: str | Path) -> TopicLexicon:
         if not _ID_RE.match(topic):
             raise LexiconError(f"{where}: topic id {topic!r} must be letters, digits and _ (e.g. thermal)")
         polarity = row.get("polarity", "").lower()
-        if polarity not in _POLARITIES and polarity not in ("exclude", "context"):
-            raise LexiconError(f"{where}: polarity {polarity!r} must be empty, pos, neg, neu, generic, context "
-                               "or exclude")
+        if polarity not in _POLARITIES and polarity not in ("exclude", "context", "party"):
+            raise LexiconError(f"{where}: polarity {polarity!r} must be empty, pos, neg, neu, generic, context, "
+                               "party or exclude")
         more_cell = row.get("more", "")
         if more_cell not in ("", "+", "-"):
             raise LexiconError(f"{where}: more {more_cell!r} must be +, - or empty")
@@ -180,12 +182,13 @@ def read_topics(path: str | Path) -> TopicLexicon:
                            generic=polarity == "generic")
             template = Entry(refs=(ref,))
         for term in split_terms(row.get("terms", "")):
-            if polarity == "context":
+            if polarity in ("context", "party"):
                 if term.startswith("re:"):
-                    raise LexiconError(f"{where}: a context row takes phrases, not patterns ({term!r})")
-                context[topic] = context.get(topic, frozenset()) | {normalize(term).lower()}
+                    raise LexiconError(f"{where}: a {polarity} row takes phrases, not patterns ({term!r})")
+                into = context if polarity == "context" else party
+                into[topic] = into.get(topic, frozenset()) | {normalize(term).lower()}
             add_phrase(term, template, literals, patterns, where)
-    return TopicLexicon(topics, literals, patterns, context)
+    return TopicLexicon(topics, literals, patterns, context, party)
 
 
 class TopicTagger:
@@ -219,7 +222,7 @@ class TopicTagger:
             else:
                 literals[term] = entry
         self.topics: dict[str, TopicDef] = topics.topics
-        self._senses = Senses(topics.context, [t for t in LOCATED_SYMPTOMS if t in topics.topics])
+        self._senses = Senses(topics.context, [t for t in LOCATED_SYMPTOMS if t in topics.topics], topics.party)
         self._scanner = Scanner(literals, op_patterns + topics.patterns)
         self._kernel = _compiled_kernel(self._scanner)
         self.version = version
@@ -236,7 +239,7 @@ class TopicTagger:
         """Topic ids in taxonomy order."""
         return list(self.topics)
 
-    def tag(self, text: str | None, doc_sentiment: str | int | None = None) -> list[TopicHit]:
+    def tag(self, text: str | None, doc_sentiment: str | int | None = None, kind: str = "review") -> list[TopicHit]:
         """Topics of one text, each once, ordered by where their evidence starts.
 
         Args:
@@ -244,18 +247,21 @@ class TopicTagger:
             doc_sentiment: the document's sentiment (``positive``/``neutral``/
                 ``negative``, ``pos``/``neu``/``neg`` or 1/0/-1); used for a topic that
                 has no opinion word of its own.
+            kind: ``review`` or ``ticket``, the genre (:class:`voc.analysis.senses.Senses`).
         """
         if not text:
             return []
-        return self.tag_normalized(normalized(text), doc_sentiment)
+        return self.tag_normalized(normalized(text), doc_sentiment, kind)
 
-    def tag_normalized(self, text: str | None, doc_sentiment: str | int | None = None) -> list[TopicHit]:
+    def tag_normalized(self, text: str | None, doc_sentiment: str | int | None = None,
+                       kind: str = "review") -> list[TopicHit]:
         """:meth:`tag` of a text that is already normalised (:func:`voc.analysis.normalize.normalize`,
         as ``voc analyze`` passes it): the same hits, without normalising again."""
-        found = self.spans_normalized(text, doc_sentiment)
+        found = self.spans_normalized(text, doc_sentiment, kind)
         return [TopicHit(topic, POLARITY[pol], text[s:e], s) for topic, pol, s, e in found] if found else []
 
-    def spans_normalized(self, text: str | None, doc_sentiment: str | int | None = None) -> list[tuple[str, int, int, int]]:
+    def spans_normalized(self, text: str | None, doc_sentiment: str | int | None = None,
+                         kind: str = "review") -> list[tuple[str, int, int, int]]:
         """The hits of :meth:`tag_normalized` as plain ``(topic, polarity, start, end)``
         tuples (polarity -1/0/1, evidence ``text[start:end]``): the per-review path."""
         if not text:
@@ -276,7 +282,7 @@ class TopicTagger:
             low, pieces, get, edges = self._scanner.cut(text)
             found = resolve_pieces(text, pieces, get, edges, low, _doc_polarity(doc_sentiment),
                                    self.default_from_lexicon)
-        return self._senses(text, found) if found else found
+        return self._senses(text, found, kind) if found else found
 
     def tag_many(self, texts: Iterable[str | None],
                  doc_sentiments: Iterable[str | int | None] | None = None) -> list[list[TopicHit]]:
@@ -357,8 +363,9 @@ def parse_topic_labels(cell: object, row: int | None = None) -> dict[str, str | 
 
 
 def evaluate_topics(tagger, texts: Iterable[str], gold: Iterable[object],
-                    doc_sentiments: Iterable[str | int | None] | None = None) -> dict:
-    """Score a tagger (anything with ``tag(text, doc_sentiment)``) on labelled texts.
+                    doc_sentiments: Iterable[str | int | None] | None = None, kind: str = "review") -> dict:
+    """Score a tagger (anything with ``tag(text, doc_sentiment)``, and a third argument
+    ``kind`` for tickets) on labelled texts of one genre (``kind``: ``review`` or ``ticket``).
 
     Returns DESIGN.md's keys: ``n``; ``micro_f1``; ``macro_f1`` (the mean F1 over every
     topic that is in the gold labels or in the predictions); ``per_topic`` {id:
@@ -383,7 +390,8 @@ def evaluate_topics(tagger, texts: Iterable[str], gold: Iterable[object],
     counts: dict[str, list[int]] = {}  # topic -> [tp, fp, fn]
     agree = compared = 0
     for text, want, sentiment in zip(texts, golds, sentiments, strict=True):
-        got = {h.id: h.polarity for h in tagger.tag(text, sentiment)}
+        hits = tagger.tag(text, sentiment) if kind == "review" else tagger.tag(text, sentiment, kind)
+        got = {h.id: h.polarity for h in hits}
         for topic in set(want) | set(got):
             c = counts.setdefault(topic, [0, 0, 0])
             if topic in want and topic in got:

@@ -62,6 +62,7 @@ def evaluate(
     label_col: LabelCol = None,
     model: Annotated[Path | None, typer.Option(help="Model from `voc train` (default: the built-in one).", exists=True, dir_okay=False, metavar="FILE")] = None,
     encoding: EncodingOpt = None,
+    kind: Annotated[str, typer.Option("--kind", help="What the texts are: review or ticket (customer-service chats), read as `voc analyze` reads that kind.", metavar="[review|ticket]")] = "review",
     lexicons: LexiconOption = None,
     json_: JsonOption = False,
 ) -> None:
@@ -71,7 +72,7 @@ def evaluate(
 
     _check_task(task)
     texts, gold, skipped = read_labelled(file, task, text_col, label_col, encoding)
-    result = registry.evaluate(task, texts, gold, model=model, lexicons=Lexicons.resolve(lexicons))
+    result = registry.evaluate(task, texts, gold, model=model, lexicons=Lexicons.resolve(lexicons), kind=kind)
     result["skipped"] = _report_skipped(file, skipped)
     if json_:
         print_json(result)
