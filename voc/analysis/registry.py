@@ -59,4 +59,7 @@ def train(task: str, texts: list[str], gold: list[str], *, out: Path, lexicons: 
     else:
         raise InputError(f"unknown task '{task}': use sentiment or topics")
     written = model.save(out)
-    return {"task": task, "n": len(texts), "out": str(written or out), "version": getattr(model, "version", None)}
+    summary = {"task": task, "n": len(texts), "out": str(written or out), "version": getattr(model, "version", None)}
+    if task == "sentiment":  # whether the character n-gram component learned from these labels is in
+        summary["chars"] = getattr(model, "chars_", None) is not None
+    return summary

@@ -127,6 +127,9 @@ def says_nothing(tokens: Sequence[str], lexicon: SentimentLexicon, kind: str = "
 LABELS = ("negative", "neutral", "positive")
 #: Bumped when the feature definition or file layout changes (part of the model version).
 MODEL_FORMAT = 1
+#: The format of a model file with a character n-gram component (`voc train`): a voc that
+#: reads only format 1 refuses it instead of scoring without the component.
+CHARS_FORMAT = 2
 #: From this many texts on, two-class models score with the vectorised BatchScorer.
 _BATCH_MIN = 8
 
@@ -159,7 +162,9 @@ class SentimentModel:
     Learned attributes (after :meth:`fit` or :meth:`load`): ``classes_``,
     ``vocabulary_`` (feature → column), ``coef_`` (classes × features, or 1 × features
     for two classes), ``lexicon_coef_``, ``intercept_``, ``lexicon_version_``,
-    ``n_train_``.
+    ``n_train_``, and ``chars_``: ``None``, or for a two-class model trained on the user's
+    labels a :class:`~voc.analysis.sentiment_chars.CharComponent` whose log-odds are
+    averaged with the word model's.
     """
 
     def __init__(
@@ -297,8 +302,26 @@ class SentimentModel:
         self.intercept_ = np.asarray(intercept, dtype=np.float64)
         self.lexicon_version_ = self._lexicons().version
         self.n_train_ = int(len(index))
+        self.chars_ = None
         self._build_scorer()
         return self
+
+    def add_chars(self, texts: Sequence[str], labels: Sequence[Any]) -> bool:
+        """Fit the character n-gram component on labelled texts (the user's own, not a
+        general corpus) and blend it in; only for a two-class model, and only when there
+        are :data:`~voc.analysis.sentiment_chars.MIN_PER_CLASS` texts of each polarity.
+        Returns whether it was added."""
+        from voc.analysis.sentiment_chars import MIN_PER_CLASS, CharComponent
+        from voc.analysis.sentiment_eval import normalize_labels
+
+        self._check_fitted()
+        gold = normalize_labels(labels)
+        polar = [(normalize(t), g == "positive") for t, g in zip(texts, gold, strict=True) if g != "neutral" and t]
+        n_pos = sum(1 for _, p in polar if p)
+        if self.coef_.shape[0] != 1 or n_pos < MIN_PER_CLASS or len(polar) - n_pos < MIN_PER_CLASS:
+            return False
+        self.chars_ = CharComponent.fit([t for t, _ in polar], [p for _, p in polar], self.random_state)
+        return True
 
     # ------------------------------------------------------------------ scoring
     def _build_scorer(self, tables: dict[str, np.ndarray] | None = None) -> None:
@@ -340,6 +363,9 @@ class SentimentModel:
             value += sum(get(f, 0.0) * count for f, count in ngrams.items())
             value += sum(c * x for c, x in zip(self.lexicon_coef_[row].tolist(), lex, strict=True))
             out.append(value)
+        chars = getattr(self, "chars_", None)
+        if chars is not None:
+            out[0] = (out[0] + chars.decision("".join(tokens))) / 2
         return out
 
     def scores_tokens(self, token_lists: Sequence[Sequence[str]]) -> np.ndarray:
@@ -355,6 +381,12 @@ class SentimentModel:
         fast = self._fast
         if fast is not None and (fast._kernel is not None or len(token_lists) >= _BATCH_MIN):
             decision, n_words = fast.decision_and_words(token_lists)
+            chars = getattr(self, "chars_", None)
+            if chars is not None:  # the average of the two log-odds
+                extra = chars.decisions(["".join(tokens) for tokens in token_lists]).tolist()
+                return np.array([_sigmoid((d + c) / 2) if n else 0.5
+                                 for d, c, n in zip(decision.tolist(), extra, n_words.tolist())],
+                                dtype=np.float64)
             return np.array([_sigmoid(d) if n else 0.5 for d, n in zip(decision.tolist(), n_words.tolist())],
                             dtype=np.float64)
         pos_row = self.classes_.index("positive")
@@ -427,6 +459,10 @@ class SentimentModel:
         digest.update(np.ascontiguousarray(self.coef_).tobytes())
         digest.update(np.ascontiguousarray(self.lexicon_coef_).tobytes())
         digest.update(np.ascontiguousarray(self.intercept_).tobytes())
+        chars = getattr(self, "chars_", None)
+        if chars is not None:
+            for value in chars.arrays().values():
+                digest.update(np.ascontiguousarray(value).tobytes())
         return f"sent{MODEL_FORMAT}-{digest.hexdigest()[:10]}"
 
     def save(self, path: str | Path) -> Path:
@@ -434,8 +470,9 @@ class SentimentModel:
         self._check_fitted()
         path = Path(path)
         names = sorted(self.vocabulary_, key=self.vocabulary_.__getitem__)
+        chars = getattr(self, "chars_", None)
         meta = {
-            "format": MODEL_FORMAT,
+            "format": MODEL_FORMAT if chars is None else CHARS_FORMAT,
             "kind": "voc.sentiment",
             "params": self.get_params(),
             "classes": self.classes_,
@@ -457,6 +494,7 @@ class SentimentModel:
                 lexicon_coef=self.lexicon_coef_,
                 intercept=self.intercept_,
                 **tables,
+                **(chars.arrays() if chars is not None else {}),
             )
         return path
 
@@ -485,7 +523,7 @@ class SentimentModel:
         tables = None
         if saved.get("format") == TABLES_FORMAT and saved.get("lexicon_version") == lexicons.version:
             tables = {key[len("scorer_"):]: value for key, value in data.items() if key.startswith("scorer_")}
-        if meta.get("kind") != "voc.sentiment" or meta.get("format") != MODEL_FORMAT:
+        if meta.get("kind") != "voc.sentiment" or meta.get("format") not in (MODEL_FORMAT, CHARS_FORMAT):
             raise ModelError(f"{path}: unsupported model format {meta.get('kind')!r} v{meta.get('format')}")
         params = dict(meta["params"])
         params["neutral_band"] = tuple(params["neutral_band"])
@@ -497,6 +535,14 @@ class SentimentModel:
         model.intercept_ = intercept
         model.lexicon_version_ = meta.get("lexicon_version", "")
         model.n_train_ = int(meta.get("n_train", 0))
+        model.chars_ = None
+        if meta.get("format") == CHARS_FORMAT:
+            from voc.analysis.sentiment_chars import CharComponent
+
+            try:
+                model.chars_ = CharComponent.from_arrays(data)
+            except (ValueError, KeyError, TypeError, IndexError) as exc:
+                raise ModelError(f"{path}: not a voc sentiment model ({exc})") from None
         model._build_scorer(tables)
         return model
 

@@ -234,6 +234,7 @@ def train_sentiment(
     lexicons: Lexicons | None = None,
     with_default_corpus: bool = True,
     corpus_weight: float = 0.3,
+    chars: bool = True,
     **params: Any,
 ) -> SentimentModel:
     """Train a model on the user's labelled texts (``voc train sentiment FILE``).
@@ -245,6 +246,9 @@ def train_sentiment(
         with_default_corpus: also train on the default corpus, with each of its
             sentences weighted ``corpus_weight`` (the user's texts weigh 1); this helps
             when the user has few labels.
+        chars: also fit a character n-gram component on the user's texts and average
+            it with the word model (:mod:`voc.analysis.sentiment_chars`; two-class
+            labels, at least 30 of each polarity).
         **params: hyperparameters of :class:`SentimentModel` (default: the default model's).
     """
     gold = normalize_labels(labels)
@@ -257,7 +261,10 @@ def train_sentiment(
         weights += [corpus_weight * w for w in extra_weights]
     settings = {**DEFAULT_PARAMS, "noise_margin": None, **params}
     model = SentimentModel(**settings, lexicons=lexicons)
-    return model.fit(all_texts, gold, sample_weight=weights)
+    model.fit(all_texts, gold, sample_weight=weights)
+    if chars:
+        model.add_chars(list(texts), gold[: len(texts)])
+    return model
 
 
 def rating_labels(ratings: Sequence[Any]) -> list[str | None]:
@@ -308,6 +315,7 @@ def adapt_with_ratings(
     min_gain: float = 0.005,
     random_state: int = 0,
     max_p: float = 0.05,
+    chars: bool = True,
 ) -> AdaptationResult:
     """Adapt ``model`` to the user's domain with star ratings as weak labels.
 
@@ -318,7 +326,8 @@ def adapt_with_ratings(
     all rated reviews) only if it gains at least ``min_gain`` accuracy and, on the
     held-out reviews the two models disagree on, gets significantly more right (a sign
     test, p < ``max_p``: a gain of chance on ratings that say nothing is refused);
-    otherwise ``model`` comes back unchanged.
+    otherwise ``model`` comes back unchanged. With ``chars`` the candidate also has a
+    character n-gram component learned from the rated reviews (as `voc train` does).
 
     Measured (benchmarks/eval_sentiment.py; 1.2k–3k rated reviews of one category, test
     on other reviews of it): +1.8 to +3.1 accuracy points on tablets, phones, laptops,
@@ -345,7 +354,10 @@ def adapt_with_ratings(
             **params, neutral_band=model.neutral_band, lexicons=model.lexicons,
             segmenter=model.segmenter,
         )
-        return candidate.fit(all_texts, all_labels, sample_weight=weights)
+        candidate.fit(all_texts, all_labels, sample_weight=weights)
+        if chars:  # the store's own words, from its rated reviews only
+            candidate.add_chars([t for t, _ in rows], [y for _, y in rows])
+        return candidate
 
     def right(m: SentimentModel) -> list[bool]:
         predicted = m.predict_binary([t for t, _ in validation])

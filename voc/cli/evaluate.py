@@ -104,4 +104,5 @@ def train(
     if json_:
         print_json(summary)
     elif not quiet:
-        print(f"trained {task} model on {summary['n']} texts -> {out}")
+        extra = " (words and character n-grams)" if summary.get("chars") else ""
+        print(f"trained {task} model{extra} on {summary['n']} texts -> {out}")
