@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from tests.conftest import write_csv
 from voc.analysis.sentiment import SentimentModel
-from voc.analysis.sentiment_chars import CharComponent, char_counts
+from voc.analysis.sentiment_chars import CharComponent, char_keys
 from voc.analysis.sentiment_train import train_sentiment
 from voc.cli import app
 
@@ -41,10 +41,16 @@ def trained() -> tuple[SentimentModel, SentimentModel]:
     return words, both
 
 
-def test_char_counts_are_the_1_to_3_grams_with_spaces_collapsed():
-    assert char_counts("掉色") == {"掉": 1, "色": 1, "掉色": 1}
-    assert char_counts("a  b") == char_counts("a b")
-    assert sum(char_counts("起球起球").values()) == 4 + 3 + 2
+def test_char_keys_are_the_1_to_3_grams_of_each_text_with_spaces_collapsed():
+    keys, owners = char_keys(["掉色", "起球起球", "a  b"])
+    assert owners.tolist().count(0) == 2 + 1 + 0  # 掉 色 掉色
+    assert owners.tolist().count(1) == 4 + 3 + 2
+    assert owners.tolist().count(2) == 3 + 2 + 1  # "a b"
+    one, _ = char_keys(["起球"])
+    assert set(one.tolist()) <= set(keys.tolist())
+    # n-grams never cross from one text into the next
+    bc = set(char_keys(["bc"])[0].tolist()) - set(char_keys(["b", "c"])[0].tolist())
+    assert len(bc) == 1 and not bc & set(char_keys(["ab", "cd"])[0].tolist())
 
 
 def test_train_adds_the_component_and_the_blend_classifies_the_domain(trained):

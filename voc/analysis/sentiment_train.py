@@ -111,12 +111,16 @@ def default_training_data(
     return list(texts) + extra_texts, list(labels) + extra_labels, weights
 
 
+_NOT_DEFAULT = frozenset({"sentiment_chars.py"})
+
+
 def _code_fingerprint() -> str:
     """Hash of the sources that define the default model's features and training."""
     digest = hashlib.sha256()
     here = Path(__file__).resolve().parent
     for path in sorted(here.glob("sentiment*.py")) + [here / "segment.py", here / "normalize.py"]:
-        if path.is_file():
+        # the character component is learned from the user's labels, never in the default model
+        if path.is_file() and path.name not in _NOT_DEFAULT:
             digest.update(path.name.encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()
