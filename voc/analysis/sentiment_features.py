@@ -21,7 +21,6 @@ parts, the last clause's score and an indicator of "no sentiment word at all".
 
 from __future__ import annotations
 
-
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
