@@ -30,7 +30,7 @@ def week(n: int) -> str:
     return f"2026-W{n}"
 
 
-def build(path: Path, weeks: dict[int, dict]) -> Path:
+def build(path: Path | str, weeks: dict[int, dict]) -> Path | str:
     """Per ISO week of 2026: ``quiet`` positive reviews, ``safety`` battery swelling
     reports on X1, ``unanalysed`` records without analysis."""
     b = StoreBuilder(open_store(path))
@@ -99,9 +99,9 @@ def _p0(out: dict) -> list[dict]:
     return [f for f in out["findings"] if f["priority"] == "P0"]
 
 
-def test_a_p0_stays_open_across_quiet_and_empty_weeks_until_a_person_closes_it(tmp_path):
+def test_a_p0_stays_open_across_quiet_and_empty_weeks_until_a_person_closes_it(store_target):  # both backends
     # one safety report in W41; then six quiet weeks (W44 has no feedback at all)
-    db = build(tmp_path / "v.db", {40: {"quiet": 400}, 41: {"quiet": 400, "safety": 1},
+    db = build(store_target, {40: {"quiet": 400}, 41: {"quiet": 400, "safety": 1},
                                    42: {"quiet": 400}, 43: {"quiet": 400}, 45: {"quiet": 400},
                                    46: {"quiet": 400}, 47: {"quiet": 400}, 48: {"quiet": 400}})
     first = report(db, week(41), "--fail-on", "p0")
@@ -141,8 +141,8 @@ def test_a_p0_stays_open_across_quiet_and_empty_weeks_until_a_person_closes_it(t
     assert "已关闭\t王工" in shown.stdout and "已重开\t李工" in shown.stdout and "2026-W41\t1\t" in shown.stdout
 
 
-def test_a_closed_p0_comes_back_as_new_when_another_safety_report_arrives(tmp_path):
-    db = build(tmp_path / "v.db", {41: {"quiet": 300, "safety": 1}, 42: {"quiet": 300}, 43: {"quiet": 300, "safety": 2}})
+def test_a_closed_p0_comes_back_as_new_when_another_safety_report_arrives(store_target):  # both backends
+    db = build(store_target, {41: {"quiet": 300, "safety": 1}, 42: {"quiet": 300}, 43: {"quiet": 300, "safety": 2}})
     (p0,) = _p0(json.loads(report(db, week(41)).stdout))
     assert report(db, week(42)).exit_code == 0
     assert invoke("findings", "close", p0["id"], "--db", str(db), "--note", "fixed").exit_code == 0
@@ -152,8 +152,8 @@ def test_a_closed_p0_comes_back_as_new_when_another_safety_report_arrives(tmp_pa
     assert back["decision"]["action"] == "close"  # the earlier decision stays visible
 
 
-def test_closing_needs_a_note_and_an_id_that_exists(tmp_path):
-    db = build(tmp_path / "v.db", {41: {"quiet": 300, "safety": 1}})
+def test_closing_needs_a_note_and_an_id_that_exists(store_target):  # both backends
+    db = build(store_target, {41: {"quiet": 300, "safety": 1}})
     (p0,) = _p0(json.loads(report(db, week(41)).stdout))
     res = invoke("findings", "close", p0["id"], "--db", str(db), "--note", "  ")
     assert res.exit_code == 2 and "a note is required" in res.stderr

@@ -8,7 +8,7 @@ import sqlite3
 import pytest
 from openpyxl import Workbook
 
-from tests.conftest import write_csv, write_jsonl
+from tests.conftest import sql_rows, write_csv, write_jsonl
 from voc.errors import InputError
 from voc.io.ingest import IngestError, ingest_paths
 from voc.store import open_store
@@ -34,13 +34,14 @@ def identity_holds(d: dict) -> bool:
 
 
 @pytest.fixture
-def store(db_path):
-    with open_store(db_path) as s:
+def store(store_target):
+    """A new store, once per backend (SQLite file, PostgreSQL server)."""
+    with open_store(store_target) as s:
         yield s
 
 
 def rows(store, sql, params=()):
-    return store.conn.execute(sql, params).fetchall()
+    return sql_rows(store, sql, params)
 
 
 def test_gbk_csv_with_chinese_headers(tmp_path, store):

@@ -15,7 +15,12 @@ import pytest
 from tests.conftest import write_csv
 
 
-def snapshot(db: Path) -> tuple:
+def snapshot(db: Path | str) -> tuple:
+    if isinstance(db, str):  # a PostgreSQL store
+        from voc.store import open_store
+
+        with open_store(db) as s:
+            return tuple(s.table_count(t) for t in ("records", "batches", "dropped"))
     con = sqlite3.connect(db)
     try:
         return con.execute(
@@ -28,8 +33,8 @@ def snapshot(db: Path) -> tuple:
 @pytest.mark.slow
 @pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux /proc to see the ingest's helper process")
 @pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGINT])
-def test_killed_ingest_rolls_back_the_file(tmp_path, sig):
-    db = tmp_path / "v.db"
+def test_killed_ingest_rolls_back_the_file(tmp_path, sig, store_target):
+    db = store_target  # an SQLite file, or a PostgreSQL server (the server rolls back what a dead client left)
     small = write_csv(tmp_path / "first.csv", ["内容", "评分"], [["屏幕清晰", "5"], ["发热严重", "2"]])
     rows = [[f"第{i}条评论：用了一周，续航还行，但是风扇声音有点大，希望改进{i % 97}", str(1 + i % 5), f"2026/10/{1 + i % 28} 10:{i % 60:02d}"] for i in range(150_000)]
     big = write_csv(tmp_path / "big.csv", ["评论内容", "评分", "评论时间"], rows)

@@ -26,6 +26,8 @@ def test_wheel_contains_lexicons_and_migrations(tmp_path):
     assert "voc/lexicons/userdict.txt" in names
     assert "voc/store/migrations/0001_core.sql" in names
     assert "voc/store/migrations/0006_store_contract.sql" in names
+    assert "voc/store/pg_migrations/0001_core.sql" in names  # the PostgreSQL store's
+    assert "voc/store/pg_migrations/0007_models.sql" in names
     assert "voc/cli/ingest.py" in names
     assert "voc/lexicons/sentiment/positive.txt" in names
     # the compiled kernels (a C compiler is on every machine this is tested on)

@@ -8,7 +8,7 @@ import shutil
 import pytest
 from typer.testing import CliRunner
 
-from tests.conftest import write_csv
+from tests.conftest import sql_rows, write_csv
 from voc.analysis.run import analyze_store
 from voc.cli import app
 from voc.io.ingest import ingest_paths
@@ -29,10 +29,11 @@ REVIEWS = [
 
 
 @pytest.fixture
-def store(tmp_path):
+def store(tmp_path, store_target):
+    """The reviews ingested into a new store, once per backend (SQLite file, PostgreSQL server)."""
     f = write_csv(tmp_path / "r.csv", ["评论内容", "评分", "评论时间"],
                   [[t, r, f"2026-11-{10 + i:02d} 10:00"] for i, (t, r) in enumerate(REVIEWS)])
-    with open_store(tmp_path / "v.db") as s:
+    with open_store(store_target) as s:
         ingest_paths(s, [f])
         yield s
 
@@ -40,7 +41,7 @@ def store(tmp_path):
 def analysis(store) -> dict[str, tuple]:
     q = ("SELECT r.text, a.sentiment, a.score, a.topics, a.safety, a.model_version, a.lexicon_version "
          "FROM records r JOIN analysis a ON a.record_id = r.id")
-    return {row[0]: row[1:] for row in store.conn.execute(q)}
+    return {row[0]: row[1:] for row in sql_rows(store, q)}
 
 
 def test_every_record_gets_sentiment_topics_safety_and_versions(store):
@@ -83,9 +84,9 @@ def test_incremental_then_stale_after_lexicon_change_then_reanalyze(store, tmp_p
 
 def test_tokens_are_kept_for_complaints_only(store):
     analyze_store(store)
-    rows = store.conn.execute(
+    rows = sql_rows(store,
         "SELECT a.sentiment, a.tokens, EXISTS (SELECT 1 FROM record_topics t WHERE t.record_id = a.record_id "
-        "AND t.polarity = 'neg') FROM analysis a").fetchall()
+        "AND t.polarity = 'neg') FROM analysis a")
     assert any(tokens for _, tokens, _ in rows)
     for sentiment, tokens, neg_topic in rows:
         complaint = sentiment == "negative" or bool(neg_topic)
@@ -114,7 +115,7 @@ def test_workers_started_by_spawn_give_the_same_results(store, monkeypatch):
 
 
 def test_cli_analyze_json_and_missing_store(tmp_path, store):
-    r = CliRunner().invoke(app, ["analyze", "--db", str(store.path), "--json"])
+    r = CliRunner().invoke(app, ["analyze", "--db", store.target(), "--json"])
     assert r.exit_code == 0, r.output
     d = json.loads(r.stdout)
     assert {"analyzed", "skipped", "seconds", "per_second"} <= set(d)
@@ -149,7 +150,7 @@ def test_two_runs_writing_the_same_records_do_not_collide(store):
     second = _analyze_chunk(analyzer, store.texts(keys), versions)  # fetched before any write
     store.write_analysis(*first)
     store.write_analysis(*second)
-    topics = store.conn.execute("SELECT record_id, topic, polarity, evidence FROM record_topics ORDER BY 1, 2").fetchall()
+    topics = sql_rows(store, "SELECT record_id, topic, polarity, evidence FROM record_topics ORDER BY 1, 2")
     assert topics == sorted(second[1])
     assert store.count("analysis") == len(REVIEWS)
     assert analyze_store(store).analyzed == 0
@@ -157,15 +158,15 @@ def test_two_runs_writing_the_same_records_do_not_collide(store):
 
 def test_a_lexicon_folder_that_is_not_there_is_an_error_not_the_packaged_one(tmp_path, store, monkeypatch):
     runner = CliRunner()
-    r = runner.invoke(app, ["analyze", "--db", str(store.path), "--lexicons", str(tmp_path / "typo")])
+    r = runner.invoke(app, ["analyze", "--db", store.target(), "--lexicons", str(tmp_path / "typo")])
     assert r.exit_code == 2 and "no such folder" in r.stderr
     (tmp_path / "file.txt").write_text("x", encoding="utf-8")
-    r = runner.invoke(app, ["analyze", "--db", str(store.path), "--lexicons", str(tmp_path / "file.txt")])
+    r = runner.invoke(app, ["analyze", "--db", store.target(), "--lexicons", str(tmp_path / "file.txt")])
     assert r.exit_code == 2 and "not a folder" in r.stderr
     (tmp_path / "lex" / "topics.tsv").mkdir(parents=True)
-    r = runner.invoke(app, ["analyze", "--db", str(store.path), "--lexicons", str(tmp_path / "lex")])
+    r = runner.invoke(app, ["analyze", "--db", store.target(), "--lexicons", str(tmp_path / "lex")])
     assert r.exit_code == 2 and "topics.tsv is not a file" in r.stderr
     monkeypatch.setenv("VOC_LEXICON_DIR", str(tmp_path / "gone"))
-    r = runner.invoke(app, ["analyze", "--db", str(store.path)])
+    r = runner.invoke(app, ["analyze", "--db", store.target()])
     assert r.exit_code == 2 and "VOC_LEXICON_DIR" in r.stderr
     assert store.count("analysis") == 0  # nothing was analysed with the wrong lexicons

@@ -23,7 +23,7 @@ NO_EMERGING = ReportOptions(emerging=False, n_boot=300)
 
 
 def series_store(
-    path: Path, series: dict[tuple[str, str], list[int]], *, background: int = 400, weeks: int = 10
+    path: Path | str, series: dict[tuple[str, str], list[int]], *, background: int = 400, weeks: int = 10
 ) -> Store:
     """``weeks`` weeks (ten: ending 2026-W47, eleven: 2026-W48 ...): ``background`` plain
     records a week plus the given negative-topic counts per week for each (topic, product)."""
@@ -42,9 +42,10 @@ def series_store(
 
 
 @pytest.fixture
-def loop_store(tmp_path):
-    return series_store(
-        tmp_path / "loop.db",
+def loop_store(store_target):
+    """Eleven weeks of four series, once per backend (SQLite file, PostgreSQL server)."""
+    store = series_store(
+        store_target,
         {
             # a burst in W46, back to baseline in W47 and W48
             ("battery", "P"): [1] * 8 + [30, 2, 1],
@@ -54,6 +55,8 @@ def loop_store(tmp_path):
         },
         weeks=11,
     )
+    yield store
+    store.close()
 
 
 def _rows(store: Store, fid: str) -> dict[str, tuple[str, int]]:

@@ -139,6 +139,15 @@ def run(store: Store, paths: Iterable[str | Path], period_of: Callable[[Store], 
     return RunResult(ingested, analyzed, report(store, p, lexicons=lexicons, options=opts), unchanged)
 
 
+# -- the store itself ----------------------------------------------------------------------
+def copy_store(source: Store, destination: Store, *, force: bool = False):
+    """Copy every table of ``source`` into ``destination`` (an SQLite file and a PostgreSQL
+    server, either way), verified by per-table row counts (see :mod:`voc.store.copy`)."""
+    from voc.store.copy import copy_store as copy
+
+    return copy(source, destination, force=force)
+
+
 # -- findings: the loop people close ------------------------------------------------------
 @dataclass(frozen=True)
 class FindingState:

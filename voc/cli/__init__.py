@@ -11,6 +11,7 @@ from voc.cli import report as _report
 from voc.cli import run as _run
 from voc.cli import findings as _findings
 from voc.cli import evaluate as _evaluate  # registers `voc train` and `voc evaluate`
+from voc.cli import store as _store
 
 
 def main() -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -52,8 +53,9 @@ def _plain_arguments() -> None:
 _plain_arguments()
 
 DbOption = Annotated[
-    Path | None,
-    typer.Option("--db", help="Store file (default: $VOC_DB, else ./voc.db).", show_default=False, metavar="FILE"),
+    str | None,  # not a Path: a postgresql:// URL would lose its '//'
+    typer.Option("--db", help="Store: an SQLite file, or a PostgreSQL server as postgresql://user@host:port/dbname "
+                 "(default: $VOC_DB, else ./voc.db).", show_default=False, metavar="FILE|URL"),
 ]
 JsonOption = Annotated[
     bool, typer.Option("--json", help="Print exactly one JSON object on stdout, nothing else.")
@@ -109,12 +111,29 @@ def print_json(obj: Any) -> None:
     sys.stdout.flush()
 
 
+#: A password in a store URL (``postgresql://user:secret@``) or a libpq parameter (``password=``).
+_URL_PASSWORD = re.compile(r"(\bpostgres(?:ql)?://[^:/@\s]*):[^@\s]*@", re.I)
+_PARAM_PASSWORD = re.compile(r"\b((?:ssl)?password)\s*=\s*('[^']*'|[^\s&]+)", re.I)
+
+
+def scrub_secrets(text: str) -> str:
+    """A message without the passwords a store URL may carry."""
+    return _PARAM_PASSWORD.sub(r"\1=***", _URL_PASSWORD.sub(r"\1@", text))
+
+
 def fail(message: str, code: int = ExitCode.USAGE) -> typer.Exit:
-    """Print a one-line error on stderr and return the Exit to raise."""
-    first = " ".join(str(message).split())
+    """Print a one-line error on stderr and return the Exit to raise (never with a
+    password a store URL carried)."""
+    first = scrub_secrets(" ".join(str(message).split()))
     sys.stderr.write(f"Error: {first}\n")
     sys.stderr.flush()
     return typer.Exit(code=int(code))
+
+
+def _lost_server(e: BaseException) -> bool:
+    """A PostgreSQL store's connection failed (server down, network gone), by the driver's
+    OperationalError, told apart without importing the driver."""
+    return any(c.__name__ == "OperationalError" and c.__module__.startswith("psycopg") for c in type(e).__mro__)
 
 
 def handle_errors(func: F) -> F:
@@ -133,7 +152,7 @@ def handle_errors(func: F) -> F:
             if os.environ.get("VOC_DEBUG"):
                 raise
             if kwargs.get("json_"):  # --json: still one object on stdout, for the script reading it
-                print_json({"error": " ".join(str(e).split()), "exit_code": int(e.exit_code)})
+                print_json({"error": scrub_secrets(" ".join(str(e).split())), "exit_code": int(e.exit_code)})
             raise fail(str(e), e.exit_code) from None
         except KeyboardInterrupt:
             sys.stderr.write("Interrupted: the batch in progress was rolled back.\n")
@@ -145,6 +164,8 @@ def handle_errors(func: F) -> F:
         except Exception as e:  # noqa: BLE001 - the one place unexpected errors are reported
             if os.environ.get("VOC_DEBUG"):
                 raise
+            if _lost_server(e):  # the store's server went away mid-command: its transaction rolled back
+                raise fail(f"the store's server: {e}", ExitCode.USAGE) from None
             raise fail(
                 f"internal error: {type(e).__name__}: {e} (set VOC_DEBUG=1 for the traceback)",
                 ExitCode.INTERNAL,

@@ -102,6 +102,28 @@ class Store(ABC):
     def target(self) -> str:
         """What :func:`voc.store.open_store` takes to open this store again (in a worker)."""
 
+    # -- whole tables (moving a store: voc.store.copy) --------------------------------
+    @abstractmethod
+    def snapshot(self) -> AbstractContextManager[None]:
+        """Reads inside the ``with`` block see one consistent state of the store, whatever
+        other processes write meanwhile."""
+
+    @abstractmethod
+    def table_count(self, table: str) -> int:
+        """Rows of one table of the schema."""
+
+    @abstractmethod
+    def table_rows(self, table: str, columns: Sequence[str], key: Sequence[str]) -> Iterator[tuple]:
+        """Every row of a table as ``columns``, streamed in ``key`` order (``records``: in
+        the order they were stored)."""
+
+    @abstractmethod
+    def replace_tables(self, tables: Sequence[tuple[str, Sequence[str], Iterable[tuple]]],
+                       expect: dict[str, int]) -> None:
+        """In one transaction, replace the contents of these tables (``(table, columns,
+        rows)``, parents first) with the rows given, then check that each holds
+        ``expect[table]`` rows; anything else rolls back and raises StoreError."""
+
     # -- ingest -----------------------------------------------------------------------
     @abstractmethod
     def ingest_batch(self, source_file: str, kind: str, options: dict) -> AbstractContextManager[IngestBatch]:
@@ -150,6 +172,20 @@ class Store(ABC):
     def analysis_writer(self) -> AbstractContextManager[Store]:
         """This store set up for a stream of :meth:`write_analysis` calls (the record ids
         written were just read from it, so per-row reference checks can be skipped)."""
+
+    #: Whether analysing processes claim their records from the store (:meth:`claim_pending`),
+    #: so that several of them, on several machines, split the work with no coordinator.
+    claims_analysis: bool = False
+
+    def claim_pending(self, model_version: str, lexicon_version: str,
+                      limit: int) -> AbstractContextManager[list[tuple[str, str, str]] | None]:
+        """Claim up to ``limit`` records to analyse (never analysed, or by other versions),
+        ``(record id, text, kind)`` in record id order, held until the ``with`` block ends:
+        results written inside it (:meth:`write_analysis`) commit with the claim; a process
+        that dies releases its claim and another takes the records. ``None``: nothing
+        is left to claim; ``[]``: the claimed records were finished by another process
+        meanwhile (claim again). Only stores with :attr:`claims_analysis`."""
+        raise NotImplementedError(f"{type(self).__name__} does not claim analysis work")
 
     @abstractmethod
     def bump_generation(self) -> int:

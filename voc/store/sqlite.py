@@ -13,11 +13,13 @@ import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
-from importlib import resources
 from pathlib import Path
 
 from voc.errors import StoreError
 from voc.store.base import IngestBatch, StarClasses, Store
+from voc.store.common import FINDING_ROW_SQL, finding_row, migrations
+from voc.store.common import classes_sql as _classes
+from voc.store.common import now as _now
 from voc.store.rows import (
     RECORD_FIELDS,
     ClusterRecord,
@@ -62,16 +64,7 @@ _INSERT_TOPICS = "INSERT INTO record_topics (record_id, topic, polarity, evidenc
 
 
 def _migrations() -> list[tuple[int, str, str]]:
-    out = []
-    for entry in resources.files("voc.store.migrations").iterdir():
-        name = entry.name
-        if name.endswith(".sql") and name[:4].isdigit():
-            out.append((int(name[:4]), name, entry.read_text(encoding="utf-8")))
-    out.sort()
-    versions = [v for v, _, _ in out]
-    if versions != list(range(1, len(versions) + 1)):
-        raise StoreError(f"migrations are not numbered 1..n: {versions}")
-    return out
+    return migrations("voc.store.migrations")
 
 
 def latest_version() -> int:
@@ -94,40 +87,15 @@ def _check_ours(conn: sqlite3.Connection, path: Path) -> None:
             raise StoreError(f"{path} is an SQLite database of another program, not a voc store (pass another --db)")
 
 
-def _now() -> str:
-    return datetime.now().isoformat(timespec="seconds")
+def _identifier(name: str) -> str:
+    """A table or column name of the schema, checked before it goes into SQL."""
+    if not name.replace("_", "").isalnum() or not name.isascii():
+        raise ValueError(f"not a table or column name: {name!r}")
+    return name
 
 
 def _ids_json(ids: Iterable[str]) -> str:
     return json.dumps(list(ids))
-
-
-def _class_sql(kind: str, stars: StarClasses | None = None, r: str = "", a: str = "") -> str:
-    """SQL giving 'P', 'A', 'D' or NULL (not scored by this kind of score): true NPS from
-    0-10 answers, the star-rating proxy, and the sentiment proxy of the records that carry
-    neither score. ``r`` and ``a`` prefix the records and analysis columns (none for the
-    ``record_analysis`` view)."""
-    if kind == "nps":
-        return (f"CASE WHEN {r}nps_score IS NULL THEN NULL WHEN {r}nps_score >= 9 THEN 'P' "
-                f"WHEN {r}nps_score >= 7 THEN 'A' ELSE 'D' END")
-    if kind == "stars":
-        assert stars is not None
-
-        def ins(group: tuple[int, ...]) -> str:
-            return ",".join(str(int(s)) for s in group) or "NULL"
-
-        promoters, passives, detractors = stars
-        return (f"CASE WHEN {r}rating IN ({ins(promoters)}) THEN 'P' WHEN {r}rating IN ({ins(passives)}) "
-                f"THEN 'A' WHEN {r}rating IN ({ins(detractors)}) THEN 'D' ELSE NULL END")
-    if kind == "sentiment":
-        return (f"CASE WHEN {r}nps_score IS NOT NULL OR {r}rating IS NOT NULL THEN NULL "
-                f"WHEN {a}sentiment = 'positive' THEN 'P' WHEN {a}sentiment = 'neutral' THEN 'A' "
-                f"WHEN {a}sentiment = 'negative' THEN 'D' ELSE NULL END")
-    raise ValueError(f"unknown kind of score '{kind}'")
-
-
-def _classes(stars: StarClasses, r: str = "", a: str = "") -> str:
-    return ", ".join(_class_sql(k, stars, r, a) for k in ("nps", "stars", "sentiment"))
 
 
 class _SQLiteBatch(IngestBatch):
@@ -258,6 +226,50 @@ class SQLiteStore(Store):
         """Rows of a table (tests and diagnostics)."""
         sql = f"SELECT COUNT(*) FROM {table}" + (f" WHERE {where}" if where else "")
         return self.conn.execute(sql, params).fetchone()[0]
+
+    # -- whole tables (voc.store.copy) -------------------------------------------------------
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """A read transaction: WAL readers see the store as it was at its first read."""
+        self.conn.execute("BEGIN")
+        try:
+            yield
+        finally:
+            self.conn.execute("ROLLBACK")
+
+    def table_count(self, table: str) -> int:
+        return self.count(_identifier(table))
+
+    def table_rows(self, table: str, columns: Sequence[str], key: Sequence[str]) -> Iterator[tuple]:
+        order = "rowid" if table == "records" else ", ".join(map(_identifier, key))
+        cur = self.conn.execute(f"SELECT {', '.join(map(_identifier, columns))} FROM {_identifier(table)} "
+                                f"ORDER BY {order}")
+        while True:
+            chunk = cur.fetchmany(5000)
+            if not chunk:
+                return
+            yield from chunk
+
+    def replace_tables(self, tables: Sequence[tuple[str, Sequence[str], Iterable[tuple]]],
+                       expect: dict[str, int]) -> None:
+        with self.transaction() as conn:
+            for table, _, _ in reversed(tables):
+                conn.execute(f"DELETE FROM {_identifier(table)}")
+            for table, columns, rows in tables:
+                sql = (f"INSERT INTO {_identifier(table)} ({', '.join(map(_identifier, columns))}) "
+                       f"VALUES ({', '.join('?' * len(columns))})")
+                batch: list[tuple] = []
+                for row in rows:
+                    batch.append(row)
+                    if len(batch) >= 5000:
+                        conn.executemany(sql, batch)
+                        batch = []
+                if batch:
+                    conn.executemany(sql, batch)
+            for table, _, _ in tables:
+                if self.count(table) != expect[table]:
+                    raise StoreError(f"copying into {self.path}: table {table} holds {self.count(table)} rows, "
+                                     f"expected {expect[table]}; nothing was copied")
 
     # -- ingest ----------------------------------------------------------------------------
     @contextmanager
@@ -591,19 +603,8 @@ class SQLiteStore(Store):
         return {r[0] for r in rows}
 
     # -- the findings loop -----------------------------------------------------------------------------
-    _ROW_SQL = """
-    SELECT fp.finding_id, fp.period, fp.period_start, fp.count, fp.volume, fp.status, fp.priority,
-           fp.owner_team, fp.owner_person, fp.owner_contact,
-           f.kind, f.topic, f.product, COALESCE(f.cluster_id, ''), COALESCE(f.label, ''), f.terms,
-           f.baseline_rate, f.first_period, fp.qualifies, fp.at_baseline, fp.expected, fp.growth, fp.q_value,
-           COALESCE(f.routed_topic, f.topic), COALESCE(f.hazard, '')
-    FROM finding_periods fp JOIN findings f ON f.id = fp.finding_id
-    """
-
-    @staticmethod
-    def _finding_row(r: Sequence) -> FindingRow:
-        terms = tuple(json.loads(r[15])) if r[15] else ()
-        return FindingRow(*r[:15], terms, r[16], r[17], bool(r[18]), bool(r[19]), *r[20:])  # type: ignore[arg-type]
+    _ROW_SQL = FINDING_ROW_SQL
+    _finding_row = staticmethod(finding_row)
 
     def finding_rows(self, since: str, before: str) -> list[FindingRow]:
         sql = self._ROW_SQL + ("WHERE fp.period_start >= ? AND fp.period_start < ? "
