@@ -78,6 +78,48 @@ def _work(keys: list[int], versions: tuple[str, str]) -> int:
     return len(rows)
 
 
+def _claim_chunk(versions: tuple[str, str], size: int) -> int | None:
+    """In a worker: claim a chunk from the store, analyse it and write it (one
+    transaction); the number analysed, or None when nothing is left to claim."""
+    assert _WORKER is not None and _WORKER_STORE is not None
+    return _analyze_claimed(_WORKER, _WORKER_STORE, versions, size)
+
+
+def _analyze_claimed(analyzer: Analyzer, store: Store, versions: tuple[str, str], size: int) -> int | None:
+    with store.claim_pending(*versions, size) as chunk:
+        if not chunk:
+            return None if chunk is None else 0
+        rows, topic_rows = _analyze_chunk(analyzer, chunk, versions)
+        store.write_analysis(rows, topic_rows)
+        return len(rows)
+
+
+def _claimed(store: Store, analyzer: Analyzer, ctx, workers: int, initargs: tuple, versions: tuple[str, str],
+             size: int, progress: Callable[[int, int], None] | None, total: int) -> int:
+    """Analyse by claiming chunks from the store (a server store: other processes, on
+    this machine or others, claim theirs at the same time); returns how many this
+    process analysed."""
+    done = 0
+    if workers <= 1:
+        with store.analysis_writer():
+            while (n := _analyze_claimed(analyzer, store, versions, size)) is not None:
+                done += n
+                if progress:
+                    progress(done, total)
+        return done
+    with ctx.Pool(workers, initializer=_init_worker, initargs=initargs) as pool:
+        running = [pool.apply_async(_claim_chunk, (versions, size)) for _ in range(workers)]
+        while running:
+            n = running.pop(0).get()
+            if n is None:  # that worker found nothing left
+                continue
+            done += n
+            if progress:
+                progress(done, total)
+            running.append(pool.apply_async(_claim_chunk, (versions, size)))
+    return done
+
+
 def _split(keys: list[int], size: int) -> Iterator[list[int]]:
     for i in range(0, len(keys), size):
         yield keys[i : i + size]
@@ -116,6 +158,7 @@ def analyze_store(
     ``model`` of the user's), the default sentiment model is adapted to the store's star
     ratings when that is more accurate (:mod:`voc.analysis.adapt`).
     """
+    global _WORKER
     t0 = time.perf_counter()
     lexicons = lexicons if lexicons is not None else Lexicons.packaged()
     evidence: dict | None = None
@@ -139,7 +182,19 @@ def analyze_store(
     if keys:
         store.bump_generation()
     done = 0
-    if workers <= 1:
+    if keys and store.claims_analysis and not reanalyze:
+        # a server store: chunks are claimed from it, so that several `voc analyze`
+        # processes on several machines split the pending records between them
+        fork = "fork" in mp.get_all_start_methods()
+        ctx = mp.get_context("fork" if fork else "spawn")
+        size = chunk_size if workers <= 1 else min(chunk_size, max(1000, len(keys) // (workers * 4)))
+        _WORKER = analyzer if fork else None
+        try:
+            done = _claimed(store, analyzer, ctx, workers, (store.target(), lexicons, model, topic_model), versions,
+                            size, progress, len(keys))
+        finally:
+            _WORKER = None
+    elif workers <= 1:
         with store.analysis_writer():
             for part in _split(keys, chunk_size):
                 rows, topic_rows = _analyze_chunk(analyzer, store.texts(part), versions)
@@ -148,7 +203,6 @@ def analyze_store(
                 if progress:
                     progress(done, len(keys))
     elif keys:
-        global _WORKER
         fork = "fork" in mp.get_all_start_methods()
         ctx = mp.get_context("fork" if fork else "spawn")
         size = min(chunk_size, max(1000, len(keys) // (workers * 4)))
