@@ -216,3 +216,52 @@ def _versions():
 
     a = Analyzer.from_lexicons()
     return a.model_version, a.lexicon_version
+
+
+def test_a_team_at_once_two_ingests_two_analyze_processes_and_a_report(tmp_path, pg_url):
+    """The busy Monday: the cron job's ingest and an engineer's, two analysing machines and
+    someone reporting the week, all as the commands users run, started together."""
+    import json
+    import subprocess
+    import sys
+
+    from voc.analysis.run import analyze_store
+
+    base = _csv(tmp_path / "base.csv", 0, 1500)  # the week as it stood before
+    with open_store(pg_url) as s:
+        ingest_paths(s, [base])
+        analyze_store(s, adapt=False)
+    a = _csv(tmp_path / "a.csv", 1500, 2000)
+    b = _csv(tmp_path / "b.csv", 3000, 2000)  # 500 records in both new files
+    env = {**os.environ, "VOC_DB": pg_url}
+
+    def voc(*args):
+        return subprocess.Popen([sys.executable, "-m", "voc", *args], env=env, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True)
+
+    procs = [voc("ingest", str(a), "--json"), voc("ingest", str(b), "--json"),
+             voc("analyze", "--no-adapt", "--json"), voc("analyze", "--no-adapt", "--json"),
+             voc("report", "--week", "2026-W47", "--json")]
+    outs = [p.communicate(timeout=300) for p in procs]
+    for p, (_, err) in zip(procs[:4], outs[:4], strict=True):
+        assert p.returncode == 0, err
+    stored = [json.loads(out)["stored"] for out, _ in outs[:2]]
+    assert sum(stored) == 3500  # the 500 records in both files stored once, counted once
+    # the report either read the week as it stood, or refused, in one line, a week whose
+    # new records were not analysed yet (it never reports half-analysed data)
+    if procs[4].returncode:
+        assert procs[4].returncode == 2 and "not analysed yet" in outs[4][1], outs[4][1]
+        assert outs[4][1].count("\n") == 1
+    else:
+        assert json.loads(outs[4][0])["volume"]["analyzed"] >= 1500
+    with open_store(pg_url) as s:
+        assert s.table_count("records") == 5000
+        analyze_store(s, adapt=False)  # what arrived after the analyze processes ended
+        assert s.table_count("analysis") == 5000
+        assert not s.pending_analysis(*_versions())
+        topics = sql_rows(s, "SELECT count(*), count(DISTINCT (record_id, topic, evidence)) FROM record_topics")
+        assert topics[0][0] == topics[0][1]  # no record's topics written twice
+    again = voc("report", "--week", "2026-W47", "--json")
+    out, err = again.communicate(timeout=300)
+    assert again.returncode == 0, err
+    assert json.loads(out)["volume"]["total"] == json.loads(out)["volume"]["analyzed"] == 5000
