@@ -44,6 +44,13 @@ PLACE_SPAN = 8
 PLACE_GAP = 2
 
 
+def _bare(text: str, hit: tuple[str, int, int, int], phrases: Mapping[str, frozenset[str]]) -> bool:
+    """Whether ``hit`` is one of its topic's ``phrases`` with nothing attached: its
+    evidence is the phrase itself, no opinion word taken."""
+    own = phrases.get(hit[0])
+    return own is not None and text[hit[2]:hit[3]].lower() in own
+
+
 class Senses:
     """The sense rules for one taxonomy.
 
@@ -74,18 +81,10 @@ class Senses:
                 break
         else:
             return hits  # most texts: no topic a rule is about
-        party = self.party
-        if party and kind == "ticket":  # naming the agent or seller one talks to is not judging them
-            hits = [h for h in hits if h[0] not in party or text[h[2]:h[3]].lower() not in party[h[0]]]
-        context = self.context
-        if context:
-            kept = []
-            for hit in hits:
-                phrases = context.get(hit[0])
-                if phrases is not None and text[hit[2]:hit[3]].lower() in phrases and not self._question(text, hit[2]):
-                    continue
-                kept.append(hit)
-            hits = kept
+        if self.party and kind == "ticket":  # naming the agent or seller one talks to is not judging them
+            hits = [h for h in hits if not _bare(text, h, self.party)]
+        if self.context:  # a circumstance in passing; in a question it raises its topic
+            hits = [h for h in hits if not (_bare(text, h, self.context) and not self._question(text, h[2]))]
         if self.located and len(hits) > 1:
             symptoms = [h for h in hits if h[0] in self.located and h[1] < 0]
             if symptoms:

@@ -181,14 +181,16 @@ class SentimentLexicon:
                     entries[seq] = sign * entry.weight
         if lexicons.has(TOPICS_FILE):
             # the taxonomy's complaints and praises by themselves (死机, 漏光, 流畅, 正品)
-            from voc.analysis.topics import polar_terms
+            from voc.analysis.topics import read_topics
 
-            for phrase, sign in polar_terms(lexicons.path(TOPICS_FILE)).items():
-                if phrase.isascii():
+            # one parse of the taxonomy, shared with the topic tagger
+            for phrase, ent in lexicons.parsed(TOPICS_FILE, read_topics).literals.items():
+                priors = {r.prior for r in ent.refs}
+                if ent.exclude or len(priors) != 1 or 0 in priors or phrase.isascii():
                     continue
                 seq = tuple(t for t in segmenter.cut(phrase) if not t.isspace())
                 if seq and seq not in entries and not any(is_boundary(t) for t in seq):
-                    entries[seq] = SYMPTOM_WEIGHT * sign
+                    entries[seq] = SYMPTOM_WEIGHT * priors.pop()
         _compound_heads(entries, (w.word for w in segmenter.user_words))
         return cls(
             entries=entries,

@@ -101,31 +101,6 @@ def _unquote(cell: str) -> str:
     return cell
 
 
-def polar_terms(path: str | Path) -> dict[str, int]:
-    """The literal terms of the ``neg`` and ``pos`` rows of ``topics.tsv`` (a complaint or
-    a praise by themselves: 死机, 漏光, 流畅) with their sign; a term also on a row of
-    another polarity is left out. A light read for the sentiment lexicon: the file is
-    validated by :func:`read_topics`."""
-    lines = read_lines(Path(path))
-    if not lines:
-        return {}
-    header = [_unquote(h).lower() for h in lines[0][1].split("\t")]
-    if "polarity" not in header or "terms" not in header:
-        return {}
-    pol_col, terms_col = header.index("polarity"), header.index("terms")
-    signs: dict[str, int] = {}
-    for _, line in lines[1:]:
-        cells = line.split("\t")
-        if terms_col >= len(cells):
-            continue
-        sign = _POLARITIES.get(_unquote(cells[pol_col]).lower(), 0) if pol_col < len(cells) else 0
-        for term in split_terms(_unquote(cells[terms_col])):
-            if not term.startswith("re:"):
-                key = normalize(term).lower()
-                signs[key] = sign if signs.get(key, sign) == sign else 0
-    return {t: v for t, v in signs.items() if v}
-
-
 def read_topics(path: str | Path) -> TopicLexicon:
     """Parse ``topics.tsv`` (see its header for the format).
 

@@ -825,18 +825,14 @@ class PostgresStore(Store):
                     "first_period = CASE WHEN excluded.first_start < findings.first_start "
                     "THEN excluded.first_period ELSE findings.first_period END, "
                     "first_start = LEAST(findings.first_start, excluded.first_start)",
-                    (f.id, f.kind, f.topic, f.product, f.cluster_id or None, f.label,
-                     json.dumps(list(f.terms), ensure_ascii=False), f.baseline_rate, period, period_start,
-                     f.routed_topic or f.topic, f.hazard or None, f.status),
+                    f.finding_values(period, period_start),
                 )  # fmt: skip
                 cur.execute(
                     "INSERT INTO finding_periods (finding_id, period, period_start, count, volume, "
                     "negative_share, safety, expected, growth, p_value, q_value, nps_impact, priority, status, "
                     "owner_team, owner_person, owner_contact, qualifies, at_baseline, computed_at) "
                     "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
-                    (f.id, period, period_start, f.count, f.volume, f.negative_share, f.safety, f.expected,
-                     f.growth, f.p_value, f.q_value, f.nps_impact, f.priority, f.status, f.owner_team,
-                     f.owner_person, f.owner_contact, int(f.qualifies), int(f.at_baseline), stamp_now),
+                    f.period_values(period, period_start, stamp_now),
                 )  # fmt: skip
             cur.execute(
                 "INSERT INTO report_periods (period, period_start, volume, findings, with_emerging, computed_at) "

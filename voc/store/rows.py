@@ -7,6 +7,7 @@ documented column order where a stage writes millions of rows (records, analysis
 
 from __future__ import annotations
 
+import json
 from typing import NamedTuple
 
 #: Columns of a record as ``voc ingest`` writes it (``IngestBatch.insert*`` take tuples
@@ -245,6 +246,21 @@ class FindingRecord(NamedTuple):
     at_baseline: bool
     routed_topic: str = ""
     hazard: str = ""
+
+    def finding_values(self, period: str, period_start: str) -> tuple:
+        """The values of the ``findings`` upsert (both backends): id, kind, topic, product,
+        cluster, label, terms, baseline rate, first period and start, routed topic, hazard,
+        and the status (a new finding's baseline is kept)."""
+        return (self.id, self.kind, self.topic, self.product, self.cluster_id or None, self.label,
+                json.dumps(list(self.terms), ensure_ascii=False), self.baseline_rate, period, period_start,
+                self.routed_topic or self.topic, self.hazard or None, self.status)
+
+    def period_values(self, period: str, period_start: str, computed_at: str) -> tuple:
+        """The values of its ``finding_periods`` row, in that table's column order."""
+        return (self.id, period, period_start, self.count, self.volume, self.negative_share, self.safety,
+                self.expected, self.growth, self.p_value, self.q_value, self.nps_impact, self.priority,
+                self.status, self.owner_team, self.owner_person, self.owner_contact, int(self.qualifies),
+                int(self.at_baseline), computed_at)
 
 
 class FindingRow(NamedTuple):
