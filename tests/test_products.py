@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from voc.analysis.products import ProductMatcher, squeeze
+from voc.analysis.products import ProductMatcher, squeeze, squeeze_with_breaks
 from voc.errors import LexiconError
 from voc.lexicon import Lexicons
 
@@ -136,3 +136,21 @@ def test_different_models_stay_apart(matcher, a, b):
 ])
 def test_spellings_of_one_model_are_one(matcher, a, b):
     assert matcher.normalize(a) == matcher.normalize(b)
+
+
+@pytest.mark.parametrize("text", [
+    "小 新 Pro 14 用着不错", "换了Y9000-P以后", "ＹＯＧＡ Ａｉｒ １４ｓ 真好看", "ＸＩＡＯＸＩＮ　ＰＲＯ１４", "之前的 iPhone15 更好", "MateBook\u3000X Pro 续航一般",
+    "一直用小米，也看过一加Ace 3，最后买了荣耀Magic6",
+])
+def test_the_quick_check_lets_every_mention_through(matcher, text):
+    # the cheap pre-check (first alias characters right before a second one or a
+    # separator) must never rule out a text the matcher itself would find a model in
+    found = list(matcher._matches(*squeeze_with_breaks(text)))
+    assert found and matcher.find(text) == list(dict.fromkeys(found))
+
+
+def test_the_quick_check_agrees_with_the_matcher_on_every_alias(matcher):
+    for alias in matcher._aliases:
+        for text in (f"用了{alias}三天", f"用了{alias.upper()} 三天", f"用了{' '.join(alias)}三天"):
+            if list(matcher._matches(*squeeze_with_breaks(text))):
+                assert matcher.find(text), (alias, text)

@@ -64,12 +64,7 @@ def lowering_into(chars: Iterable[str]) -> set[str]:
     the Basic Multilingual Plane is searched (the few cased scripts beyond it, Deseret
     and the like, lower into themselves)."""
     chars = set(chars)
-    out = set(chars)
-    for code in range(0x10000):
-        low = chr(code).lower()
-        if low[:1] in chars:
-            out.add(chr(code))
-    return out
+    return chars | {ch for ch in _cased_bmp() if ch.lower()[:1] in chars}
 
 
 def char_gate(singles: Ranges, first: Ranges = (), then: Ranges = ()) -> Callable[[str], bool]:

@@ -26,7 +26,7 @@ import re
 from pathlib import Path
 
 from voc.analysis.aspects import normalized, split_terms
-from voc.analysis.gate import char_gate, lowering_into, ranges
+from voc.analysis.gate import WHITESPACE, char_gate, lowering_into, ranges
 from voc.analysis.normalize import normalize as normalize_text
 from voc.errors import LexiconError
 from voc.lexicon import Lexicons
@@ -229,10 +229,14 @@ class ProductMatcher:
                     raise LexiconError(f"{where}: alias {alias!r} already names {other!r}")
                 self._aliases[key] = name
         self._regex = _trie_regex(sorted(self._aliases))
-        # a match starts with an alias's first character, and squeezing a text only drops
-        # characters (or puts | between numbers): a text with none of them names no model
-        firsts = {key[0] for key in self._aliases}
-        self._maybe = char_gate(ranges(lowering_into(firsts)))
+        # a match starts with an alias's first two characters, and squeezing a text only
+        # drops separators (or puts | between numbers): a text where no first character
+        # comes right before a second one or a separator names no model. A character
+        # that lowers into two (İ into i + a dot) is a pair by itself.
+        firsts = lowering_into(key[0] for key in self._aliases)
+        seconds = {key[1] for key in self._aliases if len(key) > 1} | set(WHITESPACE) | set("_-·|")
+        singles = {key for key in self._aliases if len(key) == 1} | {ch for ch in firsts if len(ch.lower()) > 1}
+        self._maybe = char_gate(ranges(lowering_into(singles)), ranges(firsts), ranges(lowering_into(seconds)))
         self.version = version
 
     @classmethod
