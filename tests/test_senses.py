@@ -154,6 +154,9 @@ def test_a_party_names_the_service_in_a_ticket_only_when_judged(tagger, text, ki
     ("屏幕显示效果很好", {"display": "pos"}),
     ("显示不出来", {"display": "neg"}),
     ("显示屏坏了", {"display": "neg"}),
+    ("上面一直是显示的正在配送", {"logistics": "neu"}),
+    ("订单，显示你们那边已经收货了", {}),
+    ("显示的颜色偏黄", {"display": "neg"}),
 ])
 def test_xianshi_reporting_a_state_is_not_the_display(tagger, text, want):
     assert tags(tagger, text) == want
@@ -164,3 +167,55 @@ def test_a_ticket_question_asks_and_praises_nothing(tagger):
     assert {h.id: h.polarity for h in tagger.tag(text, kind="ticket")} == {"logistics": "neu"}
     # a complaint asked about is still one; a review keeps its reading
     assert {h.id: h.polarity for h in tagger.tag("为什么这么卡？", kind="ticket")} == {"performance": "neg"}
+
+
+@pytest.mark.parametrize("text,kind,doc,want", [
+    # a chat ends in thanks to the agent: a bare aspect that reads positive only from
+    # that is neutral in a ticket ...
+    ("是的 发票物流 / 嗯，好的，谢谢", "ticket", "positive", {"logistics": "neu"}),
+    ("申请价保 / 好的 谢谢", "ticket", "positive", {"price": "neu"}),
+    # ... a praise of its own stays, and so does a complaint
+    ("物流很快，谢谢", "ticket", "positive", {"logistics": "pos"}),
+    ("快递 / 太坑了", "ticket", "negative", {"logistics": "neg"}),
+    # a review's thanks are about what it reviews
+    ("是的 发票物流 / 嗯，好的，谢谢", "review", "positive", {"logistics": "pos"}),
+])
+def test_thanks_in_a_ticket_praise_no_aspect(tagger, text, kind, doc, want):
+    assert {h.id: h.polarity for h in tagger.tag(text, doc, kind=kind)} == want
+
+
+@pytest.mark.parametrize("text,want", [
+    # demonstratives and 重 as "again" are not the body or its weight
+    ("这样子吃不消", {}),
+    ("原来的发票什么时候能重开", {}),
+    ("机身太重了", {"build": "neg"}),
+    # 设置 / 操作 asked about as verbs name the thing set, not the software
+    ("键盘灯怎么设置", {"input": "neu"}),
+    ("我还需要怎么操作吗", {}),
+    ("设置太麻烦了", {"software": "neg"}),
+    # 值 in 增值税 / 充值 is an amount, not "worth"
+    ("这些我都需要补开增值税发票", {}),
+    ("性价比高，很值", {"price": "pos"}),
+    # a card of the shop is not lag
+    ("想设置一批售后服务卡", {}),
+    ("玩游戏很卡", {"performance": "neg"}),
+    # a service order is after-sales, not a comment on the agent
+    ("那服务单我应该怎么去处理呢", {"after_sales": "neu"}),
+])
+def test_words_inside_other_words_and_verbs_asked_about(tagger, text, want):
+    assert tags(tagger, text) == want
+
+
+@pytest.mark.parametrize("text,want", [
+    # arriving, with a question of time: the delivery
+    ("这个快递几点送到", {"logistics": "neu"}),
+    ("什么时候能送到", {"logistics": "neu"}),
+    ("明天能送来吗", {"logistics": "neu"}),
+    ("我几点到家", {}),
+    # returning or exchanging after a modal, ending its clause
+    ("发现不好的，能退么", {"after_sales": "neu"}),
+    ("可以换吗", {"after_sales": "neu"}),
+    ("能退出登录吗", {}),
+])
+def test_delivery_and_return_asked_in_so_many_words(tagger, text, want):
+    assert {h.id: h.polarity for h in tagger.tag(text, kind="ticket")} == want

@@ -18,6 +18,11 @@ Two kinds of mention are then not a topic of the text, whatever their polarity:
 * **A question, in a ticket**, asks for information: a positive reading there (可以退货吗,
   拒收可以吗: 可以 is the modal "may") is neutral. Review questions are mostly rhetorical
   (能不满意吗) and keep their polarity.
+* **Politeness, in a ticket.** A chat ends in 好的, 谢谢 and 辛苦了, said to the agent: an
+  aspect named bare (物流, 配送, 售后, 价保: no opinion word of its own) that reads positive
+  only from its clause or the whole chat is neutral there (一般几天可以到深圳呢? / 嗯，好的，谢谢
+  praises no courier). A praise attached to the term (物流很快) stays, and so does a
+  complaint, which a chat does not make out of politeness.
 * **The place of a symptom.** Heat and noise are felt somewhere: in 机身烫, C面左侧烫手,
   外壳很烫, 打游戏键盘烫得厉害 the part (and the activity) before the symptom says where
   and when, and the complaint is the symptom's (thermal). A hit of another topic whose
@@ -58,13 +63,15 @@ class Senses:
         context: per topic, the ``context`` phrases (normalised, lower case).
         located: the topics whose complaints have a place (thermal, noise).
         party: per topic, the ``party`` phrases (normalised, lower case).
+        aspects: per topic, the phrases of its aspect rows (normalised, lower case).
     """
 
     def __init__(self, context: Mapping[str, Iterable[str]], located: Iterable[str],
-                 party: Mapping[str, Iterable[str]] | None = None):
+                 party: Mapping[str, Iterable[str]] | None = None, aspects: Mapping[str, Iterable[str]] | None = None):
         self.context = {topic: frozenset(phrases) for topic, phrases in context.items() if phrases}
         self.located = frozenset(located)
         self.party = {topic: frozenset(phrases) for topic, phrases in (party or {}).items() if phrases}
+        self.aspects = {topic: frozenset(phrases) for topic, phrases in (aspects or {}).items() if phrases}
         self._watched = frozenset(self.context) | self.located | frozenset(self.party)
 
     def __call__(self, text: str, hits: list[tuple[str, int, int, int]],
@@ -74,7 +81,8 @@ class Senses:
         if kind == "ticket" and any(h[1] > 0 for h in hits):
             # a ticket's question asks for information: whether something is possible or
             # good praises nothing (可以退货吗, 拒收可以吗, 降价可以补吗)
-            hits = [(h[0], 0, h[2], h[3]) if h[1] > 0 and self._question(text, h[2]) else h for h in hits]
+            hits = [(h[0], 0, h[2], h[3]) if h[1] > 0 and (self._question(text, h[2]) or _bare(text, h, self.aspects))
+                    else h for h in hits]
         watched = self._watched
         for hit in hits:
             if hit[0] in watched:

@@ -92,6 +92,9 @@ class TopicLexicon:
     patterns: list[tuple[str, Entry]]
     context: dict[str, frozenset[str]] = field(default_factory=dict)
     party: dict[str, frozenset[str]] = field(default_factory=dict)
+    #: per topic, the phrases of its aspect rows (empty polarity: 物流, 屏幕, 价保), which
+    #: take their polarity from an opinion word, else from the clause or the document
+    aspects: dict[str, frozenset[str]] = field(default_factory=dict)
 
 
 def _unquote(cell: str) -> str:
@@ -125,6 +128,7 @@ def read_topics(path: str | Path) -> TopicLexicon:
     more_default: dict[str, int] = {}
     context: dict[str, frozenset[str]] = {}
     party: dict[str, frozenset[str]] = {}
+    aspects: dict[str, set[str]] = {}
     for number, line in lines[1:]:
         where = f"{path.name}:{number}"
         cells = [_unquote(c) for c in line.split("\t")]
@@ -162,8 +166,11 @@ def read_topics(path: str | Path) -> TopicLexicon:
                     raise LexiconError(f"{where}: a {polarity} row takes phrases, not patterns ({term!r})")
                 into = context if polarity == "context" else party
                 into[topic] = into.get(topic, frozenset()) | {normalize(term).lower()}
+            elif not polarity and not term.startswith("re:"):
+                aspects.setdefault(topic, set()).add(normalize(term).lower())
             add_phrase(term, template, literals, patterns, where)
-    return TopicLexicon(topics, literals, patterns, context, party)
+    return TopicLexicon(topics, literals, patterns, context, party,
+                        {topic: frozenset(terms) for topic, terms in aspects.items()})
 
 
 class TopicTagger:
@@ -197,7 +204,8 @@ class TopicTagger:
             else:
                 literals[term] = entry
         self.topics: dict[str, TopicDef] = topics.topics
-        self._senses = Senses(topics.context, [t for t in LOCATED_SYMPTOMS if t in topics.topics], topics.party)
+        self._senses = Senses(topics.context, [t for t in LOCATED_SYMPTOMS if t in topics.topics], topics.party,
+                              topics.aspects)
         self._scanner = Scanner(literals, op_patterns + topics.patterns)
         self._kernel = _compiled_kernel(self._scanner)
         self.version = version
