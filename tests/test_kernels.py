@@ -254,3 +254,41 @@ def test_gates_only_skip_what_could_not_match(monkeypatch):
     assert all(n > len(gated) // 4 for n in skipped.values()), skipped  # the gates do skip
     assert products.find("之前用的小新 pro 14，这次换了\u212a") == ["小新Pro14"]
     assert products.find("ｙ９０００ｐ") == ["Y9000P"] and products.find("y9000P") == ["Y9000P"]
+
+
+@needs_kernels
+def test_the_segmenter_dictionary_is_built_once_and_read_back(tmp_path, monkeypatch):
+    from voc.analysis import segment
+
+    monkeypatch.setenv("VOC_CACHE_DIR", str(tmp_path / "cache"))
+    texts = _texts(300)
+    first = Segmenter.from_lexicons()
+    cached = list((tmp_path / "cache").glob("segmenter-*.bin"))
+    assert len(cached) == 1 and cached[0].stat().st_size > 1_000_000
+    again = Segmenter.from_lexicons()  # read back, user words added on top
+    assert again.cut_many(texts) == first.cut_many(texts)
+    assert again.user_words == first.user_words
+    # a damaged cache file is built again and replaced, never trusted
+    cached[0].write_bytes(cached[0].read_bytes()[:1000])
+    rebuilt = Segmenter.from_lexicons()
+    assert rebuilt.cut_many(texts) == first.cut_many(texts)
+    assert cached[0].stat().st_size > 1_000_000
+    # a cache folder that cannot be written only costs the build
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder")
+    monkeypatch.setenv("VOC_CACHE_DIR", str(blocked / "cache"))
+    assert Segmenter.from_lexicons().cut_many(texts) == first.cut_many(texts)
+    kernel = segment._new_cutter()
+    assert kernel.cut("续航一般般吧") == first.cut("续航一般般吧")
+
+
+@needs_kernels
+@pytest.mark.parametrize("damage", [b"", b"VOCSEG", b"not a dump at all" * 10, "truncate"])
+def test_a_segmenter_dump_of_another_kind_is_refused(damage):
+    module = compiled("_segment_fast")
+    kernel = module.SegmentKernel("笔记本 100 n\n电脑 200 n\n")
+    data = kernel.dump()
+    assert module.SegmentKernel.from_dump(data).cut("笔记本电脑") == ["笔记本", "电脑"]
+    bad = data[:-7] if damage == "truncate" else damage
+    with pytest.raises(ValueError):
+        module.SegmentKernel.from_dump(bad)

@@ -16,7 +16,14 @@ import zipfile
 from pathlib import Path
 from types import ModuleType
 
-__all__ = ["compiled", "read_model_arrays", "model_writer"]
+__all__ = ["cache_dir", "compiled", "read_model_arrays", "model_writer"]
+
+
+def cache_dir() -> Path:
+    """Where built models and dictionaries are kept between runs: ``$VOC_CACHE_DIR``,
+    else ``~/.cache/voc``."""
+    env = os.environ.get("VOC_CACHE_DIR")
+    return Path(env) if env else Path.home() / ".cache" / "voc"
 
 
 def compiled(name: str) -> ModuleType | None:

