@@ -93,19 +93,8 @@ cdef class SegmentKernel:
         cdef uint64_t cap = 1024
         while cap < <uint64_t> (n // 2 + 1):  # about one trie edge per character of words
             cap <<= 1
-        self._tmask = cap - 1
         self._tused = 0
-        self._tkeys = <int64_t*> malloc(cap * sizeof(int64_t))
-        self._tvals = <int*> malloc(cap * sizeof(int))
-        self._root = <int*> malloc(ROOT * sizeof(int))
-        self._cap_nodes = <int> (n // 2 + 16)
-        self._freq = <int64_t*> malloc(self._cap_nodes * sizeof(int64_t))
-        self._logp = <double*> malloc(self._cap_nodes * sizeof(double))
-        self._strs = <PyObject**> calloc(self._cap_nodes, sizeof(PyObject*))
-        self._chars = <PyObject**> calloc(ROOT, sizeof(PyObject*))
-        if (self._tkeys == NULL or self._tvals == NULL or self._root == NULL or self._freq == NULL
-                or self._logp == NULL or self._strs == NULL or self._chars == NULL):
-            raise MemoryError()
+        self._allocate(cap, <int> (n // 2 + 16))
         cdef uint64_t k
         for k in range(cap):
             self._tkeys[k] = -1
@@ -121,6 +110,23 @@ cdef class SegmentKernel:
                 self._total += self._freq[r]
         self._dirty = True
         self._grow_scratch(256)
+
+    cdef int _allocate(self, uint64_t cap, int cap_nodes) except -1:
+        """The trie's table of ``cap`` slots (a power of two) and room for ``cap_nodes``
+        nodes (contents unset, apart from the cleared string caches)."""
+        self._tmask = cap - 1
+        self._cap_nodes = cap_nodes
+        self._tkeys = <int64_t*> malloc(cap * sizeof(int64_t))
+        self._tvals = <int*> malloc(cap * sizeof(int))
+        self._root = <int*> malloc(ROOT * sizeof(int))
+        self._freq = <int64_t*> malloc(cap_nodes * sizeof(int64_t))
+        self._logp = <double*> malloc(cap_nodes * sizeof(double))
+        self._strs = <PyObject**> calloc(cap_nodes, sizeof(PyObject*))
+        self._chars = <PyObject**> calloc(ROOT, sizeof(PyObject*))
+        if (self._tkeys == NULL or self._tvals == NULL or self._root == NULL or self._freq == NULL
+                or self._logp == NULL or self._strs == NULL or self._chars == NULL):
+            raise MemoryError()
+        return 0
 
     def dump(self):
         """The built dictionary as bytes, for :meth:`from_dump` (a cache: building the
@@ -157,21 +163,10 @@ cdef class SegmentKernel:
         if len(data) != want:
             raise ValueError("a truncated segmenter dump")
         cdef SegmentKernel k = SegmentKernel.__new__(SegmentKernel)
-        k._tmask = cap - 1
         k._tused = used
         k._n_nodes = <int> n
-        k._cap_nodes = <int> n + 1024  # room for the user words
         k._total = total
-        k._tkeys = <int64_t*> malloc(cap * sizeof(int64_t))
-        k._tvals = <int*> malloc(cap * sizeof(int))
-        k._root = <int*> malloc(ROOT * sizeof(int))
-        k._freq = <int64_t*> malloc(k._cap_nodes * sizeof(int64_t))
-        k._logp = <double*> malloc(k._cap_nodes * sizeof(double))
-        k._strs = <PyObject**> calloc(k._cap_nodes, sizeof(PyObject*))
-        k._chars = <PyObject**> calloc(ROOT, sizeof(PyObject*))
-        if (k._tkeys == NULL or k._tvals == NULL or k._root == NULL or k._freq == NULL
-                or k._logp == NULL or k._strs == NULL or k._chars == NULL):
-            raise MemoryError()
+        k._allocate(cap, <int> n + 1024)  # room for the user words
         cdef const char* src = data
         cdef Py_ssize_t at = head
         memcpy(k._tkeys, src + at, cap * sizeof(int64_t))
