@@ -46,6 +46,15 @@ def _plain_arguments() -> None:
 
         TyperArgument._voc_usage = TyperArgument._usage_display_name  # type: ignore[attr-defined]
         TyperArgument._usage_display_name = usage  # type: ignore[method-assign]
+    elif "usage" in getattr(getattr(TyperArgument.make_metavar, "__code__", None), "co_varnames", ()):
+        make_metavar = TyperArgument.make_metavar
+
+        def metavar(self, ctx, *, usage: bool = False) -> str:
+            if usage and self.metavar:
+                return self.metavar if self.required else f"[{self.metavar}]"
+            return make_metavar(self, ctx, usage=usage)
+
+        TyperArgument.make_metavar = metavar  # type: ignore[method-assign]
     if hasattr(TyperArgument, "display_type_rich"):
         TyperArgument.display_type_rich = lambda self, ctx: None  # type: ignore[method-assign]
 
