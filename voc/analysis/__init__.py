@@ -13,10 +13,11 @@ from __future__ import annotations
 import importlib
 import os
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 
-__all__ = ["cache_dir", "compiled", "read_model_arrays", "model_writer"]
+__all__ = ["cache_dir", "compiled", "read_model_arrays", "model_writer", "write_atomically", "prune_cache"]
 
 
 def cache_dir() -> Path:
@@ -24,6 +25,44 @@ def cache_dir() -> Path:
     else ``~/.cache/voc``."""
     env = os.environ.get("VOC_CACHE_DIR")
     return Path(env) if env else Path.home() / ".cache" / "voc"
+
+
+def write_atomically(path: Path, write: Callable[[Path], object]) -> None:
+    """Make ``path`` through a temporary file in its folder that ``write(tmp_path)``
+    fills, then renamed over it: readers see the old file or the new one, never half of
+    one. The folder is created; the temporary file is removed when anything fails.
+
+    Raises:
+        OSError: the folder or the file cannot be written.
+    """
+    import tempfile
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(fd)
+    try:
+        write(Path(name))
+        os.replace(name, path)
+    except BaseException:
+        Path(name).unlink(missing_ok=True)
+        raise
+
+
+def prune_cache(folder: Path, pattern: str, keep: int) -> None:
+    """Delete all but the ``keep`` most recently written files of ``folder`` matching
+    ``pattern`` (cache files named by what they were built from pile up as lexicons,
+    dictionaries and installs change). Files that vanish or resist are left alone."""
+    def written(path: Path) -> float:
+        try:
+            return path.stat().st_mtime
+        except OSError:
+            return 0.0
+
+    for stale in sorted(folder.glob(pattern), key=written, reverse=True)[keep:]:
+        try:
+            stale.unlink()
+        except OSError:
+            pass
 
 
 def compiled(name: str) -> ModuleType | None:

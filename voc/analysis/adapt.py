@@ -107,13 +107,9 @@ def _load(data: bytes, base: SentimentModel) -> SentimentModel:
 
 def model_file(model: SentimentModel) -> Path:
     """The model written to the cache folder (for analysis worker processes to load)."""
-    from voc.analysis.sentiment_train import cache_dir
+    from voc.analysis import cache_dir, write_atomically
 
     path = cache_dir() / f"sentiment-adapted-{model.version}.npz"
     if not path.is_file():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".npz", delete=False) as tmp:
-            tmp_path = Path(tmp.name)
-        model.save(tmp_path)
-        tmp_path.replace(path)
+        write_atomically(path, model.save)
     return path

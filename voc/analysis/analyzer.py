@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from voc.analysis import regex_cache
 from voc.lexicon import Lexicons
 
 #: Version of what an analysis row holds beyond the models' outputs (which records keep
@@ -68,8 +69,10 @@ class Analyzer:
             from voc.analysis.topics import TrainedTopicModel
 
             topics = TrainedTopicModel.load(topic_model, tagger=topics)
-        return cls(segmenter, sentiment, topics, SafetyDetector.from_lexicons(lexicons),
-                   ProductMatcher.from_lexicons(lexicons), lexicons.version)
+        analyzer = cls(segmenter, sentiment, topics, SafetyDetector.from_lexicons(lexicons),
+                       ProductMatcher.from_lexicons(lexicons), lexicons.version)
+        regex_cache.save()  # the patterns' code, for the next process's start-up
+        return analyzer
 
     def with_sentiment(self, sentiment: Any) -> Analyzer:
         """The same analyzer with another sentiment model (its own model version)."""

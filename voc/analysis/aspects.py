@@ -44,6 +44,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from voc.analysis import regex_cache
 from voc.analysis.normalize import normalize
 from voc.errors import LexiconError
 from voc.lexicon import read_lines
@@ -192,7 +193,7 @@ def add_phrase(term: str, entry: Entry, literals: dict[str, Entry],
     if term.startswith("re:"):
         source = term[3:]
         try:
-            rx = re.compile(source)
+            rx = regex_cache.compile(source)
         except re.error as exc:
             raise LexiconError(f"{where}: bad pattern {source!r}: {exc}") from None
         if rx.match(""):

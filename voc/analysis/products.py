@@ -25,6 +25,7 @@ import hashlib
 import re
 from pathlib import Path
 
+from voc.analysis import regex_cache
 from voc.analysis.aspects import normalized, split_terms
 from voc.analysis.gate import WHITESPACE, char_gate, lowering_into, ranges
 from voc.analysis.normalize import normalize as normalize_text
@@ -91,7 +92,7 @@ def _trie_regex(words: list[str]) -> re.Pattern[str]:
             node = node.setdefault(ch, {})
         node[""] = {}
     branches = [re.escape(ch) + _tail(trie[ch]) for ch in sorted(trie)]
-    return re.compile("|".join(branches) if branches else r"(?!x)x")
+    return regex_cache.compile("|".join(branches) if branches else r"(?!x)x")
 
 
 # -- listing titles ------------------------------------------------------------------------
@@ -103,7 +104,7 @@ def _trie_regex(words: list[str]) -> re.Pattern[str]:
 # the kind of device (手机, 笔记本电脑) and shop words (官方旗舰店, 正品, 新品).
 _UNIT = r"(?:gb|g|tb|t)"
 _L, _R = r"(?<![a-z0-9])", r"(?![a-z0-9])"  # ASCII word edges (a CJK character is no word here)
-_LISTING_SPECS = re.compile(
+_LISTING_SPECS = regex_cache.compile(
     r"(?ix)"
     rf"{_L}\d{{1,2}}\s*{_UNIT}?\s*\+\s*\d{{1,4}}\s*{_UNIT}{_R}"  # 8GB+256GB, 12+512G, 16+1TB
     rf"|{_L}\d{{1,2}}\s*\+\s*\d{{2,4}}(?![\d.])"  # 12+512

@@ -32,6 +32,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from voc.analysis import regex_cache
 from voc.analysis.aspects import Entry, TopicRef, add_phrase, normalized
 from voc.analysis.gate import char_gate, ranges, with_cases
 from voc.analysis.scanner import BOUNDARIES, Scanner, any_match_gate, required_strings
@@ -122,8 +123,8 @@ class SafetyDetector:
         # phrases (all starting with a literal, so the search jumps between candidates)
         # and one per pattern
         hazards = sorted((re.escape(k) for k, e in literals.items() if e.refs), key=len, reverse=True)
-        self._prefilters = [re.compile("|".join(hazards), re.IGNORECASE)] if hazards else []
-        self._prefilters += [re.compile(src, re.IGNORECASE) for src, e in patterns if e.refs]
+        self._prefilters = [regex_cache.compile("|".join(hazards), re.IGNORECASE)] if hazards else []
+        self._prefilters += [regex_cache.compile(src, re.IGNORECASE) for src, e in patterns if e.refs]
         # and before them one search that rules most texts out: for strings one of which
         # every match contains (the phrases; 膨胀, 鼓起 ... for 电池[^，。]{0,5}(?:膨胀|鼓起))
         gated = hazards + [src for src, e in patterns if e.refs]

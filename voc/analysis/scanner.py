@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 
+from voc.analysis import regex_cache
 from voc.analysis.aspects import Entry
 from voc.analysis.gate import char_gate, ranges
 
@@ -305,7 +306,7 @@ def any_match_gate(patterns: Iterable[str]) -> re.Pattern[str] | None:
         alts = [re.escape(ch) + alternatives(node[ch]) for ch in sorted(node)]
         return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
 
-    return re.compile("|".join(re.escape(ch) + alternatives(trie[ch]) for ch in sorted(trie)), re.IGNORECASE)
+    return regex_cache.compile("|".join(re.escape(ch) + alternatives(trie[ch]) for ch in sorted(trie)), re.IGNORECASE)
 
 
 def required_strings(patterns: Iterable[str]) -> set[str] | None:
@@ -376,7 +377,7 @@ def _fine_gate(by_char: dict[str, list[tuple[str, Entry]]]) -> re.Pattern[str]:
         if None not in aheads:
             alt += "(?=" + "|".join(sorted(set(aheads))) + ")"  # type: ignore[arg-type]
         alternatives.append(alt)
-    return re.compile("|".join(alternatives))
+    return regex_cache.compile("|".join(alternatives))
 
 
 # Characters rjieba keeps together in a block; a phrase with others becomes a pattern.
@@ -446,7 +447,7 @@ class Scanner:
                 target.append((source, entry))
         self._char_re = {ch: _grouped(pats) for ch, pats in by_char.items()}
         self._anywhere_re = _grouped(anywhere) if anywhere else None
-        self._gate = re.compile(_char_class(by_char)) if by_char else None
+        self._gate = regex_cache.compile(_char_class(by_char)) if by_char else None
         self.has_patterns = self._gate is not None or self._anywhere_re is not None
         # the same positions, less those where no pattern can go on with the next character
         self._fine_gate = _fine_gate(by_char) if by_char else None
@@ -556,5 +557,5 @@ def _grouped(patterns: list[tuple[str, Entry]]) -> tuple[re.Pattern[str], dict[i
     group = 1
     for source, entry in patterns:
         entries[group] = entry
-        group += 1 + re.compile(source).groups
-    return re.compile("|".join(f"({src})" for src, _ in patterns), re.IGNORECASE), entries
+        group += 1 + regex_cache.compile(source).groups
+    return regex_cache.compile("|".join(f"({src})" for src, _ in patterns), re.IGNORECASE), entries

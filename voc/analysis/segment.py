@@ -38,6 +38,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+from voc.analysis import regex_cache
 from voc.analysis.gate import WHITESPACE, char_gate, ranges
 from voc.lexicon import Lexicons, UserWord, read_userdict
 
@@ -137,7 +138,7 @@ class Segmenter:
         spaced_alt = _spaced_pattern(self.spaced_words)
         if spaced_alt:
             alternatives.insert(0, f"(?i:{spaced_alt})")
-        self._protected = re.compile("|".join(f"(?:{alt})" for alt in alternatives))
+        self._protected = regex_cache.compile("|".join(f"(?:{alt})" for alt in alternatives))
         self._prefilter = char_gate(_PREFILTER_SINGLES, *_PREFILTER_PAIR)
 
     def cut(self, text: str) -> list[str]:
@@ -269,7 +270,13 @@ def _new_cutter(kernel: bool = True) -> Any:
             pass
     built = module.SegmentKernel(path.read_text(encoding="utf-8"))
     if cache is not None:
-        _write_atomically(cache, built.dump())
+        from voc.analysis import prune_cache, write_atomically
+
+        try:
+            write_atomically(cache, lambda tmp: tmp.write_bytes(built.dump()))
+            prune_cache(cache.parent, "segmenter-*.bin", keep=2)  # about 33 MB each
+        except OSError:
+            pass  # a cache folder that cannot be written only costs the build
     return built
 
 
@@ -288,25 +295,6 @@ def _kernel_cache(dictionary: Path, layout: int | None) -> Path | None:
         return None
     key = hashlib.sha256(f"{dictionary.resolve()}\0{st.st_size}\0{st.st_mtime_ns}\0{layout}".encode()).hexdigest()
     return cache_dir() / f"segmenter-{key[:16]}.bin"
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in its folder (readers see
-    the old file or the new one, never half of one); a folder that cannot be written
-    is left alone (the cache is an optimisation)."""
-    import os
-    import tempfile
-
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=path.name, suffix=".tmp", delete=False) as tmp:
-            tmp.write(data)
-        os.replace(tmp.name, path)
-    except OSError:
-        try:
-            os.unlink(tmp.name)
-        except (OSError, UnboundLocalError):
-            pass
 
 
 def phrase_cutter() -> Any:

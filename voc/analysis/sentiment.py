@@ -529,7 +529,7 @@ class SentimentModel:
         params["neutral_band"] = tuple(params["neutral_band"])
         model = cls(**params, lexicons=lexicons, segmenter=segmenter)
         model.classes_ = list(meta["classes"])
-        model.vocabulary_ = {name: i for i, name in enumerate(names)}
+        model.vocabulary_ = dict(zip(names, range(len(names))))
         model.coef_ = coef.reshape(-1, len(names))
         model.lexicon_coef_ = lexicon_coef.reshape(model.coef_.shape[0], len(LEXICON_FEATURES))
         model.intercept_ = intercept

