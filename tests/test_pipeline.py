@@ -101,6 +101,38 @@ def test_two_workers_give_the_same_results(store):
     assert analysis(store) == first
 
 
+def test_auto_workers_follow_the_pending_records_and_the_cores():
+    from voc.analysis.run import (
+        MAX_AUTO_WORKERS,
+        PER_FORKED_WORKER,
+        PER_SPAWNED_WORKER,
+        auto_workers,
+    )
+
+    assert auto_workers(0, fork=True, cores=8) == 1
+    assert auto_workers(PER_FORKED_WORKER * 2 - 1, fork=True, cores=8) == 1  # too few to pay for a second process
+    assert auto_workers(PER_FORKED_WORKER * 2, fork=True, cores=8) == 2
+    assert auto_workers(PER_FORKED_WORKER * 3, fork=True, cores=2) == 2  # one per core
+    assert auto_workers(10**7, fork=True, cores=64) == MAX_AUTO_WORKERS
+    assert auto_workers(PER_FORKED_WORKER * 4, fork=False, cores=8) == 1  # spawned workers build their own analyzer
+    assert auto_workers(PER_SPAWNED_WORKER * 2, fork=False, cores=8) == 2
+
+
+def test_the_default_picks_workers_and_gives_the_same_results(store, monkeypatch):
+    import voc.analysis.run as pipeline
+
+    one = analyze_store(store, workers=1)
+    first = analysis(store)
+    assert one.workers == 1
+    monkeypatch.setattr(pipeline, "PER_FORKED_WORKER", 3)  # 8 pending records: two workers
+    monkeypatch.setattr(pipeline, "PER_SPAWNED_WORKER", 3)
+    monkeypatch.setattr(pipeline, "usable_cores", lambda: 2)
+    auto = analyze_store(store, reanalyze=True, chunk_size=3)
+    assert (auto.workers, auto.analyzed) == (2, len(REVIEWS))
+    assert analysis(store) == first
+    assert analyze_store(store).workers == 1  # nothing pending: no second process
+
+
 def test_workers_started_by_spawn_give_the_same_results(store, monkeypatch):
     # macOS and Windows start workers by spawning: nothing is inherited, each worker
     # builds its own analyzer from the lexicons

@@ -44,7 +44,7 @@ def ingest(store: Store, paths: Iterable[str | Path], *, lexicons: Lexicons | No
                         lexicons=lexicons, rejects_path=rejects, on_file=on_file)
 
 
-def analyze(store: Store, *, lexicons: Lexicons | None = None, workers: int = 1, reanalyze: bool = False,
+def analyze(store: Store, *, lexicons: Lexicons | None = None, workers: int | None = None, reanalyze: bool = False,
             model: str | Path | None = None, topic_model: str | Path | None = None,
             progress: Callable[[int, int], None] | None = None, adapt: bool = True):
     """Analyse what is new or stale (see :mod:`voc.analysis.run`); the default sentiment
@@ -119,7 +119,7 @@ class RunResult:
 
 
 def run(store: Store, paths: Iterable[str | Path], period_of: Callable[[Store], Period], *,
-        lexicons: Lexicons | None = None, ingest_options: dict | None = None, workers: int = 1,
+        lexicons: Lexicons | None = None, ingest_options: dict | None = None, workers: int | None = None,
         model: str | Path | None = None, options: Any = None, adapt: bool = True) -> RunResult:
     """Ingest, analyse and report in one (for cron). When nothing new was stored or
     analysed and the period was reported before, the report is rebuilt without storing

@@ -21,6 +21,14 @@ from voc.store import Store, open_store
 
 CHUNK = 10_000
 
+#: Automatic worker processes: one per this many pending records (forked workers
+#: inherit the built analyzer; below about 3,000 short reviews a second process costs
+#: more than it saves), at most :data:`MAX_AUTO_WORKERS`. Spawned workers (macOS,
+#: Windows) build their own analyzer, about half a second each, so they need more.
+PER_FORKED_WORKER = 2_000
+PER_SPAWNED_WORKER = 50_000
+MAX_AUTO_WORKERS = 4
+
 
 @dataclass(frozen=True)
 class AnalyzeResult:
@@ -120,6 +128,25 @@ def _claimed(store: Store, analyzer: Analyzer, ctx, workers: int, initargs: tupl
     return done
 
 
+def usable_cores() -> int:
+    """The CPU cores this process may run on (its affinity mask where the OS has one)."""
+    import os
+
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def auto_workers(pending: int, fork: bool, cores: int | None = None) -> int:
+    """The worker processes for ``pending`` records when the user did not say: one per
+    :data:`PER_FORKED_WORKER` (:data:`PER_SPAWNED_WORKER` without ``fork``) pending
+    records, at most one per core and :data:`MAX_AUTO_WORKERS`, at least one."""
+    per = PER_FORKED_WORKER if fork else PER_SPAWNED_WORKER
+    cores = usable_cores() if cores is None else cores
+    return max(1, min(cores, MAX_AUTO_WORKERS, pending // per))
+
+
 def _split(keys: list[int], size: int) -> Iterator[list[int]]:
     for i in range(0, len(keys), size):
         yield keys[i : i + size]
@@ -142,7 +169,7 @@ def analyze_store(
     store: Store,
     *,
     lexicons: Lexicons | None = None,
-    workers: int = 1,
+    workers: int | None = None,
     reanalyze: bool = False,
     model: str | Path | None = None,
     topic_model: str | Path | None = None,
@@ -152,6 +179,9 @@ def analyze_store(
     adapt: bool = True,
 ) -> AnalyzeResult:
     """Analyse what is new or stale; returns counts and throughput.
+
+    ``workers``: worker processes; ``None`` picks them from the pending records and the
+    cores (:func:`auto_workers`; one with an injected ``analyzer``).
 
     ``analyzer`` replaces the one built from ``lexicons``, ``model`` and ``topic_model``
     (one process only: workers build theirs from those). With ``adapt`` (and no
@@ -163,22 +193,30 @@ def analyze_store(
     lexicons = lexicons if lexicons is not None else Lexicons.packaged()
     evidence: dict | None = None
     note = ""
+    adapted = None
     if analyzer is None:
         analyzer = Analyzer.from_lexicons(lexicons, model, topic_model)
         if adapt and model is None:
-            from voc.analysis.adapt import adapted_sentiment, model_file
+            from voc.analysis.adapt import adapted_sentiment
 
             adaptation = adapted_sentiment(store, analyzer.sentiment)
             evidence, note = adaptation.evidence, adaptation.describe()
             if adaptation.model is not analyzer.sentiment:
                 analyzer = analyzer.with_sentiment(adaptation.model)
-                if workers > 1:
-                    model = model_file(adaptation.model)  # what the worker processes load
-    elif workers > 1:
+                adapted = adaptation.model
+    elif workers is not None and workers > 1:
         raise ValueError("an injected analyzer runs in one process (workers=1)")
+    else:
+        workers = 1
     versions = (analyzer.model_version, analyzer.lexicon_version)
     total = store.count_records()
     keys = store.pending_analysis(*versions, reanalyze=reanalyze)
+    if workers is None:
+        workers = auto_workers(len(keys), "fork" in mp.get_all_start_methods())
+    if workers > 1 and adapted is not None:
+        from voc.analysis.adapt import model_file
+
+        model = model_file(adapted)  # what the worker processes load
     if keys:
         store.bump_generation()
     done = 0

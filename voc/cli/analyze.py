@@ -24,7 +24,7 @@ from voc.settings import Settings
 @app.command()
 @handle_errors
 def analyze(
-    workers: Annotated[int, typer.Option(min=1, help="Worker processes (chunks run in parallel).", metavar="N")] = 1,
+    workers: Annotated[int | None, typer.Option(min=1, help="Worker processes (chunks run in parallel). Default: one per 2,000 pending records, at most one per core and 4.", metavar="N", show_default=False)] = None,
     reanalyze: Annotated[bool, typer.Option(help="Analyse every record again, not only new or stale ones.")] = False,
     model: Annotated[Path | None, typer.Option(help="Sentiment model from `voc train sentiment` (default: the built-in one).", exists=True, dir_okay=False, metavar="FILE")] = None,
     topic_model: Annotated[Path | None, typer.Option(help="Topic model from `voc train topics` (default: the topic lexicon).", exists=True, dir_okay=False, metavar="FILE")] = None,

@@ -64,7 +64,7 @@ def run(
     rejects: Annotated[
         Path | None, typer.Option(help="Write rejected and filtered rows (masked) to this CSV.", metavar="FILE")
     ] = None,
-    workers: Annotated[int, typer.Option(min=1, help="Analysis worker processes.", metavar="N")] = 1,
+    workers: Annotated[int | None, typer.Option(min=1, help="Analysis worker processes. Default: one per 2,000 pending records, at most one per core and 4.", metavar="N", show_default=False)] = None,
     adapt: Annotated[bool, typer.Option("--adapt/--no-adapt", help="Adapt the default sentiment model to the store's star ratings when that wins.")] = True,
     model: Annotated[
         Path | None,
