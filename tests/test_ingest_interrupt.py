@@ -74,3 +74,37 @@ def test_killed_ingest_rolls_back_the_file(tmp_path, sig, store_target):
     done = subprocess.run([*cmd, str(big), "--json"], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert snapshot(db)[0] == before[0] + 150_000
+
+
+@pytest.mark.slow
+def test_ctrl_c_stops_analyze_workers_quietly(tmp_path):
+    """Ctrl-C in a terminal reaches the whole process group: the parent says one line and
+    exits 130, the workers print nothing, what was written stays and a re-run finishes."""
+    db = tmp_path / "voc.db"
+    rows = [[f"第{i}条：屏幕不错，但是发热严重，风扇声音有点大{i % 97}", str(1 + i % 5), f"2026/10/{1 + i % 28} 10:{i % 60:02d}"]
+            for i in range(60_000)]
+    src = write_csv(tmp_path / "r.csv", ["评论内容", "评分", "评论时间"], rows)
+    cmd = [sys.executable, "-m", "voc"]
+    subprocess.run([*cmd, "ingest", "--db", str(db), str(src), "-q"], check=True)
+    with subprocess.Popen([*cmd, "analyze", "--db", str(db), "--no-adapt", "--workers", "2"], stdout=subprocess.DEVNULL,
+                          stderr=subprocess.PIPE, start_new_session=True) as proc:
+        children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children")
+        deadline = time.time() + 60
+        while time.time() < deadline and proc.poll() is None:
+            if children.exists() and len(children.read_text().split()) >= 2:
+                time.sleep(0.3)  # the workers are analysing
+                break
+            time.sleep(0.01)
+        if proc.poll() is not None:
+            pytest.skip("analyze finished before it could be interrupted (machine too fast for this store)")
+        os.killpg(proc.pid, signal.SIGINT)  # what the terminal does
+        _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130
+    assert err.decode().strip().splitlines() == ["Interrupted: the batch in progress was rolled back."]
+    done = subprocess.run([*cmd, "analyze", "--db", str(db), "--no-adapt", "--json"], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    con = sqlite3.connect(db)
+    try:
+        assert con.execute("SELECT COUNT(*) FROM analysis").fetchone()[0] == 60_000
+    finally:
+        con.close()

@@ -8,6 +8,7 @@ optionally in worker processes, each chunk written in its own transaction.
 from __future__ import annotations
 
 import multiprocessing as mp
+import signal
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -72,6 +73,9 @@ _WORKER_WRITES = None
 
 def _init_worker(target: str, lexicons: Lexicons, model, topic_model) -> None:
     global _WORKER, _WORKER_STORE, _WORKER_WRITES
+    # Ctrl-C reaches the whole process group: the parent stops the pool (its workers'
+    # open transactions roll back), and a worker prints no traceback of its own
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     if _WORKER is None:  # spawn: nothing inherited (fork: the parent's analyzer is here)
         _WORKER = Analyzer.from_lexicons(lexicons, model, topic_model)
     _WORKER_STORE = open_store(target)
