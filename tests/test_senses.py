@@ -219,3 +219,46 @@ def test_words_inside_other_words_and_verbs_asked_about(tagger, text, want):
 ])
 def test_delivery_and_return_asked_in_so_many_words(tagger, text, want):
     assert {h.id: h.polarity for h in tagger.tag(text, kind="ticket")} == want
+
+
+@pytest.mark.parametrize("text,kind,want", [
+    # 包 after a numeral or a demonstrative counts packs: a measure word, not a bag
+    ("我买了五包尿不湿要换大码", "ticket", {}),
+    ("送的电脑包质量很差", "review", {"ports_accessories": "neg"}),
+    ("电池鼓了个包", "review", {"battery": "neg"}),
+    # heavy said of the shipment is the parcel's weight; of the device, its build
+    ("因为我们的货品比较重", "ticket", {}),
+    ("机身比较重", "review", {"build": "neg"}),
+    # 材料 provided or submitted is a document; the device's material is its build
+    ("增值税专用发票需要提供哪些材料", "ticket", {}),
+    ("材料很好", "review", {"build": "pos"}),
+    # the platform's or a process's 系统 is not the device's software
+    ("京东系统里查不到我的订单", "ticket", {}),
+    ("没有看到系统的退货订单", "ticket", {"after_sales": "neu"}),
+    ("系统很卡", "review", {"performance": "neg"}),
+    ("重装的系统", "ticket", {"software": "neu"}),
+    # 显示 with a source of information before it, or a state after it, reports a state
+    ("我这里已经显示换货了", "ticket", {"after_sales": "neu"}),
+    ("售后显示还没发出去", "ticket", {"after_sales": "neu"}),  # after-sales keeps its topic
+    ("物流显示已签收", "ticket", {"logistics": "neu"}),
+    ("显示器不亮", "review", {"display": "neg"}),
+    # downloading an invoice is a procedure, not software
+    ("我不是下载发票，是要改抬头", "ticket", {}),
+    ("下载的软件打不开", "review", {"software": "neg"}),
+    # asking for a human agent names the party one talks to
+    ("人工服务 你好", "ticket", {}),
+])
+def test_measure_words_shipments_documents_and_the_platform(tagger, text, kind, want):
+    assert {h.id: h.polarity for h in tagger.tag(text, kind=kind)} == want
+
+
+@pytest.mark.parametrize("text,kind,doc,want", [
+    # an urging adverb asks for speed: a request praises nothing
+    ("请尽快安排配送", "ticket", None, {"logistics": "neu"}),
+    ("配送很快", "review", None, {"logistics": "pos"}),
+    # 可以 before a verb is the modal "can"; at the end of its clause it is "all right"
+    ("如果今天能到我还可以打电话自己催一下", "ticket", None, {}),
+    ("屏幕还可以", "review", None, {"display": "pos"}),
+])
+def test_requests_modals_and_conditions_state_no_opinion(tagger, text, kind, doc, want):
+    assert {h.id: h.polarity for h in tagger.tag(text, doc, kind=kind)} == want
