@@ -262,3 +262,25 @@ def test_measure_words_shipments_documents_and_the_platform(tagger, text, kind, 
 ])
 def test_requests_modals_and_conditions_state_no_opinion(tagger, text, kind, doc, want):
     assert {h.id: h.polarity for h in tagger.tag(text, doc, kind=kind)} == want
+
+
+@pytest.mark.parametrize("text,want", [
+    # 强 is a magnitude, read through its term as 弱 is
+    ("外壳塑料感太强了", {"build": "neg"}),
+    ("性能很强", {"performance": "pos"}),
+    ("信号很强", {"connectivity": "pos"}),
+    ("强迫症犯了，又买了TF卡", {"storage": "neu"}),
+    # words with 重 or 卡 inside that mean neither weight nor lag
+    ("建议大家慎重", {}),
+    ("联通的卡家用不了", {"connectivity": "neg"}),
+    ("用起来的卡顿很明显", {"performance": "neg"}),
+    # 包 heading a software compound is a package
+    ("装声卡驱动要先装一个补丁包", {"audio_camera": "neu", "software": "neu"}),
+    # a call to the service is how the customer reached them, not call quality
+    ("给客服打电话说的不属于质量问题", {}),
+    ("打电话信号很差", {"connectivity": "neg"}),
+    # 无限 is "unlimited", no negation of what follows
+    ("配合无限鼠标", {"input": "neu"}),
+])
+def test_magnitudes_and_words_that_contain_a_keyword(tagger, text, want):
+    assert tags(tagger, text) == want
