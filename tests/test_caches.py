@@ -170,3 +170,16 @@ def test_prune_cache_keeps_the_newest(tmp_path):
     (tmp_path / "other.bin").write_bytes(b"y")
     prune_cache(tmp_path, "segmenter-*.bin", keep=2)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["other.bin", "segmenter-0.bin", "segmenter-1.bin"]
+
+
+def test_a_killed_writers_temporary_file_is_removed_by_the_next_writer(tmp_path):
+    path = tmp_path / "regex.bin"
+    stale = tmp_path / ".regex.bin.abc123.tmp"
+    fresh = tmp_path / ".regex.bin.def456.tmp"  # another writer, still at work
+    stale.write_bytes(b"half")
+    fresh.write_bytes(b"half")
+    old = time.time() - 3600
+    os.utime(stale, (old, old))
+    write_atomically(path, lambda tmp: tmp.write_bytes(b"whole"))
+    assert path.read_bytes() == b"whole"
+    assert not stale.exists() and fresh.exists()

@@ -27,6 +27,11 @@ def cache_dir() -> Path:
     return Path(env) if env else Path.home() / ".cache" / "voc"
 
 
+#: A temporary file of :func:`write_atomically` older than this was left by a writer
+#: that was killed, and the next writer of the same file removes it.
+STALE_TMP_SECONDS = 600
+
+
 def write_atomically(path: Path, write: Callable[[Path], object]) -> None:
     """Make ``path`` through a temporary file in its folder that ``write(tmp_path)``
     fills, then renamed over it: readers see the old file or the new one, never half of
@@ -36,8 +41,15 @@ def write_atomically(path: Path, write: Callable[[Path], object]) -> None:
         OSError: the folder or the file cannot be written.
     """
     import tempfile
+    import time
 
     path.parent.mkdir(parents=True, exist_ok=True)
+    for stale in path.parent.glob(f".{path.name}.*.tmp"):  # left by a writer that was killed
+        try:
+            if time.time() - stale.stat().st_mtime > STALE_TMP_SECONDS:
+                stale.unlink()
+        except OSError:
+            pass
     fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     os.close(fd)
     try:

@@ -107,9 +107,10 @@ def _load(data: bytes, base: SentimentModel) -> SentimentModel:
 
 def model_file(model: SentimentModel) -> Path:
     """The model written to the cache folder (for analysis worker processes to load)."""
-    from voc.analysis import cache_dir, write_atomically
+    from voc.analysis import cache_dir, prune_cache, write_atomically
 
     path = cache_dir() / f"sentiment-adapted-{model.version}.npz"
     if not path.is_file():
         write_atomically(path, model.save)
+        prune_cache(path.parent, "sentiment-adapted-*.npz", keep=4)
     return path

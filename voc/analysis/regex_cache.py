@@ -30,7 +30,7 @@ __all__ = ["compile", "save"]
 FORMAT = 1
 #: Patterns kept from earlier runs besides this process's own (other lexicon sets,
 #: other commands); beyond it only this process's patterns are kept.
-KEEP = 2000
+KEEP = 600  # about three lexicon sets' patterns besides this one's
 
 try:  # CPython 3.11 and later
     import _sre
