@@ -27,18 +27,22 @@ from pathlib import Path
 __all__ = ["compile", "save"]
 
 #: Version of the file's layout; part of its name.
-FORMAT = 1
+FORMAT = 2  # 2: the code as packed bytes (read lazily), not a list of ints
 #: Patterns kept from earlier runs besides this process's own (other lexicon sets,
 #: other commands); beyond it only this process's patterns are kept.
 KEEP = 600  # about three lexicon sets' patterns besides this one's
 
 try:  # CPython 3.11 and later
     import _sre
+    from array import array
     from re import _compiler, _parser
+
+    #: The array type code of the engine's code words.
+    _WORD = next(t for t in "IL" if array(t).itemsize == _sre.CODESIZE)
 
     _TAG: str | None = (f"{sys.implementation.cache_tag}-{sys.version_info.major}.{sys.version_info.minor}."
                         f"{sys.version_info.micro}-{_sre.MAGIC}-{_sre.CODESIZE}")
-except (ImportError, AttributeError):
+except (ImportError, AttributeError, StopIteration):
     _TAG = None
 
 _stored: dict | None = None  # (pattern, flags) -> _sre.compile's arguments, read from the file
@@ -87,7 +91,8 @@ def compile(pattern: str, flags: int = 0) -> re.Pattern[str]:  # noqa: A001 (re.
     compiled = None
     if args is not None:
         try:
-            compiled = _sre.compile(pattern, *args)
+            flags_, code, *rest = args
+            compiled = _sre.compile(pattern, flags_, array(_WORD, code).tolist(), *rest)
         except Exception:  # code another build generated differently: compile it here
             compiled = None
     if compiled is None:
@@ -98,8 +103,10 @@ def compile(pattern: str, flags: int = 0) -> re.Pattern[str]:  # noqa: A001 (re.
             indexgroup = [None] * tree.state.groups
             for name, i in groupindex.items():
                 indexgroup[i] = name
-            args = (flags | tree.state.flags, code, tree.state.groups - 1, groupindex, tuple(indexgroup))
-            compiled = _sre.compile(pattern, *args)
+            compiled = _sre.compile(pattern, flags | tree.state.flags, code, tree.state.groups - 1, groupindex,
+                                    tuple(indexgroup))
+            args = (flags | tree.state.flags, array(_WORD, code).tobytes(), tree.state.groups - 1, groupindex,
+                    tuple(indexgroup))
             _new = True
         except re.error:
             raise
