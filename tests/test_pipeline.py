@@ -133,6 +133,24 @@ def test_the_default_picks_workers_and_gives_the_same_results(store, monkeypatch
     assert analyze_store(store).workers == 1  # nothing pending: no second process
 
 
+def test_worker_processes_claim_a_server_stores_records(store, monkeypatch):
+    # on a server store the records are claimed chunk by chunk (by this command's workers
+    # and any other `voc analyze`), so every record is analysed once
+    import voc.analysis.run as pipeline
+
+    if not store.claims_analysis:
+        pytest.skip("claiming is a server store's (PostgreSQL)")
+    monkeypatch.setattr(pipeline, "PER_FORKED_WORKER", 3)
+    monkeypatch.setattr(pipeline, "PER_SPAWNED_WORKER", 3)
+    monkeypatch.setattr(pipeline, "usable_cores", lambda: 2)
+    claimed = analyze_store(store, chunk_size=2)
+    assert (claimed.workers, claimed.analyzed, claimed.skipped) == (2, len(REVIEWS), 0)
+    by_workers = analysis(store)
+    assert len(by_workers) == len(REVIEWS)
+    assert analyze_store(store, workers=1, reanalyze=True).analyzed == len(REVIEWS)
+    assert analysis(store) == by_workers
+
+
 def test_workers_started_by_spawn_give_the_same_results(store, monkeypatch):
     # macOS and Windows start workers by spawning: nothing is inherited, each worker
     # builds its own analyzer from the lexicons
