@@ -43,12 +43,12 @@ def analyze(
     from voc.store import open_store
 
     settings = Settings.resolve(db, lexicons)
-    console = stderr_console()
     with open_store(settings.db, must_exist=True) as store:
-        if is_tty() and not json_ and not quiet:
+        if is_tty() and not json_ and not quiet:  # rich only for the bar (its import is 20-25 ms of a short run)
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
-            with Progress("analyze", BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=console, transient=True) as bar:
+            with Progress("analyze", BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=stderr_console(),
+                          transient=True) as bar:
                 task = bar.add_task("analyze", total=None)
                 result = api.analyze(
                     store, lexicons=settings.lexicons, workers=workers, reanalyze=reanalyze, model=model,
