@@ -284,3 +284,20 @@ def test_requests_modals_and_conditions_state_no_opinion(tagger, text, kind, doc
 ])
 def test_magnitudes_and_words_that_contain_a_keyword(tagger, text, want):
     assert tags(tagger, text) == want
+
+
+@pytest.mark.parametrize("text,kind,want", [
+    # 多久 / 多长时间 ask how long: no magnitude read through the term
+    ("手机保价周期多久", "ticket", {"price": "neu"}),
+    ("内存多", "review", {"storage": "pos"}),
+    # 有没 is 有没有 shortened: a question, not a missing camera
+    ("有没后摄像头的视频发我看下", "ticket", {"audio_camera": "neu"}),
+    ("没有后摄像头", "review", {"audio_camera": "neg"}),
+    # heat said of the weather is the season
+    ("你催催，天气太热了", "ticket", {}),
+    ("天气热的时候机身很烫", "review", {"thermal": "neg"}),
+    # 不小心 is "by accident"
+    ("不小心点到已确认收货了", "ticket", {}),
+])
+def test_questions_of_how_long_the_weather_and_accidents(tagger, text, kind, want):
+    assert {h.id: h.polarity for h in tagger.tag(text, kind=kind)} == want
