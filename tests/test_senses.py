@@ -276,8 +276,10 @@ def test_requests_modals_and_conditions_state_no_opinion(tagger, text, kind, doc
     ("用起来的卡顿很明显", {"performance": "neg"}),
     # 包 heading a software compound is a package
     ("装声卡驱动要先装一个补丁包", {"audio_camera": "neu", "software": "neu"}),
-    # a call to the service is how the customer reached them, not call quality
-    ("给客服打电话说的不属于质量问题", {}),
+    # a call to the service is how the customer reached them, not call quality; the
+    # party keeps its own reading
+    ("给客服打电话说的不属于质量问题", {"customer_service": "neg"}),
+    ("客服打电话来说已经退款了", {"customer_service": "neu", "after_sales": "neu"}),
     ("打电话信号很差", {"connectivity": "neg"}),
     # 无限 is "unlimited", no negation of what follows
     ("配合无限鼠标", {"input": "neu"}),
