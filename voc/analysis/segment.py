@@ -283,18 +283,9 @@ def _new_cutter(kernel: bool = True) -> Any:
 def _kernel_cache(dictionary: Path, layout: int | None) -> Path | None:
     """Where the built trie of ``dictionary`` is cached, or None (a kernel built before
     it could dump, or a dictionary that cannot be read)."""
-    import hashlib
+    from voc.analysis import cache_file
 
-    from voc.analysis import cache_dir
-
-    if layout is None:
-        return None
-    try:
-        st = dictionary.stat()
-    except OSError:
-        return None
-    key = hashlib.sha256(f"{dictionary.resolve()}\0{st.st_size}\0{st.st_mtime_ns}\0{layout}".encode()).hexdigest()
-    return cache_dir() / f"segmenter-{key[:16]}.bin"
+    return cache_file(dictionary, "segmenter", layout, ".bin") if layout is not None else None
 
 
 def phrase_cutter() -> Any:
