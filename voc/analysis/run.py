@@ -215,28 +215,18 @@ def analyze_store(
     versions = (analyzer.model_version, analyzer.lexicon_version)
     total = store.count_records()
     keys = store.pending_analysis(*versions, reanalyze=reanalyze)
+    fork = "fork" in mp.get_all_start_methods()  # forked workers inherit the analyzer, ready
     if workers is None:
-        workers = auto_workers(len(keys), "fork" in mp.get_all_start_methods())
-    if workers > 1 and adapted is not None:
+        workers = auto_workers(len(keys), fork)
+    if workers > 1 and adapted is not None and not fork:
         from voc.analysis.adapt import model_file
 
-        model = model_file(adapted)  # what the worker processes load
+        model = model_file(adapted)  # what spawned worker processes load
     if keys:
         store.bump_generation()
+    claims = bool(keys) and store.claims_analysis and not reanalyze
     done = 0
-    if keys and store.claims_analysis and not reanalyze:
-        # a server store: chunks are claimed from it, so that several `voc analyze`
-        # processes on several machines split the pending records between them
-        fork = "fork" in mp.get_all_start_methods()
-        ctx = mp.get_context("fork" if fork else "spawn")
-        size = chunk_size if workers <= 1 else min(chunk_size, max(1000, len(keys) // (workers * 4)))
-        _WORKER = analyzer if fork else None
-        try:
-            done = _claimed(store, analyzer, ctx, workers, (store.target(), lexicons, model, topic_model), versions,
-                            size, progress, len(keys))
-        finally:
-            _WORKER = None
-    elif workers <= 1:
+    if workers <= 1 and not claims:
         with store.analysis_writer():
             for part in _split(keys, chunk_size):
                 rows, topic_rows = _analyze_chunk(analyzer, store.texts(part), versions)
@@ -245,18 +235,22 @@ def analyze_store(
                 if progress:
                     progress(done, len(keys))
     elif keys:
-        fork = "fork" in mp.get_all_start_methods()
         ctx = mp.get_context("fork" if fork else "spawn")
-        size = min(chunk_size, max(1000, len(keys) // (workers * 4)))
+        size = chunk_size if workers <= 1 else min(chunk_size, max(1000, len(keys) // (workers * 4)))
         initargs = (store.target(), lexicons, model, topic_model)
-        _WORKER = analyzer if fork else None  # forked workers inherit it, ready
+        _WORKER = analyzer if fork else None
         try:
-            with ctx.Pool(workers, initializer=_init_worker, initargs=initargs) as pool:
-                work = partial(_work, versions=versions)
-                for n in pool.imap_unordered(work, _guided(keys, size, workers, min(1000, size))):
-                    done += n
-                    if progress:
-                        progress(done, len(keys))
+            if claims:
+                # a server store: chunks are claimed from it, so that several `voc analyze`
+                # processes on several machines split the pending records between them
+                done = _claimed(store, analyzer, ctx, workers, initargs, versions, size, progress, len(keys))
+            else:
+                with ctx.Pool(workers, initializer=_init_worker, initargs=initargs) as pool:
+                    work = partial(_work, versions=versions)
+                    for n in pool.imap_unordered(work, _guided(keys, size, workers, min(1000, size))):
+                        done += n
+                        if progress:
+                            progress(done, len(keys))
         finally:
             _WORKER = None
     return AnalyzeResult(
