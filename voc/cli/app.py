@@ -38,15 +38,7 @@ def _plain_arguments() -> None:
     by default. Left alone where typer has no such hooks."""
     from typer.core import TyperArgument
 
-    if hasattr(TyperArgument, "_usage_display_name"):
-        def usage(self) -> str:
-            if self.metavar:
-                return self.metavar if self.required else f"[{self.metavar}]"
-            return TyperArgument.__dict__["_voc_usage"](self)
-
-        TyperArgument._voc_usage = TyperArgument._usage_display_name  # type: ignore[attr-defined]
-        TyperArgument._usage_display_name = usage  # type: ignore[method-assign]
-    elif "usage" in getattr(getattr(TyperArgument.make_metavar, "__code__", None), "co_varnames", ()):
+    if "usage" in getattr(getattr(TyperArgument.make_metavar, "__code__", None), "co_varnames", ()):
         make_metavar = TyperArgument.make_metavar
 
         def metavar(self, ctx, *, usage: bool = False) -> str:
@@ -55,8 +47,6 @@ def _plain_arguments() -> None:
             return make_metavar(self, ctx, usage=usage)
 
         TyperArgument.make_metavar = metavar  # type: ignore[method-assign]
-    if hasattr(TyperArgument, "display_type_rich"):
-        TyperArgument.display_type_rich = lambda self, ctx: None  # type: ignore[method-assign]
 
 
 _plain_arguments()
