@@ -283,6 +283,37 @@ def test_the_segmenter_dictionary_is_built_once_and_read_back(tmp_path, monkeypa
 
 
 @needs_kernels
+def test_a_mapped_segmenter_dump_cuts_as_the_copied_one_and_grows_out_of_the_map(tmp_path):
+    import mmap
+
+    from voc.analysis.segment import _mapped_kernel
+
+    module = compiled("_segment_fast")
+    words = "".join(f"{w} {f} n\n" for w, f in [("笔记本", 100), ("电脑", 200), ("笔记本电脑", 50), ("屏幕", 80)])
+    path = tmp_path / "dump.bin"
+    path.write_bytes(module.SegmentKernel(words).dump())
+    mapped, copied = _mapped_kernel(module, path), module.SegmentKernel.from_dump(path.read_bytes())
+    assert mapped.cut("笔记本电脑屏幕很好") == copied.cut("笔记本电脑屏幕很好") == ["笔记本电脑", "屏幕", "很", "好"]
+    # new words: the node arrays are copied out of the map, then the trie's table is
+    # rehashed out of it (a dump of 1024 slots fills up) - the same cuts and dump all along
+    for i in range(3000):
+        word = "测" + chr(0x4E00 + i) + "词"
+        assert mapped.add_word(word, None if i % 2 else 7) == copied.add_word(word, None if i % 2 else 7)
+    text = "".join("测" + chr(0x4E00 + i) + "词" for i in range(0, 3000, 7)) + "笔记本电脑"
+    assert mapped.cut(text) == copied.cut(text)
+    assert mapped.total == copied.total and mapped.freq("屏幕") == 80
+    # the map is private: nothing written to the kernel reaches the file
+    assert module.SegmentKernel.from_dump(path.read_bytes()).freq("测一词") is None
+    # the buffer must be writable (a private map is) and a whole dump
+    with pytest.raises(BufferError):
+        module.SegmentKernel.from_buffer(path.read_bytes())
+    with open(path, "r+b") as f:
+        short = mmap.mmap(f.fileno(), 60, access=mmap.ACCESS_COPY)
+    with pytest.raises(ValueError):
+        module.SegmentKernel.from_buffer(short)
+
+
+@needs_kernels
 @pytest.mark.parametrize("damage", [b"", b"VOCSEG", b"not a dump at all" * 10, "truncate"])
 def test_a_segmenter_dump_of_another_kind_is_refused(damage):
     module = compiled("_segment_fast")

@@ -22,6 +22,7 @@ reviews, user words included. An instance is not thread-safe (it cuts in its own
 buffers); ``voc analyze`` runs workers as processes, each with its own.
 """
 
+from cpython.buffer cimport PyBUF_WRITABLE, PyBuffer_Release, PyObject_GetBuffer
 from cpython.list cimport PyList_New, PyList_SET_ITEM
 from cpython.mem cimport PyMem_Free
 from cpython.ref cimport Py_INCREF, Py_XDECREF, PyObject
@@ -41,6 +42,26 @@ cdef enum:
 #: another layout is refused, and the caller builds the dictionary again).
 DUMP_FORMAT = 1
 _MAGIC = b"VOCSEG\x00\x01"
+cdef Py_ssize_t _HEAD = len(_MAGIC) + 32  # the magic and four int64 fields
+
+
+def _dump_header(bytes head, Py_ssize_t length=-1):
+    """``(cap, used, nodes, total)`` of a dump's header, after checking the dump's
+    length (``length``: the whole dump's, when ``head`` is only its start); ValueError
+    for anything else."""
+    if length < 0:
+        length = len(head)
+    if len(head) < _HEAD or length < _HEAD or head[:len(_MAGIC)] != _MAGIC:
+        raise ValueError("not a segmenter dump of this version")
+    cap, used, n, total = [int.from_bytes(head[len(_MAGIC) + 8 * i:len(_MAGIC) + 8 * (i + 1)], "little", signed=True)
+                           for i in range(4)]
+    if cap < 1024 or cap & (cap - 1) or not 0 <= used <= cap // 2 or not 1 <= n or total < 0:
+        raise ValueError("not a segmenter dump of this version")
+    cdef Py_ssize_t want = (_HEAD + cap * sizeof(int64_t) + cap * sizeof(int) + ROOT * sizeof(int)
+                            + n * sizeof(int64_t) + n * sizeof(double))
+    if length != want:
+        raise ValueError("a truncated segmenter dump")
+    return cap, used, n, total
 
 
 cdef class SegmentKernel:
@@ -69,6 +90,10 @@ cdef class SegmentKernel:
     cdef int* _pe
     cdef int* _pn            # piece node: a word's node, -1 one character, -2 anything else
     cdef int _scap
+    cdef Py_buffer _view     # from_buffer: the mapped dump the tables point into
+    cdef bint _viewing       # _view is held (released by __dealloc__)
+    cdef bint _borrowed_table  # _tkeys, _tvals and _root point into _view (not freed)
+    cdef bint _borrowed_nodes  # _freq and _logp point into _view (copied before they grow)
 
     def __cinit__(self):
         self._tkeys = NULL
@@ -86,6 +111,9 @@ cdef class SegmentKernel:
         self._pe = NULL
         self._pn = NULL
         self._scap = 0
+        self._viewing = False
+        self._borrowed_table = False
+        self._borrowed_nodes = False
 
     def __init__(self, str dictionary):
         """``dictionary``: the text of a jieba dictionary file (``word freq [tag]`` lines)."""
@@ -150,25 +178,16 @@ cdef class SegmentKernel:
     def from_dump(bytes data):
         """A kernel from :meth:`dump`'s bytes (of this build). Raises ValueError for
         bytes of another layout, truncated or not a dump at all."""
-        cdef Py_ssize_t head = len(_MAGIC) + 32
-        if len(data) < head or data[:len(_MAGIC)] != _MAGIC:
-            raise ValueError("not a segmenter dump of this version")
-        fields = [int.from_bytes(data[len(_MAGIC) + 8 * i:len(_MAGIC) + 8 * (i + 1)], "little", signed=True)
-                  for i in range(4)]
-        cap, used, n, total = fields
-        if cap < 1024 or cap & (cap - 1) or not 0 <= used <= cap // 2 or not 1 <= n or total < 0:
-            raise ValueError("not a segmenter dump of this version")
-        cdef Py_ssize_t want = (head + cap * sizeof(int64_t) + cap * sizeof(int) + ROOT * sizeof(int)
-                                + n * sizeof(int64_t) + n * sizeof(double))
-        if len(data) != want:
-            raise ValueError("a truncated segmenter dump")
+        cdef uint64_t cap
+        cdef Py_ssize_t n
+        cap, used, n, total = _dump_header(data)
         cdef SegmentKernel k = SegmentKernel.__new__(SegmentKernel)
         k._tused = used
         k._n_nodes = <int> n
         k._total = total
         k._allocate(cap, <int> n + 1024)  # room for the user words
         cdef const char* src = data
-        cdef Py_ssize_t at = head
+        cdef Py_ssize_t at = _HEAD
         memcpy(k._tkeys, src + at, cap * sizeof(int64_t))
         at += cap * sizeof(int64_t)
         memcpy(k._tvals, src + at, cap * sizeof(int))
@@ -178,10 +197,69 @@ cdef class SegmentKernel:
         memcpy(k._freq, src + at, n * sizeof(int64_t))
         at += n * sizeof(int64_t)
         memcpy(k._logp, src + at, n * sizeof(double))
-        k._set_total_log()
-        k._dirty = False
-        k._grow_scratch(256)
+        k._ready()
         return k
+
+    @staticmethod
+    def from_buffer(buffer):
+        """A kernel over :meth:`dump`'s bytes in a writable buffer, without copying them:
+        a private (copy-on-write) memory map of a dump file, so that only the pages a
+        cut touches are read, and forked processes share them. The kernel holds the
+        buffer until it is freed; a table that must grow (a new word) is copied out
+        first. Raises ValueError as :meth:`from_dump` does."""
+        cdef SegmentKernel k = SegmentKernel.__new__(SegmentKernel)
+        PyObject_GetBuffer(buffer, &k._view, PyBUF_WRITABLE)
+        k._viewing = True
+        cdef char* src = <char*> k._view.buf
+        cdef uint64_t cap
+        cdef Py_ssize_t n
+        cap, used, n, total = _dump_header((<char*> k._view.buf)[:min(_HEAD, k._view.len)], k._view.len)
+        if (<size_t> src) % sizeof(int64_t):
+            raise ValueError("a segmenter dump not aligned in memory")
+        k._tused = used
+        k._n_nodes = <int> n
+        k._cap_nodes = <int> n
+        k._total = total
+        k._tmask = cap - 1
+        cdef Py_ssize_t at = _HEAD
+        k._tkeys = <int64_t*> (src + at)
+        at += cap * sizeof(int64_t)
+        k._tvals = <int*> (src + at)
+        at += cap * sizeof(int)
+        k._root = <int*> (src + at)
+        at += ROOT * sizeof(int)
+        k._freq = <int64_t*> (src + at)
+        at += n * sizeof(int64_t)
+        k._logp = <double*> (src + at)
+        k._borrowed_table = True
+        k._borrowed_nodes = True
+        k._strs = <PyObject**> calloc(n, sizeof(PyObject*))
+        k._chars = <PyObject**> calloc(ROOT, sizeof(PyObject*))
+        if k._strs == NULL or k._chars == NULL:
+            raise MemoryError()
+        k._ready()
+        return k
+
+    cdef int _ready(self) except -1:
+        """After the tables of a dump are in place."""
+        self._set_total_log()
+        self._dirty = False
+        self._grow_scratch(256)
+        return 0
+
+    cdef int _own_nodes(self, int cap) except -1:
+        """Copy the node arrays out of the mapped dump, with room for ``cap`` nodes."""
+        cdef int64_t* freq = <int64_t*> malloc(cap * sizeof(int64_t))
+        cdef double* logp = <double*> malloc(cap * sizeof(double))
+        if freq == NULL or logp == NULL:
+            free(freq)
+            free(logp)
+            raise MemoryError()
+        memcpy(freq, self._freq, self._n_nodes * sizeof(int64_t))
+        memcpy(logp, self._logp, self._n_nodes * sizeof(double))
+        self._freq, self._logp = freq, logp
+        self._borrowed_nodes = False
+        return 0
 
     def __dealloc__(self):
         cdef int i
@@ -193,11 +271,15 @@ cdef class SegmentKernel:
                 Py_XDECREF(self._chars[i])
         free(self._strs)
         free(self._chars)
-        free(self._tkeys)
-        free(self._tvals)
-        free(self._root)
-        free(self._freq)
-        free(self._logp)
+        if not self._borrowed_table:
+            free(self._tkeys)
+            free(self._tvals)
+            free(self._root)
+        if not self._borrowed_nodes:
+            free(self._freq)
+            free(self._logp)
+        if self._viewing:
+            PyBuffer_Release(&self._view)
         free(self._buf)
         free(self._rp)
         free(self._re)
@@ -254,6 +336,9 @@ cdef class SegmentKernel:
         cdef int cap, i
         if self._n_nodes == self._cap_nodes:
             cap = self._cap_nodes * 2
+            if self._borrowed_nodes:  # out of the mapped dump, with room for user words
+                cap = self._cap_nodes + 4096
+                self._own_nodes(cap)
             self._freq = <int64_t*> realloc(self._freq, cap * sizeof(int64_t))
             self._logp = <double*> realloc(self._logp, cap * sizeof(double))
             self._strs = <PyObject**> realloc(self._strs, cap * sizeof(PyObject*))
@@ -313,8 +398,17 @@ cdef class SegmentKernel:
                     s = (s + 1) & self._tmask
                 self._tkeys[s] = keys[i]
                 self._tvals[s] = vals[i]
-        free(keys)
-        free(vals)
+        cdef int* root
+        if self._borrowed_table:  # the old table was the mapped dump's: copy the root's out too
+            root = <int*> malloc(ROOT * sizeof(int))
+            if root == NULL:
+                raise MemoryError()
+            memcpy(root, self._root, ROOT * sizeof(int))
+            self._root = root
+            self._borrowed_table = False
+        else:
+            free(keys)
+            free(vals)
         return 0
 
     cdef int _find(self, str word):

@@ -253,8 +253,8 @@ def _new_cutter(kernel: bool = True) -> Any:
 
     Building the kernel's trie from ``dict.txt`` takes about 90 ms, a large part of a
     short `voc analyze`; the built trie is kept in the cache folder (about 33 MB, named
-    by the dictionary file's path, size and time and the kernel's layout) and copied
-    back in about 20 ms. An unreadable or stale cache file is built again; a cache
+    by the dictionary file's path, size and time and the kernel's layout) and mapped
+    back (:func:`_mapped_kernel`), which costs next to nothing. An unreadable or stale cache file is built again; a cache
     folder that cannot be written only costs the build."""
     from voc.analysis import compiled
 
@@ -265,19 +265,31 @@ def _new_cutter(kernel: bool = True) -> Any:
     cache = _kernel_cache(path, getattr(module, "DUMP_FORMAT", None))
     if cache is not None:
         try:
-            return module.SegmentKernel.from_dump(cache.read_bytes())
+            return _mapped_kernel(module, cache)
         except (OSError, ValueError):
             pass
     built = module.SegmentKernel(path.read_text(encoding="utf-8"))
     if cache is not None:
-        from voc.analysis import prune_cache, write_atomically
+        from voc.analysis import keep_in_cache
 
-        try:
-            write_atomically(cache, lambda tmp: tmp.write_bytes(built.dump()))
-            prune_cache(cache.parent, "segmenter-*.bin", keep=2)  # about 33 MB each
-        except OSError:
-            pass  # a cache folder that cannot be written only costs the build
+        keep_in_cache(cache, lambda tmp: tmp.write_bytes(built.dump()), "segmenter-*.bin", keep=2)  # 33 MB each
     return built
+
+
+def _mapped_kernel(module: Any, cache: Path) -> Any:
+    """The kernel over the cached trie, mapped copy-on-write rather than read: only the
+    pages a cut touches are read, forked workers share them, and the file may be replaced
+    or pruned meanwhile (the map keeps its own). Copied in where there is no ``mmap``."""
+    import mmap
+
+    with open(cache, "rb") as f:
+        try:
+            view = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_COPY)
+        except (OSError, ValueError):  # no memory maps here (or an empty file)
+            return module.SegmentKernel.from_dump(f.read())
+    if not hasattr(module.SegmentKernel, "from_buffer"):  # a kernel built before it
+        return module.SegmentKernel.from_dump(view[:])
+    return module.SegmentKernel.from_buffer(view)
 
 
 def _kernel_cache(dictionary: Path, layout: int | None) -> Path | None:
