@@ -17,7 +17,8 @@ from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 
-__all__ = ["cache_dir", "cache_file", "compiled", "read_model_arrays", "model_writer", "write_atomically", "prune_cache"]
+__all__ = ["cache_dir", "cache_file", "compiled", "read_model_arrays", "model_writer", "write_atomically", "prune_cache",
+           "keep_in_cache"]
 
 
 def cache_dir() -> Path:
@@ -90,6 +91,18 @@ def prune_cache(folder: Path, pattern: str, keep: int) -> None:
             stale.unlink()
         except OSError:
             pass
+
+
+def keep_in_cache(path: Path, write: Callable[[Path], object], pattern: str, keep: int) -> OSError | None:
+    """:func:`write_atomically` a cache file, then :func:`prune_cache` its older
+    siblings (``pattern``, ``keep``). A cache only saves time, so a folder that cannot
+    be written raises nothing: the error is returned, for a caller that tells the user."""
+    try:
+        write_atomically(path, write)
+        prune_cache(path.parent, pattern, keep)
+    except OSError as exc:
+        return exc
+    return None
 
 
 def compiled(name: str) -> ModuleType | None:

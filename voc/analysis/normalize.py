@@ -106,14 +106,10 @@ def t2s_table() -> dict[int, str]:
         if len(key) == 1 and len(value) == 1 and key != value and key not in simplified_chars:
             table[ord(key)] = value
     if cache is not None:
-        from voc.analysis import prune_cache, write_atomically
+        from voc.analysis import keep_in_cache
 
-        try:
-            text = json.dumps({chr(k): v for k, v in table.items()}, ensure_ascii=False)
-            write_atomically(cache, lambda tmp: tmp.write_text(text, encoding="utf-8"))
-            prune_cache(cache.parent, "t2s-*.json", keep=2)
-        except OSError:
-            pass  # the cache is an optimisation: a folder that cannot be written costs the parse
+        text = json.dumps({chr(k): v for k, v in table.items()}, ensure_ascii=False)
+        keep_in_cache(cache, lambda tmp: tmp.write_text(text, encoding="utf-8"), "t2s-*.json", keep=2)
     return table
 
 

