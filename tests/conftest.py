@@ -11,6 +11,19 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED_DATA = REPO.parent / "shared" / "data"
 
 
+def pytest_configure(config):
+    """The tests keep voc's cache (segmenter dictionary, compiled patterns, models) in
+    pytest's cache folder, not in the user's ``~/.cache/voc``: the hundreds of lexicon
+    variants they build would otherwise crowd the user's files."""
+    import os
+    import tempfile
+
+    if "VOC_CACHE_DIR" not in os.environ:
+        cache = getattr(config, "cache", None)  # None with -p no:cacheprovider
+        folder = cache.mkdir("voc-cache") if cache is not None else tempfile.mkdtemp(prefix="voc-test-cache-")
+        os.environ["VOC_CACHE_DIR"] = str(folder)
+
+
 @pytest.fixture
 def shared_data() -> Path:
     if not SHARED_DATA.is_dir():
