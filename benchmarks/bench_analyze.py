@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import OUT, report, run_child, write_reviews_csv  # noqa: E402
+from _common import OUT, compile_bytecode, report, run_child, write_reviews_csv  # noqa: E402
 
 
 def voc_bin() -> str:
@@ -87,6 +87,7 @@ def main() -> None:
     src = OUT / f"reviews_{args.rows}.csv"
     if not src.exists():
         write_reviews_csv(src, args.rows)
+    compile_bytecode()
     template = fresh_db("bench_analyze_ingested.db", src)
     rounds = []
     for _ in range(args.rounds):

@@ -54,7 +54,7 @@ def run_two_at_once(args: list[str]) -> tuple[float, float, list[str]]:
         if p.returncode != 0:
             sys.stderr.write(err)
             raise SystemExit(f"benchmark command failed: {' '.join(args)}")
-    peak = max(int(err.rsplit("PEAK_KB=", 1)[1].split()[0]) for _, err in outs) / 1024
+    peak = max(int(err.rsplit("PEAK_KB=", 1)[1].split()[0]) for _, err in outs) / 1024  # (WALL_S follows)
     return seconds, peak, [out for out, _ in outs]
 
 
