@@ -16,12 +16,16 @@ $(BIN)/python:
 	$(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 
+# an editable install writes no bytecode (a wheel's does): write it, or with
+# PYTHONDONTWRITEBYTECODE set every command would compile its modules again
 $(STAMP_RUN): $(BUILD_INPUTS) | $(BIN)/python
 	$(BIN)/python -m pip install -q -e .
+	$(BIN)/python -m compileall -q voc
 	touch $@
 
 $(STAMP_DEV): $(BUILD_INPUTS) | $(BIN)/python
 	$(BIN)/python -m pip install -q -e '.[dev]'
+	$(BIN)/python -m compileall -q voc
 	touch $@ $(STAMP_RUN)
 
 demo: $(STAMP_RUN)
