@@ -303,3 +303,81 @@ def test_magnitudes_and_words_that_contain_a_keyword(tagger, text, want):
 ])
 def test_questions_of_how_long_the_weather_and_accidents(tagger, text, kind, want):
     assert {h.id: h.polarity for h in tagger.tag(text, kind=kind)} == want
+
+
+@pytest.mark.parametrize("text,kind,want", [
+    # 好 as the result complement of an action verb says it is done, praises nothing
+    ("发票开好了快递给我", "ticket", {"logistics": "neu"}),
+    ("系统装好了吗", "ticket", {"software": "neu"}),
+    ("电脑修好了吗", "ticket", {"after_sales": "neu"}),
+    # ... but the packaging or the specs said to be good are praised
+    ("包装好，物流快", "review", {"logistics": "pos"}),
+    ("配置好，价格也低", "review", {"performance": "pos", "price": "pos"}),
+    # 不是一般的 + adjective is "extraordinarily"
+    ("发货速度不是一般的慢", "review", {"logistics": "neg"}),
+    ("屏幕不是一般的清晰", "review", {"display": "pos"}),
+])
+def test_result_complements_and_extraordinary_degrees(tagger, text, kind, want):
+    assert {h.id: h.polarity for h in tagger.tag(text, kind=kind)} == want
+
+
+@pytest.mark.parametrize("text,kind,want", [
+    # the tracking record that does not move, whatever verb says so
+    ("物流一直没有更新", "ticket", {"logistics": "neg"}),
+    ("物流信息没有显示", "ticket", {"logistics": "neg"}),
+    ("系统一直没有更新", "review", {"software": "neg"}),
+    ("屏幕没有显示", "review", {"display": "neg"}),
+    # 显示 reporting a state the order or the page is in
+    ("订单为什么显示完成了", "ticket", {}),
+    ("物流一直显示返回站点", "ticket", {"logistics": "neu"}),
+    ("订货时显示有送耳机", "review", {"ports_accessories": "neu"}),
+    ("显示效果很好", "review", {"display": "pos"}),
+    # stuck in transit, and cards
+    ("包裹卡在快递公司了", "ticket", {"logistics": "neg"}),
+    ("副卡可以用吗", "ticket", {}),
+    ("卡插进去就拔不出来了", "review", {}),
+    ("打游戏老是卡在那里不动", "review", {"performance": "neg"}),
+    # delivered into one's hands, or the one one has
+    ("什么时候能到我手里", "ticket", {}),
+    ("换我手上的这台", "ticket", {}),
+    ("拿在手上的感觉很好", "review", {"build": "pos"}),
+    # 送 meaning deliver
+    ("快递员今天送了吗", "ticket", {"logistics": "neu"}),
+    ("货还没送就降价了", "ticket", {"logistics": "neu", "price": "neg"}),
+    ("会送耳机吗", "ticket", {"ports_accessories": "neu"}),
+    ("不送鼠标，还得自己买", "review", {"ports_accessories": "neu"}),  # (negative with the review's sentiment)
+    ("鼠标很灵敏", "review", {"input": "pos"}),
+])
+def test_delivery_words_the_orders_page_and_what_is_in_the_box(tagger, text, kind, want):
+    assert {h.id: h.polarity for h in tagger.tag(text, kind=kind)} == want
+
+
+@pytest.mark.parametrize("text,kind,want", [
+    # the platform that speaks or acts, numbers and invoices changed
+    ("系统说明天来上门取件", "ticket", {}),
+    ("系统自动给我确认收货了", "ticket", {}),
+    ("系统提示内存不足", "review", {"software": "neu", "storage": "neg"}),
+    ("我的手机号码更换了怎么修改", "ticket", {}),
+    ("可以更换一台新的吗", "ticket", {"after_sales": "neu"}),
+    # the memory upgraded is storage
+    ("想升级内存，插槽都占了", "review", {"storage": "neu"}),
+    ("系统升级以后很卡", "review", {"software": "neu", "performance": "neg"}),
+    # the sound of a moving part is noise; the speakers' sound stays audio
+    ("风扇的声音有点大", "review", {"noise": "neg"}),
+    ("硬盘咔咔的声音很烦", "review", {"noise": "neg"}),
+    ("声音很好听", "review", {"audio_camera": "pos"}),
+    # head nouns: a volume key is a key, a battery cover a cover
+    ("音量按键坏了", "review", {"input": "neg"}),
+    ("电池盖变形了", "review", {"build": "neg"}),
+    # names and adverbs with a keyword inside
+    ("发货地是贵阳吗", "ticket", {"logistics": "neu"}),
+    ("老家在重庆", "review", {}),
+    ("看优酷的时候会花屏", "review", {"display": "neg"}),
+    ("轻按一下电源键", "review", {"input": "neu"}),
+    ("华为M3很喜欢", "review", {}),
+    ("M3小平板比M2轻很多", "review", {"build": "pos"}),
+    ("M3芯片性能很强", "review", {"performance": "pos"}),
+    ("具有高性能价格比", "review", {"price": "pos"}),
+])
+def test_the_platform_numbers_machine_noise_heads_and_names(tagger, text, kind, want):
+    assert {h.id: h.polarity for h in tagger.tag(text, kind=kind)} == want
