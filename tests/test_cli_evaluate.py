@@ -60,9 +60,9 @@ def test_evaluate_topics_reports_aspect_accuracy(tmp_path):
 
 
 def test_evaluate_reads_tickets_as_tickets_with_kind(tmp_path):
-    # in a chat with the agent, naming the agent is no comment on the service, and a
-    # question asks: read as a review, the same texts get topics their labels do not have
-    rows = [["我要转人工 在吗", "", "neutral"], ["拒收可以吗", "logistics:neu", "neutral"],
+    # in a chat with the agent, naming or thanking the agent is no comment on the
+    # service: read as a review, the same texts get topics their labels do not have
+    rows = [["我要转人工 在吗", "", "neutral"], ["好的，谢谢客服", "", "neutral"],
             ["快递太慢了，三天还没到", "logistics:neg", "negative"]]
     f = write_csv(tmp_path / "t.csv", ["text", "topics", "sentiment"], rows)
     as_tickets = runner.invoke(app, ["evaluate", "topics", str(f), "--kind", "ticket", "--label-col", "topics", "--json"])

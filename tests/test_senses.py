@@ -381,3 +381,20 @@ def test_delivery_words_the_orders_page_and_what_is_in_the_box(tagger, text, kin
 ])
 def test_the_platform_numbers_machine_noise_heads_and_names(tagger, text, kind, want):
     assert {h.id: h.polarity for h in tagger.tag(text, kind=kind)} == want
+
+
+@pytest.mark.parametrize("text,kind,want", [
+    # a wish, a condition or a question asserts no opinion of what it names
+    ("希望你们包装能完好", "ticket", {"logistics": "neu"}),
+    ("希望以后价格再优惠点", "review", {"price": "neu"}),
+    ("那能调低亮度吗", "ticket", {"display": "neu"}),
+    ("如果屏幕清晰就好了", "review", {"display": "neu"}),
+    ("屏幕清晰，价格优惠", "review", {"display": "pos", "price": "pos"}),
+    # ... but a clause run on with 、 keeps the opinions far from the marker
+    ("产品拖影非常严重、这么久了还是不适应、对得起这个价格吗", "review", {"display": "neg", "price": "neu"}),
+    # 不怎么样 is "not much good", not a question
+    ("客服不怎么样", "review", {"customer_service": "neg"}),
+    ("屏幕怎么样", "ticket", {"display": "neu"}),
+])
+def test_wishes_conditions_and_questions_assert_no_opinion(tagger, text, kind, want):
+    assert {h.id: h.polarity for h in tagger.tag(text, kind=kind)} == want

@@ -583,6 +583,8 @@ cdef class AspectKernel:
         cdef bint consumed_overflow = False
         cdef list consumed_big = None
         cdef int* ords
+        # a hypothetical or asked clause asserts no opinion either (see aspects._clause)
+        cdef bint asked = hypo and "、" not in text[items[0].s:items[n - 1].e]
         if n == 1:
             order[0] = 0
             n_order = 1
@@ -658,6 +660,8 @@ cdef class AspectKernel:
                         p = op_ent.pol if op_ent.pol else op_ent.mag * ref.more
                         if op.negated:
                             p = -p
+                        if asked:
+                            p = 0
                         lo = op.nstart if op.nstart < ev_s else ev_s
                         hi = op.e if op.e > it.e else it.e
                     else:

@@ -23,8 +23,10 @@ Aspect polarity rules, per topic term (``lexicons/opinion.tsv`` documents them t
    flipped when negated (不卡, 没有死机 → pos); such a term takes only an opinion word
    right after it (发热严重, 发热不大). A neutral aspect after 没/没有/无/未 is missing,
    a complaint (没有耳机 → neg).
-6. Otherwise the context decides: a hypothetical clause (会不会发热) is neutral; then
-   the other opinion words of the clause; then a 缺点/优点 heading before it; then a
+6. In a hypothetical or asked clause (会不会发热, 希望包装能完好, 能调低亮度吗) a term is
+   neutral, its opinion word included (not when the clause runs on through 、, a
+   writer's comma there). Otherwise the context decides: the other opinion words of
+   the clause; then a 缺点/优点 heading before it; then a
    contrast (但是, 不过) takes the opposite of the previous clause; then the document's
    sentiment (given by the caller, or else the sign of the opinion words of the whole
    text); else neutral. Rows marked ``neu`` in ``topics.tsv`` (退货,
@@ -407,6 +409,9 @@ def _clause(text: str, items: list, hypo: bool, contrast: bool, context: int, pr
     total = 0
     default: int | None | bool = False  # computed on first need
     n = len(items)
+    # a hypothetical or asked clause asserts no opinion either (希望包装能完好, 能调低亮度吗),
+    # unless it runs on through 、 (a writer's comma there: the marker is far from most words)
+    asked = hypo and "、" not in text[items[0][0]:items[-1][1]]
     # the terms, then the words that are both a term and an opinion word (rule 7)
     if n == 1:
         order: list[int] | tuple[int, ...] = (0,)
@@ -465,6 +470,8 @@ def _clause(text: str, items: list, hypo: bool, contrast: bool, context: int, pr
                 p = op_ent.pol or op_ent.mag * ref.more
                 if op_neg:
                     p = -p
+                if asked:
+                    p = 0
                 lo = op_nstart if op_nstart < ev_s else ev_s
                 hi = op_e if op_e > e else e
             else:

@@ -16,8 +16,10 @@ Two kinds of mention are then not a topic of the text, whatever their polarity:
   review, the customer reports to other buyers, and a mention of the agent (问了客服, 客服说)
   is about the service: it stays.
 * **A question, in a ticket**, asks for information: a positive reading there (可以退货吗,
-  拒收可以吗: 可以 is the modal "may") is neutral. Review questions are mostly rhetorical
-  (能不满意吗) and keep their polarity.
+  拒收可以吗: 可以 is the modal "may") is neutral, whichever clause asks. In any text an
+  asked, wished or supposed clause asserts no opinion of its own terms
+  (:mod:`voc.analysis.aspects`, rule 6): review questions are mostly rhetorical (能不满意吗,
+  价格低就发次品吗), and their literal polarity is the opposite of what they mean.
 * **Politeness, in a ticket.** A chat ends in 好的, 谢谢 and 辛苦了, said to the agent: an
   aspect named bare (物流, 配送, 售后, 价保: no opinion word of its own) that reads positive
   only from its clause or the whole chat is neutral there (一般几天可以到深圳呢? / 嗯，好的，谢谢
