@@ -398,3 +398,29 @@ def test_the_platform_numbers_machine_noise_heads_and_names(tagger, text, kind, 
 ])
 def test_wishes_conditions_and_questions_assert_no_opinion(tagger, text, kind, want):
     assert {h.id: h.polarity for h in tagger.tag(text, kind=kind)} == want
+
+
+@pytest.mark.parametrize("text,kind,want", [
+    # installation by the seller's technician is an after-sales service
+    ("空调什么时候来安装", "ticket", {"after_sales": "neu"}),
+    ("安装师傅什么时候上门", "ticket", {"after_sales": "neu"}),
+    ("系统安装很简单", "review", {"software": "neu"}),
+    # the delivery's details changed
+    ("可以帮我修改下收件人和电话吗", "ticket", {"logistics": "neu"}),
+    # the black border of a screen: more is worse
+    ("屏幕黑边太宽了", "review", {"display": "neg"}),
+    ("大黑边", "review", {"display": "neg"}),
+    # heat output, hard to find, not very, tends to
+    ("散热量有点大", "review", {"thermal": "neg"}),
+    ("散热效果很好", "review", {"thermal": "pos"}),
+    ("驱动难找", "review", {"software": "neg"}),
+    ("价格不大稳定", "review", {"price": "neg"}),
+    ("声音不大", "review", {"audio_camera": "neg"}),
+    ("屏幕爱吸尘", "review", {"display": "neu"}),
+    ("爱死这个屏幕了", "review", {"display": "pos"}),
+    # frequent misspellings
+    ("相素特别差", "review", {"audio_camera": "neg"}),
+    ("带机时间短", "review", {"battery": "neg"}),
+])
+def test_installation_delivery_details_and_small_constructions(tagger, text, kind, want):
+    assert {h.id: h.polarity for h in tagger.tag(text, kind=kind)} == want
