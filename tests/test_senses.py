@@ -424,3 +424,23 @@ def test_wishes_conditions_and_questions_assert_no_opinion(tagger, text, kind, w
 ])
 def test_installation_delivery_details_and_small_constructions(tagger, text, kind, want):
     assert {h.id: h.polarity for h in tagger.tag(text, kind=kind)} == want
+
+
+@pytest.mark.parametrize("text,kind,want", [
+    # no experience yet: nothing judged
+    ("今天才收到，还在充电呢", "review", {}),
+    ("很少用来拍照", "review", {"audio_camera": "neu"}),
+    # the agent as a source of information; the reply's speed is the agent's
+    ("据客服说可以导出数据", "review", {}),
+    ("你这回话速度可以", "ticket", {"customer_service": "pos"}),
+    # the chat client's menu label
+    ("返修退换货咨询 单号是多少", "ticket", {}),
+    # the customer's own drop is no damage in transit
+    ("就是把屏摔坏了", "review", {}),
+    ("快递暴力运输，手机摔坏了", "review", {"logistics": "neg"}),
+    # the machine's creak, and a design against its user
+    ("硬盘嘎吱响", "review", {"noise": "neg"}),  # the part before a symptom is its place
+    ("电源键的位置简直反人类", "review", {"input": "neg"}),
+])
+def test_no_experience_sources_menus_drops_and_creaks(tagger, text, kind, want):
+    assert {h.id: h.polarity for h in tagger.tag(text, kind=kind)} == want
