@@ -130,10 +130,6 @@ MODEL_FORMAT = 1
 #: The format of a model file with a character n-gram component (`voc train`): a voc that
 #: reads only format 1 refuses it instead of scoring without the component.
 CHARS_FORMAT = 2
-#: From this many texts on, two-class models score with the vectorised BatchScorer.
-_BATCH_MIN = 8
-
-
 def _sigmoid(x: float) -> float:
     if x >= 0:
         return 1.0 / (1.0 + math.exp(-x))
@@ -374,12 +370,13 @@ class SentimentModel:
         This is the fast path ``voc analyze`` uses: give it a chunk of reviews at a time.
         """
         self._check_fitted()
-        # The compiled scorer for any number of texts; without it numpy's fixed cost per
-        # call beats Python only from a handful of texts on. The sigmoid is taken one
-        # value at a time: numpy's vectorised exp may round a value differently by where
-        # it sits in the array, and a text's score must not depend on its chunk.
+        # The batch scorer (compiled, or numpy's) for any number of texts: a text's score
+        # must not depend on its chunk, and the per-text path below adds the same weights
+        # in another order (the last bit differs). For the same reason the sigmoid is
+        # taken one value at a time: numpy's vectorised exp may round a value differently
+        # by where it sits in the array.
         fast = self._fast
-        if fast is not None and (fast._kernel is not None or len(token_lists) >= _BATCH_MIN):
+        if fast is not None:
             decision, n_words = fast.decision_and_words(token_lists)
             chars = getattr(self, "chars_", None)
             if chars is not None:  # the average of the two log-odds

@@ -303,7 +303,11 @@ class BatchScorer:
         total += np.bincount(doc_of[ends], weights=end_pair, minlength=n_docs)
 
         lex = self._lexicon_features(flat, ids, word, doc_of, clause_id, first, ends, n_docs)
-        return total + lex @ self.lexicon_coef, np.bincount(doc_of[word], minlength=n_docs)
+        # column by column, not ``lex @ coef``: a matrix product's rounding depends on how
+        # many rows the batch has, and a text must score the same in any batch (workers)
+        for k, coef in enumerate(self.lexicon_coef.tolist()):
+            total += lex[:, k] * coef
+        return total, np.bincount(doc_of[word], minlength=n_docs)
 
     def _multi_matches(
         self, flat: list[str], ids: np.ndarray, word: np.ndarray, clause_id: np.ndarray, clause_last: np.ndarray
