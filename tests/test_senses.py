@@ -444,3 +444,17 @@ def test_installation_delivery_details_and_small_constructions(tagger, text, kin
 ])
 def test_no_experience_sources_menus_drops_and_creaks(tagger, text, kind, want):
     assert {h.id: h.polarity for h in tagger.tag(text, kind=kind)} == want
+
+
+@pytest.mark.parametrize("text,kind,want", [
+    # 货 ending a compound verb (发货, 收到货) is no subject of a delivering 送
+    ("发货送了鼠标垫", "review", {"logistics": "neu", "ports_accessories": "neu"}),
+    ("货还没送到", "ticket", {"logistics": "neu"}),
+    # 来 in 本来 / 后来 is no coming to install
+    ("本来装了XP系统", "review", {"software": "neu"}),
+    ("后来安装了驱动就好了", "review", {"software": "neu"}),
+    ("师傅明天来装吗", "ticket", {"after_sales": "neu"}),
+    ("驱动安装费了一下午", "review", {"software": "neu"}),  # 安装 + 费了: effort, no fee
+])
+def test_compounds_do_not_feed_the_delivery_and_installation_rules(tagger, text, kind, want):
+    assert {h.id: h.polarity for h in tagger.tag(text, kind=kind)} == want
