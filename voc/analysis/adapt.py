@@ -107,10 +107,9 @@ def _load(data: bytes, base: SentimentModel) -> SentimentModel:
 
 def model_file(model: SentimentModel) -> Path:
     """The model written to the cache folder (for analysis worker processes to load)."""
-    from voc.analysis import cache_dir, prune_cache, write_atomically
+    from voc.analysis import cache_dir, keep_in_cache
 
     path = cache_dir() / f"sentiment-adapted-{model.version}.npz"
-    if not path.is_file():
-        write_atomically(path, model.save)
-        prune_cache(path.parent, "sentiment-adapted-*.npz", keep=4)
+    if not path.is_file() and (exc := keep_in_cache(path, model.save, "sentiment-adapted-*.npz", keep=4)) is not None:
+        raise exc  # the workers could not load it
     return path

@@ -254,8 +254,9 @@ def _new_cutter(kernel: bool = True) -> Any:
     Building the kernel's trie from ``dict.txt`` takes about 90 ms, a large part of a
     short `voc analyze`; the built trie is kept in the cache folder (about 33 MB, named
     by the dictionary file's path, size and time and the kernel's layout) and mapped
-    back (:func:`_mapped_kernel`), which costs next to nothing. An unreadable or stale cache file is built again; a cache
-    folder that cannot be written only costs the build."""
+    back (:func:`_mapped_kernel`), which costs next to nothing. An unreadable or stale
+    cache file is built again; a cache folder that cannot be written only costs the
+    build."""
     from voc.analysis import compiled
 
     module = compiled("_segment_fast") if kernel else None
@@ -287,8 +288,6 @@ def _mapped_kernel(module: Any, cache: Path) -> Any:
             view = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_COPY)
         except (OSError, ValueError):  # no memory maps here (or an empty file)
             return module.SegmentKernel.from_dump(f.read())
-    if not hasattr(module.SegmentKernel, "from_buffer"):  # a kernel built before it
-        return module.SegmentKernel.from_dump(view[:])
     return module.SegmentKernel.from_buffer(view)
 
 

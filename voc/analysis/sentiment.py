@@ -130,6 +130,8 @@ MODEL_FORMAT = 1
 #: The format of a model file with a character n-gram component (`voc train`): a voc that
 #: reads only format 1 refuses it instead of scoring without the component.
 CHARS_FORMAT = 2
+
+
 def _sigmoid(x: float) -> float:
     if x >= 0:
         return 1.0 / (1.0 + math.exp(-x))
