@@ -37,6 +37,7 @@ def fresh_regex_cache(tmp_path, monkeypatch):
         monkeypatch.setattr(regex_cache, "_used", {})
         monkeypatch.setattr(regex_cache, "_compiled", {})
         monkeypatch.setattr(regex_cache, "_new", False)
+        monkeypatch.setattr(regex_cache, "_stored_bytes", 0)
 
     restart()
     return restart
@@ -106,14 +107,48 @@ def test_an_unwritable_cache_folder_is_no_error(tmp_path, monkeypatch, fresh_reg
 @needs_internals
 def test_building_the_analyzer_leaves_its_patterns_for_the_next_process(tmp_path):
     env = {**os.environ, "VOC_CACHE_DIR": str(tmp_path / "cache")}
-    script = ("from voc.analysis.analyzer import Analyzer; from voc.analysis import regex_cache as r; "
+    # the analyzer's own compilations, before save() (which clears the flag)
+    script = ("from voc.analysis import regex_cache as r; r.save = lambda: None; "
+              "from voc.analysis.analyzer import Analyzer; "
               "a = Analyzer.from_lexicons(); print(r._new, len(r._used), a.analyze(['电池鼓包了，屏幕很烫'])[0][2])")
-    first = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True)
-    again = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True)
-    new1, used1, topics1 = first.stdout.split(" ", 2)
-    new2, used2, topics2 = again.stdout.split(" ", 2)
-    assert new1 == "False" and new2 == "False"  # saved by the first, all found by the second
-    assert int(used1) == int(used2) > 20 and topics1 == topics2 and "thermal" in topics1
+    save = "from voc.analysis.analyzer import Analyzer; Analyzer.from_lexicons()"
+    subprocess.run([sys.executable, "-c", save], env={**env, "PYTHONHASHSEED": "1"}, check=True)
+    path = next((tmp_path / "cache").glob("regex-*.bin"))
+    stored = path.read_bytes()
+    # another process, with other string hashes (set orders): every pattern is found,
+    # so it compiles nothing and writes nothing
+    again = subprocess.run([sys.executable, "-c", script], env={**env, "PYTHONHASHSEED": "2"},
+                           capture_output=True, text=True, check=True)
+    new, used, topics = again.stdout.split(" ", 2)
+    assert new == "False" and int(used) > 20 and "thermal" in topics
+    subprocess.run([sys.executable, "-c", save], env={**env, "PYTHONHASHSEED": "3"}, check=True)
+    assert path.read_bytes() == stored
+
+
+@needs_internals
+def test_older_patterns_are_kept_up_to_a_byte_budget(fresh_regex_cache, monkeypatch):
+    monkeypatch.setattr(regex_cache, "KEEP_BYTES", 3_000)
+    sources = [f"(?:{'|'.join(f'w{i}x{j}' for j in range(40))})" for i in range(12)]
+    for source in sources:  # twelve runs, each compiling one pattern of its own
+        fresh_regex_cache()
+        regex_cache.compile(source)
+        regex_cache.save()
+    fresh_regex_cache()
+    stored = regex_cache._read()
+    assert sources[-1] in {key[0] for key in stored}  # the latest run's first
+    assert list(stored)[0][0] == sources[-1]
+    assert sum(regex_cache._size(k, v) for k, v in stored.items()) <= 3_000 + regex_cache._size(
+        *next(iter(stored.items())))
+    kept = [s for s in sources if (s, 0) in stored]
+    assert kept == sources[-len(kept):] and 1 < len(kept) < len(sources)  # the most recent ones
+
+    # a file grown beyond the budget (an older voc kept more) is trimmed by the next run
+    monkeypatch.setattr(regex_cache, "KEEP_BYTES", 100)
+    fresh_regex_cache()
+    regex_cache.compile(sources[-1])
+    regex_cache.save()
+    fresh_regex_cache()
+    assert list(regex_cache._read()) == [(sources[-1], 0)]
 
 
 # -- the Traditional -> Simplified table -------------------------------------------------

@@ -28,9 +28,11 @@ __all__ = ["compile", "save"]
 
 #: Version of the file's layout; part of its name.
 FORMAT = 2  # 2: the code as packed bytes (read lazily), not a list of ints
-#: Patterns kept from earlier runs besides this process's own (other lexicon sets,
-#: other commands); beyond it only this process's patterns are kept.
-KEEP = 600  # about three lexicon sets' patterns besides this one's
+#: Bytes of code kept from earlier runs besides this process's own patterns (other
+#: lexicon sets, other commands), the most recently used first. The packaged lexicons'
+#: patterns are about 0.5 MB; the whole file is read (and its hash checked) at every
+#: start-up, so the older ones go.
+KEEP_BYTES = 2_000_000
 
 try:  # CPython 3.11 and later
     import _sre
@@ -49,6 +51,12 @@ _stored: dict | None = None  # (pattern, flags) -> _sre.compile's arguments, rea
 _used: dict = {}  # the same, for the patterns this process compiled
 _compiled: dict = {}  # (pattern, flags) -> the pattern object, as re's own cache
 _new = False  # compiled here without the file's help: save() writes
+_stored_bytes = 0  # the size of the file read
+
+
+def _size(key: tuple, args: tuple) -> int:
+    """About what an entry takes in the file: its pattern and its code."""
+    return len(key[0]) + len(args[1])
 
 
 def _path() -> Path | None:
@@ -59,11 +67,13 @@ def _path() -> Path | None:
 
 def _read() -> dict:
     """The stored arguments (empty when there is no file, or it is damaged)."""
+    global _stored_bytes
     path = _path()
     try:
         data = path.read_bytes() if path is not None else b""
     except OSError:
         return {}
+    _stored_bytes = len(data)
     digest, body = data[:32], data[32:]
     if len(data) <= 32 or hashlib.sha256(body).digest() != digest:
         return {}
@@ -118,23 +128,29 @@ def compile(pattern: str, flags: int = 0) -> re.Pattern[str]:  # noqa: A001 (re.
 
 
 def save() -> None:
-    """Write the code of the patterns compiled in this process, with up to :data:`KEEP`
-    others stored before, when some were compiled without the file. A folder that
-    cannot be written only costs the compilation next time."""
-    global _new, _stored
+    """Write the code of the patterns compiled in this process, followed by others
+    stored before up to :data:`KEEP_BYTES`, when some were compiled without the file
+    (or the file has grown beyond that). A folder that cannot be written only costs
+    the compilation next time."""
+    global _new, _stored, _stored_bytes
     path = _path()
-    if not _new or path is None:
+    own = sum(_size(key, args) for key, args in _used.items())
+    if path is None or not (_new or _stored_bytes > own + 2 * KEEP_BYTES):
         return
     from voc.analysis import write_atomically
 
     entries = dict(_used)
-    for key, args in (_stored or {}).items():
-        if len(entries) >= len(_used) + KEEP:
+    budget = KEEP_BYTES
+    for key, args in (_stored or {}).items():  # the most recently saved first
+        if key in entries:
+            continue
+        budget -= _size(key, args)
+        if budget < 0:
             break
-        entries.setdefault(key, args)
+        entries[key] = args
     try:
         body = marshal.dumps(entries)
         write_atomically(path, lambda tmp: tmp.write_bytes(hashlib.sha256(body).digest() + body))
     except (OSError, ValueError):
         return
-    _stored, _new = entries, False
+    _stored, _new, _stored_bytes = entries, False, 32 + len(body)

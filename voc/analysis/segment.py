@@ -67,9 +67,10 @@ _PREFILTER_PAIR = ([(ord("0"), ord("9")), (ord("A"), ord("Z")), (ord("a"), ord("
 
 
 def _spaced_pattern(words: Iterable[str]) -> str:
-    """Regex alternation for user words containing spaces, longest first."""
+    """Regex alternation for user words containing spaces, longest first (then in
+    code-point order: the same pattern in every process, so its compiled code is reused)."""
     parts = []
-    for word in sorted(set(words), key=len, reverse=True):
+    for word in sorted(set(words), key=lambda w: (-len(w), w)):
         pieces = [re.escape(piece) for piece in word.split()]
         if pieces:
             parts.append(r"(?<![A-Za-z0-9])" + r"\s+".join(pieces) + r"(?![A-Za-z0-9])")

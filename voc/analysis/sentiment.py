@@ -189,6 +189,24 @@ class SentimentModel:
         self.segmenter = segmenter
         self.random_state = random_state
 
+    @property
+    def vocabulary_(self) -> dict[str, int]:
+        """Feature -> column. A loaded model keeps the file's names and builds this dict
+        on first use: scoring reads the scorer's tables, not the vocabulary, so a
+        `voc analyze` start-up skips it (85,000 entries)."""
+        vocabulary = self.__dict__.get("_vocabulary")
+        if vocabulary is None:
+            names = self.__dict__.get("_vocabulary_names")
+            if names is None:
+                raise AttributeError("vocabulary_")
+            vocabulary = self._vocabulary = dict(zip(names.tolist(), range(len(names))))
+            self._vocabulary_names = None
+        return vocabulary
+
+    @vocabulary_.setter
+    def vocabulary_(self, value: dict[str, int]) -> None:
+        self._vocabulary, self._vocabulary_names = value, None
+
     # ------------------------------------------------------------------ components
     def _components(self) -> tuple[Segmenter, SentimentLexicon]:
         cached = getattr(self, "_cached_components", None)
@@ -510,7 +528,9 @@ class SentimentModel:
         data = read_model_arrays(path, "sentiment")
         try:
             meta = json.loads(str(data["meta"]))
-            names = data["vocabulary"].tolist()
+            names = data["vocabulary"]
+            if names.ndim != 1 or names.dtype.kind != "U":
+                raise ValueError("the vocabulary is not a list of words")
             coef = np.asarray(data["coef"], dtype=np.float64)
             lexicon_coef = np.asarray(data["lexicon_coef"], dtype=np.float64)
             intercept = np.asarray(data["intercept"], dtype=np.float64)
@@ -528,7 +548,7 @@ class SentimentModel:
         params["neutral_band"] = tuple(params["neutral_band"])
         model = cls(**params, lexicons=lexicons, segmenter=segmenter)
         model.classes_ = list(meta["classes"])
-        model.vocabulary_ = dict(zip(names, range(len(names))))
+        model._vocabulary, model._vocabulary_names = None, names  # vocabulary_ is built when first read
         model.coef_ = coef.reshape(-1, len(names))
         model.lexicon_coef_ = lexicon_coef.reshape(model.coef_.shape[0], len(LEXICON_FEATURES))
         model.intercept_ = intercept
