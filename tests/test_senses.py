@@ -458,3 +458,37 @@ def test_no_experience_sources_menus_drops_and_creaks(tagger, text, kind, want):
 ])
 def test_compounds_do_not_feed_the_delivery_and_installation_rules(tagger, text, kind, want):
     assert {h.id: h.polarity for h in tagger.tag(text, kind=kind)} == want
+
+
+@pytest.mark.parametrize("text,kind,want", [
+    # 给 + a person + 打电话 is a call to that person, and 打电话 + 说 / 过来 what the call is
+    # for: how people reach each other, not the phone's calling
+    ("京东给我打电话我没接到是有什么事情吗", "ticket", {}),
+    ("你们客服怎么还没给我打电话呀", "ticket", {}),
+    ("已经有人给我打过电话了", "ticket", {}),
+    ("能打电话说吗?", "ticket", {}),
+    ("打电话信号断断续续", "review", {"connectivity": "neg"}),
+    ("手机突然打不了电话", "review", {"connectivity": "neg"}),  # unable to call: connectivity
+    # the platform's or the shop's 后台 is its back office; the phone's is its background apps
+    ("我们后台怎么处理呢", "ticket", {}),
+    ("后台影响时效", "ticket", {"logistics": "neg"}),  # the timeliness it spoils is the delivery's
+    ("后台程序一多就卡", "review", {"performance": "neg"}),
+    # 显示 + a state of stock or a parcel's return reports it
+    ("拍的时候是显示有现货的", "ticket", {}),
+    ("显示退回了吗", "ticket", {"after_sales": "neu"}),
+    ("显示有问题", "review", {"display": "neg"}),
+    # a one-character opinion, degree or negator bound in a common word is not one: 影响
+    # is not 响 (it complains by itself), 许多 not 多, 只好 not 好, 未来 not 未
+    ("屏幕有点影响观感", "review", {"display": "neg"}),
+    ("有点划痕，不影响使用", "review", {"build": "neg"}),
+    ("只好用外接键盘", "review", {"input": "neu"}),
+    ("信号断断续续", "review", {"connectivity": "neg"}),
+])
+def test_calls_to_people_back_offices_and_reported_states(tagger, text, kind, want):
+    assert {h.id: h.polarity for h in tagger.tag(text, kind=kind)} == want
+
+
+def test_a_bound_negator_is_no_part_of_the_evidence(tagger):
+    # 未来 (the future) is no 未 (not) before 系统流畅
+    assert [(h.id, h.polarity, h.evidence) for h in tagger.tag("未来系统流畅就好")] == [
+        ("performance", "pos", "系统流畅")]
