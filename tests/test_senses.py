@@ -483,6 +483,10 @@ def test_compounds_do_not_feed_the_delivery_and_installation_rules(tagger, text,
     ("有点划痕，不影响使用", "review", {"build": "neg"}),
     ("只好用外接键盘", "review", {"input": "neu"}),
     ("信号断断续续", "review", {"connectivity": "neg"}),
+    # 微 (little) in a name: 微软 is Microsoft, 微信 WeChat
+    ("微软的正版系统", "review", {"software": "neu"}),
+    ("加售后微信", "ticket", {"after_sales": "neu"}),
+    ("屏幕有微微的漏光", "review", {"display": "neg"}),
 ])
 def test_calls_to_people_back_offices_and_reported_states(tagger, text, kind, want):
     assert {h.id: h.polarity for h in tagger.tag(text, kind=kind)} == want
