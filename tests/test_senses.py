@@ -499,14 +499,18 @@ def test_a_bound_negator_is_no_part_of_the_evidence(tagger):
 
 
 @pytest.mark.parametrize("text,kind,want", [
-    # conditionals (X的话, 否则, 倘若) and A-not-A questions (行不行, 能否) assert nothing;
+    # conditionals (倘若, 若是) and A-not-A questions (行不行, 能否) assert nothing;
     # 不行 before 我就 / 就 / 的话 is "if not", no complaint
     ("不行我就到时候退货重拍呗", "ticket", {"after_sales": "neu"}),
-    ("屏幕坏了的话我就退货", "review", {"display": "neu", "after_sales": "neu"}),
+    ("若是屏幕坏了我就退货", "review", {"display": "neu", "after_sales": "neu"}),
     ("这样退款行不行", "ticket", {"after_sales": "neu"}),
     ("能否帮我换货", "ticket", {"after_sales": "neu"}),
     ("电池不行", "review", {"battery": "neg"}),
     ("屏幕不行，只能退货", "review", {"display": "neg", "after_sales": "neg"}),
+    # X的话 is as often a topic as a condition, and a 否则 clause says how the machine is
+    # without the fix: both keep their opinions
+    ("屏幕的话还可以", "review", {"display": "pos"}),
+    ("默认装的东西太多，必须自己优化下，否则用起来太卡了", "review", {"performance": "neg"}),
 ])
 def test_conditionals_and_a_not_a_questions_assert_nothing(tagger, text, kind, want):
     assert {h.id: h.polarity for h in tagger.tag(text, kind=kind)} == want
