@@ -514,3 +514,34 @@ def test_a_bound_negator_is_no_part_of_the_evidence(tagger):
 ])
 def test_conditionals_and_a_not_a_questions_assert_nothing(tagger, text, kind, want):
     assert {h.id: h.polarity for h in tagger.tag(text, kind=kind)} == want
+
+
+@pytest.mark.parametrize("text,kind,want", [
+    # compounds that hold a keyword: 杂牌 (no-name brand), 静电 (static), 碎屏险 (insurance)
+    ("色彩比杂牌好多了", "review", {"display": "pos"}),
+    ("静电贴能粘结实吗", "ticket", {"build": "neu"}),
+    ("赠送碎屏险", "review", {"ports_accessories": "neu"}),
+    # 不止 is "more than": no negation
+    ("不止卡一两秒", "review", {"performance": "neg"}),
+    # what still has to improve is lacking; a failed expectation asserts nothing
+    ("服务意识有待提高", "review", {"customer_service": "neg"}),
+    ("原以为下载方便，结果很麻烦", "review", {"software": "neu"}),
+    # refusing after-sales service is its complaint
+    ("为什么拒绝售后???", "ticket", {"after_sales": "neg"}),
+    # a text message received is a notification, not the phone's messaging
+    ("收到短信了", "ticket", {}),
+    ("京东发短信说膜七天内送来", "review", {"ports_accessories": "neu"}),
+    ("短信发不出去", "review", {"software": "neg"}),
+    # nothing at all in the box
+    ("赠品结果什么都没有太无语了", "review", {"ports_accessories": "neg"}),
+    # 不会 X 吧 asks for reassurance; it asserts neither X nor its absence
+    ("正常不会延误的吧", "ticket", {"logistics": "neu"}),
+    ("不会是假的吧", "ticket", {"authenticity": "neu"}),
+    ("不会延误", "ticket", {"logistics": "pos"}),
+    # 重 as "again" or "twice", and a load carried, is no weight of the machine
+    ("买重了 不一定退", "ticket", {}),
+    ("时间需要重设", "review", {}),
+    ("机器太重了", "review", {"build": "neg"}),
+])
+def test_compounds_failed_expectations_notifications_and_reassurance(tagger, text, kind, want):
+    assert {h.id: h.polarity for h in tagger.tag(text, kind=kind)} == want
