@@ -26,6 +26,7 @@ CASES = [
     "好热", "严重发热", "屏幕和键盘都很好", "很清晰的屏幕", "16:9的屏幕，1.6GHz的cpu", "windows系统很卡",
     "dos下", "不太好", "不不好", "发热不大，续航长，充电慢", "外观漂亮", "很漂亮", "", "，。！", "<PHONE>联系我",
     "散热还可以但是噪音很大而且屏幕有坏点", "客服态度差，物流慢，包装破损，价格还贵", "蓝牙老是断，wifi也不稳定",
+    "快递费用谁负担呢?", "退货的运费怎么算？到付吗?", "为什么这么卡?屏幕也不亮", "物流?",
 ]
 
 
@@ -80,13 +81,15 @@ def test_compiled_topic_resolver_equals_the_reference(texts, doc):
     if kernel is None:
         pytest.skip("compiled kernels not built")
     scanner = tagger._scanner
-    for from_lexicon in (True, False):
+    for from_lexicon, asked in ((True, False), (False, False), (False, True)):
         for text in texts:
             low, pieces, get, edges = scanner.cut(text)
-            want = resolve_pieces(text, pieces, get, edges, low, _doc_polarity(doc), from_lexicon)
+            want = resolve_pieces(text, pieces, get, edges, low, _doc_polarity(doc), from_lexicon, asked)
             low2, pieces2, entries = scanner.pieces(text)
             numbers = None if entries is None else kernel.entry_numbers(entries)
-            assert kernel.resolve(text, pieces2, numbers, low2, _doc_polarity(doc), from_lexicon) == want, text
+            assert kernel.resolve(text, pieces2, numbers, low2, _doc_polarity(doc), from_lexicon, asked) == want, text
+            if entries is None:
+                assert kernel.scan_resolve(text, low2, _doc_polarity(doc), from_lexicon, asked) == want, text
 
 
 def test_compiled_topic_resolver_takes_pattern_matches():

@@ -545,3 +545,16 @@ def test_conditionals_and_a_not_a_questions_assert_nothing(tagger, text, kind, w
 ])
 def test_compounds_failed_expectations_notifications_and_reassurance(tagger, text, kind, want):
     assert {h.id: h.polarity for h in tagger.tag(text, kind=kind)} == want
+
+
+@pytest.mark.parametrize("text,kind,want", [
+    # a ticket's question asks about its term, whatever the session's sentiment; a review's
+    # question is mostly rhetorical and keeps it, and an opinion word of its own still counts
+    ("快递费用谁负担呢?", "ticket", {"logistics": "neu"}),
+    ("退货的运费怎么算? 到付吗?", "ticket", {"after_sales": "neu", "logistics": "neu"}),
+    ("快递费用谁负担呢?", "review", {"logistics": "neg"}),
+    ("快递费用谁负担", "ticket", {"logistics": "neg"}),
+    ("为什么这么卡?", "ticket", {"performance": "neg"}),
+])
+def test_a_tickets_question_does_not_take_the_sessions_sentiment(tagger, text, kind, want):
+    assert {h.id: h.polarity for h in tagger.tag(text, "negative", kind=kind)} == want

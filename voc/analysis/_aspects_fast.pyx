@@ -420,8 +420,9 @@ cdef class AspectKernel:
         return [None if e is None else by[id(e)] for e in entries]
 
     def resolve(self, str text, list pieces, list numbers, str low, object doc_polarity,
-                bint doc_from_lexicon):
-        """``resolve_pieces(text, pieces, get, edges, low, doc_polarity, doc_from_lexicon)``.
+                bint doc_from_lexicon, bint asked_neutral=False):
+        """``resolve_pieces(text, pieces, get, edges, low, doc_polarity, doc_from_lexicon,
+        asked_neutral)``.
 
         ``numbers`` is None for the scanner's usual cut (the pieces are looked up in the
         literals, with the whole-word check of ASCII phrases against ``low``), or the
@@ -446,19 +447,20 @@ cdef class AspectKernel:
             self._fe[n] = pos
             self._fi[n] = <int> found
             n += 1
-        return self._resolve_found(text, low, n, not use_numbers, doc_polarity, doc_from_lexicon)
+        return self._resolve_found(text, low, n, not use_numbers, doc_polarity, doc_from_lexicon, asked_neutral)
 
-    def scan_resolve(self, str text, str low, object doc_polarity, bint doc_from_lexicon):
+    def scan_resolve(self, str text, str low, object doc_polarity, bint doc_from_lexicon,
+                     bint asked_neutral=False):
         """:meth:`resolve` of the scanner's usual cut of ``low``, cut here: the phrase
         dictionary's jieba cut (see :meth:`cut_found`) without building the pieces."""
         self._grow(<int> len(low) * self._max_nref + 8)
         cdef int n = self._cut_found(low)
         if n < 0:
             return None
-        return self._resolve_found(text, low, n, True, doc_polarity, doc_from_lexicon)
+        return self._resolve_found(text, low, n, True, doc_polarity, doc_from_lexicon, asked_neutral)
 
     cdef list _resolve_found(self, str text, str low, int n_found, bint check_edges,
-                             object doc_polarity, bint doc_from_lexicon):
+                             object doc_polarity, bint doc_from_lexicon, bint asked_neutral):
         """The rules over the pieces that have an entry (``_fs``/``_fe``/``_fi``)."""
         cdef Item* items = self._items
         cdef int n_items = 0
@@ -488,7 +490,8 @@ cdef class AspectKernel:
                     continue  # 16:9, 1.6GHz: not a clause boundary
                 if has_term:
                     prev = self._clause(text, n_items, hypo, contrast, clause_context, prev, op_sum,
-                                        doc_pol, &n_ment)
+                                        0 if asked_neutral and (text[s] == u'?' or text[s] == u'？') else doc_pol,
+                                        &n_ment)
                     has_term = False
                 elif op_sum:
                     prev = 1 if op_sum > 0 else -1

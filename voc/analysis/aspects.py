@@ -29,7 +29,9 @@ Aspect polarity rules, per topic term (``lexicons/opinion.tsv`` documents them t
    the clause; then a 缺点/优点 heading before it; then a
    contrast (但是, 不过) takes the opposite of the previous clause; then the document's
    sentiment (given by the caller, or else the sign of the opinion words of the whole
-   text); else neutral. Rows marked ``neu`` in ``topics.tsv`` (退货,
+   text), except in a clause that ends in a question mark when the caller asks for it
+   (a ticket: 退货的运费怎么算? asks, whatever the rest of the session says); else
+   neutral. Rows marked ``neu`` in ``topics.tsv`` (退货,
    检测, product specs) skip the context and stay neutral.
 7. A word that is both a term and an opinion word is the opinion of the term it
    attaches to (屏幕很漂亮 → display:pos only) and its own topic otherwise (很漂亮 →
@@ -244,7 +246,7 @@ def read_opinions(path: Path) -> tuple[dict[str, Entry], list[tuple[str, Entry]]
 # -- aspect polarity -------------------------------------------------------------------
 def resolve_aspects(
     text: str, tokens: list[tuple[int, int, Entry]], doc_polarity: int | None = None,
-    doc_from_lexicon: bool = False,
+    doc_from_lexicon: bool = False, asked_neutral: bool = False,
 ) -> list[tuple[str, int, int, int]]:
     """Polarity of every topic of a text, from its :meth:`Scanner.scan` tokens.
 
@@ -254,6 +256,9 @@ def resolve_aspects(
         doc_polarity: the document's sentiment (-1/0/1), the last resort of rule 6.
         doc_from_lexicon: when ``doc_polarity`` is None, use the sign of the opinion
             words of the whole text (negation applied) instead.
+        asked_neutral: a clause that ends in a question mark does not take the
+            document's sentiment (rule 6): a customer-service ticket's questions ask,
+            whatever the rest of the session says.
 
     Returns:
         ``(topic, polarity, evidence_start, evidence_end)`` per topic, ordered by
@@ -265,7 +270,7 @@ def resolve_aspects(
     else:
         return []
     pieces, entries = token_pieces(text, tokens)
-    return resolve_pieces(text, pieces, _reader(entries), None, None, doc_polarity, doc_from_lexicon)
+    return resolve_pieces(text, pieces, _reader(entries), None, None, doc_polarity, doc_from_lexicon, asked_neutral)
 
 
 def _reader(entries: list[Entry | None]):
@@ -295,6 +300,7 @@ def token_pieces(text: str, tokens: list[tuple[int, int, Entry]]) -> tuple[list[
 def resolve_pieces(
     text: str, pieces: Iterable[str], get: Callable[[str], Entry | None], edges: dict[str, int] | None = None,
     low: str | None = None, doc_polarity: int | None = None, doc_from_lexicon: bool = False,
+    asked_neutral: bool = False,
 ) -> list[tuple[str, int, int, int]]:
     """:func:`resolve_aspects` straight from the cut of a text (the fast path of
     :meth:`voc.analysis.topics.TopicTagger.tag`): one pass that reads the lexicon entries
@@ -308,7 +314,7 @@ def resolve_pieces(
         edges: ASCII phrases that only count as whole words of ``low`` (the scanner's
             ``_edges``, see :meth:`Scanner.scan`); None when the entries are final.
         low: the lower-cased text the pieces were cut from (needed with ``edges``).
-        doc_polarity, doc_from_lexicon: as for :func:`resolve_aspects`.
+        doc_polarity, doc_from_lexicon, asked_neutral: as for :func:`resolve_aspects`.
     """
     mentions: dict[str, list[list]] = {}
     items: list[tuple[int, int, Entry, bool, int]] = []  # (start, end, entry, negated, negation start)
@@ -329,7 +335,8 @@ def resolve_pieces(
             if ord(text[s]) < 128 and 0 < s and pos <= last and text[s - 1] in _ALNUM and text[pos] in _ALNUM:
                 continue  # 16:9, 1.6GHz: not a clause boundary
             if has_term:
-                prev = _clause(text, items, hypo, contrast, clause_context, prev, op_sum, doc_polarity, mentions)
+                prev = _clause(text, items, hypo, contrast, clause_context, prev, op_sum,
+                               0 if asked_neutral and text[s] in _QUESTION_MARKS else doc_polarity, mentions)
                 has_term = False
             elif op_sum:
                 prev = 1 if op_sum > 0 else -1
@@ -394,6 +401,10 @@ def resolve_pieces(
     doc_total += op_sum
     doc = (doc_total > 0) - (doc_total < 0) if doc_from_lexicon else 0
     return _aggregate(mentions, doc)
+
+
+#: What closes an asked clause (``asked_neutral``).
+_QUESTION_MARKS = frozenset("?？")
 
 
 def _whole_word(low: str, start: int, end: int, edge: int) -> bool:

@@ -255,16 +255,17 @@ class TopicTagger:
             low = scanner.lower(text)
             if not scanner.has_patterns or not scanner._pattern_tokens(low):
                 # the usual case: the kernel cuts the phrases itself, like the scanner's jieba
-                found = kernel.scan_resolve(text, low, _doc_polarity(doc_sentiment), self.default_from_lexicon)
+                found = kernel.scan_resolve(text, low, _doc_polarity(doc_sentiment), self.default_from_lexicon,
+                                            kind == "ticket")
             else:
                 low, pieces, entries = scanner.pieces(text)
                 numbers = None if entries is None else kernel.entry_numbers(entries)
                 found = kernel.resolve(text, pieces, numbers, low, _doc_polarity(doc_sentiment),
-                                       self.default_from_lexicon)
+                                       self.default_from_lexicon, kind == "ticket")
         else:
             low, pieces, get, edges = self._scanner.cut(text)
             found = resolve_pieces(text, pieces, get, edges, low, _doc_polarity(doc_sentiment),
-                                   self.default_from_lexicon)
+                                   self.default_from_lexicon, kind == "ticket")
         return self._senses(text, found, kind) if found else found
 
     def tag_many(self, texts: Iterable[str | None],
