@@ -558,3 +558,22 @@ def test_compounds_failed_expectations_notifications_and_reassurance(tagger, tex
 ])
 def test_a_tickets_question_does_not_take_the_sessions_sentiment(tagger, text, kind, want):
     assert {h.id: h.polarity for h in tagger.tag(text, "negative", kind=kind)} == want
+
+
+@pytest.mark.parametrize("text,want", [
+    # the sound of a call is the audio's; signal and dropouts stay connectivity
+    ("打电话音质太差", {"audio_camera": "neg"}),
+    ("接电话声音太小了", {"audio_camera": "neg"}),
+    ("通话中断", {"connectivity": "neg"}),
+    # the courier's attitude is the delivery's, the agent's the service's
+    ("快递员态度差", {"logistics": "neg"}),
+    ("送货人员态度特别好", {"logistics": "pos"}),
+    ("快递服务态度不好", {"logistics": "neg"}),
+    ("客服态度很好", {"customer_service": "pos"}),
+    # the film on the screen is an accessory, and 屏幕上贴的 where it sits
+    ("屏幕连张屏幕纸都没有", {"display": "neu", "ports_accessories": "neu"}),
+    ("拿来一看屏幕上贴的钢化膜都没有弄掉", {"ports_accessories": "neu"}),
+    ("屏幕上有个坏点", {"display": "neg"}),
+])
+def test_heads_of_calls_couriers_and_screen_films(tagger, text, want):
+    assert tags(tagger, text) == want
