@@ -577,3 +577,17 @@ def test_a_tickets_question_does_not_take_the_sessions_sentiment(tagger, text, k
 ])
 def test_heads_of_calls_couriers_and_screen_films(tagger, text, want):
     assert tags(tagger, text) == want
+
+
+@pytest.mark.parametrize("text,kind,want", [
+    # the tracking record that has not moved, with the time it has not (长时间, 至今), or
+    # updated as an object (更新信息) is the parcel's, not the software's
+    ("物流长时间没更新", "ticket", {"logistics": "neg"}),
+    ("这个物流单号至今没有更新", "ticket", {"logistics": "neg"}),
+    ("帮我查下快递到哪了 很久没有更新信息了", "ticket", {"logistics": "neg"}),
+    ("系统没更新", "review", {"software": "neg"}),
+    # 很久 before a negation is how long, no magnitude; after a term it is one
+    ("续航很久", "review", {"battery": "pos"}),
+])
+def test_a_tracking_record_that_does_not_move(tagger, text, kind, want):
+    assert {h.id: h.polarity for h in tagger.tag(text, kind=kind)} == want
