@@ -591,3 +591,15 @@ def test_heads_of_calls_couriers_and_screen_films(tagger, text, want):
 ])
 def test_a_tracking_record_that_does_not_move(tagger, text, kind, want):
     assert {h.id: h.polarity for h in tagger.tag(text, kind=kind)} == want
+
+
+@pytest.mark.parametrize("text,kind,want", [
+    # in a ticket, a thing named bare right after the verb that bought it is the goods an
+    # order or an invoice is about; said of it, a defect stays; a review keeps the mention
+    ("我买的这个显示器，发票怎么是个人?", "ticket", {}),
+    ("买的耳机没声音", "ticket", {"audio_camera": "neg"}),
+    ("我买的这个显示器，发票怎么是个人?", "review", {"display": "neu"}),
+    ("这款有后置摄像头吗", "ticket", {"audio_camera": "neu"}),
+])
+def test_the_goods_of_a_purchase_in_a_ticket_are_no_product_judged(tagger, text, kind, want):
+    assert {h.id: h.polarity for h in tagger.tag(text, kind=kind)} == want

@@ -25,6 +25,10 @@ Two kinds of mention are then not a topic of the text, whatever their polarity:
   only from its clause or the whole chat is neutral there (一般几天可以到深圳呢? / 嗯，好的，谢谢
   praises no courier). A praise attached to the term (物流很快) stays, and so does a
   complaint, which a chat does not make out of politeness.
+* **The goods of a purchase, in a ticket.** A thing named bare right after the verb that
+  bought it (我买的这个显示器，发票怎么是个人?, 买了两台电风扇) is the goods an order, an invoice
+  or a delivery is about, not a product the customer judges: it is dropped. Said of it,
+  an opinion or a defect (买的耳机没声音) stays.
 * **The place of a symptom.** Heat and noise are felt somewhere: in 机身烫, C面左侧烫手,
   外壳很烫, 打游戏键盘烫得厉害 the part (and the activity) before the symptom says where
   and when, and the complaint is the symptom's (thermal). A hit of another topic whose
@@ -45,6 +49,9 @@ _BOUNDARY = re.compile(r"[，。！？；,.!?;\n]|\s(?=\S)")
 #: A question raises its topic (the labelling rule for tickets): a question mark, a
 #: question particle or a question word in the clause.
 _QUESTION = re.compile(r"[?？]|吗|么|呢|什么|怎么|怎样|如何|多久|多长时间|几天|哪|能不能|可不可以|可以吗|是否|有没有|为啥|为什么")
+#: The verb that bought a thing and what may stand between them (买的这个, 买了两台, 下单的),
+#: ending where the thing's name starts.
+_BOUGHT = re.compile(r"(?:买|购买|拍|下单|订购|订)(?:了|的|过)?(?:这|那|一|两|三|几)?(?:个|款|台|部|只|件|套|块|条|副|张)?的?$")
 #: How far (characters) the start of a place may be before its symptom.
 PLACE_SPAN = 8
 #: How many characters may sit between a place with no opinion and its symptom (外壳很烫).
@@ -85,6 +92,9 @@ class Senses:
             # good praises nothing (可以退货吗, 拒收可以吗, 降价可以补吗)
             hits = [(h[0], 0, h[2], h[3]) if h[1] > 0 and (self._question(text, h[2]) or _bare(text, h, self.aspects))
                     else h for h in hits]
+        if kind == "ticket":  # the goods of a purchase are no product judged
+            hits = [h for h in hits if not (h[1] == 0 and _BOUGHT.search(text[max(0, h[2] - 8):h[2]])
+                                            and _bare(text, h, self.aspects))]
         watched = self._watched
         for hit in hits:
             if hit[0] in watched:
