@@ -83,9 +83,16 @@ def run_child(args: list[str]) -> tuple[float, float, str]:
     if proc.returncode != 0:
         sys.stderr.write(proc.stderr)
         raise SystemExit(f"benchmark command failed: {' '.join(args)}")
-    tail = "PEAK_KB=" + proc.stderr.rsplit("PEAK_KB=", 1)[1]
+    wall, peak_mb = child_figures(proc.stderr)
+    return wall, peak_mb, proc.stdout
+
+
+def child_figures(stderr: str) -> tuple[float, float]:
+    """``(wall seconds, peak RSS in MB)`` the wrapper of :func:`run_child` wrote last
+    on a command's standard error."""
+    tail = "PEAK_KB=" + stderr.rsplit("PEAK_KB=", 1)[1]
     fields = dict(field.split("=", 1) for field in tail.split())
-    return float(fields["WALL_S"]), int(fields["PEAK_KB"]) / 1024, proc.stdout
+    return float(fields["WALL_S"]), int(fields["PEAK_KB"]) / 1024
 
 
 def report(name: str, figures: dict) -> None:

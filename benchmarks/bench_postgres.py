@@ -34,7 +34,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "tests"))
-from _common import _WRAPPER, OUT, report, run_child, write_reviews_csv  # noqa: E402
+from _common import _WRAPPER, OUT, child_figures, report, run_child, write_reviews_csv  # noqa: E402
 
 WEEK = "2026-W47"
 
@@ -54,7 +54,7 @@ def run_two_at_once(args: list[str]) -> tuple[float, float, list[str]]:
         if p.returncode != 0:
             sys.stderr.write(err)
             raise SystemExit(f"benchmark command failed: {' '.join(args)}")
-    peak = max(int(err.rsplit("PEAK_KB=", 1)[1].split()[0]) for _, err in outs) / 1024  # (WALL_S follows)
+    peak = max(child_figures(err)[1] for _, err in outs)
     return seconds, peak, [out for out, _ in outs]
 
 
