@@ -27,8 +27,9 @@ Two kinds of mention are then not a topic of the text, whatever their polarity:
   complaint, which a chat does not make out of politeness.
 * **The goods of a purchase, in a ticket.** A thing named bare right after the verb that
   bought it (我买的这个显示器，发票怎么是个人?, 买了两台电风扇) is the goods an order, an invoice
-  or a delivery is about, not a product the customer judges: it is dropped. Said of it,
-  an opinion or a defect (买的耳机没声音) stays.
+  or a delivery is about, not a product the customer judges: it is dropped, whatever the
+  rest of the session says (its reading comes from there). Said of it, an opinion or a
+  defect (买的耳机没声音) stays.
 * **The place of a symptom.** Heat and noise are felt somewhere: in 机身烫, C面左侧烫手,
   外壳很烫, 打游戏键盘烫得厉害 the part (and the activity) before the symptom says where
   and when, and the complaint is the symptom's (thermal). A hit of another topic whose
@@ -93,8 +94,7 @@ class Senses:
             hits = [(h[0], 0, h[2], h[3]) if h[1] > 0 and (self._question(text, h[2]) or _bare(text, h, self.aspects))
                     else h for h in hits]
         if kind == "ticket":  # the goods of a purchase are no product judged
-            hits = [h for h in hits if not (h[1] == 0 and _BOUGHT.search(text[max(0, h[2] - 8):h[2]])
-                                            and _bare(text, h, self.aspects))]
+            hits = [h for h in hits if not (_BOUGHT.search(text[max(0, h[2] - 8):h[2]]) and _bare(text, h, self.aspects))]
         watched = self._watched
         for hit in hits:
             if hit[0] in watched:
