@@ -606,3 +606,40 @@ def test_the_goods_of_a_purchase_in_a_ticket_are_no_product_judged(tagger, text,
     assert tags(tagger, text, kind) == want
     if kind == "ticket":  # a complaining session lends the bare goods no reading either
         assert set(tags(tagger, text, kind, "negative")) == set(want)
+
+
+@pytest.mark.parametrize("text,kind,want", [
+    # a clause of nothing but 慢 and its adverbs has no subject of its own: after a clause
+    # about a service the slowness is the service's (a topic chain), not the device's
+    ("物流长时间没更新，太慢了", "ticket", {"logistics": "neg"}),
+    ("我的快递到哪了 / 怎么这么慢", "ticket", {"logistics": "neg"}),
+    ("物流到哪了 / 好慢啊", "ticket", {"logistics": "neg"}),
+    ("一直显示在派送，好慢", "ticket", {"logistics": "neg"}),
+    ("物流长时间没更新，太慢了", "review", {"logistics": "neg"}),
+    # with a subject, or after a clause about the device, 慢 is the device's
+    ("快递很快，就是开机慢", "review", {"logistics": "pos", "performance": "neg"}),
+    ("快递收到了，手机用起来好慢", "review", {"logistics": "neu", "performance": "neg"}),
+    ("手机太慢了", "ticket", {"performance": "neg"}),
+    ("系统升级后，太慢了", "review", {"software": "neu", "performance": "neg"}),
+])
+def test_a_subjectless_slow_after_a_service_is_the_services(tagger, text, kind, want):
+    assert tags(tagger, text, kind) == want
+
+
+@pytest.mark.parametrize("text,want", [
+    # 礼物 is the present a customer buys for someone; the freebie is 赠品 / 小礼物
+    ("买来当生日礼物送人的", {}),
+    ("给妈妈的礼物，她很喜欢", {}),
+    ("赠品很少", {"ports_accessories": "neg"}),
+    # 没 negates the word 电话 / 电脑, not 电 (no charge)
+    ("快递员到了都没电话", {"logistics": "neu"}),
+    ("家里没电脑", {}),
+    ("手机经常没电", {"battery": "neg"}),
+    # 卡 after a determiner or the classifier 张 is a card
+    ("那就不能用其他卡了吗", {}),
+    ("这张卡很好用", {}),
+    ("玩游戏有点卡", {"performance": "neg"}),
+    ("其他卡顿很严重", {"performance": "neg"}),
+])
+def test_presents_phones_and_cards_are_words_of_their_own(tagger, text, want):
+    assert tags(tagger, text) == want

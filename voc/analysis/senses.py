@@ -30,6 +30,13 @@ Two kinds of mention are then not a topic of the text, whatever their polarity:
   or a delivery is about, not a product the customer judges: it is dropped, whatever the
   rest of the session says (its reading comes from there). Said of it, an opinion or a
   defect (买的耳机没声音) stays.
+* **Slow, of the service just named.** A clause of nothing but 慢 and its adverbs
+  (太慢了, 怎么这么慢, 好慢) has no subject of its own: Chinese leaves out the subject a
+  clause shares with the one before (a topic chain), so right after a clause about a
+  service (物流长时间没更新，太慢了; 我的快递到哪了 / 怎么这么慢; 一直在派送，好慢) the slowness is the
+  service's, not the device's running: the performance reading is dropped and the
+  service's mention, if it had no polarity, becomes the complaint. With a subject
+  (开机很慢, 手机太慢了) or after a clause about the device, 慢 keeps its reading.
 * **The place of a symptom.** Heat and noise are felt somewhere: in 机身烫, C面左侧烫手,
   外壳很烫, 打游戏键盘烫得厉害 the part (and the activity) before the symptom says where
   and when, and the complaint is the symptom's (thermal). A hit of another topic whose
@@ -53,6 +60,12 @@ _QUESTION = re.compile(r"[?？]|吗|么|呢|什么|怎么|怎样|如何|多久|�
 #: The verb that bought a thing and what may stand between them (买的这个, 买了两台, 下单的),
 #: ending where the thing's name starts.
 _BOUGHT = re.compile(r"(?:买|购买|拍|下单|订购|订)(?:了|的|过)?(?:这|那|一|两|三|几)?(?:个|款|台|部|只|件|套|块|条|副|张)?的?$")
+#: A clause with no subject before its 慢: only adverbs, degree words and question words
+#: (太慢了, 怎么这么慢, 也太慢了吧, 还是好慢).
+_SUBJECTLESS = re.compile(r"(?:[\s/]|但是?|可是|就是|而且|不过|还是|也|还|都|又|真的?|实在|太|好|很|非常|特别|超级?|巨|"
+                          r"怎么|咋|这么|那么|这样|那样|有点|有些|比较|挺|蛮|相当|确实|简直|未免|是不是|是|也太)*")
+#: The evidence of a bare 慢 (the performance complaint of a clause with no subject).
+_SLOW = frozenset(("慢",))
 #: How far (characters) the start of a place may be before its symptom.
 PLACE_SPAN = 8
 #: How many characters may sit between a place with no opinion and its symptom (外壳很烫).
@@ -74,14 +87,17 @@ class Senses:
         located: the topics whose complaints have a place (thermal, noise).
         party: per topic, the ``party`` phrases (normalised, lower case).
         aspects: per topic, the phrases of its aspect rows (normalised, lower case).
+        services: the topics that are a service (a bare 慢 right after one is its).
     """
 
     def __init__(self, context: Mapping[str, Iterable[str]], located: Iterable[str],
-                 party: Mapping[str, Iterable[str]] | None = None, aspects: Mapping[str, Iterable[str]] | None = None):
+                 party: Mapping[str, Iterable[str]] | None = None, aspects: Mapping[str, Iterable[str]] | None = None,
+                 services: Iterable[str] = ()):
         self.context = {topic: frozenset(phrases) for topic, phrases in context.items() if phrases}
         self.located = frozenset(located)
         self.party = {topic: frozenset(phrases) for topic, phrases in (party or {}).items() if phrases}
         self.aspects = {topic: frozenset(phrases) for topic, phrases in (aspects or {}).items() if phrases}
+        self.services = frozenset(services)
         self._watched = frozenset(self.context) | self.located | frozenset(self.party)
 
     def __call__(self, text: str, hits: list[tuple[str, int, int, int]],
@@ -95,6 +111,8 @@ class Senses:
                     else h for h in hits]
         if kind == "ticket":  # the goods of a purchase are no product judged
             hits = [h for h in hits if not (_BOUGHT.search(text[max(0, h[2] - 8):h[2]]) and _bare(text, h, self.aspects))]
+        if self.services and len(hits) > 1:  # 物流没更新，太慢了: the slowness is the delivery's
+            hits = self._slow_service(text, hits)
         watched = self._watched
         for hit in hits:
             if hit[0] in watched:
@@ -111,6 +129,25 @@ class Senses:
                 hits = [h for h in hits if not any(0 < s[2] - h[2] <= PLACE_SPAN and self._place_of(text, h, s)
                                                    for s in symptoms)]
         return hits
+
+    def _slow_service(self, text: str, hits: list[tuple[str, int, int, int]]) -> list[tuple[str, int, int, int]]:
+        """The hits with each bare, subjectless 慢 right after a clause about a service
+        given to that service (see the module's rules)."""
+        out: list[tuple[str, int, int, int]] = []
+        for hit in hits:
+            if out and text[hit[2]:hit[3]] in _SLOW and out[-1][0] in self.services and out[-1][0] != hit[0]:
+                before = out[-1]
+                start = hit[2]
+                while start > before[3] and not _BOUNDARY.match(text, start - 1):
+                    start -= 1
+                # the clause of 慢 holds no subject, and the service is in the clause just before
+                if (start > before[3] and _SUBJECTLESS.fullmatch(text, start, hit[2])
+                        and len(_BOUNDARY.findall(text, before[3], start)) <= 2):
+                    if before[1] == 0:
+                        out[-1] = (before[0], -1, before[2], before[3])
+                    continue
+            out.append(hit)
+        return out
 
     @staticmethod
     def _question(text: str, at: int) -> bool:

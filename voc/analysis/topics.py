@@ -56,6 +56,9 @@ _COLUMNS = ("id", "name_zh", "name_en", "owner", "polarity", "more", "terms")
 #: Topics whose complaints are felt at a place: a part right before one (机身烫, 键盘烫得厉害,
 #: 风扇异响) is where the symptom is, not a topic of its own (see :mod:`voc.analysis.senses`).
 LOCATED_SYMPTOMS = ("thermal", "noise")
+#: Topics that are a service, not the device: a bare 慢 with no subject right after a
+#: clause about one (物流长时间没更新，太慢了) is said of it (see :mod:`voc.analysis.senses`).
+SERVICES = ("logistics", "customer_service", "after_sales")
 
 
 @dataclass(frozen=True)
@@ -205,7 +208,7 @@ class TopicTagger:
                 literals[term] = entry
         self.topics: dict[str, TopicDef] = topics.topics
         self._senses = Senses(topics.context, [t for t in LOCATED_SYMPTOMS if t in topics.topics], topics.party,
-                              topics.aspects)
+                              topics.aspects, [t for t in SERVICES if t in topics.topics])
         self._scanner = Scanner(literals, op_patterns + topics.patterns)
         self._kernel = _compiled_kernel(self._scanner)
         self.version = version
