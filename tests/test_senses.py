@@ -643,3 +643,64 @@ def test_a_subjectless_slow_after_a_service_is_the_services(tagger, text, kind, 
 ])
 def test_presents_phones_and_cards_are_words_of_their_own(tagger, text, want):
     assert tags(tagger, text) == want
+
+
+@pytest.mark.parametrize("text,want", [
+    # the topic first, whether it is there after: a complaint phrase denied is a praise
+    ("坏点没有", {"display": "pos"}),
+    ("漏光没有发现", {"display": "pos"}),
+    ("卡顿问题没有遇到", {"performance": "pos"}),
+    ("黑屏的情况没有再出现", {"display": "pos"}),
+    ("网上反映的拖影问题没有碰到", {"display": "pos"}),
+    ("其他人说的发热问题我这没有", {"thermal": "pos"}),
+    # a denial that goes on denies something else; an aspect that is not there is missing
+    ("死机没有解决", {"performance": "neg"}),
+    ("卡顿问题很严重，没有解决", {"performance": "neg"}),
+    ("黑屏的情况又出现了", {"display": "neg"}),
+    ("赠品没有", {"ports_accessories": "neg"}),
+    ("什么卡都没有", {}),
+])
+def test_a_complaint_denied_after_it_is_a_praise(tagger, text, want):
+    assert tags(tagger, text, doc="negative") == want
+
+
+@pytest.mark.parametrize("text,kind,want", [
+    # in a ticket 送 is the delivery; what is given (送的, 送个赠品) is the freebie
+    ("那这个件不会再送了吧", "ticket", {}),
+    ("是不是搞错了，所以没送", "ticket", {}),
+    ("这个音响是送的么", "ticket", {"ports_accessories": "neu", "audio_camera": "neu"}),
+    ("九点下的单，到现在还没送", "ticket", {}),
+    ("还送了一个鼠标，很好用", "review", {"ports_accessories": "pos", "input": "pos"}),
+    # procedures and things are no software, no game, no storage
+    ("目前只能这样操作吗", "ticket", {}),
+    ("问下这样是否可以操作", "ticket", {}),
+    ("电子发票下载下来后，学校要求提供清单", "ticket", {}),
+    ("我这个订单是带不带游戏手柄", "ticket", {}),
+    ("就是上面那个无限扩展器", "ticket", {}),
+    ("操作太复杂", "review", {"software": "neg"}),
+    ("软件下载很慢", "review", {"software": "neg"}),
+])
+def test_delivery_procedures_and_things_named_in_a_ticket(tagger, text, kind, want):
+    assert tags(tagger, text, kind) == want
+
+
+@pytest.mark.parametrize("text,kind,want", [
+    # in a ticket a speed word alone is the service's; with the device in its clause, the device's
+    ("好的 京东买东西都这么慢，以后怎么在你们这买", "ticket", {}),
+    ("你们的速度呢 快点", "ticket", {}),
+    ("都已经到账了， 速度太快了", "ticket", {}),
+    ("从来没有这么慢过", "ticket", {}),
+    ("手机很慢怎么办", "ticket", {"performance": "neg"}),
+    ("开机速度很慢", "ticket", {"performance": "neg"}),
+    ("速度很快", "review", {"performance": "pos"}),
+    # the platform's back office, unless something runs there
+    ("后台无法改", "ticket", {}),
+    ("说后台有问题，看不到订单", "ticket", {}),
+    ("后台运行的怎么关", "ticket", {"performance": "neu"}),
+    # cards
+    ("在哪里买这种卡呢", "ticket", {}),
+    ("领取的那个体验卡是可以一直使用吗", "ticket", {}),
+    ("看个电影各种卡", "review", {"performance": "neg"}),  # 各种卡: lagging every which way
+])
+def test_speed_and_the_back_office_in_a_ticket_are_the_services(tagger, text, kind, want):
+    assert tags(tagger, text, kind) == want

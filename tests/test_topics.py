@@ -206,3 +206,18 @@ def test_topics_dev_scores_above_floors(tagger):
     assert result["aspect_accuracy"] >= 0.82
     with_doc = evaluate_topics(tagger, texts, gold, [r["sentiment"] for r in rows])
     assert with_doc["aspect_accuracy"] >= 0.85
+
+
+def test_the_tagger_version_changes_with_its_rules_as_with_its_lexicons(tmp_path):
+    """Results of an older voc whose rules read a text otherwise are stale after an
+    upgrade: the version hashes the rule sources, not only the lexicon files."""
+    from voc.analysis import topics
+
+    here = Path(topics.__file__).resolve().parent
+    for name in topics.RULE_SOURCES:
+        shutil.copy(here / name, tmp_path / name)
+    assert topics.rules_fingerprint(tmp_path) == topics.rules_fingerprint()
+    with open(tmp_path / "senses.py", "a", encoding="utf-8") as f:
+        f.write("\n_NEW_RULE = 1\n")
+    assert topics.rules_fingerprint(tmp_path) != topics.rules_fingerprint()
+    assert TopicTagger.from_lexicons().version.startswith("topics-")

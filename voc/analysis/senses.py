@@ -30,6 +30,15 @@ Two kinds of mention are then not a topic of the text, whatever their polarity:
   or a delivery is about, not a product the customer judges: it is dropped, whatever the
   rest of the session says (its reading comes from there). Said of it, an opinion or a
   defect (买的耳机没声音) stays.
+* **送, in a ticket**, is the delivery (那这个件不会再送了吧, 是不是搞错了，所以没送): a chat
+  about an order names the seller's freebie (赠品), or names what is given after 送 (会送耳机吗, 是送的么, 送个赠品). A review tells other buyers what
+  came with the goods (还送了一个鼠标), and keeps the reading.
+* **Speed, in a ticket**, is the service's: a customer-service chat is about an order,
+  and 京东买东西都这么慢, 你们的速度呢, 不要了!这么慢!, 到账了，速度太快了 judge the delivery,
+  the refund or the reply. A speed word alone (慢, 速度, 速度很快, 从来没有这么慢) reads as the
+  device's running only with the device in its clause (手机很慢, 开机速度慢, 系统运行很慢).
+  The platform's back office (后台无法改, 说后台有问题, 后台奖励) is no background app either,
+  unless something runs there (后台运行, 后台程序).
 * **Slow, of the service just named.** A clause of nothing but 慢 and its adverbs
   (太慢了, 怎么这么慢, 好慢) has no subject of its own: Chinese leaves out the subject a
   clause shares with the one before (a topic chain), so right after a clause about a
@@ -37,6 +46,11 @@ Two kinds of mention are then not a topic of the text, whatever their polarity:
   service's, not the device's running: the performance reading is dropped and the
   service's mention, if it had no polarity, becomes the complaint. With a subject
   (开机很慢, 手机太慢了) or after a clause about the device, 慢 keeps its reading.
+* **A complaint denied after it.** Chinese puts what it asks about first and says
+  whether it is there after: 坏点没有, 漏光没有发现, 卡顿问题没有遇到, 黑屏的情况没有再出现 deny
+  the defect (as 没有坏点 does), a praise. Only a complaint phrase (a ``neg`` row: 卡顿,
+  坏点) is read so; an aspect followed by 没有 (赠品没有, 膜没有) is missing, a complaint, and
+  a denial that goes on (没有解决, 没有以前那么严重) is no denial of the defect.
 * **The place of a symptom.** Heat and noise are felt somewhere: in 机身烫, C面左侧烫手,
   外壳很烫, 打游戏键盘烫得厉害 the part (and the activity) before the symptom says where
   and when, and the complaint is the symptom's (thermal). A hit of another topic whose
@@ -60,12 +74,34 @@ _QUESTION = re.compile(r"[?？]|吗|么|呢|什么|怎么|怎样|如何|多久|�
 #: The verb that bought a thing and what may stand between them (买的这个, 买了两台, 下单的),
 #: ending where the thing's name starts.
 _BOUGHT = re.compile(r"(?:买|购买|拍|下单|订购|订)(?:了|的|过)?(?:这|那|一|两|三|几)?(?:个|款|台|部|只|件|套|块|条|副|张)?的?$")
+#: The evidence of 送 alone (or denied), ending its clause (不会再送了吧, 所以没送, 还没送呢):
+#: in a ticket, the delivery. 送 with what is given after it (会送耳机吗, 是送的么, 送个赠品)
+#: is the freebie.
+_DELIVERED = re.compile(r"(?:没有?|不|未)?送")
+_DELIVERED_END = re.compile(r"(?:了|过|呢|吧|吗|么|啊|呀|对吧|是吧)*(?:$|[\s/，。！？?!,.~…;；])")
+#: The evidence of a speed word alone, however strong or denied (慢, 速度, 速度太快, 这么慢,
+#: 从来没有这么慢): in a ticket, the service's unless the device is in its clause.
+_SPEED_ONLY = re.compile(r"(?:从来)?(?:没有?|不)?(?:这么|那么|太|很|好|超|也|还|真|非常|特别)*(?:速度|慢|快)"
+                         r"(?:很|太|也|还|非常|挺|真|超|好)*(?:快|慢)?")
+#: The device or what it does, before a speed word in its clause (手机很慢, 开机速度慢).
+_DEVICE = re.compile(r"手机|电脑|笔记本|平板|机器|机子|本子|系统|运行|开机|关机|启动|打开|加载|反应|网速|网络|wifi|"
+                     r"充电|下载|上网|游戏|软件|app|应用|处理器|cpu|传输|读写|拷贝|电池", re.IGNORECASE)
+#: 后台 where something runs (后台运行, 后台程序): background apps, not the back office.
+_BACKGROUND = re.compile(r"后台(?!运行|程序|应用|软件|进程|服务|清理|杀|耗电|刷新|自启|常驻|挂)")
 #: A clause with no subject before its 慢: only adverbs, degree words and question words
 #: (太慢了, 怎么这么慢, 也太慢了吧, 还是好慢).
 _SUBJECTLESS = re.compile(r"(?:[\s/]|但是?|可是|就是|而且|不过|还是|也|还|都|又|真的?|实在|太|好|很|非常|特别|超级?|巨|"
                           r"怎么|咋|这么|那么|这样|那样|有点|有些|比较|挺|蛮|相当|确实|简直|未免|是不是|是|也太)*")
 #: The evidence of a bare 慢 (the performance complaint of a clause with no subject).
 _SLOW = frozenset(("慢",))
+#: After a complaint phrase: a denial that it happens, ending its clause (坏点没有, 卡顿问题
+#:没有遇到, 黑屏的情况没有再出现过, 发热问题我这没有).
+_DENIED_AFTER = re.compile(
+    r"(?:的?(?:问题|现象|情况|毛病))?(?:也|都|还|倒是|倒|暂时|目前|基本上?|完全|从来|根本|一直|我这里?|我的)*"
+    r"(?:没有|没|未|不存在)(?:再|过|发生|遇到|出现|发现|碰到|见到|看到|遇见)*(?:了|啊|哦|呢|哈|呀|的)*"
+    r"(?=$|[，。！？；,.!?;\s/~…])")
+#: What a complaint's evidence may end in (卡顿问题, 黑屏的情况).
+_KIND_OF_TROUBLE = re.compile(r"的?(?:问题|现象|情况|毛病)$")
 #: How far (characters) the start of a place may be before its symptom.
 PLACE_SPAN = 8
 #: How many characters may sit between a place with no opinion and its symptom (外壳很烫).
@@ -88,16 +124,18 @@ class Senses:
         party: per topic, the ``party`` phrases (normalised, lower case).
         aspects: per topic, the phrases of its aspect rows (normalised, lower case).
         services: the topics that are a service (a bare 慢 right after one is its).
+        complaints: per topic, the phrases of its complaint rows (normalised, lower case).
     """
 
     def __init__(self, context: Mapping[str, Iterable[str]], located: Iterable[str],
                  party: Mapping[str, Iterable[str]] | None = None, aspects: Mapping[str, Iterable[str]] | None = None,
-                 services: Iterable[str] = ()):
+                 services: Iterable[str] = (), complaints: Mapping[str, Iterable[str]] | None = None):
         self.context = {topic: frozenset(phrases) for topic, phrases in context.items() if phrases}
         self.located = frozenset(located)
         self.party = {topic: frozenset(phrases) for topic, phrases in (party or {}).items() if phrases}
         self.aspects = {topic: frozenset(phrases) for topic, phrases in (aspects or {}).items() if phrases}
         self.services = frozenset(services)
+        self.complaints = {topic: frozenset(phrases) for topic, phrases in (complaints or {}).items() if phrases}
         self._watched = frozenset(self.context) | self.located | frozenset(self.party)
 
     def __call__(self, text: str, hits: list[tuple[str, int, int, int]],
@@ -109,10 +147,15 @@ class Senses:
             # good praises nothing (可以退货吗, 拒收可以吗, 降价可以补吗)
             hits = [(h[0], 0, h[2], h[3]) if h[1] > 0 and (self._question(text, h[2]) or _bare(text, h, self.aspects))
                     else h for h in hits]
-        if kind == "ticket":  # the goods of a purchase are no product judged
-            hits = [h for h in hits if not (_BOUGHT.search(text[max(0, h[2] - 8):h[2]]) and _bare(text, h, self.aspects))]
+        if kind == "ticket":  # the goods of a purchase are no product judged; 送 is the delivery
+            hits = [h for h in hits if not ((_BOUGHT.search(text[max(0, h[2] - 8):h[2]]) and _bare(text, h, self.aspects))
+                                             or (_DELIVERED.fullmatch(text, h[2], h[3]) and _DELIVERED_END.match(text, h[3])))]
+        if self.complaints and any(h[1] < 0 for h in hits):  # 坏点没有: the defect denied
+            hits = [self._denied(text, h) for h in hits]
         if self.services and len(hits) > 1:  # 物流没更新，太慢了: the slowness is the delivery's
             hits = self._slow_service(text, hits)
+        if kind == "ticket":  # speed is the service's, 后台 the back office, unless the device is named
+            hits = [h for h in hits if not self._service_speed(text, h)]
         watched = self._watched
         for hit in hits:
             if hit[0] in watched:
@@ -129,6 +172,31 @@ class Senses:
                 hits = [h for h in hits if not any(0 < s[2] - h[2] <= PLACE_SPAN and self._place_of(text, h, s)
                                                    for s in symptoms)]
         return hits
+
+    def _denied(self, text: str, hit: tuple[str, int, int, int]) -> tuple[str, int, int, int]:
+        """``hit`` as a praise when it is a complaint phrase denied right after it."""
+        topic, pol, start, end = hit
+        if pol >= 0 or not _DENIED_AFTER.match(text, end):
+            return hit
+        own = self.complaints.get(topic)
+        evidence = text[start:end].lower()
+        if own is None or (evidence not in own and _KIND_OF_TROUBLE.sub("", evidence) not in own):
+            return hit
+        return (topic, 1, start, end)
+
+    @staticmethod
+    def _service_speed(text: str, hit: tuple[str, int, int, int]) -> bool:
+        """Whether a ticket's ``hit`` is a speed word with no device in its clause, or the
+        platform's back office (see the module's rules)."""
+        start = hit[2]
+        if _BACKGROUND.match(text, start):
+            return True
+        if not _SPEED_ONLY.fullmatch(text, start, hit[3]):
+            return False
+        clause = start
+        while clause > 0 and not _BOUNDARY.match(text, clause - 1):
+            clause -= 1
+        return _DEVICE.search(text, clause, start) is None
 
     def _slow_service(self, text: str, hits: list[tuple[str, int, int, int]]) -> list[tuple[str, int, int, int]]:
         """The hits with each bare, subjectless 慢 right after a clause about a service

@@ -21,6 +21,8 @@ trained on labelled data is in :mod:`voc.analysis.topic_model` (:func:`train_top
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -98,6 +100,8 @@ class TopicLexicon:
     #: per topic, the phrases of its aspect rows (empty polarity: 物流, 屏幕, 价保), which
     #: take their polarity from an opinion word, else from the clause or the document
     aspects: dict[str, frozenset[str]] = field(default_factory=dict)
+    #: per topic, the phrases of its complaint rows (polarity neg: 卡顿, 坏点, 漏光)
+    complaints: dict[str, frozenset[str]] = field(default_factory=dict)
 
 
 def _unquote(cell: str) -> str:
@@ -132,6 +136,7 @@ def read_topics(path: str | Path) -> TopicLexicon:
     context: dict[str, frozenset[str]] = {}
     party: dict[str, frozenset[str]] = {}
     aspects: dict[str, set[str]] = {}
+    complaints: dict[str, set[str]] = {}
     for number, line in lines[1:]:
         where = f"{path.name}:{number}"
         cells = [_unquote(c) for c in line.split("\t")]
@@ -169,11 +174,12 @@ def read_topics(path: str | Path) -> TopicLexicon:
                     raise LexiconError(f"{where}: a {polarity} row takes phrases, not patterns ({term!r})")
                 into = context if polarity == "context" else party
                 into[topic] = into.get(topic, frozenset()) | {normalize(term).lower()}
-            elif not polarity and not term.startswith("re:"):
-                aspects.setdefault(topic, set()).add(normalize(term).lower())
+            elif polarity in ("", "neg") and not term.startswith("re:"):
+                (aspects if not polarity else complaints).setdefault(topic, set()).add(normalize(term).lower())
             add_phrase(term, template, literals, patterns, where)
     return TopicLexicon(topics, literals, patterns, context, party,
-                        {topic: frozenset(terms) for topic, terms in aspects.items()})
+                        {topic: frozenset(terms) for topic, terms in aspects.items()},
+                        {topic: frozenset(terms) for topic, terms in complaints.items()})
 
 
 class TopicTagger:
@@ -208,7 +214,7 @@ class TopicTagger:
                 literals[term] = entry
         self.topics: dict[str, TopicDef] = topics.topics
         self._senses = Senses(topics.context, [t for t in LOCATED_SYMPTOMS if t in topics.topics], topics.party,
-                              topics.aspects, [t for t in SERVICES if t in topics.topics])
+                              topics.aspects, [t for t in SERVICES if t in topics.topics], topics.complaints)
         self._scanner = Scanner(literals, op_patterns + topics.patterns)
         self._kernel = _compiled_kernel(self._scanner)
         self.version = version
@@ -217,8 +223,9 @@ class TopicTagger:
     def from_lexicons(cls, lexicons: Lexicons | None = None, default_from_lexicon: bool = True) -> TopicTagger:
         """The tagger of ``topics.tsv`` and ``opinion.tsv`` in effect (``None``: packaged)."""
         lexicons = lexicons if lexicons is not None else Lexicons.packaged()
+        version = hashlib.sha256((lexicons.digest(TOPICS_FILE, OPINION_FILE) + rules_fingerprint()).encode())
         return cls(lexicons.parsed(TOPICS_FILE, read_topics), lexicons.parsed(OPINION_FILE, read_opinions),
-                   "topics-" + lexicons.digest(TOPICS_FILE, OPINION_FILE), default_from_lexicon)
+                   "topics-" + version.hexdigest()[:12], default_from_lexicon)
 
     @property
     def topic_ids(self) -> list[str]:
@@ -281,6 +288,29 @@ class TopicTagger:
     def scan(self, text: str) -> list[tuple[int, int, Entry]]:
         """The raw lexicon matches of a normalised text (for debugging and models)."""
         return self._scanner.scan(text)
+
+
+#: The sources whose rules read the lexicons (the compiled resolver is held equal to
+#: aspects.py by the tests): a new voc whose rules read a text otherwise makes the
+#: results of the old one stale, as a new lexicon does.
+RULE_SOURCES = ("topics.py", "aspects.py", "senses.py", "scanner.py")
+
+
+def rules_fingerprint(folder: Path | None = None) -> str:
+    """A hash of :data:`RULE_SOURCES` in ``folder`` (by default this package's: read
+    once a process), part of the tagger's version."""
+    if folder is None:
+        return _package_rules()
+    digest = hashlib.sha256()
+    for name in RULE_SOURCES:
+        digest.update(name.encode())
+        digest.update((folder / name).read_bytes())
+    return digest.hexdigest()
+
+
+@functools.cache
+def _package_rules() -> str:
+    return rules_fingerprint(Path(__file__).resolve().parent)
 
 
 def _compiled_kernel(scanner: Scanner):
