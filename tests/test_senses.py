@@ -465,7 +465,7 @@ def test_compounds_do_not_feed_the_delivery_and_installation_rules(tagger, text,
     # 给 + a person + 打电话 is a call to that person, and 打电话 + 说 / 过来 what the call is
     # for: how people reach each other, not the phone's calling
     ("京东给我打电话我没接到是有什么事情吗", "ticket", {}),
-    ("你们客服怎么还没给我打电话呀", "ticket", {}),
+    ("你们客服怎么还没给我打电话呀", "ticket", {"customer_service": "neg"}),  # not called back: the service's
     ("已经有人给我打过电话了", "ticket", {}),
     ("能打电话说吗?", "ticket", {}),
     ("打电话信号断断续续", "review", {"connectivity": "neg"}),
@@ -704,3 +704,24 @@ def test_delivery_procedures_and_things_named_in_a_ticket(tagger, text, kind, wa
 ])
 def test_speed_and_the_back_office_in_a_ticket_are_the_services(tagger, text, kind, want):
     assert tags(tagger, text, kind) == want
+
+
+@pytest.mark.parametrize("text,want", [
+    # said to the agent: what is going on, no help, no reply, no call back
+    ("我提供好几次了 你这边到底怎么回事", {"customer_service": "neg"}),
+    ("你本来什么都没帮到我", {"customer_service": "neg"}),
+    ("目前还没收到回复", {"customer_service": "neg"}),
+    ("这是怎么回事", {}),
+])
+def test_complaints_said_to_the_agent(tagger, text, want):
+    assert tags(tagger, text, "ticket") == want
+
+
+@pytest.mark.parametrize("doc", [None, "negative", "neutral"])
+def test_a_topic_quotes_the_mention_that_says_its_polarity(tagger, doc):
+    """A bare mention that only borrowed the chat's polarity is not the evidence when a
+    later mention of the topic says it itself (and the party rule does not lose the topic)."""
+    hits = tagger.tag("卖家一直没回复", doc, kind="ticket")
+    assert [(h.id, h.polarity, h.evidence) for h in hits] == [("customer_service", "neg", "一直没回复")]
+    hits = tagger.tag("物流到了吗 / 物流太慢了", doc, kind="ticket")
+    assert [(h.id, h.polarity, h.evidence) for h in hits] == [("logistics", "neg", "物流太慢")]

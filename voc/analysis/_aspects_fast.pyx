@@ -109,6 +109,7 @@ cdef class AspectKernel:
     cdef int* _m_p
     cdef int* _m_lo
     cdef int* _m_hi
+    cdef char* _m_own   # the mention says its polarity itself (not borrowed from its clause or the text)
     cdef int _m_cap
     # the pieces that have an entry: start, end, entry number
     cdef int* _fs
@@ -133,6 +134,7 @@ cdef class AspectKernel:
         self._refs = NULL
         self._items = NULL
         self._m_topic = self._m_p = self._m_lo = self._m_hi = NULL
+        self._m_own = NULL
         self._fs = self._fe = self._fi = NULL
         self._tkeys = NULL
         self._tvals = self._tword = self._route_e = self._route_w = NULL
@@ -379,6 +381,7 @@ cdef class AspectKernel:
         free(self._m_p)
         free(self._m_lo)
         free(self._m_hi)
+        free(self._m_own)
         free(self._fs)
         free(self._fe)
         free(self._fi)
@@ -399,6 +402,7 @@ cdef class AspectKernel:
         self._m_p = <int*> realloc(self._m_p, cap * sizeof(int))
         self._m_lo = <int*> realloc(self._m_lo, cap * sizeof(int))
         self._m_hi = <int*> realloc(self._m_hi, cap * sizeof(int))
+        self._m_own = <char*> realloc(self._m_own, cap * sizeof(char))
         self._fs = <int*> realloc(self._fs, cap * sizeof(int))
         self._fe = <int*> realloc(self._fe, cap * sizeof(int))
         self._fi = <int*> realloc(self._fi, cap * sizeof(int))
@@ -406,7 +410,7 @@ cdef class AspectKernel:
         self._route_e = <int*> realloc(self._route_e, (cap + 1) * sizeof(int))
         self._route_w = <int*> realloc(self._route_w, (cap + 1) * sizeof(int))
         if (self._items == NULL or self._m_topic == NULL or self._m_p == NULL
-                or self._m_lo == NULL or self._m_hi == NULL or self._fs == NULL or self._fe == NULL
+                or self._m_lo == NULL or self._m_hi == NULL or self._m_own == NULL or self._fs == NULL or self._fe == NULL
                 or self._fi == NULL or self._route_p == NULL or self._route_e == NULL
                 or self._route_w == NULL):
             raise MemoryError()
@@ -576,7 +580,7 @@ cdef class AspectKernel:
         cdef int order[2]
         cdef int n_order = 0
         cdef int* order_buf = NULL
-        cdef int i, j, o, r, k0, k1, p, lo, hi, ev_s
+        cdef int i, j, o, r, k0, k1, p, lo, hi, ev_s, own
         cdef Ent* ent
         cdef Ent* op_ent
         cdef Item* it
@@ -657,6 +661,7 @@ cdef class AspectKernel:
                 ev_s = it.nstart if it.negated else it.s
                 for r in range(ent.ref0, ent.ref0 + ent.nref):
                     ref = &self._refs[r]
+                    own = 1
                     if j >= 0:
                         op = &items[j]
                         op_ent = &self._ents[op.ent]
@@ -687,11 +692,13 @@ cdef class AspectKernel:
                                         default = doc
                                 have_default = True
                             p = default
+                            own = 0
                     k0 = n_ment[0]
                     self._m_topic[k0] = ref.topic
                     self._m_p[k0] = p
                     self._m_lo[k0] = lo
                     self._m_hi[k0] = hi
+                    self._m_own[k0] = own
                     n_ment[0] = k0 + 1
                     if p != 0 and p != P_NONE:
                         total += p
@@ -732,7 +739,7 @@ cdef class AspectKernel:
     cdef list _aggregate(self, int n_ment, int doc):
         """One polarity per topic (rule 8), in order of first mention, then sorted by
         evidence start (stable)."""
-        cdef int i, k, t, p, pos, neg, pol, count
+        cdef int i, k, t, p, pos, neg, pol, count, chosen
         cdef list out = []
         cdef mask_t seen = 0
         names = self._topic_names
@@ -755,13 +762,20 @@ cdef class AspectKernel:
                 elif p < 0:
                     neg += 1
             if count == 1:
-                out.append((names[t], self._m_p[i], self._m_lo[i], self._m_hi[i]))
+                p = self._m_p[i]
+                out.append((names[t], doc if p == P_NONE else p, self._m_lo[i], self._m_hi[i]))
                 continue
             pol = (-1 if neg >= pos else 1) if (pos or neg) else 0
+            # the first mention that says the polarity itself, else the first that borrowed it
+            chosen = -1
             for k in range(i, n_ment):
                 if self._m_topic[k] == t and self._m_p[k] == pol:
-                    out.append((names[t], pol, self._m_lo[k], self._m_hi[k]))
-                    break
+                    if self._m_own[k]:
+                        chosen = k
+                        break
+                    if chosen < 0:
+                        chosen = k
+            out.append((names[t], pol, self._m_lo[chosen], self._m_hi[chosen]))
         if len(out) > 1:
             out.sort(key=_evidence_start)
         return out

@@ -476,6 +476,7 @@ def _clause(text: str, items: list, hypo: bool, contrast: bool, context: int, pr
                     consumed.add(j)
         ev_s = nstart if negated else s
         for ref in ent.refs:
+            own = True  # the mention says its polarity itself (else: borrowed from its clause or the text)
             if j >= 0:
                 op_s, op_e, op_ent, op_neg, op_nstart = items[j]
                 p = op_ent.pol or op_ent.mag * ref.more
@@ -497,11 +498,12 @@ def _clause(text: str, items: list, hypo: bool, contrast: bool, context: int, pr
                     if default is False:
                         default = ((op_sum > 0) - (op_sum < 0)) or context or ((-prev or -1) if contrast else doc)
                     p = default  # None: the document's sign, known at the end
+                    own = False
             found = mentions.get(ref.topic)
             if found is None:
-                mentions[ref.topic] = [[p, lo, hi]]
+                mentions[ref.topic] = [[p, lo, hi, own]]
             else:
-                found.append([p, lo, hi])
+                found.append([p, lo, hi, own])
             if p:
                 total += p
     if total:
@@ -534,11 +536,14 @@ def _find_opinion(items: list, i: int, n: int) -> int:
 
 
 def _aggregate(mentions: dict[str, list[list]], doc: int) -> list[tuple[str, int, int, int]]:
-    """One polarity per topic (rule 8), with the evidence of a mention that has it."""
+    """One polarity per topic (rule 8), with the evidence of a mention that has it: the
+    first that says it itself, else the first that borrowed it from its clause or the
+    text (卖家一直没回复 in a complaining chat quotes 一直没回复, not the bare 卖家 that only
+    took the chat's polarity)."""
     out = []
     for topic, ms in mentions.items():
         if len(ms) == 1:
-            p, s, e = ms[0]
+            p, s, e, _ = ms[0]
             out.append((topic, doc if p is None else p, s, e))
             continue
         pos = neg = 0
@@ -552,10 +557,15 @@ def _aggregate(mentions: dict[str, list[list]], doc: int) -> list[tuple[str, int
                 else:
                     neg += 1
         pol = (-1 if neg >= pos else 1) if (pos or neg) else 0
+        chosen = None
         for m in ms:
             if m[0] == pol:
-                out.append((topic, pol, m[1], m[2]))
-                break
+                if m[3]:
+                    chosen = m
+                    break
+                if chosen is None:
+                    chosen = m
+        out.append((topic, pol, chosen[1], chosen[2]))
     if len(out) > 1:
         out.sort(key=_evidence_start)
     return out
