@@ -725,3 +725,44 @@ def test_a_topic_quotes_the_mention_that_says_its_polarity(tagger, doc):
     assert [(h.id, h.polarity, h.evidence) for h in hits] == [("customer_service", "neg", "一直没回复")]
     hits = tagger.tag("物流到了吗 / 物流太慢了", doc, kind="ticket")
     assert [(h.id, h.polarity, h.evidence) for h in hits] == [("logistics", "neg", "物流太慢")]
+
+
+@pytest.mark.parametrize("text,kind,want", [
+    # 没有 before a term and its trouble noun denies the whole phrase
+    ("没有发热问题", "review", {"thermal": "pos"}),
+    ("也没有什么信号问题", "review", {"connectivity": "pos"}),
+    ("没有耳机很失望", "review", {"ports_accessories": "neg"}),
+    # a number of G before 内存 is memory, not 4G networks
+    ("4G内存够用", "review", {"storage": "pos"}),
+    ("4G网络很快", "review", {"connectivity": "pos"}),
+    # words that hold an opinion character in another sense
+    ("配送小哥很好", "review", {"logistics": "pos"}),
+    ("难能可贵", "review", {}),
+    ("表面容易沾指纹", "review", {}),
+    # a difference asked, a favour asked
+    ("尺寸差多少?", "ticket", {"build": "neu"}),
+    ("我要退货麻烦你那边沟通一下", "ticket", {"after_sales": "neu", "customer_service": "neg"}),
+    ("退货太麻烦了", "review", {"after_sales": "neg"}),
+    # a person's 反应 is 反映; a numeral and 个 before 卡 make a card; a false picture misleads
+    ("顾客反应没有收到", "ticket", {"logistics": "neg"}),
+    ("双卡双待只能带一个卡", "review", {"connectivity": "neg"}),
+    ("图片都是假的", "review", {}),
+    ("是假货", "review", {"authenticity": "neg"}),
+    # 显示 telling what the order says; an invoice, a time or an address changed
+    ("你们显示下午送", "ticket", {}),
+    ("可以换纸质发票吗", "ticket", {}),
+    ("这个时间能更换吗", "ticket", {}),
+    ("我要换货", "ticket", {"after_sales": "neu"}),
+])
+def test_trouble_denied_memory_sizes_and_words_in_another_sense(tagger, text, kind, want):
+    assert tags(tagger, text, kind, "negative") == want
+
+
+def test_a_ticket_question_said_with_a_particle_asks(tagger):
+    """这个有保价嘛 asks, with or without its question mark, whatever the chat says."""
+    assert tags(tagger, "这个有保价嘛", "ticket", "negative") == {"price": "neu"}
+    assert tags(tagger, "这个有保价嘛？", "ticket", "negative") == {"price": "neu"}
+    assert tags(tagger, "这个有保价", "ticket", "negative") == {"price": "neg"}
+    # 差 telling a difference is no complaint of its own
+    assert tags(tagger, "和上一代尺寸差多少", "review") == {"build": "neu"}
+    assert tags(tagger, "做工差", "review") == {"build": "neg"}

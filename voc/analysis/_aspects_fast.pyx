@@ -74,6 +74,23 @@ cdef inline bint _letter(Py_UCS4 c):
     return c >= u'a' and c <= u'z'
 
 
+#: Nouns of trouble (aspects.py's _TROUBLE): a term negated by 没有 before one is denied with it.
+_TROUBLE = frozenset(("问题", "毛病", "故障", "瑕疵", "异常", "缺陷"))
+
+
+cdef inline bint _asks(str text, Py_ssize_t end):
+    """aspects.py's _asks: a question mark at ``end``, or a question particle before it."""
+    cdef Py_UCS4 c
+    if end < len(text):
+        c = text[end]
+        if c == u'?' or c == u'？':
+            return True
+    if end > 0:
+        c = text[end - 1]
+        return c == u'吗' or c == u'嘛' or c == u'么'
+    return False
+
+
 cdef inline bint _existential(Py_UCS4 c):
     return c == u'没' or c == u'无' or c == u'未' or c == u'缺' or c == u'少'
 
@@ -494,7 +511,7 @@ cdef class AspectKernel:
                     continue  # 16:9, 1.6GHz: not a clause boundary
                 if has_term:
                     prev = self._clause(text, n_items, hypo, contrast, clause_context, prev, op_sum,
-                                        0 if asked_neutral and (text[s] == u'?' or text[s] == u'？') else doc_pol,
+                                        0 if asked_neutral and _asks(text, s) else doc_pol,
                                         &n_ment)
                     has_term = False
                 elif op_sum:
@@ -563,7 +580,8 @@ cdef class AspectKernel:
                 has_term = True
             neg_par, neg_end = 0, -99
         if has_term:
-            self._clause(text, n_items, hypo, contrast, clause_context, prev, op_sum, doc_pol, &n_ment)
+            self._clause(text, n_items, hypo, contrast, clause_context, prev, op_sum,
+                         0 if asked_neutral and _asks(text, len(text)) else doc_pol, &n_ment)
         if not n_ment:
             return []
         doc_total += op_sum
@@ -668,6 +686,9 @@ cdef class AspectKernel:
                         p = op_ent.pol if op_ent.pol else op_ent.mag * ref.more
                         if op.negated:
                             p = -p
+                        elif (it.negated and op.s > it.s and _existential(text[it.nstart])
+                              and text[op.s:op.e] in _TROUBLE):
+                            p = -p  # 没有发热问题: the negation covers the term and its trouble
                         if asked:
                             p = 0
                         lo = op.nstart if op.nstart < ev_s else ev_s

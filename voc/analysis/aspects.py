@@ -63,6 +63,9 @@ OPINION_CLASSES = ("pos", "neg", "neu", "more", "less", "negator", "degree", "co
 # ASCII clause boundaries between two ASCII letters or digits (16:9, 1.6GHz) do not count.
 _ALNUM = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 _EXISTENTIAL = frozenset("没无未缺少")  # negators that say something is missing
+#: Nouns of trouble: after a term negated by 没有 (没有发热问题, 没有什么信号问题) the negation
+#: covers the whole phrase, and the trouble is denied.
+_TROUBLE = frozenset(("问题", "毛病", "故障", "瑕疵", "异常", "缺陷"))
 _LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz")
 
 AFTER_GAP = 10  # max characters between a term and an opinion word after it
@@ -336,7 +339,7 @@ def resolve_pieces(
                 continue  # 16:9, 1.6GHz: not a clause boundary
             if has_term:
                 prev = _clause(text, items, hypo, contrast, clause_context, prev, op_sum,
-                               0 if asked_neutral and text[s] in _QUESTION_MARKS else doc_polarity, mentions)
+                               0 if asked_neutral and _asks(text, s) else doc_polarity, mentions)
                 has_term = False
             elif op_sum:
                 prev = 1 if op_sum > 0 else -1
@@ -395,7 +398,8 @@ def resolve_pieces(
             has_term = True
         neg_par, neg_end = 0, -99
     if has_term:
-        _clause(text, items, hypo, contrast, clause_context, prev, op_sum, doc_polarity, mentions)
+        _clause(text, items, hypo, contrast, clause_context, prev, op_sum,
+                0 if asked_neutral and _asks(text, len(text)) else doc_polarity, mentions)
     if not mentions:
         return []
     doc_total += op_sum
@@ -405,6 +409,14 @@ def resolve_pieces(
 
 #: What closes an asked clause (``asked_neutral``).
 _QUESTION_MARKS = frozenset("?？")
+#: Particles that end a question said without its mark (这个有保价嘛, 能退吗)
+_QUESTION_PARTICLES = frozenset("吗嘛么")
+
+
+def _asks(text: str, end: int) -> bool:
+    """Whether the clause that ends at ``end`` (a boundary, or the end of the text) asks:
+    a question mark there, or a question particle right before it."""
+    return (end < len(text) and text[end] in _QUESTION_MARKS) or (end > 0 and text[end - 1] in _QUESTION_PARTICLES)
 
 
 def _whole_word(low: str, start: int, end: int, edge: int) -> bool:
@@ -482,6 +494,8 @@ def _clause(text: str, items: list, hypo: bool, contrast: bool, context: int, pr
                 p = op_ent.pol or op_ent.mag * ref.more
                 if op_neg:
                     p = -p
+                elif negated and op_s > s and text[nstart] in _EXISTENTIAL and text[op_s:op_e] in _TROUBLE:
+                    p = -p  # 没有发热问题: the negation covers the term and its trouble
                 if asked:
                     p = 0
                 lo = op_nstart if op_nstart < ev_s else ev_s
