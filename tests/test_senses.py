@@ -753,6 +753,9 @@ def test_a_topic_quotes_the_mention_that_says_its_polarity(tagger, doc):
     ("可以换纸质发票吗", "ticket", {}),
     ("这个时间能更换吗", "ticket", {}),
     ("我要换货", "ticket", {"after_sales": "neu"}),
+    # 并没有 / 从来没有 are one negator word; with 收到 the parcel still never came
+    ("但今天朋友说并没有收到", "ticket", {"logistics": "neg"}),
+    ("从来没有收到", "ticket", {"logistics": "neg"}),
 ])
 def test_trouble_denied_memory_sizes_and_words_in_another_sense(tagger, text, kind, want):
     assert tags(tagger, text, kind, "negative") == want
