@@ -23,14 +23,16 @@ NO_EMERGING = ReportOptions(emerging=False, n_boot=300)
 
 
 def series_store(
-    path: Path | str, series: dict[tuple[str, str], list[int]], *, background: int = 400, weeks: int = 10
+    path: Path | str, series: dict[tuple[str, str], list[int]], *, background: int | list[int] = 400,
+    weeks: int = 10,
 ) -> Store:
     """``weeks`` weeks (ten: ending 2026-W47, eleven: 2026-W48 ...): ``background`` plain
-    records a week plus the given negative-topic counts per week for each (topic, product)."""
+    records a week (or one number per week) plus the given negative-topic counts per week
+    for each (topic, product)."""
     b = StoreBuilder(open_store(path))
     for w in range(weeks):
         monday = WEEK47 - timedelta(weeks=9 - w)
-        for i in range(background):
+        for i in range(background[w] if isinstance(background, list) else background):
             day = monday + timedelta(days=i % 7)
             b.add(f"{day} 10:{i % 60:02d}:00", product="Z", sentiment="positive", rating=5)
         for (topic, product), counts in series.items():
@@ -224,6 +226,27 @@ def test_a_new_finding_needs_two_quiet_weeks_with_volume_to_resolve(tmp_path):
     w48 = build_report(store, iso_week("2026-W48"), lexicons=LEX, options=NO_EMERGING)
     (f,) = [f for f in w48.findings if f.topic == "thermal"]
     assert f.status == "resolved"
+
+
+def test_a_week_too_small_to_show_the_issue_resolves_nothing(tmp_path):
+    """Three records after weeks of two hundred (an export cut short): had the issue
+    persisted, less than one report was expected there, so the week is no evidence it
+    went away, neither as the second quiet week nor as a link in the streak."""
+    store = series_store(tmp_path / "small.db", {("thermal", "Q"): [0] * 8 + [12, 0, 0, 0]},
+                         background=[200] * 10 + [3, 200], weeks=12)
+    build_report(store, iso_week("2026-W46"), lexicons=LEX, options=NO_EMERGING)
+    w47_report = build_report(store, iso_week("2026-W47"), lexicons=LEX, options=NO_EMERGING)
+    w48 = build_report(store, iso_week("2026-W48"), lexicons=LEX, options=NO_EMERGING)
+    (f,) = [f for f in w48.findings if f.topic == "thermal"]
+    assert (f.status, f.count, w48.volume.total) == ("ongoing", 0, 3)
+    from voc.report.markdown import render_markdown
+
+    assert w48.thin and not w47_report.thin  # and every format says so
+    assert "不到上期 200 条的五分之一" in render_markdown(w48)
+    assert w48.to_json()["thin"] is True
+    w49 = build_report(store, iso_week("2026-W49"), lexicons=LEX, options=NO_EMERGING)
+    (f,) = [f for f in w49.findings if f.topic == "thermal"]
+    assert f.status == "resolved"  # W47 and W49 had the volume, W48 is passed over
 
 
 def test_a_topic_spread_over_many_products_becomes_one_finding_for_all_products(tmp_path):

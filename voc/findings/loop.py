@@ -17,8 +17,9 @@ Status of a finding in a period, from its latest stored row, the decisions peopl
     finding's baseline rate (Poisson upper tail, alpha 0.05), and (2) enough volume to
     have seen it: had the issue stayed at the rate it had when it last qualified, the
     counts of those periods together would have been significantly higher (Poisson
-    lower tail, alpha 0.05). A small week cannot resolve anything; an empty one is never
-    reported. **A safety finding (P0) is never resolved by the statistics**: it stays
+    lower tail, alpha 0.05). Only a period with the volume to expect at least one report
+    at that rate counts (:data:`MIN_EXPECTED`): a small week cannot resolve anything,
+    nor count as one of the quiet periods; an empty one is never reported. **A safety finding (P0) is never resolved by the statistics**: it stays
     open, at P0, until a person closes it;
 ``closed``
     a person closed it with a note in this period (reports that arrive for the period
@@ -56,6 +57,10 @@ from voc.store.rows import FindingEvent, FindingRecord, FindingRow
 
 ALPHA = 0.05
 RESOLVE_PERIODS = 2
+#: A quiet period counts towards :data:`RESOLVE_PERIODS` only when it had the volume to
+#: expect at least this many reports at the rate the finding had when it last qualified:
+#: a week of 3 records after weeks of 800 is no evidence that anything went away.
+MIN_EXPECTED = 1.0
 BACKFILL = 4
 SYSTEM_USER = "voc"
 
@@ -247,8 +252,9 @@ def apply_status(
             resolved = (
                 row.kind != "safety"
                 and back
-                and len(streak) + 1 >= RESOLVE_PERIODS
                 and open_rate is not None
+                and open_rate * volume >= MIN_EXPECTED  # this period itself tells
+                and 1 + sum(open_rate * r.volume >= MIN_EXPECTED for r in streak) >= RESOLVE_PERIODS
                 and would_have_seen(quiet_count, quiet_volume, open_rate)
             )
             status = "resolved" if resolved else compare(now.count, volume, row.count, row.volume)

@@ -66,6 +66,12 @@ class PeriodDataError(VocError):
     """The period cannot be reported: no feedback, or feedback not analysed yet."""
 
 
+#: A period with less than this share of the period before's feedback (when that had at
+#: least :data:`THIN_MIN_PREVIOUS` records) is flagged as thin in every report format.
+THIN_SHARE = 0.2
+THIN_MIN_PREVIOUS = 50
+
+
 @dataclass(frozen=True)
 class ReportOptions:
     """Everything tunable about a report (defaults are what the CLI uses)."""
@@ -169,6 +175,14 @@ class Report:
     stored: bool = False  # the findings' statuses were stored (an ISO-week report)
     complete: bool = True  # False: the period has not ended yet (nothing stored)
 
+    @property
+    def thin(self) -> bool:
+        """Whether this period's feedback is a small fraction of the period before's (an
+        export cut short, a channel missing): the report says so, since its counts and
+        NPS then read as a quiet week (no finding is resolved on it: :mod:`voc.findings.loop`)."""
+        v = self.volume
+        return v.previous_total >= THIN_MIN_PREVIOUS and v.total < v.previous_total * THIN_SHARE
+
     def proxy_note(self, t: Any) -> str:
         """The proxies' legend, with the star mapping this report used."""
         return t("proxy_note", stars=self.mapping.describe(t.lang))
@@ -242,6 +256,7 @@ class Report:
             "priority_rule": self.rule.describe("en"),
             "stored": self.stored,
             "complete": self.complete,
+            "thin": self.thin,
         }
 
 

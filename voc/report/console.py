@@ -337,6 +337,8 @@ def render(report: Report, console: Console, lang: str = "zh") -> None:
                   f"{t('generated')}: {report.generated_at}")  # fmt: skip
     if not report.complete:
         console.print(Text(t("incomplete", period=p.label), style="yellow"))
+    if report.thin:
+        console.print(Text(t("thin", total=report.volume.total, previous=report.volume.previous_total), style="yellow"))
     console.print(_kpis(report, t))
     console.print(_notes(report, t))
     console.print(_topics(report, t))

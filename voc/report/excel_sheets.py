@@ -78,6 +78,9 @@ def summary(w: Writer, ws: Any, report: Report, *, shown: int, chart_sheet: str)
     if not report.complete:
         w.text(ws, row, 0, t("incomplete", period=p.label), "bold", font_color="#C00000", fit=False)
         row += 1
+    if report.thin:
+        w.text(ws, row, 0, t("thin", total=v.total, previous=v.previous_total), "bold", font_color="#C00000", fit=False)
+        row += 1
     if shown < v.total:
         w.text(ws, row, 0, t("capped", shown=shown, total=v.total), "note", fit=False)
         row += 1

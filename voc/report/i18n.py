@@ -67,6 +67,10 @@ _LABELS: dict[str, tuple[str, str]] = {
     "chart_data": ("图表数据", "Chart data"),
     "incomplete": ("注意：{period} 尚未结束，数据不全；本报告不保存问题状态。",
                    "Note: {period} has not ended yet and its data is partial; this report stores no statuses."),
+    "thin": ("注意：本期反馈量 {total:,} 条，不到上期 {previous:,} 条的五分之一：导出可能不完整。数量与 NPS 偏低不代表问题消失，"
+             "反馈不足的一周也不会把问题判为已解决。",
+             "Note: this period has {total:,} records, less than a fifth of the {previous:,} before it: the export may be "
+             "incomplete. Low counts and NPS here do not mean issues went away, and a week this thin resolves no finding."),
     "decided": ("{action} {by} {at}：{note}", "{action} by {by} on {at}: {note}"),
     "action_close": ("已关闭", "closed"),
     "action_reopen": ("已重开", "reopened"),

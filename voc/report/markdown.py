@@ -46,6 +46,8 @@ def render_markdown(report: Report, lang: str = "zh") -> str:
     ]
     if not report.complete:
         lines += [f"> {cell(t('incomplete', period=p.label))}", ""]
+    if report.thin:
+        lines += [f"> {cell(t('thin', total=report.volume.total, previous=report.volume.previous_total))}", ""]
 
     lines += [f"## {t('kpis')}", ""]
     rows: list[list[Any]] = [
