@@ -66,6 +66,15 @@ def test_rejects_option_writes_csv(tmp_path):
     assert "is not a date" in out.read_text(encoding="utf-8-sig")
 
 
+def test_a_rejects_file_that_cannot_be_written_fails_before_anything_is_stored(tmp_path):
+    f = write_csv(tmp_path / "a.csv", ["内容", "日期"], [["好", "昨天下午"], ["屏幕不错", "2026-11-10"]])
+    db = tmp_path / "v.db"
+    r = invoke("ingest", f, "--db", db, "--rejects", f / "rej.csv")  # under a file
+    assert r.exit_code == 2 and "internal error" not in r.output
+    assert r.output.strip().startswith("Error:") and len(r.output.strip().splitlines()) == 1
+    assert not db.exists()  # nothing stored, no empty store made
+
+
 def test_every_command_has_help():
     r = invoke("--help")
     assert r.exit_code == 0

@@ -83,6 +83,10 @@ def ingest(
 
     settings = Settings.resolve(db, lexicons)
     console = stderr_console()
+    if rejects is not None:  # a bad name fails now, not after the files are stored
+        from voc.report.files import check_writable
+
+        check_writable(rejects)
     with open_store(settings.db) as store:
         try:
             result = api.ingest(

@@ -479,6 +479,10 @@ def ingest_paths(
     on_file: Callable[[FileResult], None] | None = None,
 ) -> IngestResult:
     """Ingest files and folders; raises IngestError (with the partial result) on a bad file."""
+    if rejects_path:  # before anything is stored: a bad name must not fail the run after it
+        from voc.report.files import check_writable
+
+        check_writable(rejects_path)
     opts = IngestOptions(kind=kind, channel=channel, mapping=dict(mapping or {}), encoding=encoding,
                          sheet=sheet, lexicons=lexicons)
     result = IngestResult()
@@ -501,11 +505,11 @@ def ingest_paths(
 
 def write_rejects(store: Store, result: IngestResult, path: str | Path) -> int:
     """The rejected and filtered rows of this run as CSV (masked), for a human to fix."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    from voc.report.files import atomic_path
+
     ids = [f.batch_id for f in result.files if f.batch_id is not None]
     n = 0
-    with open(path, "w", encoding="utf-8-sig", newline="") as f:
+    with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8-sig", newline="") as f:
         w = csv.writer(f)
         w.writerow(["file", "row", "status", "reason", "raw"])
         for row in store.dropped_rows(ids):

@@ -51,6 +51,22 @@ def destination(path: str | os.PathLike) -> Path:
     return dest
 
 
+def check_writable(path: str | os.PathLike) -> Path:
+    """:func:`destination`, and a file can really be made in its folder (tried with a
+    temporary one), for an output written only after long work (`voc ingest --rejects`)."""
+    dest = destination(path)
+    parent = dest.parent
+    while not parent.exists() and parent != parent.parent:
+        parent = parent.parent
+    try:
+        fd, probe = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".probe", dir=parent)
+    except OSError as e:
+        raise OutputError(f"cannot write {dest}: {e.strerror or e}") from None
+    os.close(fd)
+    os.unlink(probe)
+    return dest
+
+
 def check_outputs(*paths: str | os.PathLike | None) -> None:
     """Check every output path before any is written (one bad name fails the command
     before the others are written)."""
