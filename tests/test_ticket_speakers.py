@@ -59,6 +59,40 @@ def test_a_transcript_with_no_agent_recognised_is_warned_of(tmp_path):
     assert "no agent turn recognised" in warning and "T1" in warning
 
 
+def test_speakers_shown_by_nickname_take_the_role_no_label_holds(tmp_path):
+    """Platforms show the buyer by account name (jd_7f3a2b：) beside a recognised agent
+    (店小二：): those turns are the customer's, not lost as the agent's."""
+    chat = tmp_path / "shop.txt"
+    chat.write_text(
+        "[2026-11-12 10:00:00] jd_7f3a2b：你好，我的笔记本屏幕闪烁\n"
+        "[2026-11-12 10:00:30] 店小二：亲，请问是什么时候买的呢？\n"
+        "[2026-11-12 10:01:00] jd_7f3a2b：上周买的，开机就闪\n\n"
+        "[2026-11-13 11:00:00] 买家：手机电池一天要充三次\n"
+        "[2026-11-13 11:00:20] Amy_2：您好，建议您先升级系统试试\n", encoding="utf-8")
+    with open_store(tmp_path / "v.db") as store:
+        res = ingest_paths(store, [chat])
+        assert res.total("stored") == 2 and not res.files[0].warnings
+        texts = [r[0] for r in store.conn.execute("SELECT text FROM records ORDER BY created_at")]
+        assert texts == ["你好，我的笔记本屏幕闪烁\n上周买的，开机就闪", "手机电池一天要充三次"]
+    assert match_turn("[10:02] 小明：电池鼓包了")[:2] == ("nickname", "电池鼓包了")
+    assert match_turn("小明：电池鼓包了") is None  # no time before it: ordinary text may hold a colon
+    assert match_turn("[10:02] 当时客服说：不能退") is None
+
+
+def test_a_chat_with_no_customer_recognised_is_warned_of_and_kept_in_the_rejects(tmp_path):
+    chat = tmp_path / "agents.txt"
+    chat.write_text("[2026-11-12 10:00:00] 客服：您好，手机号13812345678的订单\n"
+                    "[2026-11-12 10:00:30] 店小二：亲，在吗\n", encoding="utf-8")
+    rejects = tmp_path / "rej.csv"
+    with open_store(tmp_path / "v.db") as store:
+        res = ingest_paths(store, [chat], rejects_path=rejects)
+    assert res.total("filtered") == 1
+    (warning,) = res.files[0].warnings
+    assert "no customer turn recognised" in warning and "agents#1" in warning
+    kept = rejects.read_text(encoding="utf-8-sig")
+    assert "亲，在吗" in kept and "13812345678" not in kept  # the words, masked
+
+
 @pytest.fixture(scope="module")
 def detector() -> SafetyDetector:
     return SafetyDetector.from_lexicons()

@@ -382,6 +382,7 @@ def _ingest_tickets(batch: IngestBatch, path: Path, res: FileResult, opts: Inges
     file_channel = channel_from_name(path)
     pending: list[tuple[RowOutcome, list[tuple]]] = []
     no_agent: list[str] = []
+    no_customer: list[str] = []
 
     def flush() -> None:
         if not pending:
@@ -398,6 +399,11 @@ def _ingest_tickets(batch: IngestBatch, path: Path, res: FileResult, opts: Inges
         text = mask(customer_text(item.turns))
         raw = json.dumps({"ticket": item.external_id, "turns": len(item.turns)}, ensure_ascii=False)
         if not text:
+            if not any(t.speaker == "customer" for t in item.turns):  # keep what was said, masked, for a person
+                no_customer.append(str(item.external_id or item.source_row))
+                said = "\n".join(f"{t[1]}: {t[2]}" for t in masked_turns)[:2000]
+                raw = json.dumps({"ticket": item.external_id, "turns": len(item.turns), "text": said},
+                                 ensure_ascii=False)
             pending.append((RowOutcome(item.source_row, [], FILTERED, "no customer words in the transcript", raw), []))
             continue
         signature = dedup_text("\n".join(t[2] for t in masked_turns))
@@ -419,6 +425,11 @@ def _ingest_tickets(batch: IngestBatch, path: Path, res: FileResult, opts: Inges
             flush()
     flush()
     _warn_undated(res, writer.undated)
+    if no_customer:
+        first = ", ".join(no_customer[:3]) + (" ..." if len(no_customer) > 3 else "")
+        res.warnings.append(f"{len(no_customer)} ticket(s) with no customer turn recognised ({first}): not stored; "
+                            "their masked turns are in the rejects (--rejects FILE). Give the customer's lines a "
+                            "speaker prefix such as 顾客：")
     if no_agent:
         first = ", ".join(no_agent[:3]) + (" ..." if len(no_agent) > 3 else "")
         res.warnings.append(f"{len(no_agent)} ticket(s) with several turns and no agent turn recognised: every turn "

@@ -26,6 +26,8 @@ from voc.io.columns import norm_header
 from voc.io.dates import parse_datetime
 from voc.io.tickets import (
     _RAW_MAX,
+    AGENT,
+    CUSTOMER,
     Ticket,
     TicketReject,
     Turn,
@@ -96,11 +98,27 @@ def _named_turn(line: str) -> tuple[str, str, str | None] | None:
     return role, m.group("text").strip(), ts.strip("[]()（）【】 \t") if ts else None
 
 
+# A chat export line of a speaker the platform shows by nickname or account (jd_7f3a2b：,
+# tb12345678:, 小明：): a time first, then a name of at most 20 characters without spaces
+# and a colon. Who it is is decided per ticket (:func:`_resolve_nicknames`).
+NICKNAME = "nickname"
+_NICK = re.compile(
+    rf"^{_SP}*(?P<ts>{_TSW}){_SP}*(?P<nm>[\u4e00-\u9fffA-Za-z0-9_*.@-]{{1,20}}){_SP}*[:：]{_SP}*(?P<text>.*)$"
+)
+
+
+def _nickname_turn(line: str) -> tuple[str, str, str | None] | None:
+    m = _NICK.match(line)
+    if m is None or _NOT_A_NAME.search(m.group("nm")) or re.fullmatch(r"[\d:.]+", m.group("nm")):
+        return None
+    return NICKNAME, m.group("text").strip(), m.group("ts").strip("[]()（）【】 \t")
+
+
 def match_turn(line: str) -> tuple[str, str, str | None] | None:
     """(speaker role, text, raw timestamp or None) if the line starts a turn, else None."""
     m = _TURN.match(line)
     if m is None:
-        return _named_turn(line)
+        return _named_turn(line) or _nickname_turn(line)
     label = m.group("lb") or m.group("lc") or m.group("ls")
     role = normalize_speaker(label)
     if role is None:
@@ -286,6 +304,9 @@ def _ticket_from_block(block: list[_Line], ordinal: int, stem: str) -> Ticket | 
             extra[k] = v
     date_hint = parse_datetime(values.get("created_at")) if values.get("created_at") else None
     turns, _, empty = _turns_of([(line, hit) for _, line, hit in block[start:]], date_hint)
+    turns, unsure = _resolve_nicknames(turns)
+    if unsure:
+        extra["speakers_unsure"] = unsure
     if preamble:
         extra["preamble"] = "\n".join(preamble)
     if empty:
@@ -300,6 +321,26 @@ def _ticket_from_block(block: list[_Line], ordinal: int, stem: str) -> Ticket | 
     _set_scores(ticket, values.get("csat"), values.get("nps_score"))
     _set_created(ticket, values.get("created_at"))
     return ticket
+
+
+def _resolve_nicknames(turns: list[Turn]) -> tuple[list[Turn], int]:
+    """Turns of speakers shown by nickname given a role: in a chat with the agent
+    recognised and no customer label (店小二： and jd_7f3a2b：), the nicknames are the
+    customer's; with the customer recognised and no agent, the agent's. Otherwise they are
+    kept as the customer's too (a review of the words beats losing them) and counted as
+    unsure; the ingest warns about such tickets."""
+    if not any(t.speaker == NICKNAME for t in turns):
+        return turns, 0
+    roles = {t.speaker for t in turns}
+    unsure = 0
+    if AGENT in roles and CUSTOMER not in roles:
+        role = CUSTOMER
+    elif CUSTOMER in roles and AGENT not in roles:
+        role = AGENT
+    else:
+        role = CUSTOMER
+        unsure = sum(1 for t in turns if t.speaker == NICKNAME)
+    return [Turn(t.seq, role, t.text, t.created_at) if t.speaker == NICKNAME else t for t in turns], unsure
 
 
 def read_transcript_text(text: str, stem: str) -> Iterator[Ticket | TicketReject]:
