@@ -109,9 +109,9 @@ def test_owner_sheet_puts_each_finding_in_words_with_quotes_beside_it(demo):
         assert row[1].value.startswith(T.finding(f)) and row[1].alignment.wrap_text
         assert row[3].value == f.count
         assert row[5].value == T.status(f.status)
-        quotes = report.quotes_of(f.id)[:QUOTES_BESIDE]
+        quotes = list(dict.fromkeys(q.text for q in report.quotes_of(f.id)))[:QUOTES_BESIDE]
         said = row[6].value or ""
-        assert all(f"「{q.text}」" in said for q in quotes), f.id
+        assert all(said.count(f"「{q}」") == 1 for q in quotes), f.id  # each text once
         assert row[6].alignment.wrap_text
         if len(quotes) > 1:
             assert ws.row_dimensions[5 + i].height >= 14 * len(quotes)  # a line for each quote at least
@@ -122,6 +122,8 @@ def test_owner_sheet_puts_each_finding_in_words_with_quotes_beside_it(demo):
     assert [c.value for c in ws[head + 1]][:7] == ["优先级", "问题", "产品", "星级", "时间", "渠道", "原话"]
     assert isinstance(ws.cell(head + 2, 5).value, datetime)
     assert ws.column_dimensions["E"].width >= 16  # the date does not clip into the channel
+    assert ws.cell(head + 2, 5).alignment.horizontal == "left"  # and sits under its heading
+    assert ws.row_dimensions[1].height >= 20  # the 14-point title does not run into the line below
     assert ws.column_dimensions["D"].width <= 10  # counts and stars: a narrow column
 
 
@@ -363,3 +365,32 @@ def test_the_printed_demo_workbook(demo, tmp_path):
                                capture_output=True, text=True).stdout
         for text in ("客户之声周报", "本周重点问题", "说明", "第 1 页"):
             assert text in first, text
+
+
+def test_data_rows_are_as_tall_as_their_wrapped_text(tmp_path):
+    """Spreadsheet programs do not all grow rows on opening (LibreOffice prints one line):
+    a long review, a ticket's several turns and a long topic list get a row tall enough
+    for every line; a short one keeps the default height."""
+    import xlsxwriter
+
+    from voc.report import excel_sheets
+    from voc.report.excel import Writer
+
+    long_review = "屏幕显示效果很好，色彩鲜艳，但是用了两个星期以后电池续航明显下降，充满电只能用三个小时，客服说是正常现象，我不太能接受"
+    rows = [
+        ("r1", "2026-11-10 10:00:00", "review", "京东", "小新Pro14", 2, None, "negative", 0.1,
+         "battery:neg|display:pos|customer_service:neg|performance:neg", None, long_review),
+        ("t1", "2026-11-10 11:00:00", "ticket", "在线客服", "Y9000P", None, None, "negative", 0.2,
+         "battery:neg", 1, "笔记本电池鼓包了\n还有点烫\n要求换新"),
+        ("r2", "2026-11-10 12:00:00", "review", "京东", "小新Pro14", 5, None, "positive", 0.9, "display:pos", None,
+         "屏幕很好"),
+    ]
+    wb = xlsxwriter.Workbook(str(tmp_path / "d.xlsx"))
+    ws = wb.add_worksheet("数据")
+    excel_sheets.data(Writer(wb, T), ws, rows)
+    wb.close()
+    data = openpyxl.load_workbook(tmp_path / "d.xlsx")["数据"]
+    assert data.row_dimensions[2].height >= 28  # the long review: two lines at least
+    assert data.row_dimensions[3].height >= 3 * 14  # three turns
+    assert data.row_dimensions[4].height is None  # one line: the default
+    assert all(data.cell(2, c).alignment.wrap_text for c in (4, 5, 10, 12))  # channel, product, topics, text

@@ -79,6 +79,10 @@ def display_width(text: str, wide: float = 2.0, narrow: float = 1.1) -> float:
     return sum(wide if unicodedata.east_asian_width(ch) in "WF" else narrow for ch in text)
 
 
+#: The height (points) of a row holding a title: a 14-point line overlaps the row below in
+#: a default 15-point row (LibreOffice draws it over the next line).
+TITLE_ROW_HEIGHT = 22.0
+
 class Writer:
     """Formats and safe cell writing for one workbook; remembers column widths to fit."""
 
@@ -111,6 +115,8 @@ class Writer:
                     props.update(italic=True, font_color="#595959", text_wrap=False)
                 elif n == "quote":
                     props["quote_prefix"] = True
+                elif n in ("left", "center"):
+                    props["align"] = n
                 elif n.startswith("P") and n[1:].isdigit():
                     props.update(PRIORITY_STYLES[n], align="center")
             props.update(extra)
@@ -131,6 +137,8 @@ class Writer:
         if text.startswith(FORMULA_START):
             styles = (*styles, "quote")
         ws.write_string(row, col, text, self.fmt(*styles))
+        if "title" in styles:  # a 14-point title needs a taller row than the default 15 points
+            ws.set_row(row, TITLE_ROW_HEIGHT)
         if fit:
             self._fit(ws, col, text)
 
@@ -151,7 +159,7 @@ class Writer:
         cols = self.widths.setdefault(id(ws), {})
         cols[col] = max(cols.get(col, 0.0), width)
 
-    def time(self, ws: Any, row: int, col: int, value: str | None) -> None:
+    def time(self, ws: Any, row: int, col: int, value: str | None, *styles: str) -> None:
         """A 'YYYY-MM-DD HH:MM:SS' time as an Excel date-time (text if it does not parse)."""
         if not value:
             return
@@ -160,7 +168,7 @@ class Writer:
         except ValueError:
             self.text(ws, row, col, value)
             return
-        ws.write_datetime(row, col, when, self.fmt("time"))
+        ws.write_datetime(row, col, when, self.fmt("time", *styles))
         cols = self.widths.setdefault(id(ws), {})
         cols[col] = max(cols.get(col, 0.0), 17.0)
 

@@ -22,6 +22,9 @@ if TYPE_CHECKING:
 QUOTES_BESIDE = 3  # quotes in the row of a finding on an owner's sheet
 OWNER_WIDTHS = {1: 30.0, 2: 14.0, 4: 20.0, 6: 60.0}  # the wrapped columns of an owner's sheet
 EMERGING_WIDTHS = {5: 24.0, 6: 60.0}
+#: The columns of the data sheet (id, time, kind, channel, product, stars, NPS, sentiment,
+#: score, topics, safety, text); channel, product, topics and text wrap.
+DATA_WIDTHS = dict(enumerate((22.0, 17.0, 6.0, 12.0, 16.0, 6.0, 7.0, 6.0, 8.0, 24.0, 9.0, 60.0)))
 RECORDS_PER_OWNER = 60  # customer words listed under an owner's findings
 KEY_FINDINGS = 10
 
@@ -351,7 +354,7 @@ def owner(w: Writer, ws: Any, report: Report, who: Owner) -> None:
     r = 3
     for f in mine:
         r += 1
-        quotes = report.quotes_of(f.id)[:QUOTES_BESIDE]
+        quotes = _distinct(report.quotes_of(f.id))[:QUOTES_BESIDE]
         what = t.finding(f)
         if f.terms:
             what += "\n" + t("terms") + "：" + "、".join(f.terms[:6])
@@ -384,8 +387,8 @@ def owner(w: Writer, ws: Any, report: Report, who: Owner) -> None:
             _priority(w, ws, r, 0, f)
             w.text(ws, r, 1, t.finding(f, 24), "wrap", fit=False)
             w.text(ws, r, 2, q.product or "—", "wrap", fit=False)
-            w.number(ws, r, 3, q.rating, width=5)
-            w.time(ws, r, 4, q.created_at)
+            w.number(ws, r, 3, q.rating, "center", width=5)
+            w.time(ws, r, 4, q.created_at, "left")
             w.text(ws, r, 5, q.channel)
             w.text(ws, r, 6, q.text, "wrap", fit=False)
     ws.freeze_panes(4, 2)
@@ -474,28 +477,37 @@ def data(w: Writer, ws: Any, rows: Iterable[Sequence[Any]]) -> int:
     plain = w.fmt()
     for n, rec in enumerate(rows, 1):
         rid, created, kind, channel, product, rating, nps, sentiment, score, topics, safety, text = rec
+        named = "、".join(_topic(t, part) for part in topics.split("|")) if topics else ""
+        # rows as tall as their wrapped cells (a ticket's turns, a long topic list)
+        w.row_height(ws, n, {3: channel, 4: product, 9: named, 11: text}, DATA_WIDTHS)
         ws.write_string(n, 0, rid, plain)
         w.time(ws, n, 1, created)
         w.text(ws, n, 2, kinds.get(kind, kind), fit=False)
-        w.text(ws, n, 3, channel, fit=False)
-        w.text(ws, n, 4, product, fit=False)
+        w.text(ws, n, 3, channel, "wrap", fit=False)
+        w.text(ws, n, 4, product, "wrap", fit=False)
         w.number(ws, n, 5, rating)
         w.number(ws, n, 6, nps)
         w.text(ws, n, 7, sentiments.get(sentiment, sentiment), fit=False)
         w.number(ws, n, 8, score, "score")
-        if topics:
-            w.text(ws, n, 9, "、".join(_topic(t, part) for part in topics.split("|")), "wrap", fit=False)
+        if named:
+            w.text(ws, n, 9, named, "wrap", fit=False)
         if safety:
             w.text(ws, n, 10, t("yes"), fit=False)
         if text:
             w.text(ws, n, 11, text, "wrap", fit=False)
     ws.freeze_panes(1, 0)
     ws.autofilter(0, 0, max(n, 1), len(head) - 1)
-    # the text wraps (rows grow to it when the sheet is opened), so it prints whole
-    for col, width in enumerate((22, 17, 6, 10, 16, 6, 7, 6, 8, 22, 9, 60)):
+    # the text wraps and each row is as tall as it needs, so it prints whole
+    for col, width in DATA_WIDTHS.items():
         ws.set_column(col, col, width)
     w.page(ws, 0)
     return n
+
+
+def _distinct(quotes: Sequence[Any]) -> list[Any]:
+    """The quotes in order, each text once (the same words stored from two exports)."""
+    seen: set[str] = set()
+    return [q for q in quotes if not (q.text in seen or seen.add(q.text))]
 
 
 def _topic(t: Any, part: str) -> str:
