@@ -33,6 +33,8 @@ def detector() -> SafetyDetector:
     ("用了半年电池鼓起来了", "swelling"),
     ("笔记本漏电，摸上去手麻", "shock"),
     ("摸外壳的时候被电了一下", "shock"),
+    ("笔记本插着电源摸键盘有点麻，是不是漏电了？", "shock"),  # the tingle is the report
+    ("碰到机身发麻", "shock"),
     ("晚上充电手被烫伤了，起了个水泡", "burn"),
     ("电池烫得起泡", "burn"),
     ("充电口都烧化了", "melt"),
@@ -60,6 +62,9 @@ def test_hazards_are_flagged(detector, text, category):
     "屏幕炸了，摔了一下",
     "待机一晚上掉电20%，估计是漏电",
     "火速发货，物流很快",
+    "摸着不麻，放心",
+    "设置起来摸索了半天，很麻烦",
+    "拿着手机打麻将",
     "爆炸好评，性能爆炸",
     "手机漏电很快，一晚上掉一半电",
     "no swelling, no smoke, works fine",
