@@ -181,3 +181,14 @@ def test_a_report_reads_the_stored_clustering_and_clusters_again_only_when_stale
         store.bump_generation()  # new data arrived: the stored run is stale
         stale = build_report(store, iso_week("2026-W47"), options=ReportOptions(n_boot=100))
     assert stale.emerging_error.startswith("AssertionError: clustered again")
+
+
+def test_plain_output_never_calls_an_ongoing_issue_new():
+    """With no baseline the growth is '-': whether an issue is new is its status (a small
+    cluster with no history is ongoing, and 'ongoing ... growth=new' read as a contradiction)."""
+    from types import SimpleNamespace
+
+    from voc.cli.emerging import _growth
+
+    assert _growth(SimpleNamespace(growth=None)) == "-"
+    assert _growth(SimpleNamespace(growth=2.5)) == "2.5x"

@@ -20,7 +20,9 @@ from voc.settings import Settings
 
 
 def _growth(issue) -> str:
-    return "new" if issue.growth is None else f"{issue.growth:.1f}x"
+    """The growth against the baseline; with no baseline there is none to give ("-"), and
+    whether the issue is new says its status (a small one with no history is ongoing)."""
+    return "-" if issue.growth is None else f"{issue.growth:.1f}x"
 
 
 def _products(issue, n: int = 2) -> str:
