@@ -174,3 +174,13 @@ def test_a_folder_inbox_skips_lock_files_and_empty_files_and_warns_of_undated_ro
     assert res.files[0].stored == 2
     assert any("1 record(s) have no date" in w for w in res.files[0].warnings)
     assert res.files[0].encoding == "utf-8"
+
+
+def test_the_broken_quote_warning_counts_the_lines_with_text(tmp_path, store):
+    """Blank lines swallowed with the rows (the file's last line ends in a line break and
+    an empty line follows) are not counted as lines read again."""
+    path = tmp_path / "tail.csv"
+    path.write_text("星级,时间,内容\n5,2026-11-18 10:00,好\n" '2,2026-11-18 10:05,"电池不行\n'
+                    "4,2026-11-18 10:10,还可以\n1,2026-11-18 10:20,发热\n\n", encoding="utf-8")
+    res = ingest_paths(store, [path])
+    assert res.files[0].warnings == ["line 3: unbalanced quote; the 2 line(s) it swallowed were read again as rows"]

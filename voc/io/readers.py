@@ -254,7 +254,8 @@ def iter_csv(path: Path, encoding: str | None = None, chunk_rows: int = CHUNK_RO
                         chunk.rows.append(dict(zip(headers, fixed)))
                         chunk.rownums.append(rownum)
                     chunk.notes.append(
-                        f"line {rownum}: unbalanced quote; the {len(taken) - 1} line(s) it swallowed were read again as rows"
+                        f"line {rownum}: unbalanced quote; the {sum(1 for _, t in taken[1:] if t.strip())} line(s) "
+                        "it swallowed were read again as rows"
                     )
                     lines.again(taken[1:])
                     continue
