@@ -140,6 +140,11 @@ def test_markdown_report_has_tables_and_escapes_cells(report):
     assert cell("a|b <PHONE>\nc") == "a\\|b &lt;PHONE&gt; c"
     zh = render_markdown(report, "zh")
     assert "样本数" in zh and "电源" in zh
+    # the legends the console and the workbook give: what "*", growth and an impact's sign mean
+    from voc.report.i18n import Labels
+
+    t = Labels("zh")
+    assert all(cell(t(k)) in zh for k in ("legend_primary", "legend_growth", "legend_impact"))
 
 
 def test_a_quiet_small_period_renders_everywhere(tmp_path):

@@ -67,7 +67,9 @@ def render_markdown(report: Report, lang: str = "zh") -> str:
         rows.append([t(kind) + (" *" if kind == report.primary_kind else ""), nps_text(c.value, c.moe95, c.n, t),
                      f"{c.n:,}", signed(s.vs_prev.value), signed(s.vs_baseline.value)])  # fmt: skip
     lines += table([t("metric"), t("value"), t("n"), t("vs_prev"), t("vs_base")], rows, "lrrrr")
-    lines += ["", f"_{cell(report.proxy_note(t))}_", ""]
+    # what "*", the proxies, growth and the sign of an NPS impact mean, as in the console
+    lines += [""] + [f"_{cell(note)}_  " for note in (t("legend_primary"), report.proxy_note(t),
+                                                      t("legend_growth"), t("legend_impact"))] + [""]
 
     lines += [f"## {t('top_defects')}", ""]
     rows = []
