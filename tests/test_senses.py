@@ -769,3 +769,16 @@ def test_a_ticket_question_said_with_a_particle_asks(tagger):
     # 差 telling a difference is no complaint of its own
     assert tags(tagger, "和上一代尺寸差多少", "review") == {"build": "neu"}
     assert tags(tagger, "做工差", "review") == {"build": "neg"}
+
+
+@pytest.mark.parametrize("text,kind,want", [
+    # an app, a game or an OS that runs: the machine's performance, not the software's
+    ("反应很快，应用运行流畅", "review", {"performance": "pos"}),
+    ("vista运行起来速度也还不错", "review", {"performance": "pos"}),
+    ("软件很好用", "review", {"software": "pos"}),
+    # names: a return's service number, a resale platform
+    ("我已有两个服务号，就是说还有一个在审核中", "ticket", {"after_sales": "neu"}),
+    ("我现在想在拍拍二手里给回收去", "ticket", {}),
+])
+def test_what_runs_and_names_of_services(tagger, text, kind, want):
+    assert tags(tagger, text, kind) == want
