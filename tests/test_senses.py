@@ -105,6 +105,14 @@ def _says_nothing(model, text: str, kind: str = "review") -> bool:
     ("为什么这么卡？太垃圾了", "review", False),
     ("真的那么好吗，呵呵，用了三天就坏了", "review", False),
     ("屏幕很清晰，运行流畅", "review", False),
+    # a hazard or a defect said as a fact is a complaint; supposed or worried about, it is not
+    ("笔记本电池鼓包了，还有点烫 / 型号是Y9000P", "ticket", False),
+    ("开机就黑屏 / 能换吗", "ticket", False),
+    ("手机好卡", "ticket", False),
+    ("会不会鼓包？", "ticket", True),
+    ("玩游戏会不会卡顿", "ticket", True),
+    # 好 before a complaint is 很: 好失望 is a strong complaint, not a praise and a complaint
+    ("好失望 / 以前第二天就到，现在都这样", "ticket", False),
 ])
 def test_texts_that_state_no_sentiment(model, text, kind, neutral):
     assert _says_nothing(model, text, kind) is neutral
