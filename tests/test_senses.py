@@ -730,7 +730,7 @@ def test_a_topic_quotes_the_mention_that_says_its_polarity(tagger, doc):
     """A bare mention that only borrowed the chat's polarity is not the evidence when a
     later mention of the topic says it itself (and the party rule does not lose the topic)."""
     hits = tagger.tag("卖家一直没回复", doc, kind="ticket")
-    assert [(h.id, h.polarity, h.evidence) for h in hits] == [("customer_service", "neg", "一直没回复")]
+    assert [(h.id, h.polarity, h.evidence) for h in hits] == [("customer_service", "neg", "没回复")]
     hits = tagger.tag("物流到了吗 / 物流太慢了", doc, kind="ticket")
     assert [(h.id, h.polarity, h.evidence) for h in hits] == [("logistics", "neg", "物流太慢")]
 
@@ -790,3 +790,18 @@ def test_a_ticket_question_said_with_a_particle_asks(tagger):
 ])
 def test_what_runs_and_names_of_services(tagger, text, kind, want):
     assert tags(tagger, text, kind) == want
+
+
+@pytest.mark.parametrize("text,want", [
+    # 有点 + a magnitude: somewhat too much or too little, whichever way the term reads more
+    ("就是自带的软件有点多", {"software": "neg"}),
+    ("屏幕有点小", {"display": "neg"}),
+    ("内存有点少", {"storage": "neg"}),
+    ("屏幕很大", {"display": "pos"}),
+    ("有点重", {"build": "neg"}),  # 重 is the weight's own complaint
+    # 多 after a number, a numeral or a unit is "and some": no magnitude, no 多开
+    ("晚上十点多开始排队", {}),
+    ("用了一个多月，电池耗电多", {"battery": "neg"}),
+])
+def test_a_bit_too_much_and_numbers_and_some(tagger, text, want):
+    assert tags(tagger, text) == want
