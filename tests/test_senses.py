@@ -805,3 +805,16 @@ def test_what_runs_and_names_of_services(tagger, text, kind, want):
 ])
 def test_a_bit_too_much_and_numbers_and_some(tagger, text, want):
     assert tags(tagger, text) == want
+
+
+@pytest.mark.parametrize("text,want", [
+    # a ticket's request that ends in "that will do", or a question in 嘛, praises nothing
+    ("你就把我号码给送货员就可以啦", {"logistics": "neu"}),
+    ("有问题直接在实体店维修可以吧", {"after_sales": "neu"}),
+    ("可以一起送到嘛", {"logistics": "neu"}),
+    ("物流很快", {"logistics": "pos"}),
+    # lines across the screen are a display defect
+    ("屏幕有一条绿线 / 好的谢谢，处理速度挺快的", {"display": "neg"}),
+])
+def test_requests_in_a_ticket_and_lines_on_the_screen(tagger, text, want):
+    assert tags(tagger, text, "ticket") == want
