@@ -813,8 +813,9 @@ def test_a_bit_too_much_and_numbers_and_some(tagger, text, want):
     ("有问题直接在实体店维修可以吧", {"after_sales": "neu"}),
     ("可以一起送到嘛", {"logistics": "neu"}),
     ("物流很快", {"logistics": "pos"}),
-    # lines across the screen are a display defect
+    # an after-sales request dragged out, and lines across the screen
     ("屏幕有一条绿线 / 好的谢谢，处理速度挺快的", {"display": "neg"}),
+    ("申请换货一直拖着不给处理", {"after_sales": "neg"}),
 ])
 def test_requests_in_a_ticket_and_lines_on_the_screen(tagger, text, want):
     assert tags(tagger, text, "ticket") == want
