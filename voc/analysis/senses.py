@@ -152,9 +152,9 @@ class Senses:
         if kind == "ticket":  # the goods of a purchase are no product judged; 送 is the delivery
             hits = [h for h in hits if not ((_BOUGHT.search(text[max(0, h[2] - 8):h[2]]) and _bare(text, h, self.aspects))
                                              or (_DELIVERED.fullmatch(text, h[2], h[3]) and _DELIVERED_END.match(text, h[3])))]
-        if self.complaints and any(h[1] < 0 for h in hits):  # 坏点没有: the defect denied
-            hits = [self._denied(text, h) for h in hits]
-        if self.services and len(hits) > 1:  # 物流没更新，太慢了: the slowness is the delivery's
+        if self.complaints and ("没" in text or "未" in text or "不存在" in text) and any(h[1] < 0 for h in hits):
+            hits = [self._denied(text, h) if h[1] < 0 else h for h in hits]  # 坏点没有: the defect denied
+        if self.services and len(hits) > 1 and "慢" in text:  # 物流没更新，太慢了: the slowness is the delivery's
             hits = self._slow_service(text, hits)
         if kind == "ticket":  # speed is the service's, 后台 the back office, unless the device is named
             hits = [h for h in hits if not self._service_speed(text, h)]
@@ -178,7 +178,7 @@ class Senses:
     def _denied(self, text: str, hit: tuple[str, int, int, int]) -> tuple[str, int, int, int]:
         """``hit`` as a praise when it is a complaint phrase denied right after it."""
         topic, pol, start, end = hit
-        if pol >= 0 or not _DENIED_AFTER.match(text, end):
+        if not _DENIED_AFTER.match(text, end):
             return hit
         own = self.complaints.get(topic)
         evidence = text[start:end].lower()
