@@ -189,15 +189,18 @@ def test_missing_text_column_is_a_clear_error(tmp_path, store):
     assert store.count("records") == 0 and store.count("batches") == 0
 
 
-def test_bad_file_stops_but_earlier_files_stay(tmp_path, store):
+def test_a_bad_file_is_reported_and_the_others_are_ingested(tmp_path, store):
+    """A cron job's folder with one corrupt export: the files before and after it are
+    stored, and the error names it (the command exits 2)."""
     good = write_csv(tmp_path / "a.csv", ["内容"], [["好"], ["差"]])
     bad = tmp_path / "b.xlsx"
     bad.write_bytes(b"not a zip")
+    later = write_csv(tmp_path / "c.csv", ["内容"], [["一般"]])
     with pytest.raises(IngestError) as e:
-        ingest_paths(store, [good, bad])
-    assert "not a readable XLSX" in str(e.value)
-    assert e.value.partial.files[0].stored == 2
-    assert store.count("records") == 2
+        ingest_paths(store, [tmp_path])
+    assert "not a readable XLSX" in str(e.value) and "b.xlsx" in str(e.value)
+    assert [f.stored for f in e.value.partial.files] == [2, 1]
+    assert store.count("records") == 3
 
 
 def test_interrupted_ingest_leaves_store_unchanged(tmp_path, db_path, monkeypatch):

@@ -91,7 +91,8 @@ class IngestResult:
 
 
 class IngestError(InputError):
-    """An input that stopped the ingest; ``partial`` holds what was ingested before it."""
+    """Files that could not be read; ``partial`` holds what the other files gave (they
+    are ingested: one bad export does not hold back the rest)."""
 
     def __init__(self, message: str, partial: IngestResult):
         super().__init__(message)
@@ -498,19 +499,22 @@ def ingest_paths(
                          sheet=sheet, lexicons=lexicons)
     result = IngestResult()
     files, result.skipped = expand_paths(paths)
-    try:
-        for path in files:
+    failed: list[str] = []
+    for path in files:  # a bad file is reported, and the files after it are still read
+        try:
             fr = ingest_file(store, path, opts)
-            result.files.append(fr)
-            if on_file:
-                on_file(fr)
-    except InputError as e:
-        result.error = str(e)
-        if rejects_path:
-            write_rejects(store, result, rejects_path)
-        raise IngestError(str(e), result) from None
+        except InputError as e:
+            failed.append(str(e))
+            continue
+        result.files.append(fr)
+        if on_file:
+            on_file(fr)
     if rejects_path:
         write_rejects(store, result, rejects_path)
+    if failed:
+        others = f" (and {len(failed) - 1} more file(s) that could not be read)" if len(failed) > 1 else ""
+        result.error = failed[0] + others
+        raise IngestError(result.error, result)
     return result
 
 
