@@ -85,6 +85,17 @@ def test_fail_on_p0_exits_0_without_safety_reports(quiet_db):
     assert res.exit_code == 0, res.output
 
 
+def test_markdown_dash_prints_the_markdown(db, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    res = invoke("report", "--db", str(db), "--lexicons", LEX, "--week", "latest", "--markdown", "-",
+                 "--lang", "en", "--no-emerging")  # fmt: skip
+    assert res.exit_code == 0, res.output
+    assert res.stdout.startswith("# Voice of Customer report 2026-W47") and "| P0 |" in res.stdout
+    assert not (tmp_path / "-").exists()  # no file named "-"
+    both = invoke("report", "--db", str(db), "--week", "latest", "--markdown", "-", "--json")
+    assert both.exit_code == 2 and "standard output" in both.output
+
+
 def test_xlsx_and_markdown_paths_are_expanded_and_created(db, tmp_path):
     xlsx = tmp_path / "reports" / "deep" / "voc-{week}.xlsx"
     md = tmp_path / "mail" / "voc-{week}.md"

@@ -44,7 +44,7 @@ XlsxOption = Annotated[
     typer.Option("--xlsx", help="Write the Excel workbook here; {week} is replaced by the period.", metavar="FILE"),
 ]
 MarkdownOption = Annotated[
-    Path | None, typer.Option("--markdown", help="Write the report as Markdown (for e-mail).", metavar="FILE")
+    Path | None, typer.Option("--markdown", help="Write the report as Markdown (for e-mail); - prints it instead of the console summary.", metavar="FILE")
 ]
 LangOption = Annotated[str, typer.Option("--lang", help="Language of the report: zh or en.", metavar="[zh|en]")]
 FailOnOption = Annotated[
@@ -90,6 +90,11 @@ class ReportRequest:
     emerging: bool = True
     quiet: bool = False
 
+    @property
+    def to_stdout(self) -> bool:
+        """``--markdown -``: the markdown goes to standard output instead of a file."""
+        return self.markdown is not None and str(self.markdown) == "-"
+
     def check(self) -> None:
         """Usage errors before any work is done."""
         if self.lang not in ("zh", "en"):
@@ -98,7 +103,9 @@ class ReportRequest:
             raise UsageError(f"--fail-on '{self.fail_on}' is not one of p0, p1, p2, p3")
         from voc.report.files import OutputError, expand
 
-        for template in (self.xlsx, self.markdown):
+        if self.to_stdout and self.json:
+            raise UsageError("--markdown - and --json both write to standard output: choose one")
+        for template in (self.xlsx, None if self.to_stdout else self.markdown):
             if template is not None:
                 try:
                     expand(template, week="W", period="P", date="D")
@@ -126,7 +133,7 @@ def outputs(req: ReportRequest, period: Period) -> tuple[Path | None, Path | Non
 
     fields = {"week": period.label, "period": period.label, "date": date.today().isoformat()}
     return (expand(req.xlsx, **fields) if req.xlsx else None,
-            expand(req.markdown, **fields) if req.markdown else None)
+            expand(req.markdown, **fields) if req.markdown and not req.to_stdout else None)
 
 
 def render(store: Store, report: Report, req: ReportRequest, extra_json: dict[str, Any] | None = None) -> None:
@@ -138,6 +145,14 @@ def render(store: Store, report: Report, req: ReportRequest, extra_json: dict[st
                                 max_rows=req.max_rows or None)
     if req.json:
         print_json({**(extra_json or {}), **report.to_json(), "outputs": written})
+    elif req.to_stdout:  # --markdown -: the markdown on standard output, for a pipe or a mail
+        from voc.report.markdown import render_markdown
+
+        try:
+            sys.stdout.write(render_markdown(report, req.lang))
+            sys.stdout.flush()
+        except BrokenPipeError:
+            pass
     elif not req.quiet:
         from voc.report.console import make_console
         from voc.report.console import render as render_console
