@@ -819,3 +819,14 @@ def test_a_bit_too_much_and_numbers_and_some(tagger, text, want):
 ])
 def test_requests_in_a_ticket_and_lines_on_the_screen(tagger, text, want):
     assert tags(tagger, text, "ticket") == want
+
+
+@pytest.mark.parametrize("text,want", [
+    # 手感 is the body's on its own, the keyboard's after it; 硬朗 is sturdy, not hard
+    ("手感很好", {"build": "pos"}),
+    ("键盘的手感比想象的要好", {"input": "pos"}),
+    ("外观比较硬朗", {"build": "pos"}),
+    ("按键太硬", {"input": "neg"}),
+])
+def test_the_feel_in_the_hand_and_sturdy_looks(tagger, text, want):
+    assert tags(tagger, text) == want
