@@ -12,6 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from voc.cli import app
+from voc.errors import InputError
 from voc.io.ingest import ingest_paths
 from voc.io.readers import sniff_encoding
 from voc.store import open_store
@@ -184,3 +185,22 @@ def test_the_broken_quote_warning_counts_the_lines_with_text(tmp_path, store):
                     "4,2026-11-18 10:10,还可以\n1,2026-11-18 10:20,发热\n\n", encoding="utf-8")
     res = ingest_paths(store, [path])
     assert res.files[0].warnings == ["line 3: unbalanced quote; the 2 line(s) it swallowed were read again as rows"]
+
+
+def test_a_damaged_byte_rejects_its_row_not_the_file(tmp_path, store):
+    """A GBK export with one corrupt byte sequence: that row is rejected with its line
+    number and the rest is stored (the whole file used to be refused)."""
+    rows = ["评论内容,评分", "屏幕很好,5", "电池不行,1", "发热严重,2", "物流很快,5"]
+    data = "\n".join(rows).encode("gbk").replace("电池不行".encode("gbk"), "电池".encode("gbk") + b"\x80\xff")
+    path = tmp_path / "jd_gbk.csv"
+    path.write_bytes(data + b"\n")
+    res = ingest_paths(store, [path])
+    f = res.files[0]
+    assert (f.read, f.stored, f.rejected) == (4, 3, 1)
+    reason, raw = store.conn.execute("SELECT reason, raw FROM dropped").fetchone()
+    assert "not gb18030 text" in reason and raw.startswith("电池")
+    # a wrong encoding is still refused as a whole, with the one to try
+    many = tmp_path / "wrong.csv"
+    many.write_bytes(("评论内容\n" + "\n".join(f"第{i}条很好" for i in range(200))).encode("gbk"))
+    with pytest.raises(InputError, match="cannot decode as utf-8.*--encoding gb18030"):
+        ingest_paths(store, [many], encoding="utf-8")

@@ -81,12 +81,36 @@ def sample_text(sample: bytes) -> str:
     return text.lstrip("\ufeff")
 
 
-def detect_encoding(path: Path, sample_size: int = 1 << 16) -> str:
+#: A damaged export (a byte or two that no encoding reads) is read row by row when at
+#: most this share of its first characters is damaged; more is the wrong encoding.
+DAMAGED_SHARE = 0.002
+#: Rows with damaged bytes are rejected one by one; more than this many, and more than a
+#: tenth of the rows, is no damaged export but the wrong encoding: the file is refused.
+MAX_DAMAGED_ROWS = 50
+_SURROGATE = re.compile("[\udc80-\udcff]")
+
+
+def _least_damaged(sample: bytes) -> str | None:
+    """UTF-8 or GB18030, whichever reads the sample with fewer damaged characters, if
+    that is at most :data:`DAMAGED_SHARE` of them (a cut or corrupted export)."""
+    best = None
+    for enc in ("utf-8", "gb18030"):
+        text = codecs.getincrementaldecoder(enc)("replace").decode(sample, final=False)
+        bad = text.count("\ufffd")
+        if bad <= max(2, len(text) * DAMAGED_SHARE) and (best is None or bad < best[0]):
+            best = (bad, enc)
+    return best[1] if best else None
+
+
+def detect_encoding(path: Path, sample_size: int = 1 << 16, tolerant: bool = False) -> str:
     """UTF-8 or UTF-16 (with or without BOM), else GB18030 (superset of GBK): see
-    :func:`sniff_encoding`."""
+    :func:`sniff_encoding`. ``tolerant``: a sample with a few damaged bytes takes the
+    encoding that reads the rest (:func:`_least_damaged`)."""
     with open(path, "rb") as f:
         sample = f.read(sample_size)
     enc = sniff_encoding(sample)
+    if enc is None and tolerant:
+        enc = _least_damaged(sample)
     if enc is None:
         raise InputError(
             f"{path}: neither UTF-8, UTF-16 nor GBK/GB18030 text; pass --encoding if you know it"
@@ -102,9 +126,16 @@ def _check_encoding(name: str) -> str:
     return "gb18030" if name.lower().replace("-", "") in {"gbk", "gb2312"} else name
 
 
-def open_text(path: Path, encoding: str | None) -> tuple[io.TextIOWrapper, str]:
-    enc = _check_encoding(encoding) if encoding else detect_encoding(path)
-    return open(path, encoding=enc, errors="strict", newline=""), enc
+def open_text(path: Path, encoding: str | None, tolerant: bool = False) -> tuple[io.TextIOWrapper, str]:
+    """The file as text. ``tolerant``: bytes the encoding cannot read become lone
+    surrogates (the reader rejects the rows that hold them) instead of stopping the file."""
+    enc = _check_encoding(encoding) if encoding else detect_encoding(path, tolerant=tolerant)
+    return open(path, encoding=enc, errors="surrogateescape" if tolerant else "strict", newline=""), enc
+
+
+def _damaged(path: Path, enc: str) -> InputError:
+    alt = "gb18030" if enc.startswith("utf") else "utf-8"
+    return InputError(f"{path}: cannot decode as {enc} (invalid bytes in many rows); try --encoding {alt}")
 
 
 def decode_error(path: Path, enc: str, e: UnicodeDecodeError) -> InputError:
@@ -222,12 +253,14 @@ def iter_csv(path: Path, encoding: str | None = None, chunk_rows: int = CHUNK_RO
     line with the stray quote is read with its quote as a plain character (or rejected
     with its line number if it still does not fit), the lines after it are read again as
     rows, and a note says so."""
-    f, enc = open_text(path, encoding)
+    f, enc = open_text(path, encoding, tolerant=True)
     with f:
         try:
             first = f.readline()
             if not first.strip():
                 raise InputError(f"{path}: empty file (no header row)")
+            if _SURROGATE.search(first):
+                raise _damaged(path, enc)
             delim = _delimiter(first, path)
             headers = next(csv.reader([first], delimiter=delim))
             headers = [h.replace("\ufeff", "").strip() for h in headers]
@@ -242,9 +275,19 @@ def iter_csv(path: Path, encoding: str | None = None, chunk_rows: int = CHUNK_RO
             reader = csv.reader(lines, delimiter=delim)
             shape = _Shape(n)
             chunk = RawChunk()
+            damaged = good = 0
             for rec in reader:
                 taken = lines.take()
                 rownum = taken[0][0] if taken else 0
+                if any(_SURROGATE.search(t) for _, t in taken):  # a damaged row: rejected, the rest is read
+                    damaged += 1
+                    if damaged > MAX_DAMAGED_ROWS and damaged * 10 > damaged + good:
+                        raise _damaged(path, enc)
+                    raw = "".join(t for _, t in taken).rstrip("\r\n")
+                    chunk.bad.append((rownum, f"bytes that are not {enc} text (a damaged export?)",
+                                      raw.encode(enc, "surrogateescape").decode(enc, "replace")))
+                    continue
+                good += 1
                 if len(taken) > 1 and _swallowed(taken, delim, shape):
                     fixed = _without_quoting(taken[0][1], delim, n)
                     if fixed is None:
