@@ -205,13 +205,14 @@ class Writer:
         for col, width in fixed.items():
             ws.set_column(col, col, width)
 
-    def page(self, ws: Any, header_row: int | None, *, landscape: bool = True) -> None:
-        """Print one page wide, header row repeated, page numbers in the footer."""
+    def page(self, ws: Any, header_row: int | None, *, landscape: bool = True, wide: int = 1) -> None:
+        """Print ``wide`` pages wide (one by default), header row repeated, page numbers
+        in the footer."""
         if landscape:
             ws.set_landscape()
         ws.set_paper(9)  # A4
         ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
-        ws.fit_to_pages(1, 0)
+        ws.fit_to_pages(wide, 0)
         if header_row is not None:
             ws.repeat_rows(header_row)
         ws.set_footer(f"&L{self.t('title')}&C&A&R{self.t('page_footer')}")

@@ -462,7 +462,10 @@ def details(w: Writer, ws: Any, report: Report) -> None:
                 _nps(w, ws, r, 1 + 3 * i, g.of(kind))
     ws.freeze_panes(2, 1)
     w.fit_columns(ws, maximum=30, fixed={17: 40})
-    w.page(ws, 1)
+    # eighteen statistics do not fit one page at a readable size (it printed at 4-5 points):
+    # two pages wide, each with the finding's id, kind and label
+    w.page(ws, 1, wide=2)
+    ws.repeat_columns(0, 2)
 
 
 def data(w: Writer, ws: Any, rows: Iterable[Sequence[Any]]) -> int:
