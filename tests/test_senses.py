@@ -830,3 +830,19 @@ def test_requests_in_a_ticket_and_lines_on_the_screen(tagger, text, want):
 ])
 def test_the_feel_in_the_hand_and_sturdy_looks(tagger, text, want):
     assert tags(tagger, text) == want
+
+
+@pytest.mark.parametrize("text,want", [
+    # a worry gone covers the term and what is said of it
+    ("再也不用担心内存不够用", {"storage": "pos"}),
+    ("告别卡顿", {"performance": "pos"}),
+    # 单薄 is flimsy, 不冤 worth it; 亮点 as a highlight; 死了 of a feeling; a people's name
+    ("机身很单薄", {"build": "neg"}),
+    ("这个价钱也不冤了", {"price": "pos"}),
+    ("最大的亮点就是音质特别好", {"audio_camera": "pos"}),
+    ("屏幕有个亮点", {"display": "neg"}),
+    ("拔了看就没声音，郁闷死了", {"audio_camera": "neg"}),
+    ("我是土家族的", {}),
+])
+def test_worries_gone_highlights_and_feelings(tagger, text, want):
+    assert tags(tagger, text) == want

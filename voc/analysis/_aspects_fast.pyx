@@ -76,6 +76,7 @@ cdef inline bint _letter(Py_UCS4 c):
 
 #: Nouns of trouble (aspects.py's _TROUBLE): a term negated by 没有 before one is denied with it.
 _TROUBLE = frozenset(("问题", "毛病", "故障", "瑕疵", "异常", "缺陷"))
+_WORRY_GONE = ("不用担心", "再也不用担心", "不必担心", "不再担心", "告别", "不怕")  # aspects.py's
 
 
 cdef inline bint _asks(str text, Py_ssize_t end):
@@ -686,9 +687,10 @@ cdef class AspectKernel:
                         p = op_ent.pol if op_ent.pol else op_ent.mag * ref.more
                         if op.negated:
                             p = -p
-                        elif (it.negated and op.s > it.s and _existential(text[it.nstart])
-                              and text[op.s:op.e] in _TROUBLE):
-                            p = -p  # 没有发热问题: the negation covers the term and its trouble
+                        elif it.negated and op.s > it.s and (
+                                (_existential(text[it.nstart]) and text[op.s:op.e] in _TROUBLE)
+                                or text.startswith(_WORRY_GONE, it.nstart)):
+                            p = -p  # 没有发热问题, 不用担心内存不够用: the negation covers what is said too
                         if asked:
                             p = 0
                         lo = op.nstart if op.nstart < ev_s else ev_s

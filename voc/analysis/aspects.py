@@ -66,6 +66,9 @@ _EXISTENTIAL = frozenset("没无未缺少")  # negators that say something is mi
 #: Nouns of trouble: after a term negated by 没有 (没有发热问题, 没有什么信号问题) the negation
 #: covers the whole phrase, and the trouble is denied.
 _TROUBLE = frozenset(("问题", "毛病", "故障", "瑕疵", "异常", "缺陷"))
+#: Negators that say a worry is gone (不用担心, 告别): they cover the clause after them, the
+#: term and what is said of it (再也不用担心内存不够用 praises the memory).
+_WORRY_GONE = ("不用担心", "再也不用担心", "不必担心", "不再担心", "告别", "不怕")
 _LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz")
 
 AFTER_GAP = 10  # max characters between a term and an opinion word after it
@@ -494,8 +497,9 @@ def _clause(text: str, items: list, hypo: bool, contrast: bool, context: int, pr
                 p = op_ent.pol or op_ent.mag * ref.more
                 if op_neg:
                     p = -p
-                elif negated and op_s > s and text[nstart] in _EXISTENTIAL and text[op_s:op_e] in _TROUBLE:
-                    p = -p  # 没有发热问题: the negation covers the term and its trouble
+                elif negated and op_s > s and ((text[nstart] in _EXISTENTIAL and text[op_s:op_e] in _TROUBLE)
+                                               or text.startswith(_WORRY_GONE, nstart)):
+                    p = -p  # 没有发热问题, 不用担心内存不够用: the negation covers the term and what is said of it
                 if asked:
                     p = 0
                 lo = op_nstart if op_nstart < ev_s else ev_s
