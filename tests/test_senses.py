@@ -838,6 +838,7 @@ def test_the_feel_in_the_hand_and_sturdy_looks(tagger, text, want):
     ("告别卡顿", {"performance": "pos"}),
     # 单薄 is flimsy, 不冤 worth it; 亮点 as a highlight; 死了 of a feeling; a people's name
     ("机身很单薄", {"build": "neg"}),
+    ("感觉很单薄", {"build": "neg"}),
     ("这个价钱也不冤了", {"price": "pos"}),
     ("最大的亮点就是音质特别好", {"audio_camera": "pos"}),
     ("屏幕有个亮点", {"display": "neg"}),
