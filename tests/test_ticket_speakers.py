@@ -12,6 +12,12 @@ from voc.io.transcripts import match_turn
 from voc.store import open_store
 
 
+def chat_file(path, *lines: str):
+    """A plain-text chat export of these lines (UTF-8), for ingest."""
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
 @pytest.mark.parametrize("line,role,text", [
     ("客服小京：您好", "agent", "您好"),
     ("京东客服小美：请问有什么可以帮您", "agent", "请问有什么可以帮您"),
@@ -32,12 +38,11 @@ def test_a_sentence_about_the_agent_is_not_an_agent_turn(line):
 
 
 def test_a_bracketed_time_chat_is_a_transcript_and_the_agent_words_are_not_the_customers(tmp_path):
-    chat = tmp_path / "chat.txt"
-    chat.write_text(
-        "[2026-11-10 10:02:00] 客服小京：您好，很高兴为您服务\n"
-        "[2026-11-10 10:02:30] 用户：我的拯救者Y9000P充电的时候冒烟了\n"
-        "[2026-11-10 10:03:10] 客服小京：非常抱歉给您带来不便\n"
-        "[2026-11-10 10:03:40] 用户：不敢用了，要求换新\n", encoding="utf-8")
+    chat = chat_file(tmp_path / "chat.txt",
+                     "[2026-11-10 10:02:00] 客服小京：您好，很高兴为您服务",
+                     "[2026-11-10 10:02:30] 用户：我的拯救者Y9000P充电的时候冒烟了",
+                     "[2026-11-10 10:03:10] 客服小京：非常抱歉给您带来不便",
+                     "[2026-11-10 10:03:40] 用户：不敢用了，要求换新")
     with open_store(tmp_path / "v.db") as store:
         res = ingest_paths(store, [chat])
         assert (res.files[0].kind, res.total("stored"), res.total("rejected")) == ("tickets", 1, 0)
@@ -51,8 +56,7 @@ def test_a_bracketed_time_chat_is_a_transcript_and_the_agent_words_are_not_the_c
 
 
 def test_a_transcript_with_no_agent_recognised_is_warned_of(tmp_path):
-    chat = tmp_path / "odd.txt"
-    chat.write_text("工单号: T1  时间: 2026-11-10 10:00\n用户：你好\n用户：手机坏了\n", encoding="utf-8")
+    chat = chat_file(tmp_path / "odd.txt", "工单号: T1  时间: 2026-11-10 10:00", "用户：你好", "用户：手机坏了")
     with open_store(tmp_path / "v.db") as store:
         res = ingest_paths(store, [chat])
     (warning,) = res.files[0].warnings
@@ -62,13 +66,13 @@ def test_a_transcript_with_no_agent_recognised_is_warned_of(tmp_path):
 def test_speakers_shown_by_nickname_take_the_role_no_label_holds(tmp_path):
     """Platforms show the buyer by account name (jd_7f3a2b：) beside a recognised agent
     (店小二：): those turns are the customer's, not lost as the agent's."""
-    chat = tmp_path / "shop.txt"
-    chat.write_text(
-        "[2026-11-12 10:00:00] jd_7f3a2b：你好，我的笔记本屏幕闪烁\n"
-        "[2026-11-12 10:00:30] 店小二：亲，请问是什么时候买的呢？\n"
-        "[2026-11-12 10:01:00] jd_7f3a2b：上周买的，开机就闪\n\n"
-        "[2026-11-13 11:00:00] 买家：手机电池一天要充三次\n"
-        "[2026-11-13 11:00:20] Amy_2：您好，建议您先升级系统试试\n", encoding="utf-8")
+    chat = chat_file(tmp_path / "shop.txt",
+                     "[2026-11-12 10:00:00] jd_7f3a2b：你好，我的笔记本屏幕闪烁",
+                     "[2026-11-12 10:00:30] 店小二：亲，请问是什么时候买的呢？",
+                     "[2026-11-12 10:01:00] jd_7f3a2b：上周买的，开机就闪",
+                     "",
+                     "[2026-11-13 11:00:00] 买家：手机电池一天要充三次",
+                     "[2026-11-13 11:00:20] Amy_2：您好，建议您先升级系统试试")
     with open_store(tmp_path / "v.db") as store:
         res = ingest_paths(store, [chat])
         assert res.total("stored") == 2 and not res.files[0].warnings
@@ -80,9 +84,9 @@ def test_speakers_shown_by_nickname_take_the_role_no_label_holds(tmp_path):
 
 
 def test_a_chat_with_no_customer_recognised_is_warned_of_and_kept_in_the_rejects(tmp_path):
-    chat = tmp_path / "agents.txt"
-    chat.write_text("[2026-11-12 10:00:00] 客服：您好，手机号13812345678的订单\n"
-                    "[2026-11-12 10:00:30] 店小二：亲，在吗\n", encoding="utf-8")
+    chat = chat_file(tmp_path / "agents.txt",
+                     "[2026-11-12 10:00:00] 客服：您好，手机号13812345678的订单",
+                     "[2026-11-12 10:00:30] 店小二：亲，在吗")
     rejects = tmp_path / "rej.csv"
     with open_store(tmp_path / "v.db") as store:
         res = ingest_paths(store, [chat], rejects_path=rejects)

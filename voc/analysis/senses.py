@@ -94,8 +94,6 @@ _BACKGROUND = re.compile(r"后台(?!运行|程序|应用|软件|进程|服务|�
 #: (太慢了, 怎么这么慢, 也太慢了吧, 还是好慢).
 _SUBJECTLESS = re.compile(r"(?:[\s/]|但是?|可是|就是|而且|不过|还是|也|还|都|又|真的?|实在|太|好|很|非常|特别|超级?|巨|"
                           r"怎么|咋|这么|那么|这样|那样|有点|有些|比较|挺|蛮|相当|确实|简直|未免|是不是|是|也太)*")
-#: The evidence of a bare 慢 (the performance complaint of a clause with no subject).
-_SLOW = frozenset(("慢",))
 #: After a complaint phrase: a denial that it happens, ending its clause (坏点没有, 卡顿问题
 #:没有遇到, 黑屏的情况没有再出现过, 发热问题我这没有).
 _DENIED_AFTER = re.compile(
@@ -108,6 +106,14 @@ _KIND_OF_TROUBLE = re.compile(r"的?(?:问题|现象|情况|毛病)$")
 PLACE_SPAN = 8
 #: How many characters may sit between a place with no opinion and its symptom (外壳很烫).
 PLACE_GAP = 2
+
+
+def _clause_start(text: str, at: int, floor: int = 0) -> int:
+    """Where the clause holding ``at`` starts (after the last boundary before it, not
+    before ``floor``)."""
+    while at > floor and not _BOUNDARY.match(text, at - 1):
+        at -= 1
+    return at
 
 
 def _bare(text: str, hit: tuple[str, int, int, int], phrases: Mapping[str, frozenset[str]]) -> bool:
@@ -195,21 +201,16 @@ class Senses:
             return True
         if not _SPEED_ONLY.fullmatch(text, start, hit[3]):
             return False
-        clause = start
-        while clause > 0 and not _BOUNDARY.match(text, clause - 1):
-            clause -= 1
-        return _DEVICE.search(text, clause, start) is None
+        return _DEVICE.search(text, _clause_start(text, start), start) is None
 
     def _slow_service(self, text: str, hits: list[tuple[str, int, int, int]]) -> list[tuple[str, int, int, int]]:
         """The hits with each bare, subjectless 慢 right after a clause about a service
         given to that service (see the module's rules)."""
         out: list[tuple[str, int, int, int]] = []
         for hit in hits:
-            if out and text[hit[2]:hit[3]] in _SLOW and out[-1][0] in self.services and out[-1][0] != hit[0]:
+            if out and text[hit[2]:hit[3]] == "慢" and out[-1][0] in self.services and out[-1][0] != hit[0]:
                 before = out[-1]
-                start = hit[2]
-                while start > before[3] and not _BOUNDARY.match(text, start - 1):
-                    start -= 1
+                start = _clause_start(text, hit[2], before[3])
                 # the clause of 慢 holds no subject, and the service is in the clause just before
                 if (start > before[3] and _SUBJECTLESS.fullmatch(text, start, hit[2])
                         and len(_BOUNDARY.findall(text, before[3], start)) <= 2):
@@ -222,9 +223,8 @@ class Senses:
     @staticmethod
     def _question(text: str, at: int) -> bool:
         """Whether the clause around ``at`` is a question."""
-        start = end = at
-        while start > 0 and not _BOUNDARY.match(text, start - 1):
-            start -= 1
+        start = _clause_start(text, at)
+        end = at
         while end < len(text) and not _BOUNDARY.match(text, end):
             end += 1
         if end < len(text) and text[end] in "?？":

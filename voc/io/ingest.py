@@ -374,7 +374,7 @@ def _warn_undated(res: FileResult, undated: int) -> None:
 
 def _ingest_tickets(batch: IngestBatch, path: Path, res: FileResult, opts: IngestOptions) -> None:
     from voc.io.reviews import dedup_text, record_id
-    from voc.io.tickets import Ticket, customer_text, is_customer_words, read_tickets
+    from voc.io.tickets import CUSTOMER, Ticket, customer_text, is_customer_words, read_tickets
 
     mask = _mask_fn()
     normalize = product_normalizer(opts.lexicons)
@@ -400,7 +400,7 @@ def _ingest_tickets(batch: IngestBatch, path: Path, res: FileResult, opts: Inges
         text = mask(customer_text(item.turns))
         raw = json.dumps({"ticket": item.external_id, "turns": len(item.turns)}, ensure_ascii=False)
         if not text:
-            if not any(t.speaker == "customer" for t in item.turns):  # keep what was said, masked, for a person
+            if not any(t.speaker == CUSTOMER for t in item.turns):  # keep what was said, masked, for a person
                 no_customer.append(str(item.external_id or item.source_row))
                 said = "\n".join(f"{t[1]}: {t[2]}" for t in masked_turns)[:2000]
                 raw = json.dumps({"ticket": item.external_id, "turns": len(item.turns), "text": said},

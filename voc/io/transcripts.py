@@ -106,10 +106,12 @@ _NICK = re.compile(
     rf"^{_SP}*(?P<ts>{_TSW}){_SP}*(?P<nm>[\u4e00-\u9fffA-Za-z0-9_*.@-]{{1,20}}){_SP}*[:：]{_SP}*(?P<text>.*)$"
 )
 
+_NUMBERS = re.compile(r"[\d:.]+")  # a time or a number, no name
+
 
 def _nickname_turn(line: str) -> tuple[str, str, str | None] | None:
     m = _NICK.match(line)
-    if m is None or _NOT_A_NAME.search(m.group("nm")) or re.fullmatch(r"[\d:.]+", m.group("nm")):
+    if m is None or _NOT_A_NAME.search(m.group("nm")) or _NUMBERS.fullmatch(m.group("nm")):
         return None
     return NICKNAME, m.group("text").strip(), m.group("ts").strip("[]()（）【】 \t")
 
