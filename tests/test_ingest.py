@@ -192,10 +192,9 @@ def test_missing_text_column_is_a_clear_error(tmp_path, store):
 def test_a_bad_file_is_reported_and_the_others_are_ingested(tmp_path, store):
     """A cron job's folder with one corrupt export: the files before and after it are
     stored, and the error names it (the command exits 2)."""
-    good = write_csv(tmp_path / "a.csv", ["内容"], [["好"], ["差"]])
-    bad = tmp_path / "b.xlsx"
-    bad.write_bytes(b"not a zip")
-    later = write_csv(tmp_path / "c.csv", ["内容"], [["一般"]])
+    write_csv(tmp_path / "a.csv", ["内容"], [["好"], ["差"]])
+    (tmp_path / "b.xlsx").write_bytes(b"not a zip")
+    write_csv(tmp_path / "c.csv", ["内容"], [["一般"]])
     with pytest.raises(IngestError) as e:
         ingest_paths(store, [tmp_path])
     assert "not a readable XLSX" in str(e.value) and "b.xlsx" in str(e.value)
