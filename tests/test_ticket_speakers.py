@@ -78,6 +78,12 @@ def test_speakers_shown_by_nickname_take_the_role_no_label_holds(tmp_path):
         assert res.total("stored") == 2 and not res.files[0].warnings
         texts = [r[0] for r in store.conn.execute("SELECT text FROM records ORDER BY created_at")]
         assert texts == ["你好，我的笔记本屏幕闪烁\n上周买的，开机就闪", "手机电池一天要充三次"]
+    # a third speaker beside a recognised customer and agent: read as the customer's, and warned of
+    third = chat_file(tmp_path / "three.txt", "[2026-11-14 09:00:00] 用户：电池鼓包了",
+                      "[2026-11-14 09:00:10] 客服：请提供订单号", "[2026-11-14 09:00:20] 小明：我是他同事")
+    with open_store(tmp_path / "w.db") as store:
+        (warning,) = ingest_paths(store, [third]).files[0].warnings
+    assert "shown by name only" in warning and "three#1" in warning
     assert match_turn("[10:02] 小明：电池鼓包了")[:2] == ("nickname", "电池鼓包了")
     assert match_turn("小明：电池鼓包了") is None  # no time before it: ordinary text may hold a colon
     assert match_turn("[10:02] 当时客服说：不能退") is None

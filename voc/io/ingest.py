@@ -384,6 +384,7 @@ def _ingest_tickets(batch: IngestBatch, path: Path, res: FileResult, opts: Inges
     pending: list[tuple[RowOutcome, list[tuple]]] = []
     no_agent: list[str] = []
     no_customer: list[str] = []
+    unsure: list[str] = []
 
     def flush() -> None:
         if not pending:
@@ -412,6 +413,8 @@ def _ingest_tickets(batch: IngestBatch, path: Path, res: FileResult, opts: Inges
         created = item.created_at or next((t.created_at for t in item.turns if t.created_at), None)
         product_raw = item.product or None
         named = None if product_raw else next(iter(find_products(text)), None)  # the model the customer names
+        if (item.extra or {}).get("speakers_unsure"):
+            unsure.append(str(item.external_id or item.source_row))
         if len(item.turns) > 1 and not any(t.speaker == "agent" for t in item.turns):
             no_agent.append(str(item.external_id or item.source_row))
         extra = {k: mask(str(v)) for k, v in (item.extra or {}).items() if v not in (None, "")}
@@ -426,6 +429,10 @@ def _ingest_tickets(batch: IngestBatch, path: Path, res: FileResult, opts: Inges
             flush()
     flush()
     _warn_undated(res, writer.undated)
+    if unsure:
+        first = ", ".join(unsure[:3]) + (" ..." if len(unsure) > 3 else "")
+        res.warnings.append(f"{len(unsure)} ticket(s) with a speaker shown by name only beside both a customer and an "
+                            f"agent ({first}): their turns were read as the customer's; give them a speaker prefix")
     if no_customer:
         first = ", ".join(no_customer[:3]) + (" ..." if len(no_customer) > 3 else "")
         res.warnings.append(f"{len(no_customer)} ticket(s) with no customer turn recognised ({first}): not stored; "
