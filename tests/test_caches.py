@@ -218,3 +218,124 @@ def test_a_killed_writers_temporary_file_is_removed_by_the_next_writer(tmp_path)
     write_atomically(path, lambda tmp: tmp.write_bytes(b"whole"))
     assert path.read_bytes() == b"whole"
     assert not stale.exists() and fresh.exists()
+
+
+# -- the built analyzer (voc.analysis.snapshot) ---------------------------------------
+
+def _snapshot_texts() -> tuple[list[str], list[str]]:
+    from tests.test_kernels import _texts
+
+    texts = _texts(600)[:3000] + ["客服小京：您好\n我：电池鼓包了，还冒烟，怎么办？", "我：已经退款了吗\n客服：还没有"]
+    return texts, ["ticket" if i % 7 == 0 else "review" for i in range(len(texts))]
+
+
+@pytest.mark.parametrize("pure", [False, True], ids=["compiled", "pure-python"])
+def test_a_loaded_analyzer_reads_every_text_as_the_built_one(tmp_path, monkeypatch, pure):
+    from voc.analysis import snapshot
+    from voc.analysis.analyzer import Analyzer
+    from voc.lexicon import Lexicons
+
+    monkeypatch.setenv("VOC_CACHE_DIR", str(tmp_path / "cache"))
+    if pure:
+        monkeypatch.setenv("VOC_PURE_PYTHON", "1")
+    lexicons = Lexicons.packaged()
+    built = Analyzer.build(lexicons)
+    key = snapshot.key(lexicons.version, None, None)
+    snapshot.save(built, key)
+    loaded = snapshot.load(key)
+    assert isinstance(loaded, Analyzer) and loaded is not built
+    assert loaded.model_version == built.model_version
+    texts, kinds = _snapshot_texts()
+    ids = list(range(len(texts)))
+    assert loaded.rows(texts, ids, ("t",), kinds) == built.rows(texts, ids, ("t",), kinds)
+    assert loaded.sentiment.vocabulary_ == built.sentiment.vocabulary_  # built on first use, from the names
+
+
+def test_the_next_process_loads_the_analyzer_instead_of_building_it(tmp_path):
+    env = {**os.environ, "VOC_CACHE_DIR": str(tmp_path / "cache")}
+    script = ("from voc.analysis.analyzer import Analyzer; import sys; "
+              "Analyzer.build = classmethod(lambda *a, **k: sys.exit('built')) if sys.argv[1] == 'load' else Analyzer.build; "
+              "print(Analyzer.from_lexicons().analyze(['电池鼓包了，屏幕很烫'])[0][2])")
+    first = subprocess.run([sys.executable, "-c", script, "build"], env=env, capture_output=True, text=True, check=True)
+    assert len(list((tmp_path / "cache").glob("analyzer-*.pickle"))) == 1
+    second = subprocess.run([sys.executable, "-c", script, "load"], env=env, capture_output=True, text=True)
+    assert second.returncode == 0, second.stderr
+    assert second.stdout == first.stdout and "thermal" in second.stdout
+    # another interpreter's switch to the pure-Python code names another snapshot: built
+    pure = subprocess.run([sys.executable, "-c", script, "load"], env={**env, "VOC_PURE_PYTHON": "1"},
+                          capture_output=True, text=True)
+    assert pure.returncode == 1 and "built" in pure.stderr
+
+
+def test_a_change_to_what_the_build_reads_names_another_snapshot(tmp_path, monkeypatch):
+    from voc.analysis import snapshot
+
+    model = tmp_path / "model.npz"
+    model.write_bytes(b"one")
+    base = snapshot.key("lexicons-a", None, None)
+    assert snapshot.key("lexicons-a", None, None) == base
+    assert snapshot.key("lexicons-b", None, None) != base
+    with_model = snapshot.key("lexicons-a", model, None)
+    assert with_model != base and snapshot.key("lexicons-a", None, model) not in (base, with_model)
+    model.write_bytes(b"two, a retrained model")
+    assert snapshot.key("lexicons-a", model, None) != with_model
+    monkeypatch.setenv("VOC_PURE_PYTHON", "1")
+    assert snapshot.key("lexicons-a", None, None) != base or not compiled_kernels()
+
+
+def compiled_kernels() -> bool:
+    from voc.analysis import compiled
+
+    return os.environ.get("VOC_PURE_PYTHON", "") in ("", "0") and compiled("_aspects_fast") is not None
+
+
+def test_a_lexicon_edit_is_read_not_the_snapshot_of_the_old_lexicons(tmp_path, monkeypatch):
+    from voc.analysis import sentiment_train
+    from voc.analysis.analyzer import Analyzer
+    from voc.lexicon import Lexicons
+
+    monkeypatch.setenv("VOC_CACHE_DIR", str(tmp_path / "cache"))
+    packaged = sentiment_train.default_model(Lexicons.packaged())
+    # the packaged sentiment model, not one trained for these lexicons (5 s each)
+    monkeypatch.setattr(sentiment_train, "default_model", lambda lexicons, segmenter=None: packaged)
+    folder = tmp_path / "lex"
+    folder.mkdir()
+    (folder / "safety.tsv").write_text("冒烟\tsmoke\n", encoding="utf-8")
+    text = "手机漏液了"
+    assert Analyzer.from_lexicons(Lexicons(folder)).analyze([text])[0][3] == 0
+    (folder / "safety.tsv").write_text("冒烟\tsmoke\n漏液\tmelt\n", encoding="utf-8")
+    assert Analyzer.from_lexicons(Lexicons(folder)).analyze([text])[0][3] == 1
+    assert len(list((tmp_path / "cache").glob("analyzer-*.pickle"))) == 2
+
+
+def test_a_damaged_foreign_or_shared_snapshot_is_not_read_and_is_built_again(tmp_path, monkeypatch):
+    from voc.analysis import snapshot
+    from voc.analysis.analyzer import Analyzer
+    from voc.lexicon import Lexicons
+
+    monkeypatch.setenv("VOC_CACHE_DIR", str(tmp_path / "cache"))
+    lexicons = Lexicons.packaged()
+    key = snapshot.key(lexicons.version, None, None)
+    expected = Analyzer.from_lexicons(lexicons).analyze(["屏幕很烫"])
+    path = snapshot.path_for(key)
+    good = path.read_bytes()
+    for damaged in (good[: len(good) // 2], good[:40] + b"\0" * 100, b"voc-analyzer\0" + b"0" * 64 + good[77:]):
+        path.write_bytes(damaged)
+        path.chmod(0o600)
+        assert snapshot.load(key) is None
+        assert Analyzer.from_lexicons(lexicons).analyze(["屏幕很烫"]) == expected
+        assert snapshot.load(key) is not None  # written again
+    if hasattr(os, "getuid"):
+        path.chmod(0o666)  # others may write it: anything could be in it
+        assert snapshot.load(key) is None
+        path.chmod(0o600)
+        assert snapshot.load(key) is not None
+
+
+def test_an_unwritable_cache_folder_only_costs_the_build(tmp_path, monkeypatch):
+    from voc.analysis.analyzer import Analyzer
+
+    blocked = tmp_path / "file"
+    blocked.write_text("")
+    monkeypatch.setenv("VOC_CACHE_DIR", str(blocked / "cache"))
+    assert Analyzer.from_lexicons().analyze(["屏幕很烫"])[0][2] != "[]"

@@ -137,6 +137,14 @@ class Lexicons:
     def has(self, name: str) -> bool:
         return self.path(name).is_file()
 
+    def check_files(self) -> None:
+        """Raise :class:`LexiconError` when the folder holds something that is not a file
+        where a lexicon file is looked up (what reading it would raise; a stage built
+        from a cache reads none)."""
+        if self.folder is not None:
+            for name in _lexicon_files(packaged_lexicon_dir()):
+                self.path(name)
+
     def lines(self, name: str) -> list[tuple[int, str]]:
         """``(line number, text)`` of the file's non-blank, non-comment lines, read once."""
         if name not in self._lines:

@@ -146,6 +146,7 @@ cdef class AspectKernel:
     cdef int* _route_w    # entry number of the route's word at each position, or -1
     cdef bint _has_trie
     cdef int _max_nref
+    cdef tuple _args      # what it was built from (a pickled kernel is built again from them)
 
     def __cinit__(self):
         self._ents = NULL
@@ -160,6 +161,7 @@ cdef class AspectKernel:
         self._has_trie = False
 
     def __init__(self, dict literals, dict edges, extra_entries=(), jieba_words=None, int freq=0):
+        self._args = (literals, edges, extra_entries, jieba_words, freq)
         names = {}
         entries = []
         self._index = {}
@@ -390,6 +392,10 @@ cdef class AspectKernel:
             return n
         self._fs[n], self._fe[n], self._fi[n] = a, b, <int> found
         return n + 1
+
+    def __reduce__(self):
+        # built again from the scanner's tables (a pickled analyzer shares them with it)
+        return (AspectKernel, self._args)
 
     def __dealloc__(self):
         free(self._ents)

@@ -29,11 +29,13 @@ cdef class CharGate:
     cdef unsigned char* _bmp   # code point -> SINGLE | FIRST | THEN bits
     cdef list _astral          # (low, high, bits) for ranges above the BMP
     cdef bint _pairs
+    cdef tuple _args           # the ranges it was built from (for pickling)
 
     def __cinit__(self):
         self._bmp = NULL
 
     def __init__(self, singles, first=(), then=()):
+        self._args = (singles, first, then)
         self._bmp = <unsigned char*> calloc(BMP, sizeof(unsigned char))
         if self._bmp == NULL:
             raise MemoryError()
@@ -46,6 +48,9 @@ cdef class CharGate:
 
     def __dealloc__(self):
         free(self._bmp)
+
+    def __reduce__(self):
+        return (CharGate, self._args)
 
     cdef _mark(self, ranges, unsigned char bit):
         cdef long lo, hi, c

@@ -175,6 +175,11 @@ cdef class SegmentKernel:
             (<char*> self._logp)[:n * sizeof(double)],
         ])
 
+    def __reduce__(self):
+        # pickled as its dump (a lexicon scanner's phrase dictionary: small; the segmenter
+        # leaves its jieba dictionary out of its own pickle and maps it back)
+        return (_from_dump, (self.dump(),))
+
     @staticmethod
     def from_dump(bytes data):
         """A kernel from :meth:`dump`'s bytes (of this build), copied once: the
@@ -643,3 +648,7 @@ cdef inline bint _in_block(Py_UCS4 c):
     return ((0x3400 <= c <= 0x4DBF) or (0x4E00 <= c <= 0x9FFF) or (0xF900 <= c <= 0xFAFF)
             or (0x20000 <= c <= 0x2A6DF) or (0x2A700 <= c <= 0x2EBEF) or (0x2F800 <= c <= 0x2FA1F))
 
+
+def _from_dump(bytes data):
+    """:meth:`SegmentKernel.from_dump` (what a pickled kernel is made from)."""
+    return SegmentKernel.from_dump(data)

@@ -52,7 +52,26 @@ class Analyzer:
     def from_lexicons(cls, lexicons: Lexicons | None = None, model: str | Path | None = None,
                       topic_model: str | Path | None = None) -> Analyzer:
         """The default components for ``lexicons`` (``None``: packaged), with an optional
-        trained sentiment model and topic model (files from `voc train`)."""
+        trained sentiment model and topic model (files from `voc train`).
+
+        The built analyzer is kept in the cache folder and loaded by the next process
+        with the same lexicons, models and code (:mod:`voc.analysis.snapshot`)."""
+        from voc.analysis import snapshot
+
+        lexicons = lexicons if lexicons is not None else Lexicons.packaged()
+        lexicons.check_files()
+        key = snapshot.key(lexicons.version, model, topic_model)
+        analyzer = snapshot.load(key)
+        if not isinstance(analyzer, cls):
+            analyzer = cls.build(lexicons, model, topic_model)
+            snapshot.save(analyzer, key)
+        regex_cache.save()  # the patterns' code, for the next process's start-up
+        return analyzer
+
+    @classmethod
+    def build(cls, lexicons: Lexicons, model: str | Path | None = None,
+              topic_model: str | Path | None = None) -> Analyzer:
+        """:meth:`from_lexicons` built from the files, without the cache."""
         from voc.analysis.products import ProductMatcher
         from voc.analysis.safety import SafetyDetector
         from voc.analysis.segment import Segmenter
@@ -60,7 +79,6 @@ class Analyzer:
         from voc.analysis.sentiment_train import default_model
         from voc.analysis.topics import TopicTagger
 
-        lexicons = lexicons if lexicons is not None else Lexicons.packaged()
         segmenter = Segmenter.from_lexicons(lexicons)
         sentiment = (SentimentModel.load(model, lexicons=lexicons, segmenter=segmenter) if model
                      else default_model(lexicons, segmenter=segmenter))
@@ -69,10 +87,8 @@ class Analyzer:
             from voc.analysis.topics import TrainedTopicModel
 
             topics = TrainedTopicModel.load(topic_model, tagger=topics)
-        analyzer = cls(segmenter, sentiment, topics, SafetyDetector.from_lexicons(lexicons),
-                       ProductMatcher.from_lexicons(lexicons), lexicons.version)
-        regex_cache.save()  # the patterns' code, for the next process's start-up
-        return analyzer
+        return cls(segmenter, sentiment, topics, SafetyDetector.from_lexicons(lexicons),
+                   ProductMatcher.from_lexicons(lexicons), lexicons.version)
 
     def with_sentiment(self, sentiment: Any) -> Analyzer:
         """The same analyzer with another sentiment model (its own model version)."""

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
-from functools import lru_cache
+from functools import lru_cache, partial
 
 __all__ = ["char_gate", "lowering_into", "ranges", "with_cases", "WHITESPACE"]
 
@@ -78,9 +78,16 @@ def char_gate(singles: Ranges, first: Ranges = (), then: Ranges = ()) -> Callabl
     if first and then:
         alternatives.append(_class(first) + _class(then))
     if not alternatives:
-        return lambda text: False
-    regex = re.compile("|".join(alternatives))
-    return lambda text: regex.search(text) is not None
+        return _never
+    return partial(_found, re.compile("|".join(alternatives)))  # a function that pickles
+
+
+def _never(text: str) -> bool:
+    return False
+
+
+def _found(regex: re.Pattern[str], text: str) -> bool:
+    return regex.search(text) is not None
 
 
 def _class(rs: Ranges) -> str:

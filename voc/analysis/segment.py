@@ -204,6 +204,16 @@ class _RJieba:
         import rjieba
 
         self._jieba = rjieba.Jieba() if dictionary else rjieba.Jieba.empty()
+        self._dictionary = dictionary
+        self._added: list[tuple[str, int | None]] = []  # rjieba's cutter cannot be pickled: its words can
+
+    def __getstate__(self) -> dict:
+        return {"dictionary": self._dictionary, "added": self._added}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__init__(state["dictionary"])
+        for word, freq in state["added"]:
+            self.add_word(word, freq)
 
     def cut(self, text: str) -> list[str]:
         return self._jieba.cut(text, False)
@@ -213,6 +223,7 @@ class _RJieba:
         return [cut(text, False) for text in texts]
 
     def add_word(self, word: str, freq: int | None = None) -> int:
+        self._added.append((word, freq))
         return self._jieba.add_word(word, freq, None)
 
     def suggest_freq(self, word: str) -> int:

@@ -231,6 +231,15 @@ class BatchScorer:
         self._pairs = _IntTable(self._pair_keys, self._pair_vals)
         self._kernel = _compiled_kernel(self)
 
+    def __getstate__(self) -> dict:
+        state = dict(self.__dict__)
+        state["_kernel"] = None  # built again from the tables (it holds C arrays)
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self._kernel = _compiled_kernel(self)
+
     def tables(self) -> dict[str, np.ndarray]:
         """The scorer's tables as plain arrays (a model file keeps them, so that loading
         it skips their build: ``BatchScorer(None, lexicon, ..., tables=...)``)."""
