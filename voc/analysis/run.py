@@ -271,7 +271,7 @@ def analyze_store(
             else:
                 with ctx.Pool(workers, initializer=_init_worker, initargs=initargs) as pool:
                     work = partial(_work, versions=versions)
-                    for n in pool.imap_unordered(work, _guided(keys, size, workers, min(1000, size))):
+                    for n in pool.imap_unordered(work, _guided(keys, size, workers, min(400, size))):
                         done += n
                         if progress:
                             progress(done, len(keys))
