@@ -81,6 +81,7 @@ def test_compiled_topic_resolver_equals_the_reference(texts, doc):
     if kernel is None:
         pytest.skip("compiled kernels not built")
     scanner = tagger._scanner
+    patterned = 0
     for from_lexicon, asked in ((True, False), (False, False), (False, True)):
         for text in texts:
             low, pieces, get, edges = scanner.cut(text)
@@ -90,6 +91,12 @@ def test_compiled_topic_resolver_equals_the_reference(texts, doc):
             assert kernel.resolve(text, pieces2, numbers, low2, _doc_polarity(doc), from_lexicon, asked) == want, text
             if entries is None:
                 assert kernel.scan_resolve(text, low2, _doc_polarity(doc), from_lexicon, asked) == want, text
+            else:  # the pattern matches merged in by the kernel (the per-review path)
+                extra = sorted(scanner._pattern_tokens(low2), key=lambda t: t[0])
+                got = kernel.scan_resolve_extra(text, low2, extra, _doc_polarity(doc), from_lexicon, asked)
+                assert got == want, text
+                patterned += 1
+    assert patterned > 100  # the texts exercise the merge
 
 
 def test_compiled_topic_resolver_takes_pattern_matches():

@@ -487,6 +487,60 @@ cdef class AspectKernel:
             return None
         return self._resolve_found(text, low, n, True, doc_polarity, doc_from_lexicon, asked_neutral)
 
+    def scan_resolve_extra(self, str text, str low, list extra, object doc_polarity, bint doc_from_lexicon,
+                           bint asked_neutral=False):
+        """:meth:`scan_resolve` with the scanner's pattern matches merged in, as
+        :meth:`voc.analysis.scanner.Scanner.pieces` merges them: ``extra`` is
+        ``(start, end, Entry)`` by start (``Scanner._pattern_tokens``); the phrases of the
+        cut that stand as whole words and the matches are taken in order of their start,
+        a match before a phrase at the same place, each unless an earlier one covers it.
+        The same as :meth:`resolve` of those pieces, without building them in Python."""
+        cdef int length = <int> len(low)
+        cdef int base = length * self._max_nref + 8  # the phrases are set aside from here
+        self._grow(base + length + 8)
+        cdef int n = self._cut_found(low)
+        if n < 0:
+            return None
+        cdef int m = 0, k, s, e, edge
+        for k in range(n):  # the whole-word check of ASCII phrases, before the merge
+            s = self._fs[k]
+            e = self._fe[k]
+            edge = self._ents[self._fi[k]].edge
+            if edge and ((edge & 1 and s and _letter(low[s - 1]))
+                         or (edge & 2 and e < length and _letter(low[e]))):
+                continue
+            self._fs[base + m] = s
+            self._fe[base + m] = e
+            self._fi[base + m] = self._fi[k]
+            m += 1
+        cdef Py_ssize_t j = 0, n_extra = len(extra)
+        cdef int i = 0, out = 0, last = 0, xs = 0, xe = 0
+        cdef dict by = self._by_object
+        cdef tuple tok
+        while i < m or j < n_extra:
+            if j < n_extra:
+                tok = <tuple> extra[j]
+                xs = <int> tok[0]
+                xe = <int> tok[1]
+            if j < n_extra and (i >= m or xs <= self._fs[base + i]):
+                if xs >= last:
+                    self._fs[out] = xs
+                    self._fe[out] = xe
+                    self._fi[out] = <int> by[id(tok[2])]
+                    out += 1
+                    last = xe
+                j += 1
+            else:
+                s = self._fs[base + i]
+                if s >= last:
+                    self._fs[out] = s
+                    self._fe[out] = self._fe[base + i]
+                    self._fi[out] = self._fi[base + i]
+                    out += 1
+                    last = self._fe[base + i]
+                i += 1
+        return self._resolve_found(text, low, out, False, doc_polarity, doc_from_lexicon, asked_neutral)
+
     cdef list _resolve_found(self, str text, str low, int n_found, bint check_edges,
                              object doc_polarity, bint doc_from_lexicon, bint asked_neutral):
         """The rules over the pieces that have an entry (``_fs``/``_fe``/``_fi``)."""
