@@ -847,3 +847,21 @@ def test_the_feel_in_the_hand_and_sturdy_looks(tagger, text, want):
 ])
 def test_worries_gone_highlights_and_feelings(tagger, text, want):
     assert tags(tagger, text) == want
+
+
+@pytest.mark.parametrize("text,kind,doc,want", [
+    # a price that went down is a fact: asked about, it is a question; complained of, a complaint
+    ("现在降价了，需要你们退差价给我", "ticket", "neutral", {"price": "neu"}),
+    ("预付的现在降价了", "ticket", "neutral", {"price": "neu"}),
+    ("刚买完就降价了，太坑了", "review", "negative", {"price": "neg"}),
+    ("降价快", "review", None, {"price": "neg"}),
+    # 悲催 holds 催 and chases no parcel; it is a complaint itself
+    ("这个悲催了", "ticket", "negative", {}),
+    ("帮我催一下快递", "ticket", "neutral", {"logistics": "neu"}),
+])
+def test_a_price_change_is_a_fact_and_bound_words_of_hurry(tagger, text, kind, doc, want):
+    assert tags(tagger, text, kind, doc) == want
+
+
+def test_a_miserable_price_protection_is_a_complaint(model):
+    assert model.predict(["这个悲催了，肉疼了"])[0] == "negative"
