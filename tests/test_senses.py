@@ -865,3 +865,29 @@ def test_a_price_change_is_a_fact_and_bound_words_of_hurry(tagger, text, kind, d
 
 def test_a_miserable_price_protection_is_a_complaint(model):
     assert model.predict(["这个悲催了，肉疼了"])[0] == "negative"
+
+
+@pytest.mark.parametrize("text,want", [
+    # during a call is when, not what (the call's echo is the audio's)
+    ("通话时会有电流滋滋的声音", {"noise": "neu"}),  # (negative with the review's sentiment)
+    ("通话时对方听不清", {"audio_camera": "neg"}),
+    ("通话回音比较严重", {"audio_camera": "neg"}),
+    ("通话时经常断线", {"connectivity": "neg"}),
+    # speed as a manner, the shop's speed, the lines of a design
+    ("以最快的速度搞清楚了我的问题", {}),
+    ("运行速度很快", {"performance": "pos"}),
+    ("京东速度不错", {"logistics": "pos"}),
+    ("全身线条流畅", {"build": "pos"}),
+    # a size class of the machine, the computer's packaging, inside the box, a lid, a key
+    ("比其他品牌14寸的机子还重", {"build": "neg"}),
+    ("14寸的屏幕很清晰", {"display": "pos"}),
+    ("电脑包装上面写着毛重", {}),  # 毛重 is the gross weight, not heavy
+    ("送的电脑包很好", {"ports_accessories": "pos"}),
+    ("另外箱子里又送了内胆包", {"ports_accessories": "neu"}),
+    ("箱子里面有破损", {"logistics": "neg"}),
+    ("硬盘盖和主机之间接合不紧密", {"build": "neg"}),
+    ("静音快捷键不灵", {"input": "neg"}),
+    ("风扇很静音", {"noise": "pos"}),
+])
+def test_circumstances_manners_and_named_parts(tagger, text, want):
+    assert tags(tagger, text) == want
