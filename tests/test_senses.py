@@ -891,3 +891,21 @@ def test_a_miserable_price_protection_is_a_complaint(model):
 ])
 def test_circumstances_manners_and_named_parts(tagger, text, want):
     assert tags(tagger, text) == want
+
+
+@pytest.mark.parametrize("text,want", [
+    # 轻 / 重 before a verb say how hard (轻磕轻裂，重磕重裂), not how heavy
+    ("轻磕轻裂，重磕重裂", {}),
+    ("机器很轻", {"build": "pos"}),
+    ("太重", {"build": "neg"}),
+    # taken to a repair shop is the repair; standing by as a state, a casual game as a pastime
+    ("被卖机子的人送到维修点去检查", {"after_sales": "neu"}),
+    ("快递送到家门口", {"logistics": "neu"}),
+    ("在待机的状态下屏幕背景灯会关闭", {"display": "neu"}),
+    ("待机时间很长", {"battery": "pos"}),
+    ("待机时很耗电", {"battery": "neg"}),
+    ("适合老人看电影，玩小游戏", {}),
+    ("玩小游戏很流畅", {"performance": "pos"}),
+])
+def test_how_hard_repairs_and_states(tagger, text, want):
+    assert tags(tagger, text) == want
