@@ -487,3 +487,17 @@ def test_the_shipped_model_is_what_the_corpus_and_lexicons_build():
     assert fresh.vocabulary_ == shipped.vocabulary_
     np.testing.assert_allclose(fresh.coef_, shipped.coef_, atol=1e-5)
     np.testing.assert_allclose(fresh.intercept_, shipped.intercept_, atol=1e-5)
+
+
+def test_the_one_pass_first_test_of_says_nothing_agrees_with_its_definition():
+    import random
+
+    from voc.analysis import sentiment as s
+
+    rng = random.Random(7)
+    words = ["好的", "谢谢", "屏幕", "很", "清晰", "，", "。", " ", "", "ok", "[订单x]", "<PHONE>", "电池不耐用", "吗", "123"]
+    for _ in range(3000):
+        tokens = [rng.choice(words) for _ in range(rng.randint(0, 8))]
+        want = (not all(s._filler(t) or s.is_boundary(t) for t in tokens)
+                and not s._at_most_chars(tokens, s.SHORT_FEATURELESS))
+        assert s._long_with_content(tokens) == want, tokens

@@ -96,6 +96,23 @@ def _at_most_chars(tokens: Sequence[str], n: int) -> bool:
     return True
 
 
+def _long_with_content(tokens: Sequence[str]) -> bool:
+    """Whether the words of ``tokens`` hold more than :data:`SHORT_FEATURELESS` characters
+    and one of them is not a filler: ``not all(_filler(t) or is_boundary(t) for t in
+    tokens) and not _at_most_chars(tokens, SHORT_FEATURELESS)`` in one pass that stops as
+    soon as it knows (it runs for every text; the usual review knows in two or three words)."""
+    count = 0
+    content = False
+    for t in tokens:
+        if t and t not in PUNCTUATION and t[0] not in WHITESPACE:  # not is_boundary(t), inlined
+            count += len(t)
+            if not content:
+                content = not _filler(t)
+            if content and count > SHORT_FEATURELESS:
+                return True
+    return False
+
+
 def _filler(token: str) -> bool:
     """Placeholders of masked data and ids ([订单x], <PHONE>, numbers) carry no sentiment."""
     return token in PHATIC_TOKENS or token.isascii() or token.endswith("x") or token in "[]<>"
@@ -110,8 +127,7 @@ def says_nothing(tokens: Sequence[str], lexicon: SentimentLexicon, kind: str = "
     share, strength = ASKING.get(kind, ASKING["review"])
     # the usual review (this runs for every text), cheapest test first: asking nothing, not
     # only greetings and thanks, and long enough
-    if (share > 0 and _ASKING.isdisjoint(tokens) and not all(_filler(t) or is_boundary(t) for t in tokens)
-            and not _at_most_chars(tokens, SHORT_FEATURELESS)):
+    if share > 0 and _ASKING.isdisjoint(tokens) and _long_with_content(tokens):
         return False
     short = _at_most_chars(tokens, SHORT_FEATURELESS)
     parts = clauses(tokens)
