@@ -909,3 +909,21 @@ def test_circumstances_manners_and_named_parts(tagger, text, want):
 ])
 def test_how_hard_repairs_and_states(tagger, text, want):
     assert tags(tagger, text) == want
+
+
+@pytest.mark.parametrize("text,kind,want", [
+    # bound words and idioms: a perm (烫头发), sunk without trace (石沉大海), terribly (坑死了)
+    ("这个烫头发的可以退货吗", "ticket", {"after_sales": "neu"}),
+    ("机器很烫", "review", {"thermal": "neg"}),
+    ("反馈了问题石沉大海", "review", {}),
+    ("机器很沉", "review", {"build": "neg"}),
+    ("被坑死了", "review", {}),
+    ("经常死机", "review", {"performance": "neg"}),
+    # a camera's W is 万 pixels; 送 over a length of time is no present
+    ("10W的摄像头", "review", {"audio_camera": "neu"}),
+    ("65W快充很快", "review", {"battery": "pos"}),
+    ("送了这么久才到", "review", {}),
+    ("还送了个包", "review", {"ports_accessories": "neu"}),
+])
+def test_bound_words_idioms_pixels_and_presents(tagger, text, kind, want):
+    assert tags(tagger, text, kind) == want
