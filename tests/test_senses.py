@@ -557,13 +557,15 @@ def test_compounds_failed_expectations_notifications_and_reassurance(tagger, tex
 
 
 @pytest.mark.parametrize("text,kind,want", [
-    # a ticket's question asks about its term, whatever the session's sentiment; a review's
-    # question is mostly rhetorical and keeps it, and an opinion word of its own still counts
+    # a ticket's mention takes no polarity from the session's sentiment, asked or not; a
+    # review's question is mostly rhetorical and keeps it; an opinion word of its own counts
     ("快递费用谁负担呢?", "ticket", {"logistics": "neu"}),
     ("退货的运费怎么算? 到付吗?", "ticket", {"after_sales": "neu", "logistics": "neu"}),
     ("快递费用谁负担呢?", "review", {"logistics": "neg"}),
-    ("快递费用谁负担", "ticket", {"logistics": "neg"}),
+    ("快递费用谁负担", "ticket", {"logistics": "neu"}),
+    ("快递费用谁负担", "review", {"logistics": "neg"}),
     ("为什么这么卡?", "ticket", {"performance": "neg"}),
+    ("物流太慢了", "ticket", {"logistics": "neg"}),
 ])
 def test_a_tickets_question_does_not_take_the_sessions_sentiment(tagger, text, kind, want):
     assert tags(tagger, text, kind, "negative") == want
@@ -749,7 +751,8 @@ def test_a_topic_quotes_the_mention_that_says_its_polarity(tagger, doc):
     ("表面容易沾指纹", "review", {}),
     # a difference asked, a favour asked
     ("尺寸差多少?", "ticket", {"build": "neu"}),
-    ("我要退货麻烦你那边沟通一下", "ticket", {"after_sales": "neu", "customer_service": "neg"}),
+    ("我要退货麻烦你那边沟通一下", "ticket", {"after_sales": "neu"}),  # 沟通, what an agent does: judged only
+    ("和客服沟通很顺畅", "review", {"customer_service": "pos"}),
     ("退货太麻烦了", "review", {"after_sales": "neg"}),
     # a person's 反应 is 反映; a numeral and 个 before 卡 make a card; a false picture misleads
     ("顾客反应没有收到", "ticket", {"logistics": "neg"}),
@@ -773,7 +776,8 @@ def test_a_ticket_question_said_with_a_particle_asks(tagger):
     """这个有保价嘛 asks, with or without its question mark, whatever the chat says."""
     assert tags(tagger, "这个有保价嘛", "ticket", "negative") == {"price": "neu"}
     assert tags(tagger, "这个有保价嘛？", "ticket", "negative") == {"price": "neu"}
-    assert tags(tagger, "这个有保价", "ticket", "negative") == {"price": "neg"}
+    assert tags(tagger, "这个有保价", "ticket", "negative") == {"price": "neu"}  # no mood borrowed either
+    assert tags(tagger, "这个保价太坑了", "ticket", "negative") == {"price": "neg"}
     # 差 telling a difference is no complaint of its own
     assert tags(tagger, "和上一代尺寸差多少", "review") == {"build": "neu"}
     assert tags(tagger, "做工差", "review") == {"build": "neg"}
@@ -927,3 +931,24 @@ def test_how_hard_repairs_and_states(tagger, text, want):
 ])
 def test_bound_words_idioms_pixels_and_presents(tagger, text, kind, want):
     assert tags(tagger, text, kind) == want
+
+
+@pytest.mark.parametrize("text,want", [
+    # a ticket is scored without its phatic clauses (a chat ends in thanks whatever it says),
+    # and a failure asked about is not stated
+    ("今天是收不到货了吗 / 好吧 / 嗯，谢谢您", "neutral"),
+    ("我的货今天送吗 / 没见物流信息 / 好的，谢谢 / 好的 THANKS / 没了", "neutral"),
+    ("东西坏了，屏幕碎了 / 好的 谢谢", "negative"),
+    ("快递三天了还没到，太慢了 / 好的", "negative"),
+    ("非常感谢，客服态度太好了", "positive"),  # emphatic thanks and praise still count
+])
+def test_a_ticket_is_read_without_its_thanks_and_asks_about_failures(model, text, want):
+    assert model.predict([text], kind="ticket")[0] == want
+
+
+def test_phatic_clauses_are_left_out_with_their_boundaries_kept():
+    from voc.analysis.sentiment import without_phatic_clauses
+
+    assert without_phatic_clauses(["好的", "，", "谢谢", "/", "货", "今天", "送", "吗"]) == ["，", "/", "货", "今天", "送", "吗"]
+    assert without_phatic_clauses(["非常", "感谢"]) == ["非常", "感谢"]
+    assert without_phatic_clauses([]) == []

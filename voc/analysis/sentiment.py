@@ -118,6 +118,24 @@ def _filler(token: str) -> bool:
     return token in PHATIC_TOKENS or token.isascii() or token.endswith("x") or token in "[]<>"
 
 
+def without_phatic_clauses(tokens: Sequence[str]) -> list[str]:
+    """``tokens`` without the clauses that hold only fillers (:data:`PHATIC_TOKENS`:
+    greetings, thanks, acknowledgements; masked data and ids), their boundaries kept."""
+    out: list[str] = []
+    clause: list[str] = []
+    for t in tokens:
+        if is_boundary(t):
+            if clause and not all(_filler(x) for x in clause):
+                out += clause
+            out.append(t)
+            clause = []
+        else:
+            clause.append(t)
+    if clause and not all(_filler(x) for x in clause):
+        out += clause
+    return out
+
+
 def says_nothing(tokens: Sequence[str], lexicon: SentimentLexicon, kind: str = "review") -> bool:
     """Whether a text states no sentiment, whatever its words lean to: it is short and has
     no sentiment word (已收货, OK, 还没用), or, its phatic clauses (好的, 谢谢, 在吗) left
@@ -140,7 +158,10 @@ def says_nothing(tokens: Sequence[str], lexicon: SentimentLexicon, kind: str = "
         return True
     for part in content:
         said = "".join(part)
-        if FAILURE.search(said) or (DEFECT.search(said) and not _SUPPOSED.search(said)):
+        # a failure or a defect stated, not asked about or supposed (今天是收不到货了吗,
+        # 有问题怎么赔付啊, 会不会鼓包 state none)
+        if ((FAILURE.search(said) or DEFECT.search(said)) and not _SUPPOSED.search(said)
+                and (kind == "review" or _ASKING.isdisjoint(part))):
             return False
     asking = sum(1 for part in content if not _ASKING.isdisjoint(part))
     if asking < share * len(content):
@@ -458,7 +479,13 @@ class SentimentModel:
                       kinds: Sequence[str] | None = None) -> tuple[list[str], np.ndarray]:
         """``(labels, scores)`` for many tokenised texts (see the module doc for the rule);
         ``kinds`` (``review``/``ticket`` per text, default review) sets how much asking
-        makes a text neutral (:func:`says_nothing`)."""
+        makes a text neutral (:func:`says_nothing`). A ticket is scored without its
+        phatic clauses (好的，谢谢 / 没有了，谢谢 / 在吗: :func:`without_phatic_clauses`): a
+        customer-service chat ends in thanks whatever it says, and a review-trained model
+        reads them as praise; emphatic thanks (非常感谢) are not phatic and still count."""
+        if kinds is not None and "ticket" in kinds:
+            token_lists = [without_phatic_clauses(tokens) if kind == "ticket" else tokens
+                           for tokens, kind in zip(token_lists, kinds)]
         scores = self.scores_tokens(token_lists)
         if len(self.classes_) > 2:
             labels = []

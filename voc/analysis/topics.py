@@ -259,6 +259,11 @@ class TopicTagger:
         tuples (polarity -1/0/1, evidence ``text[start:end]``): the per-review path."""
         if not text:
             return []
+        # a ticket's topics take no polarity from the chat's overall mood: a session raises
+        # several things, mostly as questions (neu), and its mood is about one of them at
+        # most (on the 200 labelled JD sessions, aspect accuracy 0.761 with the mood, 0.789
+        # without); a mention with an opinion of its own keeps it
+        doc = None if kind == "ticket" else _doc_polarity(doc_sentiment)
         kernel = self._kernel
         if kernel is not None:
             scanner = self._scanner
@@ -267,14 +272,14 @@ class TopicTagger:
             # the kernel cuts the phrases itself, like the scanner's jieba, and merges in
             # the pattern matches (a tenth of short reviews have one)
             if not extra:
-                found = kernel.scan_resolve(text, low, _doc_polarity(doc_sentiment), self.default_from_lexicon,
+                found = kernel.scan_resolve(text, low, doc, self.default_from_lexicon,
                                             kind == "ticket")
             else:
-                found = kernel.scan_resolve_extra(text, low, sorted(extra, key=_start), _doc_polarity(doc_sentiment),
+                found = kernel.scan_resolve_extra(text, low, sorted(extra, key=_start), doc,
                                                   self.default_from_lexicon, kind == "ticket")
         else:
             low, pieces, get, edges = self._scanner.cut(text)
-            found = resolve_pieces(text, pieces, get, edges, low, _doc_polarity(doc_sentiment),
+            found = resolve_pieces(text, pieces, get, edges, low, doc,
                                    self.default_from_lexicon, kind == "ticket")
         return self._senses(text, found, kind) if found else found
 
