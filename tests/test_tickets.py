@@ -479,3 +479,22 @@ def test_jddc_dev_sessions(jddc):
     customer_said += [c["text"] for d in dev for c in d["context"] if c["role"] == "Q"]
     customer_turns = sum(1 for t in tickets for u in t.turns if u.speaker == "customer")
     assert customer_turns == sum(1 for text in customer_said if text.strip() != "NULL") == 508
+
+
+def test_banner_lines_separate_tickets_and_keep_their_title():
+    from voc.io.transcripts import read_transcript_text
+
+    text = ("=== 会话 T-1001 2026-11-20 小新Pro14 ===\n"
+            "[2026-11-20 10:02:00] 客服小京：您好，请问有什么可以帮您？\n"
+            "[2026-11-20 10:02:30] 顾客：电脑充电的时候冒烟了\n"
+            "=== 会话 T-1002 2026-11-21 ===\n"
+            "[2026-11-21 09:00:20] 顾客：我的订单今天能送到吗？\n"
+            "[2026-11-21 09:01:00] 客服小京：帮您查询一下\n")
+    tickets = list(read_transcript_text(text, "chat"))
+    assert len(tickets) == 2
+    assert [t.extra["preamble"] for t in tickets] == ["=== 会话 T-1001 2026-11-20 小新Pro14 ===",
+                                                      "=== 会话 T-1002 2026-11-21 ==="]
+    assert [[turn.speaker for turn in t.turns] for t in tickets] == [["agent", "customer"], ["customer", "agent"]]
+    # a plain separator still separates, and a line of only '=' holds no title
+    plain = list(read_transcript_text(text.replace("=== 会话 T-1002 2026-11-21 ===", "======"), "chat"))
+    assert len(plain) == 2 and "preamble" not in plain[1].extra

@@ -8,7 +8,8 @@ a speaker prefix (``用户：``, ``客户:``, ``顾客 ``, ``客服：``, ``坐�
 (``[10:02:33] 客服：``, ``2026-10-12 14:03:05 用户：``). A line without a prefix continues
 the previous turn.
 
-Ticket boundaries: a separator line (``----``, ``====``); a header line once the current
+Ticket boundaries: a separator line (``----``, ``====``), or one that frames a title
+(``=== 会话 T-1001 2026-11-20 ===``, the title kept as the ticket's preamble); a header line once the current
 ticket has turns, if it names a ticket (``工单号:``, ``ticket:``, ``会话ID:``) or follows a
 blank line (a ``型号：…`` line inside a turn is the customer's words, not a header); and, in
 files with neither separators nor headers, blank lines -- unless every blank-separated block
@@ -202,6 +203,9 @@ _HEADER_KEY = {norm_header(k): f for f, keys in _HEADER_FIELDS.items() for k in 
 _STRONG_ID = {norm_header(k) for k in ("工单号", "工单编号", "工单", "工单id", "ticket", "ticketid", "ticketno",
                                        "会话id", "会话编号", "sessionid", "caseid")}
 _SEP = re.compile(r"^\s*(?:[-=*_~#]\s*){3,}$")
+# a separator that carries a title (``=== 会话 T-1001 2026-11-20 小新Pro14 ===``): a boundary,
+# its title kept with the ticket it opens (as preamble)
+_BANNER = re.compile(r"^\s*(?:[-=*~#]\s*){3,}\S.*?(?:[-=*~#]\s*){3,}$")
 _FIRST_KEY = re.compile(r"^\s*[#【\[]*\s*([^\s:：\]】]{1,16}?)\s*[\]】]?\s*[:：]")
 _KV = re.compile(
     r"(?:^|(?<=[\s|,，;；]))[#【\[]*(?P<k>[^\s:：\d|,，;；\[\]【】](?:[^\s:：|,，;；]{0,14}[^\s:：\d|,，;；\]】])?)"
@@ -240,6 +244,9 @@ def _blocks(lines: list[str]) -> list[list[_Line]]:
         elif _SEP.match(line):
             kind = "sep"
             has_sep = True
+        elif _BANNER.match(line):
+            kind = "banner"
+            has_sep = True
         elif (hit := match_turn(line)) is not None:
             kind = "turn"
         elif (fields := _header_fields(line)) is not None and (
@@ -266,6 +273,10 @@ def _blocks(lines: list[str]) -> list[list[_Line]]:
     for no, (line, kind, hit) in enumerate(zip(lines, kinds, hits, strict=True), start=1):
         if kind == "sep" or (kind == "blank" and blank_splits):
             close()
+            continue
+        if kind == "banner":
+            close()
+            cur.append((no, line, None))  # the title: preamble of the ticket it opens
             continue
         if kind == "blank":
             continue
