@@ -922,6 +922,8 @@ def test_how_hard_repairs_and_states(tagger, text, want):
     ("反馈了问题石沉大海", "review", {}),
     ("机器很沉", "review", {"build": "neg"}),
     ("被坑死了", "review", {}),
+    ("喜欢死了", "review", {}),
+    ("有点爱死机", "review", {"performance": "neg"}),
     ("经常死机", "review", {"performance": "neg"}),
     # a camera's W is 万 pixels; 送 over a length of time is no present
     ("10W的摄像头", "review", {"audio_camera": "neu"}),
