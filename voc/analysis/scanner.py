@@ -526,7 +526,7 @@ class Scanner:
 
     def _pattern_tokens(self, low: str) -> list[tuple[int, int, Entry]]:
         """``(start, end, entry)`` of the ``re:`` patterns (and phrases jieba cannot
-        hold) found in a lower-cased text, before merging with the phrases."""
+        hold) found in a lower-cased text, by start, before merging with the phrases."""
         extra: list[tuple[int, int, Entry]] = []
         gate = self._fine_gate
         first = gate.search(low) if gate is not None and self._chars(low) else None  # type: ignore[misc]
@@ -542,7 +542,10 @@ class Scanner:
                         covered = m.end()
         if self._anywhere_re is not None:
             rx, entries_of = self._anywhere_re
+            gated = len(extra)
             extra.extend((m.start(), m.end(), entries_of[m.lastindex]) for m in rx.finditer(low) if m.end() > m.start())
+            if gated and len(extra) > gated:  # two runs, each in order: merged by start (stable)
+                extra.sort(key=lambda t: t[0])
         return extra
 
     @staticmethod

@@ -275,7 +275,7 @@ class TopicTagger:
                 found = kernel.scan_resolve(text, low, doc, self.default_from_lexicon,
                                             kind == "ticket")
             else:
-                found = kernel.scan_resolve_extra(text, low, sorted(extra, key=_start), doc,
+                found = kernel.scan_resolve_extra(text, low, extra, doc,
                                                   self.default_from_lexicon, kind == "ticket")
         else:
             low, pieces, get, edges = self._scanner.cut(text)
@@ -316,10 +316,6 @@ def rules_fingerprint(folder: Path | None = None) -> str:
 @functools.cache
 def _package_rules() -> str:
     return rules_fingerprint(Path(__file__).resolve().parent)
-
-
-def _start(token: tuple) -> int:
-    return token[0]
 
 
 def _compiled_kernel(scanner: Scanner):
