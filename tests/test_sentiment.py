@@ -501,3 +501,31 @@ def test_the_one_pass_first_test_of_says_nothing_agrees_with_its_definition():
         want = (not all(s._filler(t) or s.is_boundary(t) for t in tokens)
                 and not s._at_most_chars(tokens, s.SHORT_FEATURELESS))
         assert s._long_with_content(tokens) == want, tokens
+
+
+@pytest.mark.parametrize("text", ["还行吧 感觉有点大", "总体来说都还算OK。就是装系统要进BIOS改一下设置",
+                                  "看起来还可以啊，正在摸索中", "这个价位只能说中规中矩", "机子还行吧，有点重"])
+def test_a_lukewarm_overall_verdict_is_neutral(model, text):
+    assert model.predict([text]) == ["neutral"]
+
+
+@pytest.mark.parametrize("text,label", [
+    ("笔记本整体还行，但是屏幕漏光挺明显的", "negative"),  # a defect stated: a complaint
+    ("感觉还可以，屏幕超级清晰，续航也非常给力，太满意了", "positive"),  # strong praise besides
+    ("总体还行，就是老是死机，气死了", "negative"),
+    ("屏幕效果还可以，很清晰", "positive"),  # a part's verdict rates the part, not the purchase
+])
+def test_a_lukewarm_verdict_yields_to_what_else_is_said(model, text, label):
+    assert model.predict([text]) == [label]
+
+
+def test_lukewarm_verdict_reads_clauses():
+    from voc.analysis.sentiment import lukewarm_verdict
+
+    seg = Segmenter.from_lexicons()
+    assert lukewarm_verdict(seg.cut("总体来说都还算OK"))
+    assert lukewarm_verdict(seg.cut("除此之外都还行吧"))
+    assert not lukewarm_verdict(seg.cut("屏幕效果还可以"))
+    assert not lukewarm_verdict(seg.cut("还可以插卡"))
+    assert not lukewarm_verdict(seg.cut("还行，就是开机黑屏"))
+    assert not lukewarm_verdict(seg.cut("会不会鼓包"))

@@ -11,7 +11,9 @@ rule is: ``neutral`` when the text has no words (empty, or only punctuation; sco
 when the score lies strictly inside ``neutral_band`` (default 0.45–0.55, chosen on
 labelled laptop/phone reviews: wider bands lose more accuracy than they gain in
 neutral recall, because mixed reviews mostly get confident scores); otherwise
-``positive`` when score > 0.5, else ``negative``. A model trained with neutral examples (three classes) predicts the most
+``positive`` when score > 0.5, else ``negative``. Two rules then make a polar text
+neutral: it says nothing (:func:`says_nothing`), or its verdict is lukewarm and nothing
+else in it is strong (:func:`lukewarm_verdict`, :data:`LUKEWARM_BAND`). A model trained with neutral examples (three classes) predicts the most
 probable class, and its score is P(positive) / (P(positive) + P(negative)), the
 probability of positive among the polar readings.
 
@@ -82,6 +84,35 @@ FAILURE = re.compile(r"[\u4e00-\u9fff]不(?:了|上|进|开|动|出|到|住|起|
 DEFECT = re.compile(r"鼓包|冒烟|起火|着火|爆炸|漏电|黑屏|花屏|白屏|蓝屏|死机|闪退|自动关机|卡死|烫手|进水|碎屏|"
                     r"坏点|漏光|异响|卡顿|很卡|好卡|太卡|没收到|没有收到|少发|漏发|发错|破损")
 _SUPPOSED = re.compile(r"会不会|是不是|是否|有没有|担心|害怕|怕|万一|如果|听说|会[^，。！？,.!?]{0,4}吗")
+
+
+#: A lukewarm overall verdict (还行吧, 感觉还可以, 总体来说都还算OK, 只能说中规中矩): a clause
+#: that judges the whole purchase, or nothing named, as passable. Such a review is neutral
+#: unless the rest of it says more: the model's score stays within :data:`LUKEWARM_BAND`
+#: (no strong praise or complaint elsewhere) and no failure or defect is stated (整体还行，
+#: 但是屏幕漏光挺明显的 complains). A named part's verdict (屏幕还可以, 做工还可以) is not
+#: one: it rates that part, and the review's sentiment comes from everything said.
+_LUKEWARM_WORDS = frozenset("行 还行 可以 还可以 一般 一般般 中规中矩 凑合 马马虎虎 过得去 将就 ok OK Ok 接受 可以接受".split())
+_OVERALL = ("(?:总体|整体|总的来说|总体来说|总得来说|总之|整体来说|总体上|感觉|个人感觉|看起来|用起来|用着|目前|暂时|"
+            "其他|别的|其它|其余|机子|机器|东西|这个|这款|本本|笔记本|电脑|手机|平板|都|也|还|算|来说|除此之外|"
+            "除这个不爽之外)*")
+_LUKEWARM = re.compile(rf"(?:.*只能(?:说|算))?{_OVERALL}(?:还行|还可以|一般般?|中规中矩|凑合|马马虎虎|过得去|将就|"
+                       r"还算ok|ok|还算可以|可以接受)(?:吧|啊|呀|啦|了|的|哈)*")
+LUKEWARM_BAND = (0.15, 0.85)
+
+
+def lukewarm_verdict(tokens: Sequence[str]) -> bool:
+    """Whether a clause of ``tokens`` is a lukewarm overall verdict and none states a
+    failure or a defect (see :data:`_LUKEWARM_WORDS`)."""
+    if _LUKEWARM_WORDS.isdisjoint(tokens):
+        return False
+    verdict = False
+    for part in clauses(tokens):
+        said = "".join(part)
+        if (FAILURE.search(said) or DEFECT.search(said)) and not _SUPPOSED.search(said):
+            return False
+        verdict = verdict or _LUKEWARM.fullmatch(said.lower()) is not None
+    return verdict
 
 
 def _at_most_chars(tokens: Sequence[str], n: int) -> bool:
@@ -502,8 +533,11 @@ class SentimentModel:
             for s in scores.tolist()
         ]
         _, lexicon = self._components()
+        lukewarm_low, lukewarm_high = LUKEWARM_BAND
         for i, tokens in enumerate(token_lists):
             if labels[i] != "neutral" and says_nothing(tokens, lexicon, kinds[i] if kinds else "review"):
+                labels[i] = "neutral"
+            elif labels[i] != "neutral" and lukewarm_low < scores[i] < lukewarm_high and lukewarm_verdict(tokens):
                 labels[i] = "neutral"
         return labels, scores
 
