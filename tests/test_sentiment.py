@@ -529,3 +529,19 @@ def test_lukewarm_verdict_reads_clauses():
     assert not lukewarm_verdict(seg.cut("还可以插卡"))
     assert not lukewarm_verdict(seg.cut("还行，就是开机黑屏"))
     assert not lukewarm_verdict(seg.cut("会不会鼓包"))
+
+
+@pytest.mark.parametrize("text", ["唯一的缺点就是屏幕分辨率太低了", "美中不足的是赠品包包质量有点问题，有点遗憾",
+                                  "缺点也有，但都不大：外壳有划痕，驱动难找", "噪音稍大，装XP蓝屏几率大，别的缺点暂时没发现",
+                                  "装系统麻烦，出过一次蓝屏，有待观察"])
+def test_a_complaint_framed_as_minor_or_pending_is_neutral(model, text):
+    assert model.predict([text]) == ["neutral"]
+
+
+@pytest.mark.parametrize("text,label", [
+    ("屏幕清晰，续航给力，做工精致，唯一的缺点是有点重", "positive"),  # mostly praise: stays praise
+    ("屏幕分辨率太低了，老是死机", "negative"),  # no such frame
+    ("问题太多了，除了外观都不行", "negative"),  # 除了 … 都不行 is no minimising frame
+])
+def test_only_a_minimising_frame_softens_a_complaint(model, text, label):
+    assert model.predict([text]) == [label]

@@ -13,7 +13,8 @@ labelled laptop/phone reviews: wider bands lose more accuracy than they gain in
 neutral recall, because mixed reviews mostly get confident scores); otherwise
 ``positive`` when score > 0.5, else ``negative``. Two rules then make a polar text
 neutral: it says nothing (:func:`says_nothing`), or its verdict is lukewarm and nothing
-else in it is strong (:func:`lukewarm_verdict`, :data:`LUKEWARM_BAND`). A model trained with neutral examples (three classes) predicts the most
+else in it is strong (:func:`lukewarm_verdict`, :data:`LUKEWARM_BAND`); and a negative
+text whose writer frames the complaint as minor is neutral (:func:`minimised_complaint`). A model trained with neutral examples (three classes) predicts the most
 probable class, and its score is P(positive) / (P(positive) + P(negative)), the
 probability of positive among the polar readings.
 
@@ -99,6 +100,23 @@ _OVERALL = ("(?:总体|整体|总的来说|总体来说|总得来说|总之|整�
 _LUKEWARM = re.compile(rf"(?:.*只能(?:说|算))?{_OVERALL}(?:还行|还可以|一般般?|中规中矩|凑合|马马虎虎|过得去|将就|"
                        r"还算ok|ok|还算可以|可以接受)(?:吧|啊|呀|啦|了|的|哈)*")
 LUKEWARM_BAND = (0.15, 0.85)
+
+
+#: A complaint its writer frames as minor or as the only one (唯一的缺点就是…, 美中不足的是…,
+#: 缺点也有，但都不大, 除这个之外都还行, 别的缺点暂时没发现), or a verdict held back (有待观察): the review is
+#: mixed, not a complaint, so a negative reading of it is neutral. (Where the writer
+#: mostly praises, the model reads it positive, and that stands: reviews so framed are
+#: overwhelmingly rated positive where raters must choose.)
+_MINIMISED = re.compile(r"唯一的?(?:缺点|不足|遗憾|不满意?|毛病|不爽|问题)|美中不足|缺点也有[，,]?(?:但|不过|只是)?都?不大|"
+                        r"除了?[^，。！？,.!?；;]{1,12}(?:之外|以外)[^，。！？,.!?；;]{0,3}都(?:还行|还可以|不错|挺好|很好|好|满意)|"
+                        r"(?:别的|其他|其它|其余)的?(?:缺点|毛病|不足|问题)[^，。！？,.!?；;]{0,4}(?:没|没有|未)(?:发现|发觉|看到|遇到)|"
+                        r"有待(?:观察|考验|检验)")
+
+
+def minimised_complaint(tokens: Sequence[str]) -> bool:
+    """Whether the text frames its complaint as minor or its verdict as pending
+    (see :data:`_MINIMISED`)."""
+    return _MINIMISED.search("".join(tokens)) is not None
 
 
 def lukewarm_verdict(tokens: Sequence[str]) -> bool:
@@ -538,6 +556,8 @@ class SentimentModel:
             if labels[i] != "neutral" and says_nothing(tokens, lexicon, kinds[i] if kinds else "review"):
                 labels[i] = "neutral"
             elif labels[i] != "neutral" and lukewarm_low < scores[i] < lukewarm_high and lukewarm_verdict(tokens):
+                labels[i] = "neutral"
+            elif labels[i] == "negative" and minimised_complaint(tokens):
                 labels[i] = "neutral"
         return labels, scores
 
