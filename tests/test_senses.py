@@ -113,6 +113,21 @@ def _says_nothing(model, text: str, kind: str = "review") -> bool:
     ("玩游戏会不会卡顿", "ticket", True),
     # 好 before a complaint is 很: 好失望 is a strong complaint, not a praise and a complaint
     ("好失望 / 以前第二天就到，现在都这样", "ticket", False),
+    # what a ticket asks to have done is the request, not a complaint (退款, 拒收, 补差价 are
+    # complaints in a review's lexicon); asked for calmly, the ticket is neutral
+    ("可以退款吗 / 颜色选错了 / 行 帮我退款吧 / 谢谢", "ticket", True),
+    ("刚买就降价了，能补差价吗 / 好的", "ticket", True),
+    ("送货来的时候我拒收就可以吗 / 然后等订单退款了再重新下单", "ticket", True),
+    ("刚买就降价了，太坑了，退货", "ticket", False),
+    # an operation the customer cannot do is what they ask help with; a failure warded off is none
+    ("地址错了 我要取消订单 / 就是我自己取消不了才找你", "ticket", True),
+    ("这个订单已经签收了 但是评价不了啊 / 今天能完成吗", "ticket", True),
+    ("好的 尽快发货 别出问题哈", "ticket", True),
+    ("手机充不进电了 / 能换吗", "ticket", False),
+    # a wait told with its length is a complaint of delay, also put as a why-question
+    ("怎么六天了还没有信息 / 要多久", "ticket", False),
+    ("你好，为什么那么久了还没充上的", "ticket", False),
+    ("什么时候发货 / 好的", "ticket", True),
 ])
 def test_texts_that_state_no_sentiment(model, text, kind, neutral):
     assert _says_nothing(model, text, kind) is neutral

@@ -84,6 +84,17 @@ FAILURE = re.compile(r"[\u4e00-\u9fff]不(?:了|上|进|开|动|出|到|住|起|
 #: too, unless its clause supposes or worries (会不会鼓包, 是不是漏电了, 担心会黑屏).
 DEFECT = re.compile(r"鼓包|冒烟|起火|着火|爆炸|漏电|黑屏|花屏|白屏|蓝屏|死机|闪退|自动关机|卡死|烫手|进水|碎屏|"
                     r"坏点|漏光|异响|卡顿|很卡|好卡|太卡|没收到|没有收到|少发|漏发|发错|破损")
+#: A wait told with its length and what has still not happened (都六天了还没有信息, 为什么那么
+#: 久了还没充上, 连续反馈[数字x]天货还没出库, 太久了): a complaint of delay, also when it is put
+#: as a question (a why-question that states how long is rhetorical).
+DELAY = re.compile(r"(?:(?:\[数字x\]|[\d一二两三四五六七八九十几]+|好几)(?:天|个?星期|周|个?月)|(?:那么|这么|好|很)久)了?"
+                   r"[^，。？?！!；;]{0,8}?(?:还|都|也|一直)(?:没|不|未)(?!错|赖|发现|出现|出过)|太久了|等了?(?:好久|很久|半天)|"
+                   r"(?:都|已经)(?:\[数字x\]|[\d一二两三四五六七八九十几]+|好几)天了")
+#: In a ticket, an operation on the order or the account that the customer cannot do
+#: (取消不了, 改不了, 评价不了, 看不到配送信息) is what they ask help with, not a failure of
+#: the goods; and a failure warded off (别出问题, 不要坏了) is none.
+_PROCEDURAL = re.compile(r"(?:取消|改|评价|评论|下单|付款|支付|登录|登陆|提交|申请|领|查|看|找|接)不(?:了|到|上)|"
+                         r"(?:别|不要|可别|千万别)(?:再)?(?:出|有)?(?:问题|毛病|故障|坏)")
 _SUPPOSED = re.compile(r"会不会|是不是|是否|有没有|担心|害怕|怕|万一|如果|听说|会[^，。！？,.!?]{0,4}吗")
 
 
@@ -131,6 +142,13 @@ def lukewarm_verdict(tokens: Sequence[str]) -> bool:
             return False
         verdict = verdict or _LUKEWARM.fullmatch(said.lower()) is not None
     return verdict
+
+
+def _only_procedural(said: str) -> bool:
+    """Whether every failure a ticket's clause states is an operation the customer cannot
+    do or a failure warded off (:data:`_PROCEDURAL`)."""
+    rest = _PROCEDURAL.sub("，", said)
+    return rest != said and not (FAILURE.search(rest) or DEFECT.search(rest))
 
 
 def _at_most_chars(tokens: Sequence[str], n: int) -> bool:
@@ -207,14 +225,19 @@ def says_nothing(tokens: Sequence[str], lexicon: SentimentLexicon, kind: str = "
         return True
     for part in content:
         said = "".join(part)
+        if DELAY.search(said):
+            return False
         # a failure or a defect stated, not asked about or supposed (今天是收不到货了吗,
         # 有问题怎么赔付啊, 会不会鼓包 state none)
         if ((FAILURE.search(said) or DEFECT.search(said)) and not _SUPPOSED.search(said)
-                and (kind == "review" or _ASKING.isdisjoint(part))):
+                and (kind == "review" or (_ASKING.isdisjoint(part) and not _only_procedural(said)))):
             return False
     asking = sum(1 for part in content if not _ASKING.isdisjoint(part))
     if asking < share * len(content):
         return False
+    if kind == "ticket" and lexicon.procedures:
+        # what the customer asks to have done (退款, 拒收, 补差价) is the request, not a complaint
+        content = [kept for part in content if (kept := [t for t in part if t not in lexicon.procedures])]
     return abs(lexicon.score(content)[0]) < strength
 
 LABELS = ("negative", "neutral", "positive")

@@ -145,6 +145,9 @@ class SentimentLexicon:
     degrees: dict[str, float]
     contrasts: dict[str, float]
     concessions: dict[str, float]
+    #: one-token entries tagged ``procedure`` (退款, 退货, 维修, 拒收: what a customer asks to
+    #: have done), which do not make a ticket's request a complaint
+    procedures: frozenset[str] = frozenset()
     _single: dict[str, float] = field(init=False, repr=False)
     _multi: dict[str, dict[str, list[tuple[tuple[str, ...], float]]]] = field(init=False, repr=False)
     _special: frozenset[str] = field(init=False, repr=False)
@@ -168,6 +171,7 @@ class SentimentLexicon:
         """Read the six sentiment lexicon files in effect."""
         paths = {key: lexicons.path(name) for key, name in _SENTIMENT_FILES.items()}
         entries: dict[tuple[str, ...], float] = {}
+        procedures: set[str] = set()
         for key, sign in (("positive", 1.0), ("negative", -1.0)):
             for entry in read_weighted(paths[key]):
                 if entry.weight < 0:
@@ -179,6 +183,8 @@ class SentimentLexicon:
                 # a sequence with punctuation inside could never match within a clause
                 if entry.weight and seq and seq not in entries and not any(is_boundary(t) for t in seq):
                     entries[seq] = sign * entry.weight
+                    if entry.tag == "procedure" and len(seq) == 1:
+                        procedures.add(seq[0])
         if lexicons.has(TOPICS_FILE):
             # the taxonomy's complaints and praises by themselves (死机, 漏光, 流畅, 正品)
             from voc.analysis.topics import read_topics
@@ -198,6 +204,7 @@ class SentimentLexicon:
             degrees={e.term: e.weight for e in read_weighted(paths["degree"])},
             contrasts={e.term: e.weight for e in read_weighted(paths["contrast"])},
             concessions={e.term: e.weight for e in read_weighted(paths["concession"])},
+            procedures=frozenset(procedures),
         )
 
     def match(self, clause: Sequence[str], i: int) -> tuple[float, int] | None:
