@@ -969,3 +969,23 @@ def test_phatic_clauses_are_left_out_with_their_boundaries_kept():
     assert without_phatic_clauses(["好的", "，", "谢谢", "/", "货", "今天", "送", "吗"]) == ["，", "/", "货", "今天", "送", "吗"]
     assert without_phatic_clauses(["非常", "感谢"]) == ["非常", "感谢"]
     assert without_phatic_clauses([]) == []
+
+
+@pytest.mark.parametrize("text,kind,want", [
+    # an address entered wrongly, where the parcel has got to and when it can come are the delivery's
+    ("我想取消订单 我地址弄错了", "ticket", {"logistics": "neu"}),
+    ("我把地址下错了，怎么办", "ticket", {"logistics": "neu"}),
+    ("[数字x]到哪里了 / 还在南京吗", "ticket", {"logistics": "neu"}),
+    ("能不能配个贺卡 / 八点能到吗", "ticket", {"logistics": "neu"}),
+    ("手机要好几天才可以到呢", "ticket", {"logistics": "neu"}),
+    # a packing list is a document, a house done up is no repair, a tyre-pressure meter is a product
+    ("学校要求提供你们的发货清单", "ticket", {}),
+    ("我家房子还没装修好", "ticket", {}),
+    ("刚下单了胎压检测", "ticket", {}),
+    ("手机送去检测了", "ticket", {"after_sales": "neu"}),
+    # the difference refunded after a price drop is price protection, not a return
+    ("买了不到半个月就降价了 能退差额吗", "ticket", {"price": "neg"}),
+    ("这个不能退吗", "ticket", {"after_sales": "neu"}),
+])
+def test_ticket_words_read_in_their_sense(tagger, text, kind, want):
+    assert tags(tagger, text, kind) == want
