@@ -986,6 +986,10 @@ def test_phatic_clauses_are_left_out_with_their_boundaries_kept():
     # the difference refunded after a price drop is price protection, not a return
     ("买了不到半个月就降价了 能退差额吗", "ticket", {"price": "neg"}),
     ("这个不能退吗", "ticket", {"after_sales": "neu"}),
+    # an agent or seller who has still not answered or called back is a complaint of the service
+    ("你们京东客服怎么还没给我打电话呀", "ticket", {"customer_service": "neg"}),
+    ("问过两次了 目前还没收到回复", "ticket", {"customer_service": "neg"}),
+    ("客服说会给我打电话", "ticket", {}),
 ])
 def test_ticket_words_read_in_their_sense(tagger, text, kind, want):
     assert tags(tagger, text, kind) == want
