@@ -15,6 +15,12 @@ import pytest
 from tests.conftest import write_csv
 
 
+def _default_sigint() -> None:
+    """In the child: Ctrl-C acts as in a terminal. A test run started in the background
+    (``pytest &`` in a script, nohup) ignores SIGINT, and its children would inherit that."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def snapshot(db: Path | str) -> tuple:
     if isinstance(db, str):  # a PostgreSQL store
         from voc.store import open_store
@@ -42,7 +48,8 @@ def test_killed_ingest_rolls_back_the_file(tmp_path, sig, store_target):
     assert subprocess.run([*cmd, str(small)], capture_output=True).returncode == 0
     before = snapshot(db)
 
-    with subprocess.Popen([*cmd, str(big)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) as proc:
+    with subprocess.Popen([*cmd, str(big)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                          preexec_fn=_default_sigint) as proc:
         # The file is converted by a helper process while the batch is written: once that
         # process exists (and a moment later), the batch is half-way.
         children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children")
@@ -86,7 +93,8 @@ def test_ctrl_c_stops_analyze_workers_quietly(tmp_path):
     src = write_csv(tmp_path / "r.csv", ["评论内容", "评分", "评论时间"], rows)
     cmd = [sys.executable, "-m", "voc"]
     subprocess.run([*cmd, "ingest", "--db", str(db), str(src), "-q"], check=True)
-    with subprocess.Popen([*cmd, "analyze", "--db", str(db), "--no-adapt", "--workers", "2"], stdout=subprocess.DEVNULL,
+    with subprocess.Popen([*cmd, "analyze", "--db", str(db), "--no-adapt", "--workers", "2"], preexec_fn=_default_sigint,
+                          stdout=subprocess.DEVNULL,
                           stderr=subprocess.PIPE, start_new_session=True) as proc:
         children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children")
         deadline = time.time() + 60
