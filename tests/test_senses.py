@@ -942,6 +942,8 @@ def test_how_hard_repairs_and_states(tagger, text, want):
     ("经常死机", "review", {"performance": "neg"}),
     # a camera's W is 万 pixels; 送 over a length of time is no present
     ("10W的摄像头", "review", {"audio_camera": "neu"}),
+    ("摄像头虽然只有30W，但是拍点小东西效果还行", "review", {"audio_camera": "pos"}),
+    ("支持65W快充", "review", {"battery": "neu"}),
     ("65W快充很快", "review", {"battery": "pos"}),
     ("送了这么久才到", "review", {}),
     ("还送了个包", "review", {"ports_accessories": "neu"}),
