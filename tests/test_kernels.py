@@ -266,6 +266,111 @@ def test_gates_only_skip_what_could_not_match(monkeypatch):
     assert products.find("ｙ９０００ｐ") == ["Y9000P"] and products.find("y9000P") == ["Y9000P"]
 
 
+NEED_ODD = ["ＫＫ个g内存", "16ＧＢ内存", "１６g内存", "\u0661\u0666g内存", "\u212a 16G内存", "İ16G内存 送了个鼠标",
+            "SEND 送个包", "送个鼠标，送了个包", "风扇一直转 风扇声音大", "4000元 3000块", "type c", "typec", "ssd 512g",
+            "第二天就到了，物流很快", "快递员态度差，快递小哥态度好", "\U0001d7d8\U0001d7d9g内存", "ſsd 1tb"]
+
+
+def _scanners():
+    from voc.analysis.safety import SafetyDetector
+
+    return {"topics": TopicTagger.from_lexicons()._scanner, "safety": SafetyDetector.from_lexicons()._scanner}
+
+
+@needs_kernels
+def test_the_need_gate_finds_the_pattern_matches_of_the_dispatch(texts):
+    """The compiled need gate and the one-by-one search of the patterns it names give
+    the matches the characters' dispatch gives."""
+    sample = [normalize(t) for t in _raw_texts() + NEED_ODD] + texts
+    for name, scanner in _scanners().items():
+        assert scanner._needs is not None, name
+        ruled_out = searched = 0
+        for text in sample:
+            low = scanner.lower(text)
+            with_gate = scanner._pattern_tokens(low)
+            gate, scanner._needs = scanner._needs, None
+            try:
+                assert with_gate == scanner._pattern_tokens(low), (name, text)
+            finally:
+                scanner._needs = gate
+            possible = gate(low)
+            ruled_out += possible == ()
+            searched += bool(possible)
+        assert ruled_out > len(sample) // 2 and searched > 10, (name, ruled_out, searched)
+
+
+@needs_kernels
+def test_the_need_gate_answers_as_the_needs_read_in_python(texts):
+    from voc.analysis.gate import need_gate
+    from voc.analysis.scanner import needs_met
+
+    needs = [[frozenset({"送"}), frozenset({"个", "了个"})], [frozenset({"ab", "abc"})], [frozenset({"k"}), frozenset({"1"})],
+             [frozenset({"内存", "硬盘"}), frozenset(str(d) for d in range(10))]]
+    gate = need_gate(needs, digits=True)
+    for text in [normalize(t).lower() for t in _raw_texts() + NEED_ODD] + ["xabx", "ab", "送了个", "k1", "K1", "k１"]:
+        got = gate(text)
+        odd = any(ch in "K\u212a" or (ch.isdecimal() and not ch.isascii()) for ch in text)
+        if odd:
+            assert got is None, text
+        else:
+            assert got == tuple(i for i, clauses in enumerate(needs) if needs_met(text, [clauses])), text
+
+
+def test_pattern_needs_hold_for_every_match(texts):
+    """Every match of a lexicon pattern puts in the text a string of each clause of its
+    needs (the gate's premise), on real and generated texts."""
+    import re
+
+    from voc.analysis.scanner import _JIEBA_BLOCK, pattern_needs
+
+    sample = [normalize(t).lower() for t in _raw_texts() + NEED_ODD] + [t.lower() for t in texts]
+    for name, scanner in _scanners().items():
+        sources = [src for group in [*scanner._char_re.values(), scanner._anywhere_re] if group
+                   for src in _sources(group[0].pattern)]
+        sources += [r"\s*".join(re.escape(p) for p in k.split()) for k in scanner.literals
+                    if not (len(k) == 1 or _JIEBA_BLOCK.fullmatch(k))]
+        found = pattern_needs(sources)
+        assert found is not None, name
+        for source, clauses in zip(sources, found[0], strict=True):
+            rx = re.compile(source, re.IGNORECASE)
+            for text in sample:
+                if rx.search(text) and not any(ch.isdecimal() and not ch.isascii() for ch in text):
+                    assert all(any(s in text for s in clause) for clause in clauses), (source, text)
+
+
+def _sources(alternation: str) -> list[str]:
+    """The patterns of a scanner's ``(p1)|(p2)...`` alternation."""
+    import re
+
+    out, depth, start, i = [], 0, 0, 0
+    while i < len(alternation):
+        ch = alternation[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "[":  # a class: brackets inside it are literal
+            j = i + 1
+            if j < len(alternation) and alternation[j] == "^":
+                j += 1
+            if j < len(alternation) and alternation[j] == "]":
+                j += 1
+            while alternation[j] != "]":
+                j += 2 if alternation[j] == "\\" else 1
+            i = j + 1
+            continue
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                out.append(alternation[start + 1:i])
+                start = i + 2  # past ")|"
+        i += 1
+    for src in out:
+        re.compile(src)
+    return out
+
+
 @needs_kernels
 def test_the_segmenter_dictionary_is_built_once_and_read_back(tmp_path, monkeypatch):
     from voc.analysis import segment
