@@ -132,6 +132,9 @@ cdef class NeedGate:
     cdef int* _clause_seen    # clause -> the call that last found one of its strings
     cdef int _n_clauses
     cdef int* _pattern_start  # pattern -> its first clause (n_patterns + 1)
+    cdef int* _clause_pattern  # clause -> its pattern
+    cdef int* _pattern_seen    # pattern -> the call that last met one of its clauses
+    cdef int* _pattern_met     # pattern -> how many of its clauses that call met
     cdef int _n_patterns
     cdef tuple _args
 
@@ -139,6 +142,7 @@ cdef class NeedGate:
         self._keys = NULL
         self._vals = self._word = self._seen = NULL
         self._word_clauses = self._word_start = self._clause_seen = self._pattern_start = NULL
+        self._clause_pattern = self._pattern_seen = self._pattern_met = NULL
         self._bmp = NULL
         self._kids = NULL
         self._first = NULL
@@ -184,7 +188,11 @@ cdef class NeedGate:
         self._word_start = <int*> malloc((len(words) + 1) * sizeof(int))
         self._clause_seen = <int*> calloc(max(1, n_clauses), sizeof(int))
         self._pattern_start = <int*> malloc((len(needs) + 1) * sizeof(int))
-        if (self._keys == NULL or self._vals == NULL or self._word == NULL or self._seen == NULL
+        self._clause_pattern = <int*> malloc(max(1, n_clauses) * sizeof(int))
+        self._pattern_seen = <int*> calloc(max(1, len(needs)), sizeof(int))
+        self._pattern_met = <int*> calloc(max(1, len(needs)), sizeof(int))
+        if (self._clause_pattern == NULL or self._pattern_seen == NULL or self._pattern_met == NULL
+                or self._keys == NULL or self._vals == NULL or self._word == NULL or self._seen == NULL
                 or self._kids == NULL or self._first == NULL or self._bmp == NULL or self._word_clauses == NULL or self._word_start == NULL
                 or self._clause_seen == NULL or self._pattern_start == NULL):
             raise MemoryError()
@@ -230,8 +238,10 @@ cdef class NeedGate:
         cdef int k = 0, p = 0, n = 0
         for clauses in needs:
             self._pattern_start[p] = k
+            for _ in clauses:
+                self._clause_pattern[k] = p
+                k += 1
             p += 1
-            k += len(clauses)
         self._pattern_start[p] = k
         self._n_patterns = p
         for k in range(len(words)):
@@ -252,12 +262,15 @@ cdef class NeedGate:
         free(self._word_clauses)
         free(self._word_start)
         free(self._clause_seen)
+        free(self._clause_pattern)
+        free(self._pattern_seen)
+        free(self._pattern_met)
         free(self._pattern_start)
 
     def __reduce__(self):
         return (NeedGate, self._args)
 
-    cdef inline int _child(self, int node, Py_UCS4 c):
+    cdef inline int _child(self, int node, Py_UCS4 c) noexcept:
         cdef long long key = ((<long long> node) << 21) | <long long> c
         cdef unsigned long long s = _mix(key) & self._mask
         cdef long long k
@@ -269,7 +282,7 @@ cdef class NeedGate:
                 return -1
             s = (s + 1) & self._mask
 
-    cdef inline void _set_child(self, int node, Py_UCS4 c, int child):
+    cdef inline void _set_child(self, int node, Py_UCS4 c, int child) noexcept:
         cdef long long key = ((<long long> node) << 21) | <long long> c
         cdef unsigned long long s = _mix(key) & self._mask
         while self._keys[s] != -1:
@@ -293,12 +306,14 @@ cdef class NeedGate:
         cdef Py_UCS4 c
         cdef unsigned char bits
         cdef int node, call, k, w, p, q
-        cdef bint found = False, met
+        cdef bint found = False
         if self._call >= 0x7FFFFFF0:  # the marks start again
             for k in range(self._n_words):
                 self._seen[k] = 0
             for k in range(self._n_clauses):
                 self._clause_seen[k] = 0
+            for k in range(self._n_patterns):
+                self._pattern_seen[k] = 0
             self._call = 0
         self._call += 1
         call = self._call
@@ -325,8 +340,17 @@ cdef class NeedGate:
                 if w >= 0 and self._seen[w] != call:
                     self._seen[w] = call
                     for q in range(self._word_start[w], self._word_start[w + 1]):
-                        self._clause_seen[self._word_clauses[q]] = call
-                    found = True
+                        k = self._word_clauses[q]
+                        if self._clause_seen[k] == call:
+                            continue
+                        self._clause_seen[k] = call
+                        p = self._clause_pattern[k]
+                        if self._pattern_seen[p] != call:
+                            self._pattern_seen[p] = call
+                            self._pattern_met[p] = 0
+                        self._pattern_met[p] += 1
+                        if self._pattern_met[p] == self._pattern_start[p + 1] - self._pattern_start[p]:
+                            found = True  # every clause of pattern p is met
                 if j >= n or not self._kids[node]:
                     break
                 node = self._child(node, PyUnicode_READ(kind, data, j))
@@ -337,11 +361,7 @@ cdef class NeedGate:
             return ()
         out = []
         for p in range(self._n_patterns):
-            met = True
-            for k in range(self._pattern_start[p], self._pattern_start[p + 1]):
-                if self._clause_seen[k] != call:
-                    met = False
-                    break
-            if met:
+            if (self._pattern_seen[p] == call
+                    and self._pattern_met[p] == self._pattern_start[p + 1] - self._pattern_start[p]):
                 out.append(p)
         return tuple(out)

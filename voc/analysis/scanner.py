@@ -357,11 +357,15 @@ def _class_chars(av) -> tuple[frozenset[str] | None, bool]:
 
 
 def _few(items, flags: set[str]) -> frozenset[str] | None:
-    r"""All the strings a parsed regex sequence matches when they are few (None
-    otherwise), reading small classes and ``\d`` (noted in ``flags``) as their characters."""
+    r"""The strings a parsed regex sequence matches when they are few (None otherwise),
+    reading small classes and ``\d`` (noted in ``flags``) as their characters; the
+    zero-width parts (lookarounds, anchors) are passed over, so it may hold more strings
+    than match, never fewer."""
     out = frozenset([""])
     for op, av in items:
         name = op.name
+        if name in ("AT", "ASSERT", "ASSERT_NOT"):
+            continue
         if name == "LITERAL":
             part: frozenset[str] | None = frozenset([chr(av)])
         elif name == "IN":
@@ -381,12 +385,23 @@ def _few(items, flags: set[str]) -> frozenset[str] | None:
     return out
 
 
-def _needs(items, flags: set[str]) -> list[frozenset[str]]:
+def _joined(run: frozenset[str] | None, part: frozenset[str]) -> frozenset[str] | None:
+    """Every string of ``run`` followed by one of ``part`` (``part`` if no run), or None
+    when too many."""
+    if run is None:
+        return part
+    if len(run) * len(part) > _MAX_STRINGS:
+        return None
+    return frozenset(a + b for a in run for b in part)
+
+
+def _needs(items, flags: set[str], prefix: frozenset[str] | None = None) -> list[frozenset[str]]:
     r"""The needs (see above) of a parsed regex sequence: clauses of strings, one string of
-    each clause in every text a match is found in. ``flags`` collects ``digits`` when a
-    ``\d`` was read as the ASCII digits."""
+    each clause in every text a match is found in. ``prefix``: strings one of which the
+    text has right before the sequence's match, joined to its first parts. ``flags``
+    collects ``digits`` when a ``\d`` was read as the ASCII digits."""
     clauses: list[frozenset[str]] = []
-    run: frozenset[str] | None = None  # the strings of the parts read so far, adjacent
+    run = prefix  # the strings of the parts read so far, adjacent, ending where the match is
 
     def close() -> None:
         if run and "" not in run:
@@ -396,47 +411,54 @@ def _needs(items, flags: set[str]) -> list[frozenset[str]]:
         name = op.name
         if name in ("AT", "ASSERT_NOT"):
             continue  # zero-width: the parts either side are still adjacent
-        if name == "ASSERT":  # what a lookaround sees is in the text too
-            clauses.extend(_needs(av[1], flags))
+        if name == "ASSERT":  # what a lookaround sees is in the text too (a lookahead right after the run)
+            clauses.extend(_needs(av[1], flags, run if av[0] > 0 else None))
             continue
         exact = _few([(op, av)], flags)
         if exact is not None and "" not in exact:
-            if run is not None and len(run) * len(exact) <= _MAX_STRINGS:
-                run = frozenset(a + b for a in run for b in exact)
-            else:
+            joined = _joined(run, exact)
+            if joined is None:
                 close()
-                run = exact
+                joined = exact
+            run = joined
             continue
         if name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") and av[0] >= 1:
-            unit = _few(av[2], flags)
+            lo, hi, sub = av
+            unit = _few(sub, flags)
             if unit is not None and "" not in unit:  # its first copies go on the run
-                for _ in range(av[0]):
-                    if run is not None and len(run) * len(unit) > _MAX_STRINGS:
-                        break
-                    run = unit if run is None else frozenset(a + b for a in run for b in unit)
-                if av[0] == av[1]:  # exactly so many copies: the run goes on
-                    if run is not None and len(run) <= _MAX_STRINGS:
-                        continue
+                copies = 0
+                while copies < lo and (joined := _joined(run, unit)) is not None:
+                    run = joined
+                    copies += 1
+                if copies == lo == hi:  # exactly so many copies, all on the run: it goes on
+                    continue
+                close()
+                run = None
+                continue
+            nested = _needs(sub, flags, run)
             close()
             run = None
-            clauses.extend(_needs(av[2], flags))
+            clauses.extend(nested)
             continue
-        close()
-        run = None
         if name == "SUBPATTERN":
-            clauses.extend(_needs(av[3], flags))
+            nested = _needs(av[3], flags, run)
         elif name == "ATOMIC_GROUP":
-            clauses.extend(_needs(av, flags))
+            nested = _needs(av, flags, run)
         elif name == "BRANCH":
-            alts = [_needs(alt, flags) for alt in av[1]]
+            alts = [_needs(alt, flags, run) for alt in av[1]]
+            nested = []
             if all(alts):  # a clause of each alternative, joined: every such choice, when few
                 choices: list[frozenset[str]] = [frozenset()]
                 for alt in alts:
                     if len(choices) * len(alt) > _MAX_CHOICES:
                         alt = [max(alt, key=lambda c: (min(map(len, c)), -len(c)))]
                     choices = [c | d for c in choices for d in alt]
-                clauses.extend(choices)
-        # other parts (optional, any character, back-references ...) need nothing
+                nested = choices
+        else:  # other parts (optional, any character, back-references ...) need nothing
+            nested = []
+        close()
+        run = None
+        clauses.extend(nested)
     close()
     return clauses
 
@@ -742,10 +764,13 @@ class Scanner:
         the first that matches there (nothing when that match is empty); the others never
         match, so that is the first of these that matches there."""
         singles = self._singles
-        gated = [singles[i] for i in possible if singles[i][1] is not None]
+        if self._anywhere_re is None:  # (then every pattern has its first characters)
+            gated = [singles[i] for i in possible] if len(possible) > 1 else None
+        else:
+            gated = [singles[i] for i in possible if singles[i][1] is not None]
         extra: list[tuple[int, int, Entry]] = []
-        if len(gated) == 1:  # the usual case
-            rx, firsts, entry = gated[0]
+        if gated is None or len(gated) == 1:  # the usual case: one pattern
+            rx, firsts, entry = singles[possible[0]] if gated is None else gated[0]
             pos = 0
             while (m := rx.search(low, pos)) is not None:
                 at, end = m.span()
