@@ -261,6 +261,12 @@ def test_gates_only_skip_what_could_not_match(monkeypatch):
         if not products._maybe(text):
             skipped["products"] += 1
             assert list(products._matches(*squeeze_with_breaks(text))) == [], text
+        if safety._needs is not None and safety._needs(text) == ():  # the compiled need gates
+            skipped["safety needs"] = skipped.get("safety needs", 0) + 1
+            assert not any(rx.search(text) for rx in safety._prefilters), text  # no hazard phrase or pattern
+        if products._named is not None and products._named(text) == ():
+            skipped["product names"] = skipped.get("product names", 0) + 1
+            assert list(products._matches(*squeeze_with_breaks(text))) == [], text
     assert all(n > len(gated) // 4 for n in skipped.values()), skipped  # the gates do skip
     assert products.find("之前用的小新 pro 14，这次换了\u212a") == ["小新Pro14"]
     assert products.find("ｙ９０００ｐ") == ["Y9000P"] and products.find("y9000P") == ["Y9000P"]
