@@ -524,7 +524,8 @@ def test_the_one_pass_first_test_of_says_nothing_agrees_with_its_definition():
     from voc.analysis import sentiment as s
 
     rng = random.Random(7)
-    words = ["好的", "谢谢", "屏幕", "很", "清晰", "，", "。", " ", "", "ok", "[订单x]", "<PHONE>", "电池不耐用", "吗", "123"]
+    words = ["好的", "谢谢", "屏幕", "很", "清晰", "，", "。", " ", "", "ok", "[订单x]", "<PHONE>", "电池不耐用", "吗", "123",
+             "\u3000好", " 屏幕", "\u2002", "x", "订单x", "<>", "[", "清晰度高", "a"]
     for _ in range(3000):
         tokens = [rng.choice(words) for _ in range(rng.randint(0, 8))]
         want = (not all(s._filler(t) or s.is_boundary(t) for t in tokens)

@@ -100,17 +100,40 @@ def _long_with_content(tokens: Sequence[str]) -> bool:
     """Whether the words of ``tokens`` hold more than :data:`SHORT_FEATURELESS` characters
     and one of them is not a filler: ``not all(_filler(t) or is_boundary(t) for t in
     tokens) and not _at_most_chars(tokens, SHORT_FEATURELESS)`` in one pass that stops as
-    soon as it knows (it runs for every text; the usual review knows in two or three words)."""
+    soon as it knows (it runs for every text; the usual review knows in two or three
+    words), each token read once a process (:func:`_word_info`)."""
     count = 0
-    content = False
+    content = 0
+    get = _WORD_INFO.get
     for t in tokens:
-        if t and t not in PUNCTUATION and t[0] not in WHITESPACE:  # not is_boundary(t), inlined
-            count += len(t)
-            if not content:
-                content = not _filler(t)
+        info = get(t)
+        if info is None:
+            info = _word_info(t)
+        if info:
+            count += info >> 1
+            content |= info & 1
             if content and count > SHORT_FEATURELESS:
                 return True
     return False
+
+
+#: token -> :func:`_word_info` (a vocabulary's worth; emptied if it ever grows past
+#: _WORD_INFO_MAX).
+_WORD_INFO: dict[str, int] = {}
+_WORD_INFO_MAX = 200_000
+
+
+def _word_info(token: str) -> int:
+    """0 for a boundary (:func:`is_boundary`), else twice the token's length, plus one if
+    it is not a filler (:func:`_filler`); remembered in :data:`_WORD_INFO`."""
+    if not token or token in PUNCTUATION or token[0] in WHITESPACE:
+        info = 0
+    else:
+        info = 2 * len(token) + (0 if _filler(token) else 1)
+    if len(_WORD_INFO) >= _WORD_INFO_MAX:
+        _WORD_INFO.clear()
+    _WORD_INFO[token] = info
+    return info
 
 
 def _filler(token: str) -> bool:
