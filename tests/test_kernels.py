@@ -302,6 +302,9 @@ def test_the_need_gate_finds_the_pattern_matches_of_the_dispatch(texts):
             possible = gate(low)
             ruled_out += possible == ()
             searched += bool(possible)
+            for raw in {text, text.upper(), text.title()}:  # the gate of texts not lower-cased yet
+                got_low, got = scanner.lower_and_patterns(raw)
+                assert got_low == scanner.lower(raw) and got == scanner._pattern_tokens(scanner.lower(raw)), (name, raw)
         assert ruled_out > len(sample) // 2 and searched > 10, (name, ruled_out, searched)
 
 

@@ -95,8 +95,8 @@ def _class(rs: Ranges) -> str:
                          for lo, hi in rs) + "]"
 
 
-def need_gate(needs: Sequence[Sequence[Iterable[str]]],
-              digits: bool = False) -> Callable[[str], tuple[int, ...] | None] | None:
+def need_gate(needs: Sequence[Sequence[Iterable[str]]], digits: bool = False,
+              lowered: bool = True) -> Callable[[str], tuple[int, ...] | None] | None:
     """``possible(text)``, for patterns searched ignoring case in a lower-cased text,
     from their needs (:func:`voc.analysis.scanner.pattern_needs`: per pattern, clauses
     of strings one of which every match puts in the text): the numbers (in order) of the
@@ -104,8 +104,10 @@ def need_gate(needs: Sequence[Sequence[Iterable[str]]],
     it. ``digits``: the needs read ``\\d`` as the ASCII digits. For a text with a
     character that matches a needed one only when case is ignored (K, the Kelvin sign,
     for k), or with a decimal digit other than 0-9 when ``digits``, None: any pattern
-    may match. The gate itself is None when the compiled :mod:`voc.analysis._gate_fast`
-    kernel is not built (the callers then match as they would without it)."""
+    may match. ``lowered=False``: for a text not lower-cased, also None for a text with a
+    character its lower case changes (so a text it reads is its own lower case). The
+    gate itself is None when the compiled :mod:`voc.analysis._gate_fast` kernel is not
+    built (the callers then match as they would without it)."""
     from voc.analysis import compiled
 
     module = compiled("_gate_fast")
@@ -118,6 +120,8 @@ def need_gate(needs: Sequence[Sequence[Iterable[str]]],
     spans = ranges(maybe)
     if digits:
         spans = sorted(spans + _other_digits())
+    if not lowered:
+        spans = sorted(spans + lowering_chars())
     return module.NeedGate([[list(clause) for clause in clauses] for clauses in needs], spans).possible
 
 
@@ -125,3 +129,10 @@ def need_gate(needs: Sequence[Sequence[Iterable[str]]],
 def _other_digits() -> list[tuple[int, int]]:
     """The decimal digits ``\\d`` matches besides 0-9, as ranges."""
     return ranges(ch for ch in map(chr, range(0x110000)) if ch.isdecimal() and not ch.isascii())
+
+
+@lru_cache(maxsize=1)
+def lowering_chars() -> list[tuple[int, int]]:
+    """The characters whose lower case is not themselves, as ranges (a text without any
+    is its own lower case)."""
+    return ranges(ch for ch in map(chr, range(0x110000)) if ch.lower() != ch)

@@ -23,12 +23,11 @@ from __future__ import annotations
 
 import hashlib
 import re
-from functools import lru_cache
 from pathlib import Path
 
 from voc.analysis import regex_cache
 from voc.analysis.aspects import normalized, split_terms
-from voc.analysis.gate import WHITESPACE, char_gate, lowering_into, ranges
+from voc.analysis.gate import WHITESPACE, char_gate, lowering_chars, lowering_into, ranges
 from voc.analysis.normalize import normalize as normalize_text
 from voc.errors import LexiconError
 from voc.lexicon import Lexicons
@@ -85,13 +84,7 @@ def _names_gate(aliases: list[str]):
     module = compiled("_gate_fast")
     if module is None or not aliases:
         return None
-    return module.NeedGate([[aliases]], sorted(ranges(set(WHITESPACE) | set("_-·")) + _lowering())).possible
-
-
-@lru_cache(maxsize=1)
-def _lowering() -> list[tuple[int, int]]:
-    """The characters whose lower case is not themselves, as ranges."""
-    return ranges(ch for ch in map(chr, range(0x110000)) if ch.lower() != ch)
+    return module.NeedGate([[aliases]], sorted(ranges(set(WHITESPACE) | set("_-·")) + lowering_chars())).possible
 
 
 def _tail(node: dict) -> str:

@@ -651,6 +651,9 @@ class Scanner:
         # compiled kernel. The patterns it names are then searched one by one.
         needs = pattern_needs(source for source, _ in pattern_list) if pattern_list else None
         self._needs = need_gate(*needs) if needs is not None else None
+        # the same for a text not lower-cased yet, that also lets a text through only if
+        # it is its own lower case (most are: Chinese with no Latin capitals)
+        self._text_needs = need_gate(*needs, lowered=False) if self._needs is not None else None
         self._singles: list[tuple[re.Pattern[str], frozenset[str] | None, Entry]] = []
         if self._needs is not None:
             for source, entry in pattern_list:
@@ -693,6 +696,16 @@ class Scanner:
                 pieces, entries = token_pieces(low, self._tokens(low, words, extra))
                 return low, pieces, entries
         return low, words, None
+
+    def lower_and_patterns(self, text: str) -> tuple[str, list[tuple[int, int, Entry]] | None]:
+        """``(low, extra)``: :meth:`lower` of ``text`` and its :meth:`_pattern_tokens`
+        (None without patterns), without lower-casing a text that is its own lower case."""
+        if self._text_needs is not None:
+            possible = self._text_needs(text)
+            if possible is not None:  # its own lower case
+                return text, self._possible_tokens(text, possible) if possible else []
+        low = self.lower(text)
+        return low, self._pattern_tokens(low) if self.has_patterns else None
 
     def lower(self, text: str) -> str:
         """The lower-cased text the phrases are looked up in (the text itself when a
