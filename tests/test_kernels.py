@@ -309,6 +309,37 @@ def test_the_need_gate_finds_the_pattern_matches_of_the_dispatch(texts):
 
 
 @needs_kernels
+def test_the_need_gate_keeps_the_order_of_patterns_and_the_anywhere_ones(texts):
+    """Patterns that start at the same place (the first in lexicon order wins), several
+    that may match one text, and one that can start anywhere (searched on its own, merged
+    by start) give with the gate what the dispatch gives."""
+    from voc.analysis.aspects import Entry, TopicRef
+    from voc.analysis.scanner import Scanner
+
+    def entry(topic: str) -> Entry:
+        return Entry(refs=(TopicRef(topic, -1, -1, True, False),))
+
+    patterns = [(r"[^，。]好(?:用|看)", entry("a")), (r"好用", entry("b")), (r"电池.{0,3}坏", entry("c")),
+                (r"(?<=不)好", entry("d")), (r"屏幕(?:很|太)?亮", entry("e")), (r"发热|发烫", entry("f")),
+                (r"\d+\s?g内存", entry("g")), (r"(?:很|太)(?:好用|卡)", entry("h"))]
+    scanner = Scanner({"屏幕": entry("s")}, patterns)
+    assert scanner._needs is not None and scanner._anywhere_re is not None
+    sample = [t.lower() for t in texts[:3000]] + ["很好用，不好看", "电池坏了，电池又坏", "16g内存 很卡", "屏幕很亮屏幕太亮",
+                                                  "好用好看", "不好用", "发热发烫", "k好用", "好好用"]
+    differ = 0
+    for low in sample:
+        with_gate = scanner._pattern_tokens(low)
+        gate, scanner._needs = scanner._needs, None
+        try:
+            without = scanner._pattern_tokens(low)
+        finally:
+            scanner._needs = gate
+        assert with_gate == without, low
+        differ += bool(with_gate)
+    assert differ > 50
+
+
+@needs_kernels
 def test_the_need_gate_answers_as_the_needs_read_in_python(texts):
     from voc.analysis.gate import need_gate
     from voc.analysis.scanner import needs_met
