@@ -340,6 +340,21 @@ def test_the_need_gate_keeps_the_order_of_patterns_and_the_anywhere_ones(texts):
 
 
 @needs_kernels
+def test_normalize_with_the_compiled_steps_equals_the_regular_expressions(monkeypatch):
+    """The compiled pass that names the steps a text needs, and the runs collapsed with
+    str.replace, normalise as the translate table and _REPEAT_RE do."""
+    from voc.analysis import normalize as norm_module
+
+    rng = random.Random(23)
+    alphabet = list(norm_module._COLLAPSING) + list("好的。，！？ \t\n　ＡＢ１．這電腦…—·xy<>") + ["\u200b", "\U0001f600"]
+    raw = _raw_texts() + ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30))) for _ in range(20000)]
+    fast = [normalize(t) for t in raw]
+    assert norm_module._steps() is not None
+    monkeypatch.setattr(norm_module, "_steps", lambda: None)
+    assert [normalize(t) for t in raw] == fast
+
+
+@needs_kernels
 def test_the_need_gate_answers_as_the_needs_read_in_python(texts):
     from voc.analysis.gate import need_gate
     from voc.analysis.scanner import needs_met
