@@ -261,9 +261,169 @@ def test_gates_only_skip_what_could_not_match(monkeypatch):
         if not products._maybe(text):
             skipped["products"] += 1
             assert list(products._matches(*squeeze_with_breaks(text))) == [], text
+        if safety._needs is not None and safety._needs(text) == ():  # the compiled need gates
+            skipped["safety needs"] = skipped.get("safety needs", 0) + 1
+            assert not any(rx.search(text) for rx in safety._prefilters), text  # no hazard phrase or pattern
+        if products._named is not None and products._named(text) == ():
+            skipped["product names"] = skipped.get("product names", 0) + 1
+            assert list(products._matches(*squeeze_with_breaks(text))) == [], text
     assert all(n > len(gated) // 4 for n in skipped.values()), skipped  # the gates do skip
     assert products.find("之前用的小新 pro 14，这次换了\u212a") == ["小新Pro14"]
     assert products.find("ｙ９０００ｐ") == ["Y9000P"] and products.find("y9000P") == ["Y9000P"]
+
+
+NEED_ODD = ["ＫＫ个g内存", "16ＧＢ内存", "１６g内存", "\u0661\u0666g内存", "\u212a 16G内存", "İ16G内存 送了个鼠标",
+            "SEND 送个包", "送个鼠标，送了个包", "风扇一直转 风扇声音大", "4000元 3000块", "type c", "typec", "ssd 512g",
+            "第二天就到了，物流很快", "快递员态度差，快递小哥态度好", "\U0001d7d8\U0001d7d9g内存", "ſsd 1tb"]
+
+
+def _scanners():
+    from voc.analysis.safety import SafetyDetector
+
+    return {"topics": TopicTagger.from_lexicons()._scanner, "safety": SafetyDetector.from_lexicons()._scanner}
+
+
+@needs_kernels
+def test_the_need_gate_finds_the_pattern_matches_of_the_dispatch(texts):
+    """The compiled need gate and the one-by-one search of the patterns it names give
+    the matches the characters' dispatch gives."""
+    sample = [normalize(t) for t in _raw_texts() + NEED_ODD] + texts
+    for name, scanner in _scanners().items():
+        assert scanner._needs is not None, name
+        ruled_out = searched = 0
+        for text in sample:
+            low = scanner.lower(text)
+            with_gate = scanner._pattern_tokens(low)
+            gate, scanner._needs = scanner._needs, None
+            try:
+                assert with_gate == scanner._pattern_tokens(low), (name, text)
+            finally:
+                scanner._needs = gate
+            possible = gate(low)
+            ruled_out += possible == ()
+            searched += bool(possible)
+            for raw in {text, text.upper(), text.title()}:  # the gate of texts not lower-cased yet
+                got_low, got = scanner.lower_and_patterns(raw)
+                assert got_low == scanner.lower(raw) and got == scanner._pattern_tokens(scanner.lower(raw)), (name, raw)
+        assert ruled_out > len(sample) // 2 and searched > 10, (name, ruled_out, searched)
+
+
+@needs_kernels
+def test_the_need_gate_keeps_the_order_of_patterns_and_the_anywhere_ones(texts):
+    """Patterns that start at the same place (the first in lexicon order wins), several
+    that may match one text, and one that can start anywhere (searched on its own, merged
+    by start) give with the gate what the dispatch gives."""
+    from voc.analysis.aspects import Entry, TopicRef
+    from voc.analysis.scanner import Scanner
+
+    def entry(topic: str) -> Entry:
+        return Entry(refs=(TopicRef(topic, -1, -1, True, False),))
+
+    patterns = [(r"[^，。]好(?:用|看)", entry("a")), (r"好用", entry("b")), (r"电池.{0,3}坏", entry("c")),
+                (r"(?<=不)好", entry("d")), (r"屏幕(?:很|太)?亮", entry("e")), (r"发热|发烫", entry("f")),
+                (r"\d+\s?g内存", entry("g")), (r"(?:很|太)(?:好用|卡)", entry("h"))]
+    scanner = Scanner({"屏幕": entry("s")}, patterns)
+    assert scanner._needs is not None and scanner._anywhere_re is not None
+    sample = [t.lower() for t in texts[:3000]] + ["很好用，不好看", "电池坏了，电池又坏", "16g内存 很卡", "屏幕很亮屏幕太亮",
+                                                  "好用好看", "不好用", "发热发烫", "k好用", "好好用"]
+    differ = 0
+    for low in sample:
+        with_gate = scanner._pattern_tokens(low)
+        gate, scanner._needs = scanner._needs, None
+        try:
+            without = scanner._pattern_tokens(low)
+        finally:
+            scanner._needs = gate
+        assert with_gate == without, low
+        differ += bool(with_gate)
+    assert differ > 50
+
+
+@needs_kernels
+def test_normalize_with_the_compiled_steps_equals_the_regular_expressions(monkeypatch):
+    """The compiled pass that names the steps a text needs, and the runs collapsed with
+    str.replace, normalise as the translate table and _REPEAT_RE do."""
+    from voc.analysis import normalize as norm_module
+
+    rng = random.Random(23)
+    alphabet = list(norm_module._COLLAPSING) + list("好的。，！？ \t\n　ＡＢ１．這電腦…—·xy<>") + ["\u200b", "\U0001f600"]
+    raw = _raw_texts() + ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30))) for _ in range(20000)]
+    fast = [normalize(t) for t in raw]
+    assert norm_module._steps() is not None
+    monkeypatch.setattr(norm_module, "_steps", lambda: None)
+    assert [normalize(t) for t in raw] == fast
+
+
+@needs_kernels
+def test_the_need_gate_answers_as_the_needs_read_in_python(texts):
+    from voc.analysis.gate import need_gate
+    from voc.analysis.scanner import needs_met
+
+    needs = [[frozenset({"送"}), frozenset({"个", "了个"})], [frozenset({"ab", "abc"})], [frozenset({"k"}), frozenset({"1"})],
+             [frozenset({"内存", "硬盘"}), frozenset(str(d) for d in range(10))]]
+    gate = need_gate(needs, digits=True)
+    for text in [normalize(t).lower() for t in _raw_texts() + NEED_ODD] + ["xabx", "ab", "送了个", "k1", "K1", "k１"]:
+        got = gate(text)
+        odd = any(ch in "K\u212a" or (ch.isdecimal() and not ch.isascii()) for ch in text)
+        if odd:
+            assert got is None, text
+        else:
+            assert got == tuple(i for i, clauses in enumerate(needs) if needs_met(text, [clauses])), text
+
+
+def test_pattern_needs_hold_for_every_match(texts):
+    """Every match of a lexicon pattern puts in the text a string of each clause of its
+    needs (the gate's premise), on real and generated texts."""
+    import re
+
+    from voc.analysis.scanner import _JIEBA_BLOCK, pattern_needs
+
+    sample = [normalize(t).lower() for t in _raw_texts() + NEED_ODD] + [t.lower() for t in texts]
+    for name, scanner in _scanners().items():
+        sources = [src for group in [*scanner._char_re.values(), scanner._anywhere_re] if group
+                   for src in _sources(group[0].pattern)]
+        sources += [r"\s*".join(re.escape(p) for p in k.split()) for k in scanner.literals
+                    if not (len(k) == 1 or _JIEBA_BLOCK.fullmatch(k))]
+        found = pattern_needs(sources)
+        assert found is not None, name
+        for source, clauses in zip(sources, found[0], strict=True):
+            rx = re.compile(source, re.IGNORECASE)
+            for text in sample:
+                if rx.search(text) and not any(ch.isdecimal() and not ch.isascii() for ch in text):
+                    assert all(any(s in text for s in clause) for clause in clauses), (source, text)
+
+
+def _sources(alternation: str) -> list[str]:
+    """The patterns of a scanner's ``(p1)|(p2)...`` alternation."""
+    import re
+
+    out, depth, start, i = [], 0, 0, 0
+    while i < len(alternation):
+        ch = alternation[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "[":  # a class: brackets inside it are literal
+            j = i + 1
+            if j < len(alternation) and alternation[j] == "^":
+                j += 1
+            if j < len(alternation) and alternation[j] == "]":
+                j += 1
+            while alternation[j] != "]":
+                j += 2 if alternation[j] == "\\" else 1
+            i = j + 1
+            continue
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                out.append(alternation[start + 1:i])
+                start = i + 2  # past ")|"
+        i += 1
+    for src in out:
+        re.compile(src)
+    return out
 
 
 @needs_kernels

@@ -126,23 +126,29 @@ class Analyzer:
         rows: list[tuple] = []
         topic_rows: list[tuple] = []
         genres = kinds if kinds is not None else ["review"] * len(norm)
+        append = rows.append
         for rid, text, toks, label, p, kind in zip(ids, norm, tokens, labels, scores.tolist(), genres):
-            if spans is not None:
-                hits = [(rid, t, POLARITY[pol], text[s:e]) for t, pol, s, e in spans(text, label, kind)]
+            found = spans(text, label, kind) if spans is not None else tag(text, label, kind)
+            if found:  # (a quarter of short reviews name no topic)
+                if spans is not None:
+                    hits = [(rid, t, POLARITY[pol], text[s:e]) for t, pol, s, e in found]
+                else:
+                    hits = [(rid, h.id, h.polarity, h.evidence) for h in found]
+                topic_rows += hits
+                topics_json = _topics_json(hits)
+                complaint = is_complaint(label, [h[2] for h in hits])
             else:
-                hits = [(rid, h.id, h.polarity, h.evidence) for h in tag(text, label, kind)]
+                topics_json, complaint = "[]", is_complaint(label, ())
             mark_normalized(text)
             safety = detect(text)
             products = find(text)
-            if hits:
-                topic_rows += hits
-            rows.append((
-                rid, label, p, _topics_json(hits) if hits else "[]",
-                1 if safety else 0, safety.evidence if safety else None,
-                "|".join(products) or None,
-                " ".join(toks) if is_complaint(label, [h[2] for h in hits]) else None, *tail,
-                safety.category if safety else None,
-            ))
+            named = ("|".join(products) or None) if products else None
+            if not safety:
+                append((rid, label, p, topics_json, 0, None, named, " ".join(toks) if complaint else None,
+                        *tail, None))
+            else:
+                append((rid, label, p, topics_json, 1, safety.evidence, named, " ".join(toks) if complaint else None,
+                        *tail, safety.category))
         return rows, topic_rows
 
 

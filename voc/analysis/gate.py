@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache, partial
 
-__all__ = ["char_gate", "lowering_into", "ranges", "with_cases", "WHITESPACE"]
+__all__ = ["char_gate", "lowering_into", "need_gate", "ranges", "with_cases", "WHITESPACE"]
 
 Ranges = Sequence[tuple[int, int]]
 
@@ -93,3 +93,46 @@ def _found(regex: re.Pattern[str], text: str) -> bool:
 def _class(rs: Ranges) -> str:
     return "[" + "".join(re.escape(chr(lo)) if lo == hi else f"{re.escape(chr(lo))}-{re.escape(chr(hi))}"
                          for lo, hi in rs) + "]"
+
+
+def need_gate(needs: Sequence[Sequence[Iterable[str]]], digits: bool = False,
+              lowered: bool = True) -> Callable[[str], tuple[int, ...] | None] | None:
+    """``possible(text)``, for patterns searched ignoring case in a lower-cased text,
+    from their needs (:func:`voc.analysis.scanner.pattern_needs`: per pattern, clauses
+    of strings one of which every match puts in the text): the numbers (in order) of the
+    patterns with a string of each of their clauses in the text, the others cannot match
+    it. ``digits``: the needs read ``\\d`` as the ASCII digits. For a text with a
+    character that matches a needed one only when case is ignored (K, the Kelvin sign,
+    for k), or with a decimal digit other than 0-9 when ``digits``, None: any pattern
+    may match. ``lowered=False``: for a text not lower-cased, also None for a text with a
+    character its lower case changes (so a text it reads is its own lower case). The
+    gate itself is None when the compiled :mod:`voc.analysis._gate_fast` kernel is not
+    built (the callers then match as they would without it)."""
+    from voc.analysis import compiled
+
+    module = compiled("_gate_fast")
+    if module is None:
+        return None
+    chars = {ch for clauses in needs for clause in clauses for word in clause for ch in word}
+    maybe: set[str] = set()
+    for ch in chars:
+        maybe |= with_cases({ch}) - {ch}
+    spans = ranges(maybe)
+    if digits:
+        spans = sorted(spans + _other_digits())
+    if not lowered:
+        spans = sorted(spans + lowering_chars())
+    return module.NeedGate([[list(clause) for clause in clauses] for clauses in needs], spans).possible
+
+
+@lru_cache(maxsize=1)
+def _other_digits() -> list[tuple[int, int]]:
+    """The decimal digits ``\\d`` matches besides 0-9, as ranges."""
+    return ranges(ch for ch in map(chr, range(0x110000)) if ch.isdecimal() and not ch.isascii())
+
+
+@lru_cache(maxsize=1)
+def lowering_chars() -> list[tuple[int, int]]:
+    """The characters whose lower case is not themselves, as ranges (a text without any
+    is its own lower case)."""
+    return ranges(ch for ch in map(chr, range(0x110000)) if ch.lower() != ch)

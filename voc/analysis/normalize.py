@@ -171,6 +171,25 @@ def _gate():
     return char_gate(ranges(map(chr, _translate_table())), repeatable, repeatable)
 
 
+#: The characters whose runs collapse (step 4), in the order of :func:`_steps`' patterns.
+_COLLAPSING = _REPEATABLE_CHARS + " "
+
+
+@lru_cache(maxsize=1)
+def _steps():
+    """Compiled (None without the kernel): ``possible(text)``, the steps a text needs in
+    one pass: 0 when it has a character of the table, k when the k-th character of
+    :data:`_COLLAPSING` is there twice in a row (what _REPEAT_RE collapses), ``()`` for
+    neither."""
+    from voc.analysis import compiled
+
+    module = compiled("_gate_fast")
+    if module is None:
+        return None
+    needs = [[[chr(code) for code in _translate_table()]]] + [[[ch * 2]] for ch in _COLLAPSING]
+    return module.NeedGate(needs, []).possible
+
+
 def normalize(text: str) -> str:
     """Normalise one text (see the module docstring for the exact rules).
 
@@ -181,9 +200,21 @@ def normalize(text: str) -> str:
     """
     if not text:
         return ""
+    steps = _steps()
+    if steps is not None:
+        found = steps(text)
+        if not found:
+            return text.strip()
+        if found[0] != 0:  # only runs to collapse, of these characters: each run to its first
+            for k in found:
+                pair = _COLLAPSING[k - 1] * 2
+                while pair in text:
+                    text = text.replace(pair, pair[0])
+            return text.strip()
+        # a character of the table: translated, then searched for runs as below
     # Most texts need neither step; the pre-checks are several times faster than the
     # translate and the substitution themselves.
-    if not _gate()(text):
+    elif not _gate()(text):
         return text.strip()
     if _needs_translate().search(text):
         text = text.translate(_translate_table())

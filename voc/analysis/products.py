@@ -27,7 +27,7 @@ from pathlib import Path
 
 from voc.analysis import regex_cache
 from voc.analysis.aspects import normalized, split_terms
-from voc.analysis.gate import WHITESPACE, char_gate, lowering_into, ranges
+from voc.analysis.gate import WHITESPACE, char_gate, lowering_chars, lowering_into, ranges
 from voc.analysis.normalize import normalize as normalize_text
 from voc.errors import LexiconError
 from voc.lexicon import Lexicons
@@ -71,6 +71,20 @@ def _has_separator(text: str) -> bool:
     at the characters ``str.isspace`` accepts."""
     return bool(text) and ("_" in text or "-" in text or "·" in text or len(text.split(None, 1)) != 1
                            or text[0].isspace() or text[-1].isspace())
+
+
+def _names_gate(aliases: list[str]):
+    """``possible(text)`` of a normalised text: ``()`` when it has none of ``aliases``,
+    no separator :func:`squeeze_with_breaks` would drop and no character its lower case
+    changes (then that matches in the text as it is, and finds nothing): the compiled
+    :class:`voc.analysis._gate_fast.NeedGate` of one pattern of one clause, never ruling
+    a text out with those characters. None when the kernel is not built."""
+    from voc.analysis import compiled
+
+    module = compiled("_gate_fast")
+    if module is None or not aliases:
+        return None
+    return module.NeedGate([[aliases]], sorted(ranges(set(WHITESPACE) | set("_-·")) + lowering_chars())).possible
 
 
 def _tail(node: dict) -> str:
@@ -238,6 +252,9 @@ class ProductMatcher:
         seconds = {key[1] for key in self._aliases if len(key) > 1} | set(WHITESPACE) | set("_-·|")
         singles = {key for key in self._aliases if len(key) == 1} | {ch for ch in firsts if len(ch.lower()) > 1}
         self._maybe = char_gate(ranges(lowering_into(singles)), ranges(firsts), ranges(lowering_into(seconds)))
+        # and, compiled, for a text with no separator to squeeze (most of them): whether
+        # an alias is in its lower case at all (None without the compiled kernel)
+        self._named = _names_gate(list(self._aliases))
         self.version = version
 
     @classmethod
@@ -250,7 +267,12 @@ class ProductMatcher:
 
     def find(self, text: str | None) -> list[str]:
         """The models a text mentions, normalised, each once, in order of mention."""
-        if not text or not self._maybe(normalized(text)):
+        if not text:
+            return []
+        norm = normalized(text)
+        if self._named is not None and self._named(norm) == ():
+            return []  # nothing to squeeze or lower, and no alias in the text
+        if not self._maybe(norm):
             return []
         found: list[str] = []
         for name in self._matches(*squeeze_with_breaks(text)):

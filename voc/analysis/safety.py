@@ -34,8 +34,14 @@ from pathlib import Path
 
 from voc.analysis import regex_cache
 from voc.analysis.aspects import Entry, TopicRef, add_phrase, normalized
-from voc.analysis.gate import char_gate, ranges, with_cases
-from voc.analysis.scanner import BOUNDARIES, Scanner, any_match_gate, required_strings
+from voc.analysis.gate import char_gate, need_gate, ranges, with_cases
+from voc.analysis.scanner import (
+    BOUNDARIES,
+    Scanner,
+    any_match_gate,
+    pattern_needs,
+    required_strings,
+)
 from voc.errors import LexiconError
 from voc.lexicon import Lexicons, read_lines
 
@@ -138,6 +144,10 @@ class SafetyDetector:
             longer = [w for w in needed if len(w) > 1]
             self._chars = char_gate(ranges(singles), ranges(with_cases(w[0] for w in longer)),
                                     ranges(with_cases(w[1] for w in longer)))
+        # and first of all, compiled: the hazards whose needs (:func:`pattern_needs`) are
+        # all in the text; none for most texts (None without the compiled kernel)
+        needs = pattern_needs(gated) if gated else None
+        self._needs = need_gate(*needs) if needs is not None else None
         self.version = version
 
     @classmethod
@@ -152,6 +162,8 @@ class SafetyDetector:
         if not text:
             return None
         norm = normalized(text)
+        if self._needs is not None and self._needs(norm) == ():
+            return None  # no hazard can match (None: a character the gate cannot read)
         if self._chars is not None and not self._chars(norm):
             return None
         if self._gate is not None and self._gate.search(norm) is None:

@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from voc.analysis import regex_cache
 from voc.analysis.aspects import Entry
-from voc.analysis.gate import char_gate, ranges
+from voc.analysis.gate import char_gate, need_gate, ranges
 
 __all__ = ["Scanner", "BOUNDARIES", "any_match_gate"]
 
@@ -324,6 +324,198 @@ def required_strings(patterns: Iterable[str]) -> set[str] | None:
     return needed or None
 
 
+# -- what every match of a pattern needs somewhere in the text (the compiled pattern gate)
+# A pattern's needs: clauses of strings, each clause a set one of which every match puts
+# in the text (a lookaround's too: what it sees is in the text). The strings are read as
+# _required reads them, a run of parts with few matches each joined into one (烧(?:了|坏):
+# 烧了, 烧坏), and also from character classes of a few characters and digits: ``\d``
+# stands for the ASCII digits here, so a text with another decimal digit is never ruled
+# out (see :func:`need_gate`), as a text with a character that only matches a needed one
+# when case is ignored (K, the Kelvin sign, for k) is not.
+_SMALL_CLASS = 32
+_MAX_CHOICES = 16
+
+
+def _class_chars(av) -> tuple[frozenset[str] | None, bool]:
+    r"""(the characters of a character class when few, whether ``\d`` is among them)."""
+    chars: set[str] = set()
+    digits = False
+    for op, a in av:
+        name = op.name
+        if name == "LITERAL":
+            chars.add(chr(a))
+        elif name == "RANGE" and a[1] - a[0] < _SMALL_CLASS:
+            chars.update(chr(c) for c in range(a[0], a[1] + 1))
+        elif name == "CATEGORY" and a.name == "CATEGORY_DIGIT":
+            chars.update("0123456789")
+            digits = True
+        else:  # NEGATE, wide ranges, other categories
+            return None, False
+    if not chars or len(chars) > _SMALL_CLASS:
+        return None, False
+    return frozenset(chars), digits
+
+
+def _few(items, flags: set[str]) -> frozenset[str] | None:
+    r"""The strings a parsed regex sequence matches when they are few (None otherwise),
+    reading small classes and ``\d`` (noted in ``flags``) as their characters; the
+    zero-width parts (lookarounds, anchors) are passed over, so it may hold more strings
+    than match, never fewer."""
+    out = frozenset([""])
+    for op, av in items:
+        name = op.name
+        if name in ("AT", "ASSERT", "ASSERT_NOT"):
+            continue
+        if name == "LITERAL":
+            part: frozenset[str] | None = frozenset([chr(av)])
+        elif name == "IN":
+            part, digits = _class_chars(av)
+            if digits:
+                flags.add("digits")
+        elif name == "SUBPATTERN":
+            part = _few(av[3], flags)
+        elif name == "BRANCH":
+            alts = [_few(alt, flags) for alt in av[1]]
+            part = None if any(a is None for a in alts) else frozenset().union(*alts)  # type: ignore[arg-type]
+        else:
+            part = None
+        if part is None or len(out) * len(part) > _MAX_STRINGS:
+            return None
+        out = frozenset(a + b for a in out for b in part)
+    return out
+
+
+def _joined(run: frozenset[str] | None, part: frozenset[str]) -> frozenset[str] | None:
+    """Every string of ``run`` followed by one of ``part`` (``part`` if no run), or None
+    when too many."""
+    if run is None:
+        return part
+    if len(run) * len(part) > _MAX_STRINGS:
+        return None
+    return frozenset(a + b for a in run for b in part)
+
+
+def _needs(items, flags: set[str], prefix: frozenset[str] | None = None) -> list[frozenset[str]]:
+    r"""The needs (see above) of a parsed regex sequence: clauses of strings, one string of
+    each clause in every text a match is found in. ``prefix``: strings one of which the
+    text has right before the sequence's match, joined to its first parts. ``flags``
+    collects ``digits`` when a ``\d`` was read as the ASCII digits."""
+    clauses: list[frozenset[str]] = []
+    run = prefix  # the strings of the parts read so far, adjacent, ending where the match is
+
+    def close() -> None:
+        if run and "" not in run:
+            clauses.append(run)
+
+    for op, av in items:
+        name = op.name
+        if name in ("AT", "ASSERT_NOT"):
+            continue  # zero-width: the parts either side are still adjacent
+        if name == "ASSERT":  # what a lookaround sees is in the text too (a lookahead right after the run)
+            clauses.extend(_needs(av[1], flags, run if av[0] > 0 else None))
+            continue
+        exact = _few([(op, av)], flags)
+        if exact is not None and "" not in exact:
+            joined = _joined(run, exact)
+            if joined is None:
+                close()
+                joined = exact
+            run = joined
+            continue
+        if name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") and av[0] >= 1:
+            lo, hi, sub = av
+            unit = _few(sub, flags)
+            if unit is not None and "" not in unit:  # its first copies go on the run
+                copies = 0
+                while copies < lo and (joined := _joined(run, unit)) is not None:
+                    run = joined
+                    copies += 1
+                if copies == lo == hi:  # exactly so many copies, all on the run: it goes on
+                    continue
+                close()
+                run = None
+                continue
+            nested = _needs(sub, flags, run)
+            close()
+            run = None
+            clauses.extend(nested)
+            continue
+        if name == "SUBPATTERN":
+            nested = _needs(av[3], flags, run)
+        elif name == "ATOMIC_GROUP":
+            nested = _needs(av, flags, run)
+        elif name == "BRANCH":
+            alts = [_needs(alt, flags, run) for alt in av[1]]
+            nested = []
+            if all(alts):  # a clause of each alternative, joined: every such choice, when few
+                choices: list[frozenset[str]] = [frozenset()]
+                for alt in alts:
+                    if len(choices) * len(alt) > _MAX_CHOICES:
+                        alt = [max(alt, key=lambda c: (min(map(len, c)), -len(c)))]
+                    choices = [c | d for c in choices for d in alt]
+                nested = choices
+        else:  # other parts (optional, any character, back-references ...) need nothing
+            nested = []
+        close()
+        run = None
+        clauses.extend(nested)
+    close()
+    return clauses
+
+
+def pattern_needs(patterns: Iterable[str]) -> tuple[list[list[frozenset[str]]], bool] | None:
+    r"""The needs (see above) of each of ``patterns`` (searched ignoring case), their
+    strings lower-cased, and whether a ``\d`` was read as the ASCII digits; None when a
+    pattern needs nothing or cannot be parsed (no gate can rule a text out)."""
+    flags: set[str] = set()
+    out = []
+    for pattern in patterns:
+        try:
+            parsed = _parsed(pattern)
+            if _refers_back(parsed):  # its groups are numbered otherwise among the others
+                return None
+            clauses = _needs(parsed, flags)
+        except Exception:  # noqa: BLE001 - the parser's internals changed
+            return None
+        clauses = [frozenset(_lower_chars(s) for s in c) for c in clauses]
+        if not clauses:
+            return None
+        out.append(clauses)
+    return out, "digits" in flags
+
+
+def _refers_back(items) -> bool:
+    """Whether a parsed regex has a back-reference (or a conditional on a group)."""
+    for op, av in items:
+        if op.name in ("GROUPREF", "GROUPREF_EXISTS", "GROUPREF_IGNORE", "GROUPREF_LOC_IGNORE",
+                       "GROUPREF_UNI_IGNORE"):
+            return True
+        subs = []
+        if op.name == "SUBPATTERN":
+            subs = [av[3]]
+        elif op.name == "ATOMIC_GROUP":
+            subs = [av]
+        elif op.name in ("ASSERT", "ASSERT_NOT"):
+            subs = [av[1]]
+        elif op.name == "BRANCH":
+            subs = av[1]
+        elif op.name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+            subs = [av[2]]
+        if any(_refers_back(sub) for sub in subs):
+            return True
+    return False
+
+
+def _lower_chars(s: str) -> str:
+    return "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in s)
+
+
+def needs_met(low: str, needs: list[list[frozenset[str]]]) -> bool:
+    """Whether some pattern's needs are all in ``low`` (the reference of the compiled
+    gate, for a text with none of the characters it never rules out)."""
+    return any(all(any(s in low for s in clause) for clause in clauses) for clauses in needs)
+
+
 def _not_after(items) -> frozenset[str]:
     """Characters that cannot come right before a match of a parsed regex sequence, from
     a negative lookbehind it starts with (``(?<![\\d.a-z])``): some of them, enough for a
@@ -453,6 +645,21 @@ class Scanner:
         self._fine_gate = _fine_gate(by_char) if by_char else None
         # and before it one compiled pass: does the text have any of those characters
         self._chars = char_gate(ranges(by_char)) if by_char else None
+        # and before all of them a compiled pass that rules most texts out for good, and
+        # names the few patterns that may match the others: those that have all they need
+        # in the text (most reviews have a gate character, few a match); None without the
+        # compiled kernel. The patterns it names are then searched one by one.
+        needs = pattern_needs(source for source, _ in pattern_list) if pattern_list else None
+        self._needs = need_gate(*needs) if needs is not None else None
+        # the same for a text not lower-cased yet, that also lets a text through only if
+        # it is its own lower case (most are: Chinese with no Latin capitals)
+        self._text_needs = need_gate(*needs, lowered=False) if self._needs is not None else None
+        self._singles: list[tuple[re.Pattern[str], frozenset[str] | None, Entry]] = []
+        if self._needs is not None:
+            for source, entry in pattern_list:
+                firsts = _first_chars(source)
+                self._singles.append((regex_cache.compile(source, re.IGNORECASE),
+                                      None if firsts is None else frozenset(firsts), entry))
 
     def scan(self, text: str) -> list[tuple[int, int, Entry]]:
         """``(start, end, entry)`` of every phrase and pattern found, in text order."""
@@ -489,6 +696,16 @@ class Scanner:
                 pieces, entries = token_pieces(low, self._tokens(low, words, extra))
                 return low, pieces, entries
         return low, words, None
+
+    def lower_and_patterns(self, text: str) -> tuple[str, list[tuple[int, int, Entry]] | None]:
+        """``(low, extra)``: :meth:`lower` of ``text`` and its :meth:`_pattern_tokens`
+        (None without patterns), without lower-casing a text that is its own lower case."""
+        if self._text_needs is not None:
+            possible = self._text_needs(text)
+            if possible is not None:  # its own lower case
+                return text, self._possible_tokens(text, possible) if possible else []
+        low = self.lower(text)
+        return low, self._pattern_tokens(low) if self.has_patterns else None
 
     def lower(self, text: str) -> str:
         """The lower-cased text the phrases are looked up in (the text itself when a
@@ -528,6 +745,10 @@ class Scanner:
         """``(start, end, entry)`` of the ``re:`` patterns (and phrases jieba cannot
         hold) found in a lower-cased text, by start, before merging with the phrases."""
         extra: list[tuple[int, int, Entry]] = []
+        if self._needs is not None:
+            possible = self._needs(low)
+            if possible is not None:
+                return self._possible_tokens(low, possible) if possible else extra
         gate = self._fine_gate
         first = gate.search(low) if gate is not None and self._chars(low) else None  # type: ignore[misc]
         if first is not None:  # (most texts have no place where a pattern can start)
@@ -548,11 +769,69 @@ class Scanner:
                 extra.sort(key=lambda t: t[0])
         return extra
 
+    def _possible_tokens(self, low: str, possible: tuple[int, ...]) -> list[tuple[int, int, Entry]]:
+        """:meth:`_pattern_tokens` when only the patterns numbered ``possible`` (in
+        order) can match: the same matches, each of those patterns searched on its own.
+        The dispatch of :meth:`_pattern_tokens` tries, at each place not covered by an
+        earlier match, the patterns that can start with its character in order, and takes
+        the first that matches there (nothing when that match is empty); the others never
+        match, so that is the first of these that matches there."""
+        singles = self._singles
+        if self._anywhere_re is None:  # (then every pattern has its first characters)
+            gated = [singles[i] for i in possible] if len(possible) > 1 else None
+        else:
+            gated = [singles[i] for i in possible if singles[i][1] is not None]
+        extra: list[tuple[int, int, Entry]] = []
+        if gated is None or len(gated) == 1:  # the usual case: one pattern
+            rx, firsts, entry = singles[possible[0]] if gated is None else gated[0]
+            pos = 0
+            while (m := rx.search(low, pos)) is not None:
+                at, end = m.span()
+                if low[at] in firsts and end > at:  # type: ignore[operator]
+                    extra.append((at, end, entry))
+                    pos = end
+                else:
+                    pos = at + 1
+        elif gated:
+            found = [_next_match(rx, firsts, low, 0) for rx, firsts, _ in gated]  # type: ignore[arg-type]
+            pos = 0
+            while True:
+                best = -1
+                for k, m in enumerate(found):
+                    if m is not None and m.start() < pos:
+                        m = found[k] = _next_match(gated[k][0], gated[k][1], low, pos)  # type: ignore[arg-type]
+                    if m is not None and (best < 0 or m.start() < found[best].start()):  # type: ignore[union-attr]
+                        best = k
+                if best < 0:
+                    break
+                at, end = found[best].span()  # type: ignore[union-attr]
+                if end > at:
+                    extra.append((at, end, gated[best][2]))
+                    pos = end
+                else:
+                    pos = at + 1
+        if self._anywhere_re is not None:  # as _pattern_tokens finds them
+            rx, entries_of = self._anywhere_re
+            gated_n = len(extra)
+            extra.extend((m.start(), m.end(), entries_of[m.lastindex]) for m in rx.finditer(low) if m.end() > m.start())
+            if gated_n and len(extra) > gated_n:
+                extra.sort(key=lambda t: t[0])
+        return extra
+
     @staticmethod
     def _whole_word(low: str, start: int, end: int, edge: int) -> bool:
         """Whether an ASCII phrase stands as a whole word (not inside a longer one)."""
         return not ((edge & 1 and start and low[start - 1] in _LETTERS)
                     or (edge & 2 and end < len(low) and low[end] in _LETTERS))
+
+def _next_match(rx: re.Pattern[str], firsts: frozenset[str], low: str, pos: int) -> re.Match[str] | None:
+    """The first match of ``rx`` in ``low`` from ``pos`` that starts with one of ``firsts``."""
+    while (m := rx.search(low, pos)) is not None:
+        if low[m.start()] in firsts:
+            return m
+        pos = m.start() + 1
+    return None
+
 
 def _grouped(patterns: list[tuple[str, Entry]]) -> tuple[re.Pattern[str], dict[int, Entry]]:
     """One case-insensitive regex of alternatives, and the entry of each outer group."""

@@ -167,17 +167,40 @@ def _long_with_content(tokens: Sequence[str]) -> bool:
     """Whether the words of ``tokens`` hold more than :data:`SHORT_FEATURELESS` characters
     and one of them is not a filler: ``not all(_filler(t) or is_boundary(t) for t in
     tokens) and not _at_most_chars(tokens, SHORT_FEATURELESS)`` in one pass that stops as
-    soon as it knows (it runs for every text; the usual review knows in two or three words)."""
+    soon as it knows (it runs for every text; the usual review knows in two or three
+    words), each token read once a process (:func:`_word_info`)."""
     count = 0
-    content = False
+    content = 0
+    get = _WORD_INFO.get
     for t in tokens:
-        if t and t not in PUNCTUATION and t[0] not in WHITESPACE:  # not is_boundary(t), inlined
-            count += len(t)
-            if not content:
-                content = not _filler(t)
+        info = get(t)
+        if info is None:
+            info = _word_info(t)
+        if info:
+            count += info >> 1
+            content |= info & 1
             if content and count > SHORT_FEATURELESS:
                 return True
     return False
+
+
+#: token -> :func:`_word_info` (a vocabulary's worth; emptied if it ever grows past
+#: _WORD_INFO_MAX).
+_WORD_INFO: dict[str, int] = {}
+_WORD_INFO_MAX = 200_000
+
+
+def _word_info(token: str) -> int:
+    """0 for a boundary (:func:`is_boundary`), else twice the token's length, plus one if
+    it is not a filler (:func:`_filler`); remembered in :data:`_WORD_INFO`."""
+    if not token or token in PUNCTUATION or token[0] in WHITESPACE:
+        info = 0
+    else:
+        info = 2 * len(token) + (0 if _filler(token) else 1)
+    if len(_WORD_INFO) >= _WORD_INFO_MAX:
+        _WORD_INFO.clear()
+    _WORD_INFO[token] = info
+    return info
 
 
 def _filler(token: str) -> bool:
@@ -208,13 +231,55 @@ def says_nothing(tokens: Sequence[str], lexicon: SentimentLexicon, kind: str = "
     no sentiment word (已收货, OK, 还没用), or, its phatic clauses (好的, 谢谢, 在吗) left
     out, it mostly asks (questions and requests: the bulk of customer-service tickets,
     什么时候发货 / 能申请价保吗) with sentiment words too weak to make a complaint or a
-    praise of it (为什么这么卡 still complains)."""
+    praise of it (为什么这么卡 still complains).
+
+    :func:`says_nothing_reference` is the same rule written plainly; this one takes the
+    cheaper tests first (each test that ends it says False, so their order does not
+    matter) and reads the clauses in one pass."""
     share, strength = ASKING.get(kind, ASKING["review"])
     # the usual review (this runs for every text), cheapest test first: asking nothing, not
     # only greetings and thanks, and long enough
     if share > 0 and _ASKING.isdisjoint(tokens) and _long_with_content(tokens):
         return False
-    short = _at_most_chars(tokens, SHORT_FEATURELESS)
+    parts = clauses(tokens)
+    if not parts:
+        return True
+    if _at_most_chars(tokens, SHORT_FEATURELESS) and lexicon.score(parts)[4]:  # short, no sentiment word at all
+        return True
+    content = []
+    asking = 0
+    phatic, asks = PHATIC_TOKENS, _ASKING
+    for part in parts:
+        for t in part:  # not all(_filler(t) for t in part), inlined (a substring of "[]<>" is ASCII)
+            if not (t in phatic or t.isascii() or t.endswith("x")):
+                content.append(part)
+                if not asks.isdisjoint(part):
+                    asking += 1
+                break
+    if not content:
+        return True
+    if asking < share * len(content):  # mostly not asking (the usual review that asks once)
+        return False
+    for part in content:
+        said = "".join(part)
+        if DELAY.search(said):  # a wait told with its length (都六天了还没有信息)
+            return False
+        # a failure or a defect stated, not asked about or supposed (今天是收不到货了吗,
+        # 有问题怎么赔付啊, 会不会鼓包 state none)
+        if ((FAILURE.search(said) or DEFECT.search(said)) and not _SUPPOSED.search(said)
+                and (kind == "review" or (asks.isdisjoint(part) and not _only_procedural(said)))):
+            return False
+    if kind == "ticket" and lexicon.procedures:
+        # what the customer asks to have done (退款, 拒收, 补差价) is the request, not a complaint
+        content = [kept for part in content if (kept := [t for t in part if t not in lexicon.procedures])]
+    return abs(lexicon.score(content)[0]) < strength
+
+
+def says_nothing_reference(tokens: Sequence[str], lexicon: SentimentLexicon, kind: str = "review") -> bool:
+    """:func:`says_nothing` as its rule reads, one test after another (the tests hold the
+    two equal)."""
+    share, strength = ASKING.get(kind, ASKING["review"])
+    short = sum(len(t) for t in tokens if not is_boundary(t)) <= SHORT_FEATURELESS
     parts = clauses(tokens)
     if not parts:
         return True
@@ -239,6 +304,7 @@ def says_nothing(tokens: Sequence[str], lexicon: SentimentLexicon, kind: str = "
         # what the customer asks to have done (退款, 拒收, 补差价) is the request, not a complaint
         content = [kept for part in content if (kept := [t for t in part if t not in lexicon.procedures])]
     return abs(lexicon.score(content)[0]) < strength
+
 
 LABELS = ("negative", "neutral", "positive")
 #: Bumped when the feature definition or file layout changes (part of the model version).

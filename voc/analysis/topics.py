@@ -263,12 +263,15 @@ class TopicTagger:
         # several things, mostly as questions (neu), and its mood is about one of them at
         # most (on the 200 labelled JD sessions, aspect accuracy 0.761 with the mood, 0.789
         # without); a mention with an opinion of its own keeps it
-        doc = None if kind == "ticket" else _doc_polarity(doc_sentiment)
+        if kind == "ticket":
+            doc = None
+        else:  # _doc_polarity, its usual case first
+            doc = _SENTIMENT.get(doc_sentiment) if isinstance(doc_sentiment, str) else None
+            if doc is None and doc_sentiment is not None:
+                doc = _doc_polarity(doc_sentiment)
         kernel = self._kernel
         if kernel is not None:
-            scanner = self._scanner
-            low = scanner.lower(text)
-            extra = scanner._pattern_tokens(low) if scanner.has_patterns else None
+            low, extra = self._scanner.lower_and_patterns(text)
             # the kernel cuts the phrases itself, like the scanner's jieba, and merges in
             # the pattern matches (a tenth of short reviews have one)
             if not extra:
