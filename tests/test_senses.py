@@ -992,6 +992,9 @@ def test_phatic_clauses_are_left_out_with_their_boundaries_kept():
     ("你们京东客服怎么还没给我打电话呀", "ticket", {"customer_service": "neg"}),
     ("问过两次了 目前还没收到回复", "ticket", {"customer_service": "neg"}),
     ("客服说会给我打电话", "ticket", {}),
+    # in a ticket, what a mention says itself outvotes what bare mentions borrowed from the chat
+    ("刚发现这个也没收到。 / 问过两次了 目前还没收到回复  刚联系客服  另外一个客服说帮问[数字x]小时回复 / "
+     "可以 / OK了", "ticket", {"customer_service": "neg", "logistics": "neg"}),
 ])
 def test_ticket_words_read_in_their_sense(tagger, text, kind, want):
     assert tags(tagger, text, kind) == want

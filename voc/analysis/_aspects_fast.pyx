@@ -647,7 +647,7 @@ cdef class AspectKernel:
             return []
         doc_total += op_sum
         cdef int doc = _sign(doc_total) if doc_from_lexicon else 0
-        return self._aggregate(n_ment, doc)
+        return self._aggregate(n_ment, doc, asked_neutral)
 
     cdef int _clause(self, str text, int n, bint hypo, bint contrast, int context, int prev,
                      long op_sum, int doc, int* n_ment):
@@ -819,10 +819,10 @@ cdef class AspectKernel:
                 return j
         return -1
 
-    cdef list _aggregate(self, int n_ment, int doc):
+    cdef list _aggregate(self, int n_ment, int doc, bint own_first):
         """One polarity per topic (rule 8), in order of first mention, then sorted by
         evidence start (stable)."""
-        cdef int i, k, t, p, pos, neg, pol, count, chosen
+        cdef int i, k, t, p, pos, neg, own_pos, own_neg, pol, count, chosen
         cdef list out = []
         cdef mask_t seen = 0
         names = self._topic_names
@@ -832,7 +832,7 @@ cdef class AspectKernel:
                 continue
             seen |= (<mask_t> 1) << t
             count = 0
-            pos = neg = 0
+            pos = neg = own_pos = own_neg = 0
             for k in range(i, n_ment):
                 if self._m_topic[k] != t:
                     continue
@@ -842,8 +842,13 @@ cdef class AspectKernel:
                     p = self._m_p[k] = doc
                 if p > 0:
                     pos += 1
+                    own_pos += self._m_own[k]
                 elif p < 0:
                     neg += 1
+                    own_neg += self._m_own[k]
+            if own_first and (own_pos or own_neg):  # a ticket: what mentions say themselves outvotes what others borrowed
+                pos = own_pos
+                neg = own_neg
             if count == 1:
                 p = self._m_p[i]
                 out.append((names[t], doc if p == P_NONE else p, self._m_lo[i], self._m_hi[i]))

@@ -37,7 +37,9 @@ Aspect polarity rules, per topic term (``lexicons/opinion.tsv`` documents them t
    attaches to (屏幕很漂亮 → display:pos only) and its own topic otherwise (很漂亮 →
    build:pos). A ``generic`` term right after another term belongs to it (快递速度 is
    logistics, 电池性能 battery).
-8. A topic mentioned several times takes the majority of its non-neutral mentions;
+8. A topic mentioned several times takes the majority of its non-neutral mentions
+   (in a ticket, of those that say their polarity themselves, an opinion word or a prior
+   of their own, when there are any);
    a tie goes to negative (a complaint is not cancelled by a praise).
 """
 
@@ -407,7 +409,7 @@ def resolve_pieces(
         return []
     doc_total += op_sum
     doc = (doc_total > 0) - (doc_total < 0) if doc_from_lexicon else 0
-    return _aggregate(mentions, doc)
+    return _aggregate(mentions, doc, asked_neutral)
 
 
 #: What closes an asked clause (``asked_neutral``).
@@ -553,18 +555,20 @@ def _find_opinion(items: list, i: int, n: int) -> int:
     return -1
 
 
-def _aggregate(mentions: dict[str, list[list]], doc: int) -> list[tuple[str, int, int, int]]:
+def _aggregate(mentions: dict[str, list[list]], doc: int, own_first: bool = False) -> list[tuple[str, int, int, int]]:
     """One polarity per topic (rule 8), with the evidence of a mention that has it: the
     first that says it itself, else the first that borrowed it from its clause or the
     text (卖家一直没回复 in a complaining chat quotes 一直没回复, not the bare 卖家 that only
-    took the chat's polarity)."""
+    took the chat's polarity). With ``own_first`` (a ticket), the mentions that say a
+    polarity themselves outvote those that borrowed one: a chat's words are about many
+    things, and its bare 客服 in 可以 / OK了 does not outvote 还没收到回复."""
     out = []
     for topic, ms in mentions.items():
         if len(ms) == 1:
             p, s, e, _ = ms[0]
             out.append((topic, doc if p is None else p, s, e))
             continue
-        pos = neg = 0
+        pos = neg = own_pos = own_neg = 0
         for m in ms:
             p = m[0]
             if p is None:
@@ -572,8 +576,12 @@ def _aggregate(mentions: dict[str, list[list]], doc: int) -> list[tuple[str, int
             if p:
                 if p > 0:
                     pos += 1
+                    own_pos += m[3]
                 else:
                     neg += 1
+                    own_neg += m[3]
+        if own_first and (own_pos or own_neg):
+            pos, neg = own_pos, own_neg
         pol = (-1 if neg >= pos else 1) if (pos or neg) else 0
         chosen = None
         for m in ms:
