@@ -755,6 +755,9 @@ def test_a_topic_quotes_the_mention_that_says_its_polarity(tagger, doc):
 @pytest.mark.parametrize("text,kind,want", [
     # 没有 before a term and its trouble noun denies the whole phrase
     ("没有发热问题", "review", {"thermal": "pos"}),
+    # what 没有 denies is the trouble an opinion phrase describes, the opinion word included
+    ("没有出现发热严重的问题", "review", {"thermal": "pos"}),
+    ("发热严重的问题很烦", "review", {"thermal": "neg"}),
     ("也没有什么信号问题", "review", {"connectivity": "pos"}),
     ("没有耳机很失望", "review", {"ports_accessories": "neg"}),
     # a number of G before 内存 is memory, not 4G networks

@@ -8,6 +8,8 @@ the two on thousands of real and generated reviews; the Python version stays the
 reference and the fallback when this module is not built.
 """
 
+import re
+
 from libc.math cimport log
 from libc.stdint cimport int64_t, uint64_t
 from libc.stdlib cimport free, malloc, realloc
@@ -76,6 +78,7 @@ cdef inline bint _letter(Py_UCS4 c):
 
 #: Nouns of trouble (aspects.py's _TROUBLE): a term negated by 没有 before one is denied with it.
 _TROUBLE = frozenset(("问题", "毛病", "故障", "瑕疵", "异常", "缺陷"))
+_TROUBLE_AFTER = re.compile("的?(?:问题|毛病|故障|现象|情况|异常)")  # aspects.py's
 _WORRY_GONE = ("不用担心", "再也不用担心", "不必担心", "不再担心", "告别", "不怕")  # aspects.py's
 
 
@@ -748,7 +751,8 @@ cdef class AspectKernel:
                         if op.negated:
                             p = -p
                         elif it.negated and op.s > it.s and (
-                                (_existential(text[it.nstart]) and text[op.s:op.e] in _TROUBLE)
+                                (_existential(text[it.nstart])
+                                 and (text[op.s:op.e] in _TROUBLE or _TROUBLE_AFTER.match(text, op.e) is not None))
                                 or text.startswith(_WORRY_GONE, it.nstart)):
                             p = -p  # 没有发热问题, 不用担心内存不够用: the negation covers what is said too
                         if asked:

@@ -70,6 +70,9 @@ _EXISTENTIAL = frozenset("没无未缺少")  # negators that say something is mi
 _TROUBLE = frozenset(("问题", "毛病", "故障", "瑕疵", "异常", "缺陷"))
 #: Negators that say a worry is gone (不用担心, 告别): they cover the clause after them, the
 #: term and what is said of it (再也不用担心内存不够用 praises the memory).
+#: After an opinion word, the trouble noun its phrase describes (没有出现发热严重的问题: what
+#: 没有 denies is the trouble, the opinion word included).
+_TROUBLE_AFTER = re.compile("的?(?:问题|毛病|故障|现象|情况|异常)")
 _WORRY_GONE = ("不用担心", "再也不用担心", "不必担心", "不再担心", "告别", "不怕")
 _LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz")
 
@@ -499,7 +502,8 @@ def _clause(text: str, items: list, hypo: bool, contrast: bool, context: int, pr
                 p = op_ent.pol or op_ent.mag * ref.more
                 if op_neg:
                     p = -p
-                elif negated and op_s > s and ((text[nstart] in _EXISTENTIAL and text[op_s:op_e] in _TROUBLE)
+                elif negated and op_s > s and ((text[nstart] in _EXISTENTIAL
+                                                and (text[op_s:op_e] in _TROUBLE or _TROUBLE_AFTER.match(text, op_e)))
                                                or text.startswith(_WORRY_GONE, nstart)):
                     p = -p  # 没有发热问题, 不用担心内存不够用: the negation covers the term and what is said of it
                 if asked:
