@@ -324,6 +324,29 @@ def test_a_mapped_segmenter_dump_cuts_as_the_copied_one_and_grows_out_of_the_map
 
 
 @needs_kernels
+@pytest.mark.parametrize("spare", [0, 5, 50_000])
+def test_words_added_to_a_mapped_dump_with_spare_nodes_cut_as_in_a_built_kernel(tmp_path, spare):
+    from voc.analysis.segment import _mapped_kernel
+
+    module = compiled("_segment_fast")
+    words = "".join(f"{w} {f} n\n" for w, f in [("笔记本", 100), ("电脑", 200), ("笔记本电脑", 50), ("屏幕", 80)])
+    path = tmp_path / "dump.bin"
+    path.write_bytes(module.SegmentKernel(words).dump(spare))
+    assert path.stat().st_size == len(module.SegmentKernel(words).dump()) + 16 * spare
+    mapped, built = _mapped_kernel(module, path), module.SegmentKernel(words)
+    # the first words fit in the spare nodes (or not: then the node arrays are copied out)
+    for i in range(300):
+        word = "测" + chr(0x4E00 + i) + "词"
+        assert mapped.add_word(word, None if i % 2 else 7) == built.add_word(word, None if i % 2 else 7)
+    text = "".join("测" + chr(0x4E00 + i) + "词" for i in range(0, 300, 7)) + "笔记本电脑屏幕"
+    assert mapped.cut(text) == built.cut(text)
+    assert mapped.total == built.total and mapped.freq("屏幕") == 80 and mapped.freq("测一词") == 7
+    assert module.SegmentKernel.from_dump(path.read_bytes()).freq("测一词") is None
+    with pytest.raises(ValueError):
+        module.SegmentKernel(words).dump(-1)
+
+
+@needs_kernels
 @pytest.mark.parametrize("damage", [b"", b"VOCSEG", b"not a dump at all" * 10, "truncate"])
 def test_a_segmenter_dump_of_another_kind_is_refused(damage):
     module = compiled("_segment_fast")
