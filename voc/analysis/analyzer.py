@@ -117,7 +117,12 @@ class Analyzer:
 
         norm = [normalize(t) for t in texts]
         tokens = self.segmenter.cut_many(norm)
-        labels, scores = self.sentiment.labels_tokens(tokens, kinds)
+        scored = getattr(self.sentiment, "labels_scores_tokens", None)  # scores as a list: no numpy
+        if scored is not None:
+            labels, scores = scored(tokens, kinds)
+        else:
+            labels, array = self.sentiment.labels_tokens(tokens, kinds)
+            scores = array.tolist()
         # Texts are normalised once here; a tagger that can skip normalising again does,
         # and the lexicon tagger hands over plain spans.
         spans = getattr(self.topics, "spans_normalized", None)
@@ -126,7 +131,7 @@ class Analyzer:
         rows: list[tuple] = []
         topic_rows: list[tuple] = []
         genres = kinds if kinds is not None else ["review"] * len(norm)
-        for rid, text, toks, label, p, kind in zip(ids, norm, tokens, labels, scores.tolist(), genres):
+        for rid, text, toks, label, p, kind in zip(ids, norm, tokens, labels, scores, genres):
             if spans is not None:
                 hits = [(rid, t, POLARITY[pol], text[s:e]) for t, pol, s, e in spans(text, label, kind)]
             else:

@@ -29,12 +29,11 @@ import math
 import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
-
-import numpy as np
+from typing import TYPE_CHECKING, Any
 
 from voc.analysis import model_writer, read_model_arrays
 from voc.analysis.normalize import normalize
+from voc.analysis.packed import LazyArrays, pack_arrays
 from voc.analysis.segment import Segmenter
 from voc.analysis.sentiment_fast import TABLES_FORMAT, BatchScorer
 from voc.analysis.sentiment_features import (
@@ -48,6 +47,9 @@ from voc.analysis.sentiment_features import (
 )
 from voc.errors import ModelError
 from voc.lexicon import Lexicons
+
+if TYPE_CHECKING:
+    import numpy as np
 
 __all__ = ["LABELS", "MODEL_FORMAT", "SentimentModel", "says_nothing"]
 
@@ -183,7 +185,7 @@ def _sigmoid(x: float) -> float:
     return z / (1.0 + z)
 
 
-class SentimentModel:
+class SentimentModel(LazyArrays):
     """Sentiment classifier in scikit-learn style.
 
     Args:
@@ -207,6 +209,11 @@ class SentimentModel:
     ``n_train_``, and ``chars_``: ``None``, or for a two-class model trained on the user's
     labels a :class:`~voc.analysis.sentiment_chars.CharComponent` whose log-odds are
     averaged with the word model's.
+
+    The arrays (weights, vocabulary) are pickled as bytes and made numpy arrays again
+    when first read (:mod:`voc.analysis.packed`): a two-class model scores with its
+    compiled :class:`BatchScorer` kernel, so a `voc analyze` that loads a cached analyzer
+    runs without numpy.
     """
 
     def __init__(
@@ -240,7 +247,7 @@ class SentimentModel:
         `voc analyze` start-up skips it (85,000 entries)."""
         vocabulary = self.__dict__.get("_vocabulary")
         if vocabulary is None:
-            names = self.__dict__.get("_vocabulary_names")
+            names = getattr(self, "_vocabulary_names", None)
             if names is None:
                 raise AttributeError("vocabulary_")
             vocabulary = self._vocabulary = dict(zip(names.tolist(), range(len(names))))
@@ -253,15 +260,18 @@ class SentimentModel:
 
     def __getstate__(self) -> dict[str, Any]:
         # what is built on first use is pickled as what it is built from (a cached
-        # analyzer, voc.analysis.snapshot, loads faster without 85,000-entry dicts)
+        # analyzer, voc.analysis.snapshot, loads faster without 85,000-entry dicts), and
+        # the arrays as bytes (unpickled without numpy, unpacked when first read)
         state = dict(self.__dict__)
         vocabulary = state.get("_vocabulary")
         if vocabulary is not None:
+            import numpy as np
+
             state["_vocabulary"] = None
             state["_vocabulary_names"] = np.array(sorted(vocabulary, key=vocabulary.__getitem__), dtype=str)
         if "_weight_dicts" in state:
             state["_weight_dicts"] = None
-        return state
+        return pack_arrays(state)
 
     # ------------------------------------------------------------------ components
     def _components(self) -> tuple[Segmenter, SentimentLexicon]:
@@ -312,6 +322,7 @@ class SentimentModel:
         Two label values give a binary model (positive vs negative); with ``neutral``
         examples the model has three classes.
         """
+        import numpy as np
         from scipy import sparse
         from sklearn.linear_model import LogisticRegression
 
@@ -366,7 +377,7 @@ class SentimentModel:
         intercept = clf.intercept_ if order is None else clf.intercept_[order]
         if order is None and list(clf.classes_) != classes:  # binary: coef is for classes_[1]
             coef, intercept = -coef, -intercept
-        self.classes_ = list(classes)
+        self.classes_ = [str(c) for c in classes]  # plain str (numpy's str_ would need numpy to unpickle)
         self.vocabulary_ = vocabulary
         # stored as float32 in model files: round now so a reloaded model is identical
         self.coef_ = np.asarray(coef[:, : len(vocabulary)], dtype=np.float32).astype(np.float64)
@@ -421,7 +432,7 @@ class SentimentModel:
         return self._weight_dicts
 
     def _check_fitted(self) -> None:
-        if not hasattr(self, "coef_"):
+        if not self._has_array("coef_"):  # (not unpacked for this)
             raise ModelError("the sentiment model is not fitted; call fit() or load() first")
 
     def decision_tokens(self, tokens: Sequence[str]) -> list[float]:
@@ -445,6 +456,12 @@ class SentimentModel:
 
         This is the fast path ``voc analyze`` uses: give it a chunk of reviews at a time.
         """
+        import numpy as np
+
+        return np.array(self._scores(token_lists), dtype=np.float64)
+
+    def _scores(self, token_lists: Sequence[Sequence[str]]) -> list[float]:
+        """:meth:`scores_tokens` as a list (without numpy when the compiled kernel scores)."""
         self._check_fitted()
         # The batch scorer (compiled, or numpy's) for any number of texts: a text's score
         # must not depend on its chunk, and the per-text path below adds the same weights
@@ -453,18 +470,15 @@ class SentimentModel:
         # by where it sits in the array.
         fast = self._fast
         if fast is not None:
-            decision, n_words = fast.decision_and_words(token_lists)
+            decision, n_words = fast.decision_and_words_lists(token_lists)
             chars = getattr(self, "chars_", None)
             if chars is not None:  # the average of the two log-odds
                 extra = chars.decisions(["".join(tokens) for tokens in token_lists]).tolist()
-                return np.array([_sigmoid((d + c) / 2) if n else 0.5
-                                 for d, c, n in zip(decision.tolist(), extra, n_words.tolist())],
-                                dtype=np.float64)
-            return np.array([_sigmoid(d) if n else 0.5 for d, n in zip(decision.tolist(), n_words.tolist())],
-                            dtype=np.float64)
+                return [_sigmoid((d + c) / 2) if n else 0.5 for d, c, n in zip(decision, extra, n_words)]
+            return [_sigmoid(d) if n else 0.5 for d, n in zip(decision, n_words)]
         pos_row = self.classes_.index("positive")
         neg_row = self.classes_.index("negative") if len(self.classes_) > 2 else None
-        scores = np.full(len(token_lists), 0.5)
+        scores = [0.5] * len(token_lists)
         for i, tokens in enumerate(token_lists):
             if not all(is_boundary(t) for t in tokens):
                 d = self.decision_tokens(tokens)
@@ -483,10 +497,19 @@ class SentimentModel:
         phatic clauses (好的，谢谢 / 没有了，谢谢 / 在吗: :func:`without_phatic_clauses`): a
         customer-service chat ends in thanks whatever it says, and a review-trained model
         reads them as praise; emphatic thanks (非常感谢) are not phatic and still count."""
+        import numpy as np
+
+        labels, scores = self.labels_scores_tokens(token_lists, kinds)
+        return labels, np.array(scores, dtype=np.float64)
+
+    def labels_scores_tokens(self, token_lists: Sequence[Sequence[str]],
+                             kinds: Sequence[str] | None = None) -> tuple[list[str], list[float]]:
+        """:meth:`labels_tokens` with the scores as a list: what `voc analyze` reads, without
+        numpy when the compiled kernel scores."""
         if kinds is not None and "ticket" in kinds:
             token_lists = [without_phatic_clauses(tokens) if kind == "ticket" else tokens
                            for tokens, kind in zip(token_lists, kinds)]
-        scores = self.scores_tokens(token_lists)
+        scores = self._scores(token_lists)
         if len(self.classes_) > 2:
             labels = []
             for tokens in token_lists:
@@ -499,7 +522,7 @@ class SentimentModel:
         low, high = self.neutral_band
         labels = [
             "neutral" if low < s < high or s == 0.5 else "positive" if s > 0.5 else "negative"
-            for s in scores.tolist()
+            for s in scores
         ]
         _, lexicon = self._components()
         for i, tokens in enumerate(token_lists):
@@ -533,6 +556,8 @@ class SentimentModel:
         self._check_fitted()
         import hashlib
 
+        import numpy as np
+
         digest = hashlib.sha256()
         digest.update(json.dumps([MODEL_FORMAT, self.classes_, self.get_params()]).encode())
         digest.update(np.ascontiguousarray(self.coef_).tobytes())
@@ -546,6 +571,8 @@ class SentimentModel:
 
     def save(self, path: str | Path) -> Path:
         """Write the model as an ``.npz`` of plain arrays (no pickle). Returns the path."""
+        import numpy as np
+
         self._check_fitted()
         path = Path(path)
         names = sorted(self.vocabulary_, key=self.vocabulary_.__getitem__)
@@ -585,6 +612,8 @@ class SentimentModel:
         segmenter: Segmenter | None = None,
     ) -> SentimentModel:
         """Read a model written by :meth:`save` (never unpickles anything)."""
+        import numpy as np
+
         lexicons = lexicons if lexicons is not None else Lexicons.packaged()
         path = Path(path)
         data = read_model_arrays(path, "sentiment")
