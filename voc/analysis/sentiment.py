@@ -26,12 +26,11 @@ from __future__ import annotations
 
 import json
 import math
-import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from voc.analysis import model_writer, read_model_arrays
+from voc.analysis import model_writer, read_model_arrays, regex_cache
 from voc.analysis.normalize import normalize
 from voc.analysis.packed import LazyArrays, pack_arrays
 from voc.analysis.segment import Segmenter
@@ -77,13 +76,13 @@ SHORT_FEATURELESS = 6
 #: A failure said as a fact (识别不了, 充不进, 无法开机, 没反应, 坏了): a complaint even with
 #: no sentiment word, so a text that says one is not "saying nothing". 不 + a result
 #: complement after a verb (V不了, V不上, V不进 ...) is Chinese's "cannot manage to V".
-FAILURE = re.compile(r"[\u4e00-\u9fff]不(?:了|上|进|开|动|出|到|住|起|下来)|无法|不能用|没反应|没有反应|没感应|"
+FAILURE = regex_cache.compile(r"[\u4e00-\u9fff]不(?:了|上|进|开|动|出|到|住|起|下来)|无法|不能用|没反应|没有反应|没感应|"
                      r"坏了|失灵|故障|不工作|不正常|出问题|有问题|毛病|不灵")
 #: A hazard or a defect said as a fact (电池鼓包了, 开机就黑屏, 充电的时候冒烟了): a complaint
 #: too, unless its clause supposes or worries (会不会鼓包, 是不是漏电了, 担心会黑屏).
-DEFECT = re.compile(r"鼓包|冒烟|起火|着火|爆炸|漏电|黑屏|花屏|白屏|蓝屏|死机|闪退|自动关机|卡死|烫手|进水|碎屏|"
+DEFECT = regex_cache.compile(r"鼓包|冒烟|起火|着火|爆炸|漏电|黑屏|花屏|白屏|蓝屏|死机|闪退|自动关机|卡死|烫手|进水|碎屏|"
                     r"坏点|漏光|异响|卡顿|很卡|好卡|太卡|没收到|没有收到|少发|漏发|发错|破损")
-_SUPPOSED = re.compile(r"会不会|是不是|是否|有没有|担心|害怕|怕|万一|如果|听说|会[^，。！？,.!?]{0,4}吗")
+_SUPPOSED = regex_cache.compile(r"会不会|是不是|是否|有没有|担心|害怕|怕|万一|如果|听说|会[^，。！？,.!?]{0,4}吗")
 
 
 def _at_most_chars(tokens: Sequence[str], n: int) -> bool:
