@@ -291,14 +291,16 @@ def test_a_pickled_sentiment_model_unpacks_its_arrays_when_read(tmp_path, monkey
     import numpy as np
 
     from tests.test_kernels import _texts
-    from voc.analysis.packed import Packed
+    from voc.analysis.packed import Packed, PackedStrings
     from voc.analysis.segment import Segmenter
     from voc.analysis.sentiment_train import default_model
 
     monkeypatch.setenv("VOC_CACHE_DIR", str(tmp_path / "cache"))
     model = default_model()
     clone = pickle.loads(pickle.dumps(model))
-    assert all(isinstance(v, Packed) for v in clone.__dict__["_packed"].values())
+    packed = clone.__dict__["_packed"]
+    assert all(isinstance(v, Packed) for k, v in packed.items() if k != "_vocabulary_names")
+    assert isinstance(packed["_vocabulary_names"], PackedStrings)  # the words' UTF-8, not UTF-32
     assert "coef_" not in clone.__dict__ and "_pairs" not in clone._fast.__dict__
     tokens = Segmenter.from_lexicons().cut_many(_texts(200)[:500]) + [[], ["。"], ["不", "好"]]
     assert clone.labels_tokens(tokens)[0] == model.labels_tokens(tokens)[0]

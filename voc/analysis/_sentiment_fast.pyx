@@ -129,14 +129,34 @@ cdef class ScorerKernel:
 
     def __reduce__(self):
         cdef Py_ssize_t n = self._n_table, cap = <Py_ssize_t> (self._pmask + 1)
-        cdef Py_ssize_t d = sizeof(double)
+        cdef Py_ssize_t d = sizeof(double), i, used = 0
+        # the bigram table's used slots only (a quarter of them), inserted again by _from_state
+        for i in range(cap):
+            used += self._pkeys[i] != -1
+        cdef int64_t* keys = <int64_t*> malloc(max(1, used) * sizeof(int64_t))
+        cdef double* vals = <double*> malloc(max(1, used) * sizeof(double))
+        if keys == NULL or vals == NULL:
+            free(keys)
+            free(vals)
+            raise MemoryError()
+        used = 0
+        for i in range(cap):
+            if self._pkeys[i] != -1:
+                keys[used] = self._pkeys[i]
+                vals[used] = self._pvals[i]
+                used += 1
+        try:
+            pair_keys, pair_vals = (<char*> keys)[:used * sizeof(int64_t)], (<char*> vals)[:used * d]
+        finally:
+            free(keys)
+            free(vals)
         tables = ((<char*> self._uni)[:n * d], (<char*> self._neg)[:n * d], (<char*> self._lexval)[:n * d],
                   (<char*> self._degree)[:n * d], (<char*> self._contrast)[:n * d],
                   (<char*> self._concession)[:n * d])
         flags = (self._boundary[:n], self._negation[:n], self._multi_first[:n])
         coef = (self._coef[0], self._coef[1], self._coef[2], self._coef[3], self._coef[4])
         state = (self._ids, self._size, self._start_id, self._end_id, n, tables, flags, self._intercept, coef,
-                 self._pmask, (<char*> self._pkeys)[:cap * sizeof(int64_t)], (<char*> self._pvals)[:cap * d],
+                 self._pmask, pair_keys, pair_vals,
                  self._n_mkeys, (<char*> self._mkeys)[:self._n_mkeys * sizeof(int64_t)], self._mcands,
                  NEGATED_POSITIVE, NEGATED_NEGATIVE, WINDOW)
         return (_from_state, (state,))
@@ -388,8 +408,27 @@ def _from_state(tuple state):
     for i in range(5):
         k._coef[i] = coef[i]
     k._pmask = pmask
-    k._pkeys = <int64_t*> _copied(pkeys, (pmask + 1) * sizeof(int64_t))
-    k._pvals = <double*> _copied(pvals, (pmask + 1) * d)
+    cdef uint64_t cap = pmask + 1, s
+    cdef Py_ssize_t used = len(pkeys) // sizeof(int64_t), j
+    if (pmask & cap) or len(pkeys) % sizeof(int64_t) or len(pvals) != used * d or <uint64_t> used * 2 > cap:
+        raise ValueError("a damaged sentiment kernel state")
+    k._pkeys = <int64_t*> malloc(cap * sizeof(int64_t))
+    k._pvals = <double*> malloc(cap * d)
+    if k._pkeys == NULL or k._pvals == NULL:
+        raise MemoryError()
+    for s in range(cap):
+        k._pkeys[s] = -1
+        k._pvals[s] = 0.0
+    cdef const int64_t* keys = <const int64_t*> (<const char*> pkeys)
+    cdef const double* vals = <const double*> (<const char*> pvals)
+    cdef int64_t key
+    for j in range(used):  # distinct keys: where each lands does not change what it finds
+        key = keys[j]
+        s = _hash(key) & k._pmask
+        while k._pkeys[s] != -1:
+            s = (s + 1) & k._pmask
+        k._pkeys[s] = key
+        k._pvals[s] = vals[j]
     k._n_mkeys = n_mkeys
     k._mkeys = <int64_t*> _copied(mkeys, n_mkeys * sizeof(int64_t))
     k._mcands = mcands

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["LazyArrays", "Packed", "pack_arrays"]
+__all__ = ["LazyArrays", "Packed", "PackedStrings", "pack_arrays"]
 
 
 class Packed:
@@ -41,6 +41,47 @@ class Packed:
         return (Packed, (self.dtype, self.shape, self.data))
 
 
+class PackedStrings:
+    """A one-dimensional numpy array of str (fixed-width UTF-32, four bytes a character
+    of its longest item) as its items' UTF-8 and their lengths: about a tenth of the
+    bytes for a vocabulary of short words."""
+
+    __slots__ = ("dtype", "text", "lengths")
+
+    def __init__(self, dtype: str, text: bytes, lengths: bytes) -> None:
+        self.dtype, self.text, self.lengths = dtype, text, lengths
+
+    @classmethod
+    def of(cls, array: Any) -> PackedStrings:
+        from array import array as ints
+
+        items = array.tolist()
+        return cls(array.dtype.str, "".join(items).encode("utf-8", "surrogatepass"),
+                   ints("q", map(len, items)).tobytes())
+
+    def unpack(self) -> Any:
+        """The array again: the same items and dtype."""
+        from array import array as ints
+
+        import numpy as np
+
+        text = self.text.decode("utf-8", "surrogatepass")
+        items, at = [], 0
+        for n in ints("q", self.lengths):
+            items.append(text[at:at + n])
+            at += n
+        return np.array(items, dtype=np.dtype(self.dtype))
+
+    def __reduce__(self) -> tuple:
+        return (PackedStrings, (self.dtype, self.text, self.lengths))
+
+
+def _packed(array: Any) -> Packed | PackedStrings:
+    if array.ndim == 1 and array.dtype.kind == "U" and len(array):
+        return PackedStrings.of(array)
+    return Packed.of(array)
+
+
 def _is_array(value: Any) -> bool:
     return type(value).__name__ == "ndarray" and type(value).__module__ == "numpy"
 
@@ -52,7 +93,7 @@ def pack_arrays(state: dict[str, Any], names: frozenset[str] | None = None) -> d
     out = {}
     for key, value in state.items():
         if key != "_packed" and _is_array(value) and (names is None or key in names):
-            packed[key] = Packed.of(value)
+            packed[key] = _packed(value)
         else:
             out[key] = value
     out["_packed"] = packed
@@ -63,7 +104,7 @@ class LazyArrays:
     """A mixin: attributes kept in ``self._packed`` (:func:`pack_arrays`) are unpacked
     into the instance the first time they are read."""
 
-    _packed: dict[str, Packed]
+    _packed: dict[str, Packed | PackedStrings]
 
     def __getattr__(self, name: str) -> Any:
         # only reached when the instance and its class have no such attribute
