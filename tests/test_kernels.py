@@ -99,6 +99,29 @@ def test_compiled_topic_resolver_equals_the_reference(texts, doc):
     assert patterned > 100  # the texts exercise the merge
 
 
+def test_a_pickled_topic_kernel_reads_texts_as_the_built_one(texts):
+    import pickle
+
+    tagger = TopicTagger.from_lexicons()
+    if tagger._kernel is None:
+        pytest.skip("compiled kernels not built")
+    clone = pickle.loads(pickle.dumps(tagger))  # the kernel's tables copied, not built again
+    assert clone._kernel is not None and clone._kernel is not tagger._kernel
+    sample = texts[:1500] + CASES + ["电池鼓起来了，屏幕很亮", "充电到80%就充不进去了，续航很短"]
+    for kind in ("review", "ticket"):
+        assert ([clone.tag_normalized(t, "negative", kind) for t in sample]
+                == [tagger.tag_normalized(t, "negative", kind) for t in sample])
+    assert pickle.dumps(clone._kernel) == pickle.dumps(tagger._kernel)
+    # numbered as the built kernel numbers them: the scanner's entries reach the same slots
+    entries = list(tagger._scanner.literals.values())[:50]
+    assert clone._kernel.entry_numbers(list(clone._scanner.literals.values())[:50]) == \
+        tagger._kernel.entry_numbers(entries)
+    # a state that does not fit what it was built from is refused
+    make, (args, state) = tagger._kernel.__reduce__()
+    with pytest.raises(ValueError):
+        make(args, (state[0] + 1, *state[1:]))
+
+
 def test_compiled_topic_resolver_takes_pattern_matches():
     tagger = TopicTagger.from_lexicons()
     if tagger._kernel is None:
