@@ -276,7 +276,8 @@ def test_analysing_with_a_loaded_analyzer_leaves_numpy_unimported(tmp_path):
         pytest.skip("compiled kernels not built")
     env = {**os.environ, "VOC_CACHE_DIR": str(tmp_path / "cache"), "VOC_PURE_PYTHON": "0"}
     script = ("import sys; from voc.analysis.analyzer import Analyzer; import voc.cli; "
-              "rows = Analyzer.from_lexicons().analyze(['电池鼓包了，屏幕很烫', '好评！', '', '。', '一般般吧']); "
+              "a = Analyzer.from_lexicons(); v = a.sentiment.version; "
+              "rows = a.analyze(['电池鼓包了，屏幕很烫', '好评！', '', '。', '一般般吧']); "
               "print(repr(rows)); print('numpy' in sys.modules)")
     first = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True)
     second = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True)
@@ -302,6 +303,8 @@ def test_a_pickled_sentiment_model_unpacks_its_arrays_when_read(tmp_path, monkey
     assert all(isinstance(v, Packed) for k, v in packed.items() if k != "_vocabulary_names")
     assert isinstance(packed["_vocabulary_names"], PackedStrings)  # the words' UTF-8, not UTF-32
     assert "coef_" not in clone.__dict__ and "_pairs" not in clone._fast.__dict__
+    assert clone.version == model.version  # from the packed bytes (as the adapting of `voc analyze` reads it)
+    assert "coef_" not in clone.__dict__
     tokens = Segmenter.from_lexicons().cut_many(_texts(200)[:500]) + [[], ["。"], ["不", "好"]]
     assert clone.labels_tokens(tokens)[0] == model.labels_tokens(tokens)[0]
     np.testing.assert_array_equal(clone.scores_tokens(tokens), model.scores_tokens(tokens))

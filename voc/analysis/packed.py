@@ -115,6 +115,16 @@ class LazyArrays:
             return value
         raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
+    def _array_bytes(self, name: str) -> bytes:
+        """``np.ascontiguousarray(self.<name>).tobytes()``, without unpacking it (or
+        importing numpy) while it is packed."""
+        packed = (self.__dict__.get("_packed") or {}).get(name)
+        if name not in self.__dict__ and isinstance(packed, Packed):
+            return packed.data
+        import numpy as np
+
+        return np.ascontiguousarray(getattr(self, name)).tobytes()
+
     def _has_array(self, name: str) -> bool:
         """Whether ``name`` is set, unpacked or not (without unpacking it)."""
         return name in self.__dict__ or name in (self.__dict__.get("_packed") or ())

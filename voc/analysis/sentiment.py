@@ -555,15 +555,17 @@ class SentimentModel(LazyArrays):
         self._check_fitted()
         import hashlib
 
-        import numpy as np
-
         digest = hashlib.sha256()
         digest.update(json.dumps([MODEL_FORMAT, self.classes_, self.get_params()]).encode())
-        digest.update(np.ascontiguousarray(self.coef_).tobytes())
-        digest.update(np.ascontiguousarray(self.lexicon_coef_).tobytes())
-        digest.update(np.ascontiguousarray(self.intercept_).tobytes())
+        # the arrays' C-ordered bytes: those a pickled model keeps them as, when they
+        # are not unpacked (`voc analyze` reads the version, not the weights)
+        digest.update(self._array_bytes("coef_"))
+        digest.update(self._array_bytes("lexicon_coef_"))
+        digest.update(self._array_bytes("intercept_"))
         chars = getattr(self, "chars_", None)
         if chars is not None:
+            import numpy as np
+
             for value in chars.arrays().values():
                 digest.update(np.ascontiguousarray(value).tobytes())
         return f"sent{MODEL_FORMAT}-{digest.hexdigest()[:10]}"
