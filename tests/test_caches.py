@@ -269,6 +269,77 @@ def test_the_next_process_loads_the_analyzer_instead_of_building_it(tmp_path):
         assert other.returncode == 1 and "built" in other.stderr
 
 
+def test_analysing_with_a_loaded_analyzer_leaves_numpy_unimported(tmp_path):
+    # the compiled kernels score without numpy and the snapshot holds the model's
+    # arrays as bytes: a `voc analyze` that loads it spares numpy's import
+    if not _kernels_built():
+        pytest.skip("compiled kernels not built")
+    env = {**os.environ, "VOC_CACHE_DIR": str(tmp_path / "cache"), "VOC_PURE_PYTHON": "0"}
+    script = ("import sys; from voc.analysis.analyzer import Analyzer; import voc.cli; "
+              "a = Analyzer.from_lexicons(); v = a.sentiment.version; "
+              "rows = a.analyze(['电池鼓包了，屏幕很烫', '好评！', '', '。', '一般般吧']); "
+              "print(repr(rows)); print('numpy' in sys.modules)")
+    first = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True)
+    second = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True)
+    rows, numpy_loaded = second.stdout.splitlines()
+    assert rows == first.stdout.splitlines()[0] and "thermal" in rows
+    assert numpy_loaded == "False"
+
+
+def test_a_pickled_sentiment_model_unpacks_its_arrays_when_read(tmp_path, monkeypatch):
+    import pickle
+
+    import numpy as np
+
+    from tests.test_kernels import _texts
+    from voc.analysis.packed import Packed, PackedStrings
+    from voc.analysis.segment import Segmenter
+    from voc.analysis.sentiment_train import default_model
+
+    monkeypatch.setenv("VOC_CACHE_DIR", str(tmp_path / "cache"))
+    model = default_model()
+    clone = pickle.loads(pickle.dumps(model))
+    packed = clone.__dict__["_packed"]
+    assert all(isinstance(v, Packed) for k, v in packed.items() if k != "_vocabulary_names")
+    assert isinstance(packed["_vocabulary_names"], PackedStrings)  # the words' UTF-8, not UTF-32
+    assert "coef_" not in clone.__dict__ and "_pairs" not in clone._fast.__dict__
+    assert clone.version == model.version  # from the packed bytes (as the adapting of `voc analyze` reads it)
+    assert "coef_" not in clone.__dict__
+    tokens = Segmenter.from_lexicons().cut_many(_texts(200)[:500]) + [[], ["。"], ["不", "好"]]
+    assert clone.labels_tokens(tokens)[0] == model.labels_tokens(tokens)[0]
+    np.testing.assert_array_equal(clone.scores_tokens(tokens), model.scores_tokens(tokens))
+    # the numpy scorer and the tables, from the unpacked arrays and the rebuilt hash table
+    for a, b in zip(clone._fast.decision_and_words_numpy(tokens), model._fast.decision_and_words_numpy(tokens)):
+        np.testing.assert_array_equal(a, b)
+    mine, theirs = clone._fast.tables(), model._fast.tables()
+    assert mine.keys() == theirs.keys()
+    for key in mine:
+        assert mine[key].dtype == theirs[key].dtype
+        np.testing.assert_array_equal(mine[key], theirs[key])
+    assert clone.vocabulary_ == model.vocabulary_ and clone.version == model.version
+    np.testing.assert_array_equal(clone.coef_, model.coef_)
+    assert clone.coef_.flags.writeable
+    assert clone.save(tmp_path / "m.npz").read_bytes() == model.save(tmp_path / "n.npz").read_bytes()
+
+
+def test_a_pickled_sentiment_kernel_scores_as_the_one_built_from_the_tables(monkeypatch):
+    import pickle
+
+    from tests.test_kernels import _texts
+    from voc.analysis import compiled
+    from voc.analysis.segment import Segmenter
+    from voc.analysis.sentiment_train import default_model
+
+    if compiled("_sentiment_fast") is None:
+        pytest.skip("compiled kernels not built")
+    kernel = default_model()._fast._kernel
+    tokens = Segmenter.from_lexicons().cut_many(_texts(200)[:500]) + [[], ["，"], ["不"], ["不", "好"]]
+    clone = pickle.loads(pickle.dumps(kernel))
+    assert type(clone) is type(kernel)
+    assert clone.decision_and_words(tokens) == kernel.decision_and_words(tokens)
+    assert pickle.dumps(clone) == pickle.dumps(kernel)
+
+
 def _kernels_built() -> bool:
     import importlib.util
 

@@ -99,6 +99,29 @@ def test_compiled_topic_resolver_equals_the_reference(texts, doc):
     assert patterned > 100  # the texts exercise the merge
 
 
+def test_a_pickled_topic_kernel_reads_texts_as_the_built_one(texts):
+    import pickle
+
+    tagger = TopicTagger.from_lexicons()
+    if tagger._kernel is None:
+        pytest.skip("compiled kernels not built")
+    clone = pickle.loads(pickle.dumps(tagger))  # the kernel's tables copied, not built again
+    assert clone._kernel is not None and clone._kernel is not tagger._kernel
+    sample = texts[:1500] + CASES + ["电池鼓起来了，屏幕很亮", "充电到80%就充不进去了，续航很短"]
+    for kind in ("review", "ticket"):
+        assert ([clone.tag_normalized(t, "negative", kind) for t in sample]
+                == [tagger.tag_normalized(t, "negative", kind) for t in sample])
+    assert pickle.dumps(clone._kernel) == pickle.dumps(tagger._kernel)
+    # numbered as the built kernel numbers them: the scanner's entries reach the same slots
+    entries = list(tagger._scanner.literals.values())[:50]
+    assert clone._kernel.entry_numbers(list(clone._scanner.literals.values())[:50]) == \
+        tagger._kernel.entry_numbers(entries)
+    # a state that does not fit what it was built from is refused
+    make, (args, state) = tagger._kernel.__reduce__()
+    with pytest.raises(ValueError):
+        make(args, (state[0] + 1, *state[1:]))
+
+
 def test_compiled_topic_resolver_takes_pattern_matches():
     tagger = TopicTagger.from_lexicons()
     if tagger._kernel is None:
@@ -481,6 +504,29 @@ def test_a_mapped_segmenter_dump_cuts_as_the_copied_one_and_grows_out_of_the_map
         short = mmap.mmap(f.fileno(), 60, access=mmap.ACCESS_COPY)
     with pytest.raises(ValueError):
         module.SegmentKernel.from_buffer(short)
+
+
+@needs_kernels
+@pytest.mark.parametrize("spare", [0, 5, 50_000])
+def test_words_added_to_a_mapped_dump_with_spare_nodes_cut_as_in_a_built_kernel(tmp_path, spare):
+    from voc.analysis.segment import _mapped_kernel
+
+    module = compiled("_segment_fast")
+    words = "".join(f"{w} {f} n\n" for w, f in [("笔记本", 100), ("电脑", 200), ("笔记本电脑", 50), ("屏幕", 80)])
+    path = tmp_path / "dump.bin"
+    path.write_bytes(module.SegmentKernel(words).dump(spare))
+    assert path.stat().st_size == len(module.SegmentKernel(words).dump()) + 16 * spare
+    mapped, built = _mapped_kernel(module, path), module.SegmentKernel(words)
+    # the first words fit in the spare nodes (or not: then the node arrays are copied out)
+    for i in range(300):
+        word = "测" + chr(0x4E00 + i) + "词"
+        assert mapped.add_word(word, None if i % 2 else 7) == built.add_word(word, None if i % 2 else 7)
+    text = "".join("测" + chr(0x4E00 + i) + "词" for i in range(0, 300, 7)) + "笔记本电脑屏幕"
+    assert mapped.cut(text) == built.cut(text)
+    assert mapped.total == built.total and mapped.freq("屏幕") == 80 and mapped.freq("测一词") == 7
+    assert module.SegmentKernel.from_dump(path.read_bytes()).freq("测一词") is None
+    with pytest.raises(ValueError):
+        module.SegmentKernel(words).dump(-1)
 
 
 @needs_kernels

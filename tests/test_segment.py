@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from voc.analysis import segment
 from voc.analysis.normalize import normalize
 from voc.analysis.segment import Segmenter
 from voc.errors import LexiconError
@@ -130,6 +131,32 @@ def test_segmenter_survives_pickling(seg):
     clone = pickle.loads(pickle.dumps(seg))
     text = "小新Pro14 <PHONE> 漏光"
     assert clone.cut(text) == seg.cut(text)
+
+
+def test_a_pickled_segmenter_adds_its_words_with_the_frequencies_they_got(tmp_path, monkeypatch):
+    # words without a frequency get jieba's suggest_freq, which depends on the words
+    # added before them: the clone adds them with the frequencies they got, not again
+    (tmp_path / "userdict.txt").write_text("超级本本\n小新Pro14 50 nz\n本本超级\nThinkPad X1\n续航一般 3\n",
+                                           encoding="utf-8")
+    original = Segmenter.from_lexicons(Lexicons(tmp_path))
+    clone = pickle.loads(pickle.dumps(original))
+    assert clone.user_words == original.user_words and clone.spaced_words == original.spaced_words
+    assert [w.freq for w in clone.user_words if w.word == "小新pro14"] == [50]
+    texts = ["这台超级本本续航一般", "thinkpad  x1 和小新Pro14", "本本超级好"]
+    assert clone.cut_many(texts) == original.cut_many(texts)
+
+    class NoSuggesting:
+        def __init__(self, cutter):
+            self.cutter = cutter
+
+        def __getattr__(self, name):
+            if name == "suggest_freq":
+                raise AssertionError("a frequency suggested again")
+            return getattr(self.cutter, name)
+
+    new_cutter = segment._new_cutter
+    monkeypatch.setattr(segment, "_new_cutter", lambda: NoSuggesting(new_cutter()))
+    assert pickle.loads(pickle.dumps(original)).cut_many(texts) == original.cut_many(texts)
 
 
 def _jieba_logprob(tokenizer, tokens: list[str]) -> float:

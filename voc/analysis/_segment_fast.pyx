@@ -40,28 +40,30 @@ cdef enum:
 
 #: The layout :meth:`SegmentKernel.dump` writes (bumped when it changes: a dump of
 #: another layout is refused, and the caller builds the dictionary again).
-DUMP_FORMAT = 1
-_MAGIC = b"VOCSEG\x00\x01"
-cdef Py_ssize_t _HEAD = len(_MAGIC) + 32  # the magic and four int64 fields
+DUMP_FORMAT = 2  # 2: room for more nodes after the dictionary's (user words)
+_MAGIC = b"VOCSEG\x00\x02"
+cdef Py_ssize_t _HEAD = len(_MAGIC) + 40  # the magic and five int64 fields
 
 
 def _dump_header(bytes head, Py_ssize_t length=-1):
-    """``(cap, used, nodes, total)`` of a dump's header, after checking the dump's
-    length (``length``: the whole dump's, when ``head`` is only its start); ValueError
-    for anything else."""
+    """``(cap, used, nodes, total, room)`` of a dump's header (``room``: the nodes its
+    node arrays hold, ``nodes`` of them used), after checking the dump's length
+    (``length``: the whole dump's, when ``head`` is only its start); ValueError for
+    anything else."""
     if length < 0:
         length = len(head)
     if len(head) < _HEAD or length < _HEAD or head[:len(_MAGIC)] != _MAGIC:
         raise ValueError("not a segmenter dump of this version")
-    cap, used, n, total = [int.from_bytes(head[len(_MAGIC) + 8 * i:len(_MAGIC) + 8 * (i + 1)], "little", signed=True)
-                           for i in range(4)]
-    if cap < 1024 or cap & (cap - 1) or not 0 <= used <= cap // 2 or not 1 <= n or total < 0:
+    cap, used, n, total, room = [
+        int.from_bytes(head[len(_MAGIC) + 8 * i:len(_MAGIC) + 8 * (i + 1)], "little", signed=True) for i in range(5)]
+    if (cap < 1024 or cap & (cap - 1) or not 0 <= used <= cap // 2 or not 1 <= n <= room or room >= 2 ** 31
+            or total < 0):
         raise ValueError("not a segmenter dump of this version")
     cdef Py_ssize_t want = (_HEAD + cap * sizeof(int64_t) + cap * sizeof(int) + ROOT * sizeof(int)
-                            + n * sizeof(int64_t) + n * sizeof(double))
+                            + room * sizeof(int64_t) + room * sizeof(double))
     if length != want:
         raise ValueError("a truncated segmenter dump")
-    return cap, used, n, total
+    return cap, used, n, total, room
 
 
 cdef class SegmentKernel:
@@ -156,23 +158,28 @@ cdef class SegmentKernel:
             raise MemoryError()
         return 0
 
-    def dump(self):
+    def dump(self, Py_ssize_t spare_nodes=0):
         """The built dictionary as bytes, for :meth:`from_buffer` (a cache: building
         the trie from ``dict.txt`` costs about 90 ms, mapping a dump file back next to
-        nothing)."""
+        nothing). ``spare_nodes``: room for that many more nodes (the words added to a
+        mapped dump, the user dictionary's, go there: its 8 MB of node arrays are not
+        copied out of the map for them)."""
         if self._dirty:
             self._refresh()
+        if spare_nodes < 0:
+            raise ValueError("spare_nodes < 0")
         cdef uint64_t cap = self._tmask + 1
         cdef Py_ssize_t n = self._n_nodes
         header = _MAGIC + b"".join(int(v).to_bytes(8, "little", signed=True)
-                                   for v in (cap, self._tused, n, self._total))
+                                   for v in (cap, self._tused, n, self._total, n + spare_nodes))
+        spare = bytes(spare_nodes * sizeof(int64_t))  # a spare node's fields are set when it is made
         return b"".join([
             header,
             (<char*> self._tkeys)[:cap * sizeof(int64_t)],
             (<char*> self._tvals)[:cap * sizeof(int)],
             (<char*> self._root)[:ROOT * sizeof(int)],
-            (<char*> self._freq)[:n * sizeof(int64_t)],
-            (<char*> self._logp)[:n * sizeof(double)],
+            (<char*> self._freq)[:n * sizeof(int64_t)], spare,
+            (<char*> self._logp)[:n * sizeof(double)], spare,
         ])
 
     def __reduce__(self):
@@ -200,12 +207,12 @@ cdef class SegmentKernel:
         cdef char* src = <char*> k._view.buf
         cdef uint64_t cap
         cdef Py_ssize_t n
-        cap, used, n, total = _dump_header((<char*> k._view.buf)[:min(_HEAD, k._view.len)], k._view.len)
+        cap, used, n, total, room = _dump_header((<char*> k._view.buf)[:min(_HEAD, k._view.len)], k._view.len)
         if (<size_t> src) % sizeof(int64_t):
             raise ValueError("a segmenter dump not aligned in memory")
         k._tused = used
         k._n_nodes = <int> n
-        k._cap_nodes = <int> n
+        k._cap_nodes = <int> room
         k._total = total
         k._tmask = cap - 1
         cdef Py_ssize_t at = _HEAD
@@ -216,11 +223,11 @@ cdef class SegmentKernel:
         k._root = <int*> (src + at)
         at += ROOT * sizeof(int)
         k._freq = <int64_t*> (src + at)
-        at += n * sizeof(int64_t)
+        at += room * sizeof(int64_t)
         k._logp = <double*> (src + at)
         k._borrowed_table = True
         k._borrowed_nodes = True
-        k._strs = <PyObject**> calloc(n, sizeof(PyObject*))
+        k._strs = <PyObject**> calloc(room, sizeof(PyObject*))
         k._chars = <PyObject**> calloc(ROOT, sizeof(PyObject*))
         if k._strs == NULL or k._chars == NULL:
             raise MemoryError()

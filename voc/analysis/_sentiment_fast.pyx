@@ -5,11 +5,14 @@ The vectorised numpy scorer walks a whole chunk with ~60 array operations; this 
 each review once, with the same tables (copied from the :class:`BatchScorer`) and the
 same rules in the same order, so it gives the same numbers (tests compare them). The
 numpy version stays the reference and the fallback when this module is not built.
+
+The kernel pickles as its C tables' bytes (:func:`_from_state` copies them back), so
+that a process that loads a cached analyzer neither rebuilds them nor imports numpy;
+it returns plain lists.
 """
 
-import numpy as np
-
 from libc.stdlib cimport free, malloc, realloc
+from libc.string cimport memcpy
 from libc.stdint cimport int64_t, uint64_t
 
 cdef int WINDOW = 2
@@ -22,6 +25,7 @@ cdef class ScorerKernel:
 
     cdef dict _ids
     cdef int _size, _start_id, _end_id
+    cdef Py_ssize_t _n_table  # entries of each per-id table
     cdef double* _uni
     cdef double* _neg
     cdef char* _boundary
@@ -57,23 +61,33 @@ cdef class ScorerKernel:
         self._val = NULL
         self._end = NULL
         self._cap = 0
+        self._n_table = 0
+        self._n_mkeys = 0
+        self._pmask = 0
 
     def __init__(self, scorer, double negated_positive, double negated_negative, int window):
+        import numpy as np  # the scorer's tables are numpy arrays (a loaded kernel needs none)
+
         global NEGATED_POSITIVE, NEGATED_NEGATIVE, WINDOW
         NEGATED_POSITIVE, NEGATED_NEGATIVE, WINDOW = negated_positive, negated_negative, window
-        self._ids = dict(scorer._ids)
+        self._ids = scorer._ids  # read only, shared (and pickled once) with the scorer
         self._size = scorer._size
         self._start_id = scorer._start_id
         self._end_id = scorer._end_id
-        self._uni = _doubles(scorer._uni)
-        self._neg = _doubles(scorer._neg)
-        self._lexval = _doubles(scorer._lexval)
-        self._degree = _doubles(scorer._degree)
-        self._contrast = _doubles(scorer._contrast)
-        self._concession = _doubles(scorer._concession)
-        self._boundary = _flags(scorer._boundary)
-        self._negation = _flags(scorer._negation)
-        self._multi_first = _flags(scorer._multi_first)
+        self._n_table = len(scorer._uni)
+        for table in (scorer._neg, scorer._lexval, scorer._degree, scorer._contrast, scorer._concession,
+                      scorer._boundary, scorer._negation, scorer._multi_first):
+            if len(table) != self._n_table:
+                raise ValueError("scorer tables of different lengths")
+        self._uni = _doubles(np.ascontiguousarray(scorer._uni, dtype=np.float64))
+        self._neg = _doubles(np.ascontiguousarray(scorer._neg, dtype=np.float64))
+        self._lexval = _doubles(np.ascontiguousarray(scorer._lexval, dtype=np.float64))
+        self._degree = _doubles(np.ascontiguousarray(scorer._degree, dtype=np.float64))
+        self._contrast = _doubles(np.ascontiguousarray(scorer._contrast, dtype=np.float64))
+        self._concession = _doubles(np.ascontiguousarray(scorer._concession, dtype=np.float64))
+        self._boundary = _flags(np.ascontiguousarray(scorer._boundary, dtype=np.uint8))
+        self._negation = _flags(np.ascontiguousarray(scorer._negation, dtype=np.uint8))
+        self._multi_first = _flags(np.ascontiguousarray(scorer._multi_first, dtype=np.uint8))
         self._intercept = scorer.intercept
         cdef int i
         for i in range(5):
@@ -112,6 +126,40 @@ cdef class ScorerKernel:
             self._mkeys[i] = mkeys[i]
         order = scorer._multi_index.tolist()
         self._mcands = [scorer._multi_candidates[j] for j in order]
+
+    def __reduce__(self):
+        cdef Py_ssize_t n = self._n_table, cap = <Py_ssize_t> (self._pmask + 1)
+        cdef Py_ssize_t d = sizeof(double), i, used = 0
+        # the bigram table's used slots only (a quarter of them), inserted again by _from_state
+        for i in range(cap):
+            used += self._pkeys[i] != -1
+        cdef int64_t* keys = <int64_t*> malloc(max(1, used) * sizeof(int64_t))
+        cdef double* vals = <double*> malloc(max(1, used) * sizeof(double))
+        if keys == NULL or vals == NULL:
+            free(keys)
+            free(vals)
+            raise MemoryError()
+        used = 0
+        for i in range(cap):
+            if self._pkeys[i] != -1:
+                keys[used] = self._pkeys[i]
+                vals[used] = self._pvals[i]
+                used += 1
+        try:
+            pair_keys, pair_vals = (<char*> keys)[:used * sizeof(int64_t)], (<char*> vals)[:used * d]
+        finally:
+            free(keys)
+            free(vals)
+        tables = ((<char*> self._uni)[:n * d], (<char*> self._neg)[:n * d], (<char*> self._lexval)[:n * d],
+                  (<char*> self._degree)[:n * d], (<char*> self._contrast)[:n * d],
+                  (<char*> self._concession)[:n * d])
+        flags = (self._boundary[:n], self._negation[:n], self._multi_first[:n])
+        coef = (self._coef[0], self._coef[1], self._coef[2], self._coef[3], self._coef[4])
+        state = (self._ids, self._size, self._start_id, self._end_id, n, tables, flags, self._intercept, coef,
+                 self._pmask, pair_keys, pair_vals,
+                 self._n_mkeys, (<char*> self._mkeys)[:self._n_mkeys * sizeof(int64_t)], self._mcands,
+                 NEGATED_POSITIVE, NEGATED_NEGATIVE, WINDOW)
+        return (_from_state, (state,))
 
     def __dealloc__(self):
         free(self._uni); free(self._neg); free(self._lexval); free(self._degree)
@@ -156,17 +204,16 @@ cdef class ScorerKernel:
         return 0
 
     def decision_and_words(self, token_lists):
-        """Log-odds of positive and the number of word tokens, per tokenised text."""
+        """Log-odds of positive and the number of word tokens, per tokenised text (two
+        lists)."""
         cdef Py_ssize_t n_docs = len(token_lists)
-        decision = np.empty(n_docs, dtype=np.float64)
-        words = np.empty(n_docs, dtype=np.int64)
-        cdef double[::1] dv = decision
-        cdef int64_t[::1] wv = words
+        cdef list decision = [None] * n_docs
+        cdef list words = [None] * n_docs
         cdef Py_ssize_t d
         cdef int n_words
         for d in range(n_docs):
-            dv[d] = self._doc(token_lists[d], &n_words)
-            wv[d] = n_words
+            decision[d] = self._doc(token_lists[d], &n_words)
+            words[d] = n_words
         return decision, words
 
     cdef double _doc(self, object tokens, int* n_words_out) except? -1e300:
@@ -306,25 +353,84 @@ cdef bint _same(list toks, Py_ssize_t at, tuple seq):
     return True
 
 
-cdef double* _doubles(arr) except NULL:
-    a = np.ascontiguousarray(arr, dtype=np.float64)
-    cdef Py_ssize_t n = len(a), i
+cdef double* _doubles(const double[::1] view) except NULL:
+    cdef Py_ssize_t n = view.shape[0], i
     cdef double* out = <double*> malloc(max(1, n) * sizeof(double))
     if out == NULL:
         raise MemoryError()
-    cdef double[::1] view = a
     for i in range(n):
         out[i] = view[i]
     return out
 
 
-cdef char* _flags(arr) except NULL:
-    a = np.ascontiguousarray(arr, dtype=np.uint8)
-    cdef Py_ssize_t n = len(a), i
+cdef char* _flags(const unsigned char[::1] view) except NULL:
+    cdef Py_ssize_t n = view.shape[0], i
     cdef char* out = <char*> malloc(max(1, n) * sizeof(char))
     if out == NULL:
         raise MemoryError()
-    cdef unsigned char[::1] view = a
     for i in range(n):
         out[i] = view[i]
     return out
+
+
+cdef void* _copied(bytes data, Py_ssize_t want) except NULL:
+    """A malloc'ed copy of ``data``, which must hold ``want`` bytes."""
+    if len(data) != want:
+        raise ValueError("a damaged sentiment kernel state")
+    cdef void* out = malloc(max(1, want))
+    if out == NULL:
+        raise MemoryError()
+    if want:
+        memcpy(out, <const char*> data, want)
+    return out
+
+
+def _from_state(tuple state):
+    """A kernel from :meth:`ScorerKernel.__reduce__`'s state: its tables copied back."""
+    global NEGATED_POSITIVE, NEGATED_NEGATIVE, WINDOW
+    cdef ScorerKernel k = ScorerKernel.__new__(ScorerKernel)
+    (ids, size, start_id, end_id, n, tables, flags, intercept, coef, pmask, pkeys, pvals, n_mkeys, mkeys, mcands,
+     negated_positive, negated_negative, window) = state
+    k._ids = ids
+    k._size, k._start_id, k._end_id, k._n_table = size, start_id, end_id, n
+    cdef Py_ssize_t d = sizeof(double)
+    k._uni = <double*> _copied(tables[0], n * d)
+    k._neg = <double*> _copied(tables[1], n * d)
+    k._lexval = <double*> _copied(tables[2], n * d)
+    k._degree = <double*> _copied(tables[3], n * d)
+    k._contrast = <double*> _copied(tables[4], n * d)
+    k._concession = <double*> _copied(tables[5], n * d)
+    k._boundary = <char*> _copied(flags[0], n)
+    k._negation = <char*> _copied(flags[1], n)
+    k._multi_first = <char*> _copied(flags[2], n)
+    k._intercept = intercept
+    cdef int i
+    for i in range(5):
+        k._coef[i] = coef[i]
+    k._pmask = pmask
+    cdef uint64_t cap = pmask + 1, s
+    cdef Py_ssize_t used = len(pkeys) // sizeof(int64_t), j
+    if (pmask & cap) or len(pkeys) % sizeof(int64_t) or len(pvals) != used * d or <uint64_t> used * 2 > cap:
+        raise ValueError("a damaged sentiment kernel state")
+    k._pkeys = <int64_t*> malloc(cap * sizeof(int64_t))
+    k._pvals = <double*> malloc(cap * d)
+    if k._pkeys == NULL or k._pvals == NULL:
+        raise MemoryError()
+    for s in range(cap):
+        k._pkeys[s] = -1
+        k._pvals[s] = 0.0
+    cdef const int64_t* keys = <const int64_t*> (<const char*> pkeys)
+    cdef const double* vals = <const double*> (<const char*> pvals)
+    cdef int64_t key
+    for j in range(used):  # distinct keys: where each lands does not change what it finds
+        key = keys[j]
+        s = _hash(key) & k._pmask
+        while k._pkeys[s] != -1:
+            s = (s + 1) & k._pmask
+        k._pkeys[s] = key
+        k._pvals[s] = vals[j]
+    k._n_mkeys = n_mkeys
+    k._mkeys = <int64_t*> _copied(mkeys, n_mkeys * sizeof(int64_t))
+    k._mcands = mcands
+    NEGATED_POSITIVE, NEGATED_NEGATIVE, WINDOW = negated_positive, negated_negative, window
+    return k

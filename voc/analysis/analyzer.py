@@ -117,7 +117,12 @@ class Analyzer:
 
         norm = [normalize(t) for t in texts]
         tokens = self.segmenter.cut_many(norm)
-        labels, scores = self.sentiment.labels_tokens(tokens, kinds)
+        scored = getattr(self.sentiment, "labels_scores_tokens", None)  # scores as a list: no numpy
+        if scored is not None:
+            labels, scores = scored(tokens, kinds)
+        else:
+            labels, array = self.sentiment.labels_tokens(tokens, kinds)
+            scores = array.tolist()
         # Texts are normalised once here; a tagger that can skip normalising again does,
         # and the lexicon tagger hands over plain spans.
         spans = getattr(self.topics, "spans_normalized", None)
@@ -127,7 +132,7 @@ class Analyzer:
         topic_rows: list[tuple] = []
         genres = kinds if kinds is not None else ["review"] * len(norm)
         append = rows.append
-        for rid, text, toks, label, p, kind in zip(ids, norm, tokens, labels, scores.tolist(), genres):
+        for rid, text, toks, label, p, kind in zip(ids, norm, tokens, labels, scores, genres):
             found = spans(text, label, kind) if spans is not None else tag(text, label, kind)
             if found:  # (a quarter of short reviews name no topic)
                 if spans is not None:

@@ -35,9 +35,9 @@ from voc.lexicon import Lexicons
 __all__ = ["ProductMatcher", "model_of_listing", "squeeze"]
 
 PRODUCTS_FILE = "products.tsv"
-_DIGIT_GAP = re.compile(r"(?<=\d)[\s_\-·]+(?=\d)")
-_SQUEEZE = re.compile(r"[\s_\-·]+")
-_SPACES = re.compile(r"\s+")
+_DIGIT_GAP = regex_cache.compile(r"(?<=\d)[\s_\-·]+(?=\d)")
+_SQUEEZE = regex_cache.compile(r"[\s_\-·]+")
+_SPACES = regex_cache.compile(r"\s+")
 _NO_BREAKS: frozenset[int] = frozenset()
 
 
@@ -129,22 +129,22 @@ _LISTING_SPECS = regex_cache.compile(
     rf"|{_L}i[3579][\s-]*\d{{4,5}}[a-z]{{0,2}}{_R}|{_L}(?:core\s*)?ultra\s*[579]\s*\d{{3}}[a-z]?{_R}"
     rf"|{_L}r[3579][\s-]*\d{{4}}[a-z]{{0,2}}{_R}|{_L}(?:rtx|gtx)\s*\d{{4}}(?:\s*ti)?{_R}"  # processors, graphics
 )
-_LISTING_BRACKETS = re.compile(r"【[^】]*】|\[[^\]]*\]")
-_LISTING_PARENS = re.compile(r"[（(]([^）)]*)[）)]")
+_LISTING_BRACKETS = regex_cache.compile(r"【[^】]*】|\[[^\]]*\]")
+_LISTING_PARENS = regex_cache.compile(r"[（(]([^）)]*)[）)]")
 _LISTING_KINDS = ("智能手机", "游戏手机", "拍照手机", "学生手机", "老人手机", "手机", "笔记本电脑", "笔记本", "游戏本",
                   "轻薄本", "商务本", "电脑", "平板电脑", "平板", "二合一")
-_LISTING_SHOP = re.compile(r"官方旗舰店|官方|旗舰店|旗舰|自营|正品|新品|国补|以旧换新|现货|速发|顺丰|包邮|大电池|长续航|"
+_LISTING_SHOP = regex_cache.compile(r"官方旗舰店|官方|旗舰店|旗舰|自营|正品|新品|国补|以旧换新|现货|速发|顺丰|包邮|大电池|长续航|"
                            r"学生|游戏|拍照|商务|办公|轻薄|超薄|高刷|护眼|快充|闪充|赠品|套装|标配|礼盒")
-_COLOUR = re.compile(r"^[\u4e00-\u9fff]{0,4}[黑白蓝紫金银绿粉灰红青橙黄色]$")
+_COLOUR = regex_cache.compile(r"^[\u4e00-\u9fff]{0,4}[黑白蓝紫金银绿粉灰红青橙黄色]$")
 #: Words after a model name that make it another model (Ace 3 活力版, nova 12 Ultra, S24 FE):
 #: an alias followed by one does not name the model.
-_EDITION = re.compile(r"(?:ultra|pro|max|plus|lite|fe|se|mini|neo|青春版|活力版|至臻版|尊享版|竞速版|探索版)(?![a-z])")
+_EDITION = regex_cache.compile(r"(?:ultra|pro|max|plus|lite|fe|se|mini|neo|青春版|活力版|至臻版|尊享版|竞速版|探索版)(?![a-z])")
 _NOT_MODELS = frozenset({"国行版", "标准版", "官方版", "公开版", "全网通版", "套装版", "礼盒版", "中国版", "大陆版",
                          "港版", "美版", "日版", "韩版", "国际版", "5G版", "4G版", "单机版", "裸机版"})
-_BRAND_SLASH = re.compile(r"^[A-Za-z]+\s*/\s*(?=[\u4e00-\u9fff])")
+_BRAND_SLASH = regex_cache.compile(r"^[A-Za-z]+\s*/\s*(?=[\u4e00-\u9fff])")
 #: A model code: one or two letters and digits (x60, k70e, s24, m3), upper-cased.
-_CODE = re.compile(r"(?<![A-Za-z])(?:[A-Za-z]{1,2}\d+[A-Za-z]{0,2}|\d+[A-Za-z]{1,2})(?![A-Za-z0-9])")
-_CJK_ASCII_GAP = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[A-Za-z0-9])|(?<=[A-Za-z0-9])\s+(?=[\u4e00-\u9fff])")
+_CODE = regex_cache.compile(r"(?<![A-Za-z])(?:[A-Za-z]{1,2}\d+[A-Za-z]{0,2}|\d+[A-Za-z]{1,2})(?![A-Za-z0-9])")
+_CJK_ASCII_GAP = regex_cache.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[A-Za-z0-9])|(?<=[A-Za-z0-9])\s+(?=[\u4e00-\u9fff])")
 
 
 def model_of_listing(title: str) -> str:

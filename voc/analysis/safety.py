@@ -50,7 +50,7 @@ __all__ = ["SafetyHit", "SafetyDetector", "HAZARD_CLASSES"]
 #: A question answered by a denial is no report: 电池鼓包了？没有，是我看错了.
 #: The answer must be a bare denial (没有, / 不是。) or say the report was a mistake; 不是吧
 #: (disbelief) and 没事吧 (concern) are no answers: a safety flag errs on reporting.
-_DENIAL = re.compile(r"[?？]+[\s!！。，,]*(?:(?:没有|没|不是|并没有|并不是)(?:[\s，,。.!！]|$)|是我看错|我看错|看错了|误会了|搞错了|一切正常)")
+_DENIAL = regex_cache.compile(r"[?？]+[\s!！。，,]*(?:(?:没有|没|不是|并没有|并不是)(?:[\s，,。.!！]|$)|是我看错|我看错|看错了|误会了|搞错了|一切正常)")
 
 
 def _denied(text: str, end: int) -> bool:

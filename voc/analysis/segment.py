@@ -113,25 +113,32 @@ class Segmenter:
         words = read_userdict(lexicons.path(USERDICT_FILE)) if lexicons.has(USERDICT_FILE) else []
         return cls(words, lexicons.terms(STOPWORDS_FILE), extra_words)
 
-    def _build(self) -> None:
-        words = [*self._words, *self._extra_words]
+    def _build(self, resolved: tuple[tuple[UserWord, ...], tuple[str, ...]] | None = None) -> None:
+        """The cutter with the user words; ``resolved``: the :attr:`user_words` and
+        :attr:`spaced_words` a segmenter of the same words made (pickled with it), added
+        as they are (their frequencies already suggested)."""
         self.stopwords: frozenset[str] = self._stop
 
         self._jieba = _new_cutter()
-        added: list[UserWord] = []
-        spaced: list[str] = []
-        for entry in words:
-            if any(ch.isspace() for ch in entry.word):
-                spaced.append(" ".join(entry.word.split()))
-                continue
-            variants = [entry.word]
-            lower = entry.word.lower()
-            if lower != entry.word:
-                variants.append(lower)
-            for variant in variants:
-                freq = entry.freq if entry.freq is not None else self._jieba.suggest_freq(variant)
-                self._jieba.add_word(variant, freq)
-                added.append(UserWord(variant, freq, entry.tag))
+        if resolved is not None:
+            added, spaced = resolved
+            add = self._jieba.add_word
+            for entry in added:
+                add(entry.word, entry.freq)
+        else:
+            added, spaced = [], []
+            for entry in [*self._words, *self._extra_words]:
+                if any(ch.isspace() for ch in entry.word):
+                    spaced.append(" ".join(entry.word.split()))
+                    continue
+                variants = [entry.word]
+                lower = entry.word.lower()
+                if lower != entry.word:
+                    variants.append(lower)
+                for variant in variants:
+                    freq = entry.freq if entry.freq is not None else self._jieba.suggest_freq(variant)
+                    self._jieba.add_word(variant, freq)
+                    added.append(UserWord(variant, freq, entry.tag))
         self.user_words: tuple[UserWord, ...] = tuple(added)
         self.spaced_words: tuple[str, ...] = tuple(dict.fromkeys(spaced))
 
@@ -184,14 +191,17 @@ class Segmenter:
         stop = self.stopwords
         return [token for token in tokens if token.strip() and token not in stop]
 
-    # cutters cannot be pickled; rebuild from the words in worker processes.
+    # cutters cannot be pickled; rebuilt from the words (with the frequencies they were
+    # added with: the same cutter, without suggesting them again) in worker processes
+    # and a cached analyzer (voc.analysis.snapshot)
     def __getstate__(self) -> dict[str, Any]:
-        return {"words": self._words, "stop": self._stop, "extra_words": self._extra_words}
+        return {"words": self._words, "stop": self._stop, "extra_words": self._extra_words,
+                "resolved": (self.user_words, self.spaced_words)}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self._words, self._stop = tuple(state["words"]), frozenset(state["stop"])
         self._extra_words = tuple(state["extra_words"])
-        self._build()
+        self._build(state.get("resolved"))
 
     def __repr__(self) -> str:
         return f"Segmenter({len(self._words)} user words, {len(self._stop)} stop words)"
@@ -285,8 +295,15 @@ def _new_cutter(kernel: bool = True) -> Any:
     if cache is not None:
         from voc.analysis import keep_in_cache
 
-        keep_in_cache(cache, lambda tmp: tmp.write_bytes(built.dump()), "segmenter-*.bin", keep=2)  # 33 MB each
+        keep_in_cache(cache, lambda tmp: tmp.write_bytes(built.dump(SPARE_NODES)), "segmenter-*.bin",
+                      keep=2)  # 33 MB each
     return built
+
+
+#: Room for new nodes in the cached trie (:func:`_new_cutter`): the user dictionary's
+#: words (a few thousand nodes) are added in the mapped file's pages, without copying its
+#: 8 MB of node arrays out first (about 10 ms of every start-up).
+SPARE_NODES = 16384
 
 
 def _mapped_kernel(module: Any, cache: Path) -> Any:

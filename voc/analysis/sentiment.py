@@ -29,15 +29,13 @@ from __future__ import annotations
 
 import json
 import math
-import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
-
-from voc.analysis import model_writer, read_model_arrays
+from voc.analysis import model_writer, read_model_arrays, regex_cache
 from voc.analysis.normalize import normalize
+from voc.analysis.packed import LazyArrays, pack_arrays
 from voc.analysis.segment import Segmenter
 from voc.analysis.sentiment_fast import TABLES_FORMAT, BatchScorer
 from voc.analysis.sentiment_features import (
@@ -51,6 +49,9 @@ from voc.analysis.sentiment_features import (
 )
 from voc.errors import ModelError
 from voc.lexicon import Lexicons
+
+if TYPE_CHECKING:
+    import numpy as np
 
 __all__ = ["LABELS", "MODEL_FORMAT", "SentimentModel", "says_nothing"]
 
@@ -78,24 +79,24 @@ SHORT_FEATURELESS = 6
 #: A failure said as a fact (识别不了, 充不进, 无法开机, 没反应, 坏了): a complaint even with
 #: no sentiment word, so a text that says one is not "saying nothing". 不 + a result
 #: complement after a verb (V不了, V不上, V不进 ...) is Chinese's "cannot manage to V".
-FAILURE = re.compile(r"[\u4e00-\u9fff]不(?:了|上|进|开|动|出|到|住|起|下来)|无法|不能用|没反应|没有反应|没感应|"
+FAILURE = regex_cache.compile(r"[\u4e00-\u9fff]不(?:了|上|进|开|动|出|到|住|起|下来)|无法|不能用|没反应|没有反应|没感应|"
                      r"坏了|失灵|故障|不工作|不正常|出问题|有问题|毛病|不灵")
 #: A hazard or a defect said as a fact (电池鼓包了, 开机就黑屏, 充电的时候冒烟了): a complaint
 #: too, unless its clause supposes or worries (会不会鼓包, 是不是漏电了, 担心会黑屏).
-DEFECT = re.compile(r"鼓包|冒烟|起火|着火|爆炸|漏电|黑屏|花屏|白屏|蓝屏|死机|闪退|自动关机|卡死|烫手|进水|碎屏|"
+DEFECT = regex_cache.compile(r"鼓包|冒烟|起火|着火|爆炸|漏电|黑屏|花屏|白屏|蓝屏|死机|闪退|自动关机|卡死|烫手|进水|碎屏|"
                     r"坏点|漏光|异响|卡顿|很卡|好卡|太卡|没收到|没有收到|少发|漏发|发错|破损")
 #: A wait told with its length and what has still not happened (都六天了还没有信息, 为什么那么
 #: 久了还没充上, 连续反馈[数字x]天货还没出库, 太久了): a complaint of delay, also when it is put
 #: as a question (a why-question that states how long is rhetorical).
-DELAY = re.compile(r"(?:(?:\[数字x\]|[\d一二两三四五六七八九十几]+|好几)(?:天|个?星期|周|个?月)|(?:那么|这么|好|很)久)了?"
+DELAY = regex_cache.compile(r"(?:(?:\[数字x\]|[\d一二两三四五六七八九十几]+|好几)(?:天|个?星期|周|个?月)|(?:那么|这么|好|很)久)了?"
                    r"[^，。？?！!；;]{0,8}?(?:还|都|也|一直)(?:没|不|未)(?!错|赖|发现|出现|出过)|太久了|等了?(?:好久|很久|半天)|"
                    r"(?:都|已经)(?:\[数字x\]|[\d一二两三四五六七八九十几]+|好几)天了")
 #: In a ticket, an operation on the order or the account that the customer cannot do
 #: (取消不了, 改不了, 评价不了, 看不到配送信息) is what they ask help with, not a failure of
 #: the goods; and a failure warded off (别出问题, 不要坏了) is none.
-_PROCEDURAL = re.compile(r"(?:取消|改|评价|评论|下单|付款|支付|登录|登陆|提交|申请|领|查|看|找|接)不(?:了|到|上)|"
+_PROCEDURAL = regex_cache.compile(r"(?:取消|改|评价|评论|下单|付款|支付|登录|登陆|提交|申请|领|查|看|找|接)不(?:了|到|上)|"
                          r"(?:别|不要|可别|千万别)(?:再)?(?:出|有)?(?:问题|毛病|故障|坏)")
-_SUPPOSED = re.compile(r"会不会|是不是|是否|有没有|担心|害怕|怕|万一|如果|听说|会[^，。！？,.!?]{0,4}吗")
+_SUPPOSED = regex_cache.compile(r"会不会|是不是|是否|有没有|担心|害怕|怕|万一|如果|听说|会[^，。！？,.!?]{0,4}吗")
 
 
 #: A lukewarm overall verdict (还行吧, 感觉还可以, 总体来说都还算OK, 只能说中规中矩): a clause
@@ -108,7 +109,7 @@ _LUKEWARM_WORDS = frozenset("行 还行 可以 还可以 一般 一般般 中规
 _OVERALL = ("(?:总体|整体|总的来说|总体来说|总得来说|总之|整体来说|总体上|感觉|个人感觉|看起来|用起来|用着|目前|暂时|"
             "其他|别的|其它|其余|机子|机器|东西|这个|这款|本本|笔记本|电脑|手机|平板|都|也|还|算|来说|除此之外|"
             "除这个不爽之外)*")
-_LUKEWARM = re.compile(rf"(?:.*只能(?:说|算))?{_OVERALL}(?:还行|还可以|一般般?|中规中矩|凑合|马马虎虎|过得去|将就|"
+_LUKEWARM = regex_cache.compile(rf"(?:.*只能(?:说|算))?{_OVERALL}(?:还行|还可以|一般般?|中规中矩|凑合|马马虎虎|过得去|将就|"
                        r"还算ok|ok|还算可以|可以接受)(?:吧|啊|呀|啦|了|的|哈)*")
 LUKEWARM_BAND = (0.15, 0.85)
 
@@ -118,7 +119,7 @@ LUKEWARM_BAND = (0.15, 0.85)
 #: mixed, not a complaint, so a negative reading of it is neutral. (Where the writer
 #: mostly praises, the model reads it positive, and that stands: reviews so framed are
 #: overwhelmingly rated positive where raters must choose.)
-_MINIMISED = re.compile(r"唯一的?(?:缺点|不足|遗憾|不满意?|毛病|不爽|问题)|美中不足|缺点也有[，,]?(?:但|不过|只是)?都?不大|"
+_MINIMISED = regex_cache.compile(r"唯一的?(?:缺点|不足|遗憾|不满意?|毛病|不爽|问题)|美中不足|缺点也有[，,]?(?:但|不过|只是)?都?不大|"
                         r"除了?[^，。！？,.!?；;]{1,12}(?:之外|以外)[^，。！？,.!?；;]{0,3}都(?:还行|还可以|不错|挺好|很好|好|满意)|"
                         r"(?:别的|其他|其它|其余)的?(?:缺点|毛病|不足|问题)[^，。！？,.!?；;]{0,4}(?:没|没有|未)(?:发现|发觉|看到|遇到)|"
                         r"有待(?:观察|考验|检验)")
@@ -321,7 +322,7 @@ def _sigmoid(x: float) -> float:
     return z / (1.0 + z)
 
 
-class SentimentModel:
+class SentimentModel(LazyArrays):
     """Sentiment classifier in scikit-learn style.
 
     Args:
@@ -345,6 +346,11 @@ class SentimentModel:
     ``n_train_``, and ``chars_``: ``None``, or for a two-class model trained on the user's
     labels a :class:`~voc.analysis.sentiment_chars.CharComponent` whose log-odds are
     averaged with the word model's.
+
+    The arrays (weights, vocabulary) are pickled as bytes and made numpy arrays again
+    when first read (:mod:`voc.analysis.packed`): a two-class model scores with its
+    compiled :class:`BatchScorer` kernel, so a `voc analyze` that loads a cached analyzer
+    runs without numpy.
     """
 
     def __init__(
@@ -378,7 +384,7 @@ class SentimentModel:
         `voc analyze` start-up skips it (85,000 entries)."""
         vocabulary = self.__dict__.get("_vocabulary")
         if vocabulary is None:
-            names = self.__dict__.get("_vocabulary_names")
+            names = getattr(self, "_vocabulary_names", None)
             if names is None:
                 raise AttributeError("vocabulary_")
             vocabulary = self._vocabulary = dict(zip(names.tolist(), range(len(names))))
@@ -391,15 +397,18 @@ class SentimentModel:
 
     def __getstate__(self) -> dict[str, Any]:
         # what is built on first use is pickled as what it is built from (a cached
-        # analyzer, voc.analysis.snapshot, loads faster without 85,000-entry dicts)
+        # analyzer, voc.analysis.snapshot, loads faster without 85,000-entry dicts), and
+        # the arrays as bytes (unpickled without numpy, unpacked when first read)
         state = dict(self.__dict__)
         vocabulary = state.get("_vocabulary")
         if vocabulary is not None:
+            import numpy as np
+
             state["_vocabulary"] = None
             state["_vocabulary_names"] = np.array(sorted(vocabulary, key=vocabulary.__getitem__), dtype=str)
         if "_weight_dicts" in state:
             state["_weight_dicts"] = None
-        return state
+        return pack_arrays(state)
 
     # ------------------------------------------------------------------ components
     def _components(self) -> tuple[Segmenter, SentimentLexicon]:
@@ -450,6 +459,7 @@ class SentimentModel:
         Two label values give a binary model (positive vs negative); with ``neutral``
         examples the model has three classes.
         """
+        import numpy as np
         from scipy import sparse
         from sklearn.linear_model import LogisticRegression
 
@@ -504,7 +514,7 @@ class SentimentModel:
         intercept = clf.intercept_ if order is None else clf.intercept_[order]
         if order is None and list(clf.classes_) != classes:  # binary: coef is for classes_[1]
             coef, intercept = -coef, -intercept
-        self.classes_ = list(classes)
+        self.classes_ = [str(c) for c in classes]  # plain str (numpy's str_ would need numpy to unpickle)
         self.vocabulary_ = vocabulary
         # stored as float32 in model files: round now so a reloaded model is identical
         self.coef_ = np.asarray(coef[:, : len(vocabulary)], dtype=np.float32).astype(np.float64)
@@ -559,7 +569,7 @@ class SentimentModel:
         return self._weight_dicts
 
     def _check_fitted(self) -> None:
-        if not hasattr(self, "coef_"):
+        if not self._has_array("coef_"):  # (not unpacked for this)
             raise ModelError("the sentiment model is not fitted; call fit() or load() first")
 
     def decision_tokens(self, tokens: Sequence[str]) -> list[float]:
@@ -583,6 +593,12 @@ class SentimentModel:
 
         This is the fast path ``voc analyze`` uses: give it a chunk of reviews at a time.
         """
+        import numpy as np
+
+        return np.array(self._scores(token_lists), dtype=np.float64)
+
+    def _scores(self, token_lists: Sequence[Sequence[str]]) -> list[float]:
+        """:meth:`scores_tokens` as a list (without numpy when the compiled kernel scores)."""
         self._check_fitted()
         # The batch scorer (compiled, or numpy's) for any number of texts: a text's score
         # must not depend on its chunk, and the per-text path below adds the same weights
@@ -591,18 +607,15 @@ class SentimentModel:
         # by where it sits in the array.
         fast = self._fast
         if fast is not None:
-            decision, n_words = fast.decision_and_words(token_lists)
+            decision, n_words = fast.decision_and_words_lists(token_lists)
             chars = getattr(self, "chars_", None)
             if chars is not None:  # the average of the two log-odds
                 extra = chars.decisions(["".join(tokens) for tokens in token_lists]).tolist()
-                return np.array([_sigmoid((d + c) / 2) if n else 0.5
-                                 for d, c, n in zip(decision.tolist(), extra, n_words.tolist())],
-                                dtype=np.float64)
-            return np.array([_sigmoid(d) if n else 0.5 for d, n in zip(decision.tolist(), n_words.tolist())],
-                            dtype=np.float64)
+                return [_sigmoid((d + c) / 2) if n else 0.5 for d, c, n in zip(decision, extra, n_words)]
+            return [_sigmoid(d) if n else 0.5 for d, n in zip(decision, n_words)]
         pos_row = self.classes_.index("positive")
         neg_row = self.classes_.index("negative") if len(self.classes_) > 2 else None
-        scores = np.full(len(token_lists), 0.5)
+        scores = [0.5] * len(token_lists)
         for i, tokens in enumerate(token_lists):
             if not all(is_boundary(t) for t in tokens):
                 d = self.decision_tokens(tokens)
@@ -621,10 +634,19 @@ class SentimentModel:
         phatic clauses (好的，谢谢 / 没有了，谢谢 / 在吗: :func:`without_phatic_clauses`): a
         customer-service chat ends in thanks whatever it says, and a review-trained model
         reads them as praise; emphatic thanks (非常感谢) are not phatic and still count."""
+        import numpy as np
+
+        labels, scores = self.labels_scores_tokens(token_lists, kinds)
+        return labels, np.array(scores, dtype=np.float64)
+
+    def labels_scores_tokens(self, token_lists: Sequence[Sequence[str]],
+                             kinds: Sequence[str] | None = None) -> tuple[list[str], list[float]]:
+        """:meth:`labels_tokens` with the scores as a list: what `voc analyze` reads, without
+        numpy when the compiled kernel scores."""
         if kinds is not None and "ticket" in kinds:
             token_lists = [without_phatic_clauses(tokens) if kind == "ticket" else tokens
                            for tokens, kind in zip(token_lists, kinds)]
-        scores = self.scores_tokens(token_lists)
+        scores = self._scores(token_lists)
         if len(self.classes_) > 2:
             labels = []
             for tokens in token_lists:
@@ -637,7 +659,7 @@ class SentimentModel:
         low, high = self.neutral_band
         labels = [
             "neutral" if low < s < high or s == 0.5 else "positive" if s > 0.5 else "negative"
-            for s in scores.tolist()
+            for s in scores
         ]
         _, lexicon = self._components()
         lukewarm_low, lukewarm_high = LUKEWARM_BAND
@@ -678,17 +700,23 @@ class SentimentModel:
 
         digest = hashlib.sha256()
         digest.update(json.dumps([MODEL_FORMAT, self.classes_, self.get_params()]).encode())
-        digest.update(np.ascontiguousarray(self.coef_).tobytes())
-        digest.update(np.ascontiguousarray(self.lexicon_coef_).tobytes())
-        digest.update(np.ascontiguousarray(self.intercept_).tobytes())
+        # the arrays' C-ordered bytes: those a pickled model keeps them as, when they
+        # are not unpacked (`voc analyze` reads the version, not the weights)
+        digest.update(self._array_bytes("coef_"))
+        digest.update(self._array_bytes("lexicon_coef_"))
+        digest.update(self._array_bytes("intercept_"))
         chars = getattr(self, "chars_", None)
         if chars is not None:
+            import numpy as np
+
             for value in chars.arrays().values():
                 digest.update(np.ascontiguousarray(value).tobytes())
         return f"sent{MODEL_FORMAT}-{digest.hexdigest()[:10]}"
 
     def save(self, path: str | Path) -> Path:
         """Write the model as an ``.npz`` of plain arrays (no pickle). Returns the path."""
+        import numpy as np
+
         self._check_fitted()
         path = Path(path)
         names = sorted(self.vocabulary_, key=self.vocabulary_.__getitem__)
@@ -728,6 +756,8 @@ class SentimentModel:
         segmenter: Segmenter | None = None,
     ) -> SentimentModel:
         """Read a model written by :meth:`save` (never unpickles anything)."""
+        import numpy as np
+
         lexicons = lexicons if lexicons is not None else Lexicons.packaged()
         path = Path(path)
         data = read_model_arrays(path, "sentiment")

@@ -21,9 +21,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from itertools import chain, repeat
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
-
+from voc.analysis.packed import LazyArrays, pack_arrays
 from voc.analysis.sentiment_features import (
     BIGRAM_SEP,
     NEGATED_NEGATIVE,
@@ -34,6 +34,9 @@ from voc.analysis.sentiment_features import (
     SentimentLexicon,
     is_boundary,
 )
+
+if TYPE_CHECKING:
+    import numpy as np
 
 __all__ = ["BatchScorer"]
 
@@ -47,9 +50,11 @@ class _IntTable:
     hash probe touches one or two slots.
     """
 
-    _MULT = np.uint64(0x9E3779B97F4A7C15)
+    _MULT = 0x9E3779B97F4A7C15
 
     def __init__(self, keys: np.ndarray, values: np.ndarray) -> None:
+        import numpy as np
+
         n = len(keys)
         bits = max(4, int(np.ceil(np.log2(max(n, 1) * 3))))
         self._shift = np.uint64(64 - bits)
@@ -75,11 +80,15 @@ class _IntTable:
         self._max_probes = max(probes, 1)
 
     def _slots(self, keys: np.ndarray) -> np.ndarray:
-        hashed = (keys.astype(np.uint64) * self._MULT) >> self._shift
+        import numpy as np
+
+        hashed = (keys.astype(np.uint64) * np.uint64(self._MULT)) >> self._shift
         return hashed.astype(np.int64)
 
     def get(self, keys: np.ndarray) -> np.ndarray:
         """Values of ``keys`` (0.0 for absent keys); keys must be non-negative."""
+        import numpy as np
+
         out = np.zeros(len(keys))
         if not len(keys):
             return out
@@ -111,6 +120,8 @@ _BOOL_TABLES = frozenset({"boundary", "negation", "special", "multi_first"})
 def _build_tables(weights: dict[str, float], lexicon: SentimentLexicon) -> tuple[list[str], dict[str, np.ndarray]]:
     """The token names (id order; id 0 is ``""``, any token no feature mentions) and the
     scorer's tables, from the n-gram weights and the lexicon."""
+    import numpy as np
+
     unigram: dict[str, float] = {}
     negated: dict[str, float] = {}
     bigram: dict[tuple[str, str], float] = {}
@@ -163,6 +174,8 @@ def _build_tables(weights: dict[str, float], lexicon: SentimentLexicon) -> tuple
 
 def _checked_names(tables: dict[str, np.ndarray]) -> list[str]:
     """The names of saved tables, after checking the tables fit them (ValueError if not)."""
+    import numpy as np
+
     names = np.asarray(tables["names"]).tolist()
     if not names or names[0] != "":
         raise ValueError("scorer tables: no token names")
@@ -179,7 +192,7 @@ def _checked_names(tables: dict[str, np.ndarray]) -> list[str]:
     return names
 
 
-class BatchScorer:
+class BatchScorer(LazyArrays):
     """Linear log-odds of positive for batches of tokenised texts (two-class models).
 
     Args:
@@ -190,6 +203,11 @@ class BatchScorer:
         intercept: the model intercept.
         tables: :meth:`tables` of a scorer with the same weights and lexicon (checked
             for shape; the caller checks they belong to this lexicon).
+
+    Pickled with its compiled kernel (which pickles its own tables) and its arrays as
+    bytes (:mod:`voc.analysis.packed`): a process that loads it scores without numpy;
+    the arrays, the bigram hash table and the token names are made again when the numpy
+    scorer or :meth:`tables` reads them.
     """
 
     def __init__(
@@ -201,6 +219,8 @@ class BatchScorer:
         *,
         tables: dict[str, np.ndarray] | None = None,
     ) -> None:
+        import numpy as np
+
         self.lexicon = lexicon
         self.lexicon_coef = np.asarray(lexicon_coef, dtype=np.float64)
         self.intercept = float(intercept)
@@ -233,16 +253,34 @@ class BatchScorer:
 
     def __getstate__(self) -> dict:
         state = dict(self.__dict__)
-        state["_kernel"] = None  # built again from the tables (it holds C arrays)
-        return state
+        # made again when first read (__getattr__): the bigram hash table from the
+        # sorted pairs, the names from the ids
+        state.pop("_pairs", None)
+        state.pop("_names", None)
+        return pack_arrays(state)
 
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state)
-        self._kernel = _compiled_kernel(self)
+        if state.get("_kernel") is None:
+            self._kernel = _compiled_kernel(self)
+
+    def __getattr__(self, name: str) -> Any:
+        if name == "_pairs":
+            self._pairs = _IntTable(self._pair_keys, self._pair_vals)
+            return self._pairs
+        if name == "_names":
+            names = [""] * (len(self._ids) + 1)
+            for token, i in self._ids.items():
+                names[i] = token
+            self._names = names
+            return names
+        return super().__getattr__(name)
 
     def tables(self) -> dict[str, np.ndarray]:
         """The scorer's tables as plain arrays (a model file keeps them, so that loading
         it skips their build: ``BatchScorer(None, lexicon, ..., tables=...)``)."""
+        import numpy as np
+
         out = {key: getattr(self, f"_{key}") for key in _TABLES}
         out["names"] = np.array(self._names, dtype=str)
         return out
@@ -258,11 +296,24 @@ class BatchScorer:
     def decision_and_words(self, token_lists: Sequence[Sequence[str]]) -> tuple[np.ndarray, np.ndarray]:
         """Log-odds of positive, and the number of word (non-punctuation) tokens, per text."""
         if self._kernel is not None:
-            return self._kernel.decision_and_words(token_lists)
+            import numpy as np
+
+            decision, words = self._kernel.decision_and_words(token_lists)
+            return np.array(decision, dtype=np.float64), np.array(words, dtype=np.int64)
         return self.decision_and_words_numpy(token_lists)
+
+    def decision_and_words_lists(self, token_lists: Sequence[Sequence[str]]) -> tuple[list[float], list[int]]:
+        """:meth:`decision_and_words` as lists: without numpy when the compiled kernel
+        scores (the per-review path of `voc analyze`)."""
+        if self._kernel is not None:
+            return self._kernel.decision_and_words(token_lists)
+        decision, words = self.decision_and_words_numpy(token_lists)
+        return decision.tolist(), words.tolist()
 
     def decision_and_words_numpy(self, token_lists: Sequence[Sequence[str]]) -> tuple[np.ndarray, np.ndarray]:
         """:meth:`decision_and_words` with numpy (the reference for the compiled kernel)."""
+        import numpy as np
+
         n_docs = len(token_lists)
         lengths = np.fromiter((len(t) for t in token_lists), dtype=np.int64, count=n_docs)
         flat = list(chain.from_iterable(token_lists))
@@ -323,6 +374,8 @@ class BatchScorer:
     ) -> list[tuple[int, int, float]]:
         """Multi-token sentiment entries found, as (position, length, value), left to right,
         longest first, skipping those that start inside an earlier match."""
+        import numpy as np
+
         if not len(self._multi_keys):
             return []
         cand = np.flatnonzero(self._multi_first[ids[:-1]] & word[:-1] & word[1:])
@@ -359,6 +412,8 @@ class BatchScorer:
         n_docs: int,
     ) -> np.ndarray:
         """The five lexicon features per document (rules of ``SentimentLexicon.clause_scores``)."""
+        import numpy as np
+
         out = np.zeros((n_docs, 5))
         values = np.where(word, self._lexval[ids], 0.0)
         ends = np.arange(1, len(ids) + 1)

@@ -27,12 +27,14 @@ import json
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from voc.analysis import model_writer, read_model_arrays
 from voc.analysis.normalize import normalize
 from voc.errors import ModelError
+
+if TYPE_CHECKING:
+    import numpy as np
 
 __all__ = ["TrainedTopicModel", "train_topics", "char_ngrams", "MIN_POSITIVES"]
 
@@ -60,6 +62,8 @@ class TrainedTopicModel:
     def __init__(self, topics: list[str], vocab: list[str], idf: np.ndarray, coef: np.ndarray,
                  intercept: np.ndarray, thresholds: np.ndarray, lexicon_topics: list[str],
                  tagger=None, meta: dict | None = None):
+        import numpy as np
+
         self.topics = list(topics)
         self.vocab = list(vocab)
         self.idf = np.asarray(idf, dtype=np.float64)
@@ -84,6 +88,8 @@ class TrainedTopicModel:
     # -- features ----------------------------------------------------------------------
     def _features(self, text: str, hits: list) -> tuple[np.ndarray, np.ndarray]:
         """Sparse feature vector of one text as (column indices, values)."""
+        import numpy as np
+
         counts = Counter(i for i in map(self._index.get, char_ngrams(text)) if i is not None)
         cols = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
         vals = (1.0 + np.log(np.fromiter(counts.values(), dtype=np.float64, count=len(counts)))) * self.idf[cols]
@@ -95,10 +101,14 @@ class TrainedTopicModel:
 
     def predict_proba(self, texts: Iterable[str]) -> np.ndarray:
         """Probability of every learned topic (columns in :attr:`topics` order)."""
+        import numpy as np
+
         rows = [self._proba(t, self.tagger.tag(t)) for t in texts]
         return np.vstack(rows) if rows else np.zeros((0, len(self.topics)))
 
     def _proba(self, text: str, hits: list) -> np.ndarray:
+        import numpy as np
+
         cols, vals = self._features(text, hits)
         scores = self.coef[:, cols] @ vals + self.intercept
         return 1.0 / (1.0 + np.exp(-scores))
@@ -106,6 +116,8 @@ class TrainedTopicModel:
     # -- tagging -----------------------------------------------------------------------
     def tag(self, text: str | None, doc_sentiment: str | int | None = None, kind: str = "review") -> list:
         """Topics of one text as :class:`~voc.analysis.topics.TopicHit` (see module doc)."""
+        import numpy as np
+
         from voc.analysis.topics import TopicHit, _doc_polarity
 
         if not text:
@@ -147,6 +159,8 @@ class TrainedTopicModel:
     # -- persistence -------------------------------------------------------------------
     def save(self, path: str | Path) -> Path:
         """Write the model as a data-only ``.npz`` archive; returns the path written."""
+        import numpy as np
+
         path = Path(path)
         meta = {"format": FORMAT, "format_version": FORMAT_VERSION, "ngram_range": list(NGRAMS), **self.meta}
         with model_writer(path) as fh:
@@ -202,6 +216,7 @@ def train_topics(texts: Iterable[str], gold: Iterable[object], *, tagger=None, l
     Raises:
         ModelError: no topic has enough examples to learn.
     """
+    import numpy as np
     from scipy import sparse
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import StratifiedKFold, cross_val_predict
@@ -248,6 +263,8 @@ def train_topics(texts: Iterable[str], gold: Iterable[object], *, tagger=None, l
 
 
 def _best_threshold(proba: np.ndarray, y: np.ndarray) -> float:
+    import numpy as np
+
     best_t, best_f = 0.5, -1.0
     for t in np.arange(0.2, 0.81, 0.05):
         pred = proba >= t

@@ -1,7 +1,5 @@
 """`voc analyze`"""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

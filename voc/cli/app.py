@@ -4,8 +4,6 @@ Command modules (``voc/cli/<command>.py``) import ``app`` from here and keep the
 bodies thin: parse options, call one library function, render.
 """
 
-from __future__ import annotations
-
 import functools
 import json
 import os

@@ -1,7 +1,5 @@
 """`voc emerging`: emerging issues for a period (console table, plain text or --json)."""
 
-from __future__ import annotations
-
 import sys
 from typing import Annotated
 

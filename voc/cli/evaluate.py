@@ -1,7 +1,5 @@
 """`voc train sentiment|topics FILE` and `voc evaluate sentiment|topics FILE`."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

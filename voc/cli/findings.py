@@ -1,7 +1,5 @@
 """`voc findings list|show|close|reopen`: the people's side of the closed loop."""
 
-from __future__ import annotations
-
 import sys
 from typing import Annotated
 

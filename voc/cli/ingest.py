@@ -1,7 +1,5 @@
 """`voc ingest PATH...`"""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

@@ -1,7 +1,5 @@
 """`voc report`: the NPS-style report of a period (console, --xlsx, --markdown, --json)."""
 
-from __future__ import annotations
-
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -125,7 +123,7 @@ def options(req: ReportRequest):
     return ReportOptions(min_n=req.min_n, mapping=mapping, emerging=req.emerging)
 
 
-def outputs(req: ReportRequest, period: Period) -> tuple[Path | None, Path | None]:
+def outputs(req: ReportRequest, period: "Period") -> tuple[Path | None, Path | None]:
     """The --xlsx and --markdown paths with {week}, {period} and {date} filled in."""
     from datetime import date
 
@@ -136,7 +134,7 @@ def outputs(req: ReportRequest, period: Period) -> tuple[Path | None, Path | Non
             expand(req.markdown, **fields) if req.markdown and not req.to_stdout else None)
 
 
-def render(store: Store, report: Report, req: ReportRequest, extra_json: dict[str, Any] | None = None) -> None:
+def render(store: "Store", report: "Report", req: ReportRequest, extra_json: dict[str, Any] | None = None) -> None:
     """Write the requested files, print the summary or the JSON."""
     from voc import api
 
@@ -166,7 +164,7 @@ def render(store: Store, report: Report, req: ReportRequest, extra_json: dict[st
             sys.stderr.write(f"wrote {kind}: {out['path']}\n")
 
 
-def alert(report: Report, fail_on: str | None) -> None:
+def alert(report: "Report", fail_on: str | None) -> None:
     """Exit 3 when ``--fail-on`` asks and an open finding reaches that priority."""
     if not fail_on:
         return

@@ -11,8 +11,6 @@ Example crontab line (Mondays 07:00 China time, alert mail on P0)::
                --xlsx reports/voc-{week}.xlsx --markdown reports/voc-{week}.md --fail-on p0 -q
 """
 
-from __future__ import annotations
-
 import sys
 from pathlib import Path
 from typing import Annotated

@@ -1,7 +1,5 @@
 """`voc store copy`: move a store between an SQLite file and a PostgreSQL server."""
 
-from __future__ import annotations
-
 import sys
 from pathlib import Path
 from typing import Annotated
