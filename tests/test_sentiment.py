@@ -575,3 +575,15 @@ def test_a_complaint_framed_as_minor_or_pending_is_neutral(model, text):
 ])
 def test_only_a_minimising_frame_softens_a_complaint(model, text, label):
     assert model.predict([text]) == [label]
+
+
+@pytest.mark.parametrize("text", ["用了一个月没有出现过死机的情况", "没发现有坏点", "目前没遇到过卡顿现象", "从未出现过黑屏"])
+def test_a_negated_occurrence_of_a_defect_is_praise(model, text):
+    # 没有出现过 / 没发现 / 没遇到过 are one negation word each (userdict.txt): cut apart, the
+    # negation stood beyond the lexicon's window and the defect was counted as a complaint
+    assert model.predict([text]) == ["positive"]
+
+
+@pytest.mark.parametrize("text", ["出现过死机", "发现有坏点", "遇到过卡顿"])
+def test_an_occurrence_of_a_defect_is_a_complaint(model, text):
+    assert model.predict([text]) == ["negative"]
