@@ -55,6 +55,23 @@ def test_a_bracketed_time_chat_is_a_transcript_and_the_agent_words_are_not_the_c
         assert not res.files[0].warnings
 
 
+def test_a_ticket_whose_customer_names_no_model_takes_the_banners_or_the_agents(tmp_path):
+    chat = chat_file(tmp_path / "chat.txt",
+                     "=== 会话 T-1001 小新Pro14 2026-11-20 ===",
+                     "[2026-11-20 10:00:01] 客户：电脑充电的时候冒烟了",
+                     "[2026-11-20 10:00:30] 客服小京：您好，请问是什么情况",
+                     "=== 会话 T-1002 2026-11-21 ===",
+                     "[2026-11-21 09:00:00] 客户：风扇声音很大",
+                     "[2026-11-21 09:00:10] 客服小京：请问您的拯救者Y9000P是哪一年买的",
+                     "=== 会话 T-1003 2026-11-22 ===",
+                     "[2026-11-22 09:00:00] 客户：什么时候发货",
+                     "[2026-11-22 09:00:10] 客服小京：亲，明天发货")
+    with open_store(tmp_path / "v.db") as store:
+        ingest_paths(store, [chat])
+        got = dict(store.conn.execute("SELECT external_id, product FROM records").fetchall())
+    assert got == {"T-1001": "小新Pro14", "T-1002": "Y9000P", "T-1003": None}
+
+
 def test_a_transcript_with_no_agent_recognised_is_warned_of(tmp_path):
     chat = chat_file(tmp_path / "odd.txt", "工单号: T1  时间: 2026-11-10 10:00", "用户：你好", "用户：手机坏了")
     with open_store(tmp_path / "v.db") as store:

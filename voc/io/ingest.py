@@ -412,7 +412,12 @@ def _ingest_tickets(batch: IngestBatch, path: Path, res: FileResult, opts: Inges
         rid = record_id("t", "ticket", item.external_id, signature)
         created = item.created_at or next((t.created_at for t in item.turns if t.created_at), None)
         product_raw = item.product or None
-        named = None if product_raw else next(iter(find_products(text)), None)  # the model the customer names
+        # the model the customer names; else the one a banner or header line names (=== 会话
+        # T-1001 小新Pro14 ===), or the agent ("您的小新Pro14 …")
+        named = None if product_raw else next(
+            (found[0] for said in (text, (item.extra or {}).get("preamble"),
+                                   "\n".join(t.text for t in item.turns if t.speaker != CUSTOMER))
+             if said and (found := find_products(said))), None)
         if (item.extra or {}).get("speakers_unsure"):
             unsure.append(str(item.external_id or item.source_row))
         if len(item.turns) > 1 and not any(t.speaker == "agent" for t in item.turns):

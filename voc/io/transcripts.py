@@ -8,14 +8,14 @@ a speaker prefix (``用户：``, ``客户:``, ``顾客 ``, ``客服：``, ``坐�
 (``[10:02:33] 客服：``, ``2026-10-12 14:03:05 用户：``). A line without a prefix continues
 the previous turn.
 
-Ticket boundaries: a separator line (``----``, ``====``), or one that frames a title
-(``=== 会话 T-1001 2026-11-20 ===``, the title kept as the ticket's preamble); a header line once the current
-ticket has turns, if it names a ticket (``工单号:``, ``ticket:``, ``会话ID:``) or follows a
-blank line (a ``型号：…`` line inside a turn is the customer's words, not a header); and, in
-files with neither separators nor headers, blank lines -- unless every blank-separated block
-holds a single turn, which is one ticket written with spacing. A block without any
-speaker-prefixed turn is a reject; lines before the first turn that are not headers are kept
-as ``preamble``.
+Ticket boundaries: a separator line (``----``, ``====``), or one that frames a title (``=== 会话
+T-1001 2026-11-20 ===``, the title kept as the ticket's preamble and the id it names taken as
+the ticket's); a header line once the current ticket has turns, if it names a ticket (``工单号:``,
+``ticket:``, ``会话ID:``) or follows a blank line (a ``型号：…`` line inside a turn is the
+customer's words, not a header); and, in files with neither separators nor headers, blank lines
+-- unless every blank-separated block holds a single turn, which is one ticket written with
+spacing. A block without any speaker-prefixed turn is a reject; lines before the first turn
+that are not headers are kept as ``preamble``.
 """
 
 from __future__ import annotations
@@ -206,6 +206,10 @@ _SEP = re.compile(r"^\s*(?:[-=*_~#]\s*){3,}$")
 # a separator that carries a title (``=== 会话 T-1001 2026-11-20 小新Pro14 ===``): a boundary,
 # its title kept with the ticket it opens (as preamble)
 _BANNER = re.compile(r"^\s*(?:[-=*~#]\s*){3,}\S.*?(?:[-=*~#]\s*){3,}$")
+# the ticket's id in a banner's title: after a word that names a session or ticket (会话 T-1001,
+# 工单 #20261120-7, ticket TK-88)
+_BANNER_ID = re.compile(r"(?:会话|工单|单号|ticket|session|case|chat)\s*(?:id|编号|号)?\s*[:：#]?\s*"
+                        r"(?!\d{4}[-/.年]\d{1,2})([A-Za-z]+[-_]?\d[\w-]*|\d[\w-]{3,})(?![:：])", re.IGNORECASE)
 _FIRST_KEY = re.compile(r"^\s*[#【\[]*\s*([^\s:：\]】]{1,16}?)\s*[\]】]?\s*[:：]")
 _KV = re.compile(
     r"(?:^|(?<=[\s|,，;；]))[#【\[]*(?P<k>[^\s:：\d|,，;；\[\]【】](?:[^\s:：|,，;；]{0,14}[^\s:：\d|,，;；\]】])?)"
@@ -315,6 +319,10 @@ def _ticket_from_block(block: list[_Line], ordinal: int, stem: str) -> Ticket | 
             values[f] = v
         elif v:
             extra[k] = v
+    if not values.get("external_id") and block[0][2] is None and _BANNER.match(block[0][1]):
+        named = _BANNER_ID.search(block[0][1])
+        if named:
+            values["external_id"] = named.group(1)
     date_hint = parse_datetime(values.get("created_at")) if values.get("created_at") else None
     turns, _, empty = _turns_of([(line, hit) for _, line, hit in block[start:]], date_hint)
     turns, unsure = _resolve_nicknames(turns)
