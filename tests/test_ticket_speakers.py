@@ -132,6 +132,13 @@ def detector() -> SafetyDetector:
     ("电池鼓包了？！吓死我了", "swelling"),  # surprise, not a question answered no
     ("电池鼓包了？不是吧，真的鼓了", "swelling"),  # disbelief is no denial
     ("充电时冒烟了？我赶紧拔了", "smoke"),
+    # taken back as a mistake further on, after more words or in the next turn
+    ("电池鼓包了？我看后盖好像有点翘起来\n没有，是我看错了，是保护壳没装好", None),
+    ("电池鼓包了？我看后盖好像有点翘起来。搞错了，是保护壳", None),
+    # a mistake only feared or doubted takes nothing back
+    ("电池鼓包了？我还以为是我看错了，结果真的鼓起来了", "swelling"),
+    ("充电的时候冒烟了？是不是我看错了", "smoke"),
+    ("充电的时候冒烟了？不是我看错了，真的冒烟", "smoke"),
 ])
 def test_a_safety_question_answered_with_a_denial_is_no_report(detector, text, category):
     hit = detector.detect(text)

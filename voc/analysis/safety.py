@@ -47,15 +47,37 @@ from voc.lexicon import Lexicons, read_lines
 
 __all__ = ["SafetyHit", "SafetyDetector", "HAZARD_CLASSES"]
 
-#: A question answered by a denial is no report: 电池鼓包了？没有，是我看错了.
+#: A question answered by a denial is no report: 电池鼓包了？没有，是我看错了 (and one the customer
+#: takes back as a mistake further on: see :data:`_RETRACTION`).
 #: The answer must be a bare denial (没有, / 不是。) or say the report was a mistake; 不是吧
 #: (disbelief) and 没事吧 (concern) are no answers: a safety flag errs on reporting.
 _DENIAL = regex_cache.compile(r"[?？]+[\s!！。，,]*(?:(?:没有|没|不是|并没有|并不是)(?:[\s，,。.!！]|$)|是我看错|我看错|看错了|误会了|搞错了|一切正常)")
 
 
+#: A report taken back later in the text (电池鼓包了？我看后盖好像有点翘起来 / 没有，是我看错了，是保护壳
+#: 没装好): the words that say it was a mistake, unless they only feared or supposed one
+#: (还以为是我看错了, 怕是看错了).
+_RETRACTION = regex_cache.compile(r"是我看错|我看错|看错了|误会了|搞错了|虚惊一场")
+_NOT_RETRACTING = regex_cache.compile(r"以为|怕|担心|是不是|会不会|不是我|不是看错")
+_CLAUSE_END = frozenset("，。！？,.!?；;\n/")
+
+
 def _denied(text: str, end: int) -> bool:
-    """Whether the clause ending at ``end`` is a question its next words deny."""
-    return end < len(text) and text[end] in "?？" and _DENIAL.match(text, end) is not None
+    """Whether the clause ending at ``end`` is a question its next words deny, or one taken
+    back as a mistake later in the text."""
+    if not (end < len(text) and text[end] in "?？"):
+        return False
+    if _DENIAL.match(text, end) is not None:
+        return True
+    for m in _RETRACTION.finditer(text, end + 1):
+        start = max(end + 1, m.start() - 6)  # the words just before, in the same clause
+        for i in range(m.start() - 1, start - 1, -1):
+            if text[i] in _CLAUSE_END:
+                start = i + 1
+                break
+        if _NOT_RETRACTING.search(text, start, m.end()) is None:
+            return True
+    return False
 
 SAFETY_FILE = "safety.tsv"
 HAZARD_CLASSES = ("fire", "smoke", "explosion", "spark", "swelling", "shock", "burn", "melt")
