@@ -49,6 +49,21 @@ def test_a_part_before_a_symptom_is_its_place(tagger, text, want):
 
 
 @pytest.mark.parametrize("text,want", [
+    # as `voc analyze` reads them, with the review's sentiment: a bare part borrows it, and is
+    # still only the place of the heat (a new user's 键盘左边都烫手 had come out input:neg)
+    ("机身烫", {"thermal": "neg"}),
+    ("C面左侧烫手", {"thermal": "neg"}),
+    ("键盘烫", {"thermal": "neg"}),
+    ("打游戏的时候键盘左边都烫手，性能也降下来了", {"thermal": "neg", "performance": "neg"}),
+    ("底部那块特别烫", {"thermal": "neg"}),
+    # an accessory is a thing of its own: its noise is its defect
+    ("除了充电器有异响外，其他什么都正常", {"ports_accessories": "neg", "noise": "neg"}),
+])
+def test_a_part_that_borrowed_the_reviews_polarity_is_still_the_symptoms_place(tagger, text, want):
+    assert tags(tagger, text, doc="negative") == want
+
+
+@pytest.mark.parametrize("text,want", [
     # circumstances name a topic only with an opinion or in a question
     ("玩了半小时原神", {}),
     ("收到货发现是翻新机", {"authenticity": "neg"}),

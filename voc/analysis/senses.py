@@ -106,6 +106,14 @@ _KIND_OF_TROUBLE = re.compile(r"的?(?:问题|现象|情况|毛病)$")
 PLACE_SPAN = 8
 #: How many characters may sit between a place with no opinion and its symptom (外壳很烫).
 PLACE_GAP = 2
+#: Topics of things apart from the machine (a charger, earphones): heat or noise felt in one
+#: is that thing's defect, not a place on the machine.
+_SEPARATE_GOODS = frozenset({"ports_accessories"})
+#: What may stand between a part and the symptom felt there besides :data:`PLACE_GAP`
+#: characters: a side or spot of it and adverbs (键盘左边都烫手, 底部那块特别烫).
+_PLACE_WORDS = re.compile(r"(?:左边|右边|左侧|右侧|左上角|右上角|左下角|右下角|上面|下面|上方|下方|底部|顶部|背面|附近|周围|"
+                          r"这块|那块|这里|那里|位置|部分|区域|一块|中间)?"
+                          r"(?:都|也|很|有点|有些|非常|特别|超|太|好|会|就|还|比较|挺|真的)*")
 
 
 def _clause_start(text: str, at: int, floor: int = 0) -> int:
@@ -231,8 +239,7 @@ class Senses:
             return True
         return _QUESTION.search(text, start, end) is not None
 
-    @staticmethod
-    def _place_of(text: str, hit: tuple[str, int, int, int], symptom: tuple[str, int, int, int]) -> bool:
+    def _place_of(self, text: str, hit: tuple[str, int, int, int], symptom: tuple[str, int, int, int]) -> bool:
         """Whether ``hit`` is where (or while) ``symptom`` is felt, in the same clause."""
         topic, pol, start, end = hit
         s_start = symptom[2]
@@ -242,4 +249,8 @@ class Senses:
             return False
         if end > s_start:  # its opinion was taken across the symptom (键盘烫得厉害)
             return True
-        return pol == 0 and s_start - end <= PLACE_GAP  # a bare part right before it (机身烫, 外壳很烫)
+        # a bare part right before it (机身烫, 外壳很烫), neutral or with only the polarity it
+        # borrowed from the review (its evidence is the part's name alone: no opinion of its
+        # own); an accessory is a thing of its own, whose symptom is its defect (充电器有异响)
+        return (pol == 0 or (topic not in _SEPARATE_GOODS and _bare(text, hit, self.aspects))) and (
+            s_start - end <= PLACE_GAP or _PLACE_WORDS.fullmatch(text, end, s_start) is not None)
