@@ -1016,3 +1016,19 @@ def test_phatic_clauses_are_left_out_with_their_boundaries_kept():
 ])
 def test_ticket_words_read_in_their_sense(tagger, text, kind, want):
     assert tags(tagger, text, kind) == want
+
+
+@pytest.mark.parametrize("text,want", [
+    # 画质 is the screen's by itself and the camera's right after it
+    ("摄像头画质很模糊", {"audio_camera": "neg"}),
+    ("画质很清晰", {"display": "pos"}),
+    ("拍照画质不错", {"audio_camera": "pos"}),
+    # not as good as expected or as said denies what follows
+    ("没有预期的那么惊艳", {"build": "neg"}),
+    ("屏幕没有想象中那么清晰", {"display": "neg"}),
+    ("续航没有宣传的那么长", {"battery": "neg"}),
+    ("屏幕比想象中清晰", {"display": "pos"}),
+])
+def test_picture_quality_and_short_of_expectations(tagger, text, want):
+    assert tags(tagger, text) == want
+

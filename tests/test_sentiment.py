@@ -587,3 +587,9 @@ def test_a_negated_occurrence_of_a_defect_is_praise(model, text):
 @pytest.mark.parametrize("text", ["出现过死机", "发现有坏点", "遇到过卡顿"])
 def test_an_occurrence_of_a_defect_is_a_complaint(model, text):
     assert model.predict([text]) == ["negative"]
+
+
+@pytest.mark.parametrize("text", ["屏幕没有想象中那么清晰", "续航没有宣传的那么长"])
+def test_short_of_what_was_expected_is_a_complaint(model, text):
+    assert model.predict([text]) == ["negative"]
+
