@@ -143,3 +143,34 @@ def detector() -> SafetyDetector:
 def test_a_safety_question_answered_with_a_denial_is_no_report(detector, text, category):
     hit = detector.detect(text)
     assert (hit.category if hit else None) == category
+
+
+def test_a_findings_quote_names_the_ticket_it_comes_from(tmp_path):
+    """Whoever handles a P0 finds the ticket: its quotes carry the ticket's own id (the
+    banner's T-1001) in the JSON, the markdown, the console and the owner's sheet."""
+    import json
+
+    from openpyxl import load_workbook
+    from typer.testing import CliRunner
+
+    from voc.cli import app
+
+    chat = chat_file(tmp_path / "chat.txt",
+                     "=== 会话 T-1001 小新Pro14 2026-11-20 ===",
+                     "[2026-11-20 10:00:01] 客户：电脑充电的时候冒烟了，电池鼓包了",
+                     "[2026-11-20 10:00:30] 客服小京：您好，请问是什么情况")
+    db = str(tmp_path / "v.db")
+    runner = CliRunner()
+    assert runner.invoke(app, ["ingest", "--db", db, str(chat), "-q"]).exit_code == 0
+    assert runner.invoke(app, ["analyze", "--db", db, "-q", "--no-adapt"]).exit_code == 0
+    week = ["--db", db, "--week", "2026-W47"]
+    out = runner.invoke(app, ["report", *week, "--json"])
+    assert out.exit_code == 0, out.output
+    assert [q["source"] for q in json.loads(out.stdout)["quotes"]] == ["T-1001"]
+    md, xlsx = tmp_path / "r.md", tmp_path / "r.xlsx"
+    assert runner.invoke(app, ["report", *week, "--markdown", str(md), "--xlsx", str(xlsx), "-q"]).exit_code == 0
+    assert "(T-1001)" in md.read_text(encoding="utf-8")
+    assert "T-1001" in runner.invoke(app, ["report", *week]).stdout
+    cells = [c for ws in load_workbook(xlsx).worksheets for row in ws.iter_rows(values_only=True) for c in row
+             if isinstance(c, str) and "冒烟" in c]
+    assert any("（T-1001）" in c for c in cells)

@@ -301,7 +301,7 @@ def _quotes(report: Report, t: Labels, width: int) -> list[Any]:
         return []
     out: list[Any] = [Text(t("quotes"), style="bold")]
     for f, q in quotes:
-        head = f"{f.priority} {t.finding(f)} · {t.product(f.product)}"
+        head = f"{f.priority} {t.finding(f)} · {t.product(f.product)}" + (f" · {q.source_id}" if q.source_id else "")
         out.append(Padding(Text(fit(head, width - 2), style="dim"), (0, 0, 0, 2)))
         lines = wrap(f"“{shorten(q.text, 400)}”", width - 4, 3)
         out.append(Padding(Text("\n".join(lines)), (0, 0, 0, 4)))

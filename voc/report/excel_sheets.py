@@ -383,14 +383,15 @@ def owner(w: Writer, ws: Any, report: Report, who: Owner) -> None:
                 continue
             r += 1
             listed += 1
-            w.row_height(ws, r, {1: t.finding(f, 24), 2: q.product or "—", 6: q.text}, OWNER_WIDTHS)
+            said = f"{q.text}\n（{q.source_id}）" if q.source_id else q.text  # where to find it: T-1001
+            w.row_height(ws, r, {1: t.finding(f, 24), 2: q.product or "—", 6: said}, OWNER_WIDTHS)
             _priority(w, ws, r, 0, f)
             w.text(ws, r, 1, t.finding(f, 24), "wrap", fit=False)
             w.text(ws, r, 2, q.product or "—", "wrap", fit=False)
             w.number(ws, r, 3, q.rating, "center", width=5)
             w.time(ws, r, 4, q.created_at, "left")
             w.text(ws, r, 5, q.channel)
-            w.text(ws, r, 6, q.text, "wrap", fit=False)
+            w.text(ws, r, 6, said, "wrap", fit=False)
     ws.freeze_panes(4, 2)
     w.fit_columns(ws, fixed=OWNER_WIDTHS)
     # every printed page says whose it is (the sheet holds two tables with their own

@@ -143,6 +143,7 @@ def render_markdown(report: Report, lang: str = "zh") -> str:
             head = t.finding(f, 30)
             lines.append(
                 f"- **{f.priority} {cell(head)} {cell(t.product(f.product))}**: “{cell(shorten(q.text, 160))}”"
+                + (f" ({cell(q.source_id)})" if q.source_id else "")
             )
         lines.append("")
 

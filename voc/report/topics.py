@@ -103,11 +103,13 @@ class Quote:
     channel: str
     rating: int | None
     text: str
+    source_id: str = ""  # the record's id in its source (a ticket's T-1001), "" when it had none
 
     def to_json(self) -> dict[str, Any]:
         return {
             "finding": self.finding_id,
             "record": self.record_id,
+            "source": self.source_id or None,
             "created_at": self.created_at,
             "product": self.product,
             "channel": self.channel,
@@ -147,7 +149,8 @@ def quotes_for(
             if fid is not None:
                 said = sum(term in q.text for term in terms[fid])
                 candidates.setdefault(fid, []).append((-said, q.rank, Quote(
-                    fid, q.record_id, q.created_at or "", q.product, q.channel, q.rating, shorten(q.text, 300))))
+                    fid, q.record_id, q.created_at or "", q.product, q.channel, q.rating, shorten(q.text, 300),
+                    q.source_id)))
     for pool in candidates.values():
         pool.sort(key=lambda c: c[:2])
         ranked.extend((rank, quote) for rank, (_said, _rn, quote) in enumerate(pool[:per_finding], 1))

@@ -615,7 +615,8 @@ class PostgresStore(Store):
     def quotes(self, start: str, end: str, group: str, per_group: int) -> Iterator[QuoteRow]:
         order = "(length(r.text) BETWEEN 8 AND 240) DESC, a.score, r.id"  # readable first, most negative
         cols = ("r.id AS id, r.created_at AS created_at, COALESCE(r.product, '') AS product, "
-                "COALESCE(r.channel, '') AS channel, r.rating AS rating, r.text AS text")
+                "COALESCE(r.channel, '') AS channel, r.rating AS rating, r.text AS text, "
+                "COALESCE(r.external_id, '') AS source_id")
         where = "r.created_at >= %s AND r.created_at < %s"
         if group == "safety":
             hazard = "'safety:' || COALESCE(a.safety_kind, 'safety')"
@@ -633,7 +634,7 @@ class PostgresStore(Store):
             outer = "grp, gkey, rn"
         else:
             raise ValueError(f"unknown quote group '{group}'")
-        sql = (f"SELECT grp, gkey, rn, id, created_at, product, channel, rating, text FROM ({inner}) q "
+        sql = (f"SELECT grp, gkey, rn, id, created_at, product, channel, rating, text, source_id FROM ({inner}) q "
                f"WHERE rn <= %s ORDER BY {outer}")
         for row in self.conn.execute(sql, (start, end, per_group)).fetchall():
             yield QuoteRow(*row)

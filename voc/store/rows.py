@@ -135,6 +135,7 @@ class QuoteRow(NamedTuple):
     channel: str
     rating: int | None
     text: str
+    source_id: str = ""  # the record's id in its source (a ticket's T-1001), "" when it had none
 
 
 class RecordRow(NamedTuple):

@@ -441,7 +441,8 @@ class SQLiteStore(Store):
     def quotes(self, start: str, end: str, group: str, per_group: int) -> Iterator[QuoteRow]:
         order = "(length(r.text) BETWEEN 8 AND 240) DESC, a.score, r.id"  # readable first, most negative
         cols = ("r.id AS id, r.created_at AS created_at, COALESCE(r.product, '') AS product, "
-                "COALESCE(r.channel, '') AS channel, r.rating AS rating, r.text AS text")
+                "COALESCE(r.channel, '') AS channel, r.rating AS rating, r.text AS text, "
+                "COALESCE(r.external_id, '') AS source_id")
         where = self._in_range(start, end, "r.created_at")
         if group == "safety":
             hazard = "'safety:' || COALESCE(a.safety_kind, 'safety')"
@@ -458,7 +459,7 @@ class SQLiteStore(Store):
                      f"JOIN analysis a ON a.record_id = r.id WHERE {where}")
         else:
             raise ValueError(f"unknown quote group '{group}'")
-        sql = (f"SELECT grp, gkey, rn, id, created_at, product, channel, rating, text FROM ({inner}) "
+        sql = (f"SELECT grp, gkey, rn, id, created_at, product, channel, rating, text, source_id FROM ({inner}) "
                "WHERE rn <= ?")
         for row in self.conn.execute(sql, (start, end, per_group)):
             yield QuoteRow(*row)
