@@ -30,6 +30,8 @@ def test_wheel_contains_lexicons_and_migrations(tmp_path):
     assert "voc/store/pg_migrations/0007_models.sql" in names
     assert "voc/cli/ingest.py" in names
     assert "voc/lexicons/sentiment/positive.txt" in names
+    # the default sentiment model ships built: a first `voc analyze` trains nothing
+    assert any(n.startswith("voc/analysis/data/sentiment-default-") and n.endswith(".npz") for n in names)
     # the compiled kernels (a C compiler is on every machine this is tested on)
     assert any(n.startswith("voc/analysis/_aspects_fast.") and n.endswith(".so") for n in names)
     assert any(n.startswith("voc/analysis/_sentiment_fast.") and n.endswith(".so") for n in names)
