@@ -593,3 +593,13 @@ def test_an_occurrence_of_a_defect_is_a_complaint(model, text):
 def test_short_of_what_was_expected_is_a_complaint(model, text):
     assert model.predict([text]) == ["negative"]
 
+
+@pytest.mark.parametrize("text,label", [
+    ("电池鼓包了？没有，是我看错了，一切正常", "neutral"),
+    ("电池鼓包了？我看后盖好像有点翘起来 / 没有，是我看错了，是保护壳没装好", "neutral"),
+    ("电池鼓包了？我还以为是我看错了，结果真的鼓起来了", "negative"),  # feared, not taken back
+    ("为什么这么卡？太垃圾了", "negative"),
+])
+def test_a_complaint_asked_and_taken_back_is_no_complaint(model, text, label):
+    assert model.predict([text], kind="ticket") == [label]
+

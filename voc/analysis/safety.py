@@ -79,6 +79,12 @@ def _denied(text: str, end: int) -> bool:
             return True
     return False
 
+def denied_question(text: str) -> bool:
+    """Whether a question in ``text`` is answered no or taken back as a mistake (电池鼓包了？
+    没有，是我看错了): what it asked about was not the case."""
+    return any(_denied(text, i) for i, c in enumerate(text) if c in "?？")
+
+
 SAFETY_FILE = "safety.tsv"
 HAZARD_CLASSES = ("fire", "smoke", "explosion", "spark", "swelling", "shock", "burn", "melt")
 _OTHER_CLASSES = ("negator", "degree", "hypo", "confirm", "dismiss", "exclude")

@@ -14,7 +14,8 @@ neutral recall, because mixed reviews mostly get confident scores); otherwise
 ``positive`` when score > 0.5, else ``negative``. Two rules then make a polar text
 neutral: it says nothing (:func:`says_nothing`), or its verdict is lukewarm and nothing
 else in it is strong (:func:`lukewarm_verdict`, :data:`LUKEWARM_BAND`); and a negative
-text whose writer frames the complaint as minor is neutral (:func:`minimised_complaint`). A model trained with neutral examples (three classes) predicts the most
+text is neutral when its writer frames the complaint as minor (:func:`minimised_complaint`)
+or asked about it and then denied it or took it back as a mistake (电池鼓包了？没有，是我看错了). A model trained with neutral examples (three classes) predicts the most
 probable class, and its score is P(positive) / (P(positive) + P(negative)), the
 probability of positive among the polar readings.
 
@@ -123,6 +124,19 @@ _MINIMISED = regex_cache.compile(r"唯一的?(?:缺点|不足|遗憾|不满意?|
                         r"除了?[^，。！？,.!?；;]{1,12}(?:之外|以外)[^，。！？,.!?；;]{0,3}都(?:还行|还可以|不错|挺好|很好|好|满意)|"
                         r"(?:别的|其他|其它|其余)的?(?:缺点|毛病|不足|问题)[^，。！？,.!?；;]{0,4}(?:没|没有|未)(?:发现|发觉|看到|遇到)|"
                         r"有待(?:观察|考验|检验)")
+
+
+#: The words of a question answered no or taken back (电池鼓包了？没有，是我看错了): a cheap
+#: first test before :func:`_taken_back` reads the text.
+_ASKED_BACK = frozenset("? ？".split())
+
+
+def _taken_back(tokens: Sequence[str]) -> bool:
+    """Whether the text's complaint was asked and then denied or taken back as a mistake:
+    the customer reports nothing (:func:`voc.analysis.safety.denied_question`)."""
+    from voc.analysis.safety import denied_question
+
+    return denied_question("".join(tokens))
 
 
 def minimised_complaint(tokens: Sequence[str]) -> bool:
@@ -669,6 +683,8 @@ class SentimentModel(LazyArrays):
             elif labels[i] != "neutral" and lukewarm_low < scores[i] < lukewarm_high and lukewarm_verdict(tokens):
                 labels[i] = "neutral"
             elif labels[i] == "negative" and minimised_complaint(tokens):
+                labels[i] = "neutral"
+            elif labels[i] == "negative" and not _ASKED_BACK.isdisjoint(tokens) and _taken_back(tokens):
                 labels[i] = "neutral"
         return labels, scores
 
