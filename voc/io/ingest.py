@@ -412,12 +412,7 @@ def _ingest_tickets(batch: IngestBatch, path: Path, res: FileResult, opts: Inges
         rid = record_id("t", "ticket", item.external_id, signature)
         created = item.created_at or next((t.created_at for t in item.turns if t.created_at), None)
         product_raw = item.product or None
-        # the model the customer names; else the one a banner or header line names (=== 会话
-        # T-1001 小新Pro14 ===), or the agent ("您的小新Pro14 …")
-        named = None if product_raw else next(
-            (found[0] for said in (text, (item.extra or {}).get("preamble"),
-                                   "\n".join(t.text for t in item.turns if t.speaker != CUSTOMER))
-             if said and (found := find_products(said))), None)
+        named = None if product_raw else _named_product(find_products, item, text)
         if (item.extra or {}).get("speakers_unsure"):
             unsure.append(str(item.external_id or item.source_row))
         if len(item.turns) > 1 and not any(t.speaker == "agent" for t in item.turns):
@@ -487,6 +482,20 @@ def ingest_file(store: Store, path: Path, opts: IngestOptions) -> FileResult:
             _ingest_tickets(batch, path, res, opts)
         batch.finish(res.read, res.stored, res.duplicates, res.rejected, res.filtered)
     return res
+
+
+def _named_product(find_products, item, text: str) -> str | None:
+    """The model a ticket without a product header names: the customer's, else the one its
+    banner or header line names (=== 会话 T-1001 小新Pro14 ===), else the agent's ("您的小新Pro14
+    …"); each looked for only when the one before names none."""
+    for said in (text, (item.extra or {}).get("preamble")):
+        if said and (found := find_products(said)):
+            return found[0]
+    from voc.io.tickets import CUSTOMER
+
+    agents = "\n".join(t.text for t in item.turns if t.speaker != CUSTOMER)
+    found = find_products(agents) if agents else None
+    return found[0] if found else None
 
 
 def ingest_paths(
