@@ -111,7 +111,9 @@ def test_a_pickled_topic_kernel_reads_texts_as_the_built_one(texts):
     for kind in ("review", "ticket"):
         assert ([clone.tag_normalized(t, "negative", kind) for t in sample]
                 == [tagger.tag_normalized(t, "negative", kind) for t in sample])
-    assert pickle.dumps(clone._kernel) == pickle.dumps(tagger._kernel)
+    # its own tables (what it was built from holds frozensets, whose pickled order a copy
+    # need not keep)
+    assert clone._kernel.__reduce__()[1][1] == tagger._kernel.__reduce__()[1][1]
     # numbered as the built kernel numbers them: the scanner's entries reach the same slots
     entries = list(tagger._scanner.literals.values())[:50]
     assert clone._kernel.entry_numbers(list(clone._scanner.literals.values())[:50]) == \
