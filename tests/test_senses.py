@@ -1032,3 +1032,69 @@ def test_ticket_words_read_in_their_sense(tagger, text, kind, want):
 def test_picture_quality_and_short_of_expectations(tagger, text, want):
     assert tags(tagger, text) == want
 
+
+
+@pytest.mark.parametrize("text,doc,want", [
+    # the symptom named again further on: each naming has its place (the topic's hit is the first)
+    ("产热量大，触摸板那里都有点热，屏幕下边也比较热", "negative", {"thermal": "neg"}),
+    ("风扇噪音大，键盘下面也有异响", "negative", {"noise": "neg"}),
+    # a denied symptom is no place of one; a hot battery or charger is at fault itself
+    ("发热严重，键盘很好，不热", "negative", {"thermal": "neg", "input": "pos"}),
+    ("充电器很烫，电池也很烫", "negative", {"thermal": "neg", "battery": "neg", "ports_accessories": "neg"}),
+    ("充电器有异响", None, {"noise": "neg", "ports_accessories": "neg"}),
+])
+def test_every_naming_of_a_symptom_has_its_place(tagger, text, doc, want):
+    assert tags(tagger, text, doc=doc) == want
+
+
+@pytest.mark.parametrize("text,want", [
+    # 主要是 gives a reason: its 要是 is no "if"
+    ("主要是价格合理", {"price": "pos"}),
+    ("要是价格合理就好了", {"price": "neu"}),
+    # 够 before a word is a degree, read through the term; alone it is enough
+    ("风扇的声音够大", {"noise": "neg"}),
+    ("续航够长", {"battery": "pos"}),
+    ("内存够", {"storage": "pos"}),
+    # 别那么贵 wishes it were not so, which says it is
+    ("1.太厚了 2.价格别那么贵", {"build": "neg", "price": "neg"}),
+    ("别买，太贵", {"price": "neg"}),
+    # a wish that something improve says it falls short; other wishes assert nothing
+    ("希望系统能再优化一下", {"software": "neg"}),
+    ("希望包装能完好", {"logistics": "neu"}),
+    ("系统优化得很好", {"software": "pos"}),
+    # 超过 before a number compares a quantity
+    ("客服说超过15天不能换", {"customer_service": "neu", "after_sales": "neg"}),
+    ("性能超过上一代", {"performance": "pos"}),
+    # refusing a return or repair is an after-sales complaint; refusing a price difference is the price's
+    ("又不给我退货", {"after_sales": "neg"}),
+    ("降价了，不给退差价", {"price": "neg"}),
+    # typing what one writes is no keyboard
+    ("输入短信文字都好慢", {"software": "neg"}),
+    ("输入法很好用", {"input": "pos"}),
+    # a noise heard from the speaker or the earpiece is the sound's defect
+    ("听筒有电流声", {"audio_camera": "neg"}),
+    ("风扇有杂音", {"noise": "neg"}),
+])
+def test_words_read_in_their_construction(tagger, text, want):
+    assert tags(tagger, text) == want
+
+
+@pytest.mark.parametrize("text,kind,want", [
+    # a rating given in a chat is given to the agent; in a review it is the verdict
+    ("好的 谢谢 给你五星好评", "ticket", {"customer_service": "pos"}),
+    ("[数字x]分好评 不客气的", "ticket", {"customer_service": "pos"}),
+    ("我要给差评", "ticket", {"customer_service": "neg"}),
+    ("物流很快，五星好评", "review", {"logistics": "pos"}),
+    ("包装太差了，不会给你好评", "review", {"logistics": "neg"}),
+    # promotions, membership perks and shipping-fee coupons are the price's
+    ("超级秒杀一元的东西是真的吗", "ticket", {"price": "neu"}),
+    ("plus会员续费有优惠吗", "ticket", {"price": "neu"}),
+    ("现在怎么没有免邮费卷了", "ticket", {"price": "neg"}),
+    ("plus会员续费可以赠送[数字x]天会籍吗", "ticket", {"price": "neu"}),  # a period given is no freebie
+    ("送耳机吗", "ticket", {"ports_accessories": "neu"}),
+    # an app's message that will not send or an account that will not bind
+    ("问诊医生发不过去消息呢", "ticket", {"software": "neg"}),
+    ("银行卡绑定不了", "ticket", {"software": "neg"}),
+])
+def test_ticket_ratings_perks_and_app_failures(tagger, text, kind, want):
+    assert tags(tagger, text, kind=kind) == want

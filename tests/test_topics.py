@@ -125,6 +125,27 @@ def test_a_malformed_topics_line_names_file_and_line(tmp_path, line, message):
         read_topics(path)
 
 
+@pytest.mark.parametrize("line,message", [
+    ("customer_service\t\t\t\tpos\t\t好评\tchat", "kind 'chat'"),
+    ("customer_service\t\t\t\tpos\t\tre:好评\tticket", "phrases, not patterns"),
+])
+def test_a_malformed_kind_names_file_and_line(tmp_path, line, message):
+    path = tmp_path / "topics.tsv"
+    path.write_text("# comment\nid\tname_zh\tname_en\towner\tpolarity\tmore\tterms\tkind\n" + line + "\n",
+                    encoding="utf-8")
+    with pytest.raises(LexiconError, match=rf"topics\.tsv:3: .*{message}"):
+        read_topics(path)
+
+
+def test_a_row_limited_to_tickets_names_nothing_in_a_review(tmp_path):
+    path = tmp_path / "topics.tsv"
+    path.write_text("id\tname_zh\tname_en\towner\tpolarity\tmore\tterms\tkind\n"
+                    "praise\t表扬\tPraise\t客服\tpos\t\t表扬你\tticket\n", encoding="utf-8")
+    tagger = TopicTagger.from_lexicons(Lexicons(tmp_path))
+    assert [h.id for h in tagger.tag("我要表扬你", kind="ticket")] == ["praise"]
+    assert tagger.tag("我要表扬你", kind="review") == []
+
+
 def test_a_malformed_opinion_line_names_file_and_line(tmp_path):
     (tmp_path / "opinion.tsv").write_text("好\tpos\n坏\tterrible\n", encoding="utf-8")
     with pytest.raises(LexiconError, match=r"opinion\.tsv:2: unknown class 'terrible'"):

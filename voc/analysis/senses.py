@@ -106,14 +106,20 @@ _KIND_OF_TROUBLE = re.compile(r"的?(?:问题|现象|情况|毛病)$")
 PLACE_SPAN = 8
 #: How many characters may sit between a place with no opinion and its symptom (外壳很烫).
 PLACE_GAP = 2
-#: Topics of things apart from the machine (a charger, earphones): heat or noise felt in one
-#: is that thing's defect, not a place on the machine.
-_SEPARATE_GOODS = frozenset({"ports_accessories"})
+#: Topics whose part is at fault itself when hot or noisy, not a place on the machine where
+#: its symptom is felt: a thing apart from it (a charger, earphones: 充电器很烫, 充电器有异响)
+#: and the battery (电池也很烫, a battery fault and maybe a safety one). Their mention takes
+#: the symptom's complaint.
+_OWN_SYMPTOM = frozenset({"ports_accessories", "battery"})
 #: What may stand between a part and the symptom felt there besides :data:`PLACE_GAP`
 #: characters: a side or spot of it and adverbs (键盘左边都烫手, 底部那块特别烫).
-_PLACE_WORDS = re.compile(r"(?:左边|右边|左侧|右侧|左上角|右上角|左下角|右下角|上面|下面|上方|下方|底部|顶部|背面|附近|周围|"
+_PLACE_WORDS = re.compile(r"(?:左边|右边|左侧|右侧|左面|右面|上边|下边|上面|下面|上方|下方|左上角|右上角|左下角|右下角|"
+                          r"底部|顶部|背面|背部|侧面|后面|边上|旁边|两侧|四周|附近|周围|"
                           r"这块|那块|这里|那里|位置|部分|区域|一块|中间)?"
-                          r"(?:都|也|很|有点|有些|非常|特别|超|太|好|会|就|还|比较|挺|真的)*")
+                          r"(?:都|也|很|有点|有些|非常|特别|超|太|好|会|就|还|比较|挺|真的|有|总有|老有)*")
+
+
+_NEGATORS = frozenset("不没无未别")
 
 
 def _clause_start(text: str, at: int, floor: int = 0) -> int:
@@ -131,6 +137,12 @@ def _bare(text: str, hit: tuple[str, int, int, int], phrases: Mapping[str, froze
     return own is not None and text[hit[2]:hit[3]].lower() in own
 
 
+def _names(text: str, hit: tuple[str, int, int, int], phrases: Mapping[str, frozenset[str]]) -> bool:
+    """Whether the evidence of ``hit`` holds one of its topic's ``phrases``."""
+    evidence = text[hit[2]:hit[3]].lower()
+    return any(p in evidence for p in phrases.get(hit[0], ()))
+
+
 class Senses:
     """The sense rules for one taxonomy.
 
@@ -141,18 +153,25 @@ class Senses:
         aspects: per topic, the phrases of its aspect rows (normalised, lower case).
         services: the topics that are a service (a bare 慢 right after one is its).
         complaints: per topic, the phrases of its complaint rows (normalised, lower case).
+        foreign: per kind (``review``/``ticket``), per topic, the phrases of the rows limited to
+            the other kind, which name nothing in this one (normalised, lower case).
     """
 
     def __init__(self, context: Mapping[str, Iterable[str]], located: Iterable[str],
                  party: Mapping[str, Iterable[str]] | None = None, aspects: Mapping[str, Iterable[str]] | None = None,
-                 services: Iterable[str] = (), complaints: Mapping[str, Iterable[str]] | None = None):
+                 services: Iterable[str] = (), complaints: Mapping[str, Iterable[str]] | None = None,
+                 foreign: Mapping[str, Mapping[str, Iterable[str]]] | None = None):
         self.context = {topic: frozenset(phrases) for topic, phrases in context.items() if phrases}
         self.located = frozenset(located)
         self.party = {topic: frozenset(phrases) for topic, phrases in (party or {}).items() if phrases}
         self.aspects = {topic: frozenset(phrases) for topic, phrases in (aspects or {}).items() if phrases}
         self.services = frozenset(services)
         self.complaints = {topic: frozenset(phrases) for topic, phrases in (complaints or {}).items() if phrases}
+        self.foreign = {kind: {topic: frozenset(phrases) for topic, phrases in per.items() if phrases}
+                        for kind, per in (foreign or {}).items()}
         self._watched = frozenset(self.context) | self.located | frozenset(self.party)
+        self._foreign_topics = {kind: frozenset(per) for kind, per in self.foreign.items()}
+        self._complaint_patterns: dict[str, re.Pattern] = {}
 
     def __call__(self, text: str, hits: list[tuple[str, int, int, int]],
                  kind: str = "review") -> list[tuple[str, int, int, int]]:
@@ -172,6 +191,9 @@ class Senses:
             hits = self._slow_service(text, hits)
         if kind == "ticket":  # speed is the service's, 后台 the back office, unless the device is named
             hits = [h for h in hits if not self._service_speed(text, h)]
+        foreign = self._foreign_topics.get(kind)
+        if foreign and any(h[0] in foreign for h in hits):  # a row of the other genre (不会给你好评 too)
+            hits = [h for h in hits if not (h[0] in foreign and _names(text, h, self.foreign[kind]))]
         watched = self._watched
         for hit in hits:
             if hit[0] in watched:
@@ -185,8 +207,12 @@ class Senses:
         if self.located and len(hits) > 1:
             symptoms = [h for h in hits if h[0] in self.located and h[1] < 0]
             if symptoms:
-                hits = [h for h in hits if not any(0 < s[2] - h[2] <= PLACE_SPAN and self._place_of(text, h, s)
-                                                   for s in symptoms)]
+                symptoms += self._felt_again(text, symptoms)
+                placed = {h: s for h in hits for s in symptoms
+                          if 0 < s[2] - h[2] <= PLACE_SPAN and self._place_of(text, h, s)}
+                if placed:  # dropped, or its own fault, said up to the symptom (充电器很烫)
+                    hits = [h if h not in placed else (h[0], -1, h[2], max(h[3], placed[h][3])) for h in hits
+                            if h not in placed or h[0] in _OWN_SYMPTOM]
         return hits
 
     def _denied(self, text: str, hit: tuple[str, int, int, int]) -> tuple[str, int, int, int]:
@@ -239,6 +265,22 @@ class Senses:
             return True
         return _QUESTION.search(text, start, end) is not None
 
+    def _felt_again(self, text: str, symptoms: list[tuple[str, int, int, int]]) -> list[tuple[str, int, int, int]]:
+        """The other places a complained-of symptom is named in ``text`` (产热量大，触摸板那里都有点热:
+        the topic's hit is its first complaint, the touchpad is where the second is felt):
+        its complaint phrases, not negated (不热), as ``(topic, -1, start, end)``."""
+        more = []
+        for topic, _, start, _ in symptoms:
+            pattern = self._complaint_patterns.get(topic)
+            if pattern is None:
+                phrases = sorted(self.complaints.get(topic, ()), key=len, reverse=True)
+                pattern = self._complaint_patterns[topic] = re.compile("|".join(map(re.escape, phrases))) if phrases \
+                    else re.compile(r"(?!)")
+            for m in pattern.finditer(text):
+                if m.start() != start and not (m.start() and text[m.start() - 1] in _NEGATORS):
+                    more.append((topic, -1, m.start(), m.end()))
+        return more
+
     def _place_of(self, text: str, hit: tuple[str, int, int, int], symptom: tuple[str, int, int, int]) -> bool:
         """Whether ``hit`` is where (or while) ``symptom`` is felt, in the same clause."""
         topic, pol, start, end = hit
@@ -251,6 +293,6 @@ class Senses:
             return True
         # a bare part right before it (机身烫, 外壳很烫), neutral or with only the polarity it
         # borrowed from the review (its evidence is the part's name alone: no opinion of its
-        # own); an accessory is a thing of its own, whose symptom is its defect (充电器有异响)
-        return (pol == 0 or (topic not in _SEPARATE_GOODS and _bare(text, hit, self.aspects))) and (
+        # own)
+        return (pol == 0 or _bare(text, hit, self.aspects)) and (
             s_start - end <= PLACE_GAP or _PLACE_WORDS.fullmatch(text, end, s_start) is not None)

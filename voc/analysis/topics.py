@@ -54,7 +54,9 @@ _ID_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 _POLARITIES = {"": 0, "aspect": 0, "neu": 0, "generic": 0, "pos": 1, "neg": -1}
 _SENTIMENT = {"positive": 1, "pos": 1, "正面": 1, "negative": -1, "neg": -1, "负面": -1,
               "neutral": 0, "neu": 0, "中性": 0}
-_COLUMNS = ("id", "name_zh", "name_en", "owner", "polarity", "more", "terms")
+_COLUMNS = ("id", "name_zh", "name_en", "owner", "polarity", "more", "terms", "kind")
+#: the genres a row may be limited to (its ``kind`` column)
+_KINDS = ("review", "ticket")
 #: Topics whose complaints are felt at a place: a part right before one (机身烫, 键盘烫得厉害,
 #: 风扇异响) is where the symptom is, not a topic of its own (see :mod:`voc.analysis.senses`).
 LOCATED_SYMPTOMS = ("thermal", "noise")
@@ -102,6 +104,9 @@ class TopicLexicon:
     aspects: dict[str, frozenset[str]] = field(default_factory=dict)
     #: per topic, the phrases of its complaint rows (polarity neg: 卡顿, 坏点, 漏光)
     complaints: dict[str, frozenset[str]] = field(default_factory=dict)
+    #: per genre (``review``/``ticket``), per topic, the phrases of the rows limited to the
+    #: other genre: in this one they name nothing (a ticket's 好评 is given to the agent)
+    foreign: dict[str, dict[str, frozenset[str]]] = field(default_factory=dict)
 
 
 def _unquote(cell: str) -> str:
@@ -137,6 +142,7 @@ def read_topics(path: str | Path) -> TopicLexicon:
     party: dict[str, frozenset[str]] = {}
     aspects: dict[str, set[str]] = {}
     complaints: dict[str, set[str]] = {}
+    foreign: dict[str, dict[str, set[str]]] = {}
     for number, line in lines[1:]:
         where = f"{path.name}:{number}"
         cells = [_unquote(c) for c in line.split("\t")]
@@ -153,6 +159,9 @@ def read_topics(path: str | Path) -> TopicLexicon:
         more_cell = row.get("more", "")
         if more_cell not in ("", "+", "-"):
             raise LexiconError(f"{where}: more {more_cell!r} must be +, - or empty")
+        only = row.get("kind", "").lower()
+        if only not in ("", *_KINDS):
+            raise LexiconError(f"{where}: kind {only!r} must be review, ticket or empty (both)")
         if topic not in topics:
             topics[topic] = TopicDef(topic, row.get("name_zh", "") or topic, row.get("name_en", "") or topic,
                                      row.get("owner", ""))
@@ -174,12 +183,18 @@ def read_topics(path: str | Path) -> TopicLexicon:
                     raise LexiconError(f"{where}: a {polarity} row takes phrases, not patterns ({term!r})")
                 into = context if polarity == "context" else party
                 into[topic] = into.get(topic, frozenset()) | {normalize(term).lower()}
-            elif polarity in ("", "neg") and not term.startswith("re:"):
+            elif polarity in ("", "neg") and not term.startswith("re:") and not only:
                 (aspects if not polarity else complaints).setdefault(topic, set()).add(normalize(term).lower())
+            if only and polarity != "exclude":
+                if term.startswith("re:"):
+                    raise LexiconError(f"{where}: a row limited to one kind takes phrases, not patterns ({term!r})")
+                other = _KINDS[1 - _KINDS.index(only)]
+                foreign.setdefault(other, {}).setdefault(topic, set()).add(normalize(term).lower())
             add_phrase(term, template, literals, patterns, where)
     return TopicLexicon(topics, literals, patterns, context, party,
                         {topic: frozenset(terms) for topic, terms in aspects.items()},
-                        {topic: frozenset(terms) for topic, terms in complaints.items()})
+                        {topic: frozenset(terms) for topic, terms in complaints.items()},
+                        {kind: {topic: frozenset(terms) for topic, terms in per.items()} for kind, per in foreign.items()})
 
 
 class TopicTagger:
@@ -214,7 +229,8 @@ class TopicTagger:
                 literals[term] = entry
         self.topics: dict[str, TopicDef] = topics.topics
         self._senses = Senses(topics.context, [t for t in LOCATED_SYMPTOMS if t in topics.topics], topics.party,
-                              topics.aspects, [t for t in SERVICES if t in topics.topics], topics.complaints)
+                              topics.aspects, [t for t in SERVICES if t in topics.topics], topics.complaints,
+                              topics.foreign)
         self._scanner = Scanner(literals, op_patterns + topics.patterns)
         self._kernel = _compiled_kernel(self._scanner)
         self.version = version
