@@ -393,7 +393,7 @@ def test_delivery_words_the_orders_page_and_what_is_in_the_box(tagger, text, kin
 
 @pytest.mark.parametrize("text,kind,want", [
     # the platform that speaks or acts, numbers and invoices changed
-    ("系统说明天来上门取件", "ticket", {}),
+    ("系统说明天来上门取件", "ticket", {"after_sales": "neu"}),  # the pickup of a return
     ("系统自动给我确认收货了", "ticket", {}),
     ("系统提示内存不足", "review", {"software": "neu", "storage": "neg"}),
     ("我的手机号码更换了怎么修改", "ticket", {}),
@@ -1092,6 +1092,8 @@ def test_words_read_in_their_construction(tagger, text, want):
     ("现在怎么没有免邮费卷了", "ticket", {"price": "neg"}),
     ("plus会员续费可以赠送[数字x]天会籍吗", "ticket", {"price": "neu"}),  # a period given is no freebie
     ("送耳机吗", "ticket", {"ports_accessories": "neu"}),
+    # a courier picking up a return is the return's
+    ("客户今天已经你们家快递上门取件了", "ticket", {"after_sales": "neu"}),
     # an app's message that will not send or an account that will not bind
     ("问诊医生发不过去消息呢", "ticket", {"software": "neg"}),
     ("银行卡绑定不了", "ticket", {"software": "neg"}),
