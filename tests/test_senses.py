@@ -1092,6 +1092,12 @@ def test_words_read_in_their_construction(tagger, text, want):
     ("现在怎么没有免邮费卷了", "ticket", {"price": "neg"}),
     ("plus会员续费可以赠送[数字x]天会籍吗", "ticket", {"price": "neu"}),  # a period given is no freebie
     ("送耳机吗", "ticket", {"ports_accessories": "neu"}),
+    # goods not yet in hand, a top-up not credited, a parcel sent back, the carrier's sorting
+    ("东西还没拿到就完成了?", "ticket", {"logistics": "neg"}),
+    ("话费还没充进去 能快点吗", "ticket", {"logistics": "neg"}),
+    ("此单有退回吗", "ticket", {"logistics": "neu"}),
+    ("我把货退回了 什么时候退款", "ticket", {"after_sales": "neu"}),
+    ("可不可以帮忙快一点分拣呢", "ticket", {"logistics": "neu"}),
     # a courier picking up a return is the return's
     ("客户今天已经你们家快递上门取件了", "ticket", {"after_sales": "neu"}),
     # an app's message that will not send or an account that will not bind
