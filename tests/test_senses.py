@@ -514,7 +514,7 @@ def test_compounds_do_not_feed_the_delivery_and_installation_rules(tagger, text,
     ("后台程序一多就卡", "review", {"performance": "neg"}),
     # 显示 + a state of stock or a parcel's return reports it
     ("拍的时候是显示有现货的", "ticket", {}),
-    ("显示退回了吗", "ticket", {"after_sales": "neu"}),
+    ("显示退回了吗", "ticket", {"logistics": "neu"}),  # a parcel sent back to the sender
     ("显示有问题", "review", {"display": "neg"}),
     # a one-character opinion, degree or negator bound in a common word is not one: 影响
     # is not 响 (it complains by itself), 许多 not 多, 只好 not 好, 未来 not 未
