@@ -218,6 +218,32 @@ def test_run_ingests_analyzes_reports_and_is_idempotent(tmp_path, monkeypatch):
     assert '=HYPERLINK("http://x","y")' in texts
 
 
+def test_an_unreadable_file_does_not_cost_the_week_its_report(tmp_path, monkeypatch):
+    """cron's `voc run` over a folder where one export is broken: the others are stored,
+    the week's workbook is written, and the run still exits 2 naming the bad file."""
+    (tmp_path / "probe.csv").write_text(CSV, encoding="utf-8")
+    if not _ingest_works(tmp_path):
+        pytest.skip("`voc ingest` is not usable in this checkout yet")
+    monkeypatch.setattr("voc.analysis.run.analyze_store", keyword_analyzer)
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "jd.csv").write_text(CSV, encoding="utf-8")
+    (inbox / "broken.xlsx").write_bytes(b"PK\x03\x04 not a workbook")
+    db = tmp_path / "voc.db"
+    book = tmp_path / "voc-2026-W47.xlsx"
+    args = ["run", str(inbox), "--db", str(db), "--lexicons", LEX, "--week", "2026-W47", "--min-n", "1",
+            "--xlsx", str(book), "--no-emerging"]  # fmt: skip
+    res = invoke(*args, "-q")
+    assert res.exit_code == 2, res.output
+    assert "broken.xlsx" in res.stderr and "the report was made from the other files" in res.stderr
+    assert book.is_file()
+    js = invoke(*args, "--json")
+    assert js.exit_code == 2
+    out = json.loads(js.stdout)  # one JSON object, the error in it
+    assert out["ingest"]["stored"] == 0 and out["ingest"]["duplicates"] == 5 and "broken.xlsx" in out["ingest"]["error"]
+    assert out["findings"]
+
+
 def test_output_path_that_is_a_folder_exits_2(db, tmp_path):
     (tmp_path / "taken.xlsx").mkdir()
     res = invoke("report", "--db", str(db), "--lexicons", LEX, "--week", "2026-W47", "--no-emerging",

@@ -123,12 +123,18 @@ def run(store: Store, paths: Iterable[str | Path], period_of: Callable[[Store], 
         model: str | Path | None = None, options: Any = None, adapt: bool = True) -> RunResult:
     """Ingest, analyse and report in one (for cron). When nothing new was stored or
     analysed and the period was reported before, the report is rebuilt without storing
-    anything: the findings loop stays as the last report left it."""
+    anything: the findings loop stays as the last report left it. A file that cannot be
+    read does not cost the week its report: the others are stored and the report is made,
+    and ``ingest.error`` says which file failed (`voc run` then exits 2)."""
     from dataclasses import replace
 
+    from voc.io.ingest import IngestError
     from voc.report.build import ReportOptions
 
-    ingested = ingest(store, paths, lexicons=lexicons, **(ingest_options or {}))
+    try:
+        ingested = ingest(store, paths, lexicons=lexicons, **(ingest_options or {}))
+    except IngestError as e:  # the other files are stored: the week is still reported (its error kept)
+        ingested = e.partial
     analyzed = analyze(store, lexicons=lexicons, workers=workers, model=model, adapt=adapt)
     p = period_of(store)
     opts = options or ReportOptions()

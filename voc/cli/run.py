@@ -17,7 +17,16 @@ from typing import Annotated
 
 import typer
 
-from voc.cli.app import DbOption, JsonOption, LexiconOption, QuietOption, app, handle_errors, is_tty
+from voc.cli.app import (
+    DbOption,
+    JsonOption,
+    LexiconOption,
+    QuietOption,
+    app,
+    fail,
+    handle_errors,
+    is_tty,
+)
 from voc.cli.report import (
     EmergingOption,
     FailOnOption,
@@ -35,6 +44,7 @@ from voc.cli.report import (
     options,
     render,
 )
+from voc.errors import ExitCode
 from voc.settings import Settings
 
 
@@ -122,3 +132,5 @@ def run(
         extra = {"ingest": ing.to_json(), "analyze": ana.to_json(), "unchanged": done.unchanged}
         render(store, done.report, req, extra_json=extra)
     alert(done.report, req.fail_on)
+    if ing.error:  # after the report: cron keeps the week and still hears of the bad file
+        raise fail(f"{ing.error}; the report was made from the other files", ExitCode.USAGE)
