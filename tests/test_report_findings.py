@@ -157,6 +157,25 @@ def test_safety_report_without_topic_goes_to_the_safety_owner(tmp_path):
     assert (f.kind, f.priority, f.owner.team, f.product) == ("safety", "P0", "产品安全", "X1")
 
 
+def test_each_safety_finding_has_the_nps_impact_of_its_own_reports(tmp_path):
+    """Two hazards of one product are two findings: the smoke reports' detractors are the
+    smoke finding's impact, not the swelling finding's (they had shared the product's)."""
+    from dataclasses import replace
+
+    b = StoreBuilder(open_store(tmp_path / "s.db"))
+    for i in range(200):
+        b.add(f"2026-11-1{7 + i % 3} 10:{i // 60:02d}:{i % 60:02d}", sentiment="positive", nps=9, product="X1")
+    for i in range(6):
+        b.add(f"2026-11-18 12:00:0{i}", text="插头冒烟了", product="X1", sentiment="negative", nps=0, safety="smoke")
+        b.add(f"2026-11-18 13:00:0{i}", text="电池有点鼓包", product="X1", sentiment="neutral", nps=10,
+              safety="swelling")
+    store = b.commit()
+    report = build_report(store, iso_week("2026-W47"), lexicons=LEX, options=replace(NO_EMERGING, min_n=5))
+    impact = {f.hazard: f.impact for f in report.findings if f.kind == "safety"}
+    assert set(impact) == {"smoke", "swelling"}
+    assert impact["smoke"].value > 0 > impact["swelling"].value  # fixing smoke raises the NPS
+
+
 def test_min_count_and_share_set_the_volume_threshold():
     opts = FindingOptions(min_count=10, min_share=0.001)
     assert opts.threshold(500) == 10

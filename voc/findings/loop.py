@@ -280,6 +280,12 @@ def _unmeasured(row: FindingRow, volume: int, status: str, decision: Decision | 
     )  # fmt: skip
 
 
+def impact_key(f: Finding) -> tuple[str, str]:
+    """The key of a finding's NPS impact: its topic and product, and for a safety finding
+    its hazard and product (``safety:smoke``)."""
+    return (f"safety:{f.hazard or 'safety'}", f.product) if f.kind == "safety" else (f.topic, f.product)
+
+
 def prioritise(findings: Sequence[Finding], rule: PriorityRule, impacts: Mapping[tuple[str, str], Any]) -> list[Finding]:
     """Attach NPS impacts and apply the priority rule, most urgent first.
 
@@ -288,7 +294,7 @@ def prioritise(findings: Sequence[Finding], rule: PriorityRule, impacts: Mapping
     current signals."""
     out = []
     for f in findings:
-        impact = impacts.get((f.topic, f.product)) if f.kind in ("topic", "safety") else None
+        impact = impacts.get(impact_key(f)) if f.kind in ("topic", "safety") else None
         signals = {
             "share": f.share,
             "negative_share": f.negative_share,

@@ -374,15 +374,21 @@ def _period_findings(
                        safety_topics=topics.safety_topics(), clusters=clusters)
     totals = scans.day_cube.nps(period.start, period.end, query.min_n)
     kind = primary_kind(totals)
-    safety = scans.day_cube.safety_nps(period.start, period.end, kind, query.min_n)
-    groups = group_values(topics, safety, kind, query.min_n, by_product=True)
+    groups = group_values(topics, {}, kind, query.min_n, by_product=True)
     spread = group_values(topics, {}, kind, query.min_n)  # by topic, for findings across products
+    # a safety finding is one hazard of one product: its impact is that of its own reports
+    # (a product's smoke report and its swelling ones are two findings, two impacts)
+    hazards = scans.day_cube.safety_nps(period.start, period.end, kind, query.min_n, by_hazard=True)
     wanted = {}
     for f in found:
-        key = (f.topic, f.product)
-        g = spread.get((f.topic,)) if f.product == ALL_PRODUCTS else groups.get(key)
-        if f.kind in ("topic", "safety") and g is not None:
-            wanted[key] = g
+        if f.kind == "safety":
+            g = hazards.get((f.hazard or "safety", f.product))
+        elif f.kind == "topic":
+            g = spread.get((f.topic,)) if f.product == ALL_PRODUCTS else groups.get((f.topic, f.product))
+        else:
+            g = None
+        if g is not None:
+            wanted[loop.impact_key(f)] = g
     found_impacts = impacts(totals[kind], wanted, n_boot=opts.n_boot)
     prior = store.latest_finding_rows("", period.start.isoformat())
     merges = {c.id: c.merged_into for c in store.stored_clusters() if c.merged_into} if run is not None else {}

@@ -41,9 +41,9 @@ class DayCube:
     analyzed: dict[str, int] = field(default_factory=dict)
     classes: dict[tuple[str, str, str], int] = field(default_factory=dict)  # (day, kind, P/A/D)
     safety: dict[tuple[str, str], int] = field(default_factory=dict)  # (day, product)
-    safety_classes: dict[tuple[str, str, str, str], int] = field(
+    safety_classes: dict[tuple[str, str, str, str, str], int] = field(
         default_factory=dict
-    )  # (day, product, kind, c)
+    )  # (day, product, hazard, kind, c)
 
     def covers(self, start: date, end: date) -> bool:
         return self.lo <= start and end <= self.hi
@@ -59,14 +59,17 @@ class DayCube:
                     counts[kind][i] += self.classes.get((d, kind, c), 0)
         return {k: NpsValue(k, *v, min_n=min_n) for k, v in counts.items()}
 
-    def safety_nps(self, start: date, end: date, kind: str, min_n: int) -> dict[str, NpsValue]:
-        """product -> P/A/D of ``kind`` among its safety reports in ``[start, end)``."""
+    def safety_nps(self, start: date, end: date, kind: str, min_n: int, *,
+                   by_hazard: bool = False) -> dict:
+        """product -> P/A/D of ``kind`` among its safety reports in ``[start, end)``;
+        ``by_hazard``: (hazard, product) -> those of each hazard (smoke, swelling ...), so
+        that each safety finding has the impact of its own reports."""
         days = set(self.days(start, end))
-        acc: dict[str, list[int]] = {}
-        for (d, product, k, c), n in self.safety_classes.items():
+        acc: dict = {}
+        for (d, product, hazard, k, c), n in self.safety_classes.items():
             if k == kind and d in days:
-                acc.setdefault(product, [0, 0, 0])["PAD".index(c)] += n
-        return {p: NpsValue(kind, *v, min_n=min_n) for p, v in acc.items()}
+                acc.setdefault((hazard, product) if by_hazard else product, [0, 0, 0])["PAD".index(c)] += n
+        return {key: NpsValue(kind, *v, min_n=min_n) for key, v in acc.items()}
 
     def analyzed_between(self, start: date, end: date) -> int:
         return sum(self.analyzed.get(d, 0) for d in self.days(start, end))
@@ -82,8 +85,8 @@ def read_day_cube(store: Store, query: NpsQuery, lo: date, hi: date) -> DayCube:
     analyzed: dict[str, int] = defaultdict(int)
     classes: dict[tuple[str, str, str], int] = defaultdict(int)
     safety: dict[tuple[str, str], int] = defaultdict(int)
-    safety_classes: dict[tuple[str, str, str, str], int] = defaultdict(int)
-    for day, an, cn, cs, ce, sp, n in store.day_classes(f"{lo} 00:00:00", f"{hi} 00:00:00", query.stars):
+    safety_classes: dict[tuple[str, str, str, str, str], int] = defaultdict(int)
+    for day, an, cn, cs, ce, sp, n, hazard in store.day_classes(f"{lo} 00:00:00", f"{hi} 00:00:00", query.stars):
         volume[day] += n
         if an:
             analyzed[day] += n
@@ -94,7 +97,7 @@ def read_day_cube(store: Store, query: NpsQuery, lo: date, hi: date) -> DayCube:
             safety[(day, sp)] += n
             for kind, c in zip(KINDS, (cn, cs, ce), strict=False):
                 if c:
-                    safety_classes[(day, sp, kind, c)] += n
+                    safety_classes[(day, sp, hazard or "safety", kind, c)] += n
     cube.volume, cube.analyzed, cube.classes = dict(volume), dict(analyzed), dict(classes)
     cube.safety, cube.safety_classes = dict(safety), dict(safety_classes)
     return cube

@@ -563,8 +563,9 @@ class PostgresStore(Store):
     # -- grouped scans for reports (aggregated in the server) ------------------------------------
     def day_classes(self, lo: str, hi: str, stars: StarClasses) -> Iterator[DayClassRow]:
         sql = (f"SELECT substr(created_at, 1, 10), analysed, {classes_sql(stars)}, "
-               "CASE WHEN safety = 1 THEN COALESCE(product, '') END, COUNT(*) FROM record_analysis "
-               f"WHERE created_at >= %s AND created_at < %s GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY {_nulls_first(6)}")
+               "CASE WHEN safety = 1 THEN COALESCE(product, '') END, COUNT(*), "
+               "CASE WHEN safety = 1 THEN COALESCE(safety_kind, 'safety') END FROM record_analysis "
+               f"WHERE created_at >= %s AND created_at < %s GROUP BY 1, 2, 3, 4, 5, 6, 8 ORDER BY {_nulls_first(6)}")
         for row in self.conn.execute(sql, (lo, hi)).fetchall():
             yield DayClassRow(*row)
 

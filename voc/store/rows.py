@@ -56,7 +56,8 @@ class DroppedRow(NamedTuple):
 
 class DayClassRow(NamedTuple):
     """One group of records of one day: analysed or not, the P/A/D class of each kind of
-    score (None: not scored by that kind), the product when flagged as a safety report."""
+    score (None: not scored by that kind), the product and the hazard when flagged as a
+    safety report."""
 
     day: str
     analysed: bool
@@ -65,6 +66,7 @@ class DayClassRow(NamedTuple):
     sentiment: str | None
     safety_product: str | None
     n: int
+    safety_hazard: str | None = None
 
 
 class DayVolumeRow(NamedTuple):

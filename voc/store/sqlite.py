@@ -392,8 +392,9 @@ class SQLiteStore(Store):
     # -- grouped scans for reports ---------------------------------------------------------------
     def day_classes(self, lo: str, hi: str, stars: StarClasses) -> Iterator[DayClassRow]:
         sql = (f"SELECT substr(created_at, 1, 10), analysed, {_classes(stars)}, "
-               "CASE WHEN safety = 1 THEN COALESCE(product, '') END, COUNT(*) FROM record_analysis "
-               f"WHERE {self._in_range(lo, hi)} GROUP BY 1, 2, 3, 4, 5, 6")
+               "CASE WHEN safety = 1 THEN COALESCE(product, '') END, COUNT(*), "
+               "CASE WHEN safety = 1 THEN COALESCE(safety_kind, 'safety') END FROM record_analysis "
+               f"WHERE {self._in_range(lo, hi)} GROUP BY 1, 2, 3, 4, 5, 6, 8")
         for row in self.conn.execute(sql, (lo, hi)):
             yield DayClassRow(*row)
 
