@@ -65,6 +65,29 @@ def test_console_reads_well_at_80_and_100_columns(report, lang, width):
 
 
 @pytest.mark.parametrize("width", [80, 100])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_figures_are_never_cut(report, lang, width):
+    """Every figure of the headline and top-defect tables whole (at 80 columns the English
+    headers had squeezed them into 「-7.8 ±1…」 and 「11.…」), with the rest of the defects
+    counted, and no line padded with trailing spaces in a pipe."""
+    from voc.report.console import TOP_TOPICS
+    from voc.report.i18n import nps_text, pct
+
+    text = _render(report, lang, width)
+    assert "…" not in "".join(x for x in text.splitlines() if "±" in x)
+    t = Labels(lang, dict(report.topic_names))
+    for kind in ("nps", "stars", "sentiment"):
+        c = report.nps_of(kind).current
+        assert nps_text(c.value, c.moe95, c.n, t) in text
+    negative = [r for r in report.topics if r.negative]
+    for row in negative[:TOP_TOPICS]:
+        assert f" {pct(row.share)} " in text and f" {row.negative:,} " in text
+    if len(negative) > TOP_TOPICS:
+        assert t("more_rows", n=len(negative) - TOP_TOPICS) in text
+    assert all(line == line.rstrip() for line in text.splitlines())
+
+
+@pytest.mark.parametrize("width", [80, 100])
 def test_quotes_are_indented_and_wrapped_as_chinese_prose(report, width):
     text = _render(report, "zh", width)
     lines = text.splitlines()

@@ -46,6 +46,14 @@ class _PipeConsole(Console):
     """A closed pipe (``voc report | head``) is the reader's choice, not an error: stop
     writing and let the command end quietly (rich exits with 1 by default)."""
 
+    def _render_buffer(self, buffer) -> str:  # type: ignore[no-untyped-def]
+        """What is written: in a pipe or a file, without the spaces rich pads each table
+        line with (a diff or a mail of the report shows none)."""
+        text = super()._render_buffer(buffer)
+        if not self.is_terminal:
+            text = "\n".join(line.rstrip() for line in text.split("\n"))
+        return text
+
     def on_broken_pipe(self) -> None:
         self.quiet = True
         devnull = os.open(os.devnull, os.O_WRONLY)
@@ -141,14 +149,29 @@ def wrap(text: str, width: int, max_lines: int) -> list[str]:
 
 
 def plain_table(title: str, *columns: tuple[str, str]) -> Table:
-    """A table whose cells never wrap: text is fitted (:func:`fit`) before it goes in,
-    and rich's ellipsis is the last resort on a very narrow terminal."""
+    """A table whose figures are never cut: a right-aligned column (numbers) keeps its
+    width, its header on two lines when long (vs previous / period); text is fitted
+    (:func:`fit`) before it goes in, and on a terminal too narrow even so the text
+    columns fold, not the figures."""
     table = Table(
         title=title, title_justify="left", title_style="bold", box=box.SIMPLE_HEAD, pad_edge=False
     )
     for name, justify in columns:
-        table.add_column(name, justify=justify, no_wrap=True, overflow="ellipsis")  # type: ignore[arg-type]
+        if justify == "right":
+            table.add_column(_two_line_header(name), justify="right", no_wrap=True)
+        else:
+            table.add_column(name, justify=justify, overflow="fold")  # type: ignore[arg-type]
     return table
+
+
+def _two_line_header(name: str) -> str:
+    """A long header of words (NPS impact, vs previous period) on two lines, split at the
+    space nearest its middle; a short one or one without spaces as it is."""
+    if cell_len(name) <= 8 or " " not in name:
+        return name
+    spaces = [i for i, ch in enumerate(name) if ch == " "]
+    cut = min(spaces, key=lambda i: abs(cell_len(name[:i]) - cell_len(name[i + 1:])))
+    return name[:cut] + "\n" + name[cut + 1:]
 
 
 def room_for(width: int, headers: list[str], columns: dict[int, list[str]], flexible: int) -> int:
@@ -174,13 +197,9 @@ def _kpis(report: Report, t: Labels) -> Table:
                    (t("vs_prev"), "right"), (t("vs_base"), "right"))  # fmt: skip
     v = report.volume
     prev = pct_change(v.change)
-    table.add_row(
-        t("volume"),
-        f"{v.total:,}",
-        f"{t('reviews')} {v.reviews:,} / {t('tickets')} {v.tickets:,}",
-        prev,
-        "",
-    )
+    volume = Text(t("volume"))
+    volume.append(f"\n{t('reviews')} {v.reviews:,} / {t('tickets')} {v.tickets:,}", style="dim")
+    table.add_row(volume, f"{v.total:,}", "", prev, "")
     table.add_row(t("negative_share"), pct(v.negative_share), f"{v.analyzed:,}", "", "")
     safety = Text(str(v.safety), style="bold red" if v.safety else "")
     table.add_row(t("safety"), safety, "", "", "")
@@ -209,7 +228,11 @@ def _topics(report: Report, t: Labels) -> Table:
     table = plain_table(t("top_defects"), (t("topic"), "left"), (t("negative"), "right"), (t("share"), "right"),
                    (t("growth"), "right"), (t("nps_impact"), "right"), (t("impact_ci"), "right"),
                    (t("owner"), "left"))  # fmt: skip
-    for row in [r for r in report.topics if r.negative][:TOP_TOPICS]:
+    negative = [r for r in report.topics if r.negative]
+    if len(negative) > TOP_TOPICS:
+        table.caption = t("more_rows", n=len(negative) - TOP_TOPICS)
+        table.caption_justify = "left"
+    for row in negative[:TOP_TOPICS]:
         imp = row.impact
         ci = (
             f"[{imp.low:+.1f}, {imp.high:+.1f}]"
