@@ -104,3 +104,28 @@ def test_the_voc_command_gives_usage_errors_in_one_line(tmp_path):
     assert r.returncode == 0 and "analyze" in r.stdout
     r = voc("analyze", "--db", str(tmp_path / "none.db"))
     assert r.returncode == 2 and r.stderr.count("\n") == 1 and "no store" in r.stderr
+
+
+def test_binary_data_under_a_text_name_is_a_one_line_error(tmp_path):
+    """A binary file named .csv had read as a header with no rows: 0 stored, exit 0."""
+    good = write_csv(tmp_path / "a.csv", ["内容"], [["好"]])
+    blob = tmp_path / "export.csv"
+    blob.write_bytes(b"\x7fELF\x02\x01\x01\x00" + bytes(range(256)) * 4)
+    r = invoke("ingest", good, blob, "--db", tmp_path / "v.db")
+    assert r.exit_code == 2
+    assert r.stderr.strip().splitlines()[-1] == (
+        f"Error: {blob}: binary data, not a text export (CSV, TSV, JSON or a chat transcript)")
+    assert "stored=1" in r.stderr  # the good file before it is kept (its summary beside the error)
+    utf16 = tmp_path / "utf16.csv"  # text with NUL bytes is still text
+    utf16.write_bytes("内容\n屏幕很好\n".encode("utf-16-le"))
+    assert invoke("ingest", utf16, "--db", tmp_path / "v.db").exit_code == 0
+
+
+def test_a_folder_without_data_files_is_a_warning(tmp_path):
+    (tmp_path / "inbox").mkdir()
+    (tmp_path / "inbox" / "notes.docx").write_bytes(b"x")
+    r = invoke("ingest", tmp_path / "inbox", "--db", tmp_path / "v.db")
+    assert r.exit_code == 0
+    assert f"warning: {tmp_path / 'inbox'}: no data file in this folder" in r.stderr
+    d = json.loads(invoke("ingest", tmp_path / "inbox", "--db", tmp_path / "v.db", "--json").stdout)
+    assert d["read"] == 0 and "no data file" in d["warnings"][0]

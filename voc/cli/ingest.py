@@ -52,6 +52,8 @@ def print_warnings(result) -> None:
     """What was wrong with a file and how it was read (an unbalanced quote ...), on stderr."""
     import sys
 
+    for w in getattr(result, "warnings", ()):
+        sys.stderr.write(f"warning: {w}\n")
     for f in result.files:
         for w in f.warnings:
             sys.stderr.write(f"warning: {f.file}: {w}\n")

@@ -76,6 +76,7 @@ class IngestResult:
     files: list[FileResult] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     error: str | None = None
+    warnings: list[str] = field(default_factory=list)  # about the paths given (a folder with no data file)
 
     def total(self, key: str) -> int:
         return sum(getattr(f, key) for f in self.files)
@@ -87,6 +88,8 @@ class IngestResult:
             out["skipped"] = self.skipped
         if self.error:
             out["error"] = self.error
+        if self.warnings:
+            out["warnings"] = self.warnings
         return out
 
 
@@ -125,6 +128,10 @@ def expand_paths(paths: Iterable[str | Path]) -> tuple[list[Path], list[str]]:
         else:
             raise InputError(f"{p}: no such file or folder")
     return files, skipped
+
+
+def _under(f: Path, folder: Path) -> bool:
+    return folder == f.parent or folder in f.parents
 
 
 def channel_from_name(path: Path) -> str:
@@ -519,7 +526,10 @@ def ingest_paths(
     opts = IngestOptions(kind=kind, channel=channel, mapping=dict(mapping or {}), encoding=encoding,
                          sheet=sheet, lexicons=lexicons)
     result = IngestResult()
+    paths = list(paths)
     files, result.skipped = expand_paths(paths)
+    result.warnings = [f"{p}: no data file in this folder (CSV, TSV, XLSX, JSON, JSONL or a TXT transcript)"
+                       for p in map(Path, paths) if p.is_dir() and not any(_under(f, p) for f in files)]
     failed: list[str] = []
     for path in files:  # a bad file is reported, and the files after it are still read
         try:

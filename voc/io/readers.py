@@ -74,6 +74,18 @@ def sniff_encoding(sample: bytes) -> str | None:
     return None
 
 
+def _binary(sample: bytes) -> bool:
+    """Whether a file's first bytes are no text in any encoding we read: control bytes
+    (other than tabs and line ends) where a text would have few or none. UTF-16 text,
+    whose ASCII has NUL bytes, is text."""
+    if sample.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return False
+    if b"\x00" in sample and sniff_encoding(sample) is not None:
+        return False
+    controls = sum(1 for b in sample if b < 0x20 and b not in (0x09, 0x0A, 0x0D, 0x0C))
+    return controls > max(2, len(sample) // 50)
+
+
 def sample_text(sample: bytes) -> str:
     """The first bytes of a file as text (best effort, for sniffing its shape)."""
     enc = sniff_encoding(sample) or "utf-8"
@@ -108,6 +120,8 @@ def detect_encoding(path: Path, sample_size: int = 1 << 16, tolerant: bool = Fal
     encoding that reads the rest (:func:`_least_damaged`)."""
     with open(path, "rb") as f:
         sample = f.read(sample_size)
+    if _binary(sample):
+        raise InputError(f"{path}: binary data, not a text export (CSV, TSV, JSON or a chat transcript)")
     enc = sniff_encoding(sample)
     if enc is None and tolerant:
         enc = _least_damaged(sample)
