@@ -1062,6 +1062,13 @@ def test_every_naming_of_a_symptom_has_its_place(tagger, text, doc, want):
     ("希望系统能再优化一下", {"software": "neg"}),
     ("希望包装能完好", {"logistics": "neu"}),
     ("系统优化得很好", {"software": "pos"}),
+    # 没有 + a verb of coming with it + 什么: "no ... at all" (没有附送什么垃圾软件 praises)
+    ("没有附送什么垃圾软件", {"software": "pos"}),
+    ("有什么垃圾软件吗", {"software": "neu"}),
+    # 没用的 X is useless; 没用过 / 没用几天 is not having used it
+    ("装了个没用的Vista", {"software": "neg"}),
+    ("软件没什么用", {"software": "neg"}),
+    ("系统还没用过", {"software": "neu"}),
     # 超过 before a number compares a quantity
     ("客服说超过15天不能换", {"customer_service": "neu", "after_sales": "neg"}),
     ("性能超过上一代", {"performance": "pos"}),
