@@ -85,13 +85,19 @@ def _analyze_chunk(analyzer: Analyzer, chunk: list[tuple[str, str, str]],
 # A worker reads its chunk, analyses it and writes the results itself (the store lets
 # one writer in at a time; the others wait), so the parent only hands out keys and the
 # analysis runs in parallel.
+#
+# The workers take turns to write through a lock of their own: waiting on it wakes a
+# worker as soon as the other has committed, where the store's own busy wait (SQLite's
+# busy handler) sleeps in growing steps and wakes up to several milliseconds late. The
+# store still locks as it always does (other processes write through it).
 _WORKER: Analyzer | None = None
 _WORKER_STORE: Store | None = None
 _WORKER_WRITES = None
+_WORKER_TURN = None  # the workers' write lock
 
 
-def _init_worker(target: str, lexicons: Lexicons, model, topic_model) -> None:
-    global _WORKER, _WORKER_STORE, _WORKER_WRITES
+def _init_worker(target: str, lexicons: Lexicons, model, topic_model, turn=None) -> None:
+    global _WORKER, _WORKER_STORE, _WORKER_WRITES, _WORKER_TURN
     # Ctrl-C reaches the whole process group: the parent stops the pool (its workers'
     # open transactions roll back), and a worker prints no traceback of its own
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -100,12 +106,17 @@ def _init_worker(target: str, lexicons: Lexicons, model, topic_model) -> None:
     _WORKER_STORE = open_store(target)
     _WORKER_WRITES = _WORKER_STORE.analysis_writer()
     _WORKER_WRITES.__enter__()
+    _WORKER_TURN = turn
 
 
 def _work(keys: list[int], versions: tuple[str, str]) -> int:
     assert _WORKER is not None and _WORKER_STORE is not None
     rows, topic_rows = _analyze_chunk(_WORKER, _WORKER_STORE.texts(keys), versions)
-    _WORKER_STORE.write_analysis(rows, topic_rows)
+    if _WORKER_TURN is None:
+        _WORKER_STORE.write_analysis(rows, topic_rows)
+    else:
+        with _WORKER_TURN:
+            _WORKER_STORE.write_analysis(rows, topic_rows)
     return len(rows)
 
 
@@ -257,7 +268,7 @@ def analyze_store(
     elif keys:
         ctx = mp.get_context("fork" if fork else "spawn")
         size = chunk_size if workers <= 1 else min(chunk_size, max(1000, len(keys) // (workers * 4)))
-        initargs = (store.target(), lexicons, model, topic_model)
+        initargs = (store.target(), lexicons, model, topic_model, None if claims else ctx.Lock())
         _WORKER = analyzer if fork else None
         if fork:
             # what the workers inherit is kept out of their collections (each would walk the
