@@ -101,6 +101,19 @@ def test_two_workers_give_the_same_results(store):
     assert analysis(store) == first
 
 
+def test_the_parent_and_its_workers_take_every_chunk_once(store):
+    # with N workers the parent analyses beside N - 1 processes, each taking the next
+    # chunk from a shared counter; the progress counts both and reaches the total
+    analyze_store(store, workers=1)
+    first = analysis(store)
+    seen: list[tuple[int, int]] = []
+    three = analyze_store(store, workers=3, reanalyze=True, chunk_size=1, progress=lambda d, t: seen.append((d, t)))
+    assert (three.workers, three.analyzed) == (3, len(REVIEWS))
+    assert analysis(store) == first
+    assert seen[-1] == (len(REVIEWS), len(REVIEWS))
+    assert all(a[0] <= b[0] for a, b in zip(seen, seen[1:]))
+
+
 def test_auto_workers_follow_the_pending_records_and_the_cores():
     from voc.analysis.run import (
         MAX_AUTO_WORKERS,

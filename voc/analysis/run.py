@@ -15,7 +15,6 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
-from functools import partial
 from pathlib import Path
 
 from voc.analysis.analyzer import Analyzer
@@ -82,22 +81,28 @@ def _analyze_chunk(analyzer: Analyzer, chunk: list[tuple[str, str, str]],
 
 
 # -- worker processes -----------------------------------------------------------------
-# A worker reads its chunk, analyses it and writes the results itself (the store lets
-# one writer in at a time; the others wait), so the parent only hands out keys and the
-# analysis runs in parallel.
+# With N workers the parent analyses too, beside N - 1 worker processes: it has the
+# analyzer built and warm (a forked worker's first chunk costs about a third more, its
+# pages copied as it touches them), and one process fewer is started. Each process
+# (the parent and its workers) takes the next chunk from a shared counter until none is
+# left, reads it, analyses it and writes the results itself (the store lets one writer
+# in at a time), so the analysis runs in parallel.
 #
-# The workers take turns to write through a lock of their own: waiting on it wakes a
-# worker as soon as the other has committed, where the store's own busy wait (SQLite's
-# busy handler) sleeps in growing steps and wakes up to several milliseconds late. The
-# store still locks as it always does (other processes write through it).
+# They take turns to write through a lock of their own: waiting on it wakes a process
+# as soon as the other has committed, where the store's own busy wait (SQLite's busy
+# handler) sleeps in growing steps and wakes up to several milliseconds late. The store
+# still locks as it always does (other processes write through it).
 _WORKER: Analyzer | None = None
 _WORKER_STORE: Store | None = None
 _WORKER_WRITES = None
-_WORKER_TURN = None  # the workers' write lock
+_WORKER_TURN = None  # the write lock
+_WORKER_NEXT = None  # the shared counter: the next chunk to take
+_WORKER_DONE = None  # the shared counter: records analysed by the workers so far
 
 
-def _init_worker(target: str, lexicons: Lexicons, model, topic_model, turn=None) -> None:
-    global _WORKER, _WORKER_STORE, _WORKER_WRITES, _WORKER_TURN
+def _init_worker(target: str, lexicons: Lexicons, model, topic_model, turn=None, next_chunk=None,
+                 done=None) -> None:
+    global _WORKER, _WORKER_STORE, _WORKER_WRITES, _WORKER_TURN, _WORKER_NEXT, _WORKER_DONE
     # Ctrl-C reaches the whole process group: the parent stops the pool (its workers'
     # open transactions roll back), and a worker prints no traceback of its own
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -106,18 +111,59 @@ def _init_worker(target: str, lexicons: Lexicons, model, topic_model, turn=None)
     _WORKER_STORE = open_store(target)
     _WORKER_WRITES = _WORKER_STORE.analysis_writer()
     _WORKER_WRITES.__enter__()
-    _WORKER_TURN = turn
+    _WORKER_TURN, _WORKER_NEXT, _WORKER_DONE = turn, next_chunk, done
 
 
-def _work(keys: list[int], versions: tuple[str, str]) -> int:
-    assert _WORKER is not None and _WORKER_STORE is not None
-    rows, topic_rows = _analyze_chunk(_WORKER, _WORKER_STORE.texts(keys), versions)
-    if _WORKER_TURN is None:
-        _WORKER_STORE.write_analysis(rows, topic_rows)
-    else:
-        with _WORKER_TURN:
-            _WORKER_STORE.write_analysis(rows, topic_rows)
+def _take(counter) -> int:
+    """The next chunk's number from a shared counter."""
+    with counter.get_lock():
+        i = counter.value
+        counter.value = i + 1
+    return i
+
+
+def _analyze_part(analyzer: Analyzer, store: Store, keys: list[int], versions: tuple[str, str], turn) -> int:
+    rows, topic_rows = _analyze_chunk(analyzer, store.texts(keys), versions)
+    with turn:
+        store.write_analysis(rows, topic_rows)
     return len(rows)
+
+
+def _work_shared(chunks: list[list[int]], versions: tuple[str, str]) -> int:
+    """In a worker: take chunks from the shared counter until none is left; returns how
+    many records it analysed."""
+    assert _WORKER is not None and _WORKER_STORE is not None
+    done = 0
+    while (i := _take(_WORKER_NEXT)) < len(chunks):
+        n = _analyze_part(_WORKER, _WORKER_STORE, chunks[i], versions, _WORKER_TURN)
+        done += n
+        with _WORKER_DONE.get_lock():
+            _WORKER_DONE.value += n
+    return done
+
+
+def _shared(store: Store, analyzer: Analyzer, ctx, workers: int, initargs: tuple, chunks: list[list[int]],
+            versions: tuple[str, str], progress: Callable[[int, int], None] | None, total: int) -> int:
+    """Analyse ``chunks`` in this process and ``workers - 1`` worker processes, each
+    taking the next chunk from a shared counter; returns how many were analysed."""
+    turn, next_chunk, done_by_workers = ctx.Lock(), ctx.Value("q", 0), ctx.Value("q", 0)
+    done = 0
+    with ctx.Pool(workers - 1, initializer=_init_worker,
+                  initargs=(*initargs, turn, next_chunk, done_by_workers)) as pool:
+        running = [pool.apply_async(_work_shared, (chunks, versions)) for _ in range(workers - 1)]
+        with store.analysis_writer():
+            while (i := _take(next_chunk)) < len(chunks):
+                done += _analyze_part(analyzer, store, chunks[i], versions, turn)
+                if progress:
+                    progress(done + done_by_workers.value, total)
+        for result in running:
+            while progress and not result.ready():
+                result.wait(0.2)
+                progress(done + done_by_workers.value, total)
+            done += result.get()
+    if progress:
+        progress(done, total)
+    return done
 
 
 def _claim_chunk(versions: tuple[str, str], size: int) -> int | None:
@@ -268,7 +314,7 @@ def analyze_store(
     elif keys:
         ctx = mp.get_context("fork" if fork else "spawn")
         size = chunk_size if workers <= 1 else min(chunk_size, max(1000, len(keys) // (workers * 4)))
-        initargs = (store.target(), lexicons, model, topic_model, None if claims else ctx.Lock())
+        initargs = (store.target(), lexicons, model, topic_model)
         _WORKER = analyzer if fork else None
         if fork:
             # what the workers inherit is kept out of their collections (each would walk the
@@ -280,12 +326,8 @@ def analyze_store(
                 # processes on several machines split the pending records between them
                 done = _claimed(store, analyzer, ctx, workers, initargs, versions, size, progress, len(keys))
             else:
-                with ctx.Pool(workers, initializer=_init_worker, initargs=initargs) as pool:
-                    work = partial(_work, versions=versions)
-                    for n in pool.imap_unordered(work, _guided(keys, size, workers, min(400, size))):
-                        done += n
-                        if progress:
-                            progress(done, len(keys))
+                chunks = list(_guided(keys, size, workers, min(400, size)))
+                done = _shared(store, analyzer, ctx, workers, initargs, chunks, versions, progress, len(keys))
         finally:
             _WORKER = None
             if fork:
