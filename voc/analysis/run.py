@@ -147,23 +147,24 @@ def _shared(store: Store, analyzer: Analyzer, ctx, workers: int, initargs: tuple
     """Analyse ``chunks`` in this process and ``workers - 1`` worker processes, each
     taking the next chunk from a shared counter; returns how many were analysed."""
     turn, next_chunk, done_by_workers = ctx.Lock(), ctx.Value("q", 0), ctx.Value("q", 0)
-    done = 0
+    mine = 0
     with ctx.Pool(workers - 1, initializer=_init_worker,
                   initargs=(*initargs, turn, next_chunk, done_by_workers)) as pool:
         running = [pool.apply_async(_work_shared, (chunks, versions)) for _ in range(workers - 1)]
         with store.analysis_writer():
             while (i := _take(next_chunk)) < len(chunks):
-                done += _analyze_part(analyzer, store, chunks[i], versions, turn)
+                mine += _analyze_part(analyzer, store, chunks[i], versions, turn)
                 if progress:
-                    progress(done + done_by_workers.value, total)
+                    progress(mine + done_by_workers.value, total)
+        theirs = 0
         for result in running:
             while progress and not result.ready():
                 result.wait(0.2)
-                progress(done + done_by_workers.value, total)
-            done += result.get()
+                progress(mine + done_by_workers.value, total)
+            theirs += result.get()
     if progress:
-        progress(done, total)
-    return done
+        progress(mine + theirs, total)
+    return mine + theirs
 
 
 def _claim_chunk(versions: tuple[str, str], size: int) -> int | None:
