@@ -85,6 +85,8 @@ def test_analysis_results_replace_earlier_ones_and_pending_follows_versions(stor
             b.finish(3, 3, 0, 0, 0)
         keys = s.pending_analysis("m1", "l1")
         assert [t[0] for t in s.texts(keys)] == ["r0", "r1", "r2"]
+        # in record id order whatever the keys' order, each record once, unknown keys skipped
+        assert s.texts([keys[2], keys[0], keys[2], 10**9, keys[1]]) == s.texts(keys)
 
         def result(rid, sentiment, topics, safety=False):
             row = (rid, sentiment, 0.25, json.dumps(topics), safety, None, None, "a b", "m1", "l1",

@@ -327,9 +327,17 @@ class SQLiteStore(Store):
         return (row[0], bytes(row[1]), row[2]) if row else None
 
     def texts(self, keys: Sequence[int]) -> list[tuple[str, str, str]]:
-        return self.conn.execute(
-            "SELECT id, text, kind FROM records WHERE rowid IN (SELECT value FROM json_each(?)) ORDER BY id",
-            (json.dumps(list(keys)),)).fetchall()
+        """``(id, text, kind)`` of the records with these rowids, in record id order.
+
+        Each rowid is looked up in turn and the rows sorted here (ids are unique, so the
+        tuples sort by id, in the order SQLite's binary collation gives): the keys
+        :meth:`pending_analysis` hands out are in id order already, which SQLite's
+        ``ORDER BY`` would sort again in a temporary B-tree (a third of the read)."""
+        rows = self.conn.execute(
+            "SELECT r.id, r.text, r.kind FROM json_each(?) j CROSS JOIN records r ON r.rowid = j.value",
+            (json.dumps(list(dict.fromkeys(keys))),)).fetchall()
+        rows.sort()
+        return rows
 
     def write_analysis(self, rows: Sequence[tuple], topic_rows: Sequence[tuple]) -> None:
         """Which records had an earlier analysis is read inside the transaction: another
