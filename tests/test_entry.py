@@ -95,3 +95,21 @@ def test_report_error_is_the_error_boundary(monkeypatch, capsys):
     assert entry.report_error(KeyboardInterrupt()) == 130
     monkeypatch.setenv("VOC_DEBUG", "1")
     assert entry.report_error(RuntimeError("boom")) is None
+
+
+def test_the_quick_exit_runs_the_exit_handlers_and_flushes_the_output(tmp_path):
+    # `voc analyze` read here ends without the interpreter's teardown: what it printed and
+    # the exit handlers (multiprocessing's among them) still come out, with the exit code
+    code = ("import atexit, sys; atexit.register(lambda: print('handler ran', flush=True)); "
+            "from voc.entry import main; main()")
+    store = str(tmp_path / "s.db")
+    from voc.store import open_store
+
+    open_store(store).close()
+    done = subprocess.run([sys.executable, "-c", code, "analyze", "--db", store, "--json", "--no-adapt"],
+                          capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert '"analyzed": 0' in done.stdout and done.stdout.rstrip().endswith("handler ran")
+    missing = subprocess.run([sys.executable, "-c", code, "analyze", "--db", str(tmp_path / "no.db")],
+                             capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert missing.returncode == 2 and "no store" in missing.stderr and "handler ran" in missing.stdout
