@@ -57,10 +57,14 @@ def test_any_other_command_line_is_left_to_typer(args):
 
 
 def test_only_analyze_is_read_and_completion_goes_to_typer(monkeypatch):
+    from voc.analysis import run
+
     calls = []
     monkeypatch.setattr(entry, "analyze_command", lambda **p: calls.append(p))
+    monkeypatch.setattr(run, "RETAIN", None)  # (the quick path sets it: restored after the test)
     assert entry._quick(["ingest", "x.csv"]) is None and entry._quick([]) is None
     assert entry._quick(["analyze", "-q"]) == 0 and calls == [{"quiet": True}]
+    assert run.RETAIN == []  # the analyzer is kept for the quick exit
     monkeypatch.setenv("_VOC_COMPLETE", "bash_source")
     assert entry._quick(["analyze", "-q"]) is None
 

@@ -114,6 +114,20 @@ def test_the_parent_and_its_workers_take_every_chunk_once(store):
     assert all(a[0] <= b[0] for a, b in zip(seen, seen[1:]))
 
 
+def test_an_analyzer_is_kept_only_when_asked_and_the_collector_is_left_as_it_was(store, monkeypatch):
+    import gc
+
+    import voc.analysis.run as pipeline
+
+    frozen = gc.get_freeze_count()
+    assert pipeline.RETAIN is None
+    kept: list = []
+    monkeypatch.setattr(pipeline, "RETAIN", kept)
+    analyze_store(store, workers=2, reanalyze=True, chunk_size=3)
+    assert len(kept) == 1 and kept[0].model_version
+    assert gc.get_freeze_count() == frozen and gc.isenabled()
+
+
 def test_auto_workers_follow_the_pending_records_and_the_cores():
     from voc.analysis.run import (
         MAX_AUTO_WORKERS,

@@ -190,6 +190,9 @@ def _quick(argv: list[str]) -> int | None:
     params = quick_analyze_args(argv[1:])
     if params is None:
         return None
+    from voc.analysis import run
+
+    run.RETAIN = []  # this process ends right after (_leave): the analyzer is not freed first
     try:
         analyze_command(**params)
     except (Exception, KeyboardInterrupt) as e:

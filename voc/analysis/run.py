@@ -12,7 +12,7 @@ import multiprocessing as mp
 import signal
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -30,6 +30,13 @@ CHUNK = 10_000
 PER_FORKED_WORKER = 2_000
 PER_SPAWNED_WORKER = 50_000
 MAX_AUTO_WORKERS = 4
+
+
+#: A list the analyzer is kept in once :func:`analyze_store` is done with it, set by a
+#: process that ends right after and leaves its memory to the operating system (the
+#: command line: :func:`voc.entry.main`): freeing the analyzer's objects one by one is
+#: about 5 ms. None (the default): the analyzer is freed as usual.
+RETAIN: list | None = None
 
 
 @dataclass(frozen=True)
@@ -123,10 +130,16 @@ def _take(counter) -> int:
 
 
 def _analyze_part(analyzer: Analyzer, store: Store, keys: list[int], versions: tuple[str, str], turn) -> int:
-    rows, topic_rows = _analyze_chunk(analyzer, store.texts(keys), versions)
-    with turn:
-        store.write_analysis(rows, topic_rows)
-    return len(rows)
+    """Read, analyse and write one chunk (writing in ``turn``); how many records."""
+    # the collector stays paused until the chunk's rows are written and dropped: the first
+    # collection after a chunk would otherwise walk its tens of thousands of tuples
+    with _no_collection():
+        rows, topic_rows = _analyze_chunk(analyzer, store.texts(keys), versions)
+        with turn:
+            store.write_analysis(rows, topic_rows)
+        n = len(rows)
+        del rows, topic_rows
+    return n
 
 
 def _work_shared(chunks: list[list[int]], versions: tuple[str, str]) -> int:
@@ -275,64 +288,70 @@ def analyze_store(
     evidence: dict | None = None
     note = ""
     adapted = None
-    if analyzer is None:
-        with _no_collection():
-            analyzer = Analyzer.from_lexicons(lexicons, model, topic_model)
-        if adapt and model is None:
-            from voc.analysis.adapt import adapted_sentiment
+    frozen = False
+    try:
+        if analyzer is None:
+            with _no_collection():
+                analyzer = Analyzer.from_lexicons(lexicons, model, topic_model)
+                # kept out of every collection while it is used (each would walk all its objects,
+                # and in a forked worker touching their headers copies their pages)
+                gc.freeze()
+                frozen = True
+            if adapt and model is None:
+                from voc.analysis.adapt import adapted_sentiment
 
-            adaptation = adapted_sentiment(store, analyzer.sentiment)
-            evidence, note = adaptation.evidence, adaptation.describe()
-            if adaptation.model is not analyzer.sentiment:
-                analyzer = analyzer.with_sentiment(adaptation.model)
-                adapted = adaptation.model
-    elif workers is not None and workers > 1:
-        raise ValueError("an injected analyzer runs in one process (workers=1)")
-    else:
-        workers = 1
-    versions = (analyzer.model_version, analyzer.lexicon_version)
-    total = store.count_records()
-    keys = store.pending_analysis(*versions, reanalyze=reanalyze)
-    fork = "fork" in mp.get_all_start_methods()  # forked workers inherit the analyzer, ready
-    if workers is None:
-        workers = auto_workers(len(keys), fork)
-    if workers > 1 and adapted is not None and not fork:
-        from voc.analysis.adapt import model_file
+                adaptation = adapted_sentiment(store, analyzer.sentiment)
+                evidence, note = adaptation.evidence, adaptation.describe()
+                if adaptation.model is not analyzer.sentiment:
+                    analyzer = analyzer.with_sentiment(adaptation.model)
+                    adapted = adaptation.model
+        elif workers is not None and workers > 1:
+            raise ValueError("an injected analyzer runs in one process (workers=1)")
+        else:
+            workers = 1
+        versions = (analyzer.model_version, analyzer.lexicon_version)
+        total = store.count_records()
+        keys = store.pending_analysis(*versions, reanalyze=reanalyze)
+        fork = "fork" in mp.get_all_start_methods()  # forked workers inherit the analyzer, ready
+        if workers is None:
+            workers = auto_workers(len(keys), fork)
+        if workers > 1 and adapted is not None and not fork:
+            from voc.analysis.adapt import model_file
 
-        model = model_file(adapted)  # what spawned worker processes load
-    if keys:
-        store.bump_generation()
-    claims = bool(keys) and store.claims_analysis and not reanalyze
-    done = 0
-    if workers <= 1 and not claims:
-        with store.analysis_writer():
-            for part in _split(keys, chunk_size):
-                rows, topic_rows = _analyze_chunk(analyzer, store.texts(part), versions)
-                store.write_analysis(rows, topic_rows)
-                done += len(rows)
-                if progress:
-                    progress(done, len(keys))
-    elif keys:
-        ctx = mp.get_context("fork" if fork else "spawn")
-        size = chunk_size if workers <= 1 else min(chunk_size, max(1000, len(keys) // (workers * 4)))
-        initargs = (store.target(), lexicons, model, topic_model)
-        _WORKER = analyzer if fork else None
-        if fork:
-            # what the workers inherit is kept out of their collections (each would walk the
-            # whole analyzer, and touching its objects' headers copies their pages)
-            gc.freeze()
-        try:
-            if claims:
-                # a server store: chunks are claimed from it, so that several `voc analyze`
-                # processes on several machines split the pending records between them
-                done = _claimed(store, analyzer, ctx, workers, initargs, versions, size, progress, len(keys))
-            else:
-                chunks = list(_guided(keys, size, workers, min(400, size)))
-                done = _shared(store, analyzer, ctx, workers, initargs, chunks, versions, progress, len(keys))
-        finally:
-            _WORKER = None
-            if fork:
-                gc.unfreeze()
+            model = model_file(adapted)  # what spawned worker processes load
+        if keys:
+            store.bump_generation()
+        claims = bool(keys) and store.claims_analysis and not reanalyze
+        done = 0
+        if workers <= 1 and not claims:
+            with store.analysis_writer():
+                for part in _split(keys, chunk_size):
+                    done += _analyze_part(analyzer, store, part, versions, nullcontext())
+                    if progress:
+                        progress(done, len(keys))
+        elif keys:
+            ctx = mp.get_context("fork" if fork else "spawn")
+            size = chunk_size if workers <= 1 else min(chunk_size, max(1000, len(keys) // (workers * 4)))
+            initargs = (store.target(), lexicons, model, topic_model)
+            _WORKER = analyzer if fork else None
+            if fork and not frozen:  # (an analyzer given: what the workers inherit, as above)
+                gc.freeze()
+                frozen = True
+            try:
+                if claims:
+                    # a server store: chunks are claimed from it, so that several `voc analyze`
+                    # processes on several machines split the pending records between them
+                    done = _claimed(store, analyzer, ctx, workers, initargs, versions, size, progress, len(keys))
+                else:
+                    chunks = list(_guided(keys, size, workers, min(400, size)))
+                    done = _shared(store, analyzer, ctx, workers, initargs, chunks, versions, progress, len(keys))
+            finally:
+                _WORKER = None
+    finally:
+        if frozen:
+            gc.unfreeze()
+    if RETAIN is not None:
+        RETAIN.append(analyzer)
     return AnalyzeResult(
         analyzed=done, skipped=total - done, seconds=time.perf_counter() - t0, workers=workers,
         model_version=versions[0], lexicon_version=versions[1], sentiment=evidence, sentiment_note=note,
