@@ -128,6 +128,30 @@ def test_an_analyzer_is_kept_only_when_asked_and_the_collector_is_left_as_it_was
     assert gc.get_freeze_count() == frozen and gc.isenabled()
 
 
+def test_a_workers_error_or_death_is_the_runs_error(store, monkeypatch):
+    # worker processes send their count or their exception back; one that dies without a
+    # word is an error too (the parent does not wait for it forever)
+    import multiprocessing as mp
+    import os
+
+    import voc.analysis.run as pipeline
+
+    if "fork" not in mp.get_all_start_methods() or store.claims_analysis:
+        pytest.skip("forked workers of a store that does not hand out claims")
+
+    def boom(chunks, versions):
+        raise ValueError("boom in a worker")
+
+    monkeypatch.setattr(pipeline, "_work_shared", boom)
+    with pytest.raises(ValueError, match="boom in a worker"):
+        analyze_store(store, workers=2, reanalyze=True, chunk_size=1)
+    monkeypatch.setattr(pipeline, "_work_shared", lambda chunks, versions: os._exit(3))
+    with pytest.raises(RuntimeError, match="exit code 3"):
+        analyze_store(store, workers=2, reanalyze=True, chunk_size=1)
+    monkeypatch.undo()
+    assert analyze_store(store, workers=2, reanalyze=True, chunk_size=1).analyzed == len(REVIEWS)
+
+
 def test_auto_workers_follow_the_pending_records_and_the_cores():
     from voc.analysis.run import (
         MAX_AUTO_WORKERS,

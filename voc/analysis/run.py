@@ -155,26 +155,66 @@ def _work_shared(chunks: list[list[int]], versions: tuple[str, str]) -> int:
     return done
 
 
+def _worker_main(conn, initargs: tuple, chunks: list[list[int]], versions: tuple[str, str]) -> None:
+    """A worker process of :func:`_shared`: set up, take chunks until none is left, and
+    send ``(True, records analysed)``, or ``(False, the exception)``, to the parent."""
+    try:
+        _init_worker(*initargs)
+        message: tuple = (True, _work_shared(chunks, versions))
+    except BaseException as e:  # noqa: BLE001 - the parent raises it
+        message = (False, e)
+    try:
+        conn.send(message)
+    except Exception as e:  # noqa: BLE001 - an exception that will not pickle: its text
+        conn.send((False, RuntimeError(f"{type(message[1]).__name__}: {message[1]} ({e})")))
+    conn.close()
+
+
 def _shared(store: Store, analyzer: Analyzer, ctx, workers: int, initargs: tuple, chunks: list[list[int]],
             versions: tuple[str, str], progress: Callable[[int, int], None] | None, total: int) -> int:
     """Analyse ``chunks`` in this process and ``workers - 1`` worker processes, each
-    taking the next chunk from a shared counter; returns how many were analysed."""
+    taking the next chunk from a shared counter; returns how many were analysed.
+
+    The workers are plain processes, each sending its count (or its exception) back
+    through a pipe when it is done: a process pool's threads, queues and shutdown were
+    about 10 ms of a short run. A worker that dies without a word is an error."""
     turn, next_chunk, done_by_workers = ctx.Lock(), ctx.Value("q", 0), ctx.Value("q", 0)
-    mine = 0
-    with ctx.Pool(workers - 1, initializer=_init_worker,
-                  initargs=(*initargs, turn, next_chunk, done_by_workers)) as pool:
-        running = [pool.apply_async(_work_shared, (chunks, versions)) for _ in range(workers - 1)]
+    args = (*initargs, turn, next_chunk, done_by_workers)
+    procs, pipes = [], []
+    mine = theirs = 0
+    finished = False
+    try:
+        for _ in range(workers - 1):
+            receive, send = ctx.Pipe(duplex=False)
+            proc = ctx.Process(target=_worker_main, args=(send, args, chunks, versions), daemon=True)
+            proc.start()
+            send.close()  # (only the worker's end is open: its death is an end of file here)
+            procs.append(proc)
+            pipes.append(receive)
         with store.analysis_writer():
             while (i := _take(next_chunk)) < len(chunks):
                 mine += _analyze_part(analyzer, store, chunks[i], versions, turn)
                 if progress:
                     progress(mine + done_by_workers.value, total)
-        theirs = 0
-        for result in running:
-            while progress and not result.ready():
-                result.wait(0.2)
+        for proc, receive in zip(procs, pipes):
+            while progress and not receive.poll(0.2):
                 progress(mine + done_by_workers.value, total)
-            theirs += result.get()
+            try:
+                ok, value = receive.recv()
+            except EOFError:
+                proc.join()
+                raise RuntimeError(f"a worker process ended without its results (exit code {proc.exitcode})") from None
+            if not ok:
+                raise value
+            theirs += value
+        finished = True
+    finally:
+        for proc in procs:
+            if not finished:
+                proc.terminate()  # an error or Ctrl-C: its open transaction rolls back
+            proc.join()
+        for receive in pipes:
+            receive.close()
     if progress:
         progress(mine + theirs, total)
     return mine + theirs
