@@ -344,9 +344,14 @@ class SQLiteStore(Store):
         ``voc analyze`` may have written them meanwhile, and their topics are replaced,
         not added to."""
         with self.transaction() as conn:
-            ids = _ids_json(row[0] for row in rows)
-            seen = conn.execute("SELECT 1 FROM analysis WHERE record_id IN (SELECT value FROM json_each(?)) LIMIT 1",
-                                (ids,)).fetchone()
+            # first whether any analysis lies in the chunk's range of ids at all (one index
+            # probe; none, the usual case of new records, is none of its records either)
+            seen = rows and conn.execute("SELECT 1 FROM analysis WHERE record_id BETWEEN ? AND ? LIMIT 1",
+                                         (min(row[0] for row in rows), max(row[0] for row in rows))).fetchone()
+            if seen:
+                ids = _ids_json(row[0] for row in rows)
+                seen = conn.execute("SELECT 1 FROM analysis WHERE record_id IN (SELECT value FROM json_each(?)) "
+                                    "LIMIT 1", (ids,)).fetchone()
             if seen:
                 conn.execute("DELETE FROM record_topics WHERE record_id IN (SELECT value FROM json_each(?))", (ids,))
             _insert_many(conn, _INSERT_ANALYSIS, 12, rows)
