@@ -8,13 +8,15 @@ optionally in worker processes, each chunk written in its own transaction.
 from __future__ import annotations
 
 import gc
-import multiprocessing as mp
+import os
 import signal
+import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 
 from voc.analysis.analyzer import Analyzer
@@ -99,6 +101,10 @@ def _analyze_chunk(analyzer: Analyzer, chunk: list[tuple[str, str, str]],
 # as soon as the other has committed, where the store's own busy wait (SQLite's busy
 # handler) sleeps in growing steps and wakes up to several milliseconds late. The store
 # still locks as it always does (other processes write through it).
+#
+# Where processes fork (POSIX), the workers are forked with os.fork and the lock and the
+# counters are a pipe and an anonymous shared memory map (:class:`_PipeLock`,
+# :class:`_MapCounter`); elsewhere multiprocessing spawns them.
 _WORKER: Analyzer | None = None
 _WORKER_STORE: Store | None = None
 _WORKER_WRITES = None
@@ -110,7 +116,7 @@ _WORKER_DONE = None  # the shared counter: records analysed by the workers so fa
 def _init_worker(target: str, lexicons: Lexicons, model, topic_model, turn=None, next_chunk=None,
                  done=None) -> None:
     global _WORKER, _WORKER_STORE, _WORKER_WRITES, _WORKER_TURN, _WORKER_NEXT, _WORKER_DONE
-    # Ctrl-C reaches the whole process group: the parent stops the pool (its workers'
+    # Ctrl-C reaches the whole process group: the parent stops its workers (their
     # open transactions roll back), and a worker prints no traceback of its own
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if _WORKER is None:  # spawn: nothing inherited (fork: the parent's analyzer is here)
@@ -123,10 +129,81 @@ def _init_worker(target: str, lexicons: Lexicons, model, topic_model, turn=None,
 
 def _take(counter) -> int:
     """The next chunk's number from a shared counter."""
-    with counter.get_lock():
-        i = counter.value
-        counter.value = i + 1
-    return i
+    return counter.add(1)
+
+
+class _ValueCounter:
+    """A shared counter in a multiprocessing ``Value`` (spawned workers)."""
+
+    def __init__(self, ctx):
+        self._value = ctx.Value("q", 0)
+
+    def add(self, n: int) -> int:
+        """Add ``n``; the value before."""
+        with self._value.get_lock():
+            before = self._value.value
+            self._value.value = before + n
+        return before
+
+    @property
+    def value(self) -> int:
+        return self._value.value
+
+
+# Forked workers are started with os.fork and share a lock and counters made of a pipe and
+# an anonymous shared memory map: multiprocessing and what it imports (subprocess, socket,
+# tempfile, ctypes) were about 12 ms of a short run's start-up.
+class _PipeLock:
+    """A lock forked processes share: a pipe that holds one byte while the lock is free
+    (a process waiting for it wakes as soon as it is written back)."""
+
+    def __init__(self) -> None:
+        self._r, self._w = os.pipe()
+        os.write(self._w, b"\0")
+
+    def acquire(self) -> bool:
+        if not os.read(self._r, 1):
+            raise RuntimeError("the workers' lock was closed")
+        return True
+
+    def release(self) -> None:
+        os.write(self._w, b"\0")
+
+    def __enter__(self) -> bool:
+        return self.acquire()
+
+    def __exit__(self, *exc) -> None:
+        self.release()
+
+    def close(self) -> None:
+        os.close(self._r)
+        os.close(self._w)
+
+
+class _MapCounter:
+    """A counter forked processes share: eight bytes of an anonymous shared memory map,
+    changed under a :class:`_PipeLock`."""
+
+    def __init__(self) -> None:
+        import mmap
+
+        self._map = mmap.mmap(-1, 8)  # (shared: MAP_SHARED | MAP_ANONYMOUS)
+        self._lock = _PipeLock()
+
+    def add(self, n: int) -> int:
+        """Add ``n``; the value before."""
+        with self._lock:
+            before = int.from_bytes(self._map[:8], "little", signed=True)
+            self._map[:8] = (before + n).to_bytes(8, "little", signed=True)
+        return before
+
+    @property
+    def value(self) -> int:
+        return int.from_bytes(self._map[:8], "little", signed=True)
+
+    def close(self) -> None:
+        self._lock.close()
+        self._map.close()
 
 
 def _analyze_part(analyzer: Analyzer, store: Store, keys: list[int], versions: tuple[str, str], turn) -> int:
@@ -150,74 +227,154 @@ def _work_shared(chunks: list[list[int]], versions: tuple[str, str]) -> int:
     while (i := _take(_WORKER_NEXT)) < len(chunks):
         n = _analyze_part(_WORKER, _WORKER_STORE, chunks[i], versions, _WORKER_TURN)
         done += n
-        with _WORKER_DONE.get_lock():
-            _WORKER_DONE.value += n
+        _WORKER_DONE.add(n)
     return done
 
 
-def _worker_main(conn, initargs: tuple, chunks: list[list[int]], versions: tuple[str, str]) -> None:
-    """A worker process of :func:`_shared`: set up, take chunks until none is left, and
-    send ``(True, records analysed)``, or ``(False, the exception)``, to the parent."""
-    try:
-        _init_worker(*initargs)
-        message: tuple = (True, _work_shared(chunks, versions))
-    except BaseException as e:  # noqa: BLE001 - the parent raises it
-        message = (False, e)
-    try:
-        conn.send(message)
-    except Exception as e:  # noqa: BLE001 - an exception that will not pickle: its text
-        conn.send((False, RuntimeError(f"{type(message[1]).__name__}: {message[1]} ({e})")))
-    conn.close()
-
-
-def _shared(store: Store, analyzer: Analyzer, ctx, workers: int, initargs: tuple, chunks: list[list[int]],
+def _shared(store: Store, analyzer: Analyzer, fork: bool, workers: int, initargs: tuple, chunks: list[list[int]],
             versions: tuple[str, str], progress: Callable[[int, int], None] | None, total: int) -> int:
-    """Analyse ``chunks`` in this process and ``workers - 1`` worker processes, each
-    taking the next chunk from a shared counter; returns how many were analysed.
+    """Analyse ``chunks`` in this process and ``workers - 1`` worker processes (forked:
+    :func:`_forked`; else spawned by multiprocessing), each taking the next chunk from a
+    shared counter; returns how many were analysed.
 
-    The workers are plain processes, each sending its count (or its exception) back
-    through a pipe when it is done: a process pool's threads, queues and shutdown were
-    about 10 ms of a short run. A worker that dies without a word is an error."""
-    turn, next_chunk, done_by_workers = ctx.Lock(), ctx.Value("q", 0), ctx.Value("q", 0)
+    Each worker sends its count (or its exception) back through a pipe when it is done; a
+    worker that dies without a word is an error."""
+    if fork:
+        turn, next_chunk, done_by_workers = _PipeLock(), _MapCounter(), _MapCounter()
+        start, closing = _forked, (turn, next_chunk, done_by_workers)
+    else:
+        import multiprocessing as mp
+
+        ctx = mp.get_context("spawn")
+        turn, next_chunk, done_by_workers = ctx.Lock(), _ValueCounter(ctx), _ValueCounter(ctx)
+        start, closing = partial(_spawned, ctx), ()
     args = (*initargs, turn, next_chunk, done_by_workers)
-    procs, pipes = [], []
+    running: list[tuple[Callable[[], None], Callable[[float], bool], Callable[[], tuple]]] = []
     mine = theirs = 0
     finished = False
     try:
         for _ in range(workers - 1):
-            receive, send = ctx.Pipe(duplex=False)
-            proc = ctx.Process(target=_worker_main, args=(send, args, chunks, versions), daemon=True)
-            proc.start()
-            send.close()  # (only the worker's end is open: its death is an end of file here)
-            procs.append(proc)
-            pipes.append(receive)
+            running.append(start(args, chunks, versions))
         with store.analysis_writer():
             while (i := _take(next_chunk)) < len(chunks):
                 mine += _analyze_part(analyzer, store, chunks[i], versions, turn)
                 if progress:
                     progress(mine + done_by_workers.value, total)
-        for proc, receive in zip(procs, pipes):
-            while progress and not receive.poll(0.2):
+        for _stop, ready, result in running:
+            while progress and not ready(0.2):
                 progress(mine + done_by_workers.value, total)
-            try:
-                ok, value = receive.recv()
-            except EOFError:
-                proc.join()
-                raise RuntimeError(f"a worker process ended without its results (exit code {proc.exitcode})") from None
+            ok, value = result()
             if not ok:
                 raise value
             theirs += value
         finished = True
     finally:
-        for proc in procs:
-            if not finished:
-                proc.terminate()  # an error or Ctrl-C: its open transaction rolls back
-            proc.join()
-        for receive in pipes:
-            receive.close()
+        for stop, _ready, _result in running:
+            stop(not finished)  # an error or Ctrl-C: the worker's open transaction rolls back
+        for thing in closing:
+            thing.close()
     if progress:
         progress(mine + theirs, total)
     return mine + theirs
+
+
+def _worker_message(work: Callable[[], int]) -> tuple:
+    """In a worker: ``(True, work())``, or ``(False, the exception)``."""
+    try:
+        return (True, work())
+    except BaseException as e:  # noqa: BLE001 - the parent raises it
+        return (False, e)
+
+
+def _pickled(message: tuple) -> bytes:
+    import pickle
+
+    try:
+        return pickle.dumps(message)
+    except Exception as e:  # noqa: BLE001 - an exception that will not pickle: its text
+        return pickle.dumps((False, RuntimeError(f"{type(message[1]).__name__}: {message[1]} ({e})")))
+
+
+def _forked(args: tuple, chunks: list[list[int]], versions: tuple[str, str]) -> tuple:
+    """A worker forked from this process (it has the analyzer: :data:`_WORKER`): its
+    ``(stop, ready, result)`` functions."""
+    for stream in (sys.stdout, sys.stderr):  # (nothing written before the fork is written twice)
+        stream.flush()
+    receive, send = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the worker: it never returns from here
+        code = 1
+        try:
+            os.close(receive)
+            message = _worker_message(lambda: (_init_worker(*args), _work_shared(chunks, versions))[1])
+            data = _pickled(message)
+            with open(send, "wb") as out:
+                out.write(data)
+            code = 0 if message[0] else 1
+            for stream in (sys.stdout, sys.stderr):
+                stream.flush()
+        finally:
+            os._exit(code)
+    os.close(send)
+    status: list[int] = []
+
+    def reap() -> int:
+        if not status:
+            status.append(os.waitpid(pid, 0)[1])
+        return os.waitstatus_to_exitcode(status[0])
+
+    def stop(kill: bool) -> None:
+        if kill and not status:
+            os.kill(pid, signal.SIGTERM)
+        reap()
+        os.close(receive)
+
+    def ready(timeout: float) -> bool:
+        import select
+
+        return bool(select.select([receive], [], [], timeout)[0])
+
+    def result() -> tuple:
+        import pickle
+
+        with open(receive, "rb", closefd=False) as f:
+            data = f.read()
+        if not data:
+            raise RuntimeError(f"a worker process ended without its results (exit code {reap()})")
+        return pickle.loads(data)
+
+    return stop, ready, result
+
+
+def _spawned(ctx, args: tuple, chunks: list[list[int]], versions: tuple[str, str]) -> tuple:
+    """A worker spawned by multiprocessing (it builds its own analyzer): its ``(stop,
+    ready, result)`` functions."""
+    receive, send = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=_spawned_main, args=(send, args, chunks, versions), daemon=True)
+    proc.start()
+    send.close()  # (only the worker's end is open: its death is an end of file here)
+
+    def stop(kill: bool) -> None:
+        if kill:
+            proc.terminate()
+        proc.join()
+        receive.close()
+
+    def result() -> tuple:
+        try:
+            return receive.recv()
+        except EOFError:
+            proc.join()
+            raise RuntimeError(f"a worker process ended without its results (exit code {proc.exitcode})") from None
+
+    return stop, receive.poll, result
+
+
+def _spawned_main(conn, args: tuple, chunks: list[list[int]], versions: tuple[str, str]) -> None:
+    """A spawned worker: set up, take chunks until none is left, send the message."""
+    message = _worker_message(lambda: (_init_worker(*args), _work_shared(chunks, versions))[1])
+    conn.send_bytes(_pickled(message))
+    conn.close()
 
 
 def _claim_chunk(versions: tuple[str, str], size: int) -> int | None:
@@ -262,10 +419,14 @@ def _claimed(store: Store, analyzer: Analyzer, ctx, workers: int, initargs: tupl
     return done
 
 
+def can_fork() -> bool:
+    """Whether worker processes are forked from this one (every POSIX system, as
+    multiprocessing's "fork"), rather than spawned (Windows)."""
+    return hasattr(os, "fork")
+
+
 def usable_cores() -> int:
     """The CPU cores this process may run on (its affinity mask where the OS has one)."""
-    import os
-
     try:
         return len(os.sched_getaffinity(0)) or 1
     except (AttributeError, OSError):
@@ -352,7 +513,7 @@ def analyze_store(
         versions = (analyzer.model_version, analyzer.lexicon_version)
         total = store.count_records()
         keys = store.pending_analysis(*versions, reanalyze=reanalyze)
-        fork = "fork" in mp.get_all_start_methods()  # forked workers inherit the analyzer, ready
+        fork = can_fork()  # forked workers inherit the analyzer, ready
         if workers is None:
             workers = auto_workers(len(keys), fork)
         if workers > 1 and adapted is not None and not fork:
@@ -370,7 +531,6 @@ def analyze_store(
                     if progress:
                         progress(done, len(keys))
         elif keys:
-            ctx = mp.get_context("fork" if fork else "spawn")
             size = chunk_size if workers <= 1 else min(chunk_size, max(1000, len(keys) // (workers * 4)))
             initargs = (store.target(), lexicons, model, topic_model)
             _WORKER = analyzer if fork else None
@@ -381,10 +541,13 @@ def analyze_store(
                 if claims:
                     # a server store: chunks are claimed from it, so that several `voc analyze`
                     # processes on several machines split the pending records between them
+                    import multiprocessing as mp
+
+                    ctx = mp.get_context("fork" if fork else "spawn")
                     done = _claimed(store, analyzer, ctx, workers, initargs, versions, size, progress, len(keys))
                 else:
                     chunks = list(_guided(keys, size, workers, min(400, size)))
-                    done = _shared(store, analyzer, ctx, workers, initargs, chunks, versions, progress, len(keys))
+                    done = _shared(store, analyzer, fork, workers, initargs, chunks, versions, progress, len(keys))
             finally:
                 _WORKER = None
     finally:
