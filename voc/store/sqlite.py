@@ -45,8 +45,10 @@ from voc.store.rows import (
 #: Page size of new stores: 16 KiB pages make the analysis writes of `voc analyze` about a
 #: quarter cheaper than SQLite's default 4 KiB (shallower B-trees, fewer page writes).
 PAGE_SIZE = 16384
-#: Bytes of the store file read through a memory map rather than copied by read calls.
-MMAP_SIZE = 1 << 30
+#: Bytes of the store file read through a memory map rather than copied by read calls:
+#: the whole of a store of tens of thousands of records; the first part of a larger one
+#: (what is mapped counts in the process's resident memory).
+MMAP_SIZE = 64 << 20
 #: Rows per INSERT statement when writing analysis results: one statement step for many
 #: rows takes about 15% off the write time (one row per step before).
 ROWS_PER_INSERT = 50
