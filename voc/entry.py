@@ -210,10 +210,9 @@ def _leave(code: int) -> None:
     one by one, the hundreds of thousands of objects the analyzer was made of (the
     teardown's last collection finds them and frees them: about 15 ms of a short run,
     which the operating system does at once). Another thread still running: the usual
-    exit, which waits for it."""
-    import threading
-
-    if threading.active_count() > 1:
+    exit, which waits for it (threads come from the threading module: none without it)."""
+    threading = sys.modules.get("threading")
+    if threading is not None and threading.active_count() > 1:
         sys.exit(code)
     import atexit
 
