@@ -394,7 +394,7 @@ def test_a_damaged_foreign_or_shared_snapshot_is_not_read_and_is_built_again(tmp
     expected = Analyzer.from_lexicons(lexicons).analyze(["屏幕很烫"])
     path = snapshot.path_for(key)
     good = path.read_bytes()
-    for damaged in (good[: len(good) // 2], good[:40] + b"\0" * 100, b"voc-analyzer\0" + b"0" * 64 + good[77:]):
+    for damaged in (good[: len(good) // 2], good[:40] + b"\0" * 100, b"voc-analyzer\0" + b"0" * 64 + good[77:], b""):
         path.write_bytes(damaged)
         path.chmod(0o600)
         assert snapshot.load(key) is None

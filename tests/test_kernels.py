@@ -17,6 +17,7 @@ from voc.analysis.products import squeeze_with_breaks
 from voc.analysis.segment import Segmenter
 from voc.analysis.sentiment_train import default_model
 from voc.analysis.topics import TopicTagger, _doc_polarity
+from voc.lexicon import UserWord
 
 # Hand-written cases for the rules that branch: negation, degree, contrast, generic
 # terms, hypotheticals, headings, missing parts, ASCII phrases, numbers with colons.
@@ -475,6 +476,32 @@ def test_the_segmenter_dictionary_is_built_once_and_read_back(tmp_path, monkeypa
     assert Segmenter.from_lexicons().cut_many(texts) == first.cut_many(texts)
     kernel = segment._new_cutter()
     assert kernel.cut("续航一般般吧") == first.cut("续航一般般吧")
+
+
+@needs_kernels
+def test_a_segmenter_read_back_maps_its_words_trie_from_the_cache(tmp_path, monkeypatch):
+    # a pickled segmenter (worker processes, the cached analyzer) gets its cutter with the
+    # user words in it from a dump kept for those words, and cuts as the one it was made of
+    import pickle
+
+    monkeypatch.setenv("VOC_CACHE_DIR", str(tmp_path / "cache"))
+    texts = _texts(300) + ["续航一般般吧", "ThinkPad X1 Carbon 的屏幕"]
+    first = Segmenter.from_lexicons()
+    assert not list((tmp_path / "cache").glob("segmenter_words-*.bin"))  # (built: its words were added)
+    data = pickle.dumps(first)
+    again = pickle.loads(data)
+    cached = list((tmp_path / "cache").glob("segmenter_words-*.bin"))
+    assert len(cached) == 1 and cached[0].stat().st_size > 1_000_000
+    mapped = pickle.loads(data)  # from the cached dump
+    assert again.cut_many(texts) == mapped.cut_many(texts) == first.cut_many(texts)
+    assert [mapped._jieba.freq(w.word) for w in first.user_words] == [w.freq for w in first.user_words]
+    # other words, another dump; a damaged dump is built again and replaced
+    other = Segmenter.from_lexicons(extra_words=[UserWord("一般般吧", 10**6, "a")])
+    assert pickle.loads(pickle.dumps(other)).cut("续航一般般吧") == other.cut("续航一般般吧") == ["续航", "一般般吧"]
+    assert len(list((tmp_path / "cache").glob("segmenter_words-*.bin"))) == 2
+    cached[0].write_bytes(cached[0].read_bytes()[:1000])
+    assert pickle.loads(data).cut_many(texts) == first.cut_many(texts)
+    assert cached[0].stat().st_size > 1_000_000
 
 
 @needs_kernels

@@ -101,6 +101,56 @@ def test_two_workers_give_the_same_results(store):
     assert analysis(store) == first
 
 
+def test_the_parent_and_its_workers_take_every_chunk_once(store):
+    # with N workers the parent analyses beside N - 1 processes, each taking the next
+    # chunk from a shared counter; the progress counts both and reaches the total
+    analyze_store(store, workers=1)
+    first = analysis(store)
+    seen: list[tuple[int, int]] = []
+    three = analyze_store(store, workers=3, reanalyze=True, chunk_size=1, progress=lambda d, t: seen.append((d, t)))
+    assert (three.workers, three.analyzed) == (3, len(REVIEWS))
+    assert analysis(store) == first
+    assert seen[-1] == (len(REVIEWS), len(REVIEWS))
+    assert all(a[0] <= b[0] for a, b in zip(seen, seen[1:]))
+
+
+def test_an_analyzer_is_kept_only_when_asked_and_the_collector_is_left_as_it_was(store, monkeypatch):
+    import gc
+
+    import voc.analysis.run as pipeline
+
+    frozen = gc.get_freeze_count()
+    assert pipeline.RETAIN is None
+    kept: list = []
+    monkeypatch.setattr(pipeline, "RETAIN", kept)
+    analyze_store(store, workers=2, reanalyze=True, chunk_size=3)
+    assert len(kept) == 1 and kept[0].model_version
+    assert gc.get_freeze_count() == frozen and gc.isenabled()
+
+
+def test_a_workers_error_or_death_is_the_runs_error(store, monkeypatch):
+    # worker processes send their count or their exception back; one that dies without a
+    # word is an error too (the parent does not wait for it forever)
+    import os
+
+    import voc.analysis.run as pipeline
+
+    if not pipeline.can_fork() or store.claims_analysis:
+        pytest.skip("forked workers of a store that does not hand out claims")
+
+    def boom(chunks, versions):
+        raise ValueError("boom in a worker")
+
+    monkeypatch.setattr(pipeline, "_work_shared", boom)
+    with pytest.raises(ValueError, match="boom in a worker"):
+        analyze_store(store, workers=2, reanalyze=True, chunk_size=1)
+    monkeypatch.setattr(pipeline, "_work_shared", lambda chunks, versions: os._exit(3))
+    with pytest.raises(RuntimeError, match="exit code 3"):
+        analyze_store(store, workers=2, reanalyze=True, chunk_size=1)
+    monkeypatch.undo()
+    assert analyze_store(store, workers=2, reanalyze=True, chunk_size=1).analyzed == len(REVIEWS)
+
+
 def test_auto_workers_follow_the_pending_records_and_the_cores():
     from voc.analysis.run import (
         MAX_AUTO_WORKERS,
@@ -158,7 +208,7 @@ def test_workers_started_by_spawn_give_the_same_results(store, monkeypatch):
 
     one = analyze_store(store)
     first = analysis(store)
-    monkeypatch.setattr(pipeline.mp, "get_all_start_methods", lambda: ["spawn"])
+    monkeypatch.setattr(pipeline, "can_fork", lambda: False)
     two = analyze_store(store, workers=2, reanalyze=True, chunk_size=3)
     assert two.analyzed == one.analyzed == len(REVIEWS)
     assert analysis(store) == first
@@ -220,3 +270,30 @@ def test_a_lexicon_folder_that_is_not_there_is_an_error_not_the_packaged_one(tmp
     r = runner.invoke(app, ["analyze", "--db", store.target()])
     assert r.exit_code == 2 and "VOC_LEXICON_DIR" in r.stderr
     assert store.count("analysis") == 0  # nothing was analysed with the wrong lexicons
+
+
+def test_forked_workers_share_their_counter_and_lock():
+    # the next chunk's number and the records done: counted across forked processes
+    import os
+
+    import voc.analysis.run as pipeline
+
+    if not pipeline.can_fork():
+        pytest.skip("no fork here")
+    turn, counter = pipeline._PipeLock(), pipeline._MapCounter()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child
+        try:
+            for _ in range(2000):
+                counter.add(1)
+            with turn:
+                counter.add(10_000)
+        finally:
+            os._exit(0)
+    taken = [counter.add(2) for _ in range(2000)]
+    assert os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) == 0
+    assert counter.value == 2000 + 4000 + 10_000 and len(set(taken)) == 2000
+    with turn:
+        pass
+    turn.close()
+    counter.close()

@@ -48,3 +48,15 @@ def test_an_sqlite_file_of_another_program_is_refused_and_left_as_it_was(tmp_pat
     sqlite3.connect(empty).close()  # an empty SQLite file is fine: it becomes a store
     with open_store(empty) as s:
         assert s.version > 0
+
+
+def test_migrations_read_from_the_package_folder_are_the_packages_resources():
+    # the scripts are listed from the folder itself (no importlib.resources at start-up)
+    from importlib import resources
+
+    from voc.store.common import migrations
+
+    for package in ("voc.store.migrations", "voc.store.pg_migrations"):
+        expected = sorted((int(e.name[:4]), e.name, e.read_text(encoding="utf-8"))
+                          for e in resources.files(package).iterdir() if e.name.endswith(".sql"))
+        assert migrations(package) == expected and expected

@@ -1,3 +1,3 @@
-from voc.cli import main
+from voc.entry import main
 
 main()

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import importlib
 import os
-import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
@@ -124,6 +123,8 @@ def read_model_arrays(path: str | Path, kind: str) -> dict:
     Raises:
         ModelError: the file is missing, empty, or not such an archive.
     """
+    import zipfile
+
     import numpy as np
 
     from voc.errors import ModelError

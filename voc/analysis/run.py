@@ -8,11 +8,12 @@ optionally in worker processes, each chunk written in its own transaction.
 from __future__ import annotations
 
 import gc
-import multiprocessing as mp
+import os
 import signal
+import sys
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
@@ -31,6 +32,13 @@ CHUNK = 10_000
 PER_FORKED_WORKER = 2_000
 PER_SPAWNED_WORKER = 50_000
 MAX_AUTO_WORKERS = 4
+
+
+#: A list the analyzer is kept in once :func:`analyze_store` is done with it, set by a
+#: process that ends right after and leaves its memory to the operating system (the
+#: command line: :func:`voc.entry.main`): freeing the analyzer's objects one by one is
+#: about 5 ms. None (the default): the analyzer is freed as usual.
+RETAIN: list | None = None
 
 
 @dataclass(frozen=True)
@@ -82,17 +90,33 @@ def _analyze_chunk(analyzer: Analyzer, chunk: list[tuple[str, str, str]],
 
 
 # -- worker processes -----------------------------------------------------------------
-# A worker reads its chunk, analyses it and writes the results itself (the store lets
-# one writer in at a time; the others wait), so the parent only hands out keys and the
-# analysis runs in parallel.
+# With N workers the parent analyses too, beside N - 1 worker processes: it has the
+# analyzer built and warm (a forked worker's first chunk costs about a third more, its
+# pages copied as it touches them), and one process fewer is started. Each process
+# (the parent and its workers) takes the next chunk from a shared counter until none is
+# left, reads it, analyses it and writes the results itself (the store lets one writer
+# in at a time), so the analysis runs in parallel.
+#
+# They take turns to write through a lock of their own: waiting on it wakes a process
+# as soon as the other has committed, where the store's own busy wait (SQLite's busy
+# handler) sleeps in growing steps and wakes up to several milliseconds late. The store
+# still locks as it always does (other processes write through it).
+#
+# Where processes fork (POSIX), the workers are forked with os.fork and the lock and the
+# counters are a pipe and an anonymous shared memory map (:class:`_PipeLock`,
+# :class:`_MapCounter`); elsewhere multiprocessing spawns them.
 _WORKER: Analyzer | None = None
 _WORKER_STORE: Store | None = None
 _WORKER_WRITES = None
+_WORKER_TURN = None  # the write lock
+_WORKER_NEXT = None  # the shared counter: the next chunk to take
+_WORKER_DONE = None  # the shared counter: records analysed by the workers so far
 
 
-def _init_worker(target: str, lexicons: Lexicons, model, topic_model) -> None:
-    global _WORKER, _WORKER_STORE, _WORKER_WRITES
-    # Ctrl-C reaches the whole process group: the parent stops the pool (its workers'
+def _init_worker(target: str, lexicons: Lexicons, model, topic_model, turn=None, next_chunk=None,
+                 done=None) -> None:
+    global _WORKER, _WORKER_STORE, _WORKER_WRITES, _WORKER_TURN, _WORKER_NEXT, _WORKER_DONE
+    # Ctrl-C reaches the whole process group: the parent stops its workers (their
     # open transactions roll back), and a worker prints no traceback of its own
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if _WORKER is None:  # spawn: nothing inherited (fork: the parent's analyzer is here)
@@ -100,13 +124,257 @@ def _init_worker(target: str, lexicons: Lexicons, model, topic_model) -> None:
     _WORKER_STORE = open_store(target)
     _WORKER_WRITES = _WORKER_STORE.analysis_writer()
     _WORKER_WRITES.__enter__()
+    _WORKER_TURN, _WORKER_NEXT, _WORKER_DONE = turn, next_chunk, done
 
 
-def _work(keys: list[int], versions: tuple[str, str]) -> int:
+def _take(counter) -> int:
+    """The next chunk's number from a shared counter."""
+    return counter.add(1)
+
+
+class _ValueCounter:
+    """A shared counter in a multiprocessing ``Value`` (spawned workers)."""
+
+    def __init__(self, ctx):
+        self._value = ctx.Value("q", 0)
+
+    def add(self, n: int) -> int:
+        """Add ``n``; the value before."""
+        with self._value.get_lock():
+            before = self._value.value
+            self._value.value = before + n
+        return before
+
+    @property
+    def value(self) -> int:
+        return self._value.value
+
+
+# Forked workers are started with os.fork and share a lock and counters made of a pipe and
+# an anonymous shared memory map: multiprocessing and what it imports (subprocess, socket,
+# tempfile, ctypes) were about 12 ms of a short run's start-up.
+class _PipeLock:
+    """A lock forked processes share: a pipe that holds one byte while the lock is free
+    (a process waiting for it wakes as soon as it is written back)."""
+
+    def __init__(self) -> None:
+        self._r, self._w = os.pipe()
+        os.write(self._w, b"\0")
+
+    def acquire(self) -> bool:
+        if not os.read(self._r, 1):
+            raise RuntimeError("the workers' lock was closed")
+        return True
+
+    def release(self) -> None:
+        os.write(self._w, b"\0")
+
+    def __enter__(self) -> bool:
+        return self.acquire()
+
+    def __exit__(self, *exc) -> None:
+        self.release()
+
+    def close(self) -> None:
+        os.close(self._r)
+        os.close(self._w)
+
+
+class _MapCounter:
+    """A counter forked processes share: eight bytes of an anonymous shared memory map,
+    changed under a :class:`_PipeLock`."""
+
+    def __init__(self) -> None:
+        import mmap
+
+        self._map = mmap.mmap(-1, 8)  # (shared: MAP_SHARED | MAP_ANONYMOUS)
+        self._lock = _PipeLock()
+
+    def add(self, n: int) -> int:
+        """Add ``n``; the value before."""
+        with self._lock:
+            before = int.from_bytes(self._map[:8], "little", signed=True)
+            self._map[:8] = (before + n).to_bytes(8, "little", signed=True)
+        return before
+
+    @property
+    def value(self) -> int:
+        return int.from_bytes(self._map[:8], "little", signed=True)
+
+    def close(self) -> None:
+        self._lock.close()
+        self._map.close()
+
+
+def _analyze_part(analyzer: Analyzer, store: Store, keys: list[int], versions: tuple[str, str], turn) -> int:
+    """Read, analyse and write one chunk (writing in ``turn``); how many records."""
+    # the collector stays paused until the chunk's rows are written and dropped: the first
+    # collection after a chunk would otherwise walk its tens of thousands of tuples
+    with _no_collection():
+        rows, topic_rows = _analyze_chunk(analyzer, store.texts(keys), versions)
+        with turn:
+            store.write_analysis(rows, topic_rows)
+        n = len(rows)
+        del rows, topic_rows
+    return n
+
+
+def _work_shared(chunks: list[list[int]], versions: tuple[str, str]) -> int:
+    """In a worker: take chunks from the shared counter until none is left; returns how
+    many records it analysed."""
     assert _WORKER is not None and _WORKER_STORE is not None
-    rows, topic_rows = _analyze_chunk(_WORKER, _WORKER_STORE.texts(keys), versions)
-    _WORKER_STORE.write_analysis(rows, topic_rows)
-    return len(rows)
+    done = 0
+    while (i := _take(_WORKER_NEXT)) < len(chunks):
+        n = _analyze_part(_WORKER, _WORKER_STORE, chunks[i], versions, _WORKER_TURN)
+        done += n
+        _WORKER_DONE.add(n)
+    return done
+
+
+def _shared(store: Store, analyzer: Analyzer, fork: bool, workers: int, initargs: tuple, chunks: list[list[int]],
+            versions: tuple[str, str], progress: Callable[[int, int], None] | None, total: int) -> int:
+    """Analyse ``chunks`` in this process and ``workers - 1`` worker processes (forked:
+    :func:`_forked`; else spawned by multiprocessing), each taking the next chunk from a
+    shared counter; returns how many were analysed.
+
+    Each worker sends its count (or its exception) back through a pipe when it is done; a
+    worker that dies without a word is an error."""
+    if fork:
+        turn, next_chunk, done_by_workers = _PipeLock(), _MapCounter(), _MapCounter()
+        start, closing = _forked, (turn, next_chunk, done_by_workers)
+    else:
+        import multiprocessing as mp
+
+        ctx = mp.get_context("spawn")
+        turn, next_chunk, done_by_workers = ctx.Lock(), _ValueCounter(ctx), _ValueCounter(ctx)
+        start, closing = partial(_spawned, ctx), ()
+    args = (*initargs, turn, next_chunk, done_by_workers)
+    running: list[tuple[Callable[[], None], Callable[[float], bool], Callable[[], tuple]]] = []
+    mine = theirs = 0
+    finished = False
+    try:
+        for _ in range(workers - 1):
+            running.append(start(args, chunks, versions))
+        with store.analysis_writer():
+            while (i := _take(next_chunk)) < len(chunks):
+                mine += _analyze_part(analyzer, store, chunks[i], versions, turn)
+                if progress:
+                    progress(mine + done_by_workers.value, total)
+        for _stop, ready, result in running:
+            while progress and not ready(0.2):
+                progress(mine + done_by_workers.value, total)
+            ok, value = result()
+            if not ok:
+                raise value
+            theirs += value
+        finished = True
+    finally:
+        for stop, _ready, _result in running:
+            stop(not finished)  # an error or Ctrl-C: the worker's open transaction rolls back
+        for thing in closing:
+            thing.close()
+    if progress:
+        progress(mine + theirs, total)
+    return mine + theirs
+
+
+def _worker_message(work: Callable[[], int]) -> tuple:
+    """In a worker: ``(True, work())``, or ``(False, the exception)``."""
+    try:
+        return (True, work())
+    except BaseException as e:  # noqa: BLE001 - the parent raises it
+        return (False, e)
+
+
+def _pickled(message: tuple) -> bytes:
+    import pickle
+
+    try:
+        return pickle.dumps(message)
+    except Exception as e:  # noqa: BLE001 - an exception that will not pickle: its text
+        return pickle.dumps((False, RuntimeError(f"{type(message[1]).__name__}: {message[1]} ({e})")))
+
+
+def _forked(args: tuple, chunks: list[list[int]], versions: tuple[str, str]) -> tuple:
+    """A worker forked from this process (it has the analyzer: :data:`_WORKER`): its
+    ``(stop, ready, result)`` functions."""
+    for stream in (sys.stdout, sys.stderr):  # (nothing written before the fork is written twice)
+        stream.flush()
+    receive, send = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the worker: it never returns from here
+        code = 1
+        try:
+            os.close(receive)
+            message = _worker_message(lambda: (_init_worker(*args), _work_shared(chunks, versions))[1])
+            data = _pickled(message)
+            with open(send, "wb") as out:
+                out.write(data)
+            code = 0 if message[0] else 1
+            for stream in (sys.stdout, sys.stderr):
+                stream.flush()
+        finally:
+            os._exit(code)
+    os.close(send)
+    status: list[int] = []
+
+    def reap() -> int:
+        if not status:
+            status.append(os.waitpid(pid, 0)[1])
+        return os.waitstatus_to_exitcode(status[0])
+
+    def stop(kill: bool) -> None:
+        if kill and not status:
+            os.kill(pid, signal.SIGTERM)
+        reap()
+        os.close(receive)
+
+    def ready(timeout: float) -> bool:
+        import select
+
+        return bool(select.select([receive], [], [], timeout)[0])
+
+    def result() -> tuple:
+        import pickle
+
+        with open(receive, "rb", closefd=False) as f:
+            data = f.read()
+        if not data:
+            raise RuntimeError(f"a worker process ended without its results (exit code {reap()})")
+        return pickle.loads(data)
+
+    return stop, ready, result
+
+
+def _spawned(ctx, args: tuple, chunks: list[list[int]], versions: tuple[str, str]) -> tuple:
+    """A worker spawned by multiprocessing (it builds its own analyzer): its ``(stop,
+    ready, result)`` functions."""
+    receive, send = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=_spawned_main, args=(send, args, chunks, versions), daemon=True)
+    proc.start()
+    send.close()  # (only the worker's end is open: its death is an end of file here)
+
+    def stop(kill: bool) -> None:
+        if kill:
+            proc.terminate()
+        proc.join()
+        receive.close()
+
+    def result() -> tuple:
+        try:
+            return receive.recv()
+        except EOFError:
+            proc.join()
+            raise RuntimeError(f"a worker process ended without its results (exit code {proc.exitcode})") from None
+
+    return stop, receive.poll, result
+
+
+def _spawned_main(conn, args: tuple, chunks: list[list[int]], versions: tuple[str, str]) -> None:
+    """A spawned worker: set up, take chunks until none is left, send the message."""
+    message = _worker_message(lambda: (_init_worker(*args), _work_shared(chunks, versions))[1])
+    conn.send_bytes(_pickled(message))
+    conn.close()
 
 
 def _claim_chunk(versions: tuple[str, str], size: int) -> int | None:
@@ -151,10 +419,14 @@ def _claimed(store: Store, analyzer: Analyzer, ctx, workers: int, initargs: tupl
     return done
 
 
+def can_fork() -> bool:
+    """Whether worker processes are forked from this one (every POSIX system, as
+    multiprocessing's "fork"), rather than spawned (Windows)."""
+    return hasattr(os, "fork")
+
+
 def usable_cores() -> int:
     """The CPU cores this process may run on (its affinity mask where the OS has one)."""
-    import os
-
     try:
         return len(os.sched_getaffinity(0)) or 1
     except (AttributeError, OSError):
@@ -217,68 +489,72 @@ def analyze_store(
     evidence: dict | None = None
     note = ""
     adapted = None
-    if analyzer is None:
-        with _no_collection():
-            analyzer = Analyzer.from_lexicons(lexicons, model, topic_model)
-        if adapt and model is None:
-            from voc.analysis.adapt import adapted_sentiment
+    frozen = False
+    try:
+        if analyzer is None:
+            with _no_collection():
+                analyzer = Analyzer.from_lexicons(lexicons, model, topic_model)
+                # kept out of every collection while it is used (each would walk all its objects,
+                # and in a forked worker touching their headers copies their pages)
+                gc.freeze()
+                frozen = True
+            if adapt and model is None:
+                from voc.analysis.adapt import adapted_sentiment
 
-            adaptation = adapted_sentiment(store, analyzer.sentiment)
-            evidence, note = adaptation.evidence, adaptation.describe()
-            if adaptation.model is not analyzer.sentiment:
-                analyzer = analyzer.with_sentiment(adaptation.model)
-                adapted = adaptation.model
-    elif workers is not None and workers > 1:
-        raise ValueError("an injected analyzer runs in one process (workers=1)")
-    else:
-        workers = 1
-    versions = (analyzer.model_version, analyzer.lexicon_version)
-    total = store.count_records()
-    keys = store.pending_analysis(*versions, reanalyze=reanalyze)
-    fork = "fork" in mp.get_all_start_methods()  # forked workers inherit the analyzer, ready
-    if workers is None:
-        workers = auto_workers(len(keys), fork)
-    if workers > 1 and adapted is not None and not fork:
-        from voc.analysis.adapt import model_file
+                adaptation = adapted_sentiment(store, analyzer.sentiment)
+                evidence, note = adaptation.evidence, adaptation.describe()
+                if adaptation.model is not analyzer.sentiment:
+                    analyzer = analyzer.with_sentiment(adaptation.model)
+                    adapted = adaptation.model
+        elif workers is not None and workers > 1:
+            raise ValueError("an injected analyzer runs in one process (workers=1)")
+        else:
+            workers = 1
+        versions = (analyzer.model_version, analyzer.lexicon_version)
+        total = store.count_records()
+        keys = store.pending_analysis(*versions, reanalyze=reanalyze)
+        fork = can_fork()  # forked workers inherit the analyzer, ready
+        if workers is None:
+            workers = auto_workers(len(keys), fork)
+        if workers > 1 and adapted is not None and not fork:
+            from voc.analysis.adapt import model_file
 
-        model = model_file(adapted)  # what spawned worker processes load
-    if keys:
-        store.bump_generation()
-    claims = bool(keys) and store.claims_analysis and not reanalyze
-    done = 0
-    if workers <= 1 and not claims:
-        with store.analysis_writer():
-            for part in _split(keys, chunk_size):
-                rows, topic_rows = _analyze_chunk(analyzer, store.texts(part), versions)
-                store.write_analysis(rows, topic_rows)
-                done += len(rows)
-                if progress:
-                    progress(done, len(keys))
-    elif keys:
-        ctx = mp.get_context("fork" if fork else "spawn")
-        size = chunk_size if workers <= 1 else min(chunk_size, max(1000, len(keys) // (workers * 4)))
-        initargs = (store.target(), lexicons, model, topic_model)
-        _WORKER = analyzer if fork else None
-        if fork:
-            # what the workers inherit is kept out of their collections (each would walk the
-            # whole analyzer, and touching its objects' headers copies their pages)
-            gc.freeze()
-        try:
-            if claims:
-                # a server store: chunks are claimed from it, so that several `voc analyze`
-                # processes on several machines split the pending records between them
-                done = _claimed(store, analyzer, ctx, workers, initargs, versions, size, progress, len(keys))
-            else:
-                with ctx.Pool(workers, initializer=_init_worker, initargs=initargs) as pool:
-                    work = partial(_work, versions=versions)
-                    for n in pool.imap_unordered(work, _guided(keys, size, workers, min(400, size))):
-                        done += n
-                        if progress:
-                            progress(done, len(keys))
-        finally:
-            _WORKER = None
-            if fork:
-                gc.unfreeze()
+            model = model_file(adapted)  # what spawned worker processes load
+        if keys:
+            store.bump_generation()
+        claims = bool(keys) and store.claims_analysis and not reanalyze
+        done = 0
+        if workers <= 1 and not claims:
+            with store.analysis_writer():
+                for part in _split(keys, chunk_size):
+                    done += _analyze_part(analyzer, store, part, versions, nullcontext())
+                    if progress:
+                        progress(done, len(keys))
+        elif keys:
+            size = chunk_size if workers <= 1 else min(chunk_size, max(1000, len(keys) // (workers * 4)))
+            initargs = (store.target(), lexicons, model, topic_model)
+            _WORKER = analyzer if fork else None
+            if fork and not frozen:  # (an analyzer given: what the workers inherit, as above)
+                gc.freeze()
+                frozen = True
+            try:
+                if claims:
+                    # a server store: chunks are claimed from it, so that several `voc analyze`
+                    # processes on several machines split the pending records between them
+                    import multiprocessing as mp
+
+                    ctx = mp.get_context("fork" if fork else "spawn")
+                    done = _claimed(store, analyzer, ctx, workers, initargs, versions, size, progress, len(keys))
+                else:
+                    chunks = list(_guided(keys, size, workers, min(400, size)))
+                    done = _shared(store, analyzer, fork, workers, initargs, chunks, versions, progress, len(keys))
+            finally:
+                _WORKER = None
+    finally:
+        if frozen:
+            gc.unfreeze()
+    if RETAIN is not None:
+        RETAIN.append(analyzer)
     return AnalyzeResult(
         analyzed=done, skipped=total - done, seconds=time.perf_counter() - t0, workers=workers,
         model_version=versions[0], lexicon_version=versions[1], sentiment=evidence, sentiment_note=note,

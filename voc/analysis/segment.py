@@ -119,13 +119,11 @@ class Segmenter:
         as they are (their frequencies already suggested)."""
         self.stopwords: frozenset[str] = self._stop
 
-        self._jieba = _new_cutter()
         if resolved is not None:
             added, spaced = resolved
-            add = self._jieba.add_word
-            for entry in added:
-                add(entry.word, entry.freq)
+            self._jieba = _cutter_with(tuple(added))
         else:
+            self._jieba = _new_cutter()
             added, spaced = [], []
             for entry in [*self._words, *self._extra_words]:
                 if any(ch.isspace() for ch in entry.word):
@@ -320,12 +318,47 @@ def _mapped_kernel(module: Any, cache: Path) -> Any:
     return module.SegmentKernel.from_buffer(view)
 
 
-def _kernel_cache(dictionary: Path, layout: int | None) -> Path | None:
+def _cutter_with(words: tuple[UserWord, ...]) -> Any:
+    """:func:`_new_cutter` with ``words`` added, each with the frequency it carries (the
+    cutter of a segmenter read back: worker processes, a cached analyzer).
+
+    The compiled kernel's trie with the words in it is kept in the cache folder as well
+    (named by the dictionary, the kernel's layout and the words) and mapped back: adding
+    them to the mapped dictionary writes into a few thousand of its pages, each copied
+    for this process first (about 6 ms of every start-up)."""
+    from voc.analysis import compiled
+
+    module = compiled("_segment_fast")
+    path = jieba_dictionary() if module is not None else None
+    layout = getattr(module, "DUMP_FORMAT", None)
+    cache = None
+    if path is not None and layout is not None:
+        import hashlib
+
+        digest = hashlib.sha256("\n".join(f"{w.word}\t{w.freq}" for w in words).encode("utf-8", "surrogatepass"))
+        cache = _kernel_cache(path, f"{layout}:{digest.hexdigest()}", "segmenter_words")
+    if cache is not None and cache.is_file():
+        try:
+            return _mapped_kernel(module, cache)
+        except (OSError, ValueError):  # damaged: built again and replaced
+            pass
+    cutter = _new_cutter()
+    for entry in words:
+        cutter.add_word(entry.word, entry.freq)
+    if cache is not None:
+        from voc.analysis import keep_in_cache
+
+        keep_in_cache(cache, lambda tmp: tmp.write_bytes(cutter.dump(SPARE_NODES)), "segmenter_words-*.bin",
+                      keep=2)  # 33 MB each
+    return cutter
+
+
+def _kernel_cache(dictionary: Path, layout: object, name: str = "segmenter") -> Path | None:
     """Where the built trie of ``dictionary`` is cached, or None (a kernel built before
     it could dump, or a dictionary that cannot be read)."""
     from voc.analysis import cache_file
 
-    return cache_file(dictionary, "segmenter", layout, ".bin") if layout is not None else None
+    return cache_file(dictionary, name, layout, ".bin") if layout is not None else None
 
 
 def phrase_cutter() -> Any:

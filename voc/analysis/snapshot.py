@@ -71,16 +71,31 @@ def load(snapshot_key: str) -> Any | None:
         with open(path, "rb") as f:
             if not _trusted(f.fileno()):
                 return None
-            data = f.read()
-    except OSError:
+            data = _mapped(f)
+    except (OSError, ValueError):
         return None
     head = _MAGIC + snapshot_key.encode("ascii")
-    if not data.startswith(head):
-        return None
     try:
-        return pickle.loads(memoryview(data)[len(head):])
+        if data[: len(head)] != head:
+            return None
+        with memoryview(data) as view:
+            return pickle.loads(view[len(head):])
     except Exception:  # noqa: BLE001 - a damaged or foreign file is a miss, never an error
         return None
+    finally:
+        if not isinstance(data, bytes):
+            data.close()
+
+
+def _mapped(f: io.BufferedReader) -> Any:
+    """The open file's bytes, mapped rather than read where there is ``mmap`` (unpickling
+    reads them once: a copy of the 9 MB first was about 3 ms of every start-up)."""
+    try:
+        import mmap
+
+        return mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+    except (ImportError, OSError, ValueError):  # no mmap here, or an empty file
+        return f.read()
 
 
 def save(analyzer: Any, snapshot_key: str) -> None:

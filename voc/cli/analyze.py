@@ -5,18 +5,8 @@ from typing import Annotated
 
 import typer
 
-from voc.cli.app import (
-    DbOption,
-    JsonOption,
-    LexiconOption,
-    QuietOption,
-    app,
-    handle_errors,
-    is_tty,
-    print_json,
-    stderr_console,
-)
-from voc.settings import Settings
+from voc.cli.app import DbOption, JsonOption, LexiconOption, QuietOption, app, handle_errors
+from voc.entry import analyze_command
 
 
 @app.command()
@@ -37,29 +27,5 @@ def analyze(
     Incremental: only records that are new, or were analysed by another model or lexicon
     version, are analysed again.
     """
-    from voc import api
-    from voc.store import open_store
-
-    settings = Settings.resolve(db, lexicons)
-    with open_store(settings.db, must_exist=True) as store:
-        if is_tty() and not json_ and not quiet:  # rich only for the bar (its import is 20-25 ms of a short run)
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
-
-            with Progress("analyze", BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=stderr_console(),
-                          transient=True) as bar:
-                task = bar.add_task("analyze", total=None)
-                result = api.analyze(
-                    store, lexicons=settings.lexicons, workers=workers, reanalyze=reanalyze, model=model,
-                    topic_model=topic_model, progress=lambda done, total: bar.update(task, completed=done, total=total),
-                    adapt=adapt,
-                )
-        else:
-            result = api.analyze(store, lexicons=settings.lexicons, workers=workers, reanalyze=reanalyze,
-                                 model=model, topic_model=topic_model, adapt=adapt)
-    if json_:
-        print_json(result.to_json())
-    elif not quiet:
-        if result.sentiment_note:
-            print(result.sentiment_note)
-        print(f"analyzed={result.analyzed} skipped={result.skipped} seconds={result.seconds:.1f} "
-              f"per_second={result.per_second:,.0f} workers={result.workers}")
+    # (voc.entry runs the same body for the plain command lines it reads itself)
+    analyze_command(workers, reanalyze, model, topic_model, adapt, quiet, db, lexicons, json_)

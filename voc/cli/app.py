@@ -5,17 +5,14 @@ bodies thin: parse options, call one library function, render.
 """
 
 import functools
-import json
-import os
-import re
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
 
-from voc.errors import ExitCode, VocError
+from voc import entry
+from voc.errors import ExitCode
 
 CONTEXT = {"help_option_names": ["-h", "--help"]}
 
@@ -92,49 +89,22 @@ def _root(
     """
 
 
-def is_tty() -> bool:
-    return sys.stderr.isatty() and os.environ.get("TERM") != "dumb"
-
-
-def stderr_console():
-    from rich.console import Console
-
-    return Console(stderr=True, highlight=False, no_color=not is_tty())
-
-
-def print_json(obj: Any) -> None:
-    """The --json contract: one object on stdout."""
-    sys.stdout.write(json.dumps(obj, ensure_ascii=False, default=str) + "\n")
-    sys.stdout.flush()
-
-
-#: A password in a store URL (``postgresql://user:secret@``) or a libpq parameter (``password=``).
-_URL_PASSWORD = re.compile(r"(\bpostgres(?:ql)?://[^:/@\s]*):[^@\s]*@", re.I)
-_PARAM_PASSWORD = re.compile(r"\b((?:ssl)?password)\s*=\s*('[^']*'|[^\s&]+)", re.I)
-
-
-def scrub_secrets(text: str) -> str:
-    """A message without the passwords a store URL may carry."""
-    return _PARAM_PASSWORD.sub(r"\1=***", _URL_PASSWORD.sub(r"\1@", text))
+# the helpers every command shares, written without typer for the entry point's own
+# reading of `voc analyze` (voc.entry); exported from here as ever
+is_tty, stderr_console, print_json, scrub_secrets = entry.is_tty, entry.stderr_console, entry.print_json, entry.scrub_secrets
+_lost_server = entry.lost_server
 
 
 def fail(message: str, code: int = ExitCode.USAGE) -> typer.Exit:
     """Print a one-line error on stderr and return the Exit to raise (never with a
     password a store URL carried)."""
-    first = scrub_secrets(" ".join(str(message).split()))
-    sys.stderr.write(f"Error: {first}\n")
-    sys.stderr.flush()
+    entry.say_error(message)
     return typer.Exit(code=int(code))
 
 
-def _lost_server(e: BaseException) -> bool:
-    """A PostgreSQL store's connection failed (server down, network gone), by the driver's
-    OperationalError, told apart without importing the driver."""
-    return any(c.__name__ == "OperationalError" and c.__module__.startswith("psycopg") for c in type(e).__mro__)
-
-
 def handle_errors(func: F) -> F:
-    """VocError -> one line + its exit code; anything else -> one line + exit 1.
+    """VocError -> one line + its exit code; anything else -> one line + exit 1
+    (:func:`voc.entry.report_error`).
 
     Set VOC_DEBUG=1 to see the traceback instead.
     """
@@ -145,27 +115,10 @@ def handle_errors(func: F) -> F:
             return func(*args, **kwargs)
         except typer.Exit:
             raise
-        except VocError as e:
-            if os.environ.get("VOC_DEBUG"):
+        except (Exception, KeyboardInterrupt) as e:  # noqa: BLE001 - the one place unexpected errors are reported
+            code = entry.report_error(e, bool(kwargs.get("json_")))
+            if code is None:  # VOC_DEBUG: the traceback
                 raise
-            if kwargs.get("json_"):  # --json: still one object on stdout, for the script reading it
-                print_json({"error": scrub_secrets(" ".join(str(e).split())), "exit_code": int(e.exit_code)})
-            raise fail(str(e), e.exit_code) from None
-        except KeyboardInterrupt:
-            sys.stderr.write("Interrupted: the batch in progress was rolled back.\n")
-            raise typer.Exit(code=130) from None
-        except BrokenPipeError:  # `voc report | head`: the reader has gone, stop quietly
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
-            raise typer.Exit(code=0) from None
-        except Exception as e:  # noqa: BLE001 - the one place unexpected errors are reported
-            if os.environ.get("VOC_DEBUG"):
-                raise
-            if _lost_server(e):  # the store's server went away mid-command: its transaction rolled back
-                raise fail(f"the store's server: {e}", ExitCode.USAGE) from None
-            raise fail(
-                f"internal error: {type(e).__name__}: {e} (set VOC_DEBUG=1 for the traceback)",
-                ExitCode.INTERNAL,
-            ) from None
+            raise typer.Exit(code=code) from None
 
     return wrapper  # type: ignore[return-value]

@@ -6,11 +6,11 @@ Nothing here imports a database driver.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
-from importlib import resources
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from voc.errors import StoreError
@@ -61,15 +61,36 @@ def url_secrets(url: str) -> list[str]:
 def migrations(package: str) -> list[tuple[int, str, str]]:
     """The numbered ``NNNN_name.sql`` scripts of a migrations package, checked to run 1..n."""
     out = []
-    for entry in resources.files(package).iterdir():
-        name = entry.name
+    for name, read in _package_files(package):
         if name.endswith(".sql") and name[:4].isdigit():
-            out.append((int(name[:4]), name, entry.read_text(encoding="utf-8")))
+            out.append((int(name[:4]), name, read()))
     out.sort()
     versions = [v for v, _, _ in out]
     if versions != list(range(1, len(versions) + 1)):
         raise StoreError(f"migrations are not numbered 1..n: {versions}")
     return out
+
+
+def _package_files(package: str) -> list[tuple[str, Callable[[], str]]]:
+    """The files of a package folder, each with a function reading its text: listed
+    from the folder itself when it is one (every store opened reads its migrations;
+    importlib.resources and its zip support cost a few milliseconds to import), else
+    through importlib.resources (an installation from a zip archive)."""
+    import importlib
+
+    folder = os.path.dirname(importlib.import_module(package).__file__ or "")
+    if folder and os.path.isdir(folder):
+        def reader(path: str) -> Callable[[], str]:
+            def read() -> str:
+                with open(path, encoding="utf-8") as f:
+                    return f.read()
+            return read
+
+        return [(entry.name, reader(entry.path)) for entry in os.scandir(folder) if entry.is_file()]
+    from importlib import resources
+
+    return [(entry.name, functools.partial(entry.read_text, encoding="utf-8"))
+            for entry in resources.files(package).iterdir()]
 
 
 def now() -> str:

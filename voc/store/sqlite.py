@@ -45,6 +45,10 @@ from voc.store.rows import (
 #: Page size of new stores: 16 KiB pages make the analysis writes of `voc analyze` about a
 #: quarter cheaper than SQLite's default 4 KiB (shallower B-trees, fewer page writes).
 PAGE_SIZE = 16384
+#: Bytes of the store file read through a memory map rather than copied by read calls:
+#: the whole of a store of tens of thousands of records; the first part of a larger one
+#: (what is mapped counts in the process's resident memory).
+MMAP_SIZE = 64 << 20
 #: Rows per INSERT statement when writing analysis results: one statement step for many
 #: rows takes about 15% off the write time (one row per step before).
 ROWS_PER_INSERT = 50
@@ -174,6 +178,9 @@ class SQLiteStore(Store):
             self.conn.execute("PRAGMA foreign_keys=ON")
             self.conn.execute("PRAGMA temp_store=MEMORY")
             self.conn.execute("PRAGMA cache_size=-262144")  # 256 MB: big batches insert into big indexes
+            # reads through a memory map (writes are as before): a worker's first read of
+            # its chunk's texts copies no pages into its own cache
+            self.conn.execute(f"PRAGMA mmap_size={MMAP_SIZE}")
         except sqlite3.DatabaseError as e:
             raise StoreError(f"{self.path} is not a voc store ({e})") from None
         except OSError as e:
@@ -322,18 +329,31 @@ class SQLiteStore(Store):
         return (row[0], bytes(row[1]), row[2]) if row else None
 
     def texts(self, keys: Sequence[int]) -> list[tuple[str, str, str]]:
-        return self.conn.execute(
-            "SELECT id, text, kind FROM records WHERE rowid IN (SELECT value FROM json_each(?)) ORDER BY id",
-            (json.dumps(list(keys)),)).fetchall()
+        """``(id, text, kind)`` of the records with these rowids, in record id order.
+
+        Each rowid is looked up in turn and the rows sorted here (ids are unique, so the
+        tuples sort by id, in the order SQLite's binary collation gives): the keys
+        :meth:`pending_analysis` hands out are in id order already, which SQLite's
+        ``ORDER BY`` would sort again in a temporary B-tree (a third of the read)."""
+        rows = self.conn.execute(
+            "SELECT r.id, r.text, r.kind FROM json_each(?) j CROSS JOIN records r ON r.rowid = j.value",
+            (json.dumps(list(dict.fromkeys(keys))),)).fetchall()
+        rows.sort()
+        return rows
 
     def write_analysis(self, rows: Sequence[tuple], topic_rows: Sequence[tuple]) -> None:
         """Which records had an earlier analysis is read inside the transaction: another
         ``voc analyze`` may have written them meanwhile, and their topics are replaced,
         not added to."""
         with self.transaction() as conn:
-            ids = _ids_json(row[0] for row in rows)
-            seen = conn.execute("SELECT 1 FROM analysis WHERE record_id IN (SELECT value FROM json_each(?)) LIMIT 1",
-                                (ids,)).fetchone()
+            # first whether any analysis lies in the chunk's range of ids at all (one index
+            # probe; none, the usual case of new records, is none of its records either)
+            seen = rows and conn.execute("SELECT 1 FROM analysis WHERE record_id BETWEEN ? AND ? LIMIT 1",
+                                         (min(row[0] for row in rows), max(row[0] for row in rows))).fetchone()
+            if seen:
+                ids = _ids_json(row[0] for row in rows)
+                seen = conn.execute("SELECT 1 FROM analysis WHERE record_id IN (SELECT value FROM json_each(?)) "
+                                    "LIMIT 1", (ids,)).fetchone()
             if seen:
                 conn.execute("DELETE FROM record_topics WHERE record_id IN (SELECT value FROM json_each(?))", (ids,))
             _insert_many(conn, _INSERT_ANALYSIS, 12, rows)
