@@ -1113,3 +1113,39 @@ def test_words_read_in_their_construction(tagger, text, want):
 ])
 def test_ticket_ratings_perks_and_app_failures(tagger, text, kind, want):
     assert tags(tagger, text, kind=kind) == want
+
+
+@pytest.mark.parametrize("text,kind,want", [
+    # the head word decides: 机身内存 is storage; 内存是4g is gigabytes; 电池包 a battery; 功能键 a key;
+    # 通话时的音质 the sound; 待机画面 what the software shows
+    ("机身内存太小", "review", {"storage": "neg"}),
+    ("以为运行内存是4g的", "review", {"storage": "neu"}),
+    ("支持4g网络", "review", {"connectivity": "neu"}),
+    ("再买个电池包", "review", {"battery": "neu"}),
+    ("功能键很好用", "review", {"input": "pos"}),
+    ("通话时的音质很好", "review", {"audio_camera": "pos"}),
+    ("待机画面太小", "review", {"software": "neg"}),
+    # a highlight is no bright dot; a plan (包月) no bag; a computer given as a present no freebie
+    ("待机时间长是这款手机的最大亮点", "review", {"battery": "pos"}),
+    ("屏幕上有个亮点", "review", {"display": "neg"}),
+    ("本人手机有GPRS包月", "review", {"connectivity": "neu"}),
+    ("送的电脑，标签那里很旧", "review", {}),
+    ("还送了个鼠标", "review", {"ports_accessories": "neu", "input": "neu"}),
+    # holding it, a USB stick used to install, a feeling 死了: circumstances and degree
+    ("今天拿着它拍照，发现像素太低", "review", {"audio_camera": "neg"}),
+    ("拿着手感很好", "review", {"build": "pos"}),
+    ("我是用U盘装的系统", "review", {"software": "neu"}),
+    ("还有U盘功能", "review", {"storage": "neu"}),
+    ("差点把自己吓死，尴尬死了", "review", {}),
+    # tickets: a category clicked as a turn is a menu item; goods bought with a measure word; the parcel slow
+    ("用户发起转人工 / 手机与配件 / 刚买的 / 就降价了", "ticket", {"price": "neg"}),
+    ("我买了一根数据线，目前还没出库", "ticket", {}),
+    ("东西怎么这么慢", "ticket", {"logistics": "neg"}),
+    ("你们的送货员送个货叫我在楼下等着", "ticket", {"logistics": "neu"}),
+    ("有一单茶叶，拆了一小包。还能退货吗？", "ticket", {"after_sales": "neu"}),
+    ("我的地址留错了 能帮我改一下吗", "ticket", {"logistics": "neu"}),
+    ("请问我购买的洗衣机明天能到达不", "ticket", {"logistics": "neu"}),
+    ("可以送上门吗", "ticket", {"logistics": "neu"}),
+])
+def test_head_words_and_circumstances(tagger, text, kind, want):
+    assert tags(tagger, text, kind=kind) == want
