@@ -399,3 +399,20 @@ def test_data_rows_are_as_tall_as_their_wrapped_text(tmp_path):
     assert data.row_dimensions[3].height >= 3 * 14  # three turns
     assert data.row_dimensions[4].height is None  # one line: the default
     assert all(data.cell(2, c).alignment.wrap_text for c in (4, 5, 10, 12))  # channel, product, topics, text
+
+
+def test_a_thin_or_unfinished_week_is_flagged_in_red_on_the_summary(demo, tmp_path):
+    """The notices of a thin week (less than a fifth of the last one's feedback) and of a
+    week not over yet: the workbook had failed on them (a style the writer did not know),
+    so cron lost the week's workbook and its P0 alert exit."""
+    from dataclasses import replace
+
+    store, report, _info, _wb = demo
+    flagged = replace(report, complete=False, volume=replace(report.volume, previous_total=report.volume.total * 10))
+    assert flagged.thin
+    _write(store, flagged, tmp_path / "x.xlsx")
+    ws = openpyxl.load_workbook(tmp_path / "x.xlsx")["摘要"]
+    cells = {c.value: c for row in ws.iter_rows(max_row=6) for c in row if isinstance(c.value, str)}
+    v = flagged.volume
+    for text in (T("incomplete", period=report.period.label), T("thin", total=v.total, previous=v.previous_total)):
+        assert text in cells and cells[text].font.b and cells[text].font.color.rgb.endswith("C00000")

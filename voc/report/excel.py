@@ -111,6 +111,8 @@ class Writer:
                     props.update(bold=True, font_size=11)
                 elif n == "header":
                     props.update(bold=True, bg_color="#DDEBF7", bottom=1, text_wrap=True)
+                elif n == "warning":  # a notice the reader must not miss (a thin or unfinished week)
+                    props.update(bold=True, font_color="#C00000", text_wrap=False)
                 elif n == "note":
                     props.update(italic=True, font_color="#595959", text_wrap=False)
                 elif n == "quote":

@@ -79,10 +79,10 @@ def summary(w: Writer, ws: Any, report: Report, *, shown: int, chart_sheet: str)
                      f"{t('generated')}: {report.generated_at}", fit=False)
     row = 2
     if not report.complete:
-        w.text(ws, row, 0, t("incomplete", period=p.label), "bold", font_color="#C00000", fit=False)
+        w.text(ws, row, 0, t("incomplete", period=p.label), "warning", fit=False)
         row += 1
     if report.thin:
-        w.text(ws, row, 0, t("thin", total=v.total, previous=v.previous_total), "bold", font_color="#C00000", fit=False)
+        w.text(ws, row, 0, t("thin", total=v.total, previous=v.previous_total), "warning", fit=False)
         row += 1
     if shown < v.total:
         w.text(ws, row, 0, t("capped", shown=shown, total=v.total), "note", fit=False)
