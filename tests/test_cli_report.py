@@ -242,6 +242,13 @@ def test_an_unreadable_file_does_not_cost_the_week_its_report(tmp_path, monkeypa
     out = json.loads(js.stdout)  # one JSON object, the error in it
     assert out["ingest"]["stored"] == 0 and out["ingest"]["duplicates"] == 5 and "broken.xlsx" in out["ingest"]["error"]
     assert out["findings"]
+    # with an open P0 and --fail-on p0 the run exits 3, and the bad file is still named
+    (inbox / "cut.xlsx").write_bytes(b"PK\x03\x04 cut short")
+    alarmed = invoke(*args, "-q", "--fail-on", "p0")
+    assert alarmed.exit_code == 3, alarmed.output
+    error = next(x for x in alarmed.stderr.splitlines() if x.startswith("Error:"))
+    assert "2 files could not be read" in error and "broken.xlsx" in error and "cut.xlsx" in error
+    assert "Alert: " in alarmed.stderr
 
 
 def test_output_path_that_is_a_folder_exits_2(db, tmp_path):

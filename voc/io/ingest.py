@@ -542,9 +542,8 @@ def ingest_paths(
             on_file(fr)
     if rejects_path:
         write_rejects(store, result, rejects_path)
-    if failed:
-        others = f" (and {len(failed) - 1} more file(s) that could not be read)" if len(failed) > 1 else ""
-        result.error = failed[0] + others
+    if failed:  # each unreadable file named, with why
+        result.error = failed[0] if len(failed) == 1 else f"{len(failed)} files could not be read: " + "; ".join(failed)
         raise IngestError(result.error, result)
     return result
 
