@@ -38,6 +38,9 @@ def detector() -> SafetyDetector:
     ("晚上充电手被烫伤了，起了个水泡", "burn"),
     ("电池烫得起泡", "burn"),
     ("充电口都烧化了", "melt"),
+    ("没有冒烟，但是起火了", "fire"),  # the negation covers its own clause only
+    ("烧坏了，还冒烟", "fire"),
+    ("主板烧了", "fire"),
     ("Battery is swelling and smoking", "swelling"),
     ("the charger caught fire last night", "fire"),
 ])
@@ -68,6 +71,13 @@ def test_hazards_are_flagged(detector, text, category):
     "爆炸好评，性能爆炸",
     "手机漏电很快，一晚上掉一半电",
     "no swelling, no smoke, works fine",
+    # a negation covers the hazards joined to it; a question answered by 不存在的 / 不会 denies it;
+    # a screen that burnt out died, it did not burn (a new user's false P0s)
+    "从来没有冒烟起火过，放心买",
+    "没有冒烟和起火",
+    "电池鼓包？不存在的，用了两年好好的",
+    "电池会鼓包吗？不会，放心",
+    "屏幕就烧坏了",
     "smoking hot deal",
     "",
 ])

@@ -51,7 +51,7 @@ __all__ = ["SafetyHit", "SafetyDetector", "HAZARD_CLASSES"]
 #: takes back as a mistake further on: see :data:`_RETRACTION`).
 #: The answer must be a bare denial (没有, / 不是。) or say the report was a mistake; 不是吧
 #: (disbelief) and 没事吧 (concern) are no answers: a safety flag errs on reporting.
-_DENIAL = regex_cache.compile(r"[?？]+[\s!！。，,]*(?:(?:没有|没|不是|并没有|并不是)(?:[\s，,。.!！]|$)|是我看错|我看错|看错了|误会了|搞错了|一切正常)")
+_DENIAL = regex_cache.compile(r"[?？]+[\s!！。，,]*(?:(?:没有|没|不是|并没有|并不是|不存在的?|不会)(?:[\s，,。.!！]|$)|是我看错|我看错|看错了|误会了|搞错了|一切正常)")
 
 
 #: A report taken back later in the text (电池鼓包了？我看后盖好像有点翘起来 / 没有，是我看错了，是保护壳
@@ -120,8 +120,9 @@ def _entry(cls: str, where: str) -> Entry:
     if cls == "hypo":
         return Entry(hypo=True)
     kind, _, scope = cls.partition(":")
-    if kind in ("confirm", "dismiss") and (not scope or scope in HAZARD_CLASSES):
-        return Entry(context=1 if kind == "confirm" else -1, scope=frozenset([scope]) if scope else None)
+    scopes = [c for c in scope.split(",") if c]  # dismiss:explosion,fire: for both
+    if kind in ("confirm", "dismiss") and all(c in HAZARD_CLASSES for c in scopes):
+        return Entry(context=1 if kind == "confirm" else -1, scope=frozenset(scopes) if scopes else None)
     if cls == "exclude":
         return Entry(exclude=True)
     expected = ", ".join(HAZARD_CLASSES + _OTHER_CLASSES)
@@ -241,5 +242,8 @@ class SafetyDetector:
                     lo = max(start, s - (EVIDENCE_CHARS - (e - s)) // 2)
                     hi = min(end, lo + EVIDENCE_CHARS)
                     return SafetyHit(text[s:e], text[lo:hi].strip(), ref.topic, s)
+                if negated:  # 没有冒烟起火过, 没有冒烟和起火: the negation covers the hazards joined to it
+                    neg_end = e
+                    continue
             neg_par, neg_end = 0, -99
         return None
