@@ -129,3 +129,11 @@ def test_a_folder_without_data_files_is_a_warning(tmp_path):
     assert f"warning: {tmp_path / 'inbox'}: no data file in this folder" in r.stderr
     d = json.loads(invoke("ingest", tmp_path / "inbox", "--db", tmp_path / "v.db", "--json").stdout)
     assert d["read"] == 0 and "no data file" in d["warnings"][0]
+
+
+def test_a_file_with_no_rows_is_a_warning(tmp_path):
+    f = tmp_path / "header_only.csv"
+    f.write_text("内容,评分\n", encoding="utf-8")
+    r = invoke("ingest", f, "--db", tmp_path / "v.db")
+    assert r.exit_code == 0 and "read=0" in r.stdout
+    assert f"warning: {f}: no rows in this file (only a header line?)" in r.stderr

@@ -71,3 +71,14 @@ def test_bad_survey_scores(value):
 )
 def test_platform_default_reviews(text, default):
     assert is_platform_default(text) is default
+
+
+@pytest.mark.parametrize("headers,want", [
+    # headers a new user's exports had that were not guessed (text refused, rating and date silently kept aside)
+    (["买家评论", "打星", "提交日期"], {"text": "买家评论", "rating": "打星", "created_at": "提交日期"}),
+    (["意见反馈", "评分(1-5)", "反馈时间"], {"text": "意见反馈", "rating": "评分(1-5)", "created_at": "反馈时间"}),
+    (["问题描述", "星级评分"], {"text": "问题描述", "rating": "星级评分"}),
+    (["文本", "日期"], {"text": "文本", "created_at": "日期"}),
+])
+def test_more_chinese_export_headers_are_guessed(headers, want):
+    assert map_columns(headers) == want

@@ -16,12 +16,14 @@ from voc.errors import InputError
 ALIASES: dict[str, tuple[str, ...]] = {
     "text": (
         "评论内容", "评价内容", "初评内容", "首评内容", "内容", "评论", "评价", "反馈内容", "反馈",
-        "用户评论", "用户评价", "评语", "留言", "心得",
+        "用户评论", "用户评价", "评语", "留言", "心得", "买家评论", "买家评价", "意见反馈", "反馈意见", "用户反馈",
+        "问题描述", "评论文本", "评价文本", "文本", "意见",
         "content", "comment", "comments", "review", "reviewtext", "reviewcontent", "text", "body",
         "commentcontent", "feedback", "message",
     ),
     "rating": (
-        "评分", "星级", "评星", "打分", "商品评分", "评价星级", "星数", "分数", "得分",
+        "评分", "星级", "评星", "打分", "商品评分", "评价星级", "星数", "分数", "得分", "打星", "星级评分",
+        "评分15", "评分1到5", "星级15",
         "rating", "stars", "star", "starrating", "score", "reviewrating",
     ),
     "nps_score": (
@@ -31,6 +33,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "csat": ("满意度", "满意度评分", "csat", "satisfaction"),
     "created_at": (
         "评论时间", "评价时间", "评论日期", "评价日期", "发表时间", "发布时间", "提交时间", "创建时间",
+        "提交日期", "反馈时间", "反馈日期", "留言时间", "咨询时间",
         "日期", "时间", "createdat", "created", "createtime", "date", "time", "datetime", "timestamp",
         "reviewtime", "reviewdate", "commenttime", "commentdate", "postedat",
     ),

@@ -488,6 +488,9 @@ def ingest_file(store: Store, path: Path, opts: IngestOptions) -> FileResult:
         else:
             _ingest_tickets(batch, path, res, opts)
         batch.finish(res.read, res.stored, res.duplicates, res.rejected, res.filtered)
+    if res.read == 0:  # a header and nothing under it, or one line of no known shape
+        res.warnings.append("no rows in this file (only a header line?)" if kind == "reviews"
+                            else "no ticket in this file")
     return res
 
 
