@@ -176,6 +176,28 @@ def test_each_safety_finding_has_the_nps_impact_of_its_own_reports(tmp_path):
     assert impact["smoke"].value > 0 > impact["swelling"].value  # fixing smoke raises the NPS
 
 
+def test_an_open_p0_with_no_report_this_week_is_quoted_from_before(tmp_path):
+    """A safety finding stays open (P0) until a person closes it; in a week with no new
+    report its owner still reads what was reported, dated, instead of no quote at all."""
+    b = StoreBuilder(open_store(tmp_path / "s.db"))
+    for week in (WEEK47 - timedelta(weeks=1), WEEK47):
+        for i in range(60):
+            b.add(f"{week + timedelta(days=i % 7)} 10:{i:02d}:00", sentiment="positive", product="X1")
+    b.add(f"{WEEK47 - timedelta(days=5)} 12:00:00", text="充电口冒烟了，还有焦味", product="X1",
+          sentiment="negative", safety="smoke")
+    store = b.commit()
+    build_report(store, iso_week("2026-W46"), lexicons=LEX, options=NO_EMERGING)
+    report = build_report(store, iso_week("2026-W47"), lexicons=LEX, options=NO_EMERGING)
+    (f,) = [f for f in report.findings if f.kind == "safety"]
+    assert (f.priority, f.count, f.status) == ("P0", 0, "ongoing")
+    (q,) = report.quotes_of(f.id)
+    assert q.text.startswith("充电口冒烟了") and q.created_at < report.period.start_ts
+    from voc.report.markdown import render_markdown
+
+    md = render_markdown(report)
+    assert f"充电口冒烟了，还有焦味” ({q.created_at[:10]})" in md
+
+
 def test_min_count_and_share_set_the_volume_threshold():
     opts = FindingOptions(min_count=10, min_share=0.001)
     assert opts.threshold(500) == 10

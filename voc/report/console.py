@@ -325,6 +325,8 @@ def _quotes(report: Report, t: Labels, width: int) -> list[Any]:
     out: list[Any] = [Text(t("quotes"), style="bold")]
     for f, q in quotes:
         head = f"{f.priority} {t.finding(f)} · {t.product(f.product)}" + (f" · {q.source_id}" if q.source_id else "")
+        if q.created_at and q.created_at < report.period.start_ts:  # an open P0 quoted from an earlier week
+            head += f" · {q.created_at[:10]}"
         out.append(Padding(Text(fit(head, width - 2), style="dim"), (0, 0, 0, 2)))
         lines = wrap(f"“{shorten(q.text, 400)}”", width - 4, 3)
         out.append(Padding(Text("\n".join(lines)), (0, 0, 0, 4)))

@@ -361,7 +361,10 @@ def owner(w: Writer, ws: Any, report: Report, who: Owner) -> None:
         decision = f.closed_later or f.decision
         if decision is not None:
             what += "\n" + t.decision(decision)
-        said = "\n".join(f"「{q.text}」" for q in quotes) or (t("no_new_reports") if not f.count else "")
+        said = "\n".join(f"「{q.text}」" + (f"（{q.created_at[:10]}）" if q.created_at < p.start_ts else "")
+                         for q in quotes)
+        if not f.count:  # an open P0 with no report this period: said so, with what was reported before
+            said = t("no_new_reports") + ("\n" + said if said else "")
         w.row_height(ws, r, {1: what, 2: t.product(f.product), 4: _trend(t, f), 6: said}, OWNER_WIDTHS)
         _priority(w, ws, r, 0, f)
         w.text(ws, r, 1, what, "wrap", fit=False)

@@ -52,9 +52,10 @@ def render_markdown(report: Report, lang: str = "zh") -> str:
     lines += [f"## {t('kpis')}", ""]
     rows: list[list[Any]] = [
         [
-            t("volume"),
+            f"{t('volume')}（{t('reviews')} {v.reviews:,} / {t('tickets')} {v.tickets:,}）" if t.lang == "zh"
+            else f"{t('volume')} ({t('reviews')} {v.reviews:,} / {t('tickets')} {v.tickets:,})",
             f"{v.total:,}",
-            f"{t('reviews')} {v.reviews:,} / {t('tickets')} {v.tickets:,}",
+            "",
             pct_change(v.change),
             "",
         ],
@@ -144,6 +145,7 @@ def render_markdown(report: Report, lang: str = "zh") -> str:
             lines.append(
                 f"- **{f.priority} {cell(head)} {cell(t.product(f.product))}**: “{cell(shorten(q.text, 160))}”"
                 + (f" ({cell(q.source_id)})" if q.source_id else "")
+                + (f" ({q.created_at[:10]})" if q.created_at and q.created_at < report.period.start_ts else "")
             )
         lines.append("")
 

@@ -119,6 +119,7 @@ class Quote:
 
 
 QUOTE_POOL = 5  # candidates read per quote shown, to find those that say what the label says
+EARLIER_WEEKS = 8  # how far back an open safety finding with no report this period is quoted from
 
 
 def quotes_for(
@@ -149,6 +150,18 @@ def quotes_for(
             if fid is not None:
                 said = sum(term in q.text for term in terms[fid])
                 candidates.setdefault(fid, []).append((-said, q.rank, Quote(
+                    fid, q.record_id, q.created_at or "", q.product, q.channel, q.rating, shorten(q.text, 300),
+                    q.source_id)))
+    # an open safety finding with no report this period (a P0 stays open until a person closes
+    # it) is quoted from the weeks before, so that its owner still reads what was reported
+    quiet = {(f"safety:{f.hazard}", f.product): f.id for f in findings
+             if f.kind == "safety" and not f.count and f.status != "resolved"}
+    if quiet:
+        start = period.shift_weeks(EARLIER_WEEKS).start_ts
+        for q in store.quotes(start, period.start_ts, "safety", per_finding * QUOTE_POOL):
+            fid = quiet.get((q.group, q.key))
+            if fid is not None:
+                candidates.setdefault(fid, []).append((0, q.rank, Quote(
                     fid, q.record_id, q.created_at or "", q.product, q.channel, q.rating, shorten(q.text, 300),
                     q.source_id)))
     for pool in candidates.values():
