@@ -1069,6 +1069,9 @@ def test_every_naming_of_a_symptom_has_its_place(tagger, text, doc, want):
     ("装了个没用的Vista", {"software": "neg"}),
     ("软件没什么用", {"software": "neg"}),
     ("系统还没用过", {"software": "neu"}),
+    # a complaint term on the way takes the opinion after it, unless joined to the term before it
+    ("系统更新后耗电特别快", {"software": "neu", "battery": "neg"}),
+    ("发热噪音都不大", {"thermal": "pos", "noise": "pos"}),
     # 以为 is a belief the next clause corrects; 爆表 is praise
     ("我以为会发热，结果一点都不热", {"thermal": "pos"}),
     ("屏幕亮度爆表", {"display": "pos"}),

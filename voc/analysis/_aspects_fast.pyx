@@ -83,6 +83,11 @@ _TROUBLE_AFTER = re.compile("的?(?:问题|毛病|故障|现象|情况|异常)")
 _WORRY_GONE = ("不用担心", "再也不用担心", "不必担心", "不再担心", "告别", "不怕")  # aspects.py's
 
 
+cdef inline bint _joined(str text, Py_ssize_t a, Py_ssize_t b):
+    """aspects._joined: nothing, 和, 与, 跟, 及, 以及 or 、 between two terms."""
+    return b - a == 0 or (b - a == 1 and text[a] in "和与跟及、") or text[a:b] == "以及"
+
+
 cdef inline bint _asks(str text, Py_ssize_t end):
     """aspects.py's _asks: a question mark at ``end``, or a question particle before it."""
     cdef Py_UCS4 c
@@ -749,7 +754,7 @@ cdef class AspectKernel:
                     if j == 1 and op_ent.kind == WEAK:
                         consumed, consumed_big = _consume(consumed, consumed_big, 1)
                 else:
-                    j = self._find_opinion(i, n)
+                    j = self._find_opinion(i, n, text)
                     if j >= 0 and self._ents[items[j].ent].kind == WEAK:
                         consumed, consumed_big = _consume(consumed, consumed_big, j)
                 ev_s = it.nstart if it.negated else it.s
@@ -808,7 +813,7 @@ cdef class AspectKernel:
             return 1 if total > 0 else -1
         return prev
 
-    cdef int _find_opinion(self, int i, int n):
+    cdef int _find_opinion(self, int i, int n, str text):
         """Index of the opinion word of the term at ``i`` (rules 2 and 5), or -1."""
         cdef Item* items = self._items
         cdef int start = items[i].s, end = items[i].e, j, k
@@ -818,6 +823,8 @@ cdef class AspectKernel:
         cdef Ent* op
         for j in range(i + 1, n):
             op = &self._ents[items[j].ent]
+            if op.kind == TERM and op.has_prior and not _joined(text, items[j - 1].e, items[j].s):
+                return -1  # a complaint term on the way, not joined to the one before it, takes the opinion after it
             if (op.kind == OPINION or op.kind == WEAK) and (not op.has_scope or (op.scope & topics)):
                 return j if items[j].s - end <= (PRIOR_AFTER_GAP if has_prior else AFTER_GAP) else -1
         if has_prior:

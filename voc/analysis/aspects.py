@@ -488,7 +488,7 @@ def _clause(text: str, items: list, hypo: bool, contrast: bool, context: int, pr
             if j == 1 and op_ent.kind == WEAK:
                 consumed = {1}
         else:
-            j = _find_opinion(items, i, n)
+            j = _find_opinion(items, i, n, text)
             if j >= 0 and items[j][2].kind == WEAK:
                 if consumed is None:
                     consumed = {j}
@@ -535,7 +535,13 @@ def _clause(text: str, items: list, hypo: bool, contrast: bool, context: int, pr
     return prev
 
 
-def _find_opinion(items: list, i: int, n: int) -> int:
+def _joined(text: str, a: int, b: int) -> bool:
+    """Whether ``text[a:b]``, between two terms, joins them (nothing, 和, 与, 跟, 及, 以及, 、):
+    发热噪音都不大 and 屏幕和键盘都很好 share their opinion word."""
+    return b - a == 0 or (b - a == 1 and text[a] in "和与跟及、") or text[a:b] == "以及"
+
+
+def _find_opinion(items: list, i: int, n: int, text: str = "") -> int:
     """Index of the opinion word of the term at ``i`` (rules 2 and 5), or -1."""
     start, end, ent = items[i][0], items[i][1], items[i][2]
     topics = ent.topics
@@ -543,6 +549,8 @@ def _find_opinion(items: list, i: int, n: int) -> int:
     for j in range(i + 1, n):
         op = items[j][2]
         kind = op.kind
+        if kind == TERM and op.has_prior and not _joined(text, items[j - 1][1], items[j][0]):
+            return -1  # 系统更新后耗电特别快: a complaint term on the way, not joined, takes the opinion after it
         if (kind == OPINION or kind == WEAK) and (op.scope is None or not op.scope.isdisjoint(topics)):
             return j if items[j][0] - end <= (PRIOR_AFTER_GAP if has_prior else AFTER_GAP) else -1
     if has_prior:
