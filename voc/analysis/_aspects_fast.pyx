@@ -10,6 +10,7 @@ reference and the fallback when this module is not built.
 
 import re
 
+from voc.analysis._state cimport copied
 from libc.math cimport log
 from libc.stdint cimport int64_t, uint64_t
 from libc.stdlib cimport free, malloc, realloc
@@ -923,16 +924,8 @@ def _evidence_start(hit):
     return hit[2]
 
 
-cdef void* _copied(bytes data, Py_ssize_t want) except NULL:
-    """A malloc'ed copy of ``data``, which must hold ``want`` bytes."""
-    if len(data) != want:
-        raise ValueError("a damaged aspect kernel state")
-    cdef void* out = malloc(max(1, want))
-    if out == NULL:
-        raise MemoryError()
-    if want:
-        memcpy(out, <const char*> data, want)
-    return out
+cdef inline void* _copied(bytes data, Py_ssize_t want) except NULL:
+    return copied(data, want, "aspect")
 
 
 def _from_state(tuple args, tuple state):

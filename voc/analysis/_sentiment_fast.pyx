@@ -11,6 +11,7 @@ that a process that loads a cached analyzer neither rebuilds them nor imports nu
 it returns plain lists.
 """
 
+from voc.analysis._state cimport copied
 from libc.stdlib cimport free, malloc, realloc
 from libc.string cimport memcpy
 from libc.stdint cimport int64_t, uint64_t
@@ -373,16 +374,8 @@ cdef char* _flags(const unsigned char[::1] view) except NULL:
     return out
 
 
-cdef void* _copied(bytes data, Py_ssize_t want) except NULL:
-    """A malloc'ed copy of ``data``, which must hold ``want`` bytes."""
-    if len(data) != want:
-        raise ValueError("a damaged sentiment kernel state")
-    cdef void* out = malloc(max(1, want))
-    if out == NULL:
-        raise MemoryError()
-    if want:
-        memcpy(out, <const char*> data, want)
-    return out
+cdef inline void* _copied(bytes data, Py_ssize_t want) except NULL:
+    return copied(data, want, "sentiment")
 
 
 def _from_state(tuple state):
