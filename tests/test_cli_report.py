@@ -187,7 +187,9 @@ def _ingest_works(tmp_path: Path) -> bool:
     return res.exit_code == 0
 
 
-def test_run_ingests_analyzes_reports_and_is_idempotent(tmp_path, monkeypatch):
+def _inbox_with_jd_export(tmp_path: Path, monkeypatch) -> Path:
+    """An inbox holding one JD export, `voc analyze` replaced by :func:`keyword_analyzer`
+    (skips when ingest is not usable in this checkout)."""
     (tmp_path / "probe.csv").write_text(CSV, encoding="utf-8")
     if not _ingest_works(tmp_path):
         pytest.skip("`voc ingest` is not usable in this checkout yet")
@@ -195,6 +197,11 @@ def test_run_ingests_analyzes_reports_and_is_idempotent(tmp_path, monkeypatch):
     inbox = tmp_path / "inbox"
     inbox.mkdir()
     (inbox / "jd.csv").write_text(CSV, encoding="utf-8")
+    return inbox
+
+
+def test_run_ingests_analyzes_reports_and_is_idempotent(tmp_path, monkeypatch):
+    inbox = _inbox_with_jd_export(tmp_path, monkeypatch)
     db = tmp_path / "voc.db"
     args = ["run", str(inbox), "--db", str(db), "--lexicons", LEX, "--week", "2026-W47", "--min-n", "1",
             "--xlsx", str(tmp_path / "reports" / "voc-{week}.xlsx"), "--fail-on", "p0", "--json", "--no-emerging"]  # fmt: skip
@@ -221,13 +228,7 @@ def test_run_ingests_analyzes_reports_and_is_idempotent(tmp_path, monkeypatch):
 def test_an_unreadable_file_does_not_cost_the_week_its_report(tmp_path, monkeypatch):
     """cron's `voc run` over a folder where one export is broken: the others are stored,
     the week's workbook is written, and the run still exits 2 naming the bad file."""
-    (tmp_path / "probe.csv").write_text(CSV, encoding="utf-8")
-    if not _ingest_works(tmp_path):
-        pytest.skip("`voc ingest` is not usable in this checkout yet")
-    monkeypatch.setattr("voc.analysis.run.analyze_store", keyword_analyzer)
-    inbox = tmp_path / "inbox"
-    inbox.mkdir()
-    (inbox / "jd.csv").write_text(CSV, encoding="utf-8")
+    inbox = _inbox_with_jd_export(tmp_path, monkeypatch)
     (inbox / "broken.xlsx").write_bytes(b"PK\x03\x04 not a workbook")
     db = tmp_path / "voc.db"
     book = tmp_path / "voc-2026-W47.xlsx"

@@ -122,6 +122,12 @@ QUOTE_POOL = 5  # candidates read per quote shown, to find those that say what t
 EARLIER_WEEKS = 8  # how far back an open safety finding with no report this period is quoted from
 
 
+def _quote(finding_id: str, q) -> Quote:
+    """The quote of a finding from a stored quote row."""
+    return Quote(finding_id, q.record_id, q.created_at or "", q.product, q.channel, q.rating, shorten(q.text, 300),
+                 q.source_id)
+
+
 def quotes_for(
     store: Store,
     period: Period,
@@ -149,9 +155,7 @@ def quotes_for(
             fid = wanted.get((q.group, q.key))
             if fid is not None:
                 said = sum(term in q.text for term in terms[fid])
-                candidates.setdefault(fid, []).append((-said, q.rank, Quote(
-                    fid, q.record_id, q.created_at or "", q.product, q.channel, q.rating, shorten(q.text, 300),
-                    q.source_id)))
+                candidates.setdefault(fid, []).append((-said, q.rank, _quote(fid, q)))
     # an open safety finding with no report this period (a P0 stays open until a person closes
     # it) is quoted from the weeks before, so that its owner still reads what was reported
     quiet = {(f"safety:{f.hazard}", f.product): f.id for f in findings
@@ -161,9 +165,7 @@ def quotes_for(
         for q in store.quotes(start, period.start_ts, "safety", per_finding * QUOTE_POOL):
             fid = quiet.get((q.group, q.key))
             if fid is not None:
-                candidates.setdefault(fid, []).append((0, q.rank, Quote(
-                    fid, q.record_id, q.created_at or "", q.product, q.channel, q.rating, shorten(q.text, 300),
-                    q.source_id)))
+                candidates.setdefault(fid, []).append((0, q.rank, _quote(fid, q)))
     for pool in candidates.values():
         pool.sort(key=lambda c: c[:2])
         ranked.extend((rank, quote) for rank, (_said, _rn, quote) in enumerate(pool[:per_finding], 1))
