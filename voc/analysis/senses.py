@@ -170,8 +170,10 @@ class Senses:
         self.foreign = {kind: {topic: frozenset(phrases) for topic, phrases in per.items() if phrases}
                         for kind, per in (foreign or {}).items()}
         self._watched = frozenset(self.context) | self.located | frozenset(self.party)
-        self._foreign_topics = {kind: frozenset(per) for kind, per in self.foreign.items()}
-        self._complaint_patterns: dict[str, re.Pattern] = {}
+        #: per located topic, its complaint phrases, longest first (:meth:`_felt_again`)
+        self._complaint_patterns = {
+            topic: re.compile("|".join(map(re.escape, sorted(self.complaints[topic], key=len, reverse=True))))
+            for topic in self.located if self.complaints.get(topic)}
 
     def __call__(self, text: str, hits: list[tuple[str, int, int, int]],
                  kind: str = "review") -> list[tuple[str, int, int, int]]:
@@ -191,9 +193,9 @@ class Senses:
             hits = self._slow_service(text, hits)
         if kind == "ticket":  # speed is the service's, 后台 the back office, unless the device is named
             hits = [h for h in hits if not self._service_speed(text, h)]
-        foreign = self._foreign_topics.get(kind)
+        foreign = self.foreign.get(kind)
         if foreign and any(h[0] in foreign for h in hits):  # a row of the other genre (不会给你好评 too)
-            hits = [h for h in hits if not (h[0] in foreign and _names(text, h, self.foreign[kind]))]
+            hits = [h for h in hits if not (h[0] in foreign and _names(text, h, foreign))]
         watched = self._watched
         for hit in hits:
             if hit[0] in watched:
@@ -273,9 +275,7 @@ class Senses:
         for topic, _, start, _ in symptoms:
             pattern = self._complaint_patterns.get(topic)
             if pattern is None:
-                phrases = sorted(self.complaints.get(topic, ()), key=len, reverse=True)
-                pattern = self._complaint_patterns[topic] = re.compile("|".join(map(re.escape, phrases))) if phrases \
-                    else re.compile(r"(?!)")
+                continue
             for m in pattern.finditer(text):
                 if m.start() != start and not (m.start() and text[m.start() - 1] in _NEGATORS):
                     more.append((topic, -1, m.start(), m.end()))
