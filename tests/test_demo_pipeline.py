@@ -47,4 +47,7 @@ def test_the_demo_finds_its_planted_burst_fingerprint_issue_and_safety_reports(d
     shown = {e["id"]: e for e in out["emerging"]}
     assert set(alarms) == set(shown)
     for sid, e in shown.items():
-        assert (alarms[sid]["count"], round(alarms[sid]["growth"] or 0, 2)) == (e["count"], round(e["growth"] or 0, 2))
+        # `voc emerging` gives three decimals and the report two, of the same figure: 7.855 there is
+        # 7.85 here when the figure is 7.8547 (rounding 7.855 again would give 7.86)
+        assert alarms[sid]["count"] == e["count"]
+        assert abs((alarms[sid]["growth"] or 0) - (e["growth"] or 0)) <= 0.0051
