@@ -997,7 +997,6 @@ def test_phatic_clauses_are_left_out_with_their_boundaries_kept():
     ("我把地址下错了，怎么办", "ticket", {"logistics": "neu"}),
     ("[数字x]到哪里了 / 还在南京吗", "ticket", {"logistics": "neu"}),
     ("能不能配个贺卡 / 八点能到吗", "ticket", {"logistics": "neu"}),
-    ("手机要好几天才可以到呢", "ticket", {"logistics": "neu"}),
     # a packing list is a document, a house done up is no repair, a tyre-pressure meter is a product
     ("学校要求提供你们的发货清单", "ticket", {}),
     ("我家房子还没装修好", "ticket", {}),
@@ -1155,3 +1154,64 @@ def test_ticket_ratings_perks_and_app_failures(tagger, text, kind, want):
 ])
 def test_head_words_and_circumstances(tagger, text, kind, want):
     assert tags(tagger, text, kind=kind) == want
+
+
+@pytest.mark.parametrize("text,want", [
+    # a subjectless delay in a chat is said of the service named before it ...
+    ("我的快递到哪了 / 这么久", {"logistics": "neg"}),
+    ("请问几天能到 / 时间有点长", {"logistics": "neg"}),
+    ("我的包裹呢 / 两天了还在路上吗", {"logistics": "neg"}),
+    ("退款什么时候到账 / 都等了三天", {"after_sales": "neg"}),
+    # ... or, when none was named before, the one named after it
+    ("单号 这么久 今天是收不到货了吗", {"logistics": "neg"}),
+    ("手机要好几天才可以到呢", {"logistics": "neg"}),
+    # a time of use, a spec or a question about a wait is no delay
+    ("我的快递到哪了 / 手机用了好几天了", {"logistics": "neu"}),
+    ("请问几天能到 / 是在等一周吗", {"logistics": "neu"}),
+    ("还要几天才到?", {"logistics": "neu"}),
+    ("这款待机时间长吗 / 快递几天能到", {"battery": "neu", "logistics": "neu"}),
+    # an outright complaint with no subject is the service's or the price's
+    ("快递 / 太坑了", {"logistics": "neg"}),
+    ("这个订单降价了 / 好吧，肉疼了", {"price": "neg"}),
+])
+def test_a_subjectless_complaint_in_a_ticket_is_the_service_named(tagger, text, want):
+    assert tags(tagger, text, "ticket") == want
+
+
+@pytest.mark.parametrize("text,want", [
+    # why something is demanded, still or not done: a complaint asked as a question
+    ("为什么还没有给我送货", {"logistics": "neg"}),
+    ("为什么查不到物流", {"logistics": "neg"}),
+    ("我的订单为什么要收运费", {"logistics": "neg"}),
+    ("怎么这个订单还没有发货", {"logistics": "neg"}),
+    # asking how, when or for the reason of an amount asks
+    ("什么时候发货", {"logistics": "neu"}),
+    ("价保为什么退给我20", {"price": "neu"}),
+])
+def test_an_indignant_why_in_a_ticket_complains(tagger, text, want):
+    assert tags(tagger, text, "ticket") == want
+
+
+@pytest.mark.parametrize("text,kind,want", [
+    # what the customer did not do is no missing thing ...
+    ("我没有领到优惠券", "ticket", {"price": "neu"}),
+    ("刚才下单没用券", "ticket", {"price": "neu"}),
+    # ... a thing that is not there is
+    ("没有优惠券", "ticket", {"price": "neg"}),
+    # a report of goods not received, found after all, is withdrawn
+    ("这个订单没收到货 / 收到了 不好意思", "ticket", {"logistics": "neu"}),
+    ("这个订单没收到货 / 好的", "ticket", {"logistics": "neg"}),
+    ("这个订单没收到货 / 到了吗", "ticket", {"logistics": "neg"}),
+    # refusing the parcel is a step asked about, no complaint
+    ("直接拒收可以吗", "ticket", {"logistics": "neu"}),
+    ("到时候我就拒收", "ticket", {"logistics": "neu"}),
+])
+def test_not_done_and_found_after_all_in_a_ticket(tagger, text, kind, want):
+    assert tags(tagger, text, kind) == want
+
+
+def test_a_ticket_mention_takes_no_polarity_from_another_turn(tagger):
+    # 无法 judges the back office of the last turn, not the address asked about
+    assert tags(tagger, "这个我想修改地址 / 揭阳市的 / 后台无法改", "ticket") == {"logistics": "neu"}
+    # a review's bare mention still takes the review's words
+    assert tags(tagger, "快递。总之很差", "review") == {"logistics": "neg"}

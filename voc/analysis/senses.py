@@ -46,6 +46,21 @@ Two kinds of mention are then not a topic of the text, whatever their polarity:
   service's, not the device's running: the performance reading is dropped and the
   service's mention, if it had no polarity, becomes the complaint. With a subject
   (开机很慢, 手机太慢了) or after a clause about the device, 慢 keeps its reading.
+* **A complaint with no subject, in a ticket.** The same topic chain holds across a chat's
+  turns: a delay said with no subject (这么久, 时间有点长, 两天了还在送, 等了三天, 要好几天才可以到,
+  从来没有这么慢过) is the service's named last before it (else first after it), and an outright
+  complaint (太坑了, 悲催, 肉疼了) the service's or the price's: 我的快递到哪了 / 这么久 complains of
+  the delivery. A time of use (用了好几天了), a spec (待机时间长) or a question about a wait
+  (是在等一周吗, 还要几天才到?) is no delay. A ticket's bare mention takes no polarity from the
+  opinion words of the other turns (修改地址 / 后台无法改: 无法 is the back office's).
+* **An indignant question, in a ticket.** Asking why something is demanded, still or not done
+  (为什么要收运费, 为什么还没有给我送来, 为什么查不到物流) or how come it is still not or again
+  (怎么这个订单还没有发货, 怎么又取消了) challenges what was done with one's own order: a complaint in
+  the form of a question. Asking how, when, or the reason for an amount (什么时候发货,
+  价保为什么退给我20) asks.
+* **Not done, and found after all, in a ticket.** A thing after what the customer did not do
+  (没有领到优惠券, 没用券, 没有足够京东豆) is not missing, no complaint. Goods reported not received
+  and then found (没收到货 / 收到了 不好意思) withdraw the report, as a hazard denied after it is.
 * **A complaint denied after it.** Chinese puts what it asks about first and says
   whether it is there after: 坏点没有, 漏光没有发现, 卡顿问题没有遇到, 黑屏的情况没有再出现 deny
   the defect (as 没有坏点 does), a praise. Only a complaint phrase (a ``neg`` row: 卡顿,
@@ -121,6 +136,44 @@ _PLACE_WORDS = re.compile(r"(?:左边|右边|左侧|右侧|左面|右面|上边|
 
 _NEGATORS = frozenset("不没无未别")
 
+_N = r"(?:\d+|[一两三四五六七八九十几半]|\[数字x\])"
+#: A number that is not asked for (还要几天才到? asks how many)
+_KNOWN_N = r"(?:\d+|[一两三四五六七八九十半]|\[数字x\])"
+#: A delay complained of, with no subject of its own (这么久, 太久了, 时间有点长, 好几天了, 两天了还在送,
+#: 等了三天, 还要一到两天才到, 要好几天才可以到, 从来没有这么慢过, 等到花儿都谢了): in a ticket, said of the
+#: service named nearest (see the module's rules). Not a question (是在等一周吗 asks), not a
+#: time of use (用了好几天了), not a spec (待机时间长).
+_DELAY = re.compile(
+    r"(?:这么|那么|太|好|也太|有点|很|这样)久(?![没不]用)"
+    r"|(?<!用了)(?<!买了)(?<!玩了)好几天了"
+    r"|等了(?:好几|" + _N + r")(?:天|个?星期|周|个?月)"
+    r"|(?:好几|" + _N + r")(?:天|个?星期|周)了?(?:还|都|也)(?:没|在|不|未)"
+    r"|(?:还|要|还要|得|还得)(?:等)?(?:好几|" + _KNOWN_N + r"(?:到" + _KNOWN_N + r")?)(?:天|个?星期|周|个?月)才"
+    r"|(?:这么|那么|太|好|真)慢|(?<![机航电用作])时间(?:有点|太|好|这么|那么|也太|有些)长|速度要疯|花儿都谢")
+#: The customer's own doing before a thing that is then not missing (没有领到优惠券, 没用券,
+#: 没有足够京东豆, 没选发票): in a ticket, what the customer did not do, no complaint about the goods
+#: or the seller (a 没有 before a thing alone, 没有赠品, stays one).
+_NOT_DONE = re.compile(r"(?:没有?|未)(?:领取?到?|用上?|使用|达到|设置|选择?|勾选|填写?|足够|够)")
+#: Goods reported not received (没收到, 没有收到货, 还没拿到) ...
+_NOT_RECEIVED = re.compile(r"(?:没有?|未|还没有?)(?:收到|到|拿到)")
+#: ... and found after all, later in the chat (收到了 不好意思, 这个到了, 都到了 没问题了): the report is
+#: withdrawn, as a hazard denied after it is (电池鼓包了？没有，是我看错了).
+_FOUND_AFTER_ALL = re.compile(r"(?<![没未不])(?:收到|找到|拿到|到)了(?=\s*(?:$|[，。！？,.!?/\s]|不好意思|没问题|谢谢))")
+#: An outright complaint with no subject of its own (太坑了, 这不扯淡嘛, 悲催, 吃不消, 肉疼了): in a
+#: ticket, said of the service or the price named nearest, as a delay is.
+_OUTRIGHT = re.compile(r"太坑|坑人|坑爹|扯淡|悲催|吃不消|狗血|肉疼|太过分|过分了|气死")
+#: What a ticket's subjectless delay or outright complaint is said of, besides the services.
+_COMPLAINED_OF = ("price",)
+#: How far (characters) the service a delay is said of may be named from it.
+DELAY_REACH = 80
+#: A why-question about what is demanded, still or not done (为什么要收运费, 为什么还没有给我送来,
+#: 为什么查不到物流, 为啥不能) or a how-come-still/again one (怎么还没到, 怎么这个订单还没有消息,
+#: 怎么又取消了): in a chat about one's own order, a challenge to what was done, a complaint in
+#: the form of a question, not a request for information (为什么退给我300 asks for the reason;
+#: 怎么没有免邮券了, 怎么退, 什么时候到 ask how or when).
+_INDIGNANT = re.compile(r"(?:为什么|为啥)[^，。！？；,.!?;\s/]{0,6}?(?:要|还|又|一直|没|不|无法|查不到|未)"
+                        r"|(?:怎么|咋)[^，。！？；,.!?;\s/]{0,6}?(?:又|还(?:是|在)?(?:没|不|未))")
+
 
 def _clause_start(text: str, at: int, floor: int = 0) -> int:
     """Where the clause holding ``at`` starts (after the last boundary before it, not
@@ -128,6 +181,12 @@ def _clause_start(text: str, at: int, floor: int = 0) -> int:
     while at > floor and not _BOUNDARY.match(text, at - 1):
         at -= 1
     return at
+
+
+def _clause_end(text: str, at: int) -> int:
+    """Where the clause holding ``at`` ends (the next boundary, or the end of the text)."""
+    m = _BOUNDARY.search(text, at)
+    return m.start() if m else len(text)
 
 
 def _bare(text: str, hit: tuple[str, int, int, int], phrases: Mapping[str, frozenset[str]]) -> bool:
@@ -169,6 +228,7 @@ class Senses:
         self.complaints = {topic: frozenset(phrases) for topic, phrases in (complaints or {}).items() if phrases}
         self.foreign = {kind: {topic: frozenset(phrases) for topic, phrases in per.items() if phrases}
                         for kind, per in (foreign or {}).items()}
+        self._complained_of = self.services | frozenset(_COMPLAINED_OF)
         self._watched = frozenset(self.context) | self.located | frozenset(self.party)
         #: per located topic, its complaint phrases, longest first (:meth:`_felt_again`)
         self._complaint_patterns = {
@@ -193,6 +253,8 @@ class Senses:
             hits = self._slow_service(text, hits)
         if kind == "ticket":  # speed is the service's, 后台 the back office, unless the device is named
             hits = [h for h in hits if not self._service_speed(text, h)]
+            if any(h[1] <= 0 for h in hits):  # 为什么还没送来; 这么久 after the delivery named; 没用券
+                hits = self._complained(text, hits)
         foreign = self.foreign.get(kind)
         if foreign and any(h[0] in foreign for h in hits):  # a row of the other genre (不会给你好评 too)
             hits = [h for h in hits if not (h[0] in foreign and _names(text, h, foreign))]
@@ -255,6 +317,53 @@ class Senses:
                     continue
             out.append(hit)
         return out
+
+    def _complained(self, text: str, hits: list[tuple[str, int, int, int]]) -> list[tuple[str, int, int, int]]:
+        """A ticket's hits with the neutral ones a complaint is said of made complaints: an
+        indignant why-question in their clause, or a subjectless delay said of the nearest
+        service (see the module's rules)."""
+        out = list(hits)
+        for i, (topic, pol, start, end) in enumerate(out):
+            if pol < 0 and (_NOT_DONE.match(text, start)
+                            or (_NOT_RECEIVED.search(text, start, end) and _FOUND_AFTER_ALL.search(text, end))):
+                out[i] = (topic, 0, start, end)
+            elif pol == 0 and _INDIGNANT.search(text, _clause_start(text, start), _clause_end(text, end)):
+                out[i] = (topic, -1, start, end)
+        if self.services:
+            # a delay is a service's; an outright complaint may be the price's too
+            said = [(m.start(), self.services) for m in _DELAY.finditer(text)]
+            said += [(m.start(), self._complained_of) for m in _OUTRIGHT.finditer(text)]
+            for at, of in said:
+                i = self._said_of(text, out, at, of)
+                if i is not None and out[i][1] == 0:
+                    topic, _, start, end = out[i]
+                    out[i] = (topic, -1, start, end)
+        return out
+
+    def _said_of(self, text: str, hits: list[tuple[str, int, int, int]], at: int, of: frozenset[str]) -> int | None:
+        """The index of the hit among topics ``of`` that a subjectless complaint at ``at`` is
+        said of: the one named last before it (the subject a clause leaves out is the one
+        before it), else the one named first after it, within :data:`DELAY_REACH`. A topic's
+        namings are its evidence and its aspect phrases anywhere in the text (降价了，/ 这个悲催了
+        is said of the price even when its evidence is an earlier 价格保护)."""
+        before = after = None
+        low = text.lower()
+        for i, (topic, _, start, _) in enumerate(hits):
+            if topic not in of:
+                continue
+            names = [start]
+            for phrase in self.aspects.get(topic, ()):
+                found = low.find(phrase, max(0, at - DELAY_REACH))
+                while 0 <= found <= at + DELAY_REACH:
+                    names.append(found)
+                    found = low.find(phrase, found + 1)
+            for n in names:
+                if at - DELAY_REACH <= n < at and (before is None or n > before[0]):
+                    before = (n, i)
+                elif at <= n <= at + DELAY_REACH and (after is None or n < after[0]):
+                    after = (n, i)
+        chosen = before or after
+        return chosen[1] if chosen else None
 
     @staticmethod
     def _question(text: str, at: int) -> bool:

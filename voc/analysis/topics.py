@@ -278,9 +278,13 @@ class TopicTagger:
         # a ticket's topics take no polarity from the chat's overall mood: a session raises
         # several things, mostly as questions (neu), and its mood is about one of them at
         # most (on the 200 labelled JD sessions, aspect accuracy 0.761 with the mood, 0.789
-        # without); a mention with an opinion of its own keeps it
+        # without); a mention with an opinion of its own keeps it. Nor from the sum of the
+        # chat's opinion words (修改地址 / 后台无法改: the customer's words in one turn judge
+        # what that turn is about, not an address asked about in another)
+        from_lexicon = self.default_from_lexicon
         if kind == "ticket":
             doc = None
+            from_lexicon = False
         else:  # _doc_polarity, its usual case first
             doc = _SENTIMENT.get(doc_sentiment) if isinstance(doc_sentiment, str) else None
             if doc is None and doc_sentiment is not None:
@@ -291,15 +295,12 @@ class TopicTagger:
             # the kernel cuts the phrases itself, like the scanner's jieba, and merges in
             # the pattern matches (a tenth of short reviews have one)
             if not extra:
-                found = kernel.scan_resolve(text, low, doc, self.default_from_lexicon,
-                                            kind == "ticket")
+                found = kernel.scan_resolve(text, low, doc, from_lexicon, kind == "ticket")
             else:
-                found = kernel.scan_resolve_extra(text, low, extra, doc,
-                                                  self.default_from_lexicon, kind == "ticket")
+                found = kernel.scan_resolve_extra(text, low, extra, doc, from_lexicon, kind == "ticket")
         else:
             low, pieces, get, edges = self._scanner.cut(text)
-            found = resolve_pieces(text, pieces, get, edges, low, doc,
-                                   self.default_from_lexicon, kind == "ticket")
+            found = resolve_pieces(text, pieces, get, edges, low, doc, from_lexicon, kind == "ticket")
         return self._senses(text, found, kind) if found else found
 
     def tag_many(self, texts: Iterable[str | None],
