@@ -1215,3 +1215,27 @@ def test_a_ticket_mention_takes_no_polarity_from_another_turn(tagger):
     assert tags(tagger, "这个我想修改地址 / 揭阳市的 / 后台无法改", "ticket") == {"logistics": "neu"}
     # a review's bare mention still takes the review's words
     assert tags(tagger, "快递。总之很差", "review") == {"logistics": "neg"}
+
+
+@pytest.mark.parametrize("text,want", [
+    # an update in a chat about a delivery is the tracking's ...
+    ("京东快递电话多少 / 好 / 现在还没更新啊", {"logistics": "neg"}),
+    ("我的物流不更新 / 结果一直不更新", {"logistics": "neg"}),
+    # ... unless the device or its software is in its clause, or no delivery is named
+    ("快递到了 / 手机系统还没更新", {"logistics": "neu", "software": "neg"}),
+    ("还没更新啊", {"software": "neg"}),
+    # signing for the parcel is what happened; asked about, it raises the delivery
+    ("这个订单已经签收了 但是评价不了啊", {}),
+    ("惠东签收了吗", {"logistics": "neu"}),
+    # receiving the goods asked about is the delivery; receiving money is not
+    ("多长时间能收到啊", {"logistics": "neu"}),
+    ("什么时候能收到退款", {"after_sales": "neu"}),
+    # what something costs, a discount in tenths, a dispute, a cancelled order
+    ("套餐单卖多少钱", {"price": "neu"}),
+    ("两件7.5折吗", {"price": "neu"}),
+    ("这个手机可以折叠吗", {}),
+    ("我申请了交易纠纷", {"after_sales": "neu"}),
+    ("麻烦帮忙处理下退单申请", {"after_sales": "neu"}),
+])
+def test_ticket_tracking_signing_receiving_and_costs(tagger, text, want):
+    assert tags(tagger, text, "ticket") == want

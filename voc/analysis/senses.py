@@ -53,6 +53,10 @@ Two kinds of mention are then not a topic of the text, whatever their polarity:
   the delivery. A time of use (用了好几天了), a spec (待机时间长) or a question about a wait
   (是在等一周吗, 还要几天才到?) is no delay. A ticket's bare mention takes no polarity from the
   opinion words of the other turns (修改地址 / 后台无法改: 无法 is the back office's).
+* **An update, in a ticket that names the delivery**, is the tracking's (京东快递电话多少 / 现在还没更新啊,
+  我的物流不更新 … 结果一直不更新): the software reading is dropped, and a denied update makes the
+  delivery a complaint. With the device or its software in its clause (系统还没更新, 手机不更新) it
+  keeps its reading.
 * **An indignant question, in a ticket.** Asking why something is demanded, still or not done
   (为什么要收运费, 为什么还没有给我送来, 为什么查不到物流) or how come it is still not or again
   (怎么这个订单还没有发货, 怎么又取消了) challenges what was done with one's own order: a complaint in
@@ -105,6 +109,10 @@ _DEVICE = re.compile(r"手机|电脑|笔记本|平板|机器|机子|本子|系�
                      r"充电|下载|上网|游戏|软件|app|应用|处理器|cpu|传输|读写|拷贝|电池", re.IGNORECASE)
 #: 后台 where something runs (后台运行, 后台程序): background apps, not the back office.
 _BACKGROUND = re.compile(r"后台(?!运行|程序|应用|软件|进程|服务|清理|杀|耗电|刷新|自启|常驻|挂)")
+#: An update alone, said or denied (更新, 没更新, 还没有更新了, 一直不更新): in a ticket that names the
+#: delivery, the tracking's unless the device or its software is in its clause.
+_UPDATE_ONLY = re.compile(r"(?:一直|还|都|也)?(?:没有?|不|未)?更新(?:了)?")
+_SOFTWARE_WORDS = re.compile(r"系统|软件|app|应用|固件|版本|驱动|bios|ota|升级", re.IGNORECASE)
 #: A clause with no subject before its 慢: only adverbs, degree words and question words
 #: (太慢了, 怎么这么慢, 也太慢了吧, 还是好慢).
 _SUBJECTLESS = re.compile(r"(?:[\s/]|但是?|可是|就是|而且|不过|还是|也|还|都|又|真的?|实在|太|好|很|非常|特别|超级?|巨|"
@@ -253,6 +261,8 @@ class Senses:
             hits = self._slow_service(text, hits)
         if kind == "ticket":  # speed is the service's, 后台 the back office, unless the device is named
             hits = [h for h in hits if not self._service_speed(text, h)]
+            if len(hits) > 1 and "更新" in text:  # 物流信息 / 还没更新啊: the tracking, not the software
+                hits = self._tracking_update(text, hits)
             if any(h[1] <= 0 for h in hits):  # 为什么还没送来; 这么久 after the delivery named; 没用券
                 hits = self._complained(text, hits)
         foreign = self.foreign.get(kind)
@@ -267,7 +277,9 @@ class Senses:
         if self.party and kind == "ticket":  # naming the agent or seller one talks to is not judging them
             hits = [h for h in hits if not _bare(text, h, self.party)]
         if self.context:  # a circumstance in passing; in a question it raises its topic
-            hits = [h for h in hits if not (_bare(text, h, self.context) and not self._question(text, h[2]))]
+            hits = [h if not (_bare(text, h, self.context) and not self._question(text, h[2]))
+                    else self._named_otherwise(text, h) for h in hits]
+            hits = [h for h in hits if h is not None]
         if self.located and len(hits) > 1:
             symptoms = [h for h in hits if h[0] in self.located and h[1] < 0]
             if symptoms:
@@ -316,6 +328,42 @@ class Senses:
                         out[-1] = (before[0], -1, before[2], before[3])
                     continue
             out.append(hit)
+        return out
+
+    def _named_otherwise(self, text: str, hit: tuple[str, int, int, int]) -> tuple[str, int, int, int] | None:
+        """A circumstance ``hit`` (dropped: None) re-pointed to another naming of its topic
+        in ``text``, an aspect phrase outside any of its circumstance phrases (物流显示已签收: the
+        circumstance 签收 was the evidence, 物流 names the delivery)."""
+        topic = hit[0]
+        low = text.lower()
+        around = [(m.start(), m.end()) for phrase in self.context[topic]
+                  for m in re.finditer(re.escape(phrase), low)]
+        for phrase in self.aspects.get(topic, ()):
+            at = low.find(phrase)
+            while at >= 0:
+                end = at + len(phrase)
+                if not any(s <= at and end <= e or (at < e and s < end) for s, e in around):
+                    return (topic, hit[1], at, end)
+                at = low.find(phrase, at + 1)
+        return None
+
+    @staticmethod
+    def _tracking_update(text: str, hits: list[tuple[str, int, int, int]]) -> list[tuple[str, int, int, int]]:
+        """A ticket's hits with a bare software update given to the delivery it names (see the
+        module's rules): dropped, and, denied, making a neutral delivery a complaint."""
+        delivery = next((i for i, h in enumerate(hits) if h[0] == "logistics"), None)
+        if delivery is None:
+            return hits
+        out, denied = [], False
+        for topic, pol, start, end in hits:
+            if (topic == "software" and _UPDATE_ONLY.fullmatch(text, start, end)
+                    and not _SOFTWARE_WORDS.search(text, _clause_start(text, start), _clause_end(text, end))
+                    and not _DEVICE.search(text, _clause_start(text, start), start)):
+                denied |= pol < 0
+                continue
+            out.append((topic, pol, start, end))
+        if denied:
+            out = [(t, -1, s, e) if t == "logistics" and p == 0 else (t, p, s, e) for t, p, s, e in out]
         return out
 
     def _complained(self, text: str, hits: list[tuple[str, int, int, int]]) -> list[tuple[str, int, int, int]]:
