@@ -204,3 +204,21 @@ def test_a_damaged_byte_rejects_its_row_not_the_file(tmp_path, store):
     many.write_bytes(("评论内容\n" + "\n".join(f"第{i}条很好" for i in range(200))).encode("gbk"))
     with pytest.raises(InputError, match="cannot decode as utf-8.*--encoding gb18030"):
         ingest_paths(store, [many], encoding="utf-8")
+
+
+def test_a_short_export_with_a_few_damaged_bytes_is_read(tmp_path, store):
+    """Three damaged bytes in a 900-byte GBK export are more than a share of its characters,
+    but few of its Chinese ones (the wrong encoding garbles nearly all): the damaged rows are
+    rejected and the rest is stored."""
+    rows = ["评论,评分,日期"] + [f"第{i}条：电池续航不错，屏幕清晰，就是有点发热,{i % 5 + 1},2026-11-1{i % 9}"
+                              for i in range(15)]
+    data = bytearray(("\n".join(rows) + "\n").encode("gbk"))
+    for at in (60, 200, 400):
+        data[at] = 0xFF
+    path = tmp_path / "short_gbk.csv"
+    path.write_bytes(bytes(data))
+    f = ingest_paths(store, [path]).files[0]
+    assert (f.read, f.stored, f.rejected) == (15, 12, 3)
+    # read as UTF-8, the same text is still the wrong encoding
+    with pytest.raises(InputError, match="--encoding gb18030"):
+        ingest_paths(store, [path], encoding="utf-8")
