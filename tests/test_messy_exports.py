@@ -222,3 +222,15 @@ def test_a_short_export_with_a_few_damaged_bytes_is_read(tmp_path, store):
     # read as UTF-8, the same text is still the wrong encoding
     with pytest.raises(InputError, match="--encoding gb18030"):
         ingest_paths(store, [path], encoding="utf-8")
+
+
+def test_a_file_without_a_rating_column_says_what_the_reports_will_lack(tmp_path, store):
+    bare = tmp_path / "bare.csv"
+    bare.write_text("评论,日期\n电池不错,2026-11-10\n屏幕很好,2026-11-11\n", encoding="utf-8")
+    rated = tmp_path / "rated.csv"
+    rated.write_text("评论,评分,日期\n电池不错,5,2026-11-10\n", encoding="utf-8")
+    res = ingest_paths(store, [bare, rated])
+    (warning,) = [w for w in res.files[0].warnings if "rating" in w]
+    assert "no rating or score column among 评论, 日期" in warning and "--map rating=COLUMN" in warning
+    assert not [w for w in res.files[1].warnings if "rating" in w]
+    assert res.files[0].stored == 2  # stored all the same

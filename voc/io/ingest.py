@@ -301,6 +301,11 @@ def _review_outcomes(path: Path, source_file: str, batch_id: int, opts: IngestOp
                     f"{path}: no review text column among {', '.join(map(str, headers[:12]))}; "
                     "use --map text=COLUMN (or --kind tickets for transcripts)"
                 )
+            if not {"rating", "nps_score", "csat"} & converter.mapping.keys():
+                # a user who expects the star-rating NPS proxy learns now, not from an empty report row
+                chunk.notes.append(
+                    f"no rating or score column among {', '.join(map(str, headers[:12]))}: the star-rating NPS proxy "
+                    "leaves these reviews out (the sentiment proxy counts them); use --map rating=COLUMN if one holds stars")
         out = [RowOutcome(rownum, [], REJECTED, reason, mask(raw)) for rownum, reason, raw in chunk.bad]
         out.extend(converter.convert(row, n) for row, n in zip(chunk.rows, chunk.rownums))
         yield pack(out, chunk.notes)
