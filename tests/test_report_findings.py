@@ -198,6 +198,26 @@ def test_an_open_p0_with_no_report_this_week_is_quoted_from_before(tmp_path):
     assert f"充电口冒烟了，还有焦味” ({q.created_at[:10]})" in md
 
 
+def test_an_open_p0_quiet_this_week_is_quoted_from_its_latest_reports_first(tmp_path):
+    """Its owner reads the latest reports first: W46's before W44's, however quotable W44's are."""
+    b = StoreBuilder(open_store(tmp_path / "s.db"))
+    for back in range(4, -1, -1):
+        week = WEEK47 - timedelta(weeks=back)
+        for i in range(60):
+            b.add(f"{week + timedelta(days=i % 7)} 10:{i:02d}:00", sentiment="positive", product="X1")
+    b.add(f"{WEEK47 - timedelta(weeks=3)} 12:00:00", text="充电的时候插头冒烟了，还有一股很浓的焦味，吓得赶紧拔了",
+          product="X1", sentiment="negative", safety="smoke")
+    b.add(f"{WEEK47 - timedelta(days=3)} 12:00:00", text="又冒烟了", product="X1", sentiment="negative",
+          safety="smoke")
+    store = b.commit()
+    for week in ("2026-W44", "2026-W45", "2026-W46"):
+        build_report(store, iso_week(week), lexicons=LEX, options=NO_EMERGING)
+    report = build_report(store, iso_week("2026-W47"), lexicons=LEX, options=NO_EMERGING)
+    (f,) = [f for f in report.findings if f.kind == "safety"]
+    assert f.count == 0 and f.status != "resolved"
+    assert [q.text for q in report.quotes_of(f.id)] == ["又冒烟了", "充电的时候插头冒烟了，还有一股很浓的焦味，吓得赶紧拔了"]
+
+
 def test_min_count_and_share_set_the_volume_threshold():
     opts = FindingOptions(min_count=10, min_share=0.001)
     assert opts.threshold(500) == 10

@@ -157,15 +157,19 @@ def quotes_for(
                 said = sum(term in q.text for term in terms[fid])
                 candidates.setdefault(fid, []).append((-said, q.rank, _quote(fid, q)))
     # an open safety finding with no report this period (a P0 stays open until a person closes
-    # it) is quoted from the weeks before, so that its owner still reads what was reported
+    # it) is quoted from the weeks before, so that its owner still reads what was reported:
+    # the latest week with reports first (its most quotable ones), then the week before it
     quiet = {(f"safety:{f.hazard}", f.product): f.id for f in findings
              if f.kind == "safety" and not f.count and f.status != "resolved"}
-    if quiet:
-        start = period.shift_weeks(EARLIER_WEEKS).start_ts
-        for q in store.quotes(start, period.start_ts, "safety", per_finding * QUOTE_POOL):
+    for back in range(1, EARLIER_WEEKS + 1):
+        if not quiet:
+            break
+        week = period.shift_weeks(back)
+        for q in store.quotes(week.start_ts, period.shift_weeks(back - 1).start_ts, "safety", per_finding):
             fid = quiet.get((q.group, q.key))
             if fid is not None:
-                candidates.setdefault(fid, []).append((0, q.rank, _quote(fid, q)))
+                candidates.setdefault(fid, []).append((back, q.rank, _quote(fid, q)))
+        quiet = {k: fid for k, fid in quiet.items() if len(candidates.get(fid, ())) < per_finding}
     for pool in candidates.values():
         pool.sort(key=lambda c: c[:2])
         ranked.extend((rank, quote) for rank, (_said, _rn, quote) in enumerate(pool[:per_finding], 1))
