@@ -192,3 +192,17 @@ def test_plain_output_never_calls_an_ongoing_issue_new():
 
     assert _growth(SimpleNamespace(growth=None)) == "-"
     assert _growth(SimpleNamespace(growth=2.5)) == "2.5x"
+
+
+def test_the_first_week_has_no_baseline_to_show(db):
+    """With no record in the baseline weeks, a baseline of 0.0 would say none was expected:
+    the plain output says there is nothing to compare with and shows no baseline."""
+    runner = CliRunner()
+    first = runner.invoke(app, ["emerging", "--db", str(db), "--week", "2026-W37"], catch_exceptions=False)
+    assert first.exit_code == 0
+    lines = first.stdout.splitlines()
+    assert lines[1].startswith("note\tno record in the baseline weeks")
+    clusters = [line for line in lines if line.startswith("cluster\t")]
+    assert clusters and all("\tbaseline=-\t" in line for line in clusters)
+    later = runner.invoke(app, ["emerging", "--db", str(db), "--week", "2026-W38"], catch_exceptions=False)
+    assert "\nnote\t" not in later.stdout and "\tbaseline=-\t" not in later.stdout

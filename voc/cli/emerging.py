@@ -23,6 +23,19 @@ def _growth(issue) -> str:
     return "-" if issue.growth is None else f"{issue.growth:.1f}x"
 
 
+def _history(result) -> bool:
+    """Whether the baseline weeks hold any record: with none (a store's first week) there is
+    nothing to compare with, and a baseline of 0.0 would say that none was expected."""
+    return result.stats.get("volume_baseline", 1) > 0
+
+
+def _baseline(issue, history: bool) -> str:
+    return f"{issue.baseline:.1f}" if history else "-"
+
+
+NO_HISTORY = "no record in the baseline weeks: nothing to compare this period with, every cluster is ongoing"
+
+
 def _products(issue, n: int = 2) -> str:
     """``moto edge 50 (100% of it)``: the products of an issue, with their share of it."""
     return ", ".join(f"{s.name} ({s.share:.0%} of it)" for s in issue.products[:n])
@@ -33,8 +46,11 @@ def render_plain(result, out, top: int) -> None:
     stats = result.stats
     out.write(f"period\t{result.period}\t{result.since}..{result.until}\tcomplaints={stats.get('complaints', 0)}"
               f"\tvolume={stats.get('volume', 0)}\tclusters={stats.get('clusters', 0)}\talarms={len(result.alarms)}\n")
+    history = _history(result)
+    if not history:
+        out.write(f"note\t{NO_HISTORY}\n")
     for a in result.alarms:
-        out.write(f"alarm\t{a.id}\t{a.status}\t{a.label}\tcount={a.count}\tbaseline={a.baseline:.1f}"
+        out.write(f"alarm\t{a.id}\t{a.status}\t{a.label}\tcount={a.count}\tbaseline={_baseline(a, history)}"
                   f"\tgrowth={_growth(a)}\tp={a.p_value:.2g}\tq={a.q_value:.2g}\t{_products(a)}\n")
         for q in a.quotes[:3]:
             out.write(f"quote\t{a.id}\t{q}\n")
@@ -42,7 +58,8 @@ def render_plain(result, out, top: int) -> None:
         out.write(f"candidate\t{c.cluster_id}\t{c.label}\tcount={c.count}\tuntagged={c.untagged_share:.0%}"
                   f"\tkeywords={'|'.join(c.suggested_keywords)}\n")
     for i in result.clusters[:top]:
-        out.write(f"cluster\t{i.id}\t{i.status}\t{i.label}\tcount={i.count}\tbaseline={i.baseline:.1f}\tgrowth={_growth(i)}\n")
+        out.write(f"cluster\t{i.id}\t{i.status}\t{i.label}\tcount={i.count}\tbaseline={_baseline(i, history)}"
+                  f"\tgrowth={_growth(i)}\n")
 
 
 def render_rich(result, console, top: int) -> None:
@@ -60,11 +77,14 @@ def render_rich(result, console, top: int) -> None:
         f"{stats.get('complaints', 0):,} complaints of {stats.get('volume', 0):,} records, "
         f"{stats.get('clusters', 0)} clusters, baseline {result.baseline_weeks} weeks"
     )
+    history = _history(result)
+    if not history:
+        console.print(f"[yellow]{NO_HISTORY}[/yellow]")
     if not result.alarms:
         console.print("No emerging issue this period.")
     else:
         headers = ["issue", "status", "count", "baseline"]
-        base = [f"{a.baseline:.1f} ({_growth(a)})" for a in result.alarms]
+        base = [f"{_baseline(a, history)} ({_growth(a)})" for a in result.alarms]
         cells = room_for(width, headers, {1: [a.status for a in result.alarms],
                                           2: [str(a.count) for a in result.alarms], 3: base}, 0)
         table = plain_table(f"Emerging issues ({len(result.alarms)})", ("issue", "left"), ("status", "left"),
@@ -92,7 +112,7 @@ def render_rich(result, console, top: int) -> None:
     shown = result.clusters[:top]
     headers = ["id", "status", "label", "count", "baseline", "topics"]
     topics = [fit(", ".join(s.name for s in i.topics[:2]) or "—", 12) for i in shown]
-    base = [f"{i.baseline:.1f} ({_growth(i)})" for i in shown]
+    base = [f"{_baseline(i, history)} ({_growth(i)})" for i in shown]
     cells = room_for(width, headers, {0: [i.id for i in shown], 1: [i.status for i in shown],
                                       3: [str(i.count) for i in shown], 4: base, 5: topics}, 2)
     clusters = plain_table(f"Clusters (top {len(shown)} of {len(result.clusters)})",
