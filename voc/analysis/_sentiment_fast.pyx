@@ -140,11 +140,18 @@ cdef class ScorerKernel:
             free(keys)
             free(vals)
             raise MemoryError()
+        # in slot order from just after an empty slot, so that no run of probed slots wraps
+        # around the table's end: inserted again in that order, every key lands where it was
+        # (the pickled bytes stay the same however often a kernel is pickled and read back)
+        cdef Py_ssize_t empty = 0, at
+        while empty < cap and self._pkeys[empty] != -1:
+            empty += 1
         used = 0
-        for i in range(cap):
-            if self._pkeys[i] != -1:
-                keys[used] = self._pkeys[i]
-                vals[used] = self._pvals[i]
+        for i in range(1, cap + 1):
+            at = (empty + i) & (cap - 1)
+            if self._pkeys[at] != -1:
+                keys[used] = self._pkeys[at]
+                vals[used] = self._pvals[at]
                 used += 1
         try:
             pair_keys, pair_vals = (<char*> keys)[:used * sizeof(int64_t)], (<char*> vals)[:used * d]
