@@ -126,6 +126,11 @@ def _says_nothing(model, text: str, kind: str = "review") -> bool:
     ("手机好卡", "ticket", False),
     ("会不会鼓包？", "ticket", True),
     ("玩游戏会不会卡顿", "ticket", True),
+    # ... in a review too: a worried A-not-A question asks (会不会 is one word, its 不 negates
+    # nothing: 会 / 不会 / 爆炸 had read "will not explode", a praise)
+    ("手机会不会爆炸啊", "review", True),
+    ("担心电池会不会鼓包", "review", True),
+    ("电池鼓包了，会不会爆炸啊", "review", False),
     # 好 before a complaint is 很: 好失望 is a strong complaint, not a praise and a complaint
     ("好失望 / 以前第二天就到，现在都这样", "ticket", False),
     # what a ticket asks to have done is the request, not a complaint (退款, 拒收, 补差价 are

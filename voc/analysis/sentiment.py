@@ -241,6 +241,12 @@ def without_phatic_clauses(tokens: Sequence[str]) -> list[str]:
     return out
 
 
+def _supposed_defect(part: Sequence[str]) -> bool:
+    """Whether a clause supposes or worries about a defect or hazard (会不会鼓包, 担心会黑屏)."""
+    said = "".join(part)
+    return DEFECT.search(said) is not None and _SUPPOSED.search(said) is not None
+
+
 def says_nothing(tokens: Sequence[str], lexicon: SentimentLexicon, kind: str = "review") -> bool:
     """Whether a text states no sentiment, whatever its words lean to: it is short and has
     no sentiment word (已收货, OK, 还没用), or, its phatic clauses (好的, 谢谢, 在吗) left
@@ -284,6 +290,9 @@ def says_nothing(tokens: Sequence[str], lexicon: SentimentLexicon, kind: str = "
         if ((FAILURE.search(said) or DEFECT.search(said)) and not _SUPPOSED.search(said)
                 and (kind == "review" or (asks.isdisjoint(part) and not _only_procedural(said)))):
             return False
+    # a defect supposed or worried about (会不会爆炸, 担心会黑屏) is said to happen nowhere: its
+    # words weigh nothing
+    content = [part for part in content if not _supposed_defect(part)]
     if kind == "ticket" and lexicon.procedures:
         # what the customer asks to have done (退款, 拒收, 补差价) is the request, not a complaint
         content = [kept for part in content if (kept := [t for t in part if t not in lexicon.procedures])]
@@ -315,6 +324,9 @@ def says_nothing_reference(tokens: Sequence[str], lexicon: SentimentLexicon, kin
     asking = sum(1 for part in content if not _ASKING.isdisjoint(part))
     if asking < share * len(content):
         return False
+    # a defect supposed or worried about (会不会爆炸, 担心会黑屏) is said to happen nowhere: its
+    # words weigh nothing
+    content = [part for part in content if not _supposed_defect(part)]
     if kind == "ticket" and lexicon.procedures:
         # what the customer asks to have done (退款, 拒收, 补差价) is the request, not a complaint
         content = [kept for part in content if (kept := [t for t in part if t not in lexicon.procedures])]
