@@ -1244,3 +1244,13 @@ def test_a_ticket_mention_takes_no_polarity_from_another_turn(tagger):
 ])
 def test_ticket_tracking_signing_receiving_and_costs(tagger, text, want):
     assert tags(tagger, text, "ticket") == want
+
+
+def test_a_ticket_is_scored_without_what_it_asks_to_have_done(model):
+    """退款 is a complaint in a review's lexicon; in a chat it is the request, and the praise
+    of the agent beside it is what the customer says of the service."""
+    from voc.analysis.segment import Segmenter
+
+    tokens = Segmenter.from_lexicons().cut("我要退款 / 客服态度很好")
+    assert model.labels_tokens([tokens], ["ticket"])[0] == ["positive"]
+    assert model.labels_tokens([Segmenter.from_lexicons().cut("太差了，我要退款")], ["ticket"])[0] == ["negative"]

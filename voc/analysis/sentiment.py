@@ -659,7 +659,9 @@ class SentimentModel(LazyArrays):
         makes a text neutral (:func:`says_nothing`). A ticket is scored without its
         phatic clauses (好的，谢谢 / 没有了，谢谢 / 在吗: :func:`without_phatic_clauses`): a
         customer-service chat ends in thanks whatever it says, and a review-trained model
-        reads them as praise; emphatic thanks (非常感谢) are not phatic and still count."""
+        reads them as praise; emphatic thanks (非常感谢) are not phatic and still count. Nor
+        with what it asks to have done (退款, 退货, 拒收: the lexicon's procedures), a request,
+        not a complaint: 我要退款 / 客服态度很好 praises the agent."""
         import numpy as np
 
         labels, scores = self.labels_scores_tokens(token_lists, kinds)
@@ -670,8 +672,9 @@ class SentimentModel(LazyArrays):
         """:meth:`labels_tokens` with the scores as a list: what `voc analyze` reads, without
         numpy when the compiled kernel scores."""
         if kinds is not None and "ticket" in kinds:
-            token_lists = [without_phatic_clauses(tokens) if kind == "ticket" else tokens
-                           for tokens, kind in zip(token_lists, kinds)]
+            procedures = self._components()[1].procedures
+            token_lists = [[t for t in without_phatic_clauses(tokens) if t not in procedures] if kind == "ticket"
+                           else tokens for tokens, kind in zip(token_lists, kinds)]
         scores = self._scores(token_lists)
         if len(self.classes_) > 2:
             labels = []
