@@ -242,3 +242,16 @@ def test_the_tagger_version_changes_with_its_rules_as_with_its_lexicons(tmp_path
         f.write("\n_NEW_RULE = 1\n")
     assert topics.rules_fingerprint(tmp_path) != topics.rules_fingerprint()
     assert TopicTagger.from_lexicons().version.startswith("topics-")
+
+
+def test_every_packaged_topic_has_its_names_and_owner_whatever_row_comes_first():
+    """A topic's names come from its first row that has them: build's first row is an exclude
+    row above its heading row, and reports had shown 'build' instead of 做工."""
+    from voc.analysis.topics import taxonomy
+    from voc.lexicon import Lexicons
+    from voc.report.i18n import load_topic_names
+
+    topics = taxonomy(Lexicons.packaged())
+    assert all(d.name_zh != t and d.name_en != t and d.owner for t, d in topics.items()), \
+        [t for t, d in topics.items() if d.name_zh == t or d.name_en == t or not d.owner]
+    assert load_topic_names()["build"] == ("做工", "Build & design")

@@ -166,6 +166,13 @@ def read_topics(path: str | Path) -> TopicLexicon:
             topics[topic] = TopicDef(topic, row.get("name_zh", "") or topic, row.get("name_en", "") or topic,
                                      row.get("owner", ""))
             more_default[topic] = -1 if more_cell == "-" else 1
+        elif any(row.get(c) for c in ("name_zh", "name_en", "owner")):
+            # names and owner come from the first row that has them: a topic's first row may be
+            # an exclude row written above its heading row (build's 拿着 comes before 做工/外壳)
+            old = topics[topic]
+            topics[topic] = TopicDef(topic, old.name_zh if old.name_zh != topic else row.get("name_zh", "") or topic,
+                                     old.name_en if old.name_en != topic else row.get("name_en", "") or topic,
+                                     old.owner or row.get("owner", ""))
         prior = _POLARITIES.get(polarity, 0)
         if more_cell:
             more = 1 if more_cell == "+" else -1
