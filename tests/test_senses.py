@@ -583,7 +583,7 @@ def test_conditionals_and_a_not_a_questions_assert_nothing(tagger, text, kind, w
     ("不会是假的吧", "ticket", {"authenticity": "neu"}),
     ("不会延误", "ticket", {"logistics": "pos"}),
     # 重 as "again" or "twice", and a load carried, is no weight of the machine
-    ("买重了 不一定退", "ticket", {}),
+    ("买重了 不一定退", "ticket", {"after_sales": "neu"}),  # the return is talked of
     ("时间需要重设", "review", {}),
     ("机器太重了", "review", {"build": "neg"}),
 ])
@@ -1191,7 +1191,7 @@ def test_a_subjectless_complaint_in_a_ticket_is_the_service_named(tagger, text, 
     ("怎么这个订单还没有发货", {"logistics": "neg"}),
     # asking how, when or for the reason of an amount asks
     ("什么时候发货", {"logistics": "neu"}),
-    ("价保为什么退给我20", {"price": "neu"}),
+    ("价保为什么是20块", {"price": "neu"}),
 ])
 def test_an_indignant_why_in_a_ticket_complains(tagger, text, want):
     assert tags(tagger, text, "ticket") == want
@@ -1254,3 +1254,23 @@ def test_a_ticket_is_scored_without_what_it_asks_to_have_done(model):
     tokens = Segmenter.from_lexicons().cut("我要退款 / 客服态度很好")
     assert model.labels_tokens([tokens], ["ticket"])[0] == ["positive"]
     assert model.labels_tokens([Segmenter.from_lexicons().cut("太差了，我要退款")], ["ticket"])[0] == ["negative"]
+
+
+@pytest.mark.parametrize("text,kind,want", [
+    # 退 alone is the return or refund; in its other words it is not
+    ("我买错了。要退", "ticket", {"after_sales": "neu"}),
+    ("这个定金可以退不", "ticket", {"after_sales": "neu"}),
+    ("退出登录怎么弄", "ticket", {}),
+    ("第二天就退了", "review", {"after_sales": "neu"}),
+    ("显示真的很差，退货了", "review", {"after_sales": "neu", "display": "neg"}),
+    # a refund arriving is no delivery
+    ("退款什么时候到", "ticket", {"after_sales": "neu"}),
+    ("我的货什么时候到", "ticket", {"logistics": "neu"}),
+    # the warehouse, a parcel stopped on its way, the shipping fee by its other names
+    ("这个件能否拦截一下", "ticket", {"logistics": "neu"}),
+    ("我想入京东仓 这个流程怎么操作", "ticket", {"logistics": "neu"}),
+    ("两瓶不免邮费吗", "ticket", {"logistics": "neu"}),
+    ("现在怎么没有免邮券了?", "ticket", {"price": "neg"}),  # the coupon is the price's
+])
+def test_return_alone_and_more_names_of_the_delivery(tagger, text, kind, want):
+    assert tags(tagger, text, kind) == want

@@ -61,7 +61,7 @@ Two kinds of mention are then not a topic of the text, whatever their polarity:
   (为什么要收运费, 为什么还没有给我送来, 为什么查不到物流) or how come it is still not or again
   (怎么这个订单还没有发货, 怎么又取消了) challenges what was done with one's own order: a complaint in
   the form of a question. Asking how, when, or the reason for an amount (什么时候发货,
-  价保为什么退给我20) asks.
+  价保为什么是20块) asks.
 * **Not done, and found after all, in a ticket.** A thing after what the customer did not do
   (没有领到优惠券, 没用券, 没有足够京东豆) is not missing, no complaint. Goods reported not received
   and then found (没收到货 / 收到了 不好意思) withdraw the report, as a hazard denied after it is.
@@ -177,7 +177,7 @@ DELAY_REACH = 80
 #: A why-question about what is demanded, still or not done (为什么要收运费, 为什么还没有给我送来,
 #: 为什么查不到物流, 为啥不能) or a how-come-still/again one (怎么还没到, 怎么这个订单还没有消息,
 #: 怎么又取消了): in a chat about one's own order, a challenge to what was done, a complaint in
-#: the form of a question, not a request for information (为什么退给我300 asks for the reason;
+#: the form of a question, not a request for information (价保为什么是20块 asks for the reason;
 #: 怎么没有免邮券了, 怎么退, 什么时候到 ask how or when).
 _INDIGNANT = re.compile(r"(?:为什么|为啥)[^，。！？；,.!?;\s/]{0,6}?(?:要|还|又|一直|没|不|无法|查不到|未)"
                         r"|(?:怎么|咋)[^，。！？；,.!?;\s/]{0,6}?(?:又|还(?:是|在)?(?:没|不|未))")
