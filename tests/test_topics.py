@@ -146,6 +146,17 @@ def test_a_row_limited_to_tickets_names_nothing_in_a_review(tmp_path):
     assert tagger.tag("我要表扬你", kind="review") == []
 
 
+def test_a_phrase_limited_to_one_kind_may_not_hide_a_longer_one(tmp_path):
+    """A mention holding a ticket-only phrase names nothing in a review: 退 for tickets would
+    hide 退货 in every review. The lexicon says so, with the file and line."""
+    path = tmp_path / "topics.tsv"
+    path.write_text("id\tname_zh\tname_en\towner\tpolarity\tmore\tterms\tkind\n"
+                    "after_sales\t售后\tAfter-sales\t售后\tneu\t\t退货|退款\t\n"
+                    "after_sales\t\t\t\tneu\t\t退\tticket\n", encoding="utf-8")
+    with pytest.raises(LexiconError, match=r"topics\.tsv:3: '退' is limited to one kind but is inside '退款'"):
+        read_topics(path)
+
+
 def test_a_malformed_opinion_line_names_file_and_line(tmp_path):
     (tmp_path / "opinion.tsv").write_text("好\tpos\n坏\tterrible\n", encoding="utf-8")
     with pytest.raises(LexiconError, match=r"opinion\.tsv:2: unknown class 'terrible'"):

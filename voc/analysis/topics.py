@@ -143,6 +143,8 @@ def read_topics(path: str | Path) -> TopicLexicon:
     aspects: dict[str, set[str]] = {}
     complaints: dict[str, set[str]] = {}
     foreign: dict[str, dict[str, set[str]]] = {}
+    shared: dict[str, set[str]] = {}  # per topic, the phrases of its rows for both kinds
+    limited: list[tuple[str, str, str]] = []  # (where, topic, phrase) of the rows for one kind
     for number, line in lines[1:]:
         where = f"{path.name}:{number}"
         cells = [_unquote(c) for c in line.split("\t")]
@@ -197,7 +199,17 @@ def read_topics(path: str | Path) -> TopicLexicon:
                     raise LexiconError(f"{where}: a row limited to one kind takes phrases, not patterns ({term!r})")
                 other = _KINDS[1 - _KINDS.index(only)]
                 foreign.setdefault(other, {}).setdefault(topic, set()).add(normalize(term).lower())
+                limited.append((where, topic, normalize(term).lower()))
+            elif polarity != "exclude" and not term.startswith("re:"):
+                shared.setdefault(topic, set()).add(normalize(term).lower())
             add_phrase(term, template, literals, patterns, where)
+    for where, topic, phrase in limited:
+        # a mention holding a row's phrase names nothing in the other kind: a phrase inside
+        # another of the topic's (退 in 退货) would hide that one there too
+        inside = sorted(p for p in shared.get(topic, ()) if phrase in p and phrase != p)
+        if inside:
+            raise LexiconError(f"{where}: {phrase!r} is limited to one kind but is inside {inside[0]!r}, a phrase of "
+                               f"{topic} for both kinds, which it would hide in the other kind; limit a longer phrase")
     return TopicLexicon(topics, literals, patterns, context, party,
                         {topic: frozenset(terms) for topic, terms in aspects.items()},
                         {topic: frozenset(terms) for topic, terms in complaints.items()},
