@@ -1274,3 +1274,15 @@ def test_a_ticket_is_scored_without_what_it_asks_to_have_done(model):
 ])
 def test_return_alone_and_more_names_of_the_delivery(tagger, text, kind, want):
     assert tags(tagger, text, kind) == want
+
+
+@pytest.mark.parametrize("text,want", [
+    # in a chat about price protection, a refund named alone is the difference paid back
+    ("我想申请价保 / 能退我30块吗", {"price": "neu"}),
+    ("保价的 / 那退款以后白条的账单变化会体现出来吗", {"price": "neu"}),
+    # a return of the goods stays one, and a refund with no price protection talked of too
+    ("刚买就降价了，能保价吗 / 不行我就退货", {"price": "neg", "after_sales": "neu"}),
+    ("能退我30块吗", {"after_sales": "neu"}),
+])
+def test_a_refund_in_a_price_protection_chat_is_the_price(tagger, text, want):
+    assert tags(tagger, text, "ticket") == want

@@ -57,6 +57,8 @@ Two kinds of mention are then not a topic of the text, whatever their polarity:
   我的物流不更新 … 结果一直不更新): the software reading is dropped, and a denied update makes the
   delivery a complaint. With the device or its software in its clause (系统还没更新, 手机不更新) it
   keeps its reading.
+* **A refund, in a chat about price protection** (申请价保 / 能退我30块吗, 以什么方式退费), is the
+  difference paid back: the price's, not a return. A return of the goods (退货) stays one.
 * **An indignant question, in a ticket.** Asking why something is demanded, still or not done
   (为什么要收运费, 为什么还没有给我送来, 为什么查不到物流) or how come it is still not or again
   (怎么这个订单还没有发货, 怎么又取消了) challenges what was done with one's own order: a complaint in
@@ -172,6 +174,11 @@ _FOUND_AFTER_ALL = re.compile(r"(?<![没未不])(?:收到|找到|拿到|到)了(
 _OUTRIGHT = re.compile(r"太坑|坑人|坑爹|扯淡|悲催|吃不消|狗血|肉疼|太过分|过分了|气死")
 #: What a ticket's subjectless delay or outright complaint is said of, besides the services.
 _COMPLAINED_OF = ("price",)
+#: Price protection named in a chat (申请价保, 保价, 退差价) ...
+_PRICE_PROTECTION = re.compile(r"价保|保价|价格保护|差价|差额")
+#: ... makes a refund named alone its refund (能退我30块吗, 以什么方式退费, 刚刚退回20块钱): the
+#: difference paid back, the price's, not a return of the goods (退货 stays one).
+_BARE_REFUNDS = frozenset({"退", "退款", "退费", "退回", "退钱"})
 #: How far (characters) the service a delay is said of may be named from it.
 DELAY_REACH = 80
 #: A why-question about what is demanded, still or not done (为什么要收运费, 为什么还没有给我送来,
@@ -261,6 +268,9 @@ class Senses:
             hits = self._slow_service(text, hits)
         if kind == "ticket":  # speed is the service's, 后台 the back office, unless the device is named
             hits = [h for h in hits if not self._service_speed(text, h)]
+            if len(hits) > 1 and _PRICE_PROTECTION.search(text):  # 申请价保 / 能退我30块吗: the difference
+                hits = [h for h in hits if not (h[0] == "after_sales" and h[1] >= 0
+                                                and text[h[2]:h[3]] in _BARE_REFUNDS)]
             if len(hits) > 1 and "更新" in text:  # 物流信息 / 还没更新啊: the tracking, not the software
                 hits = self._tracking_update(text, hits)
             if any(h[1] <= 0 for h in hits):  # 为什么还没送来; 这么久 after the delivery named; 没用券
