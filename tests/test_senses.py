@@ -1286,3 +1286,17 @@ def test_return_alone_and_more_names_of_the_delivery(tagger, text, kind, want):
 ])
 def test_a_refund_in_a_price_protection_chat_is_the_price(tagger, text, want):
     assert tags(tagger, text, "ticket") == want
+
+
+@pytest.mark.parametrize("text,want", [
+    # 显示 reporting what a page shows is no screen
+    ("那时候显示是有货的", {"logistics": "neu"}),
+    ("提交订单时只显示个人", {}),
+    ("屏幕显示不正常", {"display": "neg"}),
+    # 送 with a time before it, or told not to, is the delivery, not a freebie
+    ("买的时候显示明天送的", {}),
+    ("你帮忙沟通一下，别送了", {}),
+    ("是送的么", {"ports_accessories": "neu"}),
+])
+def test_a_page_that_shows_and_a_delivery_told_in_a_ticket(tagger, text, want):
+    assert tags(tagger, text, "ticket") == want

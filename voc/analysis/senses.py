@@ -30,7 +30,7 @@ Two kinds of mention are then not a topic of the text, whatever their polarity:
   or a delivery is about, not a product the customer judges: it is dropped, whatever the
   rest of the session says (its reading comes from there). Said of it, an opinion or a
   defect (买的耳机没声音) stays.
-* **送, in a ticket**, is the delivery (那这个件不会再送了吧, 是不是搞错了，所以没送): a chat
+* **送, in a ticket**, is the delivery (那这个件不会再送了吧, 是不是搞错了，所以没送, 别送了, 明天送的): a chat
   about an order names the seller's freebie (赠品), or names what is given after 送 (会送耳机吗, 是送的么, 送个赠品). A review tells other buyers what
   came with the goods (还送了一个鼠标), and keeps the reading.
 * **Speed, in a ticket**, is the service's: a customer-service chat is about an order,
@@ -100,7 +100,9 @@ _BOUGHT = re.compile(r"(?:买|购买|拍|下单|订购|订)(?:了|的|过)?(?:�
 #: The evidence of 送 alone (or denied), ending its clause (不会再送了吧, 所以没送, 还没送呢):
 #: in a ticket, the delivery. 送 with what is given after it (会送耳机吗, 是送的么, 送个赠品)
 #: is the freebie.
-_DELIVERED = re.compile(r"(?:没有?|不|未)?送")
+_DELIVERED = re.compile(r"(?:没有?|不|未|别)?送")
+#: A time right before 送 (明天送的, 几点送): the delivery, whatever follows.
+_DELIVERY_TIME = re.compile(r"(?:今天|明天|后天|今晚|明早|当天|次日|第二天|几点|什么时候|啥时候|何时)(?:能|会|就|才|再|给)?$")
 _DELIVERED_END = re.compile(r"(?:了|过|呢|吧|吗|么|啊|呀|对吧|是吧)*(?:$|[\s/，。！？?!,.~…;；])")
 #: The evidence of a speed word alone, however strong or denied (慢, 速度, 速度太快, 这么慢,
 #: 从来没有这么慢): in a ticket, the service's unless the device is in its clause.
@@ -261,7 +263,9 @@ class Senses:
                     else h for h in hits]
         if kind == "ticket":  # the goods of a purchase are no product judged; 送 is the delivery
             hits = [h for h in hits if not ((_BOUGHT.search(text[max(0, h[2] - 8):h[2]]) and _bare(text, h, self.aspects))
-                                             or (_DELIVERED.fullmatch(text, h[2], h[3]) and _DELIVERED_END.match(text, h[3])))]
+                                             or (_DELIVERED.fullmatch(text, h[2], h[3])
+                                                 and (_DELIVERED_END.match(text, h[3])
+                                                      or _DELIVERY_TIME.search(text, max(0, h[2] - 6), h[2]))))]
         if self.complaints and ("没" in text or "未" in text or "不存在" in text) and any(h[1] < 0 for h in hits):
             hits = [self._denied(text, h) if h[1] < 0 else h for h in hits]  # 坏点没有: the defect denied
         if self.services and len(hits) > 1 and "慢" in text:  # 物流没更新，太慢了: the slowness is the delivery's
