@@ -140,6 +140,10 @@ def test_statistics_live_on_the_details_sheet_only(demo):
     details = wb["明细（分析用）"]
     head = [c.value for c in details[2]]
     assert {"q", "基线", "区间下限", "区间上限", "NPS影响"} <= set(head)
+    # a header over numbers is right-aligned, as they are; over text it is not
+    align = {c.value: c.alignment.horizontal for c in details[2] if c.value}
+    assert align["基线"] == align["q"] == align["NPS影响"] == "right"
+    assert align[head[0]] != "right" and align[head[2]] != "right"
 
 
 def test_data_sheet_speaks_the_reports_language(demo, tmp_path):

@@ -189,12 +189,15 @@ class Writer:
             ws.set_row(row, 14.0 * lines + 2)
 
     def header(self, ws: Any, row: int, names: Sequence[str], start: int = 0,
-               widths: dict[int, float] | None = None) -> None:
-        """A header row; with the sheet's fixed column ``widths``, as tall as its wrapped names need."""
+               widths: dict[int, float] | None = None, numbers: Iterable[int] = ()) -> None:
+        """A header row; with the sheet's fixed column ``widths``, as tall as its wrapped names need.
+        The names over the columns ``numbers`` (offsets in ``names``) are right-aligned, as the
+        numbers under them are."""
         if widths:
             self.row_height(ws, row, {start + i: n for i, n in enumerate(names)}, widths)
+        right = set(numbers)
         for i, name in enumerate(names):
-            ws.write_string(row, start + i, name, self.fmt("header"))
+            ws.write_string(row, start + i, name, self.fmt("header", align="right") if i in right else self.fmt("header"))
             self._fit(ws, start + i, name)
 
     def fit_columns(self, ws: Any, *, minimum: float = 6.0, maximum: float = 40.0,

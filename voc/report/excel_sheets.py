@@ -410,7 +410,7 @@ def details(w: Writer, ws: Any, report: Report) -> None:
     head = [t("id"), t("kind"), t("label"), t("product"), t("count"), t("share"), t("neg_share"), t("baseline"),
             t("growth"), t("p_value"), "q", t("burst"), t("nps_impact"), t("ci_low"), t("ci_high"), t("vs_prev"),
             t("status"), t("terms")]
-    w.header(ws, 1, head)
+    w.header(ws, 1, head, numbers=(*range(4, 11), *range(12, 16)))
     r = 1
     for f in report.findings:
         r += 1
@@ -437,7 +437,7 @@ def details(w: Writer, ws: Any, report: Report) -> None:
     w.text(ws, r, 0, t("topics"), "subtitle", fit=False)
     r += 1
     w.header(ws, r, [t("topic"), t("mentions"), t("negative"), t("share"), t("neg_share"), t("vs_prev"), t("baseline"),
-                     t("growth"), "q", t("nps_impact"), t("ci_low"), t("ci_high"), t("owner")])
+                     t("growth"), "q", t("nps_impact"), t("ci_low"), t("ci_high"), t("owner")], numbers=range(1, 12))
     for row in report.topics:
         r += 1
         imp = row.impact
@@ -458,7 +458,8 @@ def details(w: Writer, ws: Any, report: Report) -> None:
         r += 2
         w.text(ws, r, 0, title, "subtitle", fit=False)
         r += 1
-        w.header(ws, r, [title] + [f"{t(k + '_short')} {c}" for k in KINDS for c in (t("value"), t("moe95"), t("n"))])
+        w.header(ws, r, [title] + [f"{t(k + '_short')} {c}" for k in KINDS for c in (t("value"), t("moe95"), t("n"))],
+                 numbers=range(1, 1 + 3 * len(KINDS)))
         for g in groups:
             r += 1
             w.text(ws, r, 0, g.name or "—")
