@@ -1271,6 +1271,9 @@ def test_a_ticket_is_scored_without_what_it_asks_to_have_done(model):
     ("我想入京东仓 这个流程怎么操作", "ticket", {"logistics": "neu"}),
     ("两瓶不免邮费吗", "ticket", {"logistics": "neu"}),
     ("现在怎么没有免邮券了?", "ticket", {"price": "neg"}),  # the coupon is the price's
+    # a carrier's SIM card is connectivity, a gamepad sold with the goods an accessory
+    ("这个手机怎么不支持电信卡呢?", "ticket", {"connectivity": "neg"}),
+    ("我这个订单是带不带游戏手柄", "ticket", {"ports_accessories": "neu"}),
 ])
 def test_return_alone_and_more_names_of_the_delivery(tagger, text, kind, want):
     assert tags(tagger, text, kind) == want
