@@ -720,7 +720,6 @@ def test_a_complaint_denied_after_it_is_a_praise(tagger, text, want):
     ("目前只能这样操作吗", "ticket", {}),
     ("问下这样是否可以操作", "ticket", {}),
     ("电子发票下载下来后，学校要求提供清单", "ticket", {}),
-    ("我这个订单是带不带游戏手柄", "ticket", {}),
     ("就是上面那个无限扩展器", "ticket", {}),
     ("操作太复杂", "review", {"software": "neg"}),
     ("软件下载很慢", "review", {"software": "neg"}),
@@ -1271,7 +1270,7 @@ def test_a_ticket_is_scored_without_what_it_asks_to_have_done(model):
     ("我想入京东仓 这个流程怎么操作", "ticket", {"logistics": "neu"}),
     ("两瓶不免邮费吗", "ticket", {"logistics": "neu"}),
     ("现在怎么没有免邮券了?", "ticket", {"price": "neg"}),  # the coupon is the price's
-    # a carrier's SIM card is connectivity, a gamepad sold with the goods an accessory
+    # a carrier's SIM card is connectivity, a gamepad sold with the goods an accessory (no game)
     ("这个手机怎么不支持电信卡呢?", "ticket", {"connectivity": "neg"}),
     ("我这个订单是带不带游戏手柄", "ticket", {"ports_accessories": "neu"}),
 ])
