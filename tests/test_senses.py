@@ -1302,3 +1302,22 @@ def test_a_refund_in_a_price_protection_chat_is_the_price(tagger, text, want):
 ])
 def test_a_page_that_shows_and_a_delivery_told_in_a_ticket(tagger, text, want):
     assert tags(tagger, text, "ticket") == want
+
+
+@pytest.mark.parametrize("text,want", [
+    # the screen's size is an aspect, not the screen and "small"
+    ("屏幕大小适中", {"display": "pos"}),
+    ("屏幕大小也合适", {"display": "pos"}),
+    ("屏幕太小了", {"display": "neg"}),
+    # a praise of what the goods are compared below is a complaint
+    ("个人认为本机还不如CX65来的好看", {"build": "neg"}),
+    ("当然没有TFT的屏幕好", {"display": "neg"}),
+    ("屏幕没有那么清晰", {"display": "neg"}),
+    ("屏幕没有坏点", {"display": "pos"}),
+    ("与其买别的，不如买这个，屏幕很好", {"display": "pos"}),
+    # 可以 before a verb is the modal "can": a capability, no praise
+    ("屏幕可以看电影", {"display": "neu"}),
+    ("外观可以，屏幕也可以", {"build": "pos", "display": "pos"}),
+])
+def test_sizes_comparisons_below_another_and_the_modal_can(tagger, text, want):
+    assert tags(tagger, text) == want

@@ -67,6 +67,8 @@ Two kinds of mention are then not a topic of the text, whatever their polarity:
 * **Not done, and found after all, in a ticket.** A thing after what the customer did not do
   (没有领到优惠券, 没用券, 没有足够京东豆) is not missing, no complaint. Goods reported not received
   and then found (没收到货 / 收到了 不好意思) withdraw the report, as a hazard denied after it is.
+* **Below another.** A praise said of what the goods are compared below is a complaint:
+  个人认为本机还不如CX65来的好看, 当然没有TFT的屏幕好. (没有坏点 denies a defect, a praise.)
 * **A complaint denied after it.** Chinese puts what it asks about first and says
   whether it is there after: 坏点没有, 漏光没有发现, 卡顿问题没有遇到, 黑屏的情况没有再出现 deny
   the defect (as 没有坏点 does), a praise. Only a complaint phrase (a ``neg`` row: 卡顿,
@@ -121,6 +123,10 @@ _SOFTWARE_WORDS = re.compile(r"系统|软件|app|应用|固件|版本|驱动|bio
 #: (太慢了, 怎么这么慢, 也太慢了吧, 还是好慢).
 _SUBJECTLESS = re.compile(r"(?:[\s/]|但是?|可是|就是|而且|不过|还是|也|还|都|又|真的?|实在|太|好|很|非常|特别|超级?|巨|"
                           r"怎么|咋|这么|那么|这样|那样|有点|有些|比较|挺|蛮|相当|确实|简直|未免|是不是|是|也太)*")
+#: A comparison that puts the goods below another (没有TFT的屏幕好, 没那么清晰): its praise word
+#: is the other's, the goods fall short.
+_NOT_AS = re.compile(r"(?:没有|没)[^，。！？；,.!?;\s/]{1,8}?(?:那么|这么)?"
+                     r"(?:好|强|好看|漂亮|清晰|快|流畅|大|高|亮|稳定|耐用|精致|细腻)$")
 #: After a complaint phrase: a denial that it happens, ending its clause (坏点没有, 卡顿问题
 #:没有遇到, 黑屏的情况没有再出现过, 发热问题我这没有).
 _DENIED_AFTER = re.compile(
@@ -200,6 +206,13 @@ def _clause_start(text: str, at: int, floor: int = 0) -> int:
     return at
 
 
+def _below_another(text: str, hit: tuple[str, int, int, int]) -> bool:
+    """Whether a praise ``hit`` is said of another thing the goods are compared below: 不如
+    before its opinion in its clause (还不如CX65来的好看), or 没有 X 好 (没有TFT的屏幕好)."""
+    start, end = hit[2], hit[3]
+    return "不如" in text[_clause_start(text, start):end] or _NOT_AS.fullmatch(text, start, end) is not None
+
+
 def _clause_end(text: str, at: int) -> int:
     """Where the clause holding ``at`` ends (the next boundary, or the end of the text)."""
     m = _BOUNDARY.search(text, at)
@@ -266,6 +279,8 @@ class Senses:
                                              or (_DELIVERED.fullmatch(text, h[2], h[3])
                                                  and (_DELIVERED_END.match(text, h[3])
                                                       or _DELIVERY_TIME.search(text, max(0, h[2] - 6), h[2]))))]
+        if ("不如" in text or "没" in text) and any(h[1] > 0 for h in hits):  # 不如CX65好看: below another
+            hits = [(h[0], -1, h[2], h[3]) if h[1] > 0 and _below_another(text, h) else h for h in hits]
         if self.complaints and ("没" in text or "未" in text or "不存在" in text) and any(h[1] < 0 for h in hits):
             hits = [self._denied(text, h) if h[1] < 0 else h for h in hits]  # 坏点没有: the defect denied
         if self.services and len(hits) > 1 and "慢" in text:  # 物流没更新，太慢了: the slowness is the delivery's
