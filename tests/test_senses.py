@@ -1321,3 +1321,14 @@ def test_a_page_that_shows_and_a_delivery_told_in_a_ticket(tagger, text, want):
 ])
 def test_sizes_comparisons_below_another_and_the_modal_can(tagger, text, want):
     assert tags(tagger, text) == want
+
+
+@pytest.mark.parametrize("text,want", [
+    # installing the operating system is what the buyer did; said to be easy or hard, it is judged
+    ("自己装了XP系统", {"software": "neu"}),
+    ("装系统很麻烦", {"software": "neg"}),
+    ("安装XP系统很顺利", {"software": "pos"}),
+    ("系统很流畅", {"performance": "pos"}),
+])
+def test_installing_the_system_is_judged_only_when_said_easy_or_hard(tagger, text, want):
+    assert tags(tagger, text) == want
