@@ -1332,3 +1332,13 @@ def test_sizes_comparisons_below_another_and_the_modal_can(tagger, text, want):
 ])
 def test_installing_the_system_is_judged_only_when_said_easy_or_hard(tagger, text, want):
     assert tags(tagger, text) == want
+
+
+@pytest.mark.parametrize("text,want", [
+    # what the goods are compared with (right after 比) is not what is judged
+    ("整体外型比照片好看很多", {"build": "pos"}),
+    ("屏幕比iPhone的好", {"display": "pos"}),
+    ("续航比上一代好很多", {"battery": "pos"}),
+])
+def test_the_standard_of_a_comparison_is_not_judged(tagger, text, want):
+    assert tags(tagger, text) == want

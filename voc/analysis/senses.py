@@ -67,6 +67,9 @@ Two kinds of mention are then not a topic of the text, whatever their polarity:
 * **Not done, and found after all, in a ticket.** A thing after what the customer did not do
   (没有领到优惠券, 没用券, 没有足够京东豆) is not missing, no complaint. Goods reported not received
   and then found (没收到货 / 收到了 不好意思) withdraw the report, as a hazard denied after it is.
+* **The standard of a comparison.** A thing named right after 比 is what the goods are compared
+  with, not what is judged (整体外型比照片好看很多 praises the looks, not the photo); it is dropped
+  when something else is named.
 * **Below another.** A praise said of what the goods are compared below is a complaint:
   个人认为本机还不如CX65来的好看, 当然没有TFT的屏幕好. (没有坏点 denies a defect, a praise.)
 * **A complaint denied after it.** Chinese puts what it asks about first and says
@@ -279,6 +282,8 @@ class Senses:
                                              or (_DELIVERED.fullmatch(text, h[2], h[3])
                                                  and (_DELIVERED_END.match(text, h[3])
                                                       or _DELIVERY_TIME.search(text, max(0, h[2] - 6), h[2]))))]
+        if "比" in text and len(hits) > 1:  # 外型比照片好看: the photo is what the looks are compared with
+            hits = [h for h in hits if not (h[2] and text[h[2] - 1] == "比")]
         if ("不如" in text or "没" in text) and any(h[1] > 0 for h in hits):  # 不如CX65好看: below another
             hits = [(h[0], -1, h[2], h[3]) if h[1] > 0 and _below_another(text, h) else h for h in hits]
         if self.complaints and ("没" in text or "未" in text or "不存在" in text) and any(h[1] < 0 for h in hits):
