@@ -1342,3 +1342,19 @@ def test_installing_the_system_is_judged_only_when_said_easy_or_hard(tagger, tex
 ])
 def test_the_standard_of_a_comparison_is_not_judged(tagger, text, want):
     assert tags(tagger, text) == want
+
+
+@pytest.mark.parametrize("text,want", [
+    # terms joined (和, 、, nothing) share the opinion after the last of them, however far the
+    # first, a complaint term, is from it
+    ("发热和噪音都不大", {"thermal": "pos", "noise": "pos"}),
+    ("发热噪音都不大", {"thermal": "pos", "noise": "pos"}),
+    ("屏幕和键盘都很好", {"display": "pos", "input": "pos"}),
+    # not joined, a complaint term keeps its own reach
+    ("发热很严重，噪音不大", {"thermal": "neg", "noise": "pos"}),
+    # logistics' speed is the delivery's
+    ("京东物流速度快", {"logistics": "pos"}),
+    ("速度快", {"performance": "pos"}),
+])
+def test_joined_terms_share_their_opinion_and_a_delivery_has_its_speed(tagger, text, want):
+    assert tags(tagger, text) == want

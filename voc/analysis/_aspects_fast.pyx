@@ -828,6 +828,8 @@ cdef class AspectKernel:
                 return -1  # a complaint term on the way, not joined to the one before it, takes the opinion after it
             if (op.kind == OPINION or op.kind == WEAK) and (not op.has_scope or (op.scope & topics)):
                 return j if items[j].s - end <= (PRIOR_AFTER_GAP if has_prior else AFTER_GAP) else -1
+            if op.kind >= TERM and items[j - 1].e == end and _joined(text, end, items[j].s):
+                end = items[j].e  # the reach runs from the last term joined to it
         if has_prior:
             return -1
         for j in range(i - 1, -1, -1):

@@ -553,6 +553,8 @@ def _find_opinion(items: list, i: int, n: int, text: str = "") -> int:
             return -1  # 系统更新后耗电特别快: a complaint term on the way, not joined, takes the opinion after it
         if (kind == OPINION or kind == WEAK) and (op.scope is None or not op.scope.isdisjoint(topics)):
             return j if items[j][0] - end <= (PRIOR_AFTER_GAP if has_prior else AFTER_GAP) else -1
+        if kind >= TERM and items[j - 1][1] == end and _joined(text, end, items[j][0]):
+            end = items[j][1]  # 发热和噪音都不大: the reach runs from the last term joined to it
     if has_prior:
         return -1
     for j in range(i - 1, -1, -1):
