@@ -110,3 +110,13 @@ def test_topics_dev_safety_column(detector):
     tp = sum(f and g for f, g in zip(flagged, gold, strict=True))
     assert tp == sum(gold)  # every labelled safety report is found
     assert sum(flagged) - tp <= 1  # at most one false alarm in 300 reviews
+
+
+def test_a_screen_protector_that_bulges_is_no_swelling():
+    from voc.analysis.safety import SafetyDetector
+
+    detector = SafetyDetector.from_lexicons()
+    assert detector.detect("屏幕贴膜拱起，有气泡") is None
+    assert detector.detect("屏幕钢化膜拱起来了") is None
+    assert detector.detect("屏幕拱起来了，怀疑电池鼓包").category == "swelling"
+    assert detector.detect("后盖拱起来了").category == "swelling"
