@@ -1358,3 +1358,17 @@ def test_the_standard_of_a_comparison_is_not_judged(tagger, text, want):
 ])
 def test_joined_terms_share_their_opinion_and_a_delivery_has_its_speed(tagger, text, want):
     assert tags(tagger, text) == want
+
+
+@pytest.mark.parametrize("text,want", [
+    # the tool an installation is done with is not a part judged ...
+    ("我是用U盘装的", {}),
+    ("需要用集成驱动的光盘引导安装", {}),
+    ("用移动硬盘装系统很方便", {"software": "pos"}),
+    # ... booting is no installation, and a part judged stays
+    ("用硬盘启动很快", {"storage": "pos"}),
+    ("光驱很好，无噪音", {"ports_accessories": "pos", "noise": "pos"}),
+    ("用了一个月，硬盘装满了", {"storage": "neu"}),
+])
+def test_the_tool_of_an_installation_is_no_part_judged(tagger, text, want):
+    assert tags(tagger, text) == want

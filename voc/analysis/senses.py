@@ -67,6 +67,9 @@ Two kinds of mention are then not a topic of the text, whatever their polarity:
 * **Not done, and found after all, in a ticket.** A thing after what the customer did not do
   (没有领到优惠券, 没用券, 没有足够京东豆) is not missing, no complaint. Goods reported not received
   and then found (没收到货 / 收到了 不好意思) withdraw the report, as a hazard denied after it is.
+* **The instrument of an installation.** A thing used to install the system (我是用U盘装的,
+  用集成驱动的光盘引导安装, 找了个外置光驱装了XP), named with nothing said of it or with an opinion
+  taken across the installation (用移动硬盘装系统很方便), is a tool, not a part judged: dropped.
 * **The standard of a comparison.** A thing named right after 比 is what the goods are compared
   with, not what is judged (整体外型比照片好看很多 praises the looks, not the photo); it is dropped
   when something else is named.
@@ -126,6 +129,13 @@ _SOFTWARE_WORDS = re.compile(r"系统|软件|app|应用|固件|版本|驱动|bio
 #: (太慢了, 怎么这么慢, 也太慢了吧, 还是好慢).
 _SUBJECTLESS = re.compile(r"(?:[\s/]|但是?|可是|就是|而且|不过|还是|也|还|都|又|真的?|实在|太|好|很|非常|特别|超级?|巨|"
                           r"怎么|咋|这么|那么|这样|那样|有点|有些|比较|挺|蛮|相当|确实|简直|未免|是不是|是|也太)*")
+#: The instrument of an installation (用U盘装的, 用集成驱动的光盘引导安装, 找了个外置光驱装了XP): a
+#: thing used to install the system, not a part judged (用固态硬盘启动很快 praises the disk: booting
+#: is no installation).
+_INSTRUMENT_BEFORE = re.compile(r"(?:用|拿|通过|找了?个|借了?个)[^，。！？；,.!?;\s/]{0,6}$")
+_INSTALLED_AFTER = re.compile(r"[^，。！？；,.!?;\s/]{0,10}?(?:装|安装|引导|重装|刷)")
+#: ... an opinion taken across the installation is the installation's (用移动硬盘装系统很方便)
+_INSTALLING = re.compile(r"装|引导|刷")
 #: A comparison that puts the goods below another (没有TFT的屏幕好, 没那么清晰): its praise word
 #: is the other's, the goods fall short.
 _NOT_AS = re.compile(r"(?:没有|没)[^，。！？；,.!?;\s/]{1,8}?(?:那么|这么)?"
@@ -282,6 +292,11 @@ class Senses:
                                              or (_DELIVERED.fullmatch(text, h[2], h[3])
                                                  and (_DELIVERED_END.match(text, h[3])
                                                       or _DELIVERY_TIME.search(text, max(0, h[2] - 6), h[2]))))]
+        if "装" in text or "引导" in text or "刷" in text:  # 用U盘装的: the tool, not a part judged
+            hits = [h for h in hits if not (_INSTRUMENT_BEFORE.search(text, max(0, h[2] - 8), h[2])
+                                            and ((_INSTALLED_AFTER.match(text, h[3])
+                                                  and (h[1] == 0 or _bare(text, h, self.aspects)))
+                                                 or _INSTALLING.search(text, h[2] + 1, h[3])))]
         if "比" in text and len(hits) > 1:  # 外型比照片好看: the photo is what the looks are compared with
             hits = [h for h in hits if not (h[2] and text[h[2] - 1] == "比")]
         if ("不如" in text or "没" in text) and any(h[1] > 0 for h in hits):  # 不如CX65好看: below another
