@@ -1372,3 +1372,13 @@ def test_joined_terms_share_their_opinion_and_a_delivery_has_its_speed(tagger, t
 ])
 def test_the_tool_of_an_installation_is_no_part_judged(tagger, text, want):
     assert tags(tagger, text) == want
+
+
+@pytest.mark.parametrize("text,kind,want", [
+    # thanks for the agent's answer are ordinary thanks; its answer judged is the service
+    ("那等待吧 / 谢谢您的解答，您受累了", "ticket", {}),
+    ("你的解答很耐心", "ticket", {"customer_service": "pos"}),
+    ("进行了很全面的解答", "review", {"customer_service": "pos"}),
+])
+def test_the_agents_answer_names_the_service_only_when_judged(tagger, text, kind, want):
+    assert tags(tagger, text, kind) == want
