@@ -1382,3 +1382,14 @@ def test_the_tool_of_an_installation_is_no_part_judged(tagger, text, want):
 ])
 def test_the_agents_answer_names_the_service_only_when_judged(tagger, text, kind, want):
     assert tags(tagger, text, kind) == want
+
+
+@pytest.mark.parametrize("text,kind,want", [
+    # a screen that does not display has failed; an order page that does not show names no screen
+    ("现在屏幕不显示 / 只能听到声音", "ticket", {"display": "neg", "audio_camera": "neg"}),
+    ("显示器不显示", "review", {"display": "neg"}),
+    ("屏幕显示不出来", "review", {"display": "neg"}),
+    ("订单不显示物流信息", "ticket", {"logistics": "neg"}),
+])
+def test_a_screen_that_does_not_display(tagger, text, kind, want):
+    assert tags(tagger, text, kind) == want
