@@ -1393,3 +1393,14 @@ def test_the_agents_answer_names_the_service_only_when_judged(tagger, text, kind
 ])
 def test_a_screen_that_does_not_display(tagger, text, kind, want):
     assert tags(tagger, text, kind) == want
+
+
+@pytest.mark.parametrize("text,kind,want", [
+    # a colour cast said with a degree is a screen's complaint; a colour alone is none
+    ("我感觉屏幕有一点黄 该怎么调节呢", "ticket", {"display": "neg"}),
+    ("屏幕有点黄", "review", {"display": "neg"}),
+    ("屏幕很白很亮", "review", {"display": "pos"}),
+    ("外壳是很红的颜色", "review", {"build": "neu"}),
+])
+def test_a_colour_cast_of_the_screen(tagger, text, kind, want):
+    assert tags(tagger, text, kind) == want
