@@ -92,7 +92,7 @@ Two kinds of mention are then not a topic of the text, whatever their polarity:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 
 __all__ = ["Senses"]
 
@@ -237,6 +237,17 @@ def _bare(text: str, hit: tuple[str, int, int, int], phrases: Mapping[str, froze
     evidence is the phrase itself, no opinion word taken."""
     own = phrases.get(hit[0])
     return own is not None and text[hit[2]:hit[3]].lower() in own
+
+
+def _places(low: str, phrases: Iterable[str], lo: int = 0, hi: int | None = None) -> Iterator[tuple[int, int]]:
+    """``(start, end)`` of every occurrence of ``phrases`` in ``low`` (a lower-cased text)
+    that starts within ``[lo, hi]`` (``hi`` None: to the end)."""
+    hi = len(low) if hi is None else hi
+    for phrase in phrases:
+        at = low.find(phrase, max(0, lo))
+        while 0 <= at <= hi:
+            yield at, at + len(phrase)
+            at = low.find(phrase, at + 1)
 
 
 def _names(text: str, hit: tuple[str, int, int, int], phrases: Mapping[str, frozenset[str]]) -> bool:
@@ -385,23 +396,17 @@ class Senses:
         circumstance 签收 was the evidence, 物流 names the delivery)."""
         topic = hit[0]
         low = text.lower()
-        around = [(m.start(), m.end()) for phrase in self.context[topic]
-                  for m in re.finditer(re.escape(phrase), low)]
-        for phrase in self.aspects.get(topic, ()):
-            at = low.find(phrase)
-            while at >= 0:
-                end = at + len(phrase)
-                if not any(s <= at and end <= e or (at < e and s < end) for s, e in around):
-                    return (topic, hit[1], at, end)
-                at = low.find(phrase, at + 1)
+        around = list(_places(low, self.context[topic]))
+        for at, end in _places(low, self.aspects.get(topic, ())):
+            if not any(at < e and s < end for s, e in around):
+                return (topic, hit[1], at, end)
         return None
 
     @staticmethod
     def _tracking_update(text: str, hits: list[tuple[str, int, int, int]]) -> list[tuple[str, int, int, int]]:
         """A ticket's hits with a bare software update given to the delivery it names (see the
         module's rules): dropped, and, denied, making a neutral delivery a complaint."""
-        delivery = next((i for i, h in enumerate(hits) if h[0] == "logistics"), None)
-        if delivery is None:
+        if not any(h[0] == "logistics" for h in hits):
             return hits
         out, denied = [], False
         for topic, pol, start, end in hits:
@@ -416,9 +421,10 @@ class Senses:
         return out
 
     def _complained(self, text: str, hits: list[tuple[str, int, int, int]]) -> list[tuple[str, int, int, int]]:
-        """A ticket's hits with the neutral ones a complaint is said of made complaints: an
-        indignant why-question in their clause, or a subjectless delay said of the nearest
-        service (see the module's rules)."""
+        """A ticket's hits read as a conversation (see the module's rules): a complaint about
+        what the customer did not do, or about goods later found, is none; a neutral one a
+        complaint is said of becomes one (an indignant why-question in its clause, a
+        subjectless delay or outright complaint said of the nearest service or price)."""
         out = list(hits)
         for i, (topic, pol, start, end) in enumerate(out):
             if pol < 0 and (_NOT_DONE.match(text, start)
@@ -448,12 +454,8 @@ class Senses:
         for i, (topic, _, start, _) in enumerate(hits):
             if topic not in of:
                 continue
-            names = [start]
-            for phrase in self.aspects.get(topic, ()):
-                found = low.find(phrase, max(0, at - DELAY_REACH))
-                while 0 <= found <= at + DELAY_REACH:
-                    names.append(found)
-                    found = low.find(phrase, found + 1)
+            names = [start, *(n for n, _ in _places(low, self.aspects.get(topic, ()), at - DELAY_REACH,
+                                                    at + DELAY_REACH))]
             for n in names:
                 if at - DELAY_REACH <= n < at and (before is None or n > before[0]):
                     before = (n, i)

@@ -161,15 +161,17 @@ def quotes_for(
     # the latest week with reports first (its most quotable ones), then the week before it
     quiet = {(f"safety:{f.hazard}", f.product): f.id for f in findings
              if f.kind == "safety" and not f.count and f.status != "resolved"}
+    end = period.start_ts
     for back in range(1, EARLIER_WEEKS + 1):
         if not quiet:
             break
-        week = period.shift_weeks(back)
-        for q in store.quotes(week.start_ts, period.shift_weeks(back - 1).start_ts, "safety", per_finding):
+        start = period.shift_weeks(back).start_ts
+        for q in store.quotes(start, end, "safety", per_finding):
             fid = quiet.get((q.group, q.key))
             if fid is not None:
                 candidates.setdefault(fid, []).append((back, q.rank, _quote(fid, q)))
         quiet = {k: fid for k, fid in quiet.items() if len(candidates.get(fid, ())) < per_finding}
+        end = start
     for pool in candidates.values():
         pool.sort(key=lambda c: c[:2])
         ranked.extend((rank, quote) for rank, (_said, _rn, quote) in enumerate(pool[:per_finding], 1))
