@@ -196,6 +196,21 @@ def test_an_open_p0_with_no_report_this_week_is_quoted_from_before(tmp_path):
 
     md = render_markdown(report)
     assert f"充电口冒烟了，还有焦味” ({q.created_at[:10]})" in md
+    # the owner's sheet says how each quiet finding can end: a person closes a safety finding,
+    # the evidence resolves the others
+    from dataclasses import replace
+
+    import openpyxl
+
+    from voc.report.excel import write_workbook
+
+    topic = replace(f, id="F-topic", kind="topic", topic="battery", hazard=None, priority="P3")
+    quiet = replace(report, findings=[*report.findings, topic])
+    write_workbook(quiet, [], tmp_path / "w.xlsx")
+    said = [c.value for ws in openpyxl.load_workbook(tmp_path / "w.xlsx") for row in ws.iter_rows() for c in row
+            if isinstance(c.value, str) and c.value.startswith("本期没有新的反馈")]
+    assert any("直到有人关闭" in v and "充电口冒烟了" in v for v in said)
+    assert any("回到基线" in v and "直到有人关闭" not in v for v in said)
 
 
 def test_an_open_p0_quiet_this_week_is_quoted_from_its_latest_reports_first(tmp_path):

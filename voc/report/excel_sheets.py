@@ -363,8 +363,9 @@ def owner(w: Writer, ws: Any, report: Report, who: Owner) -> None:
             what += "\n" + t.decision(decision)
         said = "\n".join(f"「{q.text}」" + (f"（{q.created_at[:10]}）" if q.created_at < p.start_ts else "")
                          for q in quotes)
-        if not f.count:  # an open P0 with no report this period: said so, with what was reported before
-            said = t("no_new_reports") + ("\n" + said if said else "")
+        if not f.count:  # no report this period: said so (an open P0, with what was reported before), and
+            # how it can end: a person closes a safety finding; the evidence resolves the others
+            said = t("no_new_reports" if f.kind == "safety" else "no_new_reports_topic") + ("\n" + said if said else "")
         w.row_height(ws, r, {1: what, 2: t.product(f.product), 4: _trend(t, f), 6: said}, OWNER_WIDTHS)
         _priority(w, ws, r, 0, f)
         w.text(ws, r, 1, what, "wrap", fit=False)

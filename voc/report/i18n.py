@@ -53,6 +53,9 @@ _LABELS: dict[str, tuple[str, str]] = {
     "no_topics": ("本期没有负面主题提及，不画缺陷图。", "No negative topic mentions this period: no defect chart."),
     "trend_of": ("{growth}\n基线 {baseline}，上期 {previous}", "{growth}\nbaseline {baseline}, last {previous}"),
     "no_new_reports": ("本期没有新的反馈；问题保持打开，直到有人关闭。", "No new feedback this period; it stays open until closed."),
+    "no_new_reports_topic": ("本期没有新的反馈；连续两周回到基线且反馈量足以看出时，才判定为已解决。",
+                             "No new feedback this period; it is resolved after two weeks back at its baseline "
+                             "with enough feedback to tell."),
     "quotes_of_owner": ("相关原话", "Customer words"),
     "owner_of": ("责任团队：{owner}", "Owner: {owner}"),
     "sentiment_positive": ("正面", "positive"),
