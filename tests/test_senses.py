@@ -595,7 +595,7 @@ def test_compounds_failed_expectations_notifications_and_reassurance(tagger, tex
     # a ticket's mention takes no polarity from the session's sentiment, asked or not; a
     # review's question is mostly rhetorical and keeps it; an opinion word of its own counts
     ("快递费用谁负担呢?", "ticket", {"logistics": "neu"}),
-    ("退货的运费怎么算? 到付吗?", "ticket", {"after_sales": "neu", "logistics": "neu"}),
+    ("退货的运费怎么算? 到付吗?", "ticket", {"after_sales": "neu", "logistics": "neu", "price": "neu"}),
     ("快递费用谁负担呢?", "review", {"logistics": "neg"}),
     ("快递费用谁负担", "ticket", {"logistics": "neu"}),
     ("快递费用谁负担", "review", {"logistics": "neg"}),
@@ -1186,7 +1186,7 @@ def test_a_subjectless_complaint_in_a_ticket_is_the_service_named(tagger, text, 
     # why something is demanded, still or not done: a complaint asked as a question
     ("为什么还没有给我送货", {"logistics": "neg"}),
     ("为什么查不到物流", {"logistics": "neg"}),
-    ("我的订单为什么要收运费", {"logistics": "neg"}),
+    ("我的订单为什么要收运费", {"logistics": "neg", "price": "neg"}),
     ("怎么这个订单还没有发货", {"logistics": "neg"}),
     # asking how, when or for the reason of an amount asks
     ("什么时候发货", {"logistics": "neu"}),
@@ -1403,4 +1403,102 @@ def test_a_screen_that_does_not_display(tagger, text, kind, want):
     ("外壳是很红的颜色", "review", {"build": "neu"}),
 ])
 def test_a_colour_cast_of_the_screen(tagger, text, kind, want):
+    assert tags(tagger, text, kind) == want
+
+
+@pytest.mark.parametrize("text,kind,want", [
+    # 无故 is "for no reason", 没多久 "before long": no negation of the word after them
+    ("经常无故死机", "review", {"performance": "neg"}),
+    ("刚买没多久就降价了", "review", {"price": "neg"}),
+    ("没有死机", "review", {"performance": "pos"}),
+    # a repair that takes long is worse; a hard-line attitude is no strength
+    ("维修周期太长", "review", {"after_sales": "neg"}),
+    ("工作人员态度强硬，推卸责任", "review", {"customer_service": "neg"}),
+    ("客服态度很好", "review", {"customer_service": "pos"}),
+    # words holding a shorter keyword: a trailer (片花), using a computer (用电脑), hi-fi, a bank
+    ("播放几个1080p高清片花，都很流畅", "review", {"display": "neu", "performance": "pos"}),
+    ("刚开始用电脑会提示的", "review", {}),
+    ("用电量很大", "review", {"battery": "neg"}),
+    ("可以和高保真音响抗衡", "review", {"audio_camera": "pos"}),
+    ("提现到邮政储蓄银行的卡", "ticket", {}),
+    ("邮政快递到了吗", "ticket", {"logistics": "neu"}),
+    # a machine that runs, the voice of a call, a charging dock and a remote in the box
+    ("换了XP，跑起来很快", "review", {"performance": "pos", "software": "neu"}),
+    ("话音很清晰", "review", {"audio_camera": "pos"}),
+    ("没有座充", "review", {"ports_accessories": "neg"}),
+    ("迷你遥控器很方便", "review", {"ports_accessories": "pos"}),
+    # 定位为 regards someone as something; a device that cannot detect a card failed, no inspection
+    ("把消费者定位为坏人", "review", {}),
+    ("定位不准", "review", {"connectivity": "neg"}),
+    ("常检测不到SIM卡", "review", {"connectivity": "neu"}),
+    ("送去检测了", "review", {"after_sales": "neu"}),
+])
+def test_words_that_hold_a_shorter_keyword_and_more_names(tagger, text, kind, want):
+    assert tags(tagger, text, kind) == want
+
+
+@pytest.mark.parametrize("text,want", [
+    # 麻烦 asking a favour is politeness, not a complaint
+    ("请麻烦转给快递公司", {"logistics": "neu"}),
+    ("快递太麻烦了", {"logistics": "neg"}),
+    # shipping costs are the price's too; an event price is a price
+    ("退货的运费怎么算?", {"after_sales": "neu", "logistics": "neu", "price": "neu"}),
+    ("没得活动价买啊", {"price": "neg"}),
+    # the recipient's address changed, a promise or code of genuineness asked about
+    ("我想修改到别的地址", {"logistics": "neu"}),
+    ("可以改寄武汉吗", {"logistics": "neu"}),
+    ("保真吧", {"authenticity": "neu"}),
+    ("怎么没有那个验证查询码呢", {"authenticity": "neu"}),
+    # telling the agent they are a bot complains; asking does not
+    ("你是机器人啊", {"customer_service": "neg"}),
+    ("你是机器人吗", {}),
+    # an abnormal or imitated sound is the machine's noise; a photo sent as evidence is no camera
+    ("一转会有那种呲啦呲啦的声音", {"noise": "neg"}),
+    ("洗衣机有不正常的声音", {"noise": "neg"}),
+    ("我回家可以给你们拍照片", {}),
+    ("这个手机拍照怎么样", {"audio_camera": "neu"}),
+])
+def test_a_favour_asked_costs_addresses_and_sounds_in_a_ticket(tagger, text, want):
+    assert tags(tagger, text, "ticket") == want
+
+
+@pytest.mark.parametrize("text,want", [
+    # a tag that asks to confirm makes its clause a question
+    ("就是没有办法发货对吧?", {"logistics": "neu"}),
+    ("那就退货就行了是吧", {"after_sales": "neu"}),
+    ("就是没有办法发货", {"logistics": "neg"}),
+    # a verb with 好 says it is done, 快到 says soon, 就行 that it will do: no praise
+    ("和店家商量好 / 我要取消订单", {}),
+    ("售后没有和我对接好", {"after_sales": "neu"}),
+    ("已经快到自提点了", {"logistics": "neu"}),
+    ("京东物流很快", {"logistics": "pos"}),
+    # 优惠 before an amount names the discount
+    ("你这个现在下单的话也同样是优惠[数字x]啊", {"price": "neu"}),
+    # a delay said with 都已经 outweighs what was said in passing; a how-come charge complains
+    ("我的快递今天能到吗 / 好叫他今天送到 都已经四天了", {"logistics": "neg"}),
+    ("我的快递今天能到吗 / 好叫他今天送到", {"logistics": "pos"}),
+    ("运费怎么要收我[数字x]元?", {"logistics": "neg", "price": "neg"}),
+    ("运费怎么算?", {"logistics": "neu", "price": "neu"}),
+])
+def test_tags_results_and_delays_in_a_ticket(tagger, text, want):
+    assert tags(tagger, text, "ticket") == want
+
+
+@pytest.mark.parametrize("text,kind,want", [
+    # 操作 done on an order by the agent or the customer is a procedure
+    ("那你那边操作的是吗", "ticket", {}),
+    ("不能直接操作呗", "ticket", {}),
+    ("我以为要我操作", "ticket", {}),
+    # done with a hand or a part it is handling the hardware; said alone it is the software's
+    ("迷你遥控器操作方便", "review", {"ports_accessories": "pos"}),
+    ("触控操作方式相当舒服", "review", {"input": "pos"}),
+    ("操作很方便", "review", {"software": "pos"}),
+    ("操作系统很好用", "review", {"software": "pos"}),
+    # 显示 reporting what a page says or offers is no screen
+    ("填写地址时显示该地区有货", "review", {"logistics": "neu"}),
+    ("我买手机，显示可以领取话费体验卡", "ticket", {}),
+    ("显示商品已经收到了", "ticket", {}),
+    ("显示效果可以", "review", {"display": "pos"}),
+])
+def test_a_procedure_a_hand_and_a_page_are_no_software_or_screen(tagger, text, kind, want):
     assert tags(tagger, text, kind) == want

@@ -171,7 +171,7 @@ _N = r"(?:\d+|[一两三四五六七八九十几半]|\[数字x\])"
 #: A number that is not asked for (还要几天才到? asks how many)
 _KNOWN_N = r"(?:\d+|[一两三四五六七八九十半]|\[数字x\])"
 #: A delay complained of, with no subject of its own (这么久, 太久了, 时间有点长, 好几天了, 两天了还在送,
-#: 等了三天, 还要一到两天才到, 要好几天才可以到, 从来没有这么慢过, 等到花儿都谢了): in a ticket, said of the
+#: 等了三天, 还要一到两天才到, 要好几天才可以到, 从来没有这么慢过, 等到花儿都谢了, 都已经四天了): in a ticket, said of the
 #: service named nearest (see the module's rules). Not a question (是在等一周吗 asks), not a
 #: time of use (用了好几天了), not a spec (待机时间长).
 _DELAY = re.compile(
@@ -180,7 +180,8 @@ _DELAY = re.compile(
     r"|等了(?:好几|" + _N + r")(?:天|个?星期|周|个?月)"
     r"|(?:好几|" + _N + r")(?:天|个?星期|周)了?(?:还|都|也)(?:没|在|不|未)"
     r"|(?:还|要|还要|得|还得)(?:等)?(?:好几|" + _KNOWN_N + r"(?:到" + _KNOWN_N + r")?)(?:天|个?星期|周|个?月)才"
-    r"|(?:这么|那么|太|好|真)慢|(?<![机航电用作])时间(?:有点|太|好|这么|那么|也太|有些)长|速度要疯|花儿都谢")
+    r"|(?:这么|那么|太|好|真)慢|(?<![机航电用作])时间(?:有点|太|好|这么|那么|也太|有些)长|速度要疯|花儿都谢"
+    r"|(?:都|已经|都已经)(?:好几|" + _KNOWN_N + r")(?:天|个?星期|周|个?月)了")
 #: The customer's own doing before a thing that is then not missing (没有领到优惠券, 没用券,
 #: 没有足够京东豆, 没选发票): in a ticket, what the customer did not do, no complaint about the goods
 #: or the seller (a 没有 before a thing alone, 没有赠品, stays one).
@@ -204,11 +205,12 @@ _BARE_REFUNDS = frozenset({"退", "退款", "退费", "退回", "退钱"})
 DELAY_REACH = 80
 #: A why-question about what is demanded, still or not done (为什么要收运费, 为什么还没有给我送来,
 #: 为什么查不到物流, 为啥不能) or a how-come-still/again one (怎么还没到, 怎么这个订单还没有消息,
-#: 怎么又取消了): in a chat about one's own order, a challenge to what was done, a complaint in
+#: 怎么又取消了, 运费怎么要收我10元): in a chat about one's own order, a challenge to what was done, a complaint in
 #: the form of a question, not a request for information (价保为什么是20块 asks for the reason;
 #: 怎么没有免邮券了, 怎么退, 什么时候到 ask how or when).
 _INDIGNANT = re.compile(r"(?:为什么|为啥)[^，。！？；,.!?;\s/]{0,6}?(?:要|还|又|一直|没|不|无法|查不到|未)"
-                        r"|(?:怎么|咋)[^，。！？；,.!?;\s/]{0,6}?(?:又|还(?:是|在)?(?:没|不|未))")
+                        r"|(?:怎么|咋)[^，。！？；,.!?;\s/]{0,6}?(?:又|还(?:是|在)?(?:没|不|未))"
+                        r"|(?:怎么|咋)(?:还要|要收|会收|收我|多收)")
 
 
 def _clause_start(text: str, at: int, floor: int = 0) -> int:
@@ -323,7 +325,7 @@ class Senses:
                                                 and text[h[2]:h[3]] in _BARE_REFUNDS)]
             if len(hits) > 1 and "更新" in text:  # 物流信息 / 还没更新啊: the tracking, not the software
                 hits = self._tracking_update(text, hits)
-            if any(h[1] <= 0 for h in hits):  # 为什么还没送来; 这么久 after the delivery named; 没用券
+            if hits:  # 为什么还没送来; 这么久 after the delivery named (好叫他今天送到 / 都已经四天了 too); 没用券
                 hits = self._complained(text, hits)
         foreign = self.foreign.get(kind)
         if foreign and any(h[0] in foreign for h in hits):  # a row of the other genre (不会给你好评 too)
@@ -430,15 +432,26 @@ class Senses:
             if pol < 0 and (_NOT_DONE.match(text, start)
                             or (_NOT_RECEIVED.search(text, start, end) and _FOUND_AFTER_ALL.search(text, end))):
                 out[i] = (topic, 0, start, end)
-            elif pol == 0 and _INDIGNANT.search(text, _clause_start(text, start), _clause_end(text, end)):
-                out[i] = (topic, -1, start, end)
+        # an indignant question complains of what its clause names (the evidence, or another
+        # naming of the topic there: 为什么还没给我配送 when the evidence is a later 有货)
+        low = None
+        for m in _INDIGNANT.finditer(text):
+            lo, hi = _clause_start(text, m.start()), _clause_end(text, m.end())
+            for i, (topic, pol, start, end) in enumerate(out):
+                if pol >= 0 and (lo <= start < hi or end > lo >= start):
+                    out[i] = (topic, -1, start, end)
+                elif pol >= 0:
+                    low = text.lower() if low is None else low
+                    if next(_places(low, self.aspects.get(topic, ()), lo, hi - 1), None) is not None:
+                        out[i] = (topic, -1, start, end)
         if self.services:
-            # a delay is a service's; an outright complaint may be the price's too
+            # a delay is a service's; an outright complaint may be the price's too. Either
+            # outweighs what was said in passing (好叫他今天送到 / 都已经四天了)
             said = [(m.start(), self.services) for m in _DELAY.finditer(text)]
             said += [(m.start(), self._complained_of) for m in _OUTRIGHT.finditer(text)]
             for at, of in said:
                 i = self._said_of(text, out, at, of)
-                if i is not None and out[i][1] == 0:
+                if i is not None and out[i][1] >= 0:
                     topic, _, start, end = out[i]
                     out[i] = (topic, -1, start, end)
         return out
