@@ -1502,3 +1502,16 @@ def test_tags_results_and_delays_in_a_ticket(tagger, text, want):
 ])
 def test_a_procedure_a_hand_and_a_page_are_no_software_or_screen(tagger, text, kind, want):
     assert tags(tagger, text, kind) == want
+
+
+@pytest.mark.parametrize("text,want", [
+    # 很少 / 极少 before a complaint deny it as 不 does
+    ("速度不错，很少死机", {"performance": "pos"}),
+    ("极少遇到死机现象", {"performance": "pos"}),
+    ("经常死机", {"performance": "neg"}),
+    # a contrast word after 的 is a cleft naming what is meant, no turn
+    ("感觉最好的就是屏幕，声音不错", {"display": "pos", "audio_camera": "pos"}),
+    ("做工不错，就是有点重", {"build": "neg"}),
+])
+def test_seldom_denies_and_a_cleft_does_not_turn(tagger, text, want):
+    assert tags(tagger, text, "review") == want

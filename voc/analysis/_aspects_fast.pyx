@@ -615,7 +615,8 @@ cdef class AspectKernel:
                 if ent.context:
                     context = clause_context = ent.context
                 hypo |= ent.hypo
-                contrast |= ent.contrast
+                if ent.contrast and not (s and text[s - 1] == "的"):  # 最好的就是屏幕: a cleft, no turn
+                    contrast = True
             if ent.kind == NEGATOR:
                 if s - neg_end <= NEG_GAP:
                     neg_par ^= 1

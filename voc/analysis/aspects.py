@@ -366,7 +366,8 @@ def resolve_pieces(
             if ent.context:
                 context = clause_context = ent.context
             hypo |= ent.hypo
-            contrast |= ent.contrast
+            if ent.contrast and not (s and text[s - 1] == "的"):  # 最好的就是屏幕: a cleft, no turn
+                contrast = True
         if kind == NEGATOR:
             if s - neg_end <= NEG_GAP:
                 neg_par ^= 1
