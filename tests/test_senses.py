@@ -1515,3 +1515,19 @@ def test_a_procedure_a_hand_and_a_page_are_no_software_or_screen(tagger, text, k
 ])
 def test_seldom_denies_and_a_cleft_does_not_turn(tagger, text, want):
     assert tags(tagger, text, "review") == want
+
+
+@pytest.mark.parametrize("text,want", [
+    # an opinion after another topic's term, not joined to the first, is said of that term
+    ("换货的第二台是有外观瑕疵的", {"after_sales": "neu", "build": "neg"}),
+    ("屏幕和键盘都很好", {"display": "pos", "input": "pos"}),
+    ("电池续航很长", {"battery": "pos"}),
+    # 过 + a magnitude is too much of it, whichever way the term reads
+    ("CPU散热过大", {"thermal": "neg"}),
+    ("屏幕亮度过低", {"display": "neg"}),
+    ("散热很好", {"thermal": "pos"}),
+    # a timbre is the sound
+    ("音色一般", {"audio_camera": "neg"}),
+])
+def test_the_word_an_opinion_is_said_of_and_excess(tagger, text, want):
+    assert tags(tagger, text, "review") == want

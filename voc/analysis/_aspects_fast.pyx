@@ -825,8 +825,8 @@ cdef class AspectKernel:
         cdef Ent* op
         for j in range(i + 1, n):
             op = &self._ents[items[j].ent]
-            if op.kind == TERM and op.has_prior and not _joined(text, items[j - 1].e, items[j].s):
-                return -1  # a complaint term on the way, not joined to the one before it, takes the opinion after it
+            if op.kind == TERM and (op.has_prior or not (op.topics & topics)) and not _joined(text, items[j - 1].e, items[j].s):
+                return -1  # a complaint term, or another topic's, on the way and not joined takes the opinion after it
             if (op.kind == OPINION or op.kind == WEAK) and (not op.has_scope or (op.scope & topics)):
                 return j if items[j].s - end <= (PRIOR_AFTER_GAP if has_prior else AFTER_GAP) else -1
             if op.kind >= TERM and items[j - 1].e == end and _joined(text, end, items[j].s):

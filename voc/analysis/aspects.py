@@ -13,7 +13,9 @@ Aspect polarity rules, per topic term (``lexicons/opinion.tsv`` documents them t
 1. The text is cut into clauses at punctuation (，。！？；：… and spaces between
    Chinese characters); a term only interacts with the words of its own clause.
 2. Its opinion word is the first one after it in the clause (屏幕很好, 屏幕和键盘都很好),
-   else the nearest one before it when no other term comes first (很清晰的屏幕).
+   unless a term of another topic not joined to it comes first, which the opinion is
+   said of (换货的第二台是有外观瑕疵的 judges the looks, not the exchange); else the
+   nearest one before it when no other term comes first (很清晰的屏幕).
 3. A negator right before a word (degree words may sit between: 不太好, 不是很流畅)
    flips it; an even number of negators cancels out.
 4. Magnitude words (大/小/高/低/快/慢/长/短 …, classes ``more``/``less``) are read
@@ -550,8 +552,9 @@ def _find_opinion(items: list, i: int, n: int, text: str = "") -> int:
     for j in range(i + 1, n):
         op = items[j][2]
         kind = op.kind
-        if kind == TERM and op.has_prior and not _joined(text, items[j - 1][1], items[j][0]):
-            return -1  # 系统更新后耗电特别快: a complaint term on the way, not joined, takes the opinion after it
+        if kind == TERM and (op.has_prior or op.topics.isdisjoint(topics)) and not _joined(text, items[j - 1][1], items[j][0]):
+            return -1  # 系统更新后耗电特别快, 换货的第二台是有外观瑕疵的: a complaint term, or another topic's, on the
+            # way and not joined to the term, takes the opinion after it (the word it is said of)
         if (kind == OPINION or kind == WEAK) and (op.scope is None or not op.scope.isdisjoint(topics)):
             return j if items[j][0] - end <= (PRIOR_AFTER_GAP if has_prior else AFTER_GAP) else -1
         if kind >= TERM and items[j - 1][1] == end and _joined(text, end, items[j][0]):
