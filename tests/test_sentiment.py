@@ -563,7 +563,10 @@ def test_lukewarm_verdict_reads_clauses():
 
 @pytest.mark.parametrize("text", ["唯一的缺点就是屏幕分辨率太低了", "美中不足的是赠品包包质量有点问题，有点遗憾",
                                   "缺点也有，但都不大：外壳有划痕，驱动难找", "噪音稍大，装XP蓝屏几率大，别的缺点暂时没发现",
-                                  "装系统麻烦，出过一次蓝屏，有待观察"])
+                                  "装系统麻烦，出过一次蓝屏，有待观察",
+                                  # accepted or made light of
+                                  "速度有点跟不上，但是还在可接受范围", "到手发现右上角有一个亮点，不过在最边上，也就无所谓了",
+                                  "标签那里很旧的样子，可能是放的时间有点久了。其他还不错"])
 def test_a_complaint_framed_as_minor_or_pending_is_neutral(model, text):
     assert model.predict([text]) == ["neutral"]
 
@@ -572,6 +575,8 @@ def test_a_complaint_framed_as_minor_or_pending_is_neutral(model, text):
     ("屏幕清晰，续航给力，做工精致，唯一的缺点是有点重", "positive"),  # mostly praise: stays praise
     ("屏幕分辨率太低了，老是死机", "negative"),  # no such frame
     ("问题太多了，除了外观都不行", "negative"),  # 除了 … 都不行 is no minimising frame
+    ("装系统比较麻烦，好在有刻录机", "negative"),  # a circumstance that helps does not make the complaint minor
+    ("发热很严重，根本无法接受", "negative"),  # refused, not accepted
 ])
 def test_only_a_minimising_frame_softens_a_complaint(model, text, label):
     assert model.predict([text]) == [label]
