@@ -711,7 +711,7 @@ def test_a_complaint_denied_after_it_is_a_praise(tagger, text, want):
 
 @pytest.mark.parametrize("text,kind,want", [
     # in a ticket 送 is the delivery; what is given (送的, 送个赠品) is the freebie
-    ("那这个件不会再送了吧", "ticket", {}),
+    ("那这个件不会再送了吧", "ticket", {"logistics": "neu"}),  # the parcel, no freebie
     ("是不是搞错了，所以没送", "ticket", {}),
     ("这个音响是送的么", "ticket", {"ports_accessories": "neu", "audio_camera": "neu"}),
     ("九点下的单，到现在还没送", "ticket", {}),
@@ -1531,3 +1531,20 @@ def test_seldom_denies_and_a_cleft_does_not_turn(tagger, text, want):
 ])
 def test_the_word_an_opinion_is_said_of_and_excess(tagger, text, want):
     assert tags(tagger, text, "review") == want
+
+
+@pytest.mark.parametrize("text,want", [
+    # the parcel by its number or as 这个件, where it ships from, stock being procured
+    ("这个退回单号帮忙查询一下", {"logistics": "neu"}),
+    ("这个件能否拦截一下", {"logistics": "neu"}),
+    ("您好 货从哪出 我在北京", {"logistics": "neu"}),
+    ("我想问下从供应商处采购 大约需多久啊", {"logistics": "neu"}),
+    ("采购了三台空调", {}),
+    ("能不能叫采购员把排骨切一下", {}),
+    # changing the size, colour or model bought is an exchange; an invoice changed is not
+    ("我昨天想换码", {"after_sales": "neu"}),
+    ("我要换成黑色金线", {"after_sales": "neu"}),
+    ("可以换纸质发票吗", {}),
+])
+def test_the_parcel_its_stock_and_an_exchange_of_size_or_colour(tagger, text, want):
+    assert tags(tagger, text, "ticket") == want
