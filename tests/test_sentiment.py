@@ -608,3 +608,19 @@ def test_short_of_what_was_expected_is_a_complaint(model, text):
 def test_a_complaint_asked_and_taken_back_is_no_complaint(model, text, label):
     assert model.predict([text], kind="ticket") == [label]
 
+
+
+def test_a_review_made_neutral_by_its_frame_keeps_its_lean_for_its_bare_aspects():
+    """A complaint made light of is a neutral review and still a complaint about the part
+    it names: the bare 键盘 takes the side the score leans to, not the neutral label."""
+    from voc.analysis.analyzer import Analyzer
+    from voc.analysis.sentiment import aspect_side
+
+    row = Analyzer.from_lexicons().analyze(["键盘那里用着有点硌手，不过也就无所谓了"])[0]
+    assert row[0] == "neutral"
+    assert {t["id"]: t["polarity"] for t in json.loads(row[2])}["input"] == "neg"
+    assert aspect_side("neutral", 0.12, (0.45, 0.55)) == "negative"
+    assert aspect_side("neutral", 0.9, (0.45, 0.55)) == "positive"
+    assert aspect_side("neutral", 0.5, (0.45, 0.55)) == "neutral"  # the model itself saw no side
+    assert aspect_side("neutral", 0.12, None) == "neutral"  # a three-class model: the label stands
+    assert aspect_side("negative", 0.9, (0.45, 0.55)) == "negative"

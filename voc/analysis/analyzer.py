@@ -114,6 +114,7 @@ class Analyzer:
         """
         from voc.analysis.aspects import POLARITY, mark_normalized
         from voc.analysis.normalize import normalize
+        from voc.analysis.sentiment import aspect_side
 
         norm = [normalize(t) for t in texts]
         tokens = self.segmenter.cut_many(norm)
@@ -125,6 +126,8 @@ class Analyzer:
             scores = array.tolist()
         # Texts are normalised once here; a tagger that can skip normalising again does,
         # and the lexicon tagger hands over plain spans.
+        # a review made neutral by its frame keeps its lean for its bare aspects (aspect_side)
+        band = getattr(self.sentiment, "neutral_band", None) if len(getattr(self.sentiment, "classes_", ())) == 2 else None
         spans = getattr(self.topics, "spans_normalized", None)
         tag = getattr(self.topics, "tag_normalized", self.topics.tag)
         detect, find = self.safety.detect, self.products.find
@@ -133,7 +136,8 @@ class Analyzer:
         genres = kinds if kinds is not None else ["review"] * len(norm)
         append = rows.append
         for rid, text, toks, label, p, kind in zip(ids, norm, tokens, labels, scores, genres):
-            found = spans(text, label, kind) if spans is not None else tag(text, label, kind)
+            side = aspect_side(label, p, band) if label == "neutral" and kind == "review" else label
+            found = spans(text, side, kind) if spans is not None else tag(text, side, kind)
             if found:  # (a quarter of short reviews name no topic)
                 if spans is not None:
                     hits = [(rid, t, POLARITY[pol], text[s:e]) for t, pol, s, e in found]

@@ -16,10 +16,15 @@ def _sentiment_model(model: Path | None, lexicons: Lexicons):
 
 
 def _sentiment_labels(model, texts: list[str], kind: str) -> list[str]:
-    """Document sentiment as `voc analyze` computes it (it feeds aspect polarity)."""
+    """Document sentiment as `voc analyze` hands it to the topics (it feeds aspect polarity;
+    a review made neutral by its frame keeps its lean, :func:`voc.analysis.sentiment.aspect_side`)."""
     from voc.analysis.normalize import normalize
+    from voc.analysis.sentiment import aspect_side
 
-    return list(model.predict([normalize(t) for t in texts], kind=kind))
+    tokens = [model.tokens(normalize(t)) for t in texts]
+    labels, scores = model.labels_tokens(tokens, [kind] * len(tokens))
+    band = model.neutral_band if kind == "review" and len(model.classes_) == 2 else None
+    return [aspect_side(label, float(score), band) for label, score in zip(labels, scores)]
 
 
 def evaluate(task: str, texts: list[str], gold: list[str], *, model: Path | None = None,

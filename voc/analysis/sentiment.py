@@ -143,6 +143,18 @@ def _taken_back(tokens: Sequence[str]) -> bool:
     return denied_question("".join(tokens))
 
 
+def aspect_side(label: str, score: float, band: tuple[float, float] | None) -> str:
+    """The document sentiment a review's bare aspect mentions take (the last resort of the
+    aspect rules, :mod:`voc.analysis.aspects`): its label, except that a review the frame
+    rules made neutral (a complaint made light of, a lukewarm verdict) keeps the side its
+    score leans to. The frame softens the verdict, not what is said of each part: 标签那里很旧,
+    可能是放久了。其他还不错 is a neutral review and a complaint about the build. ``band``
+    is a two-class model's neutral band (None: the label stands)."""
+    if label != "neutral" or band is None or band[0] < score < band[1] or score == 0.5:
+        return label
+    return "positive" if score > 0.5 else "negative"
+
+
 def minimised_complaint(tokens: Sequence[str]) -> bool:
     """Whether the text frames its complaint as minor or its verdict as pending
     (see :data:`_MINIMISED`)."""
