@@ -1548,3 +1548,15 @@ def test_the_word_an_opinion_is_said_of_and_excess(tagger, text, want):
 ])
 def test_the_parcel_its_stock_and_an_exchange_of_size_or_colour(tagger, text, want):
     assert tags(tagger, text, "ticket") == want
+
+
+@pytest.mark.parametrize("text,want", [
+    # 送 to a person is the buyer's present, 送过来 the delivery: no freebie
+    ("又是送给很重要的人的", {}),
+    ("我是买来送女朋友的", {}),
+    ("第三天早上就送过来了", {}),
+    ("还送了个鼠标", {"ports_accessories": "neu", "input": "neu"}),
+    ("京东说送礼物包", {"ports_accessories": "neu"}),
+])
+def test_a_present_to_someone_and_a_delivery_are_no_freebie(tagger, text, want):
+    assert tags(tagger, text, "review") == want
