@@ -1560,3 +1560,26 @@ def test_the_parcel_its_stock_and_an_exchange_of_size_or_colour(tagger, text, wa
 ])
 def test_a_present_to_someone_and_a_delivery_are_no_freebie(tagger, text, want):
     assert tags(tagger, text, "review") == want
+
+
+@pytest.mark.parametrize("text,want", [
+    # a rating given at the end of a chat is given to the agent
+    ("好的，知道了，谢谢 / 暂时不用了 好评", {"customer_service": "pos"}),
+    ("多谢了 五星", {"customer_service": "pos"}),
+    # whether something costs asks the price; a free warranty is the warranty
+    ("维修需要收费吗", {"after_sales": "neu", "price": "neu"}),
+    ("流量卡要钱吗", {"price": "neu"}),
+    ("厂家有免费质保", {"after_sales": "neu"}),
+    # a delivery never made, an agent who does not answer or is told to look properly
+    ("催投 一直没送", {"logistics": "neg"}),
+    ("现在客服不知道是不在，还是故意不理我", {"customer_service": "neg"}),
+    ("我加运费 你看清楚好吗", {"customer_service": "neg", "logistics": "neu", "price": "neu"}),
+    # 为什么需要 asks, 为什么要收 challenges; 麻烦 before a verb asks a favour
+    ("那为什么需要[数字x]元的邮费呢", {"logistics": "neu"}),
+    ("为什么要收[数字x]元的邮费呢", {"logistics": "neg"}),
+    ("申请了 麻烦退款 谢谢", {"after_sales": "neu"}),
+    # an electric fan bought is goods, not the machine's fan
+    ("我昨天买了两台电风扇，可以申请价保吗", {"price": "neu"}),
+])
+def test_ratings_costs_and_complaints_at_the_agent_in_a_ticket(tagger, text, want):
+    assert tags(tagger, text, "ticket") == want
