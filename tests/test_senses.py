@@ -1583,3 +1583,33 @@ def test_a_present_to_someone_and_a_delivery_are_no_freebie(tagger, text, want):
 ])
 def test_ratings_costs_and_complaints_at_the_agent_in_a_ticket(tagger, text, want):
     assert tags(tagger, text, "ticket") == want
+
+
+@pytest.mark.parametrize("text,kind,want", [
+    # out of the service area is the network's; a friction sound is noise; 电话薄 is the phone book
+    ("却报告说对方不在服务区内", "review", {"connectivity": "neg"}),
+    ("翻盖总是有摩擦的声音", "review", {"build": "neu", "noise": "neg"}),
+    ("电话薄项目多", "review", {"software": "pos"}),
+    # a membership given is a perk, no freebie in the box
+    ("刚买一周就降价促销，还送会员", "review", {"price": "neg"}),
+    # an amount in thousands is a price, a 4K screen a screen
+    ("不足5K的价格，强大的显卡性能", "review", {"price": "pos", "performance": "pos"}),
+    ("实用的就挑6K-8K的", "review", {"price": "pos"}),
+    ("4K屏幕很清晰", "review", {"display": "pos"}),
+    # N G 运行 is the RAM, 4G网络 the network
+    ("说好的4G运行32G内存", "review", {"storage": "neu"}),
+    ("4G网络很快", "review", {"connectivity": "pos"}),
+    # 一般的 before a noun is "ordinary"; 一般 said of a thing is mediocre
+    ("速度用来看电影和一般的游戏都不错", "review", {"performance": "pos"}),
+    ("屏幕一般", "review", {"display": "neg"}),
+    # damage the customer caused is no defect of the goods (in a chat, said anywhere)
+    ("只是刚买一个月掉水里屏坏了", "review", {"display": "neu"}),
+    ("屏幕坏了，才用一个月", "review", {"display": "neg"}),
+    ("屏幕碎了，换多少钱 / 不是质量问题 是我摔坏的", "ticket", {"display": "neu", "price": "neu"}),
+    # a circumstance of use not yet done is no complaint; goods not received are
+    ("温度一般都在75度左右，还没有玩游戏呢", "review", {"thermal": "neu"}),
+    ("玩游戏很卡", "review", {"performance": "neg"}),
+    ("没有收到货", "ticket", {"logistics": "neg"}),
+])
+def test_service_areas_amounts_in_thousands_and_damage_the_customer_caused(tagger, text, kind, want):
+    assert tags(tagger, text, kind) == want

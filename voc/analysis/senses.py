@@ -213,6 +213,20 @@ _INDIGNANT = re.compile(r"(?:为什么|为啥)[^，。！？；,.!?;\s/]{0,6}?(?
                         r"|(?:怎么|咋)(?:还要|要收|会收|收我|多收)")
 
 
+#: Damage the customer caused (我摔坏的, 不小心掉水里, 进水了): what broke is no defect of the goods
+#: (the labelling guide: such a part is neutral, the repair after-sales)
+_SELF_CAUSED = re.compile(r"(?:我|自己|不小心)[^，。！？,.!?；;/]{0,4}?(?:摔|掉(?:到|进|在)?(?:水里|水中|地上|地下|马桶)|压坏|踩坏|磕坏|弄坏|碰坏)"
+                          r"|掉(?:到|进)?水里|掉进水|泡了水|进水了")
+_SENTENCE_END = re.compile(r"[。！？!?/\n]")
+
+
+def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span of the sentence holding ``text[start:end]`` (between 。！？ or a chat's turn marks)."""
+    lo = max((m.end() for m in _SENTENCE_END.finditer(text, 0, start)), default=0)
+    m = _SENTENCE_END.search(text, end)
+    return lo, m.start() if m else len(text)
+
+
 def _clause_start(text: str, at: int, floor: int = 0) -> int:
     """Where the clause holding ``at`` starts (after the last boundary before it, not
     before ``floor``)."""
@@ -239,6 +253,21 @@ def _bare(text: str, hit: tuple[str, int, int, int], phrases: Mapping[str, froze
     evidence is the phrase itself, no opinion word taken."""
     own = phrases.get(hit[0])
     return own is not None and text[hit[2]:hit[3]].lower() in own
+
+
+#: A negation before a circumstance of use says it has not happened (还没有玩游戏呢, 没打电话): no missing
+#: part. (Goods not received, 没有收到货, stay the delivery's failure.)
+_NOT_YET = re.compile(r"(?:还|都|也)?(?:没有|没|未|不)")
+
+
+def _not_done_yet(text: str, hit: tuple[str, int, int, int], phrases: Mapping[str, frozenset[str]]) -> bool:
+    """Whether ``hit``'s evidence is one of its topic's ``phrases`` negated and nothing
+    else (a circumstance that did not happen: 还没有玩游戏呢 is no complaint about games)."""
+    own = phrases.get(hit[0])
+    if own is None:
+        return False
+    m = _NOT_YET.match(text, hit[2], hit[3])
+    return m is not None and m.end() < hit[3] and text[m.end():hit[3]].lower() in own
 
 
 def _places(low: str, phrases: Iterable[str], lo: int = 0, hi: int | None = None) -> Iterator[tuple[int, int]]:
@@ -314,6 +343,11 @@ class Senses:
             hits = [h for h in hits if not (h[2] and text[h[2] - 1] == "比")]
         if ("不如" in text or "没" in text) and any(h[1] > 0 for h in hits):  # 不如CX65好看: below another
             hits = [(h[0], -1, h[2], h[3]) if h[1] > 0 and _below_another(text, h) else h for h in hits]
+        if any(h[1] < 0 for h in hits) and _SELF_CAUSED.search(text):  # 掉水里屏坏了: the customer broke it
+            # (said in the sentence of a review, anywhere in a chat: 屏幕碎了 / … / 是我摔坏的)
+            hits = [(h[0], 0, h[2], h[3]) if h[1] < 0 and h[0] not in self._complained_of
+                    and (kind == "ticket" or _SELF_CAUSED.search(text, *_sentence(text, h[2], h[3]))) else h
+                    for h in hits]
         if self.complaints and ("没" in text or "未" in text or "不存在" in text) and any(h[1] < 0 for h in hits):
             hits = [self._denied(text, h) if h[1] < 0 else h for h in hits]  # 坏点没有: the defect denied
         if self.services and len(hits) > 1 and "慢" in text:  # 物流没更新，太慢了: the slowness is the delivery's
@@ -338,8 +372,9 @@ class Senses:
             return hits  # most texts: no topic a rule is about
         if self.party and kind == "ticket":  # naming the agent or seller one talks to is not judging them
             hits = [h for h in hits if not _bare(text, h, self.party)]
-        if self.context:  # a circumstance in passing; in a question it raises its topic
-            hits = [h if not (_bare(text, h, self.context) and not self._question(text, h[2]))
+        if self.context:  # a circumstance in passing, or not yet done (还没有玩游戏呢); in a question it raises its topic
+            hits = [h if not ((_bare(text, h, self.context) and not self._question(text, h[2]))
+                              or (h[0] not in self._complained_of and _not_done_yet(text, h, self.context)))
                     else self._named_otherwise(text, h) for h in hits]
             hits = [h for h in hits if h is not None]
         if self.located and len(hits) > 1:
