@@ -624,3 +624,9 @@ def test_a_review_made_neutral_by_its_frame_keeps_its_lean_for_its_bare_aspects(
     assert aspect_side("neutral", 0.5, (0.45, 0.55)) == "neutral"  # the model itself saw no side
     assert aspect_side("neutral", 0.12, None) == "neutral"  # a three-class model: the label stands
     assert aspect_side("negative", 0.9, (0.45, 0.55)) == "negative"
+
+
+@pytest.mark.parametrize("text", ["唯一感觉不足的是硬盘就分了两个区，要是能分成3个就好了",
+                                  "不足，大概就是同时打开多个网页时会有些慢，这是可以想象得到的啦"])
+def test_a_sole_shortcoming_or_an_understood_one_is_neutral(model, text):
+    assert model.predict([text]) == ["neutral"]

@@ -115,18 +115,18 @@ _LUKEWARM = regex_cache.compile(rf"(?:.*只能(?:说|算))?{_OVERALL}(?:还行|�
 LUKEWARM_BAND = (0.15, 0.85)
 
 
-#: A complaint its writer frames as minor or as the only one (唯一的缺点就是…, 美中不足的是…,
+#: A complaint its writer frames as minor or as the only one (唯一的缺点就是…, 唯一感觉不足的是…, 美中不足的是…,
 #: 缺点也有，但都不大, 除这个之外都还行, 别的缺点暂时没发现), accepted or made light of (有点热，但可以接受,
-#: 不过在最边上，也就无所谓了, 其他还不错), or a verdict held back (有待观察): the review is
+#: 不过在最边上，也就无所谓了, 这是可以想象得到的, 其他还不错), or a verdict held back (有待观察): the review is
 #: mixed, not a complaint, so a negative reading of it is neutral. (Where the writer
 #: mostly praises, the model reads it positive, and that stands: reviews so framed are
 #: overwhelmingly rated positive where raters must choose.)
-_MINIMISED = regex_cache.compile(r"唯一的?(?:缺点|不足|遗憾|不满意?|毛病|不爽|问题)|美中不足|缺点也有[，,]?(?:但|不过|只是)?都?不大|"
+_MINIMISED = regex_cache.compile(r"唯一(?:的|感觉|觉得)*(?:缺点|不足|遗憾|不满意?|毛病|不爽|问题)|美中不足|缺点也有[，,]?(?:但|不过|只是)?都?不大|"
                         r"除了?[^，。！？,.!?；;]{1,12}(?:之外|以外)[^，。！？,.!?；;]{0,3}都(?:还行|还可以|不错|挺好|很好|好|满意)|"
                         r"(?:别的|其他|其它|其余)的?(?:缺点|毛病|不足|问题)[^，。！？,.!?；;]{0,4}(?:没|没有|未)(?:发现|发觉|看到|遇到)|"
                         r"有待(?:观察|考验|检验)|"
                         r"(?:但|不过|可是)[^，。！？,.!?；;]{0,6}(?:可以接受|可接受|能接受|可接受范围|无所谓|无伤大雅|不影响使用)|"
-                        r"也就无所谓|"
+                        r"也就无所谓|(?:这是|这也是|也是)?可以(?:想象|理解)得?到?的|"
                         r"(?:别的|其他|其它|其余)(?:的|方面)?(?:都|也|暂时)?(?:还|挺)?(?:不错|还行|可以|满意|正常|(?:还)?没(?:有)?发现有?(?:什么)?问题)")
 
 
