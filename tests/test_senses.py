@@ -1613,3 +1613,18 @@ def test_ratings_costs_and_complaints_at_the_agent_in_a_ticket(tagger, text, wan
 ])
 def test_service_areas_amounts_in_thousands_and_damage_the_customer_caused(tagger, text, kind, want):
     assert tags(tagger, text, kind) == want
+
+
+@pytest.mark.parametrize("text,want", [
+    # an A-not-A question asks: its topic is raised, neutral
+    ("速度快不快", {"performance": "neu"}),
+    ("这个机器热不热", {"thermal": "neu"}),
+    ("玩游戏卡不卡", {"performance": "neu"}),
+    ("电池耐不耐用", {"battery": "neu"}),
+    ("这个本子吵不吵", {"noise": "neu"}),
+    # 动不动 is "at every turn": the complaint stands
+    ("玩游戏动不动就卡", {"performance": "neg"}),
+    ("速度很快", {"performance": "pos"}),
+])
+def test_an_a_not_a_question_asks(tagger, text, want):
+    assert tags(tagger, text, "review") == want

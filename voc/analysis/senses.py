@@ -101,7 +101,9 @@ _BOUNDARY = re.compile(r"[，。！？；,.!?;\n]|\s(?=\S)")
 #: question particle or a question word in the clause.
 _QUESTION = re.compile(r"[?？]|吗|么|嘛|呢|什么|怎么|怎样|如何|多久|多长时间|几天|哪|能不能|可不可以|可以吗|是否|有没有|为啥|为什么|"
                        # a request that ends in "that will do" (给送货员就可以啦, 在实体店维修可以吧)
-                       r"就可以[了啦吧呀]?\s*$|可以[吧啦]\s*$")
+                       r"就可以[了啦吧呀]?\s*$|可以[吧啦]\s*$|"
+                       # an A-not-A question (玩游戏卡不卡, 热不热); 动不动 is "at every turn", 是不是 (is it that) is read as before
+                       r"(?!动不动|是不是)([\u4e00-\u9fff])不\1")
 #: The verb that bought a thing and what may stand between them (买的这个, 买了两台, 下单的),
 #: ending where the thing's name starts.
 _BOUGHT = re.compile(r"(?:买|购买|拍|下单|订购|订)(?:了|的|过)?(?:这|那|一|两|三|几)?(?:个|款|台|部|只|件|套|块|条|副|张|根|双|对|支|把|本|盒|瓶|袋)?的?$")
