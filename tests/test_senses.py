@@ -1628,3 +1628,13 @@ def test_service_areas_amounts_in_thousands_and_damage_the_customer_caused(tagge
 ])
 def test_an_a_not_a_question_asks(tagger, text, want):
     assert tags(tagger, text, "review") == want
+
+
+@pytest.mark.parametrize("text,want", [
+    # the goods of a purchase named with their brand are no product judged
+    ("还有我买sony耳机的那个 也想一起改了", {}),
+    ("还有我买Sony耳机的那个 也想一起改了", {}),
+    ("我买的耳机没有声音", {"audio_camera": "neg"}),
+])
+def test_goods_bought_with_their_brand_are_no_product_judged(tagger, text, want):
+    assert tags(tagger, text, "ticket") == want

@@ -104,9 +104,10 @@ _QUESTION = re.compile(r"[?？]|吗|么|嘛|呢|什么|怎么|怎样|如何|多�
                        r"就可以[了啦吧呀]?\s*$|可以[吧啦]\s*$|"
                        # an A-not-A question (玩游戏卡不卡, 热不热); 动不动 is "at every turn", 是不是 (is it that) is read as before
                        r"(?!动不动|是不是)([\u4e00-\u9fff])不\1")
-#: The verb that bought a thing and what may stand between them (买的这个, 买了两台, 下单的),
+#: The verb that bought a thing and what may stand between them (买的这个, 买了两台, 下单的, a brand: 买sony耳机),
 #: ending where the thing's name starts.
-_BOUGHT = re.compile(r"(?:买|购买|拍|下单|订购|订)(?:了|的|过)?(?:这|那|一|两|三|几)?(?:个|款|台|部|只|件|套|块|条|副|张|根|双|对|支|把|本|盒|瓶|袋)?的?$")
+_BOUGHT = re.compile(r"(?:买|购买|拍|下单|订购|订)(?:了|的|过)?(?:这|那|一|两|三|几)?(?:个|款|台|部|只|件|套|块|条|副|张|根|双|对|支|把|本|盒|瓶|袋)?的?"
+                     r"(?:[A-Za-z][A-Za-z0-9 ]{1,10}|\[数字x\]|\[姓名x\])?$")
 #: The evidence of 送 alone (or denied), ending its clause (不会再送了吧, 所以没送, 还没送呢):
 #: in a ticket, the delivery. 送 with what is given after it (会送耳机吗, 是送的么, 送个赠品)
 #: is the freebie.
