@@ -106,3 +106,20 @@ def test_too_few_ratings_are_not_adapted_to_and_the_cli_says_so(tmp_path):
     res = CliRunner().invoke(app, ["analyze", "--db", str(db), "--json", "--reanalyze"])
     out = json.loads(res.stdout)
     assert out["sentiment_adaptation"]["adopted"] is False
+
+
+def test_the_console_is_told_before_an_adapted_model_is_trained_and_only_then(tmp_path):
+    """Training the candidate is the one slow step of a first analysis: the console's bar
+    says what the wait is for (``adapting``), and is not told when nothing is trained."""
+    told: list[int] = []
+    db = _store(tmp_path, "told", _reviews(300, seed=3))
+    with open_store(db) as store:
+        api.analyze(store, adapting=told.append)
+    assert told == [300]
+    with open_store(db) as store:  # the kept adaptation is reused: nothing trained
+        api.analyze(store, reanalyze=True, adapting=told.append)
+    assert told == [300]
+    few = _store(tmp_path, "few", _reviews(40, seed=4))
+    with open_store(few) as store:  # too few rated reviews: nothing trained
+        result = api.analyze(store, adapting=told.append)
+    assert told == [300] and "too few rated reviews" in result.sentiment_note

@@ -46,13 +46,15 @@ def ingest(store: Store, paths: Iterable[str | Path], *, lexicons: Lexicons | No
 
 def analyze(store: Store, *, lexicons: Lexicons | None = None, workers: int | None = None, reanalyze: bool = False,
             model: str | Path | None = None, topic_model: str | Path | None = None,
-            progress: Callable[[int, int], None] | None = None, adapt: bool = True):
+            progress: Callable[[int, int], None] | None = None, adapt: bool = True,
+            adapting: Callable[[int], None] | None = None):
     """Analyse what is new or stale (see :mod:`voc.analysis.run`); the default sentiment
-    model adapted to the store's star ratings when that wins (``adapt``)."""
+    model adapted to the store's star ratings when that wins (``adapt``; ``adapting`` is
+    told the number of rated reviews before the adapted model is trained)."""
     from voc.analysis.run import analyze_store
 
     return analyze_store(store, lexicons=lexicons, workers=workers, reanalyze=reanalyze, model=model,
-                         topic_model=topic_model, progress=progress, adapt=adapt)
+                         topic_model=topic_model, progress=progress, adapt=adapt, adapting=adapting)
 
 
 # -- periods, emerging issues, reports ---------------------------------------------------

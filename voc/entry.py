@@ -112,13 +112,16 @@ def analyze_command(workers: int | None = None, reanalyze: bool = False, model: 
         if is_tty() and not json_ and not quiet:  # rich only for the bar (its import is 20-25 ms of a short run)
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
-            with Progress("analyze", BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=stderr_console(),
+            with Progress("{task.description}", BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=stderr_console(),
                           transient=True) as bar:
                 task = bar.add_task("analyze", total=None)
                 result = api.analyze(
                     store, lexicons=settings.lexicons, workers=workers, reanalyze=reanalyze, model=model,
-                    topic_model=topic_model, progress=lambda done, total: bar.update(task, completed=done, total=total),
+                    topic_model=topic_model,
+                    progress=lambda done, total: bar.update(task, completed=done, total=total, description="analyze"),
                     adapt=adapt,
+                    # the first analysis of a rated store trains a model: say so (--no-adapt skips it)
+                    adapting=lambda n: bar.update(task, description=f"adapting sentiment to {n:,} rated reviews"),
                 )
         else:
             result = api.analyze(store, lexicons=settings.lexicons, workers=workers, reanalyze=reanalyze,

@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -59,9 +60,12 @@ class Adaptation:
         return f"sentiment: adapted to {e['n_rated']:,} rated reviews of this store: {change}, {verdict}{again}"
 
 
-def adapted_sentiment(store: Store, base: SentimentModel) -> Adaptation:
+def adapted_sentiment(store: Store, base: SentimentModel,
+                      training: Callable[[int], None] | None = None) -> Adaptation:
     """The sentiment model for ``store``: ``base`` adapted to its star ratings when
-    that is more accurate (see the module docstring), else ``base``."""
+    that is more accurate (see the module docstring), else ``base``. ``training`` is told
+    the number of rated reviews before a candidate is trained (the one slow step: a
+    console says what the wait is for)."""
     rows = store.rated_reviews(MAX_RATED)
     last = store.latest_model(KIND)
     if last is not None:
@@ -78,6 +82,8 @@ def adapted_sentiment(store: Store, base: SentimentModel) -> Adaptation:
             "reason": f"too few rated reviews to adapt to: {positive:,} of 5 stars and {negative:,} of 1-2 stars, "
                       f"{MIN_PER_CLASS} of each needed",
         })
+    if training is not None:
+        training(len(rows))
     result = adapt_with_ratings(base, [r[1] for r in rows], [r[2] for r in rows], min_per_class=MIN_PER_CLASS)
     evidence = {
         "adopted": result.adopted, "n_rated": len(rows), "n_weak": result.n_weak, "n_validation": result.n_validation,

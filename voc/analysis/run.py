@@ -469,6 +469,7 @@ def analyze_store(
     model: str | Path | None = None,
     topic_model: str | Path | None = None,
     progress: Callable[[int, int], None] | None = None,
+    adapting: Callable[[int], None] | None = None,
     chunk_size: int = CHUNK,
     analyzer: Analyzer | None = None,
     adapt: bool = True,
@@ -481,7 +482,8 @@ def analyze_store(
     ``analyzer`` replaces the one built from ``lexicons``, ``model`` and ``topic_model``
     (one process only: workers build theirs from those). With ``adapt`` (and no
     ``model`` of the user's), the default sentiment model is adapted to the store's star
-    ratings when that is more accurate (:mod:`voc.analysis.adapt`).
+    ratings when that is more accurate (:mod:`voc.analysis.adapt`); ``adapting`` is told
+    the number of rated reviews before a candidate model is trained.
     """
     global _WORKER
     t0 = time.perf_counter()
@@ -501,7 +503,7 @@ def analyze_store(
             if adapt and model is None:
                 from voc.analysis.adapt import adapted_sentiment
 
-                adaptation = adapted_sentiment(store, analyzer.sentiment)
+                adaptation = adapted_sentiment(store, analyzer.sentiment, adapting)
                 evidence, note = adaptation.evidence, adaptation.describe()
                 if adaptation.model is not analyzer.sentiment:
                     analyzer = analyzer.with_sentiment(adaptation.model)
