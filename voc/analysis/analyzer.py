@@ -114,7 +114,7 @@ class Analyzer:
         """
         from voc.analysis.aspects import POLARITY, mark_normalized
         from voc.analysis.normalize import normalize
-        from voc.analysis.sentiment import aspect_side
+        from voc.analysis.sentiment import aspect_band, aspect_side
 
         norm = [normalize(t) for t in texts]
         tokens = self.segmenter.cut_many(norm)
@@ -127,7 +127,7 @@ class Analyzer:
         # Texts are normalised once here; a tagger that can skip normalising again does,
         # and the lexicon tagger hands over plain spans.
         # a review made neutral by its frame keeps its lean for its bare aspects (aspect_side)
-        band = getattr(self.sentiment, "neutral_band", None) if len(getattr(self.sentiment, "classes_", ())) == 2 else None
+        band = aspect_band(self.sentiment)
         spans = getattr(self.topics, "spans_normalized", None)
         tag = getattr(self.topics, "tag_normalized", self.topics.tag)
         detect, find = self.safety.detect, self.products.find

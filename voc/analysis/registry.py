@@ -19,11 +19,11 @@ def _sentiment_labels(model, texts: list[str], kind: str) -> list[str]:
     """Document sentiment as `voc analyze` hands it to the topics (it feeds aspect polarity;
     a review made neutral by its frame keeps its lean, :func:`voc.analysis.sentiment.aspect_side`)."""
     from voc.analysis.normalize import normalize
-    from voc.analysis.sentiment import aspect_side
+    from voc.analysis.sentiment import aspect_band, aspect_side
 
     tokens = [model.tokens(normalize(t)) for t in texts]
     labels, scores = model.labels_tokens(tokens, [kind] * len(tokens))
-    band = model.neutral_band if kind == "review" and len(model.classes_) == 2 else None
+    band = aspect_band(model) if kind == "review" else None
     return [aspect_side(label, float(score), band) for label, score in zip(labels, scores)]
 
 

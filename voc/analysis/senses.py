@@ -476,12 +476,13 @@ class Senses:
         for m in _INDIGNANT.finditer(text):
             lo, hi = _clause_start(text, m.start()), _clause_end(text, m.end())
             for i, (topic, pol, start, end) in enumerate(out):
-                if pol >= 0 and (lo <= start < hi or end > lo >= start):
-                    out[i] = (topic, -1, start, end)
-                elif pol >= 0:
+                if pol < 0:
+                    continue
+                if not (start < hi and end > lo):  # the evidence is elsewhere: another naming in the clause?
                     low = text.lower() if low is None else low
-                    if next(_places(low, self.aspects.get(topic, ()), lo, hi - 1), None) is not None:
-                        out[i] = (topic, -1, start, end)
+                    if next(_places(low, self.aspects.get(topic, ()), lo, hi - 1), None) is None:
+                        continue
+                out[i] = (topic, -1, start, end)
         if self.services:
             # a delay is a service's; an outright complaint may be the price's too. Either
             # outweighs what was said in passing (好叫他今天送到 / 都已经四天了)

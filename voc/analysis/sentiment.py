@@ -155,6 +155,12 @@ def aspect_side(label: str, score: float, band: tuple[float, float] | None) -> s
     return "positive" if score > 0.5 else "negative"
 
 
+def aspect_band(model: Any) -> tuple[float, float] | None:
+    """The neutral band :func:`aspect_side` reads for ``model``: a two-class model's
+    ``neutral_band``, None for any other (its label stands)."""
+    return getattr(model, "neutral_band", None) if len(getattr(model, "classes_", ())) == 2 else None
+
+
 def minimised_complaint(tokens: Sequence[str]) -> bool:
     """Whether the text frames its complaint as minor or its verdict as pending
     (see :data:`_MINIMISED`)."""
