@@ -1638,3 +1638,78 @@ def test_an_a_not_a_question_asks(tagger, text, want):
 ])
 def test_goods_bought_with_their_brand_are_no_product_judged(tagger, text, want):
     assert tags(tagger, text, "ticket") == want
+
+
+@pytest.mark.parametrize("text,kind,want", [
+    # what should have been (本来应该) says it was not
+    ("今天中午能配送嘛? / 本来应该可以上午送到的。", "ticket", {"logistics": "neg"}),
+    ("本来应该很流畅的，结果卡", "review", {"performance": "neg"}),
+    ("可以上午送到", "ticket", {"logistics": "pos"}),
+    # a comparison that puts the goods below another, the term before it
+    ("像素没有K750高", "review", {"audio_camera": "neg"}),
+    ("像素很高", "review", {"audio_camera": "pos"}),
+    # the courier's service is the delivery's; the agents' service stays theirs
+    ("快递师傅服务热情规范", "review", {"logistics": "pos"}),
+    ("客服服务态度很好", "review", {"customer_service": "pos"}),
+    # a repair service is the after-sales
+    ("维修服务差", "review", {"after_sales": "neg"}),
+    # the head of a compound: a phonebook's capacity, a screen's pixels
+    ("电话本存储量偏小", "review", {"storage": "neg"}),
+    ("短信容量大", "review", {"storage": "pos"}),
+    ("屏幕像素不高", "review", {"display": "neg"}),
+    # heat rated 一般 is ordinary; higher heat is a complaint
+    ("发热量一般", "review", {"thermal": "neu"}),
+    ("出风口温高", "review", {"thermal": "neg"}),
+    ("屏幕一般", "review", {"display": "neg"}),
+    # memory cards by other names are no lag
+    ("不能加扩充卡", "review", {"storage": "neg"}),
+    ("CF卡无法插到电脑中使用", "review", {}),
+    # either-or of not knowing judges neither
+    ("不知道是硬件还是软件的事", "review", {}),
+    ("软件不好用", "review", {"software": "neg"}),
+    # 死 after a feeling is a degree, not a machine that died
+    ("被售货员害死了", "review", {}),
+    ("用了三天就死了", "review", {"performance": "neg"}),
+])
+def test_counterfactuals_comparisons_and_the_head_of_a_compound(tagger, text, kind, want):
+    assert tags(tagger, text, kind) == want
+
+
+@pytest.mark.parametrize("text,want", [
+    # a rating and praise given to the agent
+    ("如果没有问题的话，我给你满星", {"customer_service": "pos"}),
+    ("这效率杠杠滴", {"customer_service": "pos"}),
+    # exasperation is no crash; a crash is
+    ("非告诉我是水分流失，正常的，可以吃。崩溃。 是的", {}),
+    ("系统崩溃了", {"software": "neg"}),
+    # a document photo, the shop's system, a situation, a date, an unreachable number
+    ("请问这个是需要拍身份证照片吗", {}),
+    ("我有几个系统下架商品需要审核上架", {}),
+    ("所以请帮忙在系统里备注一下吧", {}),
+    ("现在情况是这个样子的", {}),
+    ("根据到货以后开始算是吗", {}),
+    ("我这个订单的手机号打不通，因为手机被偷了", {}),
+    ("手机打不通电话", {"connectivity": "neg"}),
+    # unpacking is when a fault was found, not the packing judged
+    ("打开包装就发现充电器坏了", {"ports_accessories": "neg"}),
+    ("包装破损", {"logistics": "neg"}),
+    # the customer's own unavailability and reply; a courier who does not answer
+    ("明天派送我也不能收货啊", {"logistics": "neu"}),
+    ("我现在手头有事无法及时回复信息", {}),
+    ("客服回复很及时", {"customer_service": "pos"}),
+    ("我打送货人电话也不接", {"logistics": "neg"}),
+    ("承运人不接电话  怎么办?", {"logistics": "neg"}),
+    # a status and a page
+    ("显示没到配送时间是啥意思", {"logistics": "neu"}),
+    ("写的已经完成 没有确认收货的选项", {}),
+    # exchange, compensation, promotions, customs, goods sent
+    ("还可以换吗", {"after_sales": "neu"}),
+    ("坏果赔吗", {"after_sales": "neu"}),
+    ("今天就有满[数字x]元减[数字x]元的活动", {"price": "neu"}),
+    ("我的订单是包邮的吗", {"logistics": "neu", "price": "neu"}),
+    ("想改一下清关证件号码", {"logistics": "neu"}),
+    ("不过货已经发出了", {"logistics": "neu"}),
+    ("因为货物来不及送达", {"logistics": "neu"}),
+])
+def test_ratings_exasperation_documents_and_the_customers_own_part_in_a_ticket(tagger, text, want):
+    assert tags(tagger, text, "ticket") == want

@@ -240,9 +240,10 @@ def _clause_start(text: str, at: int, floor: int = 0) -> int:
 
 def _below_another(text: str, hit: tuple[str, int, int, int]) -> bool:
     """Whether a praise ``hit`` is said of another thing the goods are compared below: 不如
-    before its opinion in its clause (还不如CX65来的好看), or 没有 X 好 (没有TFT的屏幕好)."""
+    before its opinion in its clause (还不如CX65来的好看), or 没有 X 好 ending the evidence, its
+    term before it or not (没有TFT的屏幕好, 像素没有K750高)."""
     start, end = hit[2], hit[3]
-    return "不如" in text[_clause_start(text, start):end] or _NOT_AS.fullmatch(text, start, end) is not None
+    return "不如" in text[_clause_start(text, start):end] or _NOT_AS.search(text, start, end) is not None
 
 
 def _clause_end(text: str, at: int) -> int:
