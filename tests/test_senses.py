@@ -1713,3 +1713,51 @@ def test_counterfactuals_comparisons_and_the_head_of_a_compound(tagger, text, ki
 ])
 def test_ratings_exasperation_documents_and_the_customers_own_part_in_a_ticket(tagger, text, want):
     assert tags(tagger, text, "ticket") == want
+
+
+@pytest.mark.parametrize("text,want", [
+    # software as an instrument measures something else
+    ("测试软件显示cpu发热大", {"thermal": "neg"}),
+    ("透过软件检测到屏幕有坏点", {"display": "neg"}),
+    ("软件很好用", {"software": "pos"}),
+    # 安卓 before a device is the kind of device; an advertisement is marketing
+    ("安卓平板实在没有好选择", {}),
+    ("安卓系统很好用", {"software": "pos"}),
+    ("可能intel广告做的好", {}),
+    ("弹窗广告太多", {"software": "neg"}),
+    # a photo's colour fidelity is no system restore
+    ("相片无论锐度还是还原度都要稍逊一筹", {"audio_camera": "neg"}),
+    # texting as a habit is a circumstance; texting judged, or its log, is the messaging
+    ("只发少量短信，只能待机一天", {"battery": "neg"}),
+    ("发短信很慢", {"software": "neg"}),
+    ("短信记载很好用", {"software": "pos"}),
+    # bundled antivirus named in passing is the freebie; the system partition by its size
+    ("还送杀毒软件", {"ports_accessories": "neu"}),
+    ("系统盘只有20G", {"storage": "neg"}),
+    ("将全部硬盘都分给了系统盘", {"storage": "neu"}),
+    ("要是带个恢复系统盘就好了", {"software": "neu"}),
+])
+def test_software_as_an_instrument_a_kind_of_device_an_advert_and_a_habit(tagger, text, want):
+    assert tags(tagger, text, "review") == want
+
+
+@pytest.mark.parametrize("text,want", [
+    # games as content are the software; playing them is the performance's circumstance
+    ("游戏可玩性高", {"software": "pos"}),
+    ("内含多款游戏", {"software": "neu"}),
+    ("玩游戏很卡", {"performance": "neg"}),
+    # a navigation key is a key
+    ("使用一段时间后导航键会出现毛病", {"input": "neg"}),
+    ("GPS导航很好用", {"connectivity": "pos"}),
+    # 配置 as a verb, to supply, is no specification
+    ("本身出厂又没有配置数据线", {"ports_accessories": "neg"}),
+    ("还专为短消息配置10首铃声", {"audio_camera": "neu"}),
+    ("配置很高", {"performance": "pos"}),
+    # 死 after 烂 is a degree
+    ("烂死了，差评", {}),
+    # a disc used is the means of an install; a missing one is a complaint
+    ("驱动用的全是自带光盘里的", {"software": "neu"}),
+    ("没有自带的恢复光盘", {"ports_accessories": "neg"}),
+])
+def test_games_as_content_keys_supplying_and_discs(tagger, text, want):
+    assert tags(tagger, text, "review") == want
