@@ -319,7 +319,7 @@ def test_requests_modals_and_conditions_state_no_opinion(tagger, text, kind, doc
     ("联通的卡家用不了", {"connectivity": "neg"}),
     ("用起来的卡顿很明显", {"performance": "neg"}),
     # 包 heading a software compound is a package
-    ("装声卡驱动要先装一个补丁包", {"audio_camera": "neu", "software": "neu"}),
+    ("装声卡驱动要先装一个补丁包", {"software": "neu"}),
     # a call to the service is how the customer reached them, not call quality; the
     # party keeps its own reading
     ("给客服打电话说的不属于质量问题", {"customer_service": "neg"}),
@@ -1760,4 +1760,36 @@ def test_software_as_an_instrument_a_kind_of_device_an_advert_and_a_habit(tagger
     ("没有自带的恢复光盘", {"ports_accessories": "neg"}),
 ])
 def test_games_as_content_keys_supplying_and_discs(tagger, text, want):
+    assert tags(tagger, text, "review") == want
+
+
+@pytest.mark.parametrize("text,want", [
+    # a part's driver is the software's; a ringtone downloaded is the download's
+    ("声卡驱动装不上", {"software": "neg"}),
+    ("声卡效果很好", {"audio_camera": "pos"}),
+    ("铃声与图片无法下载", {"software": "neg"}),
+    ("铃声很好听", {"audio_camera": "pos"}),
+    # the screen gone black with a crash is the crash; alone, or after a fall, the screen's
+    ("没用几天就黑屏开不了机了", {"performance": "neg"}),
+    ("从一米高的地方掉了一次就黑屏了", {"display": "neg"}),
+    # 不是 A 就是 B is either-or: both happen
+    ("现在不是死机就是黑屏", {"performance": "neg"}),
+    ("不是死机，是软件问题", {"performance": "pos", "software": "neg"}),
+])
+def test_drivers_downloads_a_black_screen_with_a_crash_and_either_or(tagger, text, want):
+    assert tags(tagger, text, "review") == want
+
+
+@pytest.mark.parametrize("text,want", [
+    # a clause of bare terms is the start of a list: the opinion after its last item is all of theirs
+    ("外观，键盘，性能和电池都挺不错，但就是进不了系统", {"build": "pos", "input": "pos", "performance": "pos",
+                                         "battery": "pos", "software": "neg"}),
+    ("屏幕，键盘都不错", {"display": "pos", "input": "pos"}),
+    # not when the next clause turns, nor when a term has its opinion in its own clause
+    ("屏幕不错，键盘很差", {"display": "pos", "input": "neg"}),
+    ("摄像头虽然只有30W，但是拍点小东西也效果还行", {"audio_camera": "pos"}),
+    # what cannot be done without is praised
+    ("手机，相机，u盘、mp3一个都不能少", {"audio_camera": "pos", "storage": "pos"}),
+])
+def test_a_list_of_terms_shares_the_opinion_after_it(tagger, text, want):
     assert tags(tagger, text, "review") == want

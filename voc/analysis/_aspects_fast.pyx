@@ -85,8 +85,12 @@ _WORRY_GONE = ("不用担心", "再也不用担心", "不必担心", "不再担�
 
 
 cdef inline bint _joined(str text, Py_ssize_t a, Py_ssize_t b):
-    """aspects._joined: nothing, 和, 与, 跟, 及, 以及 or 、 between two terms."""
-    return b - a == 0 or (b - a == 1 and text[a] in "和与跟及、") or text[a:b] == "以及"
+    """aspects._joined: nothing, 和, 与, 跟, 及, 以及, 、 or a list's comma between two terms."""
+    return b - a == 0 or (b - a == 1 and text[a] in "和与跟及、,，") or text[a:b] == "以及"
+
+
+_NOT_A_LIST_AFTER = re.compile(r"\s*(?:但|不过|可是|只是|就是|然而|虽然|而且|并且|还有|另外|所以|因为)")  # aspects.py's
+cdef int LIST_ITEM_MAX = 6  # aspects._LIST_ITEM_MAX
 
 
 cdef inline bint _asks(str text, Py_ssize_t end):
@@ -562,6 +566,20 @@ cdef class AspectKernel:
                 i += 1
         return self._resolve_found(text, low, out, False, doc_polarity, doc_from_lexicon, asked_neutral)
 
+    cdef bint _bare_list(self, str text, int n_items, int lo, int hi):
+        """aspects._bare_list: ``text[lo:hi]`` is nothing but joined terms with no opinion."""
+        cdef Item* items = self._items
+        cdef Ent* ent
+        cdef int i
+        if items[0].s != lo or items[n_items - 1].e != hi or _NOT_A_LIST_AFTER.match(text, hi + 1) is not None:
+            return False
+        for i in range(n_items):
+            ent = &self._ents[items[i].ent]
+            if (ent.kind != TERM or ent.has_prior or items[i].negated or items[i].e - items[i].s > LIST_ITEM_MAX
+                    or (i and not _joined(text, items[i - 1].e, items[i].s))):
+                return False
+        return True
+
     cdef list _resolve_found(self, str text, str low, int n_found, bint check_edges,
                              object doc_polarity, bint doc_from_lexicon, bint asked_neutral):
         """The rules over the pieces that have an entry (``_fs``/``_fe``/``_fi``)."""
@@ -573,6 +591,7 @@ cdef class AspectKernel:
         cdef int neg_par = 0, neg_end = -99, neg_start = 0
         cdef int prev = 0
         cdef long op_sum = 0, doc_total = 0
+        cdef int clause_lo = 0
         cdef int doc_pol = P_NONE if doc_polarity is None else <int> doc_polarity
         cdef Py_ssize_t length = len(text)
         cdef Py_ssize_t low_len = len(low) if low is not None else 0
@@ -591,6 +610,10 @@ cdef class AspectKernel:
                 if (<Py_UCS4> text[s] < 128 and 0 < s and pos <= last
                         and _alnum(text[s - 1]) and _alnum(text[pos])):
                     continue  # 16:9, 1.6GHz: not a clause boundary
+                if (n_items and not op_sum and (text[s] == u',' or text[s] == u'，')
+                        and self._bare_list(text, n_items, clause_lo, s)):
+                    continue  # 外观，键盘，性能都不错: a clause of bare terms only is the start of a list
+                clause_lo = pos
                 if has_term:
                     prev = self._clause(text, n_items, hypo, contrast, clause_context, prev, op_sum,
                                         0 if asked_neutral and _asks(text, s) else doc_pol,

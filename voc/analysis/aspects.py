@@ -336,7 +336,7 @@ def resolve_pieces(
     neg_par, neg_end, neg_start = 0, -99, 0
     prev = op_sum = doc_total = 0
     last = len(text) - 1
-    pos = 0
+    pos = clause_lo = 0
     for word in pieces:
         ent = get(word)
         s = pos
@@ -347,6 +347,9 @@ def resolve_pieces(
         if kind == BOUNDARY:
             if ord(text[s]) < 128 and 0 < s and pos <= last and text[s - 1] in _ALNUM and text[pos] in _ALNUM:
                 continue  # 16:9, 1.6GHz: not a clause boundary
+            if items and not op_sum and text[s] in _LIST_COMMAS and _bare_list(text, items, clause_lo, s):
+                continue  # 外观，键盘，性能都不错: a clause of bare terms only is the start of a list
+            clause_lo = pos
             if has_term:
                 prev = _clause(text, items, hypo, contrast, clause_context, prev, op_sum,
                                0 if asked_neutral and _asks(text, s) else doc_polarity, mentions)
@@ -418,6 +421,12 @@ def resolve_pieces(
     return _aggregate(mentions, doc, asked_neutral)
 
 
+#: The commas that may separate the items of a list of terms (外观，键盘，性能和电池都挺不错).
+_LIST_COMMAS = frozenset(",，")
+#: The longest list item (a term, not a pattern that read a whole phrase: 摄像头虽然只有30W).
+_LIST_ITEM_MAX = 6
+#: What after a comma starts a clause of its own, not the next item of a list (屏幕，但是…).
+_NOT_A_LIST_AFTER = re.compile(r"\s*(?:但|不过|可是|只是|就是|然而|虽然|而且|并且|还有|另外|所以|因为)")
 #: What closes an asked clause (``asked_neutral``).
 _QUESTION_MARKS = frozenset("?？")
 #: Particles that end a question said without its mark (这个有保价嘛, 能退吗)
@@ -538,10 +547,22 @@ def _clause(text: str, items: list, hypo: bool, contrast: bool, context: int, pr
     return prev
 
 
+def _bare_list(text: str, items: list, lo: int, hi: int) -> bool:
+    """Whether ``text[lo:hi]`` is nothing but terms with no opinion, joined (屏幕，键盘): the
+    comma at ``hi`` then separates the items of a list whose opinion comes after its last one."""
+    if items[0][0] != lo or items[-1][1] != hi or _NOT_A_LIST_AFTER.match(text, hi + 1):
+        return False
+    for i, item in enumerate(items):
+        if (item[2].kind != TERM or item[2].has_prior or item[3] or item[1] - item[0] > _LIST_ITEM_MAX
+                or (i and not _joined(text, items[i - 1][1], item[0]))):
+            return False
+    return True
+
+
 def _joined(text: str, a: int, b: int) -> bool:
-    """Whether ``text[a:b]``, between two terms, joins them (nothing, 和, 与, 跟, 及, 以及, 、):
-    发热噪音都不大 and 屏幕和键盘都很好 share their opinion word."""
-    return b - a == 0 or (b - a == 1 and text[a] in "和与跟及、") or text[a:b] == "以及"
+    """Whether ``text[a:b]``, between two terms, joins them (nothing, 和, 与, 跟, 及, 以及, 、, or
+    the comma of a list, 外观，键盘都很好): 发热噪音都不大 and 屏幕和键盘都很好 share their opinion word."""
+    return b - a == 0 or (b - a == 1 and text[a] in "和与跟及、,，") or text[a:b] == "以及"
 
 
 def _find_opinion(items: list, i: int, n: int, text: str = "") -> int:

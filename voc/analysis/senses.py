@@ -246,6 +246,24 @@ def _below_another(text: str, hit: tuple[str, int, int, int]) -> bool:
     return "不如" in text[_clause_start(text, start):end] or _NOT_AS.search(text, start, end) is not None
 
 
+def _black_with_a_crash(text: str, hits: list[tuple[str, int, int, int]]) -> list[tuple[str, int, int, int]]:
+    """The hits without a screen complaint whose evidence is 黑屏 when the same sentence has
+    a performance complaint (死机, 开不了机, 卡): the screen went black because the machine hung,
+    the crash is what is reported (没用几天就黑屏开不了机了, 不是死机就是黑屏). Alone, or with
+    damage (摔了一下就黑屏了), 黑屏 stays the screen's."""
+    crashes = [h for h in hits if h[0] == "performance" and h[1] < 0]
+    if not crashes:
+        return hits
+    out = []
+    for h in hits:
+        if h[0] == "display" and h[1] < 0 and text[h[2]:h[3]] == "黑屏":
+            lo, hi = _sentence(text, h[2], h[3])
+            if any(lo <= c[2] < hi for c in crashes):
+                continue
+        out.append(h)
+    return out
+
+
 def _clause_end(text: str, at: int) -> int:
     """Where the clause holding ``at`` ends (the next boundary, or the end of the text)."""
     m = _BOUNDARY.search(text, at)
@@ -354,6 +372,8 @@ class Senses:
                     for h in hits]
         if self.complaints and ("没" in text or "未" in text or "不存在" in text) and any(h[1] < 0 for h in hits):
             hits = [self._denied(text, h) if h[1] < 0 else h for h in hits]  # 坏点没有: the defect denied
+        if "黑屏" in text and len(hits) > 1:  # 不是死机就是黑屏: the screen gone black with a crash is the crash
+            hits = _black_with_a_crash(text, hits)
         if self.services and len(hits) > 1 and "慢" in text:  # 物流没更新，太慢了: the slowness is the delivery's
             hits = self._slow_service(text, hits)
         if kind == "ticket":  # speed is the service's, 后台 the back office, unless the device is named
