@@ -432,7 +432,8 @@ def test_the_platform_numbers_machine_noise_heads_and_names(tagger, text, kind, 
     ("希望你们包装能完好", "ticket", {"logistics": "neu"}),
     ("希望以后价格再优惠点", "review", {"price": "neu"}),
     ("那能调低亮度吗", "ticket", {"display": "neu"}),
-    ("如果屏幕清晰就好了", "review", {"display": "neu"}),
+    # (a wish that the goods were so, 如果屏幕清晰就好了, presupposes they are not: a complaint)
+    ("如果屏幕清晰就好了", "review", {"display": "neg"}),
     ("屏幕清晰，价格优惠", "review", {"display": "pos", "price": "pos"}),
     # ... but a clause run on with 、 keeps the opinions far from the marker
     ("产品拖影非常严重、这么久了还是不适应、对得起这个价格吗", "review", {"display": "neg", "price": "neu"}),
@@ -1053,7 +1054,7 @@ def test_every_naming_of_a_symptom_has_its_place(tagger, text, doc, want):
 @pytest.mark.parametrize("text,want", [
     # 主要是 gives a reason: its 要是 is no "if"
     ("主要是价格合理", {"price": "pos"}),
-    ("要是价格合理就好了", {"price": "neu"}),
+    ("要是价格合理就好了", {"price": "neg"}),  # a wish: the price is not reasonable
     # 够 before a word is a degree, read through the term; alone it is enough
     ("风扇的声音够大", {"noise": "neg"}),
     ("续航够长", {"battery": "pos"}),
@@ -1735,7 +1736,7 @@ def test_ratings_exasperation_documents_and_the_customers_own_part_in_a_ticket(t
     ("还送杀毒软件", {"ports_accessories": "neu"}),
     ("系统盘只有20G", {"storage": "neg"}),
     ("将全部硬盘都分给了系统盘", {"storage": "neu"}),
-    ("要是带个恢复系统盘就好了", {"software": "neu"}),
+    ("要是带个恢复系统盘就好了", {"ports_accessories": "neg"}),
 ])
 def test_software_as_an_instrument_a_kind_of_device_an_advert_and_a_habit(tagger, text, want):
     assert tags(tagger, text, "review") == want
@@ -1792,4 +1793,17 @@ def test_drivers_downloads_a_black_screen_with_a_crash_and_either_or(tagger, tex
     ("手机，相机，u盘、mp3一个都不能少", {"audio_camera": "pos", "storage": "pos"}),
 ])
 def test_a_list_of_terms_shares_the_opinion_after_it(tagger, text, want):
+    assert tags(tagger, text, "review") == want
+
+
+@pytest.mark.parametrize("text,want", [
+    # a wish presupposes the lack: the thing wished better falls short
+    ("这款机子挺适合我，价格再实惠点就好了", {"price": "neg"}),
+    ("内存要是2G 的就好了", {"storage": "neg"}),
+    ("最好有配件销售", {"ports_accessories": "neg"}),
+    # a colour wished for is a preference; a plain praise stays one
+    ("机壳要是黑色就更好了", {"build": "neu"}),
+    ("价格很实惠", {"price": "pos"}),
+])
+def test_a_wish_presupposes_a_lack(tagger, text, want):
     assert tags(tagger, text, "review") == want

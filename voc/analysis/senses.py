@@ -220,6 +220,10 @@ _INDIGNANT = re.compile(r"(?:为什么|为啥)[^，。！？；,.!?;\s/]{0,6}?(?
 #: (the labelling guide: such a part is neutral, the repair after-sales)
 _SELF_CAUSED = re.compile(r"(?:我|自己|不小心)[^，。！？,.!?；;/]{0,4}?(?:摔|掉(?:到|进|在)?(?:水里|水中|地上|地下|马桶)|压坏|踩坏|磕坏|弄坏|碰坏)"
                           r"|掉(?:到|进)?水里|掉进水|泡了水|进水了")
+#: A wish for what the goods lack (价格再实惠点就好了, 要是有512M就好了, 最好有配件销售): it
+#: presupposes the lack, a complaint of the thing wished better.
+_WISH = re.compile(r"(?:要是|如果|若是?|假如|能有|再)[^。！？!?；;，,/]{0,16}?就(?:更|太|比较|非常)?(?:好|完美)了"
+                   r"|最好(?:有|能)")
 _SENTENCE_END = re.compile(r"[。！？!?/\n]")
 
 
@@ -244,6 +248,19 @@ def _below_another(text: str, hit: tuple[str, int, int, int]) -> bool:
     term before it or not (没有TFT的屏幕好, 像素没有K750高)."""
     start, end = hit[2], hit[3]
     return "不如" in text[_clause_start(text, start):end] or _NOT_AS.search(text, start, end) is not None
+
+
+def _wished(text: str, hits: list[tuple[str, int, int, int]]) -> list[tuple[str, int, int, int]]:
+    """The hits of a review with each one named in a wish's clause, before its 就好了 (or after
+    最好有), made a complaint: 内存再大点就好了 says the memory is too small. A colour wished
+    for (机壳要是黑色就更好了) is a preference among the variants, no shortfall."""
+    wishes = [(m.start(), _clause_end(text, m.end())) if m.group().startswith("最好")
+              else (_clause_start(text, m.start()), m.end()) for m in _WISH.finditer(text)]
+    wishes = [(lo, hi) for lo, hi in wishes if "色" not in text[lo:hi]]  # 要是黑色就更好了: a preference
+    if not wishes:
+        return hits
+    return [(h[0], -1, h[2], h[3]) if h[1] >= 0 and any(lo <= h[2] < hi for lo, hi in wishes) else h
+            for h in hits]
 
 
 def _black_with_a_crash(text: str, hits: list[tuple[str, int, int, int]]) -> list[tuple[str, int, int, int]]:
@@ -372,6 +389,8 @@ class Senses:
                     for h in hits]
         if self.complaints and ("没" in text or "未" in text or "不存在" in text) and any(h[1] < 0 for h in hits):
             hits = [self._denied(text, h) if h[1] < 0 else h for h in hits]  # 坏点没有: the defect denied
+        if kind == "review" and ("了" in text or "最好" in text) and any(h[1] >= 0 for h in hits):
+            hits = _wished(text, hits)
         if "黑屏" in text and len(hits) > 1:  # 不是死机就是黑屏: the screen gone black with a crash is the crash
             hits = _black_with_a_crash(text, hits)
         if self.services and len(hits) > 1 and "慢" in text:  # 物流没更新，太慢了: the slowness is the delivery's
