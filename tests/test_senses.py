@@ -1598,7 +1598,7 @@ def test_ratings_costs_and_complaints_at_the_agent_in_a_ticket(tagger, text, wan
     ("实用的就挑6K-8K的", "review", {"price": "pos"}),
     ("4K屏幕很清晰", "review", {"display": "pos"}),
     # N G 运行 is the RAM, 4G网络 the network
-    ("说好的4G运行32G内存", "review", {"storage": "neu"}),
+    ("4G运行32G内存的", "review", {"storage": "neu"}),
     ("4G网络很快", "review", {"connectivity": "pos"}),
     # 一般的 before a noun is "ordinary"; 一般 said of a thing is mediocre
     ("速度用来看电影和一般的游戏都不错", "review", {"performance": "pos"}),
@@ -1719,6 +1719,7 @@ def test_ratings_exasperation_documents_and_the_customers_own_part_in_a_ticket(t
 @pytest.mark.parametrize("text,want", [
     # software as an instrument measures something else
     ("测试软件显示cpu发热大", {"thermal": "neg"}),
+    ("测试软件显示cpu温度不高", {"thermal": "pos"}),
     ("透过软件检测到屏幕有坏点", {"display": "neg"}),
     ("软件很好用", {"software": "pos"}),
     # 安卓 before a device is the kind of device; an advertisement is marketing
@@ -1806,4 +1807,18 @@ def test_a_list_of_terms_shares_the_opinion_after_it(tagger, text, want):
     ("价格很实惠", {"price": "pos"}),
 ])
 def test_a_wish_presupposes_a_lack(tagger, text, want):
+    assert tags(tagger, text, "review") == want
+
+
+@pytest.mark.parametrize("text,want", [
+    # a promise recalled was broken: a complaint of what was promised
+    ("另外说好的次日达晚了一天", {"logistics": "neg"}),
+    ("明明写的是VISTA高级版，拿到手才发现只是普通版", {"software": "neg"}),
+    ("买的时候说好的4G运行32G内存，现在3G运行16G内存", {"storage": "neg"}),
+    ("次日达很快", {"logistics": "pos"}),
+    # cooling rated 一般 is ordinary
+    ("散热一般", {"thermal": "neu"}),
+    ("散热很差", {"thermal": "neg"}),
+])
+def test_a_promise_recalled_was_broken(tagger, text, want):
     assert tags(tagger, text, "review") == want

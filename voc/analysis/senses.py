@@ -224,6 +224,9 @@ _SELF_CAUSED = re.compile(r"(?:我|自己|不小心)[^，。！？,.!?；;/]{0,4
 #: presupposes the lack, a complaint of the thing wished better.
 _WISH = re.compile(r"(?:要是|如果|若是?|假如|能有|再)[^。！？!?；;，,/]{0,16}?就(?:更|太|比较|非常)?(?:好|完美)了"
                    r"|最好(?:有|能)")
+#: A promise recalled (说好的次日达晚了一天, 明明写的是VISTA高级版, 不是说今天送达嘛): it is
+#: recalled because it was broken, a complaint of what was promised.
+_PROMISED = re.compile(r"说好的|说好了的|明明(?:写|说)的?(?:是)?|(?:介绍|宣传|页面|详情)上?(?:写|说)的|宣传的|不是说")
 _SENTENCE_END = re.compile(r"[。！？!?/\n]")
 
 
@@ -260,6 +263,16 @@ def _wished(text: str, hits: list[tuple[str, int, int, int]]) -> list[tuple[str,
     if not wishes:
         return hits
     return [(h[0], -1, h[2], h[3]) if h[1] >= 0 and any(lo <= h[2] < hi for lo, hi in wishes) else h
+            for h in hits]
+
+
+def _promised(text: str, hits: list[tuple[str, int, int, int]]) -> list[tuple[str, int, int, int]]:
+    """The hits with each one named in a recalled promise's clause (说好的送货上门, 明明写的是
+    高级版) made a complaint: the promise is recalled because it was not kept."""
+    promises = [(m.end(), _clause_end(text, m.end())) for m in _PROMISED.finditer(text)]
+    if not promises:
+        return hits
+    return [(h[0], -1, h[2], h[3]) if h[1] >= 0 and any(lo <= h[2] < hi for lo, hi in promises) else h
             for h in hits]
 
 
@@ -391,6 +404,8 @@ class Senses:
             hits = [self._denied(text, h) if h[1] < 0 else h for h in hits]  # 坏点没有: the defect denied
         if kind == "review" and ("了" in text or "最好" in text) and any(h[1] >= 0 for h in hits):
             hits = _wished(text, hits)
+        if ("说" in text or "写" in text or "宣传" in text) and any(h[1] >= 0 for h in hits):
+            hits = _promised(text, hits)
         if "黑屏" in text and len(hits) > 1:  # 不是死机就是黑屏: the screen gone black with a crash is the crash
             hits = _black_with_a_crash(text, hits)
         if self.services and len(hits) > 1 and "慢" in text:  # 物流没更新，太慢了: the slowness is the delivery's
