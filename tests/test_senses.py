@@ -1645,7 +1645,8 @@ def test_goods_bought_with_their_brand_are_no_product_judged(tagger, text, want)
     # what should have been (本来应该) says it was not
     ("今天中午能配送嘛? / 本来应该可以上午送到的。", "ticket", {"logistics": "neg"}),
     ("本来应该很流畅的，结果卡", "review", {"performance": "neg"}),
-    ("可以上午送到", "ticket", {"logistics": "pos"}),
+    ("可以上午送到", "ticket", {"logistics": "neu"}),  # in a chat, what can be done is a state
+    ("物流很快", "ticket", {"logistics": "pos"}),
     # a comparison that puts the goods below another, the term before it
     ("像素没有K750高", "review", {"audio_camera": "neg"}),
     ("像素很高", "review", {"audio_camera": "pos"}),
@@ -1822,3 +1823,16 @@ def test_a_wish_presupposes_a_lack(tagger, text, want):
 ])
 def test_a_promise_recalled_was_broken(tagger, text, want):
     assert tags(tagger, text, "review") == want
+
+
+@pytest.mark.parametrize("text,want", [
+    # in a chat, what can be done, works again or would be best is a state reported, not praise
+    ("vga正常", {"ports_accessories": "neu"}),
+    ("后来又充电可以了，能取消换货审批吗?", {"battery": "neu", "after_sales": "neu"}),
+    ("好的，最好今天可以帮我送到最好", {"logistics": "neu"}),
+    # praise of the delivery and the agent's work stands
+    ("物流很快，谢谢", {"logistics": "pos"}),
+    ("你这回话速度可以", {"customer_service": "pos"}),
+])
+def test_what_can_be_done_is_a_state_in_a_chat(tagger, text, want):
+    assert tags(tagger, text, "ticket") == want

@@ -227,6 +227,9 @@ _WISH = re.compile(r"(?:要是|如果|若是?|假如|能有|再)[^。！？!?；
 #: A promise recalled (说好的次日达晚了一天, 明明写的是VISTA高级版, 不是说今天送达嘛): it is
 #: recalled because it was broken, a complaint of what was promised.
 _PROMISED = re.compile(r"说好的|说好了的|明明(?:写|说)的?(?:是)?|(?:介绍|宣传|页面|详情)上?(?:写|说)的|宣传的|不是说")
+#: Words that say a thing can be done or works (可以, 正常, 最好, 没问题, 能): in a chat a state
+#: reported, not praise.
+_POSSIBLE = re.compile(r"可以|正常|最好|没问题|能|来不及")
 _SENTENCE_END = re.compile(r"[。！？!?/\n]")
 
 
@@ -378,8 +381,12 @@ class Senses:
         (``review`` or ``ticket``) is the genre: the party rule reads tickets only."""
         if kind == "ticket" and any(h[1] > 0 for h in hits):
             # a ticket's question asks for information: whether something is possible or
-            # good praises nothing (可以退货吗, 拒收可以吗, 降价可以补吗)
-            hits = [(h[0], 0, h[2], h[3]) if h[1] > 0 and (self._question(text, h[2]) or _bare(text, h, self.aspects))
+            # good praises nothing (可以退货吗, 拒收可以吗, 降价可以补吗); nor, in a chat, does what can
+            # be done, works again or would be best (vga正常, 充电可以了, 最好今天送到, 价格保护还可以):
+            # it reports a state to the agent (物流很快 still praises; so does the agent's 回话速度可以)
+            hits = [(h[0], 0, h[2], h[3]) if h[1] > 0 and (self._question(text, h[2]) or _bare(text, h, self.aspects)
+                                                           or (h[0] not in self.party
+                                                               and _POSSIBLE.search(text, h[2], h[3])))
                     else h for h in hits]
         if kind == "ticket":  # the goods of a purchase are no product judged; 送 is the delivery
             hits = [h for h in hits if not ((_BOUGHT.search(text[max(0, h[2] - 8):h[2]]) and _bare(text, h, self.aspects))
