@@ -1836,3 +1836,15 @@ def test_a_promise_recalled_was_broken(tagger, text, want):
 ])
 def test_what_can_be_done_is_a_state_in_a_chat(tagger, text, want):
     assert tags(tagger, text, "ticket") == want
+
+
+@pytest.mark.parametrize("text,want", [
+    # the fault others report, denied, is a praise; reported alone it is the fault
+    ("光驱也未有别人说的噪音", {"ports_accessories": "neu", "noise": "pos"}),
+    ("没有网上说的发热问题", {"thermal": "pos"}),
+    ("有人说的噪音很大", {"noise": "neg"}),
+    # an improvement, however slight, is one
+    ("N280性能比N270有微弱提升", {"performance": "pos"}),
+])
+def test_hearsay_denied_and_a_slight_improvement(tagger, text, want):
+    assert tags(tagger, text, "review") == want
