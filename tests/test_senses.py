@@ -1848,3 +1848,13 @@ def test_what_can_be_done_is_a_state_in_a_chat(tagger, text, want):
 ])
 def test_hearsay_denied_and_a_slight_improvement(tagger, text, want):
     assert tags(tagger, text, "review") == want
+
+
+@pytest.mark.parametrize("text,want", [
+    # partitioning as a step of an install is the software's; the partitions as laid out the disk's
+    ("因为重新分区安装系统，到网站去下载了", {"software": "neu"}),
+    ("硬盘分区不合理", {"storage": "neg"}),
+    ("用PM删了分区，清空MBR", {"software": "neu"}),
+])
+def test_partitioning_in_an_install(tagger, text, want):
+    assert tags(tagger, text, "review") == want
