@@ -226,7 +226,8 @@ _WISH = re.compile(r"(?:要是|如果|若是?|假如|能有|再)[^。！？!?；
                    r"|最好(?:有|能)")
 #: A promise recalled (说好的次日达晚了一天, 明明写的是VISTA高级版, 不是说今天送达嘛): it is
 #: recalled because it was broken, a complaint of what was promised.
-_PROMISED = re.compile(r"说好的|说好了的|明明(?:写|说)的?(?:是)?|(?:介绍|宣传|页面|详情)上?(?:写|说)的|宣传的|不是说")
+_PROMISED = re.compile(r"说好的|说好了的|明明(?:写|说)的?(?:是)?|(?:介绍|宣传|页面|详情)上?(?:写|说)的|宣传的"
+                       r"|不是说(?=[^，。！？,.!?；;/]{0,20}?[吗嘛么])")  # (不是说屏幕不好: "I don't say", no promise)
 #: Words that say a thing can be done or works (可以, 正常, 最好, 没问题, 能): in a chat a state
 #: reported, not praise.
 _POSSIBLE = re.compile(r"可以|正常|最好|没问题|能|来不及")
@@ -262,20 +263,21 @@ def _wished(text: str, hits: list[tuple[str, int, int, int]]) -> list[tuple[str,
     for (机壳要是黑色就更好了) is a preference among the variants, no shortfall."""
     wishes = [(m.start(), _clause_end(text, m.end())) if m.group().startswith("最好")
               else (_clause_start(text, m.start()), m.end()) for m in _WISH.finditer(text)]
-    wishes = [(lo, hi) for lo, hi in wishes if "色" not in text[lo:hi]]  # 要是黑色就更好了: a preference
-    if not wishes:
-        return hits
-    return [(h[0], -1, h[2], h[3]) if h[1] >= 0 and any(lo <= h[2] < hi for lo, hi in wishes) else h
-            for h in hits]
+    return _complained_within(hits, [(lo, hi) for lo, hi in wishes if "色" not in text[lo:hi]])
 
 
 def _promised(text: str, hits: list[tuple[str, int, int, int]]) -> list[tuple[str, int, int, int]]:
     """The hits with each one named in a recalled promise's clause (说好的送货上门, 明明写的是
     高级版) made a complaint: the promise is recalled because it was not kept."""
-    promises = [(m.end(), _clause_end(text, m.end())) for m in _PROMISED.finditer(text)]
-    if not promises:
+    return _complained_within(hits, [(m.end(), _clause_end(text, m.end())) for m in _PROMISED.finditer(text)])
+
+
+def _complained_within(hits: list[tuple[str, int, int, int]], spans: list[tuple[int, int]]
+                       ) -> list[tuple[str, int, int, int]]:
+    """The hits with each one that is not a complaint and starts in one of ``spans`` made one."""
+    if not spans:
         return hits
-    return [(h[0], -1, h[2], h[3]) if h[1] >= 0 and any(lo <= h[2] < hi for lo, hi in promises) else h
+    return [(h[0], -1, h[2], h[3]) if h[1] >= 0 and any(lo <= h[2] < hi for lo, hi in spans) else h
             for h in hits]
 
 
