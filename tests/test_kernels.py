@@ -148,7 +148,8 @@ def test_compiled_sentiment_scorer_equals_numpy(texts):
     if scorer is None or scorer._kernel is None:
         pytest.skip("compiled kernels not built")
     seg = Segmenter.from_lexicons()
-    tokens = seg.cut_many(texts) + [[], ["，"], ["。", "。"], ["不"], ["不", "好"]]
+    tokens = seg.cut_many(texts) + [[], ["，"], ["。", "。"], ["不"], ["不", "好"],
+                                    ["很少", "死机"], ["功能", "很少", "很", "不", "方便"]]  # 很少 reaches one word
     got_d, got_w = scorer._kernel.decision_and_words(tokens)
     want_d, want_w = scorer.decision_and_words_numpy(tokens)
     np.testing.assert_array_equal(got_w, want_w)

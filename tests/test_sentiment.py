@@ -630,3 +630,25 @@ def test_a_review_made_neutral_by_its_frame_keeps_its_lean_for_its_bare_aspects(
                                   "不足，大概就是同时打开多个网页时会有些慢，这是可以想象得到的啦"])
 def test_a_sole_shortcoming_or_an_understood_one_is_neutral(model, text):
     assert model.predict([text]) == ["neutral"]
+
+
+@pytest.mark.parametrize("text,label", [
+    # 很少 right before a complaint says it seldom happens: praise
+    ("加了内存跑起来很快，很少死机", "positive"),
+    ("很少卡顿，用着很流畅", "positive"),
+    # ... but it reaches no further: 功能很少 says "few", and 很不方便 stays a complaint
+    ("功能很少很不方便", "negative"),
+])
+def test_seldom_before_a_complaint_is_praise(model, text, label):
+    assert model.predict([text]) == [label]
+
+
+def test_seldom_reaches_only_the_next_word():
+    # (the compiled and numpy scorers are held equal to it in tests/test_kernels.py)
+    from voc.analysis.sentiment_features import SentimentLexicon
+    lexicon = SentimentLexicon(entries={("死机",): -1.0, ("方便",): 1.0}, negations=frozenset({"不"}),
+                               degrees={"很少": -0.5, "很": 1.5}, contrasts={}, concessions={})
+    [(_, pos, neg, _)] = lexicon.clause_scores([["很少", "死机"]])
+    assert pos == pytest.approx(0.5) and neg == 0.0
+    [(_, pos, neg, _)] = lexicon.clause_scores([["很少", "很", "方便"]])
+    assert pos == pytest.approx(1.5) and neg == 0.0  # 很少 two words before: no reach

@@ -251,7 +251,7 @@ cdef class ScorerKernel:
         cdef Py_ssize_t c_first, c_last, j, k, stop, consumed_until, low, h, prev_end
         cdef int m, length, t
         cdef bint negated_scope
-        cdef double v, c_pos, c_neg, weight, second, last_clause_sum = 0.0
+        cdef double v, d, c_pos, c_neg, weight, second, last_clause_sum = 0.0
         cdef bint any_clause = False
         cdef int n_neg
         cdef tuple seq
@@ -319,7 +319,10 @@ cdef class ScorerKernel:
                     j = h - k
                     if j >= low:
                         n_neg += negation[tid[j]]
-                        v *= self._degree[tid[j]]
+                        d = self._degree[tid[j]]
+                        if d < 0 and k > 1:  # a negative multiplier (很少) reaches only the next word
+                            d = 1.0
+                        v *= d
                 if n_neg % 2:
                     v = -v * (NEGATED_POSITIVE if v > 0 else NEGATED_NEGATIVE)
                 if v > 0:

@@ -445,7 +445,10 @@ class BatchScorer(LazyArrays):
             valid = j >= low
             window_ids = ids[np.where(valid, j, 0)]
             n_neg += valid & self._negation[window_ids]
-            hit_values *= np.where(valid, self._degree[window_ids], 1.0)
+            degree = self._degree[window_ids]
+            if k > 1:  # a negative multiplier (很少) reaches only the word right after it
+                degree = np.where(degree < 0, 1.0, degree)
+            hit_values *= np.where(valid, degree, 1.0)
         flip = (n_neg % 2).astype(bool)
         factor = np.where(hit_values > 0, NEGATED_POSITIVE, NEGATED_NEGATIVE)
         hit_values = np.where(flip, -hit_values * factor, hit_values)

@@ -253,7 +253,10 @@ class SentimentLexicon:
                     token = clause[j]
                     if token in negations:
                         n_neg += 1
-                    value *= degrees.get(token, 1.0)  # an emphatic negation (一点都不) is a degree too
+                    degree = degrees.get(token, 1.0)  # an emphatic negation (一点都不) is a degree too
+                    if degree < 0 and j < i - 1:
+                        degree = 1.0  # a negative multiplier (很少死机: seldom) reaches only the next word
+                    value *= degree
                 if n_neg % 2:
                     value = -value * (NEGATED_POSITIVE if value > 0 else NEGATED_NEGATIVE)
                 if value > 0:
