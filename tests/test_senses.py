@@ -1805,6 +1805,7 @@ def test_a_list_of_terms_shares_the_opinion_after_it(tagger, text, want):
     ("最好有配件销售", {"ports_accessories": "neg"}),
     # a colour wished for is a preference; a plain praise stays one
     ("机壳要是黑色就更好了", {"build": "neu"}),
+    ("色彩再鲜艳点就好了", {"display": "neg"}),  # 色彩 is no colour wished for
     ("价格很实惠", {"price": "pos"}),
 ])
 def test_a_wish_presupposes_a_lack(tagger, text, want):
@@ -1832,6 +1833,7 @@ def test_a_promise_recalled_was_broken(tagger, text, want):
     ("好的，最好今天可以帮我送到最好", {"logistics": "neu"}),
     # praise of the delivery and the agent's work stands
     ("物流很快，谢谢", {"logistics": "pos"}),
+    ("性能很强", {"performance": "pos"}),  # the 能 of 性能 is no "can"
     ("你这回话速度可以", {"customer_service": "pos"}),
 ])
 def test_what_can_be_done_is_a_state_in_a_chat(tagger, text, want):

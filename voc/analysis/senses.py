@@ -224,13 +224,15 @@ _SELF_CAUSED = re.compile(r"(?:我|自己|不小心)[^，。！？,.!?；;/]{0,4
 #: presupposes the lack, a complaint of the thing wished better.
 _WISH = re.compile(r"(?:要是|如果|若是?|假如|能有|再)[^。！？!?；;，,/]{0,16}?就(?:更|太|比较|非常)?(?:好|完美)了"
                    r"|最好(?:有|能)")
+#: A colour by name (黑色, 白色的): a wish for one is a preference among the variants (色彩 is the screen's).
+_COLOUR = re.compile(r"[黑白红蓝绿粉金银灰紫黄橙棕青]色|颜色")
 #: A promise recalled (说好的次日达晚了一天, 明明写的是VISTA高级版, 不是说今天送达嘛): it is
 #: recalled because it was broken, a complaint of what was promised.
 _PROMISED = re.compile(r"说好的|说好了的|明明(?:写|说)的?(?:是)?|(?:介绍|宣传|页面|详情)上?(?:写|说)的|宣传的"
                        r"|不是说(?=[^，。！？,.!?；;/]{0,20}?[吗嘛么])")  # (不是说屏幕不好: "I don't say", no promise)
 #: Words that say a thing can be done or works (可以, 正常, 最好, 没问题, 能): in a chat a state
 #: reported, not praise.
-_POSSIBLE = re.compile(r"可以|正常|最好|没问题|能|来不及")
+_POSSIBLE = re.compile(r"可以|正常|最好|没问题|(?<![性功智体效技节动])能|来不及")  # (not the 能 of 性能, 功能)
 _SENTENCE_END = re.compile(r"[。！？!?/\n]")
 
 
@@ -263,7 +265,7 @@ def _wished(text: str, hits: list[tuple[str, int, int, int]]) -> list[tuple[str,
     for (机壳要是黑色就更好了) is a preference among the variants, no shortfall."""
     wishes = [(m.start(), _clause_end(text, m.end())) if m.group().startswith("最好")
               else (_clause_start(text, m.start()), m.end()) for m in _WISH.finditer(text)]
-    return _complained_within(hits, [(lo, hi) for lo, hi in wishes if "色" not in text[lo:hi]])
+    return _complained_within(hits, [(lo, hi) for lo, hi in wishes if not _COLOUR.search(text, lo, hi)])
 
 
 def _promised(text: str, hits: list[tuple[str, int, int, int]]) -> list[tuple[str, int, int, int]]:
