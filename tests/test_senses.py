@@ -1860,3 +1860,42 @@ def test_hearsay_denied_and_a_slight_improvement(tagger, text, want):
 ])
 def test_partitioning_in_an_install(tagger, text, want):
     assert tags(tagger, text, "review") == want
+
+
+@pytest.mark.parametrize("text,want", [
+    # a term of the same topic read the other way takes the magnitude after it: 高 is said of 性价比
+    ("相对988元的价格性价比非常的高", {"price": "pos"}),
+    ("价格性价比很高", {"price": "pos"}),
+    ("价格很高", {"price": "neg"}),
+    ("性价比不高", {"price": "neg"}),
+])
+def test_a_magnitude_belongs_to_the_nearest_term_of_its_topic_read_the_other_way(tagger, text, want):
+    assert tags(tagger, text) == want
+
+
+@pytest.mark.parametrize("text,want", [
+    # untouched by a cause: 没有受…影响 denies the 影响
+    ("快递小哥没有受天气影响很快就送到了", {"logistics": "pos"}),
+    ("快递受天气影响晚了两天", {"logistics": "neg"}),
+    # heat as controlled is judged by what is said of the control
+    ("机器发热控制要比家用的好", {"thermal": "pos"}),
+    ("发热控制得不好", {"thermal": "neg"}),
+    ("发热控制一般", {"thermal": "neu"}),
+    ("发热很严重", {"thermal": "neg"}),
+    # 没有用 at a clause's end is useless; 没用几天 and 也没用 are no such thing
+    ("送了OTG数据线没有用不能外接U盘", {"ports_accessories": "neg", "storage": "neg"}),
+    ("数据线没用过，不知道", {"ports_accessories": "neu"}),
+    # money spent is no blurred screen; being told to wait patiently praises nobody
+    ("花了4290元买的", {"price": "neu"}),
+    ("屏幕有点花", {"display": "neg"}),
+    ("联系客服就回复耐心等待，服务越来越差了", {"customer_service": "neg"}),
+    ("客服很耐心", {"customer_service": "pos"}),
+    # 偏 + a feel is too much of it; style words
+    ("数字键偏软", {"input": "neg"}),
+    ("外观看上去不够前卫", {"build": "neg"}),
+    ("外观很前卫", {"build": "pos"}),
+    # a refusal with an adverb between
+    ("京东商城不给依法办理退货", {"after_sales": "neg"}),
+])
+def test_fresh13_constructions(tagger, text, want):
+    assert tags(tagger, text, "review") == want

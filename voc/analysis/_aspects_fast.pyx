@@ -49,6 +49,7 @@ cdef struct Ent:
     bint has_refs
     bint has_scope
     mask_t topics
+    mask_t down
     mask_t scope
     int ref0
     int nref
@@ -222,9 +223,12 @@ cdef class AspectKernel:
             e.has_refs = bool(ent.refs)
             e.has_scope = ent.scope is not None
             e.topics = 0
+            e.down = 0
             e.scope = 0
             for t in ent.topics:
                 e.topics |= (<mask_t> 1) << <int> names[t]
+            for t in ent.down:
+                e.down |= (<mask_t> 1) << <int> names[t]
             if ent.scope is not None:
                 for t in ent.scope:
                     e.scope |= (<mask_t> 1) << <int> names[t]
@@ -848,8 +852,10 @@ cdef class AspectKernel:
         cdef Ent* op
         for j in range(i + 1, n):
             op = &self._ents[items[j].ent]
-            if op.kind == TERM and (op.has_prior or not (op.topics & topics)) and not _joined(text, items[j - 1].e, items[j].s):
-                return -1  # a complaint term, or another topic's, on the way and not joined takes the opinion after it
+            if op.kind == TERM and (((op.has_prior or not (op.topics & topics)) and not _joined(text, items[j - 1].e, items[j].s))
+                                    or ((op.down ^ ent.down) & topics & op.topics)):
+                return -1  # a complaint term or another topic's on the way and not joined, or one of its topic read
+                # the other way (价格性价比非常高), takes the opinion after it
             if (op.kind == OPINION or op.kind == WEAK) and (not op.has_scope or (op.scope & topics)):
                 return j if items[j].s - end <= (PRIOR_AFTER_GAP if has_prior else AFTER_GAP) else -1
             if op.kind >= TERM and items[j - 1].e == end and _joined(text, end, items[j].s):

@@ -14,7 +14,8 @@ Aspect polarity rules, per topic term (``lexicons/opinion.tsv`` documents them t
    Chinese characters); a term only interacts with the words of its own clause.
 2. Its opinion word is the first one after it in the clause (屏幕很好, 屏幕和键盘都很好),
    unless a term of another topic not joined to it comes first, which the opinion is
-   said of (换货的第二台是有外观瑕疵的 judges the looks, not the exchange); else the
+   said of (换货的第二台是有外观瑕疵的 judges the looks, not the exchange), or a term of
+   its own topic read the other way (价格性价比非常高: 高 is said of 性价比); else the
    nearest one before it when no other term comes first (很清晰的屏幕).
 3. A negator right before a word (degree words may sit between: 不太好, 不是很流畅)
    flips it; an even number of negators cancels out.
@@ -118,6 +119,7 @@ class Entry:
     has_prior: bool = field(init=False, default=False)
     generic: bool = field(init=False, default=False)
     topics: frozenset[str] = field(init=False, default=frozenset())  # of refs, for scope checks
+    down: frozenset[str] = field(init=False, default=frozenset())  # topics it names with ``more`` -1
 
     def merge(self, other: Entry) -> None:
         """Add the meanings of ``other`` (the same phrase on another line or file)."""
@@ -152,6 +154,7 @@ class Entry:
         self.has_prior = any(r.prior for r in self.refs)
         self.generic = bool(self.refs) and all(r.generic for r in self.refs)
         self.topics = frozenset(r.topic for r in self.refs)
+        self.down = frozenset(r.topic for r in self.refs if r.more < 0)
         return self
 
 
@@ -573,9 +576,11 @@ def _find_opinion(items: list, i: int, n: int, text: str = "") -> int:
     for j in range(i + 1, n):
         op = items[j][2]
         kind = op.kind
-        if kind == TERM and (op.has_prior or op.topics.isdisjoint(topics)) and not _joined(text, items[j - 1][1], items[j][0]):
+        if kind == TERM and (((op.has_prior or op.topics.isdisjoint(topics)) and not _joined(text, items[j - 1][1], items[j][0]))
+                             or not (op.down ^ ent.down).isdisjoint(topics & op.topics)):
             return -1  # 系统更新后耗电特别快, 换货的第二台是有外观瑕疵的: a complaint term, or another topic's, on the
-            # way and not joined to the term, takes the opinion after it (the word it is said of)
+            # way and not joined to the term, takes the opinion after it (the word it is said of); so does a
+            # term of the same topic read the other way, joined or not (价格性价比非常高: 高 is said of 性价比)
         if (kind == OPINION or kind == WEAK) and (op.scope is None or not op.scope.isdisjoint(topics)):
             return j if items[j][0] - end <= (PRIOR_AFTER_GAP if has_prior else AFTER_GAP) else -1
         if kind >= TERM and items[j - 1][1] == end and _joined(text, end, items[j][0]):
