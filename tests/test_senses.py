@@ -1899,3 +1899,26 @@ def test_a_magnitude_belongs_to_the_nearest_term_of_its_topic_read_the_other_way
 ])
 def test_fresh13_constructions(tagger, text, want):
     assert tags(tagger, text, "review") == want
+
+
+@pytest.mark.parametrize("text,want", [
+    # going online judged is the network's; a netbook is not
+    ("运行流畅.上网快", {"performance": "pos", "connectivity": "pos"}),
+    ("不能上网", {"connectivity": "neg"}),
+    ("我就想到了买一个上网本", {}),
+    ("有装电话卡的地方，可打不成电话", {"connectivity": "neg"}),
+    # a mistyped 续航 and a charge's interval are the battery's
+    ("续电时间短", {"battery": "neg"}),
+    ("电话每天都用，3天充一次，还行", {"battery": "pos"}),
+    # a repair that took weeks is a complaint; a repair alone is not
+    ("修了20多天，拿回来没用10天", {"after_sales": "neg"}),
+    # goods sent old or remade
+    ("居然能给我发个旧手机", {"authenticity": "neg"}),
+    ("明显就是855的再生版", {"authenticity": "neg"}),
+    ("我的旧手机是诺基亚", {}),
+    # a phone's key tone is a sound; its keys are input
+    ("按键音很好听", {"audio_camera": "pos"}),
+    ("按键手感好", {"input": "pos"}),
+])
+def test_fresh13_names(tagger, text, want):
+    assert tags(tagger, text, "review") == want
