@@ -1922,3 +1922,14 @@ def test_fresh13_constructions(tagger, text, want):
 ])
 def test_fresh13_names(tagger, text, want):
     assert tags(tagger, text, "review") == want
+
+
+@pytest.mark.parametrize("text,want", [
+    # an account's details changed are no goods exchanged
+    ("我的手机号码更换了 怎么修改", {}),
+    ("我想更换绑定的手机号怎么操作?", {}),
+    ("把电话号码给更换一下", {}),
+    ("我要换货", {"after_sales": "neu"}),
+])
+def test_account_details_changed_are_no_exchange(tagger, text, want):
+    assert tags(tagger, text, "ticket") == want
