@@ -1933,3 +1933,18 @@ def test_fresh13_names(tagger, text, want):
 ])
 def test_account_details_changed_are_no_exchange(tagger, text, want):
     assert tags(tagger, text, "ticket") == want
+
+
+@pytest.mark.parametrize("text,want", [
+    # a concession: the turn's complaint with no subject of its own is said of what was praised before it
+    ("摄像头效果不错，但可惜不能旋转", {"audio_camera": "neg"}),
+    ("屏幕很好，键盘也不错，但是不能旋转", {"display": "pos", "input": "neg"}),
+    # not when the turn praises, names its own term, or the praised term is its own praise (便宜 names no subject)
+    ("摄像头效果不错，不过也很好用", {"audio_camera": "pos"}),
+    ("屏幕很好，但是有点贵", {"display": "pos", "price": "neg"}),
+    ("虽然便宜，但是用起来不顺手", {"price": "pos"}),
+    # nor when a clause with no turn comes between
+    ("摄像头效果不错，用了一个月，可惜不能旋转", {"audio_camera": "pos"}),
+])
+def test_a_concessions_complaint_is_said_of_what_was_praised(tagger, text, want):
+    assert tags(tagger, text, "review") == want

@@ -596,6 +596,7 @@ cdef class AspectKernel:
         cdef int prev = 0
         cdef long op_sum = 0, doc_total = 0
         cdef int clause_lo = 0
+        cdef int said_lo = 0, said_hi = 0  # the mentions of the clause before (a concession's, see _concede)
         cdef int doc_pol = P_NONE if doc_polarity is None else <int> doc_polarity
         cdef Py_ssize_t length = len(text)
         cdef Py_ssize_t low_len = len(low) if low is not None else 0
@@ -619,12 +620,18 @@ cdef class AspectKernel:
                     continue  # 外观，键盘，性能都不错: a clause of bare terms only is the start of a list
                 clause_lo = pos
                 if has_term:
+                    said_lo = n_ment
                     prev = self._clause(text, n_items, hypo, contrast, clause_context, prev, op_sum,
                                         0 if asked_neutral and _asks(text, s) else doc_pol,
                                         &n_ment)
+                    said_hi = n_ment
                     has_term = False
-                elif op_sum:
-                    prev = 1 if op_sum > 0 else -1
+                else:
+                    if said_hi > said_lo and contrast and op_sum < 0:
+                        self._concede(said_lo, said_hi)
+                    said_lo = said_hi = 0
+                    if op_sum:
+                        prev = 1 if op_sum > 0 else -1
                 n_items = 0
                 if op_sum:
                     doc_total += op_sum
@@ -692,6 +699,8 @@ cdef class AspectKernel:
         if has_term:
             self._clause(text, n_items, hypo, contrast, clause_context, prev, op_sum,
                          0 if asked_neutral and _asks(text, len(text)) else doc_pol, &n_ment)
+        elif said_hi > said_lo and contrast and op_sum < 0:
+            self._concede(said_lo, said_hi)
         if not n_ment:
             return []
         doc_total += op_sum
@@ -831,7 +840,7 @@ cdef class AspectKernel:
                     self._m_p[k0] = p
                     self._m_lo[k0] = lo
                     self._m_hi[k0] = hi
-                    self._m_own[k0] = own
+                    self._m_own[k0] = 2 if own and j >= 0 else own  # 2: said by an opinion word
                     n_ment[0] = k0 + 1
                     if p != 0 and p != P_NONE:
                         total += p
@@ -875,6 +884,14 @@ cdef class AspectKernel:
                 return j
         return -1
 
+    cdef void _concede(self, int lo, int hi):
+        """A concession's complaint with no term of its own turns what an opinion word
+        praised in the clause before (``aspects._concede``)."""
+        cdef int k
+        for k in range(lo, hi):
+            if self._m_own[k] == 2 and self._m_p[k] > 0 and self._m_p[k] != P_NONE:
+                self._m_p[k] = -1
+
     cdef list _aggregate(self, int n_ment, int doc, bint own_first):
         """One polarity per topic (rule 8), in order of first mention, then sorted by
         evidence start (stable)."""
@@ -898,10 +915,10 @@ cdef class AspectKernel:
                     p = self._m_p[k] = doc
                 if p > 0:
                     pos += 1
-                    own_pos += self._m_own[k]
+                    own_pos += self._m_own[k] != 0
                 elif p < 0:
                     neg += 1
-                    own_neg += self._m_own[k]
+                    own_neg += self._m_own[k] != 0
             if own_first and (own_pos or own_neg):  # a ticket: what mentions say themselves outvotes what others borrowed
                 pos = own_pos
                 neg = own_neg

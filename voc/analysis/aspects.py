@@ -34,7 +34,9 @@ Aspect polarity rules, per topic term (``lexicons/opinion.tsv`` documents them t
    sentiment (given by the caller, or else the sign of the opinion words of the whole
    text), except in a clause that ends in a question mark when the caller asks for it
    (a ticket: 退货的运费怎么算? asks, whatever the rest of the session says); else
-   neutral. Rows marked ``neu`` in ``topics.tsv`` (退货,
+   neutral. A clause that turns and complains with no term of its own (摄像头效果不错，但可惜
+   不能旋转) says it of what an opinion word praised in the clause before: a concession.
+   Rows marked ``neu`` in ``topics.tsv`` (退货,
    检测, product specs) skip the context and stay neutral.
 7. A word that is both a term and an opinion word is the opinion of the term it
    attaches to (屏幕很漂亮 → display:pos only) and its own topic otherwise (很漂亮 →
@@ -340,6 +342,7 @@ def resolve_pieces(
     prev = op_sum = doc_total = 0
     last = len(text) - 1
     pos = clause_lo = 0
+    conceded: list[list] | None = None  # the praised mentions of the clause before, for a concession
     for word in pieces:
         ent = get(word)
         s = pos
@@ -354,11 +357,16 @@ def resolve_pieces(
                 continue  # 外观，键盘，性能都不错: a clause of bare terms only is the start of a list
             clause_lo = pos
             if has_term:
+                conceded = []
                 prev = _clause(text, items, hypo, contrast, clause_context, prev, op_sum,
-                               0 if asked_neutral and _asks(text, s) else doc_polarity, mentions)
+                               0 if asked_neutral and _asks(text, s) else doc_polarity, mentions, conceded)
                 has_term = False
-            elif op_sum:
-                prev = 1 if op_sum > 0 else -1
+            else:
+                if conceded and contrast and op_sum < 0:
+                    _concede(conceded)
+                conceded = None
+                if op_sum:
+                    prev = 1 if op_sum > 0 else -1
             if items:
                 items = []
             if op_sum:
@@ -417,6 +425,8 @@ def resolve_pieces(
     if has_term:
         _clause(text, items, hypo, contrast, clause_context, prev, op_sum,
                 0 if asked_neutral and _asks(text, len(text)) else doc_polarity, mentions)
+    elif conceded and contrast and op_sum < 0:
+        _concede(conceded)
     if not mentions:
         return []
     doc_total += op_sum
@@ -449,9 +459,10 @@ def _whole_word(low: str, start: int, end: int, edge: int) -> bool:
 
 
 def _clause(text: str, items: list, hypo: bool, contrast: bool, context: int, prev: int, op_sum: int,
-            doc: int | None, mentions: dict[str, list[list]]) -> int:
+            doc: int | None, mentions: dict[str, list[list]], praised: list[list] | None = None) -> int:
     """Add the topic mentions of a clause that has terms; return its sign, for the
-    contrast of the next clause."""
+    contrast of the next clause. ``praised`` collects the mentions an opinion word praised
+    (a concession's complaint after them may be said of their terms: see :func:`_concede`)."""
     total = 0
     default: int | None | bool = False  # computed on first need
     n = len(items)
@@ -538,16 +549,29 @@ def _clause(text: str, items: list, hypo: bool, contrast: bool, context: int, pr
                         default = ((op_sum > 0) - (op_sum < 0)) or context or ((-prev or -1) if contrast else doc)
                     p = default  # None: the document's sign, known at the end
                     own = False
+            mention = [p, lo, hi, own]
             found = mentions.get(ref.topic)
             if found is None:
-                mentions[ref.topic] = [[p, lo, hi, own]]
+                mentions[ref.topic] = [mention]
             else:
-                found.append([p, lo, hi, own])
+                found.append(mention)
+            if j >= 0 and p is not None and p > 0 and praised is not None:
+                praised.append(mention)
             if p:
                 total += p
     if total:
         return 1 if total > 0 else -1
     return prev
+
+
+def _concede(praised: list[list]) -> None:
+    """A concession: a clause that turns (但, 可惜, 不过) and complains with no term of its
+    own says its complaint of what the clause before praised (摄像头效果不错，但可惜不能旋转
+    complains of the camera). Only praise said by an opinion word about a term turns: a
+    term that is its own praise (虽然便宜，但是用起来不顺手) names no subject the turn could
+    have left out."""
+    for m in praised:
+        m[0] = -1
 
 
 def _bare_list(text: str, items: list, lo: int, hi: int) -> bool:
