@@ -1945,6 +1945,10 @@ def test_account_details_changed_are_no_exchange(tagger, text, want):
     ("虽然便宜，但是用起来不顺手", {"price": "pos"}),
     # nor when a clause with no turn comes between
     ("摄像头效果不错，用了一个月，可惜不能旋转", {"audio_camera": "pos"}),
+    # the other way round: a complaint conceded, then praise with no term of its own, has the last word
+    ("赠送的鼠标虽然小了点，可是灵活度还可以", {"ports_accessories": "pos"}),
+    ("电池虽然不能到9.5小时，但是足够一整天的日常使用了", {"battery": "pos"}),
+    ("赠送的鼠标小了点，用了一个月，灵活度还可以", {"ports_accessories": "neg"}),
 ])
-def test_a_concessions_complaint_is_said_of_what_was_praised(tagger, text, want):
+def test_a_concessions_turn_is_said_of_what_was_judged_before(tagger, text, want):
     assert tags(tagger, text, "review") == want

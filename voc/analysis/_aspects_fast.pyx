@@ -627,8 +627,8 @@ cdef class AspectKernel:
                     said_hi = n_ment
                     has_term = False
                 else:
-                    if said_hi > said_lo and contrast and op_sum < 0:
-                        self._concede(said_lo, said_hi)
+                    if said_hi > said_lo and contrast and op_sum:
+                        self._concede(said_lo, said_hi, 1 if op_sum > 0 else -1)
                     said_lo = said_hi = 0
                     if op_sum:
                         prev = 1 if op_sum > 0 else -1
@@ -699,8 +699,8 @@ cdef class AspectKernel:
         if has_term:
             self._clause(text, n_items, hypo, contrast, clause_context, prev, op_sum,
                          0 if asked_neutral and _asks(text, len(text)) else doc_pol, &n_ment)
-        elif said_hi > said_lo and contrast and op_sum < 0:
-            self._concede(said_lo, said_hi)
+        elif said_hi > said_lo and contrast and op_sum:
+            self._concede(said_lo, said_hi, 1 if op_sum > 0 else -1)
         if not n_ment:
             return []
         doc_total += op_sum
@@ -884,13 +884,13 @@ cdef class AspectKernel:
                 return j
         return -1
 
-    cdef void _concede(self, int lo, int hi):
-        """A concession's complaint with no term of its own turns what an opinion word
-        praised in the clause before (``aspects._concede``)."""
+    cdef void _concede(self, int lo, int hi, int side):
+        """A concession's turn with no term of its own turns what an opinion word judged the
+        other way in the clause before (``aspects._concede``)."""
         cdef int k
         for k in range(lo, hi):
-            if self._m_own[k] == 2 and self._m_p[k] > 0 and self._m_p[k] != P_NONE:
-                self._m_p[k] = -1
+            if self._m_own[k] == 2 and self._m_p[k] == -side:
+                self._m_p[k] = side
 
     cdef list _aggregate(self, int n_ment, int doc, bint own_first):
         """One polarity per topic (rule 8), in order of first mention, then sorted by

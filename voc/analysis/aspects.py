@@ -34,8 +34,9 @@ Aspect polarity rules, per topic term (``lexicons/opinion.tsv`` documents them t
    sentiment (given by the caller, or else the sign of the opinion words of the whole
    text), except in a clause that ends in a question mark when the caller asks for it
    (a ticket: 退货的运费怎么算? asks, whatever the rest of the session says); else
-   neutral. A clause that turns and complains with no term of its own (摄像头效果不错，但可惜
-   不能旋转) says it of what an opinion word praised in the clause before: a concession.
+   neutral. A clause that turns and judges with no term of its own (摄像头效果不错，但可惜
+   不能旋转; 鼠标虽然小了点，可是灵活度还可以) says it of what an opinion word judged the other
+   way in the clause before, and has the last word: a concession.
    Rows marked ``neu`` in ``topics.tsv`` (退货,
    检测, product specs) skip the context and stay neutral.
 7. A word that is both a term and an opinion word is the opinion of the term it
@@ -342,7 +343,7 @@ def resolve_pieces(
     prev = op_sum = doc_total = 0
     last = len(text) - 1
     pos = clause_lo = 0
-    conceded: list[list] | None = None  # the praised mentions of the clause before, for a concession
+    conceded: list[list] | None = None  # the judged mentions of the clause before, for a concession
     for word in pieces:
         ent = get(word)
         s = pos
@@ -362,8 +363,8 @@ def resolve_pieces(
                                0 if asked_neutral and _asks(text, s) else doc_polarity, mentions, conceded)
                 has_term = False
             else:
-                if conceded and contrast and op_sum < 0:
-                    _concede(conceded)
+                if conceded and contrast and op_sum:
+                    _concede(conceded, op_sum)
                 conceded = None
                 if op_sum:
                     prev = 1 if op_sum > 0 else -1
@@ -425,8 +426,8 @@ def resolve_pieces(
     if has_term:
         _clause(text, items, hypo, contrast, clause_context, prev, op_sum,
                 0 if asked_neutral and _asks(text, len(text)) else doc_polarity, mentions)
-    elif conceded and contrast and op_sum < 0:
-        _concede(conceded)
+    elif conceded and contrast and op_sum:
+        _concede(conceded, op_sum)
     if not mentions:
         return []
     doc_total += op_sum
@@ -459,10 +460,10 @@ def _whole_word(low: str, start: int, end: int, edge: int) -> bool:
 
 
 def _clause(text: str, items: list, hypo: bool, contrast: bool, context: int, prev: int, op_sum: int,
-            doc: int | None, mentions: dict[str, list[list]], praised: list[list] | None = None) -> int:
+            doc: int | None, mentions: dict[str, list[list]], judged: list[list] | None = None) -> int:
     """Add the topic mentions of a clause that has terms; return its sign, for the
-    contrast of the next clause. ``praised`` collects the mentions an opinion word praised
-    (a concession's complaint after them may be said of their terms: see :func:`_concede`)."""
+    contrast of the next clause. ``judged`` collects the mentions an opinion word judged
+    (a concession's turn after them may be said of their terms: see :func:`_concede`)."""
     total = 0
     default: int | None | bool = False  # computed on first need
     n = len(items)
@@ -555,8 +556,8 @@ def _clause(text: str, items: list, hypo: bool, contrast: bool, context: int, pr
                 mentions[ref.topic] = [mention]
             else:
                 found.append(mention)
-            if j >= 0 and p is not None and p > 0 and praised is not None:
-                praised.append(mention)
+            if j >= 0 and p and judged is not None:
+                judged.append(mention)
             if p:
                 total += p
     if total:
@@ -564,14 +565,16 @@ def _clause(text: str, items: list, hypo: bool, contrast: bool, context: int, pr
     return prev
 
 
-def _concede(praised: list[list]) -> None:
-    """A concession: a clause that turns (但, 可惜, 不过) and complains with no term of its
-    own says its complaint of what the clause before praised (摄像头效果不错，但可惜不能旋转
-    complains of the camera). Only praise said by an opinion word about a term turns: a
-    term that is its own praise (虽然便宜，但是用起来不顺手) names no subject the turn could
-    have left out."""
-    for m in praised:
-        m[0] = -1
+def _concede(judged: list[list], turn: int) -> None:
+    """A concession: a clause that turns (但, 可惜, 可是, 不过) and judges with no term of its
+    own says it of what the clause before judged the other way, and that is the last word
+    (摄像头效果不错，但可惜不能旋转 complains of the camera; 鼠标虽然小了点，可是灵活度还可以
+    praises the mouse). Only what an opinion word said of a term turns: a term that is its
+    own judgement (虽然便宜，但是用起来不顺手) names no subject the turn could have left out."""
+    side = 1 if turn > 0 else -1
+    for m in judged:
+        if m[0] == -side:
+            m[0] = side
 
 
 def _bare_list(text: str, items: list, lo: int, hi: int) -> bool:
