@@ -280,7 +280,7 @@ def test_delivery_and_return_asked_in_so_many_words(tagger, text, want):
     ("京东系统里查不到我的订单", "ticket", {}),
     ("没有看到系统的退货订单", "ticket", {"after_sales": "neu"}),
     ("系统很卡", "review", {"performance": "neg"}),
-    ("重装的系统", "ticket", {"software": "neu"}),
+    ("重装的系统怎么激活", "ticket", {"software": "neu"}),
     # 显示 with a source of information before it, or a state after it, reports a state
     ("我这里已经显示换货了", "ticket", {"after_sales": "neu"}),
     ("售后显示还没发出去", "ticket", {"after_sales": "neu"}),  # after-sales keeps its topic
@@ -1952,3 +1952,19 @@ def test_account_details_changed_are_no_exchange(tagger, text, want):
 ])
 def test_a_concessions_turn_is_said_of_what_was_judged_before(tagger, text, want):
     assert tags(tagger, text, "review") == want
+
+
+@pytest.mark.parametrize("text,want", [
+    # a part of the goods named bare in a turn that neither asks nor judges is what the order is about
+    ("我随硬盘寄来了硬盘盒 / 是的", {}),
+    ("着急用，电脑到了，鼠标没到! 明天还出差", {}),
+    # asked about, it raises its topic; judged, it stays
+    ("买了两个，想问下这个刷新率是多少 / ok", {"display": "neu"}),
+    ("不会东西放硬盘里找不到吧 / 好的", {"storage": "neu"}),
+    ("有没后摄像头的视频发我看下", {"audio_camera": "neu"}),
+    ("耳机的 / 声音特别小 跟我之前那个有明显差异", {"audio_camera": "neg"}),
+    # the services keep their bare mentions
+    ("物流 / 好的", {"logistics": "neu"}),
+])
+def test_a_part_named_bare_in_a_chat_is_the_orders(tagger, text, want):
+    assert tags(tagger, text, "ticket") == want

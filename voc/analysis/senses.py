@@ -30,6 +30,12 @@ Two kinds of mention are then not a topic of the text, whatever their polarity:
   or a delivery is about, not a product the customer judges: it is dropped, whatever the
   rest of the session says (its reading comes from there). Said of it, an opinion or a
   defect (买的耳机没声音) stays.
+* **A part named bare, in a ticket.** A customer-service chat is about an order: a part of the
+  goods named bare (the term alone, no opinion word or complaint of its own) in a turn that
+  neither asks nor judges (我随硬盘寄来了硬盘盒, 在app里没有这张单的发票, 电脑到了，鼠标没到) is what the
+  order is about, and is dropped; asked about (这个刷新率是多少, 尺寸告诉我, 不会东西放硬盘里找不到吧) it
+  raises its topic. The services (delivery, after-sales, the agents), the price and the
+  goods' authenticity are what a chat is for, and keep their bare mentions.
 * **送, in a ticket**, is the delivery (那这个件不会再送了吧, 是不是搞错了，所以没送, 别送了, 明天送的): a chat
   about an order names the seller's freebie (赠品), or names what is given after 送 (会送耳机吗, 是送的么, 送个赠品). A review tells other buyers what
   came with the goods (还送了一个鼠标), and keeps the reading.
@@ -199,6 +205,8 @@ _FOUND_AFTER_ALL = re.compile(r"(?<![没未不])(?:收到|找到|拿到|到)了(
 _OUTRIGHT = re.compile(r"太坑|坑人|坑爹|扯淡|悲催|吃不消|狗血|肉疼|太过分|过分了|气死")
 #: What a ticket's subjectless delay or outright complaint is said of, besides the services.
 _COMPLAINED_OF = ("price",)
+#: What a chat is about besides its services and price, bare mentions included (序列号, 验机).
+_OF_THE_ORDER = ("authenticity",)
 #: Price protection named in a chat (申请价保, 保价, 退差价) ...
 _PRICE_PROTECTION = re.compile(r"价保|保价|价格保护|差价|差额")
 #: ... makes a refund named alone its refund (能退我30块吗, 以什么方式退费, 刚刚退回20块钱): the
@@ -301,6 +309,22 @@ def _black_with_a_crash(text: str, hits: list[tuple[str, int, int, int]]) -> lis
     return out
 
 
+#: A turn that asks, besides a question (_QUESTION): a request for information (想问一下, 尺寸告诉我),
+#: an amount asked (多少, 多大, 几), 有没 (有没后摄像头的视频), a worry put as a question (不会…吧).
+_ASKING = re.compile(r"想问|请问|问一下|问下|告诉我|咨询|确认一下|了解一下|多少|多大|多长|几|有没|不会[^/]*吧")
+#: How a ticket's text joins its turns (the speakers' lines, see voc.tickets).
+_TURN = " / "
+
+
+def _asked_in_turn(text: str, at: int) -> bool:
+    """Whether the chat turn holding ``at`` asks (a question, or a request for information)."""
+    lo = text.rfind(_TURN, 0, at)
+    lo = 0 if lo < 0 else lo + len(_TURN)
+    hi = text.find(_TURN, at)
+    hi = len(text) if hi < 0 else hi
+    return _QUESTION.search(text, lo, hi) is not None or _ASKING.search(text, lo, hi) is not None
+
+
 def _clause_end(text: str, at: int) -> int:
     """Where the clause holding ``at`` ends (the next boundary, or the end of the text)."""
     m = _BOUNDARY.search(text, at)
@@ -373,6 +397,7 @@ class Senses:
         self.foreign = {kind: {topic: frozenset(phrases) for topic, phrases in per.items() if phrases}
                         for kind, per in (foreign or {}).items()}
         self._complained_of = self.services | frozenset(_COMPLAINED_OF)
+        self._order = self._complained_of | frozenset(_OF_THE_ORDER)
         self._watched = frozenset(self.context) | self.located | frozenset(self.party)
         #: per located topic, its complaint phrases, longest first (:meth:`_felt_again`)
         self._complaint_patterns = {
@@ -430,6 +455,11 @@ class Senses:
                 hits = self._tracking_update(text, hits)
             if hits:  # 为什么还没送来; 这么久 after the delivery named (好叫他今天送到 / 都已经四天了 too); 没用券
                 hits = self._complained(text, hits)
+        if kind == "ticket" and any(h[0] not in self._order for h in hits):
+            # a part of the goods named bare in a turn that neither asks nor judges (我随硬盘寄来了硬盘盒,
+            # 在app里没有这张单的发票) is what the order is about, not a topic raised
+            hits = [h for h in hits if h[0] in self._order or not _bare(text, h, self.aspects)
+                    or _asked_in_turn(text, h[2])]
         foreign = self.foreign.get(kind)
         if foreign and any(h[0] in foreign for h in hits):  # a row of the other genre (不会给你好评 too)
             hits = [h for h in hits if not (h[0] in foreign and _names(text, h, foreign))]
