@@ -1968,3 +1968,13 @@ def test_a_concessions_turn_is_said_of_what_was_judged_before(tagger, text, want
 ])
 def test_a_part_named_bare_in_a_chat_is_the_orders(tagger, text, want):
     assert tags(tagger, text, "ticket") == want
+
+
+@pytest.mark.parametrize("text,want", [
+    # a highlight is a figure of speech; a bright pixel found is the display's
+    ("外观模具，也是一个亮点", {"build": "neu"}),
+    ("到手发现右上角边上有一个亮点", {"display": "neg"}),
+    ("屏没有亮点", {"display": "pos"}),
+])
+def test_a_highlight_is_no_bright_pixel(tagger, text, want):
+    assert tags(tagger, text, "review") == want
