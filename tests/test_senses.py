@@ -1978,3 +1978,21 @@ def test_a_part_named_bare_in_a_chat_is_the_orders(tagger, text, want):
 ])
 def test_a_highlight_is_no_bright_pixel(tagger, text, want):
     assert tags(tagger, text, "review") == want
+
+
+def test_a_chats_turns_are_its_lines_as_stored(tagger):
+    # voc.io.tickets stores a ticket's customer turns a line each: the turn that asks is the line
+    text = "我随硬盘寄来了硬盘盒，现在没收到退款\n我的手机号码更换了 怎么修改\n这个刷新率是多少"
+    got = tags(tagger, text, "ticket")
+    assert "storage" not in got and got["display"] == "neu"
+
+
+@pytest.mark.parametrize("text,want", [
+    # what is not received is a refund or a message, not the goods
+    ("现在没收到退款", {"after_sales": "neu"}),
+    ("刚没收到消息，不好意思", {}),
+    ("还没收到货", {"logistics": "neg"}),
+    ("目前还没收到回复", {"customer_service": "neg"}),
+])
+def test_not_received_is_the_goods_only_when_nothing_else_is_named(tagger, text, want):
+    assert tags(tagger, text, "ticket") == want

@@ -312,16 +312,21 @@ def _black_with_a_crash(text: str, hits: list[tuple[str, int, int, int]]) -> lis
 #: A turn that asks, besides a question (_QUESTION): a request for information (想问一下, 尺寸告诉我),
 #: an amount asked (多少, 多大, 几), 有没 (有没后摄像头的视频), a worry put as a question (不会…吧).
 _ASKING = re.compile(r"想问|请问|问一下|问下|告诉我|咨询|确认一下|了解一下|多少|多大|多长|几|有没|不会[^/]*吧")
-#: How a ticket's text joins its turns (the speakers' lines, see voc.tickets).
-_TURN = " / "
+#: How a ticket's text joins its turns: a line each (``voc.io.tickets.customer_text``), or " / "
+#: (how the JD chat corpus and the evaluation sets built from it join them).
+_TURN_JOINS = ("\n", " / ")
 
 
 def _asked_in_turn(text: str, at: int) -> bool:
     """Whether the chat turn holding ``at`` asks (a question, or a request for information)."""
-    lo = text.rfind(_TURN, 0, at)
-    lo = 0 if lo < 0 else lo + len(_TURN)
-    hi = text.find(_TURN, at)
-    hi = len(text) if hi < 0 else hi
+    lo, hi = 0, len(text)
+    for join in _TURN_JOINS:
+        before = text.rfind(join, 0, at)
+        if before >= 0 and before + len(join) > lo:
+            lo = before + len(join)
+        after = text.find(join, at)
+        if 0 <= after < hi:
+            hi = after
     return _QUESTION.search(text, lo, hi) is not None or _ASKING.search(text, lo, hi) is not None
 
 
