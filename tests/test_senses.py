@@ -1996,3 +1996,10 @@ def test_a_chats_turns_are_its_lines_as_stored(tagger):
 ])
 def test_not_received_is_the_goods_only_when_nothing_else_is_named(tagger, text, want):
     assert tags(tagger, text, "ticket") == want
+
+
+def test_a_conceded_mention_quotes_the_turn(tagger):
+    # the evidence of a turned judgement runs to the end of the turn, so an owner reads why
+    hits = {h.id: h for h in tagger.tag("摄像头效果不错，但可惜不能旋转", None, kind="review")}
+    assert hits["audio_camera"].polarity == "neg"
+    assert hits["audio_camera"].evidence == "摄像头效果不错，但可惜不能旋转"

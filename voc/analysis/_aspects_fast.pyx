@@ -628,7 +628,7 @@ cdef class AspectKernel:
                     has_term = False
                 else:
                     if said_hi > said_lo and contrast and op_sum:
-                        self._concede(said_lo, said_hi, 1 if op_sum > 0 else -1)
+                        self._concede(said_lo, said_hi, 1 if op_sum > 0 else -1, s)
                     said_lo = said_hi = 0
                     if op_sum:
                         prev = 1 if op_sum > 0 else -1
@@ -700,7 +700,7 @@ cdef class AspectKernel:
             self._clause(text, n_items, hypo, contrast, clause_context, prev, op_sum,
                          0 if asked_neutral and _asks(text, len(text)) else doc_pol, &n_ment)
         elif said_hi > said_lo and contrast and op_sum:
-            self._concede(said_lo, said_hi, 1 if op_sum > 0 else -1)
+            self._concede(said_lo, said_hi, 1 if op_sum > 0 else -1, <int> length)
         if not n_ment:
             return []
         doc_total += op_sum
@@ -884,13 +884,14 @@ cdef class AspectKernel:
                 return j
         return -1
 
-    cdef void _concede(self, int lo, int hi, int side):
+    cdef void _concede(self, int lo, int hi, int side, int end):
         """A concession's turn with no term of its own turns what an opinion word judged the
-        other way in the clause before (``aspects._concede``)."""
+        other way in the clause before, its evidence running to ``end`` (``aspects._concede``)."""
         cdef int k
         for k in range(lo, hi):
             if self._m_own[k] == 2 and self._m_p[k] == -side:
                 self._m_p[k] = side
+                self._m_hi[k] = end
 
     cdef list _aggregate(self, int n_ment, int doc, bint own_first):
         """One polarity per topic (rule 8), in order of first mention, then sorted by

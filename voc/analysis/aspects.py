@@ -364,7 +364,7 @@ def resolve_pieces(
                 has_term = False
             else:
                 if conceded and contrast and op_sum:
-                    _concede(conceded, op_sum)
+                    _concede(conceded, op_sum, s)
                 conceded = None
                 if op_sum:
                     prev = 1 if op_sum > 0 else -1
@@ -427,7 +427,7 @@ def resolve_pieces(
         _clause(text, items, hypo, contrast, clause_context, prev, op_sum,
                 0 if asked_neutral and _asks(text, len(text)) else doc_polarity, mentions)
     elif conceded and contrast and op_sum:
-        _concede(conceded, op_sum)
+        _concede(conceded, op_sum, len(text))
     if not mentions:
         return []
     doc_total += op_sum
@@ -565,16 +565,18 @@ def _clause(text: str, items: list, hypo: bool, contrast: bool, context: int, pr
     return prev
 
 
-def _concede(judged: list[list], turn: int) -> None:
+def _concede(judged: list[list], turn: int, end: int) -> None:
     """A concession: a clause that turns (但, 可惜, 可是, 不过) and judges with no term of its
     own says it of what the clause before judged the other way, and that is the last word
     (摄像头效果不错，但可惜不能旋转 complains of the camera; 鼠标虽然小了点，可是灵活度还可以
     praises the mouse). Only what an opinion word said of a term turns: a term that is its
-    own judgement (虽然便宜，但是用起来不顺手) names no subject the turn could have left out."""
+    own judgement (虽然便宜，但是用起来不顺手) names no subject the turn could have left out.
+    The evidence of a turned mention runs to ``end``, the end of the turn."""
     side = 1 if turn > 0 else -1
     for m in judged:
         if m[0] == -side:
             m[0] = side
+            m[2] = end
 
 
 def _bare_list(text: str, items: list, lo: int, hi: int) -> bool:
