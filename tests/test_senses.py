@@ -2003,3 +2003,13 @@ def test_a_conceded_mention_quotes_the_turn(tagger):
     hits = {h.id: h for h in tagger.tag("摄像头效果不错，但可惜不能旋转", None, kind="review")}
     assert hits["audio_camera"].polarity == "neg"
     assert hits["audio_camera"].evidence == "摄像头效果不错，但可惜不能旋转"
+
+
+@pytest.mark.parametrize("text,want", [
+    # the optical drive's sound is noise: the head is the sound; the drive judged is an accessory
+    ("光驱声音大，不知道是不是缺点", {"noise": "neg"}),
+    ("装完XP后光驱吱吱的响", {"noise": "neg"}),
+    ("光驱很好，无噪音", {"ports_accessories": "pos", "noise": "pos"}),
+])
+def test_an_optical_drives_sound_is_noise(tagger, text, want):
+    assert tags(tagger, text, "review") == want
