@@ -1845,6 +1845,7 @@ def test_what_can_be_done_is_a_state_in_a_chat(tagger, text, want):
     ("光驱也未有别人说的噪音", {"ports_accessories": "neu", "noise": "pos"}),
     ("没有网上说的发热问题", {"thermal": "pos"}),
     ("有人说的噪音很大", {"noise": "neg"}),
+    ("没有前面所说的散热问题", {"thermal": "pos"}),
     # an improvement, however slight, is one
     ("N280性能比N270有微弱提升", {"performance": "pos"}),
 ])
