@@ -382,7 +382,7 @@ def test_result_complements_and_extraordinary_degrees(tagger, text, kind, want):
     ("卡插进去就拔不出来了", "review", {}),
     ("打游戏老是卡在那里不动", "review", {"performance": "neg"}),
     # delivered into one's hands, or the one one has
-    ("什么时候能到我手里", "ticket", {}),
+    ("什么时候能到我手里", "ticket", {"logistics": "neu"}),  # asks after the delivery, no build
     ("换我手上的这台", "ticket", {}),
     ("拿在手上的感觉很好", "review", {"build": "pos"}),
     # 送 meaning deliver
@@ -2014,3 +2014,16 @@ def test_a_conceded_mention_quotes_the_turn(tagger):
 ])
 def test_an_optical_drives_sound_is_noise(tagger, text, want):
     assert tags(tagger, text, "review") == want
+
+
+@pytest.mark.parametrize("text,want", [
+    # asking when something mailed comes asks after a delivery
+    ("已购买、发票什么时候能寄过来呢 / OK / 没了", {"logistics": "neu"}),
+    ("我这个订单的发票什么时候到呢 / 是的", {"logistics": "neu"}),
+    ("另一个呢 啥会邮寄过来 / 好吧", {"logistics": "neu"}),
+    # money arriving and a fitter coming are no delivery
+    ("请问退款的钱什么时候能到账", {"after_sales": "neu"}),
+    ("发票寄到哪里", {}),
+])
+def test_asking_when_a_mailed_thing_comes(tagger, text, want):
+    assert tags(tagger, text, "ticket") == want
