@@ -2027,3 +2027,17 @@ def test_an_optical_drives_sound_is_noise(tagger, text, want):
 ])
 def test_asking_when_a_mailed_thing_comes(tagger, text, want):
     assert tags(tagger, text, "ticket") == want
+
+
+@pytest.mark.parametrize("text,kind,want", [
+    # a smell and fading are the goods' make; a size that does not fit is their build
+    ("怎么里面闻起来有一股消毒水的味道？ / 对的", "ticket", {"build": "neg"}),
+    ("裤子褪色褪的好严重", "ticket", {"build": "neg"}),
+    ("你好 鞋的尺码与实际不符", "ticket", {"build": "neg"}),
+    ("我买了M码，号码小穿不了", "ticket", {"build": "neg"}),
+    ("鞋码是标准的吗", "ticket", {"build": "neu"}),
+    # a photo's style is no smell
+    ("照片有股黑白的味道", "review", {"audio_camera": "neg"}),
+])
+def test_a_smell_fading_and_a_size(tagger, text, kind, want):
+    assert tags(tagger, text, kind, doc="negative" if kind == "review" else None) == want
