@@ -2041,3 +2041,23 @@ def test_asking_when_a_mailed_thing_comes(tagger, text, want):
 ])
 def test_a_smell_fading_and_a_size(tagger, text, kind, want):
     assert tags(tagger, text, kind, doc="negative" if kind == "review" else None) == want
+
+
+@pytest.mark.parametrize("text,want", [
+    # a negated opinion word's reach starts at its negator: the negation is next to the term
+    ("外观还算不错，发热没有想象的那么厉害", {"build": "pos", "thermal": "pos"}),
+    ("发热很厉害", {"thermal": "neg"}),
+    # 死了 after a word of looks is a degree: 酷死了 praises the looks, no machine died
+    ("白色再配个绿色的内胆包，酷死了，总体来说不错", {"ports_accessories": "pos", "build": "pos"}),
+    ("用了两天就死了", {"performance": "neg"}),
+    # price protection refused; a fair price
+    ("申请保价还拒绝", {"price": "neg"}),
+    ("申请价格保护，却被拒绝了", {"price": "neg"}),
+    ("价格实在。功能不少", {"price": "pos"}),
+    # the exception of a praise falls short; said of itself it keeps its reading
+    ("配置和外观都不错，除了蓝牙其他该有的都有了", {"performance": "pos", "build": "pos", "connectivity": "neg"}),
+    ("除了价格，其它都满意", {"price": "neg"}),
+    ("除了待机时间长，其他都一样", {"battery": "pos"}),
+])
+def test_fresh14_constructions(tagger, text, want):
+    assert tags(tagger, text, "review") == want

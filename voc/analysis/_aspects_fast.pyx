@@ -785,7 +785,7 @@ cdef class AspectKernel:
                     op_ent = &self._ents[items[1].ent]
                     if ((op_ent.kind == OPINION or op_ent.kind == WEAK)
                             and (not op_ent.has_scope or (op_ent.scope & ent.topics))
-                            and items[1].s - it.e <= (PRIOR_AFTER_GAP if ent.has_prior else AFTER_GAP)):
+                            and items[1].nstart - it.e <= (PRIOR_AFTER_GAP if ent.has_prior else AFTER_GAP)):
                         j = 1
                     else:
                         j = -1
@@ -866,7 +866,7 @@ cdef class AspectKernel:
                 return -1  # a complaint term or another topic's on the way and not joined, or one of its topic read
                 # the other way (价格性价比非常高), takes the opinion after it
             if (op.kind == OPINION or op.kind == WEAK) and (not op.has_scope or (op.scope & topics)):
-                return j if items[j].s - end <= (PRIOR_AFTER_GAP if has_prior else AFTER_GAP) else -1
+                return j if items[j].nstart - end <= (PRIOR_AFTER_GAP if has_prior else AFTER_GAP) else -1  # from its negator
             if op.kind >= TERM and items[j - 1].e == end and _joined(text, end, items[j].s):
                 end = items[j].e  # the reach runs from the last term joined to it
         if has_prior:

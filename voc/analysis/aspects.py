@@ -508,7 +508,7 @@ def _clause(text: str, items: list, hypo: bool, contrast: bool, context: int, pr
             op_ent = items[1][2]
             if ((op_ent.kind == OPINION or op_ent.kind == WEAK)
                     and (op_ent.scope is None or not op_ent.scope.isdisjoint(ent.topics))
-                    and items[1][0] - e <= (PRIOR_AFTER_GAP if ent.has_prior else AFTER_GAP)):
+                    and items[1][4] - e <= (PRIOR_AFTER_GAP if ent.has_prior else AFTER_GAP)):  # from its negator
                 j = 1
             else:
                 j = -1
@@ -611,7 +611,8 @@ def _find_opinion(items: list, i: int, n: int, text: str = "") -> int:
             # way and not joined to the term, takes the opinion after it (the word it is said of); so does a
             # term of the same topic read the other way, joined or not (价格性价比非常高: 高 is said of 性价比)
         if (kind == OPINION or kind == WEAK) and (op.scope is None or not op.scope.isdisjoint(topics)):
-            return j if items[j][0] - end <= (PRIOR_AFTER_GAP if has_prior else AFTER_GAP) else -1
+            # the reach ends where the word's negation starts (发热没有想象的那么厉害: the negation is next to 发热)
+            return j if items[j][4] - end <= (PRIOR_AFTER_GAP if has_prior else AFTER_GAP) else -1
         if kind >= TERM and items[j - 1][1] == end and _joined(text, end, items[j][0]):
             end = items[j][1]  # 发热和噪音都不大: the reach runs from the last term joined to it
     if has_prior:

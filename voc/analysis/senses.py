@@ -76,6 +76,9 @@ Two kinds of mention are then not a topic of the text, whatever their polarity:
 * **The instrument of an installation.** A thing used to install the system (我是用U盘装的,
   用集成驱动的光盘引导安装, 找了个外置光驱装了XP), named with nothing said of it or with an opinion
   taken across the installation (用移动硬盘装系统很方便), is a tool, not a part judged: dropped.
+* **The exception of a praise.** What is excepted right after 除了 from a praise of the rest
+  (除了蓝牙其他该有的都有了, 除了价格，其它都满意) is what falls short: the praise read into it is a
+  complaint. Said of itself (除了充电器有异响外, 除了待机时间长，其他都一样) it keeps its reading.
 * **The standard of a comparison.** A thing named right after 比 is what the goods are compared
   with, not what is judged (整体外型比照片好看很多 praises the looks, not the photo); it is dropped
   when something else is named.
@@ -330,6 +333,16 @@ def _asked_in_turn(text: str, at: int) -> bool:
     return _QUESTION.search(text, lo, hi) is not None or _ASKING.search(text, lo, hi) is not None
 
 
+#: What follows the thing excepted by 除了 when the rest is praised (除了蓝牙其他该有的都有了, 除了价格，其它都满意).
+_THE_REST = re.compile(r"[^。！？!?；;/]{0,8}?(?:其他|其它|别的|其余|其他的|都)")
+
+
+def _excepted(text: str, hit: tuple[str, int, int, int]) -> bool:
+    """Whether ``hit`` is the thing excepted right after 除了 from a praise of the rest: the
+    praise is said of the rest, and the exception is what falls short."""
+    return text.startswith("除了", hit[2] - 2) and hit[2] >= 2 and _THE_REST.match(text, hit[3]) is not None
+
+
 def _clause_end(text: str, at: int) -> int:
     """Where the clause holding ``at`` ends (the next boundary, or the end of the text)."""
     m = _BOUNDARY.search(text, at)
@@ -447,6 +460,9 @@ class Senses:
             hits = _wished(text, hits)
         if ("说" in text or "写" in text or "宣传" in text) and any(h[1] >= 0 for h in hits):
             hits = _promised(text, hits)
+        if "除了" in text and any(h[1] > 0 for h in hits):  # 除了蓝牙其他该有的都有了: the exception is what lacks
+            hits = [(h[0], -1, h[2], h[3]) if h[1] > 0 and _excepted(text, h) and _bare(text, h, self.aspects) else h
+                    for h in hits]
         if "黑屏" in text and len(hits) > 1:  # 不是死机就是黑屏: the screen gone black with a crash is the crash
             hits = _black_with_a_crash(text, hits)
         if self.services and len(hits) > 1 and "慢" in text:  # 物流没更新，太慢了: the slowness is the delivery's
