@@ -2061,3 +2061,20 @@ def test_a_smell_fading_and_a_size(tagger, text, kind, want):
 ])
 def test_fresh14_constructions(tagger, text, want):
     assert tags(tagger, text, "review") == want
+
+
+@pytest.mark.parametrize("text,want", [
+    # the shop's platform named bare in a chat is no device software, asked about or not
+    ("有笔订单提交取消了，能不能系统审批一下", {}),
+    ("想问一下 这个专票 怎么开呢 是不是要自己下载呢", {}),
+    ("这个订单商家说有一种没货，要我部分退款，怎么操作?", {"after_sales": "neu", "logistics": "neu"}),
+    ("手机系统升级以后很卡", {"software": "neu", "performance": "neg"}),
+    # the customer's own phone unreachable is their availability, not the network
+    ("因为我电话是打不通的 / 没人代收", {}),
+    ("手机接不了电话", {"connectivity": "neg"}),
+    # the service named bare as an offering names the party, as 客服 does; judged it stays
+    ("我想知道京东汽车服务的加盟方式? / 好的", {}),
+    ("你们服务太差了", {"customer_service": "neg"}),
+])
+def test_the_platform_the_customers_phone_and_the_service_in_a_chat(tagger, text, want):
+    assert tags(tagger, text, "ticket") == want

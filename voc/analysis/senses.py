@@ -44,7 +44,9 @@ Two kinds of mention are then not a topic of the text, whatever their polarity:
   the refund or the reply. A speed word alone (慢, 速度, 速度很快, 从来没有这么慢) reads as the
   device's running only with the device in its clause (手机很慢, 开机速度慢, 系统运行很慢).
   The platform's back office (后台无法改, 说后台有问题, 后台奖励) is no background app either,
-  unless something runs there (后台运行, 后台程序).
+  unless something runs there (后台运行, 后台程序); nor are its system, app and messages named
+  bare (能不能系统审批一下, 在app里没有这张单的发票, 短信回复商家电话, 是不是要自己下载呢, 没操作过),
+  unless the device is in the clause (手机系统升级了).
 * **Slow, of the service just named.** A clause of nothing but 慢 and its adverbs
   (太慢了, 怎么这么慢, 好慢) has no subject of its own: Chinese leaves out the subject a
   clause shares with the one before (a topic chain), so right after a clause about a
@@ -131,6 +133,11 @@ _SPEED_ONLY = re.compile(r"(?:从来)?(?:没有?|不)?(?:这么|那么|太|很|�
 #: The device or what it does, before a speed word in its clause (手机很慢, 开机速度慢).
 _DEVICE = re.compile(r"手机|电脑|笔记本|平板|机器|机子|本子|系统|运行|开机|关机|启动|打开|加载|反应|网速|网络|wifi|"
                      r"充电|下载|上网|游戏|软件|app|应用|处理器|cpu|传输|读写|拷贝|电池", re.IGNORECASE)
+#: The shop's platform named in a chat (系统, app, 短信, 下载, 操作, 激活, 界面, 升级), bare or barely negated
+#: (没操作过): the system that processes the order, its app and its messages, not the device's software ...
+_PLATFORM = re.compile(r"(?:没有?|不|未)?(?:系统|app|短信|下载|操作|激活|界面|升级)(?:快|过|了)?", re.IGNORECASE)
+#: ... unless the device, or installing it, is named in the clause (手机系统升级了, 平板的app打不开, 系统装好了吗).
+_OWN_DEVICE = re.compile(r"手机|电脑|笔记本|平板|机器|机子|本子|手表|电视|显示器|路由器|耳机|装")
 #: 后台 where something runs (后台运行, 后台程序): background apps, not the back office.
 _BACKGROUND = re.compile(r"后台(?!运行|程序|应用|软件|进程|服务|清理|杀|耗电|刷新|自启|常驻|挂)")
 #: An update alone, said or denied (更新, 没更新, 还没有更新了, 一直不更新): in a ticket that names the
@@ -322,14 +329,7 @@ _TURN_JOINS = ("\n", " / ")
 
 def _asked_in_turn(text: str, at: int) -> bool:
     """Whether the chat turn holding ``at`` asks (a question, or a request for information)."""
-    lo, hi = 0, len(text)
-    for join in _TURN_JOINS:
-        before = text.rfind(join, 0, at)
-        if before >= 0 and before + len(join) > lo:
-            lo = before + len(join)
-        after = text.find(join, at)
-        if 0 <= after < hi:
-            hi = after
+    lo, hi = _turn(text, at)
     return _QUESTION.search(text, lo, hi) is not None or _ASKING.search(text, lo, hi) is not None
 
 
@@ -341,6 +341,26 @@ def _excepted(text: str, hit: tuple[str, int, int, int]) -> bool:
     """Whether ``hit`` is the thing excepted right after 除了 from a praise of the rest: the
     praise is said of the rest, and the exception is what falls short."""
     return text.startswith("除了", hit[2] - 2) and hit[2] >= 2 and _THE_REST.match(text, hit[3]) is not None
+
+
+def _turn(text: str, at: int) -> tuple[int, int]:
+    """``(start, end)`` of the chat turn holding ``at``."""
+    lo, hi = 0, len(text)
+    for join in _TURN_JOINS:
+        before = text.rfind(join, 0, at)
+        if before >= 0 and before + len(join) > lo:
+            lo = before + len(join)
+        after = text.find(join, at)
+        if 0 <= after < hi:
+            hi = after
+    return lo, hi
+
+
+def _judged_in_turn(text: str, hit: tuple[str, int, int, int], hits: list[tuple[str, int, int, int]]) -> bool:
+    """Whether another hit of the chat turn holding ``hit`` judges (手机系统升级以后很卡: the turn
+    complains, and the part it names is the one complained of)."""
+    lo, hi = _turn(text, hit[2])
+    return any(h is not hit and h[1] and lo <= h[2] < hi for h in hits)
 
 
 def _clause_end(text: str, at: int) -> int:
@@ -480,7 +500,7 @@ class Senses:
             # a part of the goods named bare in a turn that neither asks nor judges (我随硬盘寄来了硬盘盒,
             # 在app里没有这张单的发票) is what the order is about, not a topic raised
             hits = [h for h in hits if h[0] in self._order or not _bare(text, h, self.aspects)
-                    or _asked_in_turn(text, h[2])]
+                    or _asked_in_turn(text, h[2]) or _judged_in_turn(text, h, hits)]
         foreign = self.foreign.get(kind)
         if foreign and any(h[0] in foreign for h in hits):  # a row of the other genre (不会给你好评 too)
             hits = [h for h in hits if not (h[0] in foreign and _names(text, h, foreign))]
@@ -522,9 +542,13 @@ class Senses:
     @staticmethod
     def _service_speed(text: str, hit: tuple[str, int, int, int]) -> bool:
         """Whether a ticket's ``hit`` is a speed word with no device in its clause, or the
-        platform's back office (see the module's rules)."""
+        platform: its back office, or its system, app and messages named bare (see the
+        module's rules)."""
         start = hit[2]
         if _BACKGROUND.match(text, start):
+            return True
+        if (hit[0] == "software" and _PLATFORM.fullmatch(text, start, hit[3])
+                and _OWN_DEVICE.search(text, _clause_start(text, start), _clause_end(text, hit[3])) is None):
             return True
         if not _SPEED_ONLY.fullmatch(text, start, hit[3]):
             return False

@@ -140,6 +140,7 @@ def read_topics(path: str | Path) -> TopicLexicon:
     more_default: dict[str, int] = {}
     context: dict[str, frozenset[str]] = {}
     party: dict[str, frozenset[str]] = {}
+    generics: dict[str, set[str]] = {}  # per topic, its generic phrases (服务)
     aspects: dict[str, set[str]] = {}
     complaints: dict[str, set[str]] = {}
     foreign: dict[str, dict[str, set[str]]] = {}
@@ -192,6 +193,8 @@ def read_topics(path: str | Path) -> TopicLexicon:
                     raise LexiconError(f"{where}: a {polarity} row takes phrases, not patterns ({term!r})")
                 into = context if polarity == "context" else party
                 into[topic] = into.get(topic, frozenset()) | {normalize(term).lower()}
+            elif polarity == "generic" and not term.startswith("re:"):
+                generics.setdefault(topic, set()).add(normalize(term).lower())
             elif polarity in ("", "neg") and not term.startswith("re:") and not only:
                 (aspects if not polarity else complaints).setdefault(topic, set()).add(normalize(term).lower())
             if only and polarity != "exclude":
@@ -210,6 +213,8 @@ def read_topics(path: str | Path) -> TopicLexicon:
         if inside:
             raise LexiconError(f"{where}: {phrase!r} is limited to one kind but is inside {inside[0]!r}, a phrase of "
                                f"{topic} for both kinds, which it would hide in the other kind; limit a longer phrase")
+    for topic in party:  # a party's own generic word said bare (京东汽车服务, 退换货等服务) names it, as 客服 does
+        party[topic] |= generics.get(topic, set())
     return TopicLexicon(topics, literals, patterns, context, party,
                         {topic: frozenset(terms) for topic, terms in aspects.items()},
                         {topic: frozenset(terms) for topic, terms in complaints.items()},
