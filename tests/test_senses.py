@@ -2078,3 +2078,13 @@ def test_fresh14_constructions(tagger, text, want):
 ])
 def test_the_platform_the_customers_phone_and_the_service_in_a_chat(tagger, text, want):
     assert tags(tagger, text, "ticket") == want
+
+
+@pytest.mark.parametrize("text,want", [
+    # an invoice exchanged is no goods exchanged; a courier called 大哥 is not big; goods used before are not new
+    ("这个订单帮我更换一下增值税专用发票，资质已验", {}),
+    ("所以就跟快递大哥说暂时别拿", {"logistics": "neu"}),
+    ("今天收到电熨斗应该被别人用过，能申请换货吗", {"authenticity": "neg", "after_sales": "neu"}),
+])
+def test_an_invoice_exchanged_a_courier_and_goods_used_before(tagger, text, want):
+    assert tags(tagger, text, "ticket") == want
