@@ -2088,3 +2088,12 @@ def test_the_platform_the_customers_phone_and_the_service_in_a_chat(tagger, text
 ])
 def test_an_invoice_exchanged_a_courier_and_goods_used_before(tagger, text, want):
     assert tags(tagger, text, "ticket") == want
+
+
+@pytest.mark.parametrize("text,want", [
+    # how come it is still being delivered, after it was cancelled: a complaint in the form of a question
+    ("您好这个订单我取消了 怎么还在派送呢 / 对的", {"logistics": "neg"}),
+    ("什么时候派送呢", {"logistics": "neu"}),
+])
+def test_how_come_it_is_still(tagger, text, want):
+    assert tags(tagger, text, "ticket") == want

@@ -226,11 +226,11 @@ _BARE_REFUNDS = frozenset({"退", "退款", "退费", "退回", "退钱"})
 DELAY_REACH = 80
 #: A why-question about what is demanded, still or not done (为什么要收运费, 为什么还没有给我送来,
 #: 为什么查不到物流, 为啥不能; not 为什么需要, which asks) or a how-come-still/again one (怎么还没到, 怎么这个订单还没有消息,
-#: 怎么又取消了, 运费怎么要收我10元): in a chat about one's own order, a challenge to what was done, a complaint in
+#: 怎么又取消了, 我取消了 怎么还在派送呢, 运费怎么要收我10元): in a chat about one's own order, a challenge to what was done, a complaint in
 #: the form of a question, not a request for information (价保为什么是20块 asks for the reason;
 #: 怎么没有免邮券了, 怎么退, 什么时候到 ask how or when).
 _INDIGNANT = re.compile(r"(?:为什么|为啥)[^，。！？；,.!?;\s/]{0,6}?(?:(?<!需)要|还|又|一直|没|不|无法|查不到|未)"
-                        r"|(?:怎么|咋)[^，。！？；,.!?;\s/]{0,6}?(?:又|还(?:是|在)?(?:没|不|未))"
+                        r"|(?:怎么|咋)[^，。！？；,.!?;\s/]{0,6}?(?:又|还(?:是|在)?(?:没|不|未)|还在)"
                         r"|(?:怎么|咋)(?:还要|要收|会收|收我|多收)")
 
 
