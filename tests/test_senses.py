@@ -2097,3 +2097,16 @@ def test_an_invoice_exchanged_a_courier_and_goods_used_before(tagger, text, want
 ])
 def test_how_come_it_is_still(tagger, text, want):
     assert tags(tagger, text, "ticket") == want
+
+
+@pytest.mark.parametrize("text,want", [
+    # the head names the topic: a sound system is audio, a map's navigation an app
+    ("用起来挺流畅，音响系统很好", {"performance": "pos", "audio_camera": "pos"}),
+    ("地图导航太笼统，作用不大", {"software": "neg"}),
+    # 贵族 is no price; accurate with a degree is praise
+    ("板上充满贵族气质的皮草材质，很漂亮", {"build": "pos"}),
+    ("GPS导航很准", {"connectivity": "pos"}),
+    ("很准时送到", {"logistics": "pos"}),
+])
+def test_heads_and_accuracy(tagger, text, want):
+    assert tags(tagger, text, "review") == want
