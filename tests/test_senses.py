@@ -2110,3 +2110,16 @@ def test_how_come_it_is_still(tagger, text, want):
 ])
 def test_heads_and_accuracy(tagger, text, want):
     assert tags(tagger, text, "review") == want
+
+
+def test_a_circumstance_is_re_pointed_to_the_first_longest_naming_whatever_the_set_order():
+    # the phrases are a set: its order changes with the hash seed, and a snapshot loaded from the
+    # cache may hold them in another order than the analyzer built in memory, so the choice of
+    # the naming must not follow it (快递员, not the 快递 inside it)
+    from voc.analysis.senses import Senses
+
+    text = "收到货后检查一下，快递员叫我签收"
+    for phrases in (["快递", "快递员"], ["快递员", "快递"]):
+        senses = Senses({"logistics": ["签收"]}, [], {}, {"logistics": phrases})
+        hit = ("logistics", 0, text.index("签收"), text.index("签收") + 2)
+        assert senses._named_otherwise(text, hit) == ("logistics", 0, text.index("快递员"), text.index("快递员") + 3)

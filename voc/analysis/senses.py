@@ -578,10 +578,14 @@ class Senses:
         topic = hit[0]
         low = text.lower()
         around = list(_places(low, self.context[topic]))
-        for at, end in _places(low, self.aspects.get(topic, ())):
-            if not any(at < e and s < end for s, e in around):
-                return (topic, hit[1], at, end)
-        return None
+        # the first naming in the text, the longest at its place (快递员, not the 快递 in it): the
+        # phrases are a set, whose order changes from run to run, so the choice must not follow it
+        found = [(at, at - end) for at, end in _places(low, self.aspects.get(topic, ()))
+                 if not any(at < e and s < end for s, e in around)]
+        if not found:
+            return None
+        at, neg_len = min(found)
+        return (topic, hit[1], at, at - neg_len)
 
     @staticmethod
     def _tracking_update(text: str, hits: list[tuple[str, int, int, int]]) -> list[tuple[str, int, int, int]]:
