@@ -8,7 +8,6 @@ the two on thousands of real and generated reviews; the Python version stays the
 reference and the fallback when this module is not built.
 """
 
-import re
 
 from voc.analysis._state cimport copied
 from libc.math cimport log
@@ -25,11 +24,15 @@ cdef enum:
     TERM = 5
     WEAK = 6
 
-# rule constants (voc.analysis.aspects)
-cdef int AFTER_GAP = 10
-cdef int PRIOR_AFTER_GAP = 4
-cdef int BEFORE_GAP = 6
-cdef int NEG_GAP = 2
+# rule constants, read from voc.analysis.aspects so the two resolvers cannot drift apart
+from voc.analysis import aspects as _reference
+from voc.analysis.aspects import _NOT_A_LIST_AFTER, _TROUBLE, _TROUBLE_AFTER, _WORRY_GONE
+
+cdef int AFTER_GAP = _reference.AFTER_GAP
+cdef int PRIOR_AFTER_GAP = _reference.PRIOR_AFTER_GAP
+cdef int BEFORE_GAP = _reference.BEFORE_GAP
+cdef int NEG_GAP = _reference.NEG_GAP
+cdef int LIST_ITEM_MAX = _reference._LIST_ITEM_MAX
 cdef int P_NONE = 2  # the document's sign, known at the end
 
 ctypedef unsigned long long mask_t
@@ -79,19 +82,10 @@ cdef inline bint _letter(Py_UCS4 c):
     return c >= u'a' and c <= u'z'
 
 
-#: Nouns of trouble (aspects.py's _TROUBLE): a term negated by 没有 before one is denied with it.
-_TROUBLE = frozenset(("问题", "毛病", "故障", "瑕疵", "异常", "缺陷"))
-_TROUBLE_AFTER = re.compile("的?(?:问题|毛病|故障|现象|情况|异常)")  # aspects.py's
-_WORRY_GONE = ("不用担心", "再也不用担心", "不必担心", "不再担心", "告别", "不怕")  # aspects.py's
-
-
 cdef inline bint _joined(str text, Py_ssize_t a, Py_ssize_t b):
     """aspects._joined: nothing, 和, 与, 跟, 及, 以及, 、 or a list's comma between two terms."""
     return b - a == 0 or (b - a == 1 and text[a] in "和与跟及、,，") or text[a:b] == "以及"
 
-
-_NOT_A_LIST_AFTER = re.compile(r"\s*(?:但|不过|可是|只是|就是|然而|虽然|而且|并且|还有|另外|所以|因为)")  # aspects.py's
-cdef int LIST_ITEM_MAX = 6  # aspects._LIST_ITEM_MAX
 
 
 cdef inline bint _asks(str text, Py_ssize_t end):

@@ -130,14 +130,16 @@ _DELIVERED_END = re.compile(r"(?:了|过|呢|吧|吗|么|啊|呀|对吧|是吧)*
 #: 从来没有这么慢): in a ticket, the service's unless the device is in its clause.
 _SPEED_ONLY = re.compile(r"(?:从来)?(?:没有?|不)?(?:这么|那么|太|很|好|超|也|还|真|非常|特别)*(?:速度|慢|快)"
                          r"(?:很|太|也|还|非常|挺|真|超|好)*(?:快|慢)?")
+#: The goods themselves, by the names a chat gives them.
+_DEVICE_NAMES = r"手机|电脑|笔记本|平板|机器|机子|本子"
 #: The device or what it does, before a speed word in its clause (手机很慢, 开机速度慢).
-_DEVICE = re.compile(r"手机|电脑|笔记本|平板|机器|机子|本子|系统|运行|开机|关机|启动|打开|加载|反应|网速|网络|wifi|"
+_DEVICE = re.compile(_DEVICE_NAMES + r"|系统|运行|开机|关机|启动|打开|加载|反应|网速|网络|wifi|"
                      r"充电|下载|上网|游戏|软件|app|应用|处理器|cpu|传输|读写|拷贝|电池", re.IGNORECASE)
 #: The shop's platform named in a chat (系统, app, 短信, 下载, 操作, 激活, 界面, 升级), bare or barely negated
 #: (没操作过): the system that processes the order, its app and its messages, not the device's software ...
 _PLATFORM = re.compile(r"(?:没有?|不|未)?(?:系统|app|短信|下载|操作|激活|界面|升级)(?:快|过|了)?", re.IGNORECASE)
 #: ... unless the device, or installing it, is named in the clause (手机系统升级了, 平板的app打不开, 系统装好了吗).
-_OWN_DEVICE = re.compile(r"手机|电脑|笔记本|平板|机器|机子|本子|手表|电视|显示器|路由器|耳机|装")
+_OWN_DEVICE = re.compile(_DEVICE_NAMES + r"|手表|电视|显示器|路由器|耳机|装")
 #: 后台 where something runs (后台运行, 后台程序): background apps, not the back office.
 _BACKGROUND = re.compile(r"后台(?!运行|程序|应用|软件|进程|服务|清理|杀|耗电|刷新|自启|常驻|挂)")
 #: An update alone, said or denied (更新, 没更新, 还没有更新了, 一直不更新): in a ticket that names the
@@ -340,7 +342,7 @@ _THE_REST = re.compile(r"[^。！？!?；;/]{0,8}?(?:其他|其它|别的|其余
 def _excepted(text: str, hit: tuple[str, int, int, int]) -> bool:
     """Whether ``hit`` is the thing excepted right after 除了 from a praise of the rest: the
     praise is said of the rest, and the exception is what falls short."""
-    return text.startswith("除了", hit[2] - 2) and hit[2] >= 2 and _THE_REST.match(text, hit[3]) is not None
+    return hit[2] >= 2 and text.startswith("除了", hit[2] - 2) and _THE_REST.match(text, hit[3]) is not None
 
 
 def _turn(text: str, at: int) -> tuple[int, int]:
