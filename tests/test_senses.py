@@ -2123,3 +2123,70 @@ def test_a_circumstance_is_re_pointed_to_the_first_longest_naming_whatever_the_s
         senses = Senses({"logistics": ["签收"]}, [], {}, {"logistics": phrases})
         hit = ("logistics", 0, text.index("签收"), text.index("签收") + 2)
         assert senses._named_otherwise(text, hit) == ("logistics", 0, text.index("快递员"), text.index("快递员") + 3)
+
+
+@pytest.mark.parametrize("text,want", [
+    # in a chat, 显示 is what the platform shows and 按钮 a button of its pages, unless the device is named in the turn
+    ("物流上没有显示昆山，你那里可以查到昆山发货?", {"logistics": "neu"}),
+    ("京东支付账单仅显示过去一年的吗", {}),
+    ("我倒是想取消 没有这个按钮啊", {}),
+    ("我买了Ipad / 现在屏幕不显示", {"display": "neg"}),
+    ("显示器以前可以用主板hdmi，现在不能用了 没显示", {"display": "neg", "ports_accessories": "neu"}),
+    # a part named bare in a question about the order (its warranty, its delivery) is the order's object
+    ("你好 我想问下 这款硬盘上保修写五年 请问这是五年换新吗", {"after_sales": "neu"}),
+    ("这款显示器发货地是贵阳么", {"logistics": "neu"}),
+    ("这个刷新率是多少", {"display": "neu"}),
+])
+def test_what_the_platform_shows_and_a_part_asked_about_with_its_order(tagger, text, want):
+    assert tags(tagger, text, "ticket") == want
+
+
+@pytest.mark.parametrize("text,doc,want", [
+    # a condition to be met (…才行) asserts nothing of what it names, and 才行 is no 行
+    ("声音太小，打电话要求附近很安静才行。", "negative", {"audio_camera": "neg", "noise": "neu"}),
+    ("说是要升级软件才行", "negative", {"software": "neu"}),
+    # 多余 is no 多, 强光 no 强; what one meant to buy is no judgement of what came
+    ("实际上键盘是多余的", "negative", {"input": "neg"}),
+    ("屏幕在强光下看不清楚", "negative", {"display": "neg"}),
+    ("本来想买个便宜的随便用用", "positive", {"price": "neu"}),
+    ("价格便宜", "positive", {"price": "pos"}),
+    # the system's response is the machine's speed; how often a part is used is no amount of it
+    ("系统反应稍微缓慢", "negative", {"performance": "neg"}),
+    ("系统反应很快", "positive", {"performance": "pos"}),
+    ("不过一般光驱用的较少，可以接受", "neutral", {"ports_accessories": "neu"}),
+    # a sound heard from the optical drive, a heat felt at a place of the touchpad: the symptom's topic
+    ("光驱读盘确实有点吵", "negative", {"noise": "neg"}),
+    ("触摸板的地方比较烫一点", "negative", {"thermal": "neg"}),
+    # a screen that does not answer a touch is the touch input's fault
+    ("玩个手游 玩一半 屏幕就点不动了", "negative", {"input": "neg"}),
+    ("屏幕触控有时不灵", "negative", {"input": "neg"}),
+    ("屏幕很清晰", "positive", {"display": "pos"}),
+    # 到底 is a word: the network card is named, nothing hangs
+    ("无线网卡到底要安装那个驱动", "negative", {"connectivity": "neg", "software": "neg"}),
+])
+def test_conditions_words_inside_words_and_symptoms_at_a_place(tagger, text, doc, want):
+    assert tags(tagger, text, "review", doc=doc) == want
+
+
+@pytest.mark.parametrize("text,want", [
+    # circumstances judged: going online, carrying it, its specifications; in passing, nothing
+    ("上网很方便", {"connectivity": "pos"}),
+    ("不过上网就不是很快", {"connectivity": "neg"}),
+    ("每天上网看帖子", {}),
+    ("携带比电脑方便！", {"build": "pos"}),
+    ("各项参数高", {"performance": "pos"}),
+    ("打开商品详情页看参数", {}),
+    # a price dropped right after buying; nothing given; marks on the body; acceptable
+    ("买完就降，哎 郁闷", {"price": "neg"}),
+    ("就裸机一台什么都没的送，有点不满意", {"ports_accessories": "neg"}),
+    ("大家看第一张图的弧形边角有磕痕", {"build": "neg"}),
+    ("机器背面似乎被撕了张什么标签，残胶还在", {"build": "neg"}),
+    ("40和旋的铃声效果还算说的过去", {"audio_camera": "pos"}),
+    # a box one cannot open, an order split: nothing opened before; goods opened are
+    ("送人用的没法拆封，从参数看还行", {"performance": "pos"}),
+    ("京东也保证了没有拆封", {"authenticity": "pos"}),
+    ("机器被拆过", {"authenticity": "neg"}),
+])
+def test_circumstances_judged_and_fresh15_phrases(tagger, text, want):
+    got = tags(tagger, text, "review", doc="neutral")
+    assert got == want

@@ -138,6 +138,11 @@ _DEVICE = re.compile(_DEVICE_NAMES + r"|系统|运行|开机|关机|启动|打�
 #: The shop's platform named in a chat (系统, app, 短信, 下载, 操作, 激活, 界面, 升级), bare or barely negated
 #: (没操作过): the system that processes the order, its app and its messages, not the device's software ...
 _PLATFORM = re.compile(r"(?:没有?|不|未)?(?:系统|app|短信|下载|操作|激活|界面|升级)(?:快|过|了)?", re.IGNORECASE)
+#: The same for what the platform shows and offers, a chat's 显示 being a verb (物流上没有显示昆山,
+#: 为什么显示售后完成, 不是显示免费调货吗) and its 按钮 the page's (没有退货这个按钮了, 申请售后按钮在哪里).
+_PLATFORM_OF = {"software": _PLATFORM,
+                "display": re.compile(r"(?:没有?|不|未|不是)?显示"),
+                "input": re.compile(r"(?:没有?|不|未)?(?:这个|那个)?按钮")}
 #: ... unless the device, or installing it, is named in the clause (手机系统升级了, 平板的app打不开, 系统装好了吗).
 _OWN_DEVICE = re.compile(_DEVICE_NAMES + r"|手表|电视|显示器|路由器|耳机|装")
 #: 后台 where something runs (后台运行, 后台程序): background apps, not the back office.
@@ -180,9 +185,9 @@ PLACE_GAP = 2
 _OWN_SYMPTOM = frozenset({"ports_accessories", "battery"})
 #: What may stand between a part and the symptom felt there besides :data:`PLACE_GAP`
 #: characters: a side or spot of it and adverbs (键盘左边都烫手, 底部那块特别烫).
-_PLACE_WORDS = re.compile(r"(?:左边|右边|左侧|右侧|左面|右面|上边|下边|上面|下面|上方|下方|左上角|右上角|左下角|右下角|"
+_PLACE_WORDS = re.compile(r"的?(?:左边|右边|左侧|右侧|左面|右面|上边|下边|上面|下面|上方|下方|左上角|右上角|左下角|右下角|"
                           r"底部|顶部|背面|背部|侧面|后面|边上|旁边|两侧|四周|附近|周围|"
-                          r"这块|那块|这里|那里|位置|部分|区域|一块|中间)?"
+                          r"这块|那块|这里|那里|位置|部分|区域|一块|中间|地方)?"
                           r"(?:都|也|很|有点|有些|非常|特别|超|太|好|会|就|还|比较|挺|真的|有|总有|老有)*")
 
 
@@ -502,7 +507,8 @@ class Senses:
             # a part of the goods named bare in a turn that neither asks nor judges (我随硬盘寄来了硬盘盒,
             # 在app里没有这张单的发票) is what the order is about, not a topic raised
             hits = [h for h in hits if h[0] in self._order or not _bare(text, h, self.aspects)
-                    or _asked_in_turn(text, h[2]) or _judged_in_turn(text, h, hits)]
+                    or (_asked_in_turn(text, h[2]) and not self._order_in_turn(text, h, hits))
+                    or _judged_in_turn(text, h, hits)]
         foreign = self.foreign.get(kind)
         if foreign and any(h[0] in foreign for h in hits):  # a row of the other genre (不会给你好评 too)
             hits = [h for h in hits if not (h[0] in foreign and _names(text, h, foreign))]
@@ -530,6 +536,13 @@ class Senses:
                             if h not in placed or h[0] in _OWN_SYMPTOM]
         return hits
 
+    def _order_in_turn(self, text: str, hit: tuple[str, int, int, int], hits: list[tuple[str, int, int, int]]) -> bool:
+        """Whether the chat turn holding ``hit`` names the order (its delivery, price, after-sales):
+        a question there is about the order, of which the part is the object (这款硬盘上保修写五年 请问…,
+        这款显示器发货地是贵阳么)."""
+        lo, hi = _turn(text, hit[2])
+        return any(h[0] in self._order and lo <= h[2] < hi for h in hits)
+
     def _denied(self, text: str, hit: tuple[str, int, int, int]) -> tuple[str, int, int, int]:
         """``hit`` as a praise when it is a complaint phrase denied right after it."""
         topic, pol, start, end = hit
@@ -549,8 +562,9 @@ class Senses:
         start = hit[2]
         if _BACKGROUND.match(text, start):
             return True
-        if (hit[0] == "software" and _PLATFORM.fullmatch(text, start, hit[3])
-                and _OWN_DEVICE.search(text, _clause_start(text, start), _clause_end(text, hit[3])) is None):
+        platform = _PLATFORM_OF.get(hit[0])
+        if (platform is not None and platform.fullmatch(text, start, hit[3])
+                and _OWN_DEVICE.search(text, *_turn(text, start)) is None):
             return True
         if not _SPEED_ONLY.fullmatch(text, start, hit[3]):
             return False
