@@ -2190,3 +2190,35 @@ def test_conditions_words_inside_words_and_symptoms_at_a_place(tagger, text, doc
 def test_circumstances_judged_and_fresh15_phrases(tagger, text, want):
     got = tags(tagger, text, "review", doc="neutral")
     assert got == want
+
+
+@pytest.mark.parametrize("text,want", [
+    # nobody answering the seller's or the service's phone; the courier's is the delivery's, the customer's nobody's
+    ("还在么? / 电话没人接，QQ也不加呢", {"customer_service": "neg"}),
+    ("刚才打了半天[数字x]电话一直无人接听 可以吗?", {"customer_service": "neg"}),
+    ("快递员电话没人接", {"logistics": "neg"}),
+    ("因为我电话是打不通的 / 没人代收", {}),
+    # the order's contact changed or mistyped is the delivery's, as an address is
+    ("我电话填错了怎么办", {"logistics": "neu"}),
+    ("我订了一个冰箱可以改下联系方式吗 换一个电话号码", {"logistics": "neu"}),
+    # goods missing from the parcel, and found after all; money short is no missing goods
+    ("是六块的，就收到五块 / 完整的", {"logistics": "neg"}),
+    ("少东西 / 好神奇 找到了 / 没有了", {"logistics": "neu"}),
+    ("在么 快递找到了 不少东西 在不在不 / 不少东西了 找到了 谢谢你", {"logistics": "neu"}),
+    ("全部要退，现在只收到[数字x]件的钱", {"after_sales": "neu"}),
+    # an appliance installed or serviced is the seller's service; 为何 challenges as 为什么 does
+    ("这个空调安装要怎么联系厂家", {"after_sales": "neu"}),
+    ("为何还没人给我打电话安空调啊?", {"after_sales": "neg"}),
+    ("可以一起机油机滤一起保养吗?", {"after_sales": "neu"}),
+    ("系统装好了吗", {"software": "neu"}),
+])
+def test_nobody_answering_the_contact_missing_goods_and_installing(tagger, text, want):
+    assert tags(tagger, text, "ticket") == want
+
+
+@pytest.mark.parametrize("text,want", [
+    # unless names the case the claim leaves out
+    ("大小合适，轻便，除非玩游戏，内存2G够了。", {"build": "pos", "storage": "pos"}),
+])
+def test_unless(tagger, text, want):
+    assert tags(tagger, text, "review", doc="positive") == want

@@ -212,8 +212,8 @@ _DELAY = re.compile(
 #: 没有足够京东豆, 没选发票): in a ticket, what the customer did not do, no complaint about the goods
 #: or the seller (a 没有 before a thing alone, 没有赠品, stays one).
 _NOT_DONE = re.compile(r"(?:没有?|未)(?:领取?到?|用上?|使用|达到|设置|选择?|勾选|填写?|足够|够)")
-#: Goods reported not received (没收到, 没有收到货, 还没拿到) ...
-_NOT_RECEIVED = re.compile(r"(?:没有?|未|还没有?)(?:收到|到|拿到)")
+#: Goods reported not received (没收到, 没有收到货, 还没拿到) or missing from the parcel (少一件, 就收到五块) ...
+_NOT_RECEIVED = re.compile(r"(?:没有?|未|还没有?)(?:收到|到|拿到)|少件|少一件|少了一件|少东西|少发|(?:只|就|才)收到")
 #: ... and found after all, later in the chat (收到了 不好意思, 这个到了, 都到了 没问题了): the report is
 #: withdrawn, as a hazard denied after it is (电池鼓包了？没有，是我看错了).
 _FOUND_AFTER_ALL = re.compile(r"(?<![没未不])(?:收到|找到|拿到|到)了(?=\s*(?:$|[，。！？,.!?/\s]|不好意思|没问题|谢谢))")
@@ -236,7 +236,7 @@ DELAY_REACH = 80
 #: 怎么又取消了, 我取消了 怎么还在派送呢, 运费怎么要收我10元): in a chat about one's own order, a challenge to what was done, a complaint in
 #: the form of a question, not a request for information (价保为什么是20块 asks for the reason;
 #: 怎么没有免邮券了, 怎么退, 什么时候到 ask how or when).
-_INDIGNANT = re.compile(r"(?:为什么|为啥)[^，。！？；,.!?;\s/]{0,6}?(?:(?<!需)要|还|又|一直|没|不|无法|查不到|未)"
+_INDIGNANT = re.compile(r"(?:为什么|为啥|为何)[^，。！？；,.!?;\s/]{0,6}?(?:(?<!需)要|还|又|一直|没|不|无法|查不到|未)"
                         r"|(?:怎么|咋)[^，。！？；,.!?;\s/]{0,6}?(?:又|还(?:是|在)?(?:没|不|未)|还在)"
                         r"|(?:怎么|咋)(?:还要|要收|会收|收我|多收)")
 
