@@ -2222,3 +2222,24 @@ def test_nobody_answering_the_contact_missing_goods_and_installing(tagger, text,
 ])
 def test_unless(tagger, text, want):
     assert tags(tagger, text, "review", doc="positive") == want
+
+
+@pytest.mark.parametrize("text,want", [
+    # a circumstance that dates what follows is a time clause: it raises nothing, even in a question
+    ("一个订单中有多种商品，收到货后可以单退一种吗?", {"after_sales": "neu"}),
+    ("收到货之后怎么弄?", {}),
+    ("什么时候到货", {"logistics": "neu"}),
+    # 没收到 with nothing after it, where money or an application is spoken of, is that not received
+    ("我白条提前还了 。。这钱退哪里去了 / 没收到 我看早上已经退款完成了", {"after_sales": "neu"}),
+    ("什么时候退的 / 没有收到 微信支付", {"after_sales": "neu"}),
+    ("咨询订单号:[订单x] 订单金额:[金额x] / 这个订单里的鱼肠没收到", {"logistics": "neg"}),
+    ("VA[数字x] 还没有收到", {"logistics": "neg"}),
+])
+def test_a_time_clause_and_money_not_received(tagger, text, want):
+    assert tags(tagger, text, "ticket") == want
+
+
+def test_a_dated_circumstance_gives_way_to_the_same_asked_about_elsewhere(tagger):
+    # the delivery was asked about (明天到货吗) before its date was given (收货后可以更改吗)
+    text = "这个订单可以明天到货吗 / 是 / 你确定收货后可以更改成增值税专用抵扣票?"
+    assert tags(tagger, text, "ticket") == {"logistics": "neu"}

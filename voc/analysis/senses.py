@@ -326,6 +326,39 @@ def _black_with_a_crash(text: str, hits: list[tuple[str, int, int, int]]) -> lis
     return out
 
 
+#: 收到 denied with nothing after it (没收到, 还没有收到么) ...
+_BARE_NOT_RECEIVED = re.compile(r"(?:还|都|也)?(?:没有?|未)收到")
+#: ... said where the money or an application is what is awaited (这钱退哪里去了 / 没收到, 没有收到 微信支付,
+#: 她说没有收到第二个申请): the header's 订单金额:[金额x] is no money spoken of.
+_MONEY_AWAITED = re.compile(r"钱|退款|到账|支付|退到|(?<!订单)(?<!\[)金额|申请")
+
+
+def _money_not_received(text: str, hit: tuple[str, int, int, int]) -> bool:
+    """Whether ``hit`` is the delivery's 没收到 with no object, in a chat turn that (or whose turn
+    before) speaks of money or an application: what was not received is that, not the goods."""
+    if hit[0] != "logistics" or not _BARE_NOT_RECEIVED.fullmatch(text, hit[2], hit[3]):
+        return False
+    lo, hi = _turn(text, hit[2])
+    if lo > 0:
+        lo = _turn(text, max(0, lo - 4))[0]
+    return _MONEY_AWAITED.search(text, lo, hi) is not None
+
+
+#: A circumstance that dates what follows (收到货后如果需要单退一种不行吗, 收到货之后怎么弄, 从收到货开始么): a
+#: time clause, which raises nothing even in a question.
+_WHEN = re.compile(r"(?:之后|以后|后|的时候|时|开始|起)")
+
+
+def _dated(text: str, hit: tuple[str, int, int, int], phrases: Mapping[str, frozenset[str]]) -> bool:
+    """Whether ``hit`` starts with one of its topic's circumstance ``phrases`` that dates what follows
+    (收到货后可以单退一种吗: what may be said after it is said of the rest of the sentence)."""
+    own = phrases.get(hit[0])
+    if own is None:
+        return False
+    low = text[hit[2]:hit[3]].lower()
+    return any(low.startswith(p) and _WHEN.match(text, hit[2] + len(p)) for p in own if len(p) < len(low) or p == low)
+
+
 #: A turn that asks, besides a question (_QUESTION): a request for information (想问一下, 尺寸告诉我),
 #: an amount asked (多少, 多大, 几), 有没 (有没后摄像头的视频), a worry put as a question (不会…吧).
 _ASKING = re.compile(r"想问|请问|问一下|问下|告诉我|咨询|确认一下|了解一下|多少|多大|多长|几|有没|不会[^/]*吧")
@@ -501,6 +534,8 @@ class Senses:
                                                 and text[h[2]:h[3]] in _BARE_REFUNDS)]
             if len(hits) > 1 and "更新" in text:  # 物流信息 / 还没更新啊: the tracking, not the software
                 hits = self._tracking_update(text, hits)
+            if "收到" in text:  # 这钱退哪里去了 / 没收到: the money not received, not the goods
+                hits = [h for h in hits if not _money_not_received(text, h)]
             if hits:  # 为什么还没送来; 这么久 after the delivery named (好叫他今天送到 / 都已经四天了 too); 没用券
                 hits = self._complained(text, hits)
         if kind == "ticket" and any(h[0] not in self._order for h in hits):
@@ -522,6 +557,7 @@ class Senses:
             hits = [h for h in hits if not _bare(text, h, self.party)]
         if self.context:  # a circumstance in passing, or not yet done (还没有玩游戏呢); in a question it raises its topic
             hits = [h if not ((_bare(text, h, self.context) and not self._question(text, h[2]))
+                              or _dated(text, h, self.context)
                               or (h[0] not in self._complained_of and _not_done_yet(text, h, self.context)))
                     else self._named_otherwise(text, h) for h in hits]
             hits = [h for h in hits if h is not None]
@@ -590,7 +626,8 @@ class Senses:
     def _named_otherwise(self, text: str, hit: tuple[str, int, int, int]) -> tuple[str, int, int, int] | None:
         """A circumstance ``hit`` (dropped: None) re-pointed to another naming of its topic
         in ``text``, an aspect phrase outside any of its circumstance phrases (物流显示已签收: the
-        circumstance 签收 was the evidence, 物流 names the delivery)."""
+        circumstance 签收 was the evidence, 物流 names the delivery), else one of its circumstances
+        asked about elsewhere, not dating what follows (…明天到货吗 / … 收货后可以更改吗)."""
         topic = hit[0]
         low = text.lower()
         around = list(_places(low, self.context[topic]))
@@ -598,6 +635,9 @@ class Senses:
         # phrases are a set, whose order changes from run to run, so the choice must not follow it
         found = [(at, at - end) for at, end in _places(low, self.aspects.get(topic, ()))
                  if not any(at < e and s < end for s, e in around)]
+        if not found:  # else a circumstance asked about elsewhere, undated (这个订单可以明天到货吗)
+            found = [(at, at - end) for at, end in around
+                     if not hit[2] <= at < hit[3] and not _WHEN.match(text, end) and self._question(text, at)]
         if not found:
             return None
         at, neg_len = min(found)
