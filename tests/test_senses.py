@@ -2243,3 +2243,49 @@ def test_a_dated_circumstance_gives_way_to_the_same_asked_about_elsewhere(tagger
     # the delivery was asked about (明天到货吗) before its date was given (收货后可以更改吗)
     text = "这个订单可以明天到货吗 / 是 / 你确定收货后可以更改成增值税专用抵扣票?"
     assert tags(tagger, text, "ticket") == {"logistics": "neu"}
+
+
+@pytest.mark.parametrize("text,want", [
+    # what a party may do, asked (商家可以开通吗), is no judgement of it; judged it stays
+    ("我们商家可以开通吗", {}),
+    ("还是一定要京东平台上的商家才可以?", {}),
+    ("商家很好", {"customer_service": "pos"}),
+    # a shower head delivered today is no gift; goods delivered are no gift
+    ("我今天有点事，原定今天送的花洒是否可以明天送货?", {"logistics": "neu"}),
+    ("钢笔都是一样的吗? 就买过来送的货都是一样的?", {}),
+    ("会送耳机吗", {"ports_accessories": "neu"}),
+])
+def test_a_party_asked_what_it_may_do_and_goods_delivered(tagger, text, want):
+    assert tags(tagger, text, "ticket") == want
+
+
+@pytest.mark.parametrize("text,want", [
+    # a size that classes the machine is no screen; a price in thousands is no 4K screen
+    ("就是太重了。跟14寸的一样了。", {"build": "neg"}),
+    ("15.4寸屏看起来很舒服", {"display": "pos"}),
+    ("4K屏很清晰", {"display": "pos"}),
+])
+def test_sizes_and_thousands(tagger, text, want):
+    assert tags(tagger, text, "review", doc="neutral") == want
+
+
+def test_a_price_in_thousands_is_no_4k_screen(tagger):
+    assert "display" not in tags(tagger, "在不到4K5的价格上配备了酷睿双核", "review", doc="neutral")
+
+
+@pytest.mark.parametrize("text,want", [
+    # the system's running and everyday operation judged smooth are the machine's speed
+    ("系统运转流畅", {"performance": "pos"}),
+    ("配置基本够用，日常操作很流畅", {"performance": "pos"}),
+    ("操作很方便", {"software": "pos"}),
+    # the capacity of a phone book or a message box is storage, the head of the phrase
+    ("电话本和短信的容量比较小", {"storage": "neg"}),
+    ("1000条电话薄够大家储备好朋友的号码了呀！", {"storage": "pos"}),
+    ("短信很方便", {"software": "pos"}),
+])
+def test_heads_speed_and_capacity(tagger, text, want):
+    assert tags(tagger, text, "review", doc="neutral") == want
+
+
+def test_an_operation_done_quickly_in_a_chat_is_no_speed(tagger):
+    assert "performance" not in tags(tagger, "[数字x]、我刚才操作快了。我现在开始准备修改信息。", "ticket")

@@ -344,6 +344,19 @@ def _money_not_received(text: str, hit: tuple[str, int, int, int]) -> bool:
     return _MONEY_AWAITED.search(text, lo, hi) is not None
 
 
+#: What may be done, said of a party (商家可以开通吗, 还是一定要京东平台上的商家才可以?): permission asked, no judgement.
+_MODAL = re.compile(r"(?:也|都|才|就|不)?(?:可以|能)")
+
+
+def _modal(text: str, hit: tuple[str, int, int, int], phrases: Mapping[str, frozenset[str]]) -> bool:
+    """Whether ``hit`` is one of its topic's ``phrases`` with only a modal verb attached."""
+    own = phrases.get(hit[0])
+    if own is None:
+        return False
+    low = text[hit[2]:hit[3]].lower()
+    return any(low.startswith(p) and _MODAL.fullmatch(low, len(p)) for p in own if len(p) < len(low))
+
+
 #: A circumstance that dates what follows (收到货后如果需要单退一种不行吗, 收到货之后怎么弄, 从收到货开始么): a
 #: time clause, which raises nothing even in a question.
 _WHEN = re.compile(r"(?:之后|以后|后|的时候|时|开始|起)")
@@ -554,7 +567,7 @@ class Senses:
         else:
             return hits  # most texts: no topic a rule is about
         if self.party and kind == "ticket":  # naming the agent or seller one talks to is not judging them
-            hits = [h for h in hits if not _bare(text, h, self.party)]
+            hits = [h for h in hits if not (_bare(text, h, self.party) or _modal(text, h, self.party))]
         if self.context:  # a circumstance in passing, or not yet done (还没有玩游戏呢); in a question it raises its topic
             hits = [h if not ((_bare(text, h, self.context) and not self._question(text, h[2]))
                               or _dated(text, h, self.context)
