@@ -2289,3 +2289,16 @@ def test_heads_speed_and_capacity(tagger, text, want):
 
 def test_an_operation_done_quickly_in_a_chat_is_no_speed(tagger):
     assert "performance" not in tags(tagger, "[数字x]、我刚才操作快了。我现在开始准备修改信息。", "ticket")
+
+
+@pytest.mark.parametrize("text,doc,want", [
+    # an amount paid is a price named, neutral unless judged
+    ("花了4290元。", "positive", {"price": "neu"}),
+    ("2680元太贵了", "negative", {"price": "neg"}),
+    ("4499元买的，很划算", "positive", {"price": "pos"}),
+    # memory the customer puts in is an upgrade named, neutral unless judged
+    ("过几天再去加个内存，那就更完美了", "positive", {"storage": "neu"}),
+    ("加内存也还是比较方便的", "positive", {"storage": "pos"}),
+])
+def test_an_amount_paid_and_an_upgrade_named(tagger, text, doc, want):
+    assert tags(tagger, text, "review", doc=doc) == want
