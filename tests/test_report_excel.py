@@ -420,3 +420,14 @@ def test_a_thin_or_unfinished_week_is_flagged_in_red_on_the_summary(demo, tmp_pa
     v = flagged.volume
     for text in (T("incomplete", period=report.period.label), T("thin", total=v.total, previous=v.previous_total)):
         assert text in cells and cells[text].font.b and cells[text].font.color.rgb.endswith("C00000")
+
+
+def test_a_week_with_no_findings_says_so_on_the_findings_sheet(demo, tmp_path):
+    import dataclasses
+
+    store, report, _, _ = demo
+    quiet = dataclasses.replace(report, findings=[])
+    _write(store, quiet, tmp_path / "quiet.xlsx")
+    rows = list(openpyxl.load_workbook(tmp_path / "quiet.xlsx")["问题清单"].iter_rows(values_only=True))
+    assert rows[0][:3] == (T("priority"), T("id"), T("label"))
+    assert rows[1][2] == "无" and len(rows) == 2

@@ -274,6 +274,8 @@ def findings(w: Writer, ws: Any, report: Report) -> None:
         w.text(ws, r, 9, f.first_period)
         decision = f.closed_later or f.decision
         w.text(ws, r, 10, t.decision(decision) if decision is not None else "", "wrap", fit=False)
+    if not report.findings:  # as the console says it: a sheet of headers alone reads as broken
+        w.text(ws, 1, 2, t("none"))
     ws.freeze_panes(1, 3)
     ws.autofilter(0, 0, max(len(report.findings), 1), len(head) - 1)
     w.fit_columns(ws, fixed={10: 36})
