@@ -2302,3 +2302,16 @@ def test_an_operation_done_quickly_in_a_chat_is_no_speed(tagger):
 ])
 def test_an_amount_paid_and_an_upgrade_named(tagger, text, doc, want):
     assert tags(tagger, text, "review", doc=doc) == want
+
+
+@pytest.mark.parametrize("text,want", [
+    # in a review too, 送 alone after the delivery is named is the delivery's; a gift is given
+    ("说好的送货上门，结果送到镇上就不送了，既然做不到就不要承诺", {"logistics": "neg"}),
+    ("连个鼠标都不送", {"input": "neg", "ports_accessories": "neg"}),
+    ("还送了一个包，不错", {"ports_accessories": "pos"}),
+    # what the manual says is a claim measured; the manual judged is the accessory's
+    ("不能上网发彩信，但在说明书上有此项功能", {"connectivity": "neg", "software": "neg"}),
+    ("说明书太简单了", {"ports_accessories": "neg"}),
+])
+def test_delivered_in_a_review_and_the_manual_as_a_claim(tagger, text, want):
+    assert tags(tagger, text, "review", doc="negative" if "不错" not in text else "positive") == want

@@ -123,6 +123,8 @@ _BOUGHT = re.compile(r"(?:买|购买|拍|下单|订购|订)(?:了|的|过)?(?:�
 #: in a ticket, the delivery. 送 with what is given after it (会送耳机吗, 是送的么, 送个赠品)
 #: is the freebie.
 _DELIVERED = re.compile(r"(?:没有?|不|未|别)?送")
+#: The delivery named in a review's sentence (送货上门, 送到, 快递): a 送 alone there is its.
+_DELIVERY_SAID = re.compile(r"送货|送到|配送|派送|快递|物流|上门")
 #: A time right before 送 (明天送的, 几点送): the delivery, whatever follows.
 _DELIVERY_TIME = re.compile(r"(?:今天|明天|后天|今晚|明早|当天|次日|第二天|几点|什么时候|啥时候|何时)(?:能|会|就|才|再|给)?$")
 _DELIVERED_END = re.compile(r"(?:了|过|呢|吧|吗|么|啊|呀|对吧|是吧)*(?:$|[\s/，。！？?!,.~…;；])")
@@ -513,6 +515,11 @@ class Senses:
                                              or (_DELIVERED.fullmatch(text, h[2], h[3])
                                                  and (_DELIVERED_END.match(text, h[3])
                                                       or _DELIVERY_TIME.search(text, max(0, h[2] - 6), h[2]))))]
+        elif "送" in text:  # 送到镇上就不送了: in a review too, 送 alone after a delivery is the delivery's
+            hits = [h for h in hits if not (_DELIVERED.fullmatch(text, h[2], h[3])
+                                             and (_DELIVERED_END.match(text, h[3])
+                                                  or _DELIVERY_TIME.search(text, max(0, h[2] - 6), h[2]))
+                                             and _DELIVERY_SAID.search(text, *_sentence(text, h[2], h[3])))]
         if "装" in text or "引导" in text or "刷" in text:  # 用U盘装的: the tool, not a part judged
             hits = [h for h in hits if not (_INSTRUMENT_BEFORE.search(text, max(0, h[2] - 8), h[2])
                                             and ((_INSTALLED_AFTER.match(text, h[3])
