@@ -2315,3 +2315,24 @@ def test_an_amount_paid_and_an_upgrade_named(tagger, text, doc, want):
 ])
 def test_delivered_in_a_review_and_the_manual_as_a_claim(tagger, text, want):
     assert tags(tagger, text, "review", doc="negative" if "不错" not in text else "positive") == want
+
+
+@pytest.mark.parametrize("text,want", [
+    # words holding a shorter one: a heavy loss weighs nothing; the disk's mode is a setting
+    ("因为我没有备份,导致我损失惨重,赔我!", {}),
+    ("这款BIOS里面有硬盘模式选项，改成IDE 就可以装了", {"software": "neu"}),
+    ("硬盘很大", {"storage": "pos"}),
+])
+def test_a_heavy_loss_and_the_disk_mode(tagger, text, want):
+    assert tags(tagger, text, "review", doc="neutral") == want
+
+
+@pytest.mark.parametrize("text,kind,want", [
+    # a complaint asked about and denied (or taken back) is no complaint, as it is no hazard
+    ("电池鼓包了？没有，是我看错了，一切正常", "review", {"battery": "neu"}),
+    ("屏幕有坏点吗？没有", "review", {"display": "neu"}),
+    ("电池鼓包了", "review", {"battery": "neg"}),
+    ("电池鼓包了？我看后盖好像有点翘起来", "review", {"battery": "neg", "build": "neg"}),
+])
+def test_a_complaint_asked_and_denied(tagger, text, kind, want):
+    assert tags(tagger, text, kind, doc="neutral") == want

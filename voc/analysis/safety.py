@@ -79,6 +79,12 @@ def _denied(text: str, end: int) -> bool:
             return True
     return False
 
+def question_denied(text: str, end: int) -> bool:
+    """Whether the clause ending at ``end`` asks a question that its next words deny, or
+    that is taken back as a mistake later in ``text`` (电池鼓包了？没有，是我看错了)."""
+    return _denied(text, end)
+
+
 def denied_question(text: str) -> bool:
     """Whether a question in ``text`` is answered no or taken back as a mistake (电池鼓包了？
     没有，是我看错了): what it asked about was not the case."""

@@ -359,6 +359,14 @@ def _modal(text: str, hit: tuple[str, int, int, int], phrases: Mapping[str, froz
     return any(low.startswith(p) and _MODAL.fullmatch(low, len(p)) for p in own if len(p) < len(low))
 
 
+def _asked_and_denied(text: str, hit: tuple[str, int, int, int]) -> bool:
+    """Whether ``hit`` ends a question that the next words deny or that is later taken back."""
+    from voc.analysis.safety import question_denied
+
+    end = _clause_end(text, hit[3])
+    return end < len(text) and text[end] in "?？" and question_denied(text, end)
+
+
 #: A circumstance that dates what follows (收到货后如果需要单退一种不行吗, 收到货之后怎么弄, 从收到货开始么): a
 #: time clause, which raises nothing even in a question.
 _WHEN = re.compile(r"(?:之后|以后|后|的时候|时|开始|起)")
@@ -536,6 +544,9 @@ class Senses:
                     for h in hits]
         if self.complaints and ("没" in text or "未" in text or "不存在" in text) and any(h[1] < 0 for h in hits):
             hits = [self._denied(text, h) if h[1] < 0 else h for h in hits]  # 坏点没有: the defect denied
+        if ("?" in text or "？" in text) and any(h[1] < 0 for h in hits):
+            # 电池鼓包了？没有，是我看错了: a complaint asked about and denied is no complaint, as no hazard
+            hits = [(h[0], 0, h[2], h[3]) if h[1] < 0 and _asked_and_denied(text, h) else h for h in hits]
         if kind == "review" and ("了" in text or "最好" in text) and any(h[1] >= 0 for h in hits):
             hits = _wished(text, hits)
         if ("说" in text or "写" in text or "宣传" in text) and any(h[1] >= 0 for h in hits):
