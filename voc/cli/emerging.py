@@ -20,7 +20,9 @@ from voc.settings import Settings
 def _growth(issue) -> str:
     """The growth against the baseline; with no baseline there is none to give ("-"), and
     whether the issue is new says its status (a small one with no history is ongoing)."""
-    return "-" if issue.growth is None else f"{issue.growth:.1f}x"
+    from voc.report.i18n import fixed  # here: importing voc.report costs every command
+
+    return "-" if issue.growth is None else f"{fixed(issue.growth)}x"
 
 
 def _history(result) -> bool:
@@ -30,7 +32,9 @@ def _history(result) -> bool:
 
 
 def _baseline(issue, history: bool) -> str:
-    return f"{issue.baseline:.1f}" if history else "-"
+    from voc.report.i18n import fixed
+
+    return fixed(issue.baseline) if history else "-"
 
 
 NO_HISTORY = "no record in the baseline weeks: nothing to compare this period with, every cluster is ongoing"

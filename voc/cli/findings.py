@@ -112,7 +112,7 @@ def show(finding_id: IdArg, lang: LangOption = "zh", db: DbOption = None, lexico
              "qualifies": h.qualifies, "at_baseline": h.at_baseline, "baseline": h.expected, "growth": h.growth}
             for h in history], "decisions": [e._asdict() for e in events]})
         return
-    from voc.report.i18n import times
+    from voc.report.i18n import fixed, times
 
     out = sys.stdout
     out.write(f"{r.finding_id}  {r.priority}  {t.status(state.status)}  {t.finding(r)}  {t.product(r.product)}\n")
@@ -124,7 +124,7 @@ def show(finding_id: IdArg, lang: LangOption = "zh", db: DbOption = None, lexico
     head = [t(k) for k in ("week", "count", "volume", "baseline", "growth", "status", "priority")]
     out.write("\t".join(head) + "\n")
     for h in history:
-        base = "—" if h.expected is None else f"{h.expected:.1f}"
+        base = "—" if h.expected is None else fixed(h.expected)
         out.write(f"{h.period}\t{h.count}\t{h.volume}\t{base}\t{times(h.growth)}\t{t.status(h.status)}\t"
                   f"{h.priority}\n")
     if events:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from voc.findings.model import Finding
 from voc.findings.routing import Owner
 from voc.report.build import Report
-from voc.report.i18n import times
+from voc.report.i18n import fixed, times
 from voc.report.metrics import KINDS, NpsValue
 
 if TYPE_CHECKING:
@@ -44,7 +44,7 @@ def _priority(w: Writer, ws: Any, row: int, col: int, f: Finding) -> None:
 
 def _trend(t: Any, f: Finding) -> str:
     """``4.4×（基线 5.9；上期 12）``: how the count compares, in one cell."""
-    base = "—" if f.expected is None else f"{f.expected:.1f}"
+    base = "—" if f.expected is None else fixed(f.expected)
     previous = "—" if f.previous_count is None else f"{f.previous_count:,}"
     return t("trend_of", growth=times(f.growth), baseline=base, previous=previous)
 

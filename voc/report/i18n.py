@@ -8,6 +8,7 @@ there, else from the defaults below (the DESIGN.md taxonomy).
 from __future__ import annotations
 
 from collections.abc import Mapping
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from voc.lexicon import Lexicons
@@ -297,18 +298,26 @@ def signed(x: float | None, digits: int = 1) -> str:
     return "—" if x is None else f"{x:+.{digits}f}"
 
 
+def fixed(x: float, digits: int = 1, sign: str = "") -> str:
+    """``x`` with ``digits`` decimals, a half rounded away from zero as a spreadsheet's number
+    format does (1.25 -> 1.3, where Python's format gives 1.2), so the workbook and the text
+    outputs show the same figure. ``sign`` is ``"+"`` for a signed figure."""
+    d = Decimal(repr(float(x))).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+    return f"{d:{sign}.{digits}f}"
+
+
 def pct(x: float | None, digits: int = 1) -> str:
-    return "—" if x is None else f"{100 * x:.{digits}f}%"
+    return "—" if x is None else f"{fixed(100 * x, digits)}%"
 
 
 def pct_change(x: float | None, digits: int = 1) -> str:
     """A change as a signed percentage: ``+22.2%``; ``—`` when there is nothing to compare."""
-    return "—" if x is None else f"{100 * x:+.{digits}f}%"
+    return "—" if x is None else f"{fixed(100 * x, digits, '+')}%"
 
 
 def times(x: float | None) -> str:
     """A growth ratio: ``3.4×``; ``—`` when there is no baseline."""
-    return "—" if x is None else f"{x:.1f}×"
+    return "—" if x is None else f"{fixed(x)}×"
 
 
 def nps_text(value: float | None, moe: float | None, n: int, labels: Labels) -> str:
