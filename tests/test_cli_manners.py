@@ -84,6 +84,19 @@ def test_a_closed_pipe_is_a_quiet_exit_0(db):
     assert len(done.stdout.splitlines()) == 2 and done.stderr == ""
 
 
+def test_a_closed_pipe_keeps_the_alerts_exit_code(db, tmp_path):
+    # cron wrappers that merge stderr into a pipe (`2>&1 | head`) must still hear of an open
+    # finding: the reader gone away loses the lines, not the exit code 3
+    env = {**os.environ, "PYTHONWARNINGS": "error"}
+    store = tmp_path / "alert.db"
+    store.write_bytes(Path(db).read_bytes())
+    cmd = (f"{sys.executable} -m voc report --db {store} --lexicons {LEX} --week 2026-W47 --no-emerging "
+           f"--fail-on p1 --markdown {tmp_path / 'r.md'} 2>&1 | head -1; exit ${{PIPESTATUS[0]}}")
+    done = subprocess.run(["bash", "-c", cmd], capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 3, (done.stdout, done.stderr)
+    assert len(done.stdout.splitlines()) == 1 and (tmp_path / "r.md").is_file()
+
+
 @pytest.mark.parametrize("option,path,message", [
     ("--xlsx", "taken.xlsx", "is a folder"),
     ("--markdown", "taken.xlsx", "is a folder"),

@@ -161,7 +161,20 @@ def render(store: "Store", report: "Report", req: ReportRequest, extra_json: dic
             pass
     if not req.quiet:  # -q: nothing on success (cron mails whatever a job prints)
         for kind, out in written.items():
-            sys.stderr.write(f"wrote {kind}: {out['path']}\n")
+            note(f"wrote {kind}: {out['path']}")
+
+
+def note(line: str) -> None:
+    """A line on stderr that a reader gone away (`voc report 2>&1 | head`) cannot turn into an
+    error: what comes after it, the alert's exit code above all, still happens."""
+    try:
+        sys.stderr.write(line + "\n")
+        sys.stderr.flush()
+    except BrokenPipeError:
+        import os
+
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stderr.fileno())
 
 
 def alert(report: "Report", fail_on: str | None) -> None:
@@ -176,9 +189,7 @@ def alert(report: "Report", fail_on: str | None) -> None:
             return f"{f.id} ({f.priority} {topic} {f.product})".replace(" )", ")")
 
         ids = ", ".join(what(f) for f in hits[:5]) + (f" and {len(hits) - 5} more" if len(hits) > 5 else "")
-        sys.stderr.write(
-            f"Alert: {len(hits)} open finding(s) at {fail_on.upper()} or higher: {ids}\n"
-        )
+        note(f"Alert: {len(hits)} open finding(s) at {fail_on.upper()} or higher: {ids}")
         raise typer.Exit(code=int(ExitCode.ALERT))
 
 
