@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sqlite3
 
+import pytest
+
 from voc.store import open_store
 from voc.store.sqlite import PAGE_SIZE
 
@@ -60,3 +62,25 @@ def test_migrations_read_from_the_package_folder_are_the_packages_resources():
         expected = sorted((int(e.name[:4]), e.name, e.read_text(encoding="utf-8"))
                           for e in resources.files(package).iterdir() if e.name.endswith(".sql"))
         assert migrations(package) == expected and expected
+
+
+def test_a_file_that_is_no_store_and_a_store_sqlite_cannot_write_say_which(tmp_path, monkeypatch):
+    from voc.errors import StoreError
+
+    junk = tmp_path / "notes.csv"
+    junk.write_text("a,b\n1,2\n" * 200)
+    with pytest.raises(StoreError, match="is not a voc store"):
+        open_store(str(junk))
+    assert junk.read_text().startswith("a,b")  # untouched
+    good = tmp_path / "voc.db"
+    open_store(str(good)).close()
+
+    def cannot(*a, **k):  # what a store on read-only media gives (its WAL journal cannot be made)
+        raise sqlite3.OperationalError("unable to open database file")
+
+    monkeypatch.setattr(sqlite3, "connect", cannot)
+    with pytest.raises(StoreError, match="read-only.*copy it somewhere writable") as e:
+        open_store(str(good))
+    assert "not a voc store" not in str(e.value)
+    with pytest.raises(StoreError, match="cannot create a store at .*folder writable"):
+        open_store(str(tmp_path / "new.db"))

@@ -181,6 +181,14 @@ class SQLiteStore(Store):
             # reads through a memory map (writes are as before): a worker's first read of
             # its chunk's texts copies no pages into its own cache
             self.conn.execute(f"PRAGMA mmap_size={MMAP_SIZE}")
+        except sqlite3.OperationalError as e:
+            if "unable to open" not in str(e) and "readonly" not in str(e):
+                raise StoreError(f"{self.path} is not a voc store ({e})") from None
+            # not a bad file: SQLite could not open or write it, or its journal beside it
+            if self.path.exists():
+                raise StoreError(f"cannot open the store {self.path} ({e}): is it, or its folder, read-only? "
+                                 "SQLite writes its journal beside the store; copy it somewhere writable") from None
+            raise StoreError(f"cannot create a store at {self.path} ({e}): is its folder writable?") from None
         except sqlite3.DatabaseError as e:
             raise StoreError(f"{self.path} is not a voc store ({e})") from None
         except OSError as e:
