@@ -240,6 +240,17 @@ def test_unknown_and_missing_paths(tmp_path, store):
         ingest_paths(store, [tmp_path / "nope.csv"])
 
 
+def test_a_path_that_names_nothing_holds_back_no_other_file(tmp_path, store):
+    # a typo in one of several paths is reported as an unreadable file is: the others are
+    # ingested, and the error names it (exit 2 on the command line)
+    from voc.io.ingest import IngestError
+
+    good = write_csv(tmp_path / "good.csv", ["内容", "评分"], [["屏幕很好", "5"]])
+    with pytest.raises(IngestError, match="nope.csv: no such file or folder") as e:
+        ingest_paths(store, [tmp_path / "nope.csv", good])
+    assert [f.stored for f in e.value.partial.files] == [1] and store.count("records") == 1
+
+
 def test_folder_ingests_data_files_and_skips_others(tmp_path, store):
     d = tmp_path / "exports"
     d.mkdir()

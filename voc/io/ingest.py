@@ -103,12 +103,14 @@ class IngestError(InputError):
 
 
 # -- helpers -------------------------------------------------------------------------
-def expand_paths(paths: Iterable[str | Path]) -> tuple[list[Path], list[str]]:
-    """Files to ingest (folders walked in name order) and files skipped in folders: not
-    a data file, an empty file, or an office program's lock file (``~$评价.xlsx``, which
-    Excel leaves beside a workbook it has open)."""
+def expand_paths(paths: Iterable[str | Path]) -> tuple[list[Path], list[str], list[str]]:
+    """Files to ingest (folders walked in name order), files skipped in folders (not a
+    data file, an empty file, or an office program's lock file: ``~$评价.xlsx``, which Excel
+    leaves beside a workbook it has open), and the paths that name nothing, each as its error
+    (a file that cannot be read, as a typo makes one, holds back no other)."""
     files: list[Path] = []
     skipped: list[str] = []
+    missing: list[str] = []
     for p in map(Path, paths):
         if p.is_dir():
             for f in sorted(p.rglob("*")):
@@ -126,8 +128,8 @@ def expand_paths(paths: Iterable[str | Path]) -> tuple[list[Path], list[str]]:
         elif p.is_file():
             files.append(p)
         else:
-            raise InputError(f"{p}: no such file or folder")
-    return files, skipped
+            missing.append(f"{p}: no such file or folder")
+    return files, skipped, missing
 
 
 def _under(f: Path, folder: Path) -> bool:
@@ -535,10 +537,9 @@ def ingest_paths(
                          sheet=sheet, lexicons=lexicons)
     result = IngestResult()
     paths = list(paths)
-    files, result.skipped = expand_paths(paths)
+    files, result.skipped, failed = expand_paths(paths)
     result.warnings = [f"{p}: no data file in this folder (CSV, TSV, XLSX, JSON, JSONL or a TXT transcript)"
                        for p in map(Path, paths) if p.is_dir() and not any(_under(f, p) for f in files)]
-    failed: list[str] = []
     for path in files:  # a bad file is reported, and the files after it are still read
         try:
             fr = ingest_file(store, path, opts)
