@@ -2336,3 +2336,13 @@ def test_a_heavy_loss_and_the_disk_mode(tagger, text, want):
 ])
 def test_a_complaint_asked_and_denied(tagger, text, kind, want):
     assert tags(tagger, text, kind, doc="neutral") == want
+
+
+@pytest.mark.parametrize("text,kind,want", [
+    # a promotion is the price's; a menu's 活动咨询 is not
+    ("用户发起转人工 / 999-300能用吗 / 什么时候活动", "ticket", {"price": "neu"}),
+    ("用户发起转人工 / 商品信息及活动咨询", "ticket", {}),
+    ("不错不错，赶上活动了，续航给力", "review", {"battery": "pos", "price": "pos"}),
+])
+def test_a_promotion(tagger, text, kind, want):
+    assert tags(tagger, text, kind, doc="positive" if kind == "review" else None) == want
