@@ -2346,3 +2346,13 @@ def test_a_complaint_asked_and_denied(tagger, text, kind, want):
 ])
 def test_a_promotion(tagger, text, kind, want):
     assert tags(tagger, text, kind, doc="positive" if kind == "review" else None) == want
+
+
+@pytest.mark.parametrize("text,want", [
+    # a page or form of the platform that fails is software, as the labelling guide counts it
+    ("我想问一下 我刚绑定 为什么说我没绑定 / 哦哦好的", {"software": "neg"}),
+    ("更换清关人信息 点击链接进去更换填好信息无法提交", {"logistics": "neu", "software": "neg"}),
+])
+def test_the_platform_failing(tagger, text, want):
+    got = tags(tagger, text, "ticket")
+    assert {k: v for k, v in got.items() if k in want} == want
