@@ -2356,3 +2356,8 @@ def test_a_promotion(tagger, text, kind, want):
 def test_the_platform_failing(tagger, text, want):
     got = tags(tagger, text, "ticket")
     assert {k: v for k, v in got.items() if k in want} == want
+
+
+def test_a_trial_card_is_a_card(tagger):
+    assert "performance" not in tags(tagger, "我想问下流量体验卡是啥 [数字x]元话费体验卡", "ticket")
+    assert tags(tagger, "手机很卡", "ticket") == {"performance": "neg"}
