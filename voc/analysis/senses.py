@@ -123,6 +123,14 @@ _BOUGHT = re.compile(r"(?:买|购买|拍|下单|订购|订)(?:了|的|过)?(?:�
 #: in a ticket, the delivery. 送 with what is given after it (会送耳机吗, 是送的么, 送个赠品)
 #: is the freebie.
 _DELIVERED = re.compile(r"(?:没有?|不|未|别)?送")
+def _delivered_alone(text: str, hit: tuple[str, int, int, int]) -> bool:
+    """Whether ``hit``'s evidence is 送 alone (or denied) ending its clause, or right after a
+    time (明天送的): the delivery, not a gift."""
+    return _DELIVERED.fullmatch(text, hit[2], hit[3]) is not None and (
+        _DELIVERED_END.match(text, hit[3]) is not None
+        or _DELIVERY_TIME.search(text, max(0, hit[2] - 6), hit[2]) is not None)
+
+
 #: The delivery named in a review's sentence (送货上门, 送到, 快递): a 送 alone there is its.
 _DELIVERY_SAID = re.compile(r"送货|送到|配送|派送|快递|物流|上门")
 #: A time right before 送 (明天送的, 几点送): the delivery, whatever follows.
@@ -350,13 +358,17 @@ def _money_not_received(text: str, hit: tuple[str, int, int, int]) -> bool:
 _MODAL = re.compile(r"(?:也|都|才|就|不)?(?:可以|能)")
 
 
+def _phrase_ends(text: str, hit: tuple[str, int, int, int], phrases: Mapping[str, frozenset[str]]) -> Iterator[int]:
+    """Where each of its topic's ``phrases`` that ``hit``'s evidence starts with ends, in ``text``."""
+    own = phrases.get(hit[0])
+    if own is not None:
+        low = text[hit[2]:hit[3]].lower()
+        yield from (hit[2] + len(p) for p in own if low.startswith(p))
+
+
 def _modal(text: str, hit: tuple[str, int, int, int], phrases: Mapping[str, frozenset[str]]) -> bool:
     """Whether ``hit`` is one of its topic's ``phrases`` with only a modal verb attached."""
-    own = phrases.get(hit[0])
-    if own is None:
-        return False
-    low = text[hit[2]:hit[3]].lower()
-    return any(low.startswith(p) and _MODAL.fullmatch(low, len(p)) for p in own if len(p) < len(low))
+    return any(end < hit[3] and _MODAL.fullmatch(text, end, hit[3]) for end in _phrase_ends(text, hit, phrases))
 
 
 def _asked_and_denied(text: str, hit: tuple[str, int, int, int]) -> bool:
@@ -375,11 +387,7 @@ _WHEN = re.compile(r"(?:之后|以后|后|的时候|时|开始|起)")
 def _dated(text: str, hit: tuple[str, int, int, int], phrases: Mapping[str, frozenset[str]]) -> bool:
     """Whether ``hit`` starts with one of its topic's circumstance ``phrases`` that dates what follows
     (收到货后可以单退一种吗: what may be said after it is said of the rest of the sentence)."""
-    own = phrases.get(hit[0])
-    if own is None:
-        return False
-    low = text[hit[2]:hit[3]].lower()
-    return any(low.startswith(p) and _WHEN.match(text, hit[2] + len(p)) for p in own if len(p) < len(low) or p == low)
+    return any(_WHEN.match(text, end) for end in _phrase_ends(text, hit, phrases))
 
 
 #: A turn that asks, besides a question (_QUESTION): a request for information (想问一下, 尺寸告诉我),
@@ -520,13 +528,9 @@ class Senses:
                     else h for h in hits]
         if kind == "ticket":  # the goods of a purchase are no product judged; 送 is the delivery
             hits = [h for h in hits if not ((_BOUGHT.search(text[max(0, h[2] - 8):h[2]]) and _bare(text, h, self.aspects))
-                                             or (_DELIVERED.fullmatch(text, h[2], h[3])
-                                                 and (_DELIVERED_END.match(text, h[3])
-                                                      or _DELIVERY_TIME.search(text, max(0, h[2] - 6), h[2]))))]
+                                             or _delivered_alone(text, h))]
         elif "送" in text:  # 送到镇上就不送了: in a review too, 送 alone after a delivery is the delivery's
-            hits = [h for h in hits if not (_DELIVERED.fullmatch(text, h[2], h[3])
-                                             and (_DELIVERED_END.match(text, h[3])
-                                                  or _DELIVERY_TIME.search(text, max(0, h[2] - 6), h[2]))
+            hits = [h for h in hits if not (_delivered_alone(text, h)
                                              and _DELIVERY_SAID.search(text, *_sentence(text, h[2], h[3])))]
         if "装" in text or "引导" in text or "刷" in text:  # 用U盘装的: the tool, not a part judged
             hits = [h for h in hits if not (_INSTRUMENT_BEFORE.search(text, max(0, h[2] - 8), h[2])
