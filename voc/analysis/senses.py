@@ -105,24 +105,26 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Mapping
 
+from voc.analysis import regex_cache
+
 __all__ = ["Senses"]
 
-_BOUNDARY = re.compile(r"[，。！？；,.!?;\n]|\s(?=\S)")
+_BOUNDARY = regex_cache.compile(r"[，。！？；,.!?;\n]|\s(?=\S)")
 #: A question raises its topic (the labelling rule for tickets): a question mark, a
 #: question particle or a question word in the clause.
-_QUESTION = re.compile(r"[?？]|吗|么|嘛|呢|什么|怎么|怎样|如何|多久|多长时间|几天|哪|能不能|可不可以|可以吗|是否|有没有|为啥|为什么|"
+_QUESTION = regex_cache.compile(r"[?？]|吗|么|嘛|呢|什么|怎么|怎样|如何|多久|多长时间|几天|哪|能不能|可不可以|可以吗|是否|有没有|为啥|为什么|"
                        # a request that ends in "that will do" (给送货员就可以啦, 在实体店维修可以吧)
                        r"就可以[了啦吧呀]?\s*$|可以[吧啦]\s*$|"
                        # an A-not-A question (玩游戏卡不卡, 热不热); 动不动 is "at every turn", 是不是 (is it that) is read as before
                        r"(?!动不动|是不是)([\u4e00-\u9fff])不\1")
 #: The verb that bought a thing and what may stand between them (买的这个, 买了两台, 下单的, a brand: 买sony耳机),
 #: ending where the thing's name starts.
-_BOUGHT = re.compile(r"(?:买|购买|拍|下单|订购|订)(?:了|的|过)?(?:这|那|一|两|三|几)?(?:个|款|台|部|只|件|套|块|条|副|张|根|双|对|支|把|本|盒|瓶|袋)?的?"
+_BOUGHT = regex_cache.compile(r"(?:买|购买|拍|下单|订购|订)(?:了|的|过)?(?:这|那|一|两|三|几)?(?:个|款|台|部|只|件|套|块|条|副|张|根|双|对|支|把|本|盒|瓶|袋)?的?"
                      r"(?:[A-Za-z][A-Za-z0-9 ]{1,10}|\[数字x\]|\[姓名x\])?$")
 #: The evidence of 送 alone (or denied), ending its clause (不会再送了吧, 所以没送, 还没送呢):
 #: in a ticket, the delivery. 送 with what is given after it (会送耳机吗, 是送的么, 送个赠品)
 #: is the freebie.
-_DELIVERED = re.compile(r"(?:没有?|不|未|别)?送")
+_DELIVERED = regex_cache.compile(r"(?:没有?|不|未|别)?送")
 def _delivered_alone(text: str, hit: tuple[str, int, int, int]) -> bool:
     """Whether ``hit``'s evidence is 送 alone (or denied) ending its clause, or right after a
     time (明天送的): the delivery, not a gift."""
@@ -132,58 +134,58 @@ def _delivered_alone(text: str, hit: tuple[str, int, int, int]) -> bool:
 
 
 #: The delivery named in a review's sentence (送货上门, 送到, 快递): a 送 alone there is its.
-_DELIVERY_SAID = re.compile(r"送货|送到|配送|派送|快递|物流|上门")
+_DELIVERY_SAID = regex_cache.compile(r"送货|送到|配送|派送|快递|物流|上门")
 #: A time right before 送 (明天送的, 几点送): the delivery, whatever follows.
-_DELIVERY_TIME = re.compile(r"(?:今天|明天|后天|今晚|明早|当天|次日|第二天|几点|什么时候|啥时候|何时)(?:能|会|就|才|再|给)?$")
-_DELIVERED_END = re.compile(r"(?:了|过|呢|吧|吗|么|啊|呀|对吧|是吧)*(?:$|[\s/，。！？?!,.~…;；])")
+_DELIVERY_TIME = regex_cache.compile(r"(?:今天|明天|后天|今晚|明早|当天|次日|第二天|几点|什么时候|啥时候|何时)(?:能|会|就|才|再|给)?$")
+_DELIVERED_END = regex_cache.compile(r"(?:了|过|呢|吧|吗|么|啊|呀|对吧|是吧)*(?:$|[\s/，。！？?!,.~…;；])")
 #: The evidence of a speed word alone, however strong or denied (慢, 速度, 速度太快, 这么慢,
 #: 从来没有这么慢): in a ticket, the service's unless the device is in its clause.
-_SPEED_ONLY = re.compile(r"(?:从来)?(?:没有?|不)?(?:这么|那么|太|很|好|超|也|还|真|非常|特别)*(?:速度|慢|快)"
+_SPEED_ONLY = regex_cache.compile(r"(?:从来)?(?:没有?|不)?(?:这么|那么|太|很|好|超|也|还|真|非常|特别)*(?:速度|慢|快)"
                          r"(?:很|太|也|还|非常|挺|真|超|好)*(?:快|慢)?")
 #: The goods themselves, by the names a chat gives them.
 _DEVICE_NAMES = r"手机|电脑|笔记本|平板|机器|机子|本子"
 #: The device or what it does, before a speed word in its clause (手机很慢, 开机速度慢).
-_DEVICE = re.compile(_DEVICE_NAMES + r"|系统|运行|开机|关机|启动|打开|加载|反应|网速|网络|wifi|"
+_DEVICE = regex_cache.compile(_DEVICE_NAMES + r"|系统|运行|开机|关机|启动|打开|加载|反应|网速|网络|wifi|"
                      r"充电|下载|上网|游戏|软件|app|应用|处理器|cpu|传输|读写|拷贝|电池", re.IGNORECASE)
 #: The shop's platform named in a chat (系统, app, 短信, 下载, 操作, 激活, 界面, 升级), bare or barely negated
 #: (没操作过): the system that processes the order, its app and its messages, not the device's software ...
-_PLATFORM = re.compile(r"(?:没有?|不|未)?(?:系统|app|短信|下载|操作|激活|界面|升级)(?:快|过|了)?", re.IGNORECASE)
+_PLATFORM = regex_cache.compile(r"(?:没有?|不|未)?(?:系统|app|短信|下载|操作|激活|界面|升级)(?:快|过|了)?", re.IGNORECASE)
 #: The same for what the platform shows and offers, a chat's 显示 being a verb (物流上没有显示昆山,
 #: 为什么显示售后完成, 不是显示免费调货吗) and its 按钮 the page's (没有退货这个按钮了, 申请售后按钮在哪里).
 _PLATFORM_OF = {"software": _PLATFORM,
-                "display": re.compile(r"(?:没有?|不|未|不是)?显示"),
-                "input": re.compile(r"(?:没有?|不|未)?(?:这个|那个)?按钮")}
+                "display": regex_cache.compile(r"(?:没有?|不|未|不是)?显示"),
+                "input": regex_cache.compile(r"(?:没有?|不|未)?(?:这个|那个)?按钮")}
 #: ... unless the device, or installing it, is named in the clause (手机系统升级了, 平板的app打不开, 系统装好了吗).
-_OWN_DEVICE = re.compile(_DEVICE_NAMES + r"|手表|电视|显示器|路由器|耳机|装")
+_OWN_DEVICE = regex_cache.compile(_DEVICE_NAMES + r"|手表|电视|显示器|路由器|耳机|装")
 #: 后台 where something runs (后台运行, 后台程序): background apps, not the back office.
-_BACKGROUND = re.compile(r"后台(?!运行|程序|应用|软件|进程|服务|清理|杀|耗电|刷新|自启|常驻|挂)")
+_BACKGROUND = regex_cache.compile(r"后台(?!运行|程序|应用|软件|进程|服务|清理|杀|耗电|刷新|自启|常驻|挂)")
 #: An update alone, said or denied (更新, 没更新, 还没有更新了, 一直不更新): in a ticket that names the
 #: delivery, the tracking's unless the device or its software is in its clause.
-_UPDATE_ONLY = re.compile(r"(?:一直|还|都|也)?(?:没有?|不|未)?更新(?:了)?")
-_SOFTWARE_WORDS = re.compile(r"系统|软件|app|应用|固件|版本|驱动|bios|ota|升级", re.IGNORECASE)
+_UPDATE_ONLY = regex_cache.compile(r"(?:一直|还|都|也)?(?:没有?|不|未)?更新(?:了)?")
+_SOFTWARE_WORDS = regex_cache.compile(r"系统|软件|app|应用|固件|版本|驱动|bios|ota|升级", re.IGNORECASE)
 #: A clause with no subject before its 慢: only adverbs, degree words and question words
 #: (太慢了, 怎么这么慢, 也太慢了吧, 还是好慢).
-_SUBJECTLESS = re.compile(r"(?:[\s/]|但是?|可是|就是|而且|不过|还是|也|还|都|又|真的?|实在|太|好|很|非常|特别|超级?|巨|"
+_SUBJECTLESS = regex_cache.compile(r"(?:[\s/]|但是?|可是|就是|而且|不过|还是|也|还|都|又|真的?|实在|太|好|很|非常|特别|超级?|巨|"
                           r"怎么|咋|这么|那么|这样|那样|有点|有些|比较|挺|蛮|相当|确实|简直|未免|是不是|是|也太)*")
 #: The instrument of an installation (用U盘装的, 用集成驱动的光盘引导安装, 找了个外置光驱装了XP): a
 #: thing used to install the system, not a part judged (用固态硬盘启动很快 praises the disk: booting
 #: is no installation).
-_INSTRUMENT_BEFORE = re.compile(r"(?:用|拿|通过|找了?个|借了?个)[^，。！？；,.!?;\s/]{0,6}$")
-_INSTALLED_AFTER = re.compile(r"[^，。！？；,.!?;\s/]{0,10}?(?:装|安装|引导|重装|刷)")
+_INSTRUMENT_BEFORE = regex_cache.compile(r"(?:用|拿|通过|找了?个|借了?个)[^，。！？；,.!?;\s/]{0,6}$")
+_INSTALLED_AFTER = regex_cache.compile(r"[^，。！？；,.!?;\s/]{0,10}?(?:装|安装|引导|重装|刷)")
 #: ... an opinion taken across the installation is the installation's (用移动硬盘装系统很方便)
-_INSTALLING = re.compile(r"装|引导|刷")
+_INSTALLING = regex_cache.compile(r"装|引导|刷")
 #: A comparison that puts the goods below another (没有TFT的屏幕好, 没那么清晰): its praise word
 #: is the other's, the goods fall short.
-_NOT_AS = re.compile(r"(?:没有|没)[^，。！？；,.!?;\s/]{1,8}?(?:那么|这么)?"
+_NOT_AS = regex_cache.compile(r"(?:没有|没)[^，。！？；,.!?;\s/]{1,8}?(?:那么|这么)?"
                      r"(?:好|强|好看|漂亮|清晰|快|流畅|大|高|亮|稳定|耐用|精致|细腻)$")
 #: After a complaint phrase: a denial that it happens, ending its clause (坏点没有, 卡顿问题
 #:没有遇到, 黑屏的情况没有再出现过, 发热问题我这没有).
-_DENIED_AFTER = re.compile(
+_DENIED_AFTER = regex_cache.compile(
     r"(?:的?(?:问题|现象|情况|毛病))?(?:也|都|还|倒是|倒|暂时|目前|基本上?|完全|从来|根本|一直|我这里?|我的)*"
     r"(?:没有|没|未|不存在)(?:再|过|发生|遇到|出现|发现|碰到|见到|看到|遇见)*(?:了|啊|哦|呢|哈|呀|的)*"
     r"(?=$|[，。！？；,.!?;\s/~…])")
 #: What a complaint's evidence may end in (卡顿问题, 黑屏的情况).
-_KIND_OF_TROUBLE = re.compile(r"的?(?:问题|现象|情况|毛病)$")
+_KIND_OF_TROUBLE = regex_cache.compile(r"的?(?:问题|现象|情况|毛病)$")
 #: How far (characters) the start of a place may be before its symptom.
 PLACE_SPAN = 8
 #: How many characters may sit between a place with no opinion and its symptom (外壳很烫).
@@ -195,7 +197,7 @@ PLACE_GAP = 2
 _OWN_SYMPTOM = frozenset({"ports_accessories", "battery"})
 #: What may stand between a part and the symptom felt there besides :data:`PLACE_GAP`
 #: characters: a side or spot of it and adverbs (键盘左边都烫手, 底部那块特别烫).
-_PLACE_WORDS = re.compile(r"的?(?:左边|右边|左侧|右侧|左面|右面|上边|下边|上面|下面|上方|下方|左上角|右上角|左下角|右下角|"
+_PLACE_WORDS = regex_cache.compile(r"的?(?:左边|右边|左侧|右侧|左面|右面|上边|下边|上面|下面|上方|下方|左上角|右上角|左下角|右下角|"
                           r"底部|顶部|背面|背部|侧面|后面|边上|旁边|两侧|四周|附近|周围|"
                           r"这块|那块|这里|那里|位置|部分|区域|一块|中间|地方)?"
                           r"(?:都|也|很|有点|有些|非常|特别|超|太|好|会|就|还|比较|挺|真的|有|总有|老有)*")
@@ -210,7 +212,7 @@ _KNOWN_N = r"(?:\d+|[一两三四五六七八九十半]|\[数字x\])"
 #: 等了三天, 还要一到两天才到, 要好几天才可以到, 从来没有这么慢过, 等到花儿都谢了, 都已经四天了): in a ticket, said of the
 #: service named nearest (see the module's rules). Not a question (是在等一周吗 asks), not a
 #: time of use (用了好几天了), not a spec (待机时间长).
-_DELAY = re.compile(
+_DELAY = regex_cache.compile(
     r"(?:这么|那么|太|好|也太|有点|很|这样)久(?![没不]用)"
     r"|(?<!用了)(?<!买了)(?<!玩了)好几天了"
     r"|等了(?:好几|" + _N + r")(?:天|个?星期|周|个?月)"
@@ -221,21 +223,21 @@ _DELAY = re.compile(
 #: The customer's own doing before a thing that is then not missing (没有领到优惠券, 没用券,
 #: 没有足够京东豆, 没选发票): in a ticket, what the customer did not do, no complaint about the goods
 #: or the seller (a 没有 before a thing alone, 没有赠品, stays one).
-_NOT_DONE = re.compile(r"(?:没有?|未)(?:领取?到?|用上?|使用|达到|设置|选择?|勾选|填写?|足够|够)")
+_NOT_DONE = regex_cache.compile(r"(?:没有?|未)(?:领取?到?|用上?|使用|达到|设置|选择?|勾选|填写?|足够|够)")
 #: Goods reported not received (没收到, 没有收到货, 还没拿到) or missing from the parcel (少一件, 就收到五块) ...
-_NOT_RECEIVED = re.compile(r"(?:没有?|未|还没有?)(?:收到|到|拿到)|少件|少一件|少了一件|少东西|少发|(?:只|就|才)收到")
+_NOT_RECEIVED = regex_cache.compile(r"(?:没有?|未|还没有?)(?:收到|到|拿到)|少件|少一件|少了一件|少东西|少发|(?:只|就|才)收到")
 #: ... and found after all, later in the chat (收到了 不好意思, 这个到了, 都到了 没问题了): the report is
 #: withdrawn, as a hazard denied after it is (电池鼓包了？没有，是我看错了).
-_FOUND_AFTER_ALL = re.compile(r"(?<![没未不])(?:收到|找到|拿到|到)了(?=\s*(?:$|[，。！？,.!?/\s]|不好意思|没问题|谢谢))")
+_FOUND_AFTER_ALL = regex_cache.compile(r"(?<![没未不])(?:收到|找到|拿到|到)了(?=\s*(?:$|[，。！？,.!?/\s]|不好意思|没问题|谢谢))")
 #: An outright complaint with no subject of its own (太坑了, 这不扯淡嘛, 悲催, 吃不消, 肉疼了): in a
 #: ticket, said of the service or the price named nearest, as a delay is.
-_OUTRIGHT = re.compile(r"太坑|坑人|坑爹|扯淡|悲催|吃不消|狗血|肉疼|太过分|过分了|气死")
+_OUTRIGHT = regex_cache.compile(r"太坑|坑人|坑爹|扯淡|悲催|吃不消|狗血|肉疼|太过分|过分了|气死")
 #: What a ticket's subjectless delay or outright complaint is said of, besides the services.
 _COMPLAINED_OF = ("price",)
 #: What a chat is about besides its services and price, bare mentions included (序列号, 验机).
 _OF_THE_ORDER = ("authenticity",)
 #: Price protection named in a chat (申请价保, 保价, 退差价) ...
-_PRICE_PROTECTION = re.compile(r"价保|保价|价格保护|差价|差额")
+_PRICE_PROTECTION = regex_cache.compile(r"价保|保价|价格保护|差价|差额")
 #: ... makes a refund named alone its refund (能退我30块吗, 以什么方式退费, 刚刚退回20块钱): the
 #: difference paid back, the price's, not a return of the goods (退货 stays one).
 _BARE_REFUNDS = frozenset({"退", "退款", "退费", "退回", "退钱"})
@@ -246,29 +248,29 @@ DELAY_REACH = 80
 #: 怎么又取消了, 我取消了 怎么还在派送呢, 运费怎么要收我10元): in a chat about one's own order, a challenge to what was done, a complaint in
 #: the form of a question, not a request for information (价保为什么是20块 asks for the reason;
 #: 怎么没有免邮券了, 怎么退, 什么时候到 ask how or when).
-_INDIGNANT = re.compile(r"(?:为什么|为啥|为何)[^，。！？；,.!?;\s/]{0,6}?(?:(?<!需)要|还|又|一直|没|不|无法|查不到|未)"
+_INDIGNANT = regex_cache.compile(r"(?:为什么|为啥|为何)[^，。！？；,.!?;\s/]{0,6}?(?:(?<!需)要|还|又|一直|没|不|无法|查不到|未)"
                         r"|(?:怎么|咋)[^，。！？；,.!?;\s/]{0,6}?(?:又|还(?:是|在)?(?:没|不|未)|还在)"
                         r"|(?:怎么|咋)(?:还要|要收|会收|收我|多收)")
 
 
 #: Damage the customer caused (我摔坏的, 不小心掉水里, 进水了): what broke is no defect of the goods
 #: (the labelling guide: such a part is neutral, the repair after-sales)
-_SELF_CAUSED = re.compile(r"(?:我|自己|不小心)[^，。！？,.!?；;/]{0,4}?(?:摔|掉(?:到|进|在)?(?:水里|水中|地上|地下|马桶)|压坏|踩坏|磕坏|弄坏|碰坏)"
+_SELF_CAUSED = regex_cache.compile(r"(?:我|自己|不小心)[^，。！？,.!?；;/]{0,4}?(?:摔|掉(?:到|进|在)?(?:水里|水中|地上|地下|马桶)|压坏|踩坏|磕坏|弄坏|碰坏)"
                           r"|掉(?:到|进)?水里|掉进水|泡了水|进水了")
 #: A wish for what the goods lack (价格再实惠点就好了, 要是有512M就好了, 最好有配件销售): it
 #: presupposes the lack, a complaint of the thing wished better.
-_WISH = re.compile(r"(?:要是|如果|若是?|假如|能有|再)[^。！？!?；;，,/]{0,16}?就(?:更|太|比较|非常)?(?:好|完美)了"
+_WISH = regex_cache.compile(r"(?:要是|如果|若是?|假如|能有|再)[^。！？!?；;，,/]{0,16}?就(?:更|太|比较|非常)?(?:好|完美)了"
                    r"|最好(?:有|能)")
 #: A colour by name (黑色, 白色的): a wish for one is a preference among the variants (色彩 is the screen's).
-_COLOUR = re.compile(r"[黑白红蓝绿粉金银灰紫黄橙棕青]色|颜色")
+_COLOUR = regex_cache.compile(r"[黑白红蓝绿粉金银灰紫黄橙棕青]色|颜色")
 #: A promise recalled (说好的次日达晚了一天, 明明写的是VISTA高级版, 不是说今天送达嘛): it is
 #: recalled because it was broken, a complaint of what was promised.
-_PROMISED = re.compile(r"说好的|说好了的|明明(?:写|说)的?(?:是)?|(?:介绍|宣传|页面|详情)上?(?:写|说)的|宣传的"
+_PROMISED = regex_cache.compile(r"说好的|说好了的|明明(?:写|说)的?(?:是)?|(?:介绍|宣传|页面|详情)上?(?:写|说)的|宣传的"
                        r"|不是说(?=[^，。！？,.!?；;/]{0,20}?[吗嘛么])")  # (不是说屏幕不好: "I don't say", no promise)
 #: Words that say a thing can be done or works (可以, 正常, 最好, 没问题, 能): in a chat a state
 #: reported, not praise.
-_POSSIBLE = re.compile(r"可以|正常|最好|没问题|(?<![性功智体效技节动])能|来不及")  # (not the 能 of 性能, 功能)
-_SENTENCE_END = re.compile(r"[。！？!?/\n]")
+_POSSIBLE = regex_cache.compile(r"可以|正常|最好|没问题|(?<![性功智体效技节动])能|来不及")  # (not the 能 of 性能, 功能)
+_SENTENCE_END = regex_cache.compile(r"[。！？!?/\n]")
 
 
 def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
@@ -337,10 +339,10 @@ def _black_with_a_crash(text: str, hits: list[tuple[str, int, int, int]]) -> lis
 
 
 #: 收到 denied with nothing after it (没收到, 还没有收到么) ...
-_BARE_NOT_RECEIVED = re.compile(r"(?:还|都|也)?(?:没有?|未)收到")
+_BARE_NOT_RECEIVED = regex_cache.compile(r"(?:还|都|也)?(?:没有?|未)收到")
 #: ... said where the money or an application is what is awaited (这钱退哪里去了 / 没收到, 没有收到 微信支付,
 #: 她说没有收到第二个申请): the header's 订单金额:[金额x] is no money spoken of.
-_MONEY_AWAITED = re.compile(r"钱|退款|到账|支付|退到|(?<!订单)(?<!\[)金额|申请")
+_MONEY_AWAITED = regex_cache.compile(r"钱|退款|到账|支付|退到|(?<!订单)(?<!\[)金额|申请")
 
 
 def _money_not_received(text: str, hit: tuple[str, int, int, int]) -> bool:
@@ -355,20 +357,38 @@ def _money_not_received(text: str, hit: tuple[str, int, int, int]) -> bool:
 
 
 #: What may be done, said of a party (商家可以开通吗, 还是一定要京东平台上的商家才可以?): permission asked, no judgement.
-_MODAL = re.compile(r"(?:也|都|才|就|不)?(?:可以|能)")
+_MODAL = regex_cache.compile(r"(?:也|都|才|就|不)?(?:可以|能)")
 
 
-def _phrase_ends(text: str, hit: tuple[str, int, int, int], phrases: Mapping[str, frozenset[str]]) -> Iterator[int]:
-    """Where each of its topic's ``phrases`` that ``hit``'s evidence starts with ends, in ``text``."""
-    own = phrases.get(hit[0])
-    if own is not None:
+#: Per topic, its phrases by their first character (:func:`_by_first`).
+Starts = Mapping[str, Mapping[str, tuple[str, ...]]]
+
+
+def _by_first(phrases: Mapping[str, frozenset[str]]) -> dict[str, dict[str, tuple[str, ...]]]:
+    """Per topic, its ``phrases`` grouped by their first character, in a fixed order: what
+    :func:`_phrase_ends` looks through for an evidence (a few phrases, not all of a topic's)."""
+    out: dict[str, dict[str, tuple[str, ...]]] = {}
+    for topic, own in phrases.items():
+        first: dict[str, list[str]] = {}
+        for p in sorted(own):
+            if p:
+                first.setdefault(p[0], []).append(p)
+        out[topic] = {c: tuple(ps) for c, ps in first.items()}
+    return out
+
+
+def _phrase_ends(text: str, hit: tuple[str, int, int, int], starts: Starts) -> Iterator[int]:
+    """Where each of its topic's phrases (``starts``: :func:`_by_first`) that ``hit``'s evidence
+    starts with ends, in ``text``."""
+    own = starts.get(hit[0])
+    if own is not None and hit[3] > hit[2]:
         low = text[hit[2]:hit[3]].lower()
-        yield from (hit[2] + len(p) for p in own if low.startswith(p))
+        yield from (hit[2] + len(p) for p in own.get(low[0], ()) if low.startswith(p))
 
 
-def _modal(text: str, hit: tuple[str, int, int, int], phrases: Mapping[str, frozenset[str]]) -> bool:
-    """Whether ``hit`` is one of its topic's ``phrases`` with only a modal verb attached."""
-    return any(end < hit[3] and _MODAL.fullmatch(text, end, hit[3]) for end in _phrase_ends(text, hit, phrases))
+def _modal(text: str, hit: tuple[str, int, int, int], starts: Starts) -> bool:
+    """Whether ``hit`` is one of its topic's phrases (``starts``) with only a modal verb attached."""
+    return any(end < hit[3] and _MODAL.fullmatch(text, end, hit[3]) for end in _phrase_ends(text, hit, starts))
 
 
 def _asked_and_denied(text: str, hit: tuple[str, int, int, int]) -> bool:
@@ -381,18 +401,18 @@ def _asked_and_denied(text: str, hit: tuple[str, int, int, int]) -> bool:
 
 #: A circumstance that dates what follows (收到货后如果需要单退一种不行吗, 收到货之后怎么弄, 从收到货开始么): a
 #: time clause, which raises nothing even in a question.
-_WHEN = re.compile(r"(?:之后|以后|后|的时候|时|开始|起)")
+_WHEN = regex_cache.compile(r"(?:之后|以后|后|的时候|时|开始|起)")
 
 
-def _dated(text: str, hit: tuple[str, int, int, int], phrases: Mapping[str, frozenset[str]]) -> bool:
-    """Whether ``hit`` starts with one of its topic's circumstance ``phrases`` that dates what follows
-    (收到货后可以单退一种吗: what may be said after it is said of the rest of the sentence)."""
-    return any(_WHEN.match(text, end) for end in _phrase_ends(text, hit, phrases))
+def _dated(text: str, hit: tuple[str, int, int, int], starts: Starts) -> bool:
+    """Whether ``hit`` starts with one of its topic's circumstance phrases (``starts``) that dates
+    what follows (收到货后可以单退一种吗: what may be said after it is said of the rest of the sentence)."""
+    return any(_WHEN.match(text, end) for end in _phrase_ends(text, hit, starts))
 
 
 #: A turn that asks, besides a question (_QUESTION): a request for information (想问一下, 尺寸告诉我),
 #: an amount asked (多少, 多大, 几), 有没 (有没后摄像头的视频), a worry put as a question (不会…吧).
-_ASKING = re.compile(r"想问|请问|问一下|问下|告诉我|咨询|确认一下|了解一下|多少|多大|多长|几|有没|不会[^/]*吧")
+_ASKING = regex_cache.compile(r"想问|请问|问一下|问下|告诉我|咨询|确认一下|了解一下|多少|多大|多长|几|有没|不会[^/]*吧")
 #: How a ticket's text joins its turns: a line each (``voc.io.tickets.customer_text``), or " / "
 #: (how the JD chat corpus and the evaluation sets built from it join them).
 _TURN_JOINS = ("\n", " / ")
@@ -405,7 +425,7 @@ def _asked_in_turn(text: str, at: int) -> bool:
 
 
 #: What follows the thing excepted by 除了 when the rest is praised (除了蓝牙其他该有的都有了, 除了价格，其它都满意).
-_THE_REST = re.compile(r"[^。！？!?；;/]{0,8}?(?:其他|其它|别的|其余|其他的|都)")
+_THE_REST = regex_cache.compile(r"[^。！？!?；;/]{0,8}?(?:其他|其它|别的|其余|其他的|都)")
 
 
 def _excepted(text: str, hit: tuple[str, int, int, int]) -> bool:
@@ -449,7 +469,8 @@ def _bare(text: str, hit: tuple[str, int, int, int], phrases: Mapping[str, froze
 
 #: A negation before a circumstance of use says it has not happened (还没有玩游戏呢, 没打电话): no missing
 #: part. (Goods not received, 没有收到货, stay the delivery's failure.)
-_NOT_YET = re.compile(r"(?:还|都|也)?(?:没有|没|未|不)")
+_NOT_YET = regex_cache.compile(r"(?:还|都|也)?(?:没有|没|未|不)")
+_NOT_YET_FIRSTS = frozenset("还都也没未不")
 
 
 def _not_done_yet(text: str, hit: tuple[str, int, int, int], phrases: Mapping[str, frozenset[str]]) -> bool:
@@ -473,10 +494,16 @@ def _places(low: str, phrases: Iterable[str], lo: int = 0, hi: int | None = None
             at = low.find(phrase, at + 1)
 
 
-def _names(text: str, hit: tuple[str, int, int, int], phrases: Mapping[str, frozenset[str]]) -> bool:
-    """Whether the evidence of ``hit`` holds one of its topic's ``phrases``."""
-    evidence = text[hit[2]:hit[3]].lower()
-    return any(p in evidence for p in phrases.get(hit[0], ()))
+def _names(text: str, hit: tuple[str, int, int, int], phrases: Mapping[str, re.Pattern]) -> bool:
+    """Whether the evidence of ``hit`` holds one of its topic's phrases (``phrases``: per topic,
+    :func:`_any_of` them)."""
+    own = phrases.get(hit[0])
+    return own is not None and own.search(text[hit[2]:hit[3]].lower()) is not None
+
+
+def _any_of(phrases: Iterable[str]) -> re.Pattern:
+    """A pattern found wherever one of ``phrases`` is."""
+    return regex_cache.compile("|".join(map(re.escape, sorted(phrases, key=lambda p: (-len(p), p)))))
 
 
 class Senses:
@@ -508,9 +535,17 @@ class Senses:
         self._complained_of = self.services | frozenset(_COMPLAINED_OF)
         self._order = self._complained_of | frozenset(_OF_THE_ORDER)
         self._watched = frozenset(self.context) | self.located | frozenset(self.party)
+        self._context_starts = _by_first(self.context)
+        #: per context topic, the characters a hit's evidence starts with when one of the
+        #: circumstance rules can apply to it: its phrases' first, or a negation's (_NOT_YET)
+        self._context_firsts = {topic: frozenset(starts) | _NOT_YET_FIRSTS
+                                for topic, starts in self._context_starts.items()}
+        self._party_starts = _by_first(self.party)
+        self._foreign_any = {kind: {topic: _any_of(phrases) for topic, phrases in per.items()}
+                             for kind, per in self.foreign.items()}
         #: per located topic, its complaint phrases, longest first (:meth:`_felt_again`)
         self._complaint_patterns = {
-            topic: re.compile("|".join(map(re.escape, sorted(self.complaints[topic], key=len, reverse=True))))
+            topic: regex_cache.compile("|".join(map(re.escape, sorted(self.complaints[topic], key=len, reverse=True))))
             for topic in self.located if self.complaints.get(topic)}
 
     def __call__(self, text: str, hits: list[tuple[str, int, int, int]],
@@ -541,7 +576,8 @@ class Senses:
             hits = [h for h in hits if not (h[2] and text[h[2] - 1] == "比")]
         if ("不如" in text or "没" in text) and any(h[1] > 0 for h in hits):  # 不如CX65好看: below another
             hits = [(h[0], -1, h[2], h[3]) if h[1] > 0 and _below_another(text, h) else h for h in hits]
-        if any(h[1] < 0 for h in hits) and _SELF_CAUSED.search(text):  # 掉水里屏坏了: the customer broke it
+        if (("摔" in text or "掉" in text or "坏" in text or "水" in text)  # (what _SELF_CAUSED needs)
+                and any(h[1] < 0 for h in hits) and _SELF_CAUSED.search(text)):  # 掉水里屏坏了: the customer broke it
             # (said in the sentence of a review, anywhere in a chat: 屏幕碎了 / … / 是我摔坏的)
             hits = [(h[0], 0, h[2], h[3]) if h[1] < 0 and h[0] not in self._complained_of
                     and (kind == "ticket" or _SELF_CAUSED.search(text, *_sentence(text, h[2], h[3]))) else h
@@ -551,7 +587,7 @@ class Senses:
         if ("?" in text or "？" in text) and any(h[1] < 0 for h in hits):
             # 电池鼓包了？没有，是我看错了: a complaint asked about and denied is no complaint, as no hazard
             hits = [(h[0], 0, h[2], h[3]) if h[1] < 0 and _asked_and_denied(text, h) else h for h in hits]
-        if kind == "review" and ("了" in text or "最好" in text) and any(h[1] >= 0 for h in hits):
+        if kind == "review" and (("就" in text and "了" in text) or "最好" in text) and any(h[1] >= 0 for h in hits):
             hits = _wished(text, hits)
         if ("说" in text or "写" in text or "宣传" in text) and any(h[1] >= 0 for h in hits):
             hits = _promised(text, hits)
@@ -579,9 +615,9 @@ class Senses:
             hits = [h for h in hits if h[0] in self._order or not _bare(text, h, self.aspects)
                     or (_asked_in_turn(text, h[2]) and not self._order_in_turn(text, h, hits))
                     or _judged_in_turn(text, h, hits)]
-        foreign = self.foreign.get(kind)
+        foreign = self._foreign_any.get(kind)
         if foreign and any(h[0] in foreign for h in hits):  # a row of the other genre (不会给你好评 too)
-            hits = [h for h in hits if not (h[0] in foreign and _names(text, h, foreign))]
+            hits = [h for h in hits if not _names(text, h, foreign)]
         watched = self._watched
         for hit in hits:
             if hit[0] in watched:
@@ -589,11 +625,14 @@ class Senses:
         else:
             return hits  # most texts: no topic a rule is about
         if self.party and kind == "ticket":  # naming the agent or seller one talks to is not judging them
-            hits = [h for h in hits if not (_bare(text, h, self.party) or _modal(text, h, self.party))]
-        if self.context:  # a circumstance in passing, or not yet done (还没有玩游戏呢); in a question it raises its topic
-            hits = [h if not ((_bare(text, h, self.context) and not self._question(text, h[2]))
-                              or _dated(text, h, self.context)
-                              or (h[0] not in self._complained_of and _not_done_yet(text, h, self.context)))
+            hits = [h for h in hits if not (_bare(text, h, self.party) or _modal(text, h, self._party_starts))]
+        context = self.context
+        if context:  # a circumstance in passing, or not yet done (还没有玩游戏呢); in a question it raises its topic
+            firsts = self._context_firsts
+            hits = [h if h[0] not in context or text[h[2]].lower()[0] not in firsts[h[0]]
+                    or not ((_bare(text, h, context) and not self._question(text, h[2]))
+                            or _dated(text, h, self._context_starts)
+                            or (h[0] not in self._complained_of and _not_done_yet(text, h, context)))
                     else self._named_otherwise(text, h) for h in hits]
             hits = [h for h in hits if h is not None]
         if self.located and len(hits) > 1:
