@@ -2361,3 +2361,35 @@ def test_the_platform_failing(tagger, text, want):
 def test_a_trial_card_is_a_card(tagger):
     assert "performance" not in tags(tagger, "我想问下流量体验卡是啥 [数字x]元话费体验卡", "ticket")
     assert tags(tagger, "手机很卡", "ticket") == {"performance": "neg"}
+
+
+@pytest.mark.parametrize("text,want", [
+    # a bare speed word told next to the delivery is the delivery's; with the device in its clause, or
+    # the delivery further away, it stays the machine's
+    ("价格还行，速度很快，前天下单今天就到了", {"logistics": "pos", "price": "pos"}),
+    ("速度挺快，隔天就收到货了", {"logistics": "pos"}),
+    ("物流不错，装好系统以后试了试，开机速度很快", {"logistics": "pos", "performance": "pos", "software": "neu"}),
+    ("发货很及时。用了两天，感觉速度很快，很流畅", {"logistics": "pos", "performance": "pos"}),
+])
+def test_a_speed_told_next_to_the_delivery(tagger, text, want):
+    assert tags(tagger, text, "review", doc="positive") == want
+
+
+@pytest.mark.parametrize("text,doc,want", [
+    # 是…的亮点 is a highlight; a bright dot on the screen is still a defect
+    ("续航是这款平板的亮点，待机很久", "positive", {"battery": "pos"}),
+    ("屏幕右下角有一个亮点", "negative", {"display": "neg"}),
+    # the heat of the weather is no heat of the device
+    ("快递小哥这么热的天送上门，辛苦了", "positive", {"logistics": "pos"}),
+    ("天热的时候机身很烫", "negative", {"thermal": "neg"}),
+    # 厚道 is fair dealing, not thickness; a high cost is a complaint; a case and a film are accessories
+    ("价格厚道，做工也好", "positive", {"build": "pos", "price": "pos"}),
+    ("机身有点厚", "negative", {"build": "neg"}),
+    ("售后维修成本很高", "negative", {"after_sales": "neg"}),
+    ("不送壳膜，有点小气", "negative", {"ports_accessories": "neg"}),
+    # a price cut again after buying is a complaint
+    ("刚买完又降价了，不过东西挺好", "positive", {"price": "neg"}),
+    ("上周买的，今天又特价了", "positive", {"price": "neg"}),
+])
+def test_highlights_weather_fair_prices_and_costs(tagger, text, doc, want):
+    assert tags(tagger, text, "review", doc=doc) == want

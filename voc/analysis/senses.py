@@ -399,6 +399,25 @@ def _asked_and_denied(text: str, hit: tuple[str, int, int, int]) -> bool:
     return end < len(text) and text[end] in "?？" and question_denied(text, end)
 
 
+#: The delivery told in a clause next to a review's bare speed word (速度也很快,第二天就收到了货; 速度很快，头天下午的
+#: 订单): the speed is the delivery's.
+_DELIVERY_NEXT = regex_cache.compile(r"收到|到货|发货|送货|送到|下单|订单|物流|快递|配送")
+
+
+def _delivery_speed(text: str, hit: tuple[str, int, int, int]) -> bool:
+    """Whether a review's ``hit`` is a speed word alone (:data:`_SPEED_ONLY`), with no device in
+    its clause and the delivery in the clause before or after it."""
+    start, end = hit[2], hit[3]
+    if not _SPEED_ONLY.fullmatch(text, start, end):
+        return False
+    lo, hi = _clause_start(text, start), _clause_end(text, end)
+    if _DEVICE.search(text, lo, hi) is not None:
+        return False
+    before = _clause_start(text, max(0, lo - 1)) if lo > 0 else lo
+    after = _clause_end(text, hi + 1) if hi < len(text) else hi
+    return _DELIVERY_NEXT.search(text, before, after) is not None
+
+
 #: A circumstance that dates what follows (收到货后如果需要单退一种不行吗, 收到货之后怎么弄, 从收到货开始么): a
 #: time clause, which raises nothing even in a question.
 _WHEN = regex_cache.compile(r"(?:之后|以后|后|的时候|时|开始|起)")
@@ -596,6 +615,9 @@ class Senses:
                     for h in hits]
         if "黑屏" in text and len(hits) > 1:  # 不是死机就是黑屏: the screen gone black with a crash is the crash
             hits = _black_with_a_crash(text, hits)
+        if (kind == "review" and "速度" in text and _DELIVERY_NEXT.search(text) is not None
+                and any(h[0] == "performance" for h in hits)):  # 速度也很快,第二天就收到了货: the delivery's speed
+            hits = self._delivery_speed(text, hits)
         if self.services and len(hits) > 1 and "慢" in text:  # 物流没更新，太慢了: the slowness is the delivery's
             hits = self._slow_service(text, hits)
         if kind == "ticket":  # speed is the service's, 后台 the back office, unless the device is named
@@ -645,6 +667,20 @@ class Senses:
                     hits = [h if h not in placed else (h[0], -1, h[2], max(h[3], placed[h][3])) for h in hits
                             if h not in placed or h[0] in _OWN_SYMPTOM]
         return hits
+
+    @staticmethod
+    def _delivery_speed(text: str, hits: list[tuple[str, int, int, int]]) -> list[tuple[str, int, int, int]]:
+        """A review's hits with each bare speed word told next to the delivery (:func:`_delivery_speed`)
+        given to the delivery, unless the delivery is named already."""
+        out = []
+        named = any(h[0] == "logistics" for h in hits)
+        for h in hits:
+            if h[0] == "performance" and _delivery_speed(text, h):
+                if named:
+                    continue
+                h, named = ("logistics", h[1], h[2], h[3]), True
+            out.append(h)
+        return out
 
     def _order_in_turn(self, text: str, hit: tuple[str, int, int, int], hits: list[tuple[str, int, int, int]]) -> bool:
         """Whether the chat turn holding ``hit`` names the order (its delivery, price, after-sales):
