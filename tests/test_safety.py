@@ -85,6 +85,22 @@ def test_negated_hypothetical_and_look_alike_mentions_are_not_flagged(detector, 
     assert detector.detect(text) is None
 
 
+@pytest.mark.parametrize("text,want", [
+    # every hazard reported, the first report of each, in the order reported
+    ("电池鼓包了，充电的时候还冒烟", ["swelling", "smoke"]),
+    ("冒烟了，后来又冒烟，电池也鼓包", ["smoke", "swelling"]),
+    # a denied one or a negated one is none of them
+    ("电池鼓包了？没有，是我看错了，后来充电冒烟了", ["smoke"]),
+    ("没有冒烟起火，只是电池鼓包了", ["swelling"]),
+    ("很好用", []),
+])
+def test_detect_all_gives_every_hazard_a_text_reports(detector, text, want):
+    hits = detector.detect_all(text)
+    assert [h.category for h in hits] == want
+    first = detector.detect(text)
+    assert (first.category if first else None) == (want[0] if want else None)
+
+
 def test_detect_many_and_version(detector):
     assert [h is not None for h in detector.detect_many(["冒烟了", "很好", None])] == [True, False, False]
     assert detector.version.startswith("safety-")

@@ -8,6 +8,7 @@ import json
 import re
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -114,6 +115,35 @@ def test_analysis_results_replace_earlier_ones_and_pending_follows_versions(stor
             assert s.table_count("record_topics") == 5
         before = s.generation()
         assert s.bump_generation() == before + 1 == s.generation()
+
+
+def test_a_report_of_two_hazards_counts_under_each_and_once_as_a_report(store_target):
+    """鼓包了，还冒烟: the swelling and the smoke finding each count the report (and may quote it),
+    the week's safety reports and the product's safety NPS count it once."""
+    from voc.report.cube import read_day_cube
+    from voc.report.metrics import NpsQuery
+
+    with open_store(store_target) as s:
+        with s.ingest_batch("a.csv", "reviews", {}) as b:
+            b.insert([rec(f"r{i}", b.id, text=f"评论{i}") for i in range(3)])
+            b.finish(3, 3, 0, 0, 0)
+        kinds = {"r0": "swelling|smoke", "r1": "smoke", "r2": None}
+        s.write_analysis([(rid, "negative", 0.1, "[]", int(k is not None), "电池鼓包了" if k else None, None, None,
+                           "m1", "l1", "2026-11-24T00:00:00", k) for rid, k in kinds.items()],
+                         [(rid, "battery", "neg", "鼓包") for rid in kinds])
+        lo, hi = "2026-11-16 00:00:00", "2026-11-23 00:00:00"
+        assert list(s.day_safety(lo, hi)) == [("2026-11-18", "Y9000P", "smoke", 2), ("2026-11-18", "Y9000P", "swelling", 1)]
+        assert s.safety_arrivals("2000-01-01") == {("smoke", "Y9000P"): 2, ("swelling", "Y9000P"): 1}
+        quoted = sorted((q.group, q.record_id) for q in s.quotes(lo, hi, "safety", 5))
+        assert quoted == [("safety:smoke", "r0"), ("safety:smoke", "r1"), ("safety:swelling", "r0")]
+        terms = sorted((g, n) for g, _key, _term, n in s.evidence_terms(lo, hi, "safety", 5))
+        assert terms == [("safety:smoke", 2), ("safety:swelling", 1)]
+        cube = read_day_cube(s, NpsQuery(), date(2026, 11, 16), date(2026, 11, 23))
+        assert sum(cube.safety.values()) == 2  # reports, not hazards
+        by_hazard = cube.safety_nps(date(2026, 11, 16), date(2026, 11, 23), "stars", 1, by_hazard=True)
+        assert {k: v.n for k, v in by_hazard.items()} == {("smoke", "Y9000P"): 2, ("swelling", "Y9000P"): 1}
+        by_product = cube.safety_nps(date(2026, 11, 16), date(2026, 11, 23), "stars", 1)
+        assert {k: v.n for k, v in by_product.items()} == {"Y9000P": 2}
 
 
 def test_a_learned_model_round_trips_as_bytes(store_target):

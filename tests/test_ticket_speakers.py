@@ -166,7 +166,11 @@ def test_a_findings_quote_names_the_ticket_it_comes_from(tmp_path):
     week = ["--db", db, "--week", "2026-W47"]
     out = runner.invoke(app, ["report", *week, "--json"])
     assert out.exit_code == 0, out.output
-    assert [q["source"] for q in json.loads(out.stdout)["quotes"]] == ["T-1001"]
+    report = json.loads(out.stdout)
+    # smoke and a swollen battery: two hazards, a P0 finding each, each quoting the ticket
+    assert sorted(f["hazard"] for f in report["findings"]) == ["smoke", "swelling"]
+    assert [q["source"] for q in report["quotes"]] == ["T-1001", "T-1001"]
+    assert report["volume"]["safety"] == 1  # one report
     md, xlsx = tmp_path / "r.md", tmp_path / "r.xlsx"
     assert runner.invoke(app, ["report", *week, "--markdown", str(md), "--xlsx", str(xlsx), "-q"]).exit_code == 0
     assert "(T-1001)" in md.read_text(encoding="utf-8")

@@ -17,10 +17,11 @@ from typing import Any
 
 from voc.analysis import regex_cache
 from voc.lexicon import Lexicons
+from voc.store.rows import join_hazards
 
 #: Version of what an analysis row holds beyond the models' outputs (which records keep
 #: their tokens: :func:`is_complaint`); part of ``model_version``.
-ANALYSIS_FORMAT = "a2"  # a2: the hazard of a safety report is kept (safety_kind)
+ANALYSIS_FORMAT = "a3"  # a2: the hazard of a safety report is kept (safety_kind); a3: every hazard it reports
 
 
 def is_complaint(sentiment: str, topic_polarities) -> bool:
@@ -102,7 +103,8 @@ class Analyzer:
     def rows(self, texts: Sequence[str], ids: Sequence, tail: tuple,
              kinds: Sequence[str] | None = None) -> tuple[list[tuple], list[tuple]]:
         """The analysis rows ``(id, sentiment, score, topics_json, safety, safety_evidence,
-        products, tokens, *tail, safety_kind)`` (``tail``: model and lexicon versions and
+        products, tokens, *tail, safety_kind)`` (``safety_kind``: every hazard reported,
+        :func:`voc.store.rows.join_hazards`; ``tail``: model and lexicon versions and
         the time, so a row is :data:`voc.store.rows.ANALYSIS_FIELDS`) and the topic rows
         ``(id, topic, polarity, evidence)`` of a chunk, built once in their final form.
 
@@ -130,7 +132,7 @@ class Analyzer:
         band = aspect_band(self.sentiment)
         spans = getattr(self.topics, "spans_normalized", None)
         tag = getattr(self.topics, "tag_normalized", self.topics.tag)
-        detect, find = self.safety.detect, self.products.find
+        detect, find = self.safety.detect_all, self.products.find
         rows: list[tuple] = []
         topic_rows: list[tuple] = []
         genres = kinds if kinds is not None else ["review"] * len(norm)
@@ -156,8 +158,8 @@ class Analyzer:
                 append((rid, label, p, topics_json, 0, None, named, " ".join(toks) if complaint else None,
                         *tail, None))
             else:
-                append((rid, label, p, topics_json, 1, safety.evidence, named, " ".join(toks) if complaint else None,
-                        *tail, safety.category))
+                append((rid, label, p, topics_json, 1, safety[0].evidence, named, " ".join(toks) if complaint else None,
+                        *tail, join_hazards(h.category for h in safety)))
         return rows, topic_rows
 
 

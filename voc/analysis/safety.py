@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -194,41 +194,55 @@ class SafetyDetector:
 
     def detect(self, text: str | None) -> SafetyHit | None:
         """The first hazard the text reports (not negated, not hypothetical), or None."""
+        found = self._hits(text, first=True)
+        return found[0] if found else None
+
+    def detect_all(self, text: str | None) -> list[SafetyHit]:
+        """Every hazard the text reports, the first report of each kind, in the order they
+        are reported (鼓包了，还冒烟: swelling, then smoke); empty when it reports none."""
+        return self._hits(text, first=False)
+
+    def _hits(self, text: str | None, first: bool) -> list[SafetyHit]:
         if not text:
-            return None
+            return []
         norm = normalized(text)
         if self._needs is not None and self._needs(norm) == ():
-            return None  # no hazard can match (None: a character the gate cannot read)
+            return []  # no hazard can match (None: a character the gate cannot read)
         if self._chars is not None and not self._chars(norm):
-            return None
+            return []
         if self._gate is not None and self._gate.search(norm) is None:
-            return None
+            return []
         if not any(rx.search(norm) for rx in self._prefilters):
-            return None
+            return []
         tokens = self._scanner.scan(norm)
         confirmed = {c for _, _, e in tokens if e.context > 0 for c in (e.scope or ("*",))}
         dismissed = {c for _, _, e in tokens if e.context < 0 for c in (e.scope or ("*",))}
+        found: list[SafetyHit] = []
         clause: list[tuple[int, int, Entry]] = []
         clause_start = 0
         for tok in tokens + [(len(norm), len(norm), Entry(boundary=True))]:
             if tok[2].boundary and (tok[0] == len(norm) or norm[tok[0]] in BOUNDARIES):
-                hit = self._clause_hit(norm, clause, clause_start, tok[0], confirmed, dismissed)
-                if hit is not None and not _denied(norm, tok[0]):
-                    return hit
+                if clause and not _denied(norm, tok[0]):
+                    for hit in self._clause_hits(norm, clause, clause_start, tok[0], confirmed, dismissed):
+                        if first:
+                            return [hit]
+                        if all(h.category != hit.category for h in found):
+                            found.append(hit)
                 clause, clause_start = [], tok[1]
             else:
                 clause.append(tok)
-        return None
+        return found
 
     def detect_many(self, texts: Iterable[str | None]) -> list[SafetyHit | None]:
         """:meth:`detect` for many texts."""
         return [self.detect(t) for t in texts]
 
     @staticmethod
-    def _clause_hit(text: str, clause: list, start: int, end: int, confirmed: set[str],
-                    dismissed: set[str]) -> SafetyHit | None:
+    def _clause_hits(text: str, clause: list, start: int, end: int, confirmed: set[str],
+                     dismissed: set[str]) -> Iterator[SafetyHit]:
+        """The hazards a clause reports, in order (none when it is hypothetical)."""
         if not clause or any(e.hypo for _, _, e in clause):
-            return None
+            return
         neg_par, neg_end = 0, -99
         for s, e, ent in clause:
             if ent.negator:
@@ -247,9 +261,8 @@ class SafetyDetector:
                 if not negated and ambiguous_ok:
                     lo = max(start, s - (EVIDENCE_CHARS - (e - s)) // 2)
                     hi = min(end, lo + EVIDENCE_CHARS)
-                    return SafetyHit(text[s:e], text[lo:hi].strip(), ref.topic, s)
+                    yield SafetyHit(text[s:e], text[lo:hi].strip(), ref.topic, s)
                 if negated:  # 没有冒烟起火过, 没有冒烟和起火: the negation covers the hazards joined to it
                     neg_end = e
                     continue
             neg_par, neg_end = 0, -99
-        return None

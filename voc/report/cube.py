@@ -25,6 +25,7 @@ from datetime import date, timedelta
 
 from voc.report.metrics import KINDS, NpsQuery, NpsValue
 from voc.store import Store
+from voc.store.rows import split_hazards
 
 
 def _day(d: date) -> str:
@@ -43,7 +44,10 @@ class DayCube:
     safety: dict[tuple[str, str], int] = field(default_factory=dict)  # (day, product)
     safety_classes: dict[tuple[str, str, str, str, str], int] = field(
         default_factory=dict
-    )  # (day, product, hazard, kind, c)
+    )  # (day, product, hazard, kind, c): a report of two hazards under each
+    safety_product_classes: dict[tuple[str, str, str, str], int] = field(
+        default_factory=dict
+    )  # (day, product, kind, c): each report once
 
     def covers(self, start: date, end: date) -> bool:
         return self.lo <= start and end <= self.hi
@@ -66,9 +70,14 @@ class DayCube:
         that each safety finding has the impact of its own reports."""
         days = set(self.days(start, end))
         acc: dict = {}
-        for (d, product, hazard, k, c), n in self.safety_classes.items():
-            if k == kind and d in days:
-                acc.setdefault((hazard, product) if by_hazard else product, [0, 0, 0])["PAD".index(c)] += n
+        if by_hazard:
+            for (d, product, hazard, k, c), n in self.safety_classes.items():
+                if k == kind and d in days:
+                    acc.setdefault((hazard, product), [0, 0, 0])["PAD".index(c)] += n
+        else:
+            for (d, product, k, c), n in self.safety_product_classes.items():
+                if k == kind and d in days:
+                    acc.setdefault(product, [0, 0, 0])["PAD".index(c)] += n
         return {key: NpsValue(kind, *v, min_n=min_n) for key, v in acc.items()}
 
     def analyzed_between(self, start: date, end: date) -> int:
@@ -86,6 +95,7 @@ def read_day_cube(store: Store, query: NpsQuery, lo: date, hi: date) -> DayCube:
     classes: dict[tuple[str, str, str], int] = defaultdict(int)
     safety: dict[tuple[str, str], int] = defaultdict(int)
     safety_classes: dict[tuple[str, str, str, str, str], int] = defaultdict(int)
+    product_classes: dict[tuple[str, str, str, str], int] = defaultdict(int)
     for day, an, cn, cs, ce, sp, n, hazard in store.day_classes(f"{lo} 00:00:00", f"{hi} 00:00:00", query.stars):
         volume[day] += n
         if an:
@@ -97,9 +107,12 @@ def read_day_cube(store: Store, query: NpsQuery, lo: date, hi: date) -> DayCube:
             safety[(day, sp)] += n
             for kind, c in zip(KINDS, (cn, cs, ce), strict=False):
                 if c:
-                    safety_classes[(day, sp, hazard or "safety", kind, c)] += n
+                    product_classes[(day, sp, kind, c)] += n
+                    for one in split_hazards(hazard):  # a report of two hazards counts under each
+                        safety_classes[(day, sp, one, kind, c)] += n
     cube.volume, cube.analyzed, cube.classes = dict(volume), dict(analyzed), dict(classes)
     cube.safety, cube.safety_classes = dict(safety), dict(safety_classes)
+    cube.safety_product_classes = dict(product_classes)
     return cube
 
 
@@ -175,10 +188,11 @@ class PeriodTopics:
     def safety_topics(self) -> dict[tuple[str, str], list[tuple[str, int]]]:
         """(hazard, product) -> [(topic, safety records mentioning it)], most first (ties by topic id)."""
         acc: dict[tuple[str, str], dict[str, int]] = {}
-        for t, p, _pol, _cn, _cs, _ce, hazard, n in self.rows:
-            if hazard:
-                acc.setdefault((hazard, p), {}).setdefault(t, 0)
-                acc[(hazard, p)][t] += n
+        for t, p, _pol, _cn, _cs, _ce, hazards, n in self.rows:
+            if hazards:
+                for hazard in split_hazards(hazards):  # a report of two hazards counts under each
+                    acc.setdefault((hazard, p), {}).setdefault(t, 0)
+                    acc[(hazard, p)][t] += n
         return {k: sorted(ts.items(), key=lambda kv: (-kv[1], kv[0])) for k, ts in acc.items()}
 
     def negative_classes(self, kind: str, *, by_product: bool) -> dict[tuple[str, ...], list[int]]:

@@ -15,7 +15,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from voc.errors import StoreError
 from voc.store.base import StarClasses
-from voc.store.rows import FindingRow
+from voc.store.rows import FindingRow, split_hazards
 
 #: URL schemes of a PostgreSQL server store.
 SERVER_SCHEMES = ("postgresql://", "postgres://")
@@ -139,3 +139,14 @@ FINDING_ROW_SQL = """
 def finding_row(r: Sequence) -> FindingRow:
     terms = tuple(json.loads(r[15])) if r[15] else ()
     return FindingRow(*r[:15], terms, r[16], r[17], bool(r[18]), bool(r[19]), *r[20:])  # type: ignore[arg-type]
+
+
+def per_hazard(rows) -> dict[tuple, int]:
+    """Counts grouped by a ``safety_kind`` (the hazards of a report, joined: the second to last
+    column) summed per hazard instead: a report of two hazards counts once under each."""
+    acc: dict[tuple, int] = {}
+    for *key, kinds, n in rows:
+        for hazard in split_hazards(kinds):
+            k = (*key, hazard)
+            acc[k] = acc.get(k, 0) + n
+    return acc

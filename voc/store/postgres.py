@@ -33,6 +33,7 @@ from voc.store.common import (
     finding_row,
     migrations,
     now,
+    per_hazard,
     redact_url,
     url_secrets,
 )
@@ -79,6 +80,10 @@ _DROPPED_TYPES = ("int8", "text", "text", "int8", "text", "text")
 _ANALYSIS_TYPES = ("text", "text", "float8", "text", "int8", "text", "text", "text", "text", "text", "text",
                    "text")
 _TOPIC_TYPES = ("text", "text", "text", "text")
+#: Each hazard of a safety report ``a`` as a row ``h`` (``h.hazard``): its ``safety_kind`` is
+#: the hazards joined by ``|`` (:func:`voc.store.rows.join_hazards`; no hazard: ``safety``).
+_HAZARDS = ("CROSS JOIN LATERAL unnest(string_to_array(COALESCE(NULLIF(a.safety_kind, ''), 'safety'), '|')) "
+            "AS h(hazard)")
 
 
 def _driver():
@@ -577,17 +582,18 @@ class PostgresStore(Store):
             yield DayVolumeRow(*row)
 
     def day_safety(self, lo: str, hi: str) -> Iterator[DaySafetyRow]:
-        sql = ("SELECT substr(created_at, 1, 10), COALESCE(product, ''), COALESCE(safety_kind, 'safety'), COUNT(*) "
+        sql = ("SELECT substr(created_at, 1, 10), COALESCE(product, ''), safety_kind, COUNT(*) "
                "FROM record_analysis WHERE safety = 1 AND created_at >= %s AND created_at < %s "
-               "GROUP BY 1, 2, 3 ORDER BY 1, 2, 3")
-        for row in self.conn.execute(sql, (lo, hi)).fetchall():
-            yield DaySafetyRow(*row)
+               "GROUP BY 1, 2, 3")
+        for (day, product, hazard), n in sorted(per_hazard(self.conn.execute(sql, (lo, hi)).fetchall()).items()):
+            yield DaySafetyRow(day, product, hazard, n)
 
     def safety_arrivals(self, since: str) -> dict[tuple[str, str], int]:
-        sql = ("SELECT COALESCE(a.safety_kind, 'safety'), COALESCE(r.product, ''), COUNT(*) FROM batches b "
+        sql = ("SELECT COALESCE(r.product, ''), a.safety_kind, COUNT(*) FROM batches b "
                "JOIN records r ON r.batch_id = b.id JOIN analysis a ON a.record_id = r.id AND a.safety = 1 "
-               "WHERE b.started_at > %s GROUP BY 1, 2 ORDER BY 1, 2")
-        return {(hazard, product): n for hazard, product, n in self.conn.execute(sql, (since,)).fetchall()}
+               "WHERE b.started_at > %s GROUP BY 1, 2")
+        rows = self.conn.execute(sql, (since,)).fetchall()
+        return {(hazard, product): n for (product, hazard), n in sorted(per_hazard(rows).items())}
 
     def day_mentions(self, lo: str, hi: str) -> Iterator[DayMentionRow]:
         sql = ("SELECT substr(created_at, 1, 10), topic, COALESCE(product, ''), COUNT(*) FROM negative_mentions "
@@ -620,10 +626,10 @@ class PostgresStore(Store):
                 "COALESCE(r.external_id, '') AS source_id")
         where = "r.created_at >= %s AND r.created_at < %s"
         if group == "safety":
-            hazard = "'safety:' || COALESCE(a.safety_kind, 'safety')"
+            hazard = "'safety:' || h.hazard"
             inner = (f"SELECT {hazard} AS grp, COALESCE(r.product, '') AS gkey, {cols}, "
                      f"ROW_NUMBER() OVER (PARTITION BY COALESCE(r.product, ''), {hazard} ORDER BY {order}) AS rn "
-                     f"FROM records r JOIN analysis a ON a.record_id = r.id AND a.safety = 1 WHERE {where}")
+                     f"FROM records r JOIN analysis a ON a.record_id = r.id AND a.safety = 1 {_HAZARDS} WHERE {where}")
             outer = "gkey, grp, rn"
         elif group in ("topic", "topic_all"):
             key = "COALESCE(r.product, '')" if group == "topic" else "'*'"
@@ -647,9 +653,9 @@ class PostgresStore(Store):
         elif group == "topic_all":
             grp, key, part, join = "rt.topic", "'*'::text", "rt.topic", ""
         elif group == "safety":
-            grp, key = "'safety:' || COALESCE(a.safety_kind, 'safety')", "COALESCE(r.product, '')"
+            grp, key = "'safety:' || h.hazard", "COALESCE(r.product, '')"
             part = f"{grp}, {key}"
-            join = "JOIN analysis a ON a.record_id = r.id AND a.safety = 1 "
+            join = f"JOIN analysis a ON a.record_id = r.id AND a.safety = 1 {_HAZARDS} "
         else:
             raise ValueError(f"unknown evidence group '{group}'")
         sql = (f"SELECT grp, gkey, evidence, n FROM (SELECT {grp} AS grp, {key} AS gkey, rt.evidence AS evidence, "

@@ -8,6 +8,7 @@ documented column order where a stage writes millions of rows (records, analysis
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from typing import NamedTuple
 
 #: Columns of a record as ``voc ingest`` writes it (``IngestBatch.insert*`` take tuples
@@ -30,6 +31,24 @@ ANALYSIS_FIELDS = (
     "tokens", "model_version", "lexicon_version", "analyzed_at", "safety_kind",
 )  # fmt: skip
 TOPIC_FIELDS = ("record_id", "topic", "polarity", "evidence")
+
+#: How ``safety_kind`` joins the hazards of a safety report (``swelling|smoke``: every hazard
+#: it reports, the first reported first); a report whose hazard is unknown counts as ``safety``.
+HAZARD_SEPARATOR = "|"
+UNKNOWN_HAZARD = "safety"
+
+
+def join_hazards(kinds: Iterable[str]) -> str:
+    """The ``safety_kind`` of a report of these hazards (in the order reported)."""
+    return HAZARD_SEPARATOR.join(kinds)
+
+
+def split_hazards(safety_kind: str | None) -> list[str]:
+    """The hazards a ``safety_kind`` names (``[UNKNOWN_HAZARD]`` for none): each is counted
+    under its own hazard, and the report once."""
+    if not safety_kind:
+        return [UNKNOWN_HAZARD]
+    return [k for k in safety_kind.split(HAZARD_SEPARATOR) if k] or [UNKNOWN_HAZARD]
 
 
 class Coverage(NamedTuple):
@@ -56,8 +75,8 @@ class DroppedRow(NamedTuple):
 
 class DayClassRow(NamedTuple):
     """One group of records of one day: analysed or not, the P/A/D class of each kind of
-    score (None: not scored by that kind), the product and the hazard when flagged as a
-    safety report."""
+    score (None: not scored by that kind), the product and the hazards when flagged as a
+    safety report (its ``safety_kind``: :func:`split_hazards` reads them)."""
 
     day: str
     analysed: bool
@@ -78,7 +97,8 @@ class DayVolumeRow(NamedTuple):
 
 
 class DaySafetyRow(NamedTuple):
-    """Safety reports of one hazard on one product on one day."""
+    """Safety reports of one hazard on one product on one day (a report of two hazards is
+    counted under each)."""
 
     day: str
     product: str
@@ -120,7 +140,7 @@ class PeriodMentionRow(NamedTuple):
     nps: str | None
     stars: str | None
     sentiment_class: str | None
-    safety: str | None  # the hazard of a safety report, None for others
+    safety: str | None  # the hazards of a safety report (its safety_kind), None for others
     n: int
 
 

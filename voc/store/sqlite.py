@@ -17,7 +17,7 @@ from pathlib import Path
 
 from voc.errors import StoreError
 from voc.store.base import IngestBatch, StarClasses, Store
-from voc.store.common import FINDING_ROW_SQL, finding_row, migrations
+from voc.store.common import FINDING_ROW_SQL, finding_row, migrations, per_hazard
 from voc.store.common import classes_sql as _classes
 from voc.store.common import now as _now
 from voc.store.rows import (
@@ -64,6 +64,10 @@ _INSERT_ANALYSIS = (
     "INSERT OR REPLACE INTO analysis (record_id, sentiment, score, topics, safety, safety_evidence, "
     "products_mentioned, tokens, model_version, lexicon_version, analyzed_at, safety_kind) VALUES "
 )
+#: Each hazard of a safety report ``a`` as a row ``h`` (``h.value``): its ``safety_kind`` is
+#: the hazards joined by ``|`` (:func:`voc.store.rows.join_hazards`; no hazard: ``safety``).
+_HAZARDS = ("json_each('[\"' || replace(COALESCE(NULLIF(a.safety_kind, ''), 'safety'), '|', '\",\"') "
+            "|| '\"]') h")
 _INSERT_TOPICS = "INSERT INTO record_topics (record_id, topic, polarity, evidence) VALUES "
 
 
@@ -434,16 +438,16 @@ class SQLiteStore(Store):
             yield DayVolumeRow(*row)
 
     def day_safety(self, lo: str, hi: str) -> Iterator[DaySafetyRow]:
-        sql = ("SELECT substr(created_at, 1, 10), COALESCE(product, ''), COALESCE(safety_kind, 'safety'), COUNT(*) "
+        sql = ("SELECT substr(created_at, 1, 10), COALESCE(product, ''), safety_kind, COUNT(*) "
                f"FROM record_analysis WHERE safety = 1 AND {self._in_range(lo, hi)} GROUP BY 1, 2, 3")
-        for row in self.conn.execute(sql, (lo, hi)):
-            yield DaySafetyRow(*row)
+        for (day, product, hazard), n in sorted(per_hazard(self.conn.execute(sql, (lo, hi))).items()):
+            yield DaySafetyRow(day, product, hazard, n)
 
     def safety_arrivals(self, since: str) -> dict[tuple[str, str], int]:
-        sql = ("SELECT COALESCE(a.safety_kind, 'safety'), COALESCE(r.product, ''), COUNT(*) FROM batches b "
+        sql = ("SELECT COALESCE(r.product, ''), a.safety_kind, COUNT(*) FROM batches b "
                "JOIN records r ON r.batch_id = b.id JOIN analysis a ON a.record_id = r.id AND a.safety = 1 "
                "WHERE b.started_at > ? GROUP BY 1, 2")
-        return {(hazard, product): n for hazard, product, n in self.conn.execute(sql, (since,))}
+        return {(hazard, product): n for (product, hazard), n in per_hazard(self.conn.execute(sql, (since,))).items()}
 
     def day_mentions(self, lo: str, hi: str) -> Iterator[DayMentionRow]:
         sql = ("SELECT substr(created_at, 1, 10), topic, COALESCE(product, ''), COUNT(*) FROM negative_mentions "
@@ -474,10 +478,10 @@ class SQLiteStore(Store):
                 "COALESCE(r.external_id, '') AS source_id")
         where = self._in_range(start, end, "r.created_at")
         if group == "safety":
-            hazard = "'safety:' || COALESCE(a.safety_kind, 'safety')"
+            hazard = "'safety:' || h.value"
             inner = (f"SELECT {hazard} AS grp, COALESCE(r.product, '') AS gkey, {cols}, "
                      f"ROW_NUMBER() OVER (PARTITION BY COALESCE(r.product, ''), {hazard} ORDER BY {order}) AS rn "
-                     "FROM records r JOIN analysis a ON a.record_id = r.id AND a.safety = 1 "
+                     f"FROM records r JOIN analysis a ON a.record_id = r.id AND a.safety = 1 JOIN {_HAZARDS} "
                      f"WHERE {where}")
         elif group in ("topic", "topic_all"):
             key = "COALESCE(r.product, '')" if group == "topic" else "'*'"
@@ -500,8 +504,8 @@ class SQLiteStore(Store):
         elif group == "topic_all":
             grp, key, join = "rt.topic", "'*'", ""
         elif group == "safety":
-            grp, key = "'safety:' || COALESCE(a.safety_kind, 'safety')", "COALESCE(r.product, '')"
-            join = "JOIN analysis a ON a.record_id = r.id AND a.safety = 1 "
+            grp, key = "'safety:' || h.value", "COALESCE(r.product, '')"
+            join = f"JOIN analysis a ON a.record_id = r.id AND a.safety = 1 JOIN {_HAZARDS} "
         else:
             raise ValueError(f"unknown evidence group '{group}'")
         sql = (f"SELECT grp, gkey, evidence, n FROM (SELECT {grp} AS grp, {key} AS gkey, rt.evidence AS evidence, "
