@@ -137,3 +137,16 @@ def test_a_file_with_no_rows_is_a_warning(tmp_path):
     r = invoke("ingest", f, "--db", tmp_path / "v.db")
     assert r.exit_code == 0 and "read=0" in r.stdout
     assert f"warning: {f}: no rows in this file (only a header line?)" in r.stderr
+
+
+def test_a_new_store_is_announced_once_so_a_misspelt_db_is_seen(tmp_path):
+    f = write_csv(tmp_path / "a.csv", ["内容"], [["屏幕好"]])
+    db = tmp_path / "new" / "folder" / "v.db"
+    first = invoke("ingest", f, "--db", db)
+    assert first.exit_code == 0 and f"created a new store at {db}" in first.stderr
+    again = invoke("ingest", f, "--db", db)
+    assert again.exit_code == 0 and "created a new store" not in again.stderr
+    # cron's -q and a script's --json stay as they were
+    for flag in ("-q", "--json"):
+        other = invoke("ingest", f, "--db", tmp_path / flag.strip("-") / "v.db", flag)
+        assert other.exit_code == 0 and "created a new store" not in other.stderr

@@ -48,6 +48,21 @@ def render_summary(result, console) -> None:
     print_warnings(result)
 
 
+def is_new_store(target) -> bool:
+    """Whether ``target`` names a store file that does not exist yet (``voc ingest`` and ``voc run``
+    create it, and the folders it is in)."""
+    from voc.store.common import is_server_url
+
+    return not is_server_url(str(target)) and not Path(target).exists()
+
+
+def say_created(target) -> None:
+    """Say that a store was created (a misspelt --db would otherwise fill a new store silently)."""
+    import sys
+
+    sys.stderr.write(f"note: created a new store at {target}\n")
+
+
 def print_warnings(result) -> None:
     """What was wrong with a file and how it was read (an unbalanced quote ...), on stderr."""
     import sys
@@ -87,6 +102,7 @@ def ingest(
         from voc.report.files import check_writable
 
         check_writable(rejects)
+    created = is_new_store(settings.db)
     with open_store(settings.db) as store:
         try:
             result = api.ingest(
@@ -102,6 +118,8 @@ def ingest(
     if json_:
         print_json(result.to_json())
     elif not quiet:
+        if created:
+            say_created(settings.db)
         render_summary(result, console if is_tty() else _stdout_console())
 
 

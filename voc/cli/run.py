@@ -112,7 +112,12 @@ def run(
     opts = options(req)
     ingest_options = {"kind": kind, "channel": channel, "mapping": parse_map_options(map_), "encoding": encoding,
                       "rejects": rejects}
+    from voc.cli.ingest import is_new_store, print_warnings, say_created
+
+    created = is_new_store(settings.db)
     with open_store(settings.db) as store:
+        if created and not quiet and not json_:
+            say_created(settings.db)
         _say("ingest, analyze, report ...")
         done = api.run(store, inputs, lambda s: api.period(s, req.week, req.since, req.until),
                        lexicons=settings.lexicons, ingest_options=ingest_options, workers=workers, model=model,
@@ -123,8 +128,6 @@ def run(
         if ana.sentiment_note:
             _say(ana.sentiment_note)
         if not quiet and not json_:
-            from voc.cli.ingest import print_warnings
-
             print_warnings(ing)
         if done.unchanged and not quiet and not json_:
             sys.stderr.write(f"voc run: nothing new for {done.report.period.label} since its last report; "
