@@ -148,6 +148,22 @@ def test_console_on_a_pipe_defaults_to_plain_100_columns():
     assert console.width == 100 and console.color_system is None
 
 
+def test_piped_from_a_terminal_the_console_is_as_wide_as_the_terminal(monkeypatch):
+    """`voc report | head` in an 80-column terminal: stderr is still the terminal, and lines
+    of 100 columns would wrap there; cron (no terminal at all) keeps 100."""
+    import os
+    import sys
+
+    out = io.StringIO()
+    monkeypatch.setattr(sys, "stdout", out)
+    monkeypatch.setattr(os, "get_terminal_size", lambda fd=None: os.terminal_size((80, 24)))
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
+    console = make_console()
+    assert console.width == 80 and console.color_system is None
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: False, raising=False)
+    assert make_console().width == 100
+
+
 def test_markdown_report_has_tables_and_escapes_cells(report):
     md = render_markdown(report, "en")
     assert md.startswith("# Voice of Customer report 2026-W47")

@@ -62,7 +62,9 @@ class _PipeConsole(Console):
 
 
 def make_console(file: Any = None, *, width: int | None = None) -> Console:
-    """A console on stdout (or ``file``): colour on a terminal, plain when piped."""
+    """A console on stdout (or ``file``): colour on a terminal, plain when piped. Piped from
+    a terminal (``voc report | head``, whose stderr is still the terminal) it is as wide as
+    that terminal; elsewhere (cron, a file written by a script) :data:`MAX_WIDTH`."""
     out = file or sys.stdout
     tty = hasattr(out, "isatty") and out.isatty()
     console = _PipeConsole(
@@ -72,8 +74,20 @@ def make_console(file: Any = None, *, width: int | None = None) -> Console:
         emoji=False,
         color_system="auto" if tty else None,
     )
+    if not width and not tty and file is None:
+        width = _terminal_behind_the_pipe()
     console.width = min(width or (console.width if tty else MAX_WIDTH), MAX_WIDTH)
     return console
+
+
+def _terminal_behind_the_pipe() -> int | None:
+    """The width of the terminal stderr writes to, when stdout is piped from one; else None."""
+    try:
+        if sys.stderr.isatty():
+            return max(os.get_terminal_size(sys.stderr.fileno()).columns, 40)
+    except (OSError, ValueError, AttributeError):
+        pass
+    return None
 
 
 def fit(text: str, cells: int) -> str:
