@@ -268,3 +268,21 @@ def test_rejects_file_lists_rows_with_reasons_masked(tmp_path, store):
     ingest_paths(store, [f], rejects_path=out)
     text = out.read_text(encoding="utf-8-sig")
     assert "not a star rating" in text and "<PHONE>" in text and "13812345678" not in text
+
+
+def test_a_dropped_row_keeps_its_user_and_order_as_pseudonyms_not_in_clear(tmp_path, store):
+    """The rejects file and the store's dropped rows hold what a stored record holds: the user
+    name and the order number of their own columns as pseudonyms."""
+    f = write_csv(tmp_path / "r.csv", ["用户昵称", "订单号", "内容", "评分"],
+                  [["赵强", "DD20261101001", "屏幕坏了", "六颗星"], ["钱七", "DD20261101002", "好用", "5"]])
+    out = tmp_path / "rejects.csv"
+    ingest_paths(store, [f], rejects_path=out)
+    text = out.read_text(encoding="utf-8-sig")
+    assert "not a star rating" in text and "屏幕坏了" in text
+    assert "赵强" not in text and "DD20261101001" not in text
+    from voc.io.reviews import pseudonym
+
+    raw = json.loads(store.conn.execute("SELECT raw FROM dropped").fetchone()[0])
+    assert raw["用户昵称"] == pseudonym("u", "赵强") and raw["订单号"] == pseudonym("o", "DD20261101001")
+    stored = store.conn.execute("SELECT extra, order_ref FROM records").fetchone()  # 钱七's row, the same way
+    assert json.loads(stored[0])["user"] == pseudonym("u", "钱七") and stored[1] == pseudonym("o", "DD20261101002")

@@ -340,3 +340,23 @@ def _plain_mask(text: str) -> str:
 @pytest.mark.parametrize("text", [*_FRAGMENTS, *_MIXED])
 def test_prechecks_and_windows_do_not_change_the_result(text):
     assert mask(text) == _plain_mask(text)
+
+
+@pytest.mark.parametrize("text,want", [
+    # without the colon a name is told by its surname, after a name cue or a self-introduction
+    ("收件人王小明，麻烦尽快发货", "收件人<NAME>，麻烦尽快发货"),
+    ("联系人韩梅梅。", "联系人<NAME>。"),
+    ("你好，我叫陈大文，订单没收到", "你好，我叫<NAME>，订单没收到"),
+    ("本人刘洋", "本人<NAME>"),
+    ("我叫欧阳娜娜", "我叫<NAME>"),
+    ("收件人王小明先生", "收件人<NAME>先生"),
+    # ... and what follows the cue is left when it is no name
+    ("本人觉得还行", "本人觉得还行"),
+    ("收件人写错了", "收件人写错了"),
+    ("我叫了客服", "我叫了客服"),
+    ("本人于昨日购买", "本人于昨日购买"),
+    ("按姓名查找、按号码查找", "按姓名查找、按号码查找"),
+    ("联系人只能修改姓名和电话", "联系人只能修改姓名和电话"),
+])
+def test_a_name_after_a_cue_without_a_colon(text, want):
+    assert mask(text) == want

@@ -31,8 +31,10 @@ Tokens (``PII_TOKENS``) and what produces them:
                 characters, at least one digit). Not in the original token list, but a
                 device serial identifies its owner as well as an order number does.
 ``<NAME>``      2-4 Chinese characters after ``收货人：``/``收件人：``/``联系人：``/
-                ``寄件人：``/``姓名：`` (the colon is required; form labels such as
-                ``姓名: 电话:`` are not names).
+                ``寄件人：``/``姓名：`` (form labels such as ``姓名: 电话:`` are not
+                names); without the colon, and after a self-introduction (``我叫``,
+                ``本人``, ``名字叫``), a common surname and one or two more characters
+                ending the phrase (``收件人王小明``, ``我叫陈大文，``; ``本人觉得`` stays).
 ``<ADDRESS>``   a province (by name), city (``XX市``, or a known longer city name) or
                 district (``XX区/县``), then a place name ending like a place (路/街/道/巷/
                 弄/村/园/苑/小区/大厦/广场/…), then a house-number chain (``27号``,
@@ -162,6 +164,15 @@ _WECHAT_CUE = (
 _ID_CUE = r"(?:身份证(?:号码|号)?)"
 _CARD_CUE = r"(?:(?:银行卡|储蓄卡|信用卡|借记卡)(?:卡号|号码|号)?|卡号)"
 _NAME_CUE = r"(?:收货人|收件人|联系人|寄件人|客户姓名|姓名)"
+# Without a colon, a name is told by its surname: after a name cue or a self-introduction
+# (收件人王小明, 联系人韩梅梅, 我叫陈大文, 本人刘洋), one of the common surnames and one or two
+# more characters, ending the phrase. (收件人写错了, 本人觉得 start with no surname.)
+_SELF_CUE = r"(?:我叫|本人|名字叫|名字是)"
+_SURNAMES = (  # the most common ones, less those that also start everyday words (高, 方, 白, 万, 程, 付 ...)
+    "欧阳|司马|诸葛|上官|"
+    "[王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶苏魏吕丁沈姚卢姜崔钟谭陆"
+    "汪范廖贾夏韦邹孟熊秦邱尹薛闫雷侯陶黎贺顾郝龚邵覃戴莫孔汤]"
+)
 # Form-field labels that follow an empty "姓名：" and are not names.
 _FIELD_WORDS = "电话|手机|联系|地址|邮箱|邮编|订单|身份|微信|收货|收件|性别|备注"
 
@@ -183,6 +194,8 @@ _CUE = _compile(
             rf"(?P<bankcard>{_CARD_CUE}{_DELIM})\d(?:{_SEP}?\d){{11,18}}(?!\d)",
             rf"(?P<name>{_NAME_CUE}[ \t]*[:：][ \t\u3000]*)"
             rf"(?!{_FIELD_WORDS})[{_HAN}]{{2,4}}?(?={_FIELD_WORDS}|先生|女士|小姐|[^{_HAN}]|$)",
+            rf"(?P<surnamed>(?:{_NAME_CUE}|{_SELF_CUE})[ \t\u3000]*)(?!{_FIELD_WORDS})"
+            rf"(?:{_SURNAMES})[{_HAN}]{{1,2}}?(?={_FIELD_WORDS}|先生|女士|小姐|[^{_HAN}]|$)",
         ]
     )
 )
@@ -190,7 +203,8 @@ _CUE = _compile(
 # regex engine scans for by their first characters.
 _CUE_START_WORDS = (
     *"订单 运单号 快递单号 物流单号 单号 序列号 串号 机身编号 主机编号 扣扣 微信 威信 薇信 徽信"
-    " v信 V信 身份证 银行卡 储蓄卡 信用卡 借记卡 卡号 收货人 收件人 联系人 寄件人 客户姓名 姓名".split(),
+    " v信 V信 身份证 银行卡 储蓄卡 信用卡 借记卡 卡号 收货人 收件人 联系人 寄件人 客户姓名 姓名"
+    " 我叫 本人 名字叫 名字是".split(),
     *_SERIAL_EXTRA,
     *_WECHAT_EXTRA,
     *(
@@ -381,6 +395,7 @@ _CUE_TOKEN = {
     "idcard": IDCARD,
     "bankcard": BANKCARD,
     "name": NAME,
+    "surnamed": NAME,
 }
 _NOT_NAMES = frozenset({"本人", "自己", "客服", "先生", "女士", "小姐", "同上", "不详", "未知"})
 _NOT_WECHAT_IDS = frozenset({"wechat", "weixin"})
@@ -404,7 +419,7 @@ def _cue_repl(m: re.Match[str]) -> str:
         )
     elif kind == "idcard":
         ok = sum(c.isdigit() or c in "Xx" for c in value) in (15, 18)
-    elif kind == "name":
+    elif kind in ("name", "surnamed"):
         ok = value not in _NOT_NAMES
     return cue + _CUE_TOKEN[kind] if ok else m.group()
 

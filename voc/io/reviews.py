@@ -126,7 +126,15 @@ class ReviewRowConverter:
             return parse(raw)
 
     def raw_json(self, row: dict) -> str:
-        return json.dumps({k: self.mask(cell_text(v)) for k, v in row.items() if cell_text(v)}, ensure_ascii=False)
+        """A dropped row as kept for the rejects file: its cells masked, and its order number and
+        user name as the same pseudonyms a stored record gets (never in clear)."""
+        c_order, c_user = self._c[10], self._c[12]
+        out = {}
+        for k, v in row.items():
+            v = cell_text(v)
+            if v:
+                out[k] = pseudonym("u", v) if k == c_user else pseudonym("o", v) if k == c_order else self.mask(v)
+        return json.dumps(out, ensure_ascii=False)
 
     def convert(self, row: dict, rownum: int) -> RowOutcome:
         g = row.get
