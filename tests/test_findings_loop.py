@@ -312,6 +312,18 @@ def test_a_late_safety_report_reopens_a_closed_p0_in_the_next_report_whatever_it
     assert res.exit_code == 3, res.output
     (back,) = _p0(json.loads(res.stdout))
     assert (back["id"], back["status"], back["open"], back["arrived_after_close"]) == (p0["id"], "new", True, 1)
+    # what a person reads says why it is back: the console, and the owner's sheet of the workbook
+    plain = ("report", "--db", str(db), "--lexicons", LEX, "--week", week(43), "--no-emerging")
+    console = invoke(*plain)
+    row = next(line for line in console.stdout.splitlines() if p0["id"] in line)
+    assert "重新打开" in row, console.stdout
+    xlsx = tmp_path / "w43.xlsx"
+    assert invoke(*plain, "--xlsx", str(xlsx), "-q").exit_code == 0
+    from openpyxl import load_workbook
+
+    cells = [c for ws in load_workbook(xlsx).worksheets for row in ws.iter_rows(values_only=True) for c in row
+             if isinstance(c, str)]
+    assert any(c.startswith("关闭后又收到 1 条安全报告，已重新打开。") for c in cells)
     # and so does a re-run of the week it is dated in
     old = report(db, week(41), "--fail-on", "p0")
     assert old.exit_code == 3

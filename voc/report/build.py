@@ -194,15 +194,19 @@ class Report:
         return [q for q in self.quotes if q.finding_id == finding_id]
 
     def headline_quotes(self, n: int) -> list[tuple[Finding, Quote]]:
-        """One quote for each of the first ``n`` open findings, never the same text twice."""
+        """One quote for each of the first ``n`` open findings, never the same text twice,
+        except for a P0: a report of two hazards (鼓包, 冒烟) is the evidence of both its
+        safety findings, and each P0 shows its evidence."""
         seen: set[str] = set()
         out = []
         for f in self.open_findings[:n]:
-            for q in self.quotes_of(f.id):
-                if q.text not in seen:
-                    seen.add(q.text)
-                    out.append((f, q))
-                    break
+            quotes = self.quotes_of(f.id)
+            fresh = next((q for q in quotes if q.text not in seen), None)
+            if fresh is None and f.priority == "P0" and quotes:
+                fresh = quotes[0]
+            if fresh is not None:
+                seen.add(fresh.text)
+                out.append((f, fresh))
         return out
 
     @property

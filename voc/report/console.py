@@ -264,14 +264,14 @@ def _emerging(report: Report, t: Labels, width: int) -> list[Any]:
     issues = report.emerging[:8]
     headers = [t("label"), t("count"), t("growth"), t("status")]
     cols = {1: [f"{f.count:,}" for f in issues], 2: [times(f.growth) for f in issues],
-            3: [t.status(f.status) for f in issues]}
+            3: [t.finding_status(f) for f in issues]}
     cells = room_for(width, headers, cols, 0)
     table = plain_table(t("emerging"), (headers[0], "left"), (headers[1], "right"), (headers[2], "right"),
                    (headers[3], "left"))  # fmt: skip
     for f in issues:
         products = ("、".join(t("product_share", product=p or "—", share=f"{share:.0%}") for p, share in f.products[:2])
                     if f.products else t.product(f.product))
-        table.add_row(two_lines(t.finding(f), products, cells), f"{f.count:,}", times(f.growth), t.status(f.status))
+        table.add_row(two_lines(t.finding(f), products, cells), f"{f.count:,}", times(f.growth), t.finding_status(f))
     if not issues:
         table.add_row(t("none"), "", "", "")
     out: list[Any] = [table]
@@ -286,14 +286,14 @@ def _findings(report: Report, t: Labels, width: int) -> Table:
     shown = report.findings[:TOP_FINDINGS]
     headers = [t("priority"), t("id"), t("topic"), t("count"), t("growth"), t("status")]
     cols = {1: [f.id for f in shown], 3: [f"{f.count:,}" for f in shown], 4: [times(f.growth) for f in shown],
-            5: [t.status(f.status) for f in shown]}
+            5: [t.finding_status(f) for f in shown]}
     cells = room_for(width, headers, cols, 2)
     table = plain_table(t("findings"), *((h, "right" if i in (3, 4) else "left") for i, h in enumerate(headers)))
     for f in shown:
         detail = f"{t.product(f.product)} · {f.owner.team}"
         table.add_row(Text(f.priority, style=PRIORITY_STYLE.get(f.priority, "")), f.id,
                       two_lines(t.finding(f), detail, cells), f"{f.count:,}", times(f.growth),
-                      Text(t.status(f.status), style=STATUS_STYLE.get(f.status, "")))  # fmt: skip
+                      Text(t.finding_status(f), style=STATUS_STYLE.get(f.status, "")))  # fmt: skip
     if len(report.findings) > TOP_FINDINGS:
         table.caption = t("more_rows", n=len(report.findings) - TOP_FINDINGS)
         table.caption_justify = "left"
@@ -307,10 +307,10 @@ def _decisions(report: Report, t: Labels, width: int) -> Table | None:
     if not decided:
         return None
     headers = [t("id"), t("topic"), t("status")]
-    cells = room_for(width, headers, {0: [f.id for f in decided], 2: [t.status(f.status) for f in decided]}, 1)
+    cells = room_for(width, headers, {0: [f.id for f in decided], 2: [t.finding_status(f) for f in decided]}, 1)
     table = plain_table(t("decisions"), *((h, "left") for h in headers))
     for f in decided:
-        table.add_row(f.id, two_lines(t.finding(f), t.decision(f.closed_later or f.decision), cells), t.status(f.status))
+        table.add_row(f.id, two_lines(t.finding(f), t.decision(f.closed_later or f.decision), cells), t.finding_status(f))
     return table
 
 
@@ -352,7 +352,7 @@ def _followup(report: Report, t: Labels, width: int) -> Table:
     headers = [t("id"), t("topic"), t("then"), t("now"), t("now_status")]
     then = [f"{u.then_count:,} ({u.then_period})" for u in shown]
     cols = {0: [u.id for u in shown], 2: then, 3: [f"{u.now_count:,}" for u in shown],
-            4: [t.status(u.status) for u in shown]}
+            4: [t.finding_status(u) for u in shown]}
     cells = room_for(width, headers, cols, 1)
     table = plain_table(t.followup_title(report.period), *((h, "right" if i in (2, 3) else "left")
                                                       for i, h in enumerate(headers)))
@@ -361,7 +361,7 @@ def _followup(report: Report, t: Labels, width: int) -> Table:
         table.caption_justify = "left"
     for u, when in zip(shown, then):
         table.add_row(u.id, two_lines(t.finding(u), f"{t.product(u.product)} · {u.owner.team}", cells), when,
-                      f"{u.now_count:,}", Text(t.status(u.status), style=STATUS_STYLE.get(u.status, "")))  # fmt: skip
+                      f"{u.now_count:,}", Text(t.finding_status(u), style=STATUS_STYLE.get(u.status, "")))  # fmt: skip
     return table
 
 

@@ -124,7 +124,7 @@ def summary(w: Writer, ws: Any, report: Report, *, shown: int, chart_sheet: str)
         w.text(ws, r, 2, product, "wrap", fit=False)
         w.number(ws, r, 3, f.count, "int")
         w.number(ws, r, 4, f.growth, "ratio")
-        w.text(ws, r, 5, t.status(f.status))
+        w.text(ws, r, 5, t.finding_status(f))
         w.text(ws, r, 6, f.owner.name, "wrap", fit=False)
     if not report.findings:
         r += 1
@@ -268,7 +268,7 @@ def findings(w: Writer, ws: Any, report: Report) -> None:
         w.text(ws, r, 3, t.product(f.product))
         w.number(ws, r, 4, f.count, "int")
         w.number(ws, r, 5, f.growth, "ratio")
-        w.text(ws, r, 6, t.status(f.status))
+        w.text(ws, r, 6, t.finding_status(f))
         w.text(ws, r, 7, f.owner.team)
         w.text(ws, r, 8, f.owner.person)
         w.text(ws, r, 9, f.first_period)
@@ -301,7 +301,7 @@ def emerging(w: Writer, ws: Any, report: Report) -> None:
         w.text(ws, r, 1, products)
         w.number(ws, r, 2, f.count, "int")
         w.number(ws, r, 3, f.growth, "ratio")
-        w.text(ws, r, 4, t.status(f.status))
+        w.text(ws, r, 4, t.finding_status(f))
         w.text(ws, r, 5, terms, "wrap", fit=False)
         w.text(ws, r, 6, said, "wrap", fit=False)
     if not report.emerging:
@@ -335,7 +335,7 @@ def followup(w: Writer, ws: Any, report: Report) -> None:
         w.number(ws, r, 4, u.then_count, "int")
         w.text(ws, r, 5, u.then_priority)
         w.number(ws, r, 6, u.now_count, "int")
-        w.text(ws, r, 7, t.status(u.status))
+        w.text(ws, r, 7, t.finding_status(u))
         w.text(ws, r, 8, u.owner.name)
     ws.freeze_panes(2, 2)
     w.fit_columns(ws)
@@ -365,7 +365,9 @@ def owner(w: Writer, ws: Any, report: Report, who: Owner) -> None:
             what += "\n" + t.decision(decision)
         said = "\n".join(f"「{q.text}」" + (f"（{q.created_at[:10]}）" if q.created_at < p.start_ts else "")
                          for q in quotes)
-        if not f.count:  # no report this period: said so (an open P0, with what was reported before), and
+        if f.arrived_after_close > 0:  # reopened by reports stored after its close (a late export)
+            said = t("reopened_late", n=f.arrived_after_close) + ("\n" + said if said else "")
+        elif not f.count:  # no report this period: said so (an open P0, with what was reported before), and
             # how it can end: a person closes a safety finding; the evidence resolves the others
             said = t("no_new_reports" if f.kind == "safety" else "no_new_reports_topic") + ("\n" + said if said else "")
         w.row_height(ws, r, {1: what, 2: t.product(f.product), 4: _trend(t, f), 6: said}, OWNER_WIDTHS)
@@ -374,7 +376,7 @@ def owner(w: Writer, ws: Any, report: Report, who: Owner) -> None:
         w.text(ws, r, 2, t.product(f.product), "wrap", fit=False)
         w.number(ws, r, 3, f.count, "int", width=6)
         w.text(ws, r, 4, _trend(t, f), "wrap", fit=False)
-        w.text(ws, r, 5, t.status(f.status))
+        w.text(ws, r, 5, t.finding_status(f))
         w.text(ws, r, 6, said, "wrap", fit=False)
     r += 2
     ws.set_h_pagebreaks([r])  # the customers' words start a page: no heading left alone at the foot of one
@@ -434,7 +436,7 @@ def details(w: Writer, ws: Any, report: Report) -> None:
         w.number(ws, r, 13, imp.low if imp else None, "nps")
         w.number(ws, r, 14, imp.high if imp else None, "nps")
         w.number(ws, r, 15, f.previous_count, "int")
-        w.text(ws, r, 16, t.status(f.status))
+        w.text(ws, r, 16, t.finding_status(f))
         w.text(ws, r, 17, "、".join(f.terms[:8]), fit=False)
     r += 2
     w.text(ws, r, 0, t("topics"), "subtitle", fit=False)

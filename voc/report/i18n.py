@@ -166,6 +166,8 @@ _LABELS: dict[str, tuple[str, str]] = {
     "status_improving": ("好转", "improving"),
     "status_resolved": ("已解决", "resolved"),
     "status_closed": ("已关闭", "closed"),
+    "status_reopened": ("重新打开", "reopened"),
+    "reopened_late": ("关闭后又收到 {n} 条安全报告，已重新打开。", "{n} safety report(s) arrived after it was closed: reopened."),
     "status_growing": ("增长中", "growing"),
     "status_fading": ("减弱", "fading"),
     "all_products": ("全部产品", "all products"),
@@ -227,6 +229,13 @@ class Labels:
 
     def status(self, status: str) -> str:
         return self(f"status_{status}") if f"status_{status}" in _LABELS else status
+
+    def finding_status(self, f: Any) -> str:
+        """A finding's status in words: 重新打开 for a closed one that safety reports stored
+        after its close brought back (a late export), else :meth:`status`."""
+        if f.status == "new" and getattr(f, "arrived_after_close", 0) > 0:
+            return self("status_reopened")
+        return self.status(f.status)
 
     def kind(self, kind: str) -> str:
         return self(f"kind_{kind}") if f"kind_{kind}" in _LABELS else kind

@@ -91,7 +91,7 @@ def render_markdown(report: Report, lang: str = "zh") -> str:
     if report.emerging_error and report.emerging_error != "disabled":
         lines += [cell(t("emerging_unavailable", reason=report.emerging_error)), ""]
     rows = [[t.finding(f), ", ".join(p or "—" for p, _s in f.products[:2]) if f.products else t.product(f.product),
-             f.count, times(f.growth), t.status(f.status)] for f in report.emerging]  # fmt: skip
+             f.count, times(f.growth), t.finding_status(f)] for f in report.emerging]  # fmt: skip
     rows += [[f"{t('candidate')}: {c.label}", "|".join(c.suggested_keywords[:6]), c.count, "", ""]
              for c in report.candidates[:5]]  # fmt: skip
     lines += (
@@ -102,7 +102,7 @@ def render_markdown(report: Report, lang: str = "zh") -> str:
     lines.append("")
 
     lines += [f"## {t('findings')}", ""]
-    rows = [[f.priority, f.id, t.finding(f), t.product(f.product), f.count, times(f.growth), t.status(f.status),
+    rows = [[f.priority, f.id, t.finding(f), t.product(f.product), f.count, times(f.growth), t.finding_status(f),
              f.owner.name] for f in report.findings]  # fmt: skip
     lines += table([t("priority"), t("id"), t("topic"), t("product"), t("count"), t("growth"), t("status"), t("owner")],
                    rows, "llllrrll") if rows else [t("none")]  # fmt: skip
@@ -112,7 +112,7 @@ def render_markdown(report: Report, lang: str = "zh") -> str:
     if decided:
         lines += [f"## {t('decisions')}", ""]
         lines += table([t("id"), t("topic"), t("status"), t("decision_col")],
-                       [[f.id, t.finding(f), t.status(f.status), t.decision(f.closed_later or f.decision)]
+                       [[f.id, t.finding(f), t.finding_status(f), t.decision(f.closed_later or f.decision)]
                         for f in decided], "llll")
         lines.append("")
 
@@ -152,7 +152,7 @@ def render_markdown(report: Report, lang: str = "zh") -> str:
     if report.followup:
         lines += [f"## {t.followup_title(report.period)}", ""]
         rows = [[u.id, t.finding(u), t.product(u.product), f"{u.then_count:,} ({u.then_period})", f"{u.now_count:,}",
-                 t.status(u.status)] for u in report.followup]  # fmt: skip
+                 t.finding_status(u)] for u in report.followup]  # fmt: skip
         lines += table(
             [t("id"), t("topic"), t("product"), t("then"), t("now"), t("now_status")], rows, "lllrrl"
         )
