@@ -2393,3 +2393,13 @@ def test_a_speed_told_next_to_the_delivery(tagger, text, want):
 ])
 def test_highlights_weather_fair_prices_and_costs(tagger, text, doc, want):
     assert tags(tagger, text, "review", doc=doc) == want
+
+
+@pytest.mark.parametrize("text,kind,want", [
+    # 快点 urging asks for speed, as 尽快 does: no praise of the refund or the delivery
+    ("充电器冒烟了 / 快点给我退款", "ticket", {"after_sales": "neu"}),
+    ("麻烦快点发货 / 等着用", "ticket", {"logistics": "neu"}),
+    ("退款很快，客服处理得不错", "ticket", {"after_sales": "pos", "customer_service": "pos"}),
+])
+def test_urging_is_no_praise(tagger, text, kind, want):
+    assert tags(tagger, text, kind) == want
