@@ -243,6 +243,9 @@ def test_an_unreadable_file_does_not_cost_the_week_its_report(tmp_path, monkeypa
     out = json.loads(js.stdout)  # one JSON object, the error in it
     assert out["ingest"]["stored"] == 0 and out["ingest"]["duplicates"] == 5 and "broken.xlsx" in out["ingest"]["error"]
     assert out["findings"]
+    # only the broken file this time: the report is the store's, and says so
+    alone = invoke("run", str(inbox / "broken.xlsx"), *args[2:], "-q")
+    assert alone.exit_code == 2 and "the report was made from what the store already held" in alone.stderr
     # with an open P0 and --fail-on p0 the run exits 3, and the bad file is still named
     (inbox / "cut.xlsx").write_bytes(b"PK\x03\x04 cut short")
     alarmed = invoke(*args, "-q", "--fail-on", "p0")

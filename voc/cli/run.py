@@ -136,7 +136,8 @@ def run(
         render(store, done.report, req, extra_json=extra)
     # after the report: cron keeps the week and still hears of a bad file, also when an open
     # P0's alert exits 3 (as it does every week until a person closes the finding)
-    error = fail(f"{ing.error}; the report was made from the other files", ExitCode.USAGE) if ing.error else None
+    made_from = "the other files" if ing.files else "what the store already held"
+    error = fail(f"{ing.error}; the report was made from {made_from}", ExitCode.USAGE) if ing.error else None
     alert(done.report, req.fail_on)
     if error is not None:
         raise error
