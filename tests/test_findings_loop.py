@@ -330,6 +330,24 @@ def test_a_late_safety_report_reopens_a_closed_p0_in_the_next_report_whatever_it
     # closing again, after it: quiet until the next report arrives
     assert invoke("findings", "close", p0["id"], "--db", str(db), "--note", "复核：同一批次").exit_code == 0
     assert report(db, week(43), "--fail-on", "p0").exit_code == 0
+    # closed again: its owner's sheet no longer says it stays open, and the findings sheet's row
+    # is as tall as the person's note needs
+    assert invoke(*plain, "--xlsx", str(xlsx), "-q").exit_code == 0
+    book = load_workbook(xlsx)
+    owners = [ws for ws in book.worksheets if ws.title not in ("摘要", "问题清单")]
+    owner = next(ws for ws in owners if any(r[0] == "P0" for r in ws.iter_rows(values_only=True)))
+    said = [r[6] for r in owner.iter_rows(values_only=True) if r[0] == "P0"]
+    assert said and not any("问题保持打开" in (c or "") for c in said)
+    assert not any("关闭后又收到" in (c or "") for c in said)
+
+
+def test_terms_are_packed_in_lines_broken_between_terms():
+    from voc.report.excel_sheets import packed
+
+    lines = packed(["电池鼓包", "冒烟", "充电器", "后盖", "翘起", "屏幕", "续航", "发热严重"], 24).split("\n")
+    assert len(lines) > 1 and all(not line.startswith("、") for line in lines)
+    assert "、".join(x.rstrip("、") for x in lines) == "电池鼓包、冒烟、充电器、后盖、翘起、屏幕、续航、发热严重"
+    assert packed(["关键词：电池鼓包", "冒烟"], 30) == "关键词：电池鼓包、冒烟"
 
 
 def test_closing_one_finding_leaves_the_others_of_the_week_alone(tmp_path):

@@ -21,7 +21,8 @@ if TYPE_CHECKING:
 
 QUOTES_BESIDE = 3  # quotes in the row of a finding on an owner's sheet
 OWNER_WIDTHS = {1: 30.0, 2: 14.0, 4: 20.0, 6: 60.0}  # the wrapped columns of an owner's sheet
-EMERGING_WIDTHS = {5: 24.0, 6: 60.0}
+EMERGING_WIDTHS = {1: 24.0, 5: 24.0, 6: 60.0}
+FINDINGS_WIDTHS = {10: 36.0}  # the decision column of the findings sheet (wrapped)
 #: The columns of the data sheet (id, time, kind, channel, product, stars, NPS, sentiment,
 #: score, topics, safety, text); channel, product, topics and text wrap.
 DATA_WIDTHS = dict(enumerate((22.0, 17.0, 6.0, 12.0, 16.0, 6.0, 7.0, 6.0, 8.0, 24.0, 9.0, 60.0)))
@@ -255,6 +256,24 @@ def _nice_max(x: float) -> float:
     return next(m * step for m in (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10) if m * step >= x)
 
 
+def packed(terms: Sequence[str], width: float, sep: str = "、") -> str:
+    """``terms`` joined by ``sep`` in lines that fit a wrapped column ``width`` wide, broken
+    only between terms: no line starts with the separator, no term is split (unless it is
+    longer than a line by itself)."""
+    from voc.report.excel import display_width  # (the writer's module imports this one)
+
+    room = max(width - 1.0, 4.0)
+    lines: list[str] = []
+    for term in terms:
+        if lines and display_width(lines[-1] + sep + term, 1.8, 0.95) <= room:
+            lines[-1] += sep + term
+        else:
+            if lines:
+                lines[-1] += sep
+            lines.append(term)
+    return "\n".join(lines)
+
+
 def findings(w: Writer, ws: Any, report: Report) -> None:
     """Every finding in words: priority, what, product, count, growth, status, owner, decision."""
     t = w.t
@@ -273,12 +292,14 @@ def findings(w: Writer, ws: Any, report: Report) -> None:
         w.text(ws, r, 8, f.owner.person)
         w.text(ws, r, 9, f.first_period)
         decision = f.closed_later or f.decision
-        w.text(ws, r, 10, t.decision(decision) if decision is not None else "", "wrap", fit=False)
+        said = t.decision(decision) if decision is not None else ""
+        w.row_height(ws, r, {10: said}, FINDINGS_WIDTHS)  # a person's note wraps: the row grows, nothing is cut
+        w.text(ws, r, 10, said, "wrap", fit=False)
     if not report.findings:  # as the console says it: a sheet of headers alone reads as broken
         w.text(ws, 1, 2, t("none"))
     ws.freeze_panes(1, 3)
     ws.autofilter(0, 0, max(len(report.findings), 1), len(head) - 1)
-    w.fit_columns(ws, fixed={10: 36})
+    w.fit_columns(ws, fixed=FINDINGS_WIDTHS)
     w.page(ws, 0)
 
 
@@ -293,12 +314,14 @@ def emerging(w: Writer, ws: Any, report: Report) -> None:
     for f in report.emerging:
         r += 1
         quotes = report.quotes_of(f.id)
-        products = ("、".join(t("product_share", product=p or "—", share=f"{sh:.0%}") for p, sh in f.products[:3])
+        # a product a line, and the terms packed into lines at term boundaries (a spreadsheet
+        # program may start a wrapped line with the 、 between two terms, or cut a long cell)
+        products = ("\n".join(t("product_share", product=p or "—", share=f"{sh:.0%}") for p, sh in f.products[:3])
                     if f.products else t.product(f.product))
-        terms, said = "、".join(f.terms[:8]), "\n".join(f"「{q.text}」" for q in quotes[:2])
-        w.row_height(ws, r, {5: terms, 6: said}, EMERGING_WIDTHS)
+        terms, said = packed(f.terms[:8], EMERGING_WIDTHS[5]), "\n".join(f"「{q.text}」" for q in quotes[:2])
+        w.row_height(ws, r, {1: products, 5: terms, 6: said}, EMERGING_WIDTHS)
         w.text(ws, r, 0, t.finding(f))
-        w.text(ws, r, 1, products)
+        w.text(ws, r, 1, products, "wrap", fit=False)
         w.number(ws, r, 2, f.count, "int")
         w.number(ws, r, 3, f.growth, "ratio")
         w.text(ws, r, 4, t.finding_status(f))
@@ -359,7 +382,7 @@ def owner(w: Writer, ws: Any, report: Report, who: Owner) -> None:
         quotes = _distinct(report.quotes_of(f.id))[:QUOTES_BESIDE]
         what = t.finding(f)
         if f.terms:
-            what += "\n" + t("terms") + "：" + "、".join(f.terms[:6])
+            what += "\n" + packed([t("terms") + "：" + f.terms[0], *f.terms[1:6]], OWNER_WIDTHS[1])
         decision = f.closed_later or f.decision
         if decision is not None:
             what += "\n" + t.decision(decision)
@@ -367,7 +390,7 @@ def owner(w: Writer, ws: Any, report: Report, who: Owner) -> None:
                          for q in quotes)
         if f.arrived_after_close > 0:  # reopened by reports stored after its close (a late export)
             said = t("reopened_late", n=f.arrived_after_close) + ("\n" + said if said else "")
-        elif not f.count:  # no report this period: said so (an open P0, with what was reported before), and
+        elif not f.count and f.status != "closed":  # no report this period: said so (an open P0, with what was reported before), and
             # how it can end: a person closes a safety finding; the evidence resolves the others
             said = t("no_new_reports" if f.kind == "safety" else "no_new_reports_topic") + ("\n" + said if said else "")
         w.row_height(ws, r, {1: what, 2: t.product(f.product), 4: _trend(t, f), 6: said}, OWNER_WIDTHS)
