@@ -441,3 +441,22 @@ def test_text_outputs_round_a_half_as_the_workbook_does():
     assert times(1.25) == "1.3×" and times(1.15) == "1.2×" and times(2) == "2.0×" and times(None) == "—"
     assert pct(0.0125) == "1.3%" and pct_change(-0.0125) == "-1.3%" and pct_change(0.5) == "+50.0%"
     assert fixed(0.05, 1) == "0.1" and fixed(-2.35, 1) == "-2.4"
+
+
+def test_findings_sheet_wraps_long_labels_and_notes_instead_of_cutting_them(demo, tmp_path, monkeypatch):
+    """A label longer than its column, and a person's note, wrap in a row as tall as they need;
+    neither runs into the next cell nor is cut."""
+    from voc.report.excel_sheets import FINDINGS_WIDTHS
+
+    store, report, _, _ = demo
+    long = "·充电器和别的充电器都试了不行·充电器插上没反应"
+    plain = Labels.finding
+    monkeypatch.setattr(Labels, "finding", lambda self, f, width=None: plain(self, f, width) + long)
+    _write(store, report, tmp_path / "long.xlsx")
+    ws = openpyxl.load_workbook(tmp_path / "long.xlsx")["问题清单"]
+    assert abs(ws.column_dimensions["C"].width - FINDINGS_WIDTHS[2]) < 1  # (the writer adds its padding)
+    assert abs(ws.column_dimensions["K"].width - FINDINGS_WIDTHS[10]) < 1
+    for r, f in enumerate(report.findings, 2):
+        label = ws.cell(r, 3)
+        assert label.value == plain(T, f) + long and label.alignment.wrap_text
+        assert ws.row_dimensions[r].height >= 28  # two lines at least

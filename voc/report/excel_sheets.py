@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 QUOTES_BESIDE = 3  # quotes in the row of a finding on an owner's sheet
 OWNER_WIDTHS = {1: 30.0, 2: 14.0, 4: 20.0, 6: 60.0}  # the wrapped columns of an owner's sheet
 EMERGING_WIDTHS = {1: 24.0, 5: 24.0, 6: 60.0}
-FINDINGS_WIDTHS = {10: 36.0}  # the decision column of the findings sheet (wrapped)
+FINDINGS_WIDTHS = {2: 34.0, 10: 36.0}  # the label and decision columns of the findings sheet (wrapped)
 #: The columns of the data sheet (id, time, kind, channel, product, stars, NPS, sentiment,
 #: score, topics, safety, text); channel, product, topics and text wrap.
 DATA_WIDTHS = dict(enumerate((22.0, 17.0, 6.0, 12.0, 16.0, 6.0, 7.0, 6.0, 8.0, 24.0, 9.0, 60.0)))
@@ -281,9 +281,14 @@ def findings(w: Writer, ws: Any, report: Report) -> None:
             t("person"), t("first_seen"), t("decision_col")]
     w.header(ws, 0, head)
     for r, f in enumerate(report.findings, 1):
+        decision = f.closed_later or f.decision
+        said = t.decision(decision) if decision is not None else ""
+        label = t.finding(f)
+        # a long label and a person's note wrap: the row grows, nothing is cut or runs into the product
+        w.row_height(ws, r, {2: label, 10: said}, FINDINGS_WIDTHS)
         _priority(w, ws, r, 0, f)
         w.text(ws, r, 1, f.id)
-        w.text(ws, r, 2, t.finding(f))
+        w.text(ws, r, 2, label, "wrap", fit=False)
         w.text(ws, r, 3, t.product(f.product))
         w.number(ws, r, 4, f.count, "int")
         w.number(ws, r, 5, f.growth, "ratio")
@@ -291,9 +296,6 @@ def findings(w: Writer, ws: Any, report: Report) -> None:
         w.text(ws, r, 7, f.owner.team)
         w.text(ws, r, 8, f.owner.person)
         w.text(ws, r, 9, f.first_period)
-        decision = f.closed_later or f.decision
-        said = t.decision(decision) if decision is not None else ""
-        w.row_height(ws, r, {10: said}, FINDINGS_WIDTHS)  # a person's note wraps: the row grows, nothing is cut
         w.text(ws, r, 10, said, "wrap", fit=False)
     if not report.findings:  # as the console says it: a sheet of headers alone reads as broken
         w.text(ws, 1, 2, t("none"))
