@@ -652,3 +652,15 @@ def test_seldom_reaches_only_the_next_word():
     assert pos == pytest.approx(0.5) and neg == 0.0
     [(_, pos, neg, _)] = lexicon.clause_scores([["很少", "很", "方便"]])
     assert pos == pytest.approx(1.5) and neg == 0.0  # 很少 two words before: no reach
+
+
+@pytest.mark.parametrize("text,label", [
+    # a ticket stating a defect of the goods as a fact complains, whatever else it asks
+    ("屏幕闪屏，买回来第二天就这样", "negative"),
+    ("你好 / 屏幕一直闪屏，买回来第二天就这样了 / 能换货吗？", "negative"),
+    ("马桶盖板松动 / 怎么保修", "negative"),
+    # asked about, or supposed, it is none
+    ("屏幕会闪屏吗？", "neutral"),
+])
+def test_a_ticket_stating_a_defect_is_a_complaint(model, text, label):
+    assert model.predict([text], kind="ticket") == [label]
