@@ -61,6 +61,17 @@ def say_error(message: str) -> None:
     sys.stderr.flush()
 
 
+def note(line: str) -> None:
+    """A line on stderr that a reader gone away (`voc report 2>&1 | head`) cannot turn into an
+    error: what comes after it, the alert's exit code above all, still happens."""
+    try:
+        sys.stderr.write(line + "\n")
+        sys.stderr.flush()
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stderr.fileno())
+
+
 def lost_server(e: BaseException) -> bool:
     """A PostgreSQL store's connection failed (server down, network gone), by the driver's
     OperationalError, told apart without importing the driver."""

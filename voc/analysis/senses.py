@@ -617,7 +617,7 @@ class Senses:
             hits = _black_with_a_crash(text, hits)
         if (kind == "review" and "速度" in text and _DELIVERY_NEXT.search(text) is not None
                 and any(h[0] == "performance" for h in hits)):  # 速度也很快,第二天就收到了货: the delivery's speed
-            hits = self._delivery_speed(text, hits)
+            hits = self._speed_to_delivery(text, hits)
         if self.services and len(hits) > 1 and "慢" in text:  # 物流没更新，太慢了: the slowness is the delivery's
             hits = self._slow_service(text, hits)
         if kind == "ticket":  # speed is the service's, 后台 the back office, unless the device is named
@@ -669,7 +669,7 @@ class Senses:
         return hits
 
     @staticmethod
-    def _delivery_speed(text: str, hits: list[tuple[str, int, int, int]]) -> list[tuple[str, int, int, int]]:
+    def _speed_to_delivery(text: str, hits: list[tuple[str, int, int, int]]) -> list[tuple[str, int, int, int]]:
         """A review's hits with each bare speed word told next to the delivery (:func:`_delivery_speed`)
         given to the delivery, unless the delivery is named already."""
         out = []

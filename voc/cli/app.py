@@ -92,6 +92,7 @@ def _root(
 # the helpers every command shares, written without typer for the entry point's own
 # reading of `voc analyze` (voc.entry); exported from here as ever
 is_tty, stderr_console, print_json, scrub_secrets = entry.is_tty, entry.stderr_console, entry.print_json, entry.scrub_secrets
+note = entry.note
 _lost_server = entry.lost_server
 
 

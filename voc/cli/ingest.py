@@ -14,6 +14,7 @@ from voc.cli.app import (
     fail,
     handle_errors,
     is_tty,
+    note,
     print_json,
 )
 from voc.errors import ExitCode
@@ -58,9 +59,7 @@ def is_new_store(target) -> bool:
 
 def say_created(target) -> None:
     """Say that a store was created (a misspelt --db would otherwise fill a new store silently)."""
-    import sys
-
-    sys.stderr.write(f"note: created a new store at {target}\n")
+    note(f"note: created a new store at {target}")
 
 
 def print_warnings(result) -> None:

@@ -14,6 +14,7 @@ from voc.cli.app import (
     QuietOption,
     app,
     handle_errors,
+    note,
     print_json,
 )
 from voc.errors import ExitCode, UsageError
@@ -162,19 +163,6 @@ def render(store: "Store", report: "Report", req: ReportRequest, extra_json: dic
     if not req.quiet:  # -q: nothing on success (cron mails whatever a job prints)
         for kind, out in written.items():
             note(f"wrote {kind}: {out['path']}")
-
-
-def note(line: str) -> None:
-    """A line on stderr that a reader gone away (`voc report 2>&1 | head`) cannot turn into an
-    error: what comes after it, the alert's exit code above all, still happens."""
-    try:
-        sys.stderr.write(line + "\n")
-        sys.stderr.flush()
-    except BrokenPipeError:
-        import os
-
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stderr.fileno())
 
 
 def alert(report: "Report", fail_on: str | None) -> None:
