@@ -436,11 +436,13 @@ def test_a_week_with_no_findings_says_so_on_the_findings_sheet(demo, tmp_path):
 def test_text_outputs_round_a_half_as_the_workbook_does():
     # the workbook's number format rounds a half away from zero (1.25 shows 1.3×); the console,
     # the markdown and `voc findings` must show the same figure, not Python's 1.2
-    from voc.report.i18n import fixed, pct, pct_change, times
+    from voc.report.i18n import fixed, pct, pct_change, signed, times
 
     assert times(1.25) == "1.3×" and times(1.15) == "1.2×" and times(2) == "2.0×" and times(None) == "—"
     assert pct(0.0125) == "1.3%" and pct_change(-0.0125) == "-1.3%" and pct_change(0.5) == "+50.0%"
     assert fixed(0.05, 1) == "0.1" and fixed(-2.35, 1) == "-2.4"
+    # an NPS change and an impact (console, markdown) too
+    assert signed(1.25) == "+1.3" and signed(-1.25) == "-1.3" and signed(0) == "+0.0" and signed(None) == "—"
 
 
 def test_findings_sheet_wraps_long_labels_and_notes_instead_of_cutting_them(demo, tmp_path, monkeypatch):

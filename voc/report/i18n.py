@@ -304,7 +304,7 @@ def load_topic_names(lexicons: Lexicons | None = None) -> dict[str, tuple[str, s
 # -- number formatting shared by the text renderers -----------------------------------
 def signed(x: float | None, digits: int = 1) -> str:
     """``+3.2`` / ``-1.0`` / ``—`` for None."""
-    return "—" if x is None else f"{x:+.{digits}f}"
+    return "—" if x is None else fixed(x, digits, "+")
 
 
 def fixed(x: float, digits: int = 1, sign: str = "") -> str:
