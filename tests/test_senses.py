@@ -2403,3 +2403,70 @@ def test_highlights_weather_fair_prices_and_costs(tagger, text, doc, want):
 ])
 def test_urging_is_no_praise(tagger, text, kind, want):
     assert tags(tagger, text, kind) == want
+
+
+@pytest.mark.parametrize("text,want", [
+    # 太 / 过于 / 偏 + a size or a strength of sense: too much of it, though more of it is praise
+    ("屏幕太大了", {"display": "neg"}),
+    ("键盘间距太大", {"input": "neg"}),
+    ("铃声太响", {"audio_camera": "neg"}),
+    ("屏幕太亮了", {"display": "neg"}),
+    ("屏幕偏大", {"display": "neg"}),
+    ("纸箱太大", {"logistics": "neg"}),
+    # goods that cannot be too much, 太 after a negation ("very"), and other words
+    ("速度太快了", {"performance": "pos"}),
+    ("性价比太高了", {"price": "pos"}),
+    ("按键不是太大", {"input": "neg"}),
+    ("风扇声音不算太大", {"noise": "pos"}),
+    ("外观太亮眼了", {"build": "pos"}),
+    ("机身太厚了", {"build": "neg"}),
+])
+def test_too_much_of_a_magnitude_is_a_complaint(tagger, text, want):
+    assert tags(tagger, text) == want
+
+
+@pytest.mark.parametrize("text,want", [
+    # a magnitude right after a second term is said of it, and the first term takes its reading
+    ("键盘噪音小", {"input": "pos", "noise": "pos"}),
+    ("键盘噪音也非常小", {"input": "pos", "noise": "pos"}),
+    ("机身屏幕很大", {"build": "pos", "display": "pos"}),
+    ("电池续航时间长", {"battery": "pos"}),
+])
+def test_a_magnitude_is_read_through_the_term_it_is_said_of(tagger, text, want):
+    assert tags(tagger, text) == want
+
+
+def test_a_magnitude_far_from_the_term_between_keeps_the_first_terms_reading(tagger):
+    assert tags(tagger, "外金属边框音量键附近鼓起好大一块")["build"] == "neg"
+
+
+@pytest.mark.parametrize("text,want", [
+    ("待机时间就大大缩短", {"battery": "neg"}),  # 大大 is "greatly", 缩短 the magnitude
+    ("续航大大提升", {"battery": "pos"}),
+    ("大大的屏幕", {"display": "pos"}),  # a big screen
+    ("既突显档次，又不失时尚", {"build": "pos"}),  # 不失: still has
+    ("按键不失灵", {"input": "pos"}),
+    ("系统没有传说的那么不好", {"software": "pos"}),  # a fault denied: better than said
+    ("屏幕没有想象中那么好", {"display": "neg"}),
+    ("价格优势明显", {"price": "pos"}),
+    ("显卡的优势不明显", {"performance": "neg"}),
+    ("价格没有优势", {"price": "neg"}),
+    ("外表做工还不错(除了键盘)", {"build": "pos", "input": "neg"}),  # the exception in brackets
+    ("客服告知无法退货", {"customer_service": "neu", "after_sales": "neg"}),  # a refusal (无法, 不给, 拒绝)
+])
+def test_adverbs_emphasis_and_exceptions(tagger, text, want):
+    assert tags(tagger, text) == want
+
+
+@pytest.mark.parametrize("text,want", [
+    # 就是 + a verb of choosing is "precisely": the bare term keeps the review's praise, no turn
+    ("就是看上他的续航能力", {"battery": "pos"}),
+    ("就是冲着它的屏幕买的", {"display": "pos"}),
+    ("屏幕不错，就是续航", {"display": "pos", "battery": "neg"}),  # the turn it is otherwise
+])
+def test_jiushi_before_a_verb_of_choosing_is_no_turn(tagger, text, want):
+    assert tags(tagger, text, doc="positive") == want
+
+
+def test_a_refusal_asked_about_in_a_ticket_stays_neutral(tagger):
+    assert tags(tagger, "这个无法退货吗", kind="ticket") == {"after_sales": "neu"}

@@ -32,6 +32,7 @@ cdef int AFTER_GAP = _reference.AFTER_GAP
 cdef int PRIOR_AFTER_GAP = _reference.PRIOR_AFTER_GAP
 cdef int BEFORE_GAP = _reference.BEFORE_GAP
 cdef int NEG_GAP = _reference.NEG_GAP
+cdef int SAID_OF_GAP = _reference.SAID_OF_GAP
 cdef int LIST_ITEM_MAX = _reference._LIST_ITEM_MAX
 cdef int P_NONE = 2  # the document's sign, known at the end
 
@@ -711,7 +712,7 @@ cdef class AspectKernel:
         cdef int order[2]
         cdef int n_order = 0
         cdef int* order_buf = NULL
-        cdef int i, j, o, r, k0, k1, p, lo, hi, ev_s, own
+        cdef int i, j, o, r, k0, k1, p, lo, hi, ev_s, own, said_of
         cdef Ent* ent
         cdef Ent* op_ent
         cdef Item* it
@@ -790,13 +791,14 @@ cdef class AspectKernel:
                     if j >= 0 and self._ents[items[j].ent].kind == WEAK:
                         consumed, consumed_big = _consume(consumed, consumed_big, j)
                 ev_s = it.nstart if it.negated else it.s
+                said_of = self._said_of(i, j) if j > i + 1 else 0
                 for r in range(ent.ref0, ent.ref0 + ent.nref):
                     ref = &self._refs[r]
                     own = 1
                     if j >= 0:
                         op = &items[j]
                         op_ent = &self._ents[op.ent]
-                        p = op_ent.pol if op_ent.pol else op_ent.mag * ref.more
+                        p = op_ent.pol if op_ent.pol else op_ent.mag * (said_of if said_of else ref.more)
                         if op.negated:
                             p = -p
                         elif it.negated and op.s > it.s and (
@@ -844,6 +846,16 @@ cdef class AspectKernel:
         if total:
             return 1 if total > 0 else -1
         return prev
+
+    cdef int _said_of(self, int i, int j):
+        """As aspects._said_of: the ``more`` of the nearest term between ``i`` and ``j``."""
+        cdef int k
+        cdef Ent* ent
+        for k in range(j - 1, i, -1):
+            ent = &self._ents[self._items[k].ent]
+            if ent.kind >= TERM and ent.nref:
+                return self._refs[ent.ref0].more if self._items[j].nstart - self._items[k].e <= SAID_OF_GAP else 0
+        return 0
 
     cdef int _find_opinion(self, int i, int n, str text):
         """Index of the opinion word of the term at ``i`` (rules 2 and 5), or -1."""

@@ -86,6 +86,7 @@ AFTER_GAP = 10  # max characters between a term and an opinion word after it
 PRIOR_AFTER_GAP = 4  # ... for a term with its own polarity
 BEFORE_GAP = 6  # ... and before it
 NEG_GAP = 2  # max characters between a negator (or degree word) and the next word
+SAID_OF_GAP = 3  # max characters between a term and a magnitude said of it across a term before it (键盘噪音也很小)
 
 # Entry kinds
 NONE, BOUNDARY, NEGATOR, DEGREE, OPINION, TERM, WEAK = range(7)
@@ -522,11 +523,12 @@ def _clause(text: str, items: list, hypo: bool, contrast: bool, context: int, pr
                 else:
                     consumed.add(j)
         ev_s = nstart if negated else s
+        said_of = _said_of(items, i, j) if j > i + 1 else 0
         for ref in ent.refs:
             own = True  # the mention says its polarity itself (else: borrowed from its clause or the text)
             if j >= 0:
                 op_s, op_e, op_ent, op_neg, op_nstart = items[j]
-                p = op_ent.pol or op_ent.mag * ref.more
+                p = op_ent.pol or op_ent.mag * (said_of or ref.more)
                 if op_neg:
                     p = -p
                 elif negated and op_s > s and ((text[nstart] in _EXISTENTIAL
@@ -595,6 +597,18 @@ def _joined(text: str, a: int, b: int) -> bool:
     """Whether ``text[a:b]``, between two terms, joins them (nothing, 和, 与, 跟, 及, 以及, 、, or
     the comma of a list, 外观，键盘都很好): 发热噪音都不大 and 屏幕和键盘都很好 share their opinion word."""
     return b - a == 0 or (b - a == 1 and text[a] in "和与跟及、,，") or text[a:b] == "以及"
+
+
+def _said_of(items: list, i: int, j: int) -> int:
+    """The ``more`` direction a magnitude at ``j`` is read through for the term at ``i``
+    when other terms stand between them (the opinion was reached across terms joined to
+    the term): the nearest one's, for the magnitude is said of it (键盘噪音小: 小 is the
+    noise's, so the keyboard is quiet, which is praise); 0 when none does."""
+    for k in range(j - 1, i, -1):
+        ent = items[k][2]
+        if ent.kind >= TERM and ent.refs:  # right before it, degree words between (噪音也非常小)
+            return ent.refs[0].more if items[j][4] - items[k][1] <= SAID_OF_GAP else 0
+    return 0
 
 
 def _find_opinion(items: list, i: int, n: int, text: str = "") -> int:

@@ -175,8 +175,9 @@ _INSTALLED_AFTER = regex_cache.compile(r"[^，。！？；,.!?;\s/]{0,10}?(?:装
 #: ... an opinion taken across the installation is the installation's (用移动硬盘装系统很方便)
 _INSTALLING = regex_cache.compile(r"装|引导|刷")
 #: A comparison that puts the goods below another (没有TFT的屏幕好, 没那么清晰): its praise word
-#: is the other's, the goods fall short.
-_NOT_AS = regex_cache.compile(r"(?:没有|没)[^，。！？；,.!?;\s/]{1,8}?(?:那么|这么)?"
+#: is the other's, the goods fall short. A negated word there (没有传说的那么不好) is a fault
+#: denied: the goods are better than said.
+_NOT_AS = regex_cache.compile(r"(?:没有|没)[^，。！？；,.!?;\s/]{1,8}?(?:那么|这么)?(?<![不没])"
                      r"(?:好|强|好看|漂亮|清晰|快|流畅|大|高|亮|稳定|耐用|精致|细腻)$")
 #: After a complaint phrase: a denial that it happens, ending its clause (坏点没有, 卡顿问题
 #:没有遇到, 黑屏的情况没有再出现过, 发热问题我这没有).
@@ -443,8 +444,9 @@ def _asked_in_turn(text: str, at: int) -> bool:
     return _QUESTION.search(text, lo, hi) is not None or _ASKING.search(text, lo, hi) is not None
 
 
-#: What follows the thing excepted by 除了 when the rest is praised (除了蓝牙其他该有的都有了, 除了价格，其它都满意).
-_THE_REST = regex_cache.compile(r"[^。！？!?；;/]{0,8}?(?:其他|其它|别的|其余|其他的|都)")
+#: What follows the thing excepted by 除了 when the rest is praised (除了蓝牙其他该有的都有了, 除了价格，其它都满意),
+#: or the end of an exception put in brackets after the praise (做工还不错(除了键盘)).
+_THE_REST = regex_cache.compile(r"[^。！？!?；;/]{0,8}?(?:其他|其它|别的|其余|其他的|都)|(?:之外|以外|外)?[)）]")
 
 
 def _excepted(text: str, hit: tuple[str, int, int, int]) -> bool:
