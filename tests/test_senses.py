@@ -2470,3 +2470,17 @@ def test_jiushi_before_a_verb_of_choosing_is_no_turn(tagger, text, want):
 
 def test_a_refusal_asked_about_in_a_ticket_stays_neutral(tagger):
     assert tags(tagger, "这个无法退货吗", kind="ticket") == {"after_sales": "neu"}
+
+
+@pytest.mark.parametrize("text,want", [
+    # not yet delivered, as the premise of stopping or changing the order: no grievance
+    ("你好帮忙拦截下订单 不想要了\n退款 尚未收到货 拦截了吧\n谢谢", "neu"),
+    ("请问我有个订单可以退货吗 我看还没有发货呢\n好的", "neu"),
+    ("地址错了 能改吗 还没派送\n好的", "neu"),
+    # ... unless the wait is complained of too, and a missing parcel is one by itself
+    ("还没收到货 我要退款\n快点啊", "neg"),
+    ("为什么还没有派送\n不是说今天送达嘛\n那取消吧", "neg"),
+    ("没有收到货就显示签收了\n好的", "neg"),
+])
+def test_not_yet_delivered_as_a_requests_premise_is_neutral(tagger, text, want):
+    assert tags(tagger, text, kind="ticket")["logistics"] == want

@@ -75,6 +75,11 @@ Two kinds of mention are then not a topic of the text, whatever their polarity:
 * **Not done, and found after all, in a ticket.** A thing after what the customer did not do
   (没有领到优惠券, 没用券, 没有足够京东豆) is not missing, no complaint. Goods reported not received
   and then found (没收到货 / 收到了 不好意思) withdraw the report, as a hazard denied after it is.
+* **Not yet delivered, as the premise of a request, in a ticket.** Goods not yet shipped or
+  received (还没发货, 尚未收到货, 还没派送, 没有货) in a chat that asks to stop or change the order
+  (拦截, 取消, 退货, 退款, 改地址, 差价) are why the request can be made, not a grievance: neutral,
+  unless the chat complains of the wait as well (an indignant question, a delay, urging: 快点,
+  等不了; a promise broken: 不是说今天送达嘛).
 * **The instrument of an installation.** A thing used to install the system (我是用U盘装的,
   用集成驱动的光盘引导安装, 找了个外置光驱装了XP), named with nothing said of it or with an opinion
   taken across the installation (用移动硬盘装系统很方便), is a tool, not a part judged: dropped.
@@ -230,6 +235,14 @@ _NOT_RECEIVED = regex_cache.compile(r"(?:没有?|未|还没有?)(?:收到|到|�
 #: ... and found after all, later in the chat (收到了 不好意思, 这个到了, 都到了 没问题了): the report is
 #: withdrawn, as a hazard denied after it is (电池鼓包了？没有，是我看错了).
 _FOUND_AFTER_ALL = regex_cache.compile(r"(?<![没未不])(?:收到|找到|拿到|到)了(?=\s*(?:$|[，。！？,.!?/\s]|不好意思|没问题|谢谢))")
+#: Goods not yet shipped, delivered or received, or out of stock, as a whole evidence (还没发货,
+#: 尚未收到货, 没派送, 没有货) ...
+_UNDELIVERED = regex_cache.compile(r"(?:还|尚|都)?(?:没有?|未)(?:收到|到|发货|发出|发|送到|送达|送|派送|配送|出库|签收|收)?货?")
+#: ... in a chat that asks to stop or change the order, or for the difference of a price cut ...
+_STOP_OR_CHANGE = regex_cache.compile(r"拦截|取消|退货|退款|退了|退回|别送|不要了|不想要|差价|价保|保价"
+                                      r"|(?:改|修改|更改)(?:一下)?(?:收货)?(?:地址|时间|送货时间|配送时间)|(?:能|可以)改")
+#: ... is its premise, unless the wait is complained of too (urged, or a promise recalled).
+_URGED = regex_cache.compile(r"尽快|快点|赶紧|着急|急用|急着|我急|很急|等不了|不是说|说好|本来说")
 #: An outright complaint with no subject of its own (太坑了, 这不扯淡嘛, 悲催, 吃不消, 肉疼了): in a
 #: ticket, said of the service or the price named nearest, as a delay is.
 _OUTRIGHT = regex_cache.compile(r"太坑|坑人|坑爹|扯淡|悲催|吃不消|狗血|肉疼|太过分|过分了|气死")
@@ -779,10 +792,18 @@ class Senses:
         complaint is said of becomes one (an indignant why-question in its clause, a
         subjectless delay or outright complaint said of the nearest service or price)."""
         out = list(hits)
+        premise = None  # computed on first need: whether a not-yet state is a request's premise
         for i, (topic, pol, start, end) in enumerate(out):
             if pol < 0 and (_NOT_DONE.match(text, start)
                             or (_NOT_RECEIVED.search(text, start, end) and _FOUND_AFTER_ALL.search(text, end))):
                 out[i] = (topic, 0, start, end)
+            elif pol < 0 and topic == "logistics" and _UNDELIVERED.fullmatch(text, start, end):
+                if premise is None:
+                    premise = (_STOP_OR_CHANGE.search(text) is not None and _URGED.search(text) is None
+                               and _INDIGNANT.search(text) is None and _DELAY.search(text) is None
+                               and _OUTRIGHT.search(text) is None)
+                if premise:
+                    out[i] = (topic, 0, start, end)
         # an indignant question complains of what its clause names (the evidence, or another
         # naming of the topic there: 为什么还没给我配送 when the evidence is a later 有货)
         low = None
