@@ -2413,6 +2413,7 @@ def test_urging_is_no_praise(tagger, text, kind, want):
     ("屏幕太亮了", {"display": "neg"}),
     ("屏幕偏大", {"display": "neg"}),
     ("纸箱太大", {"logistics": "neg"}),
+    ("屏幕有点太长", {"display": "neg"}),  # 有点太: a little too much, of anything
     # goods that cannot be too much, 太 after a negation ("very"), and other words
     ("速度太快了", {"performance": "pos"}),
     ("性价比太高了", {"price": "pos"}),
