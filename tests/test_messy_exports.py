@@ -198,7 +198,7 @@ def test_a_damaged_byte_rejects_its_row_not_the_file(tmp_path, store):
     f = res.files[0]
     assert (f.read, f.stored, f.rejected) == (4, 3, 1)
     reason, raw = store.conn.execute("SELECT reason, raw FROM dropped").fetchone()
-    assert "not gb18030 text" in reason and raw.startswith("电池")
+    assert "not gb18030 text" in reason and json.loads(raw)["评论内容"].startswith("电池")
     # a wrong encoding is still refused as a whole, with the one to try
     many = tmp_path / "wrong.csv"
     many.write_bytes(("评论内容\n" + "\n".join(f"第{i}条很好" for i in range(200))).encode("gbk"))
@@ -234,3 +234,25 @@ def test_a_file_without_a_rating_column_says_what_the_reports_will_lack(tmp_path
     assert "no rating or score column among 评论, 日期" in warning and "--map rating=COLUMN" in warning
     assert not [w for w in res.files[1].warnings if "rating" in w]
     assert res.files[0].stored == 2  # stored all the same
+
+
+def test_side_columns_named_as_personal_data_are_masked_whatever_their_cells_look_like(tmp_path, store):
+    """An address, a name or a second user-name column holds personal data the text masks
+    cannot see (广东省深圳市南山区科技园 has no number): the column's name says what it is. The same
+    goes for the rows rejected, the damaged ones included."""
+    header = "评价内容,评分,评价时间,昵称,买家旺旺,收货人,收货地址,联系电话,备注"
+    rows = ["屏幕很清楚,5,2026-11-18,tb_lina88,tb_lina88,李娜,广东省深圳市南山区科技园,0755-8888,礼物",
+            "充电发热严重,九十九,2026-11-18,wang_x,wang_x,王小明,北京市海淀区中关村,,",
+            "电池一般般,3,2026-11-19,zhang3,zhang3,张三丰,上海市浦东新区,,"]
+    data = "\n".join([header, *rows]).encode("gbk").replace("一般般".encode("gbk"), b"\x80\xff")
+    path = tmp_path / "orders.csv"
+    path.write_bytes(data + b"\n")
+    f = ingest_paths(store, [path]).files[0]
+    assert (f.stored, f.rejected) == (1, 2)
+    extra = json.loads(store.conn.execute("SELECT extra FROM records").fetchone()[0])
+    assert extra["收货人"] == "<NAME>" and extra["收货地址"] == "<ADDRESS>" and extra["联系电话"] == "<PHONE>"
+    assert extra["买家旺旺"] == extra["user"] != "tb_lina88" and extra["备注"] == "礼物"
+    dropped = " ".join(r[0] for r in store.conn.execute("SELECT raw FROM dropped"))
+    for clear in ("王小明", "中关村", "wang_x", "张三丰", "浦东", "zhang3"):
+        assert clear not in dropped
+    assert "<ADDRESS>" in dropped and "<NAME>" in dropped

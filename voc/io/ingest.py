@@ -28,6 +28,7 @@ from voc.io.reviews import (
     STORED,
     ReviewRowConverter,
     RowOutcome,
+    side_cell,
 )
 from voc.lexicon import Lexicons
 from voc.store import IngestBatch, Store
@@ -308,7 +309,8 @@ def _review_outcomes(path: Path, source_file: str, batch_id: int, opts: IngestOp
                 chunk.notes.append(
                     f"no rating or score column among {', '.join(map(str, headers[:12]))}: the star-rating NPS proxy "
                     "leaves these reviews out (the sentiment proxy counts them); use --map rating=COLUMN if one holds stars")
-        out = [RowOutcome(rownum, [], REJECTED, reason, mask(raw)) for rownum, reason, raw in chunk.bad]
+        out = [RowOutcome(rownum, [], REJECTED, reason, converter.raw_json(raw) if isinstance(raw, dict) else mask(raw))
+               for rownum, reason, raw in chunk.bad]
         out.extend(converter.convert(row, n) for row, n in zip(chunk.rows, chunk.rownums))
         yield pack(out, chunk.notes)
 
@@ -431,7 +433,7 @@ def _ingest_tickets(batch: IngestBatch, path: Path, res: FileResult, opts: Inges
             unsure.append(str(item.external_id or item.source_row))
         if len(item.turns) > 1 and not any(t.speaker == "agent" for t in item.turns):
             no_agent.append(str(item.external_id or item.source_row))
-        extra = {k: mask(str(v)) for k, v in (item.extra or {}).items() if v not in (None, "")}
+        extra = {k: side_cell(k, str(v), mask) for k, v in (item.extra or {}).items() if v not in (None, "")}
         rec = (
             rid, "ticket", opts.channel or item.channel or file_channel,
             normalize(product_raw) if product_raw else named, product_raw, created, None,

@@ -70,7 +70,7 @@ from __future__ import annotations
 import re
 from calendar import monthrange
 
-__all__ = ["PII_TOKENS", "is_valid_id_number", "luhn_ok", "mask", "mask_counts"]
+__all__ = ["PII_TOKENS", "USER", "is_valid_id_number", "luhn_ok", "mask", "mask_counts", "personal_column"]
 
 PHONE = "<PHONE>"
 EMAIL = "<EMAIL>"
@@ -96,6 +96,48 @@ PII_TOKENS: tuple[str, ...] = (
     ADDRESS,
     NAME,
 )
+
+#: What :func:`personal_column` says of a column of user names or ids: its cells become a
+#: pseudonym (a stable stand-in that links a user's rows), not a token.
+USER = "user"
+
+#: Columns whose name says they hold personal data, whatever their cells look like
+#: (收货地址 holds 广东省深圳市南山区科技园, 姓名 holds 李娜, 买家旺旺 holds tb_lina88): the first
+#: that matches the normalised header (lower case, no spaces or punctuation) says what
+#: every cell of the column is. Chinese names are found inside a longer header (收货人电话,
+#: 买家收货地址), English ones are the whole header (productname is no name).
+_PERSONAL_COLUMNS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), token) for p, token in (
+    (r"身份证|^(?:idcard|idnumber|idno)$", IDCARD),
+    (r"邮箱|电子邮件|^(?:e?mail|emailaddress)$", EMAIL),
+    (r"电话|联系方式|手机(?:号|号码)?$|^(?:phone|mobile|tel|telephone|phonenumber|mobilephone|contact|contactphone)$", PHONE),
+    (r"微信|^(?:wechat|weixin|wx)$", WECHAT),
+    (r"qq", QQ),
+    (r"地址|^(?:address|addr|shippingaddress|deliveryaddress)$", ADDRESS),
+    (r"姓名|收货人|收件人|联系人|寄件人|签收人|^(?:name|fullname|realname|customername|receiver|receivername|"
+     r"consignee|contactname)$", NAME),
+    (r"旺旺|昵称|用户名|会员名|账号|帐号|用户id|买家id|^(?:nick|nickname|username|userid|user|account|buyer|"
+     r"buyerid|buyernick|customerid)$", USER),
+))
+_HEADER_NOISE = re.compile(r"[\s_\-()（）\[\]【】:：/\\.·]+")
+
+
+def personal_column(header: object) -> str | None:
+    """What a column named ``header`` holds when its name says it is personal data: a
+    token (``<ADDRESS>``, ``<NAME>``, ``<PHONE>`` …) every cell becomes, :data:`USER` for
+    user names and ids (a pseudonym), or None for any other column (its cells are masked
+    as text: :func:`mask`).
+
+    >>> personal_column("收货地址"), personal_column("买家旺旺"), personal_column("商品名称")
+    ('<ADDRESS>', 'user', None)
+    """
+    key = _HEADER_NOISE.sub("", str(header).replace("\ufeff", "")).lower()
+    if not key:
+        return None
+    for pattern, token in _PERSONAL_COLUMNS:
+        if pattern.search(key):
+            return token
+    return None
+
 
 _HAN = "\u4e00-\u9fff"
 # Separator allowed between digit groups of one number: space, ideographic space, dashes.

@@ -33,7 +33,7 @@ class RawChunk:
 
     rows: list[dict] = field(default_factory=list)
     rownums: list[int] = field(default_factory=list)
-    bad: list[tuple[int, str, str]] = field(default_factory=list)  # (row, reason, raw)
+    bad: list[tuple[int, str, str | dict]] = field(default_factory=list)  # (row, reason, raw line or cells by column)
     notes: list[str] = field(default_factory=list)  # what a person should know about the file
 
     def __len__(self) -> int:
@@ -304,9 +304,13 @@ def iter_csv(path: Path, encoding: str | None = None, chunk_rows: int = CHUNK_RO
                     damaged += 1
                     if damaged > MAX_DAMAGED_ROWS and damaged * 10 > damaged + good:
                         raise _damaged(path, enc)
-                    raw = "".join(t for _, t in taken).rstrip("\r\n")
-                    chunk.bad.append((rownum, f"bytes that are not {enc} text (a damaged export?)",
-                                      raw.encode(enc, "surrogateescape").decode(enc, "replace")))
+                    reason = f"bytes that are not {enc} text (a damaged export?)"
+                    if len(rec) == n:  # its cells by column, so that its user and order cells get pseudonyms
+                        chunk.bad.append((rownum, reason, {h: c.encode(enc, "surrogateescape").decode(enc, "replace")
+                                                           for h, c in zip(headers, rec)}))
+                    else:
+                        raw = "".join(t for _, t in taken).rstrip("\r\n")
+                        chunk.bad.append((rownum, reason, raw.encode(enc, "surrogateescape").decode(enc, "replace")))
                     continue
                 good += 1
                 if len(taken) > 1 and _swallowed(taken, delim, shape):

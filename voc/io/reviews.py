@@ -9,6 +9,7 @@ from typing import NamedTuple
 
 from voc.io.columns import map_columns
 from voc.io.dates import parse_datetime
+from voc.io.pii import USER, personal_column
 from voc.io.values import (
     ValueProblem,
     cell_text,
@@ -32,6 +33,18 @@ def record_id(prefix: str, *parts: object) -> str:
 def pseudonym(prefix: str, value: str) -> str:
     """A one-way stand-in for an order number or user name: links rows without exposing them."""
     return prefix + hashlib.blake2b(value.encode("utf-8"), digest_size=6).hexdigest()
+
+
+def side_cell(header: str, value: str, mask: Callable[[str], str], personal: str | None | bool = False) -> str:
+    """A side column's cell as stored: the token or pseudonym its column's name calls for
+    when the name says it holds personal data (收货地址 → ``<ADDRESS>``, 买家旺旺 → a user
+    pseudonym: :func:`voc.io.pii.personal_column`; ``personal`` is that answer when already
+    known), else the cell ``mask``-ed as text."""
+    if personal is False:
+        personal = personal_column(header)
+    if personal is None:
+        return mask(value)
+    return pseudonym("u", value) if personal == USER else personal
 
 
 def dedup_text(text: str) -> str:
@@ -74,6 +87,9 @@ class ReviewRowConverter:
         ))
         mapped = set(self.mapping.values())
         self.extra_cols = [h for h in headers if h not in mapped]
+        # the side columns whose name says they hold personal data (收货地址, 姓名, 买家旺旺): every
+        # cell is a token or a pseudonym, whatever it looks like
+        self._personal = {h: t for h in self.extra_cols if (t := personal_column(h)) is not None}
         self.channel_override = channel
         self.file_channel = file_channel
         self.source_file = source_file
@@ -133,8 +149,17 @@ class ReviewRowConverter:
         for k, v in row.items():
             v = cell_text(v)
             if v:
-                out[k] = pseudonym("u", v) if k == c_user else pseudonym("o", v) if k == c_order else self.mask(v)
+                if k == c_user:
+                    out[k] = pseudonym("u", v)
+                elif k == c_order:
+                    out[k] = pseudonym("o", v)
+                else:
+                    out[k] = self._side_cell(k, v, personal_column(k)) if k not in self._c else self.mask(v)
         return json.dumps(out, ensure_ascii=False)
+
+    def _side_cell(self, header: str, value: str, personal: str | None) -> str:
+        """:func:`side_cell`, with the masks of short values cached."""
+        return side_cell(header, value, self._mask_short, personal)
 
     def convert(self, row: dict, rownum: int) -> RowOutcome:
         g = row.get
@@ -174,10 +199,11 @@ class ReviewRowConverter:
         order = cell_text(g(c_order)) if c_order else ""
         order_ref = pseudonym("o", order) if order else None
         extra = {}
+        personal = self._personal
         for h in self.extra_cols:
             v = cell_text(g(h))
             if v:
-                extra[h] = self._mask_short(v)
+                extra[h] = self._side_cell(h, v, personal.get(h)) if personal else self._mask_short(v)
         reply = cell_text(g(c_reply)) if c_reply else ""
         if reply:
             extra["merchant_reply"] = self.mask(reply)
