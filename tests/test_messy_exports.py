@@ -173,7 +173,10 @@ def test_a_folder_inbox_skips_lock_files_and_empty_files_and_warns_of_undated_ro
     assert sorted(res.skipped) == sorted([f"{inbox / 'empty.csv'} (empty)",
                                           f"{inbox / '~$评价导出.xlsx'} (a lock file of an open workbook)"])
     assert res.files[0].stored == 2
-    assert any("1 record(s) have no date" in w for w in res.files[0].warnings)
+    assert any("1 record(s) have no date: dated 2026-11-18 00:00:00, the latest date in the file" in w
+               for w in res.files[0].warnings)
+    # dated with the file's own period, so that the week's report counts it
+    assert store.conn.execute("SELECT created_at FROM records WHERE text = '屏幕很好'").fetchone() == ("2026-11-18 00:00:00",)
     assert res.files[0].encoding == "utf-8"
 
 
@@ -256,3 +259,16 @@ def test_side_columns_named_as_personal_data_are_masked_whatever_their_cells_loo
     for clear in ("王小明", "中关村", "wang_x", "张三丰", "浦东", "zhang3"):
         assert clear not in dropped
     assert "<ADDRESS>" in dropped and "<NAME>" in dropped
+
+
+def test_a_transcript_with_no_times_is_dated_when_it_is_ingested(tmp_path, store):
+    """A chat log with no timestamps at all (a safety report in it) is dated with the time of
+    the ingest, and the warning says so: undated, it would be in no week's report or alert."""
+    from voc.period import today_cst
+
+    path = tmp_path / "chats.txt"
+    path.write_text("用户：我的华为Mate 70电池鼓包了\n客服：请立即停止使用\n", encoding="utf-8")
+    res = ingest_paths(store, [path])
+    (when,) = store.conn.execute("SELECT created_at FROM records").fetchone()
+    assert when[:10] == today_cst().isoformat()
+    assert any(f"1 record(s) have no date: dated {when}, the time they were ingested" in w for w in res.files[0].warnings)

@@ -451,3 +451,15 @@ def test_a_nul_character_in_an_export_does_not_stop_the_ingest(store_target, tmp
     with open_store(store_target) as s:
         assert ingest_paths(s, [f]).total("stored") == 1
         assert s.rated_reviews(5)[0][1].replace("\x00", "") == "屏幕很好"  # PostgreSQL cannot keep the NUL
+
+
+def test_undated_records_take_the_latest_date_of_their_file(store_target, tmp_path):
+    from tests.conftest import sql_rows
+    from voc.io.ingest import ingest_paths
+
+    f = tmp_path / "a.csv"
+    f.write_text("评价内容,评分,评价时间\n屏幕很好,5,\n电池不行,1,2026-11-18 09:30\n发热,2,2026-11-17\n", encoding="utf-8")
+    with open_store(store_target) as s:
+        res = ingest_paths(s, [f])
+        assert any("1 record(s) have no date: dated 2026-11-18 09:30:00" in w for w in res.files[0].warnings)
+        assert sql_rows(s, "SELECT created_at FROM records WHERE text = ?", ("屏幕很好",)) == [("2026-11-18 09:30:00",)]

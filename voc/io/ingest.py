@@ -15,6 +15,7 @@ import os
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field, replace
+from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 from queue import Empty, Full
@@ -220,7 +221,8 @@ class _BatchWriter:
         self.batch = batch
         self.result = result
         self.last_inserted: set[str] = set()
-        self.undated = 0  # records without a date: stored, but no period report can place them
+        self.undated = 0  # records without a date: dated at the end (date_undated)
+        self.latest: str | None = None  # the latest date of the file's records
 
     def write(self, packed: Packed, *, track: bool = False) -> list[tuple[str, str]]:
         """Insert the new records of a packed chunk; returns (record_id, parent_ext) links to resolve.
@@ -245,7 +247,12 @@ class _BatchWriter:
                 rest_records.extend(records[pos : pos + n])
                 rest_spans.append(n)
             pos += n
-        self.undated += sum(1 for r in records if r[5] is None)
+        for r in records:
+            when = r[5]
+            if when is None:
+                self.undated += 1
+            elif self.latest is None or when > self.latest:
+                self.latest = when
         if simple:
             inserted = self.batch.insert_new(simple)
             res.add(STORED, inserted)
@@ -379,13 +386,25 @@ def _ingest_reviews(batch: IngestBatch, path: Path, res: FileResult, opts: Inges
     for outcomes in (_in_helper_process(*args) if parallel else _review_outcomes(*args)):
         links.extend(writer.write(outcomes))
     batch.link_followups(links)
-    _warn_undated(res, writer.undated)
+    _date_undated(batch, res, writer)
 
 
-def _warn_undated(res: FileResult, undated: int) -> None:
-    if undated:
-        res.warnings.append(f"{undated} record(s) have no date: they are stored, but no weekly report can place "
-                            "them (map a date column with --map created_at=COLUMN)")
+def _date_undated(batch: IngestBatch, res: FileResult, writer: _BatchWriter) -> None:
+    """Date the file's records that have none, so that a report places them (an undated
+    safety report would be in no week's alert): the latest date among the file's other
+    records (the export's own period), else the time of the ingest; and say so."""
+    if not writer.undated:
+        return
+    if writer.latest is not None:
+        when, why = writer.latest, "the latest date in the file"
+    else:
+        from voc.period import CST
+
+        when, why = datetime.now(CST).strftime("%Y-%m-%d %H:%M:%S"), "the time they were ingested"
+    n = batch.date_undated(when)
+    if n:
+        res.warnings.append(f"{n} record(s) have no date: dated {when}, {why}, so that reports place them "
+                            "(map a date column with --map created_at=COLUMN)")
 
 
 def _ingest_tickets(batch: IngestBatch, path: Path, res: FileResult, opts: IngestOptions) -> None:
@@ -444,7 +463,7 @@ def _ingest_tickets(batch: IngestBatch, path: Path, res: FileResult, opts: Inges
         if len(pending) >= 2000:
             flush()
     flush()
-    _warn_undated(res, writer.undated)
+    _date_undated(batch, res, writer)
     if unsure:
         first = ", ".join(unsure[:3]) + (" ..." if len(unsure) > 3 else "")
         res.warnings.append(f"{len(unsure)} ticket(s) with a speaker shown by name only beside both a customer and an "

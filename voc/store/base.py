@@ -78,6 +78,11 @@ class IngestBatch(ABC):
         stored review with that source id."""
 
     @abstractmethod
+    def date_undated(self, when: str) -> int:
+        """Give the records of this batch that have no date the date ``when``; returns how
+        many there were (an undated record would be in no period's report)."""
+
+    @abstractmethod
     def finish(self, read: int, stored: int, duplicates: int, rejected: int, filtered: int) -> None:
         """Record the batch's counts."""
 

@@ -200,6 +200,11 @@ class _PgBatch(IngestBatch):
                     [(parent_ext, rid, rid) for rid, parent_ext in links],
                 )
 
+    def date_undated(self, when: str) -> int:
+        cur = self.conn.execute("UPDATE records SET created_at = %s WHERE batch_id = %s AND created_at IS NULL",
+                                (when, self.id))
+        return max(cur.rowcount, 0)
+
     def finish(self, read: int, stored: int, duplicates: int, rejected: int, filtered: int) -> None:
         self.conn.execute(
             "UPDATE batches SET finished_at=%s, read=%s, stored=%s, duplicates=%s, rejected=%s, filtered=%s "

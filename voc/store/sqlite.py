@@ -144,6 +144,11 @@ class _SQLiteBatch(IngestBatch):
                 (parent_ext, rid, rid),
             )
 
+    def date_undated(self, when: str) -> int:
+        cur = self.conn.execute("UPDATE records SET created_at = ? WHERE batch_id = ? AND created_at IS NULL",
+                                (when, self.id))
+        return max(cur.rowcount, 0)
+
     def finish(self, read: int, stored: int, duplicates: int, rejected: int, filtered: int) -> None:
         self.conn.execute(
             "UPDATE batches SET finished_at=?, read=?, stored=?, duplicates=?, rejected=?, filtered=? WHERE id=?",
