@@ -17,7 +17,8 @@ def invoke(*args):
 
 
 def test_json_output_is_one_object_with_the_accounting_identity(tmp_path):
-    f = write_csv(tmp_path / "jd.csv", ["内容", "评分"], [["好用", "5"], ["", "3"], ["差", "9"], ["好用", "5"]])
+    f = write_csv(tmp_path / "jd.csv", ["内容", "评分", "时间"], [["好用", "5", "2026-11-18 10:00"], ["", "3", ""],
+                                                            ["差", "9", ""], ["好用", "5", "2026-11-18 10:00"]])
     r = invoke("ingest", f, "--db", tmp_path / "v.db", "--json")
     assert r.exit_code == 0, r.output
     d = json.loads(r.stdout)

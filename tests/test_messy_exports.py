@@ -272,3 +272,18 @@ def test_a_transcript_with_no_times_is_dated_when_it_is_ingested(tmp_path, store
     (when,) = store.conn.execute("SELECT created_at FROM records").fetchone()
     assert when[:10] == today_cst().isoformat()
     assert any(f"1 record(s) have no date: dated {when}, the time they were ingested" in w for w in res.files[0].warnings)
+
+
+def test_identical_rows_of_one_file_with_no_review_id_are_reviews_of_their_own(tmp_path, store):
+    """Three customers who wrote 很好用 with 5 stars on the same day (an export with dates but no
+    ids) are three reviews; the file ingested again, or a later export holding those rows,
+    stores none of them twice."""
+    rows = "评价内容\t评分\t评价时间\t商品名称\n" + "很好用\t5\t2026-11-18\t小米15\n" * 3 + "屏幕一般\t3\t2026-11-18\t小米15\n"
+    first = tmp_path / "week.tsv"
+    first.write_text(rows, encoding="utf-8")
+    f = ingest_paths(store, [first]).files[0]
+    assert (f.read, f.stored, f.duplicates) == (4, 4, 0)
+    later = tmp_path / "month.tsv"
+    later.write_text(rows + "很好用\t5\t2026-11-18\t小米15\n", encoding="utf-8")
+    f = ingest_paths(store, [first, later]).files
+    assert [(x.stored, x.duplicates) for x in f] == [(0, 4), (1, 4)]

@@ -101,6 +101,10 @@ class ReviewRowConverter:
         self._dates: dict = {}
         self._ratings: dict = {}
         self._masked: dict[str, str] = {}
+        # rows with no review id are known by their content: the ids given so far in this
+        # file, and how often each came again (identical rows are several customers' reviews)
+        self._seen: set[str] = set()
+        self._again: dict[str, int] = {}
 
     def _date(self, raw) -> str | None:
         """parse_datetime with a bounded cache; raises ValueProblem for a non-empty non-date."""
@@ -161,6 +165,19 @@ class ReviewRowConverter:
         """:func:`side_cell`, with the masks of short values cached."""
         return side_cell(header, value, self._mask_short, personal)
 
+    def _content_id(self, first: str) -> str:
+        """The id of a review with no id of its own and no time of day, known by its
+        content (``first``): an identical row further down the same file (the same words,
+        stars, day and product, from another customer: 很好用, 5 stars) is a review of its
+        own, the n-th copy of ``first``, so that re-ingesting the file, or a later export
+        holding it, finds every copy stored once. (With a time to the minute, identical rows
+        are the export repeating one review, and stay duplicates.)"""
+        if first not in self._seen:
+            self._seen.add(first)
+            return first
+        n = self._again[first] = self._again.get(first, 1) + 1
+        return record_id("r", "review-copy", first, n)
+
     def convert(self, row: dict, rownum: int) -> RowOutcome:
         g = row.get
         (c_text, c_follow, c_rating, c_nps, c_csat, c_created, c_follow_at, c_product, c_channel,
@@ -220,6 +237,8 @@ class ReviewRowConverter:
                 main_id = record_id("r", "review", ext_id, dedup_text(text))
             else:
                 main_id = record_id("r", "review", dedup_text(text), product, created, rating, nps)
+                if created is None or created.endswith(" 00:00:00"):  # a day at most: copies may be several reviews
+                    main_id = self._content_id(main_id)
             records.append((
                 main_id, "review", channel, product, product_raw or None, created, rating, nps, csat,
                 text, ext_id, order_ref, None, 1 if parent_ext else 0, extra_json, self.source_file,
