@@ -229,6 +229,14 @@ def test_every_output_shows_the_same_numbers(tmp_path, lang):
     for topic in out["topics"]:
         if topic["topic"] in spread:
             assert topic["growth"] == spread[topic["topic"]]["growth"]
+            # one group, one interval: the topic's row and its finding across products
+            assert topic["nps_impact"] == spread[topic["topic"]]["nps_impact"]
+    # a finding carried on from earlier weeks (it no longer qualifies) is prioritised on what
+    # it is now: its impact and its share of complaints, as a qualifying one is
+    carried = [f for f in out["findings"] if f["kind"] == "topic" and f["count"] and not f["qualifies"]]
+    assert carried
+    for f in carried:
+        assert f["negative_share"] is not None and f["nps_impact"]["value"] is not None
     # and the follow-up says what the findings list says
     for u in out["followup"]:
         if u["id"] in by_id:

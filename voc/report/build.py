@@ -383,17 +383,6 @@ def _period_findings(
     # a safety finding is one hazard of one product: its impact is that of its own reports
     # (a product's smoke report and its swelling ones are two findings, two impacts)
     hazards = scans.day_cube.safety_nps(period.start, period.end, kind, query.min_n, by_hazard=True)
-    wanted = {}
-    for f in found:
-        if f.kind == "safety":
-            g = hazards.get((f.hazard or "safety", f.product))
-        elif f.kind == "topic":
-            g = spread.get((f.topic,)) if f.product == ALL_PRODUCTS else groups.get((f.topic, f.product))
-        else:
-            g = None
-        if g is not None:
-            wanted[loop.impact_key(f)] = g
-    found_impacts = impacts(totals[kind], wanted, n_boot=opts.n_boot)
     prior = store.latest_finding_rows("", period.start.isoformat())
     merges = {c.id: c.merged_into for c in store.stored_clusters() if c.merged_into} if run is not None else {}
     events = store.finding_events()
@@ -403,6 +392,23 @@ def _period_findings(
     )
     later = loop.later_decisions(events, period)
     statused = [_closed_later(store, f, later[f.id]) if f.id in later else f for f in statused]
+    # the signals of every finding of the period, those carried on from earlier weeks
+    # included (an open finding that no longer qualifies is prioritised on what it is now)
+    wanted = {}
+    for i, f in enumerate(statused):
+        if f.kind == "safety":
+            g = hazards.get((f.hazard or "safety", f.product))
+        elif f.kind == "topic":
+            g = spread.get((f.topic,)) if f.product == ALL_PRODUCTS else groups.get((f.topic, f.product))
+            if f.negative_share is None and f.count:
+                all_m, neg_m = mentions.get((f.topic, f.product), (0, 0))
+                if all_m:
+                    statused[i] = replace(f, negative_share=neg_m / all_m)
+        else:
+            g = None
+        if g is not None:
+            wanted[loop.impact_key(f)] = g
+    found_impacts = impacts(totals[kind], wanted, n_boot=opts.n_boot)
     return loop.prioritise(statused, opts.priority, found_impacts), tests, counts  # type: ignore[arg-type]
 
 

@@ -17,7 +17,6 @@ from the grouped scans of :mod:`voc.report.cube`.
 
 from __future__ import annotations
 
-import zlib
 from collections.abc import Hashable, Mapping
 from datetime import date
 
@@ -42,8 +41,10 @@ def impact(
 ) -> Impact:
     """The impact of ``group`` (a subset of ``total``, same kind) with a bootstrap interval.
 
-    The random stream depends only on ``seed`` and ``key``, so each group's interval is
-    reproducible whatever else is in the report.
+    The random stream depends only on ``seed`` and the counts resampled, so each
+    group's interval is reproducible whatever else is in the report, and one group
+    reached under two names (a topic's row and its finding across products) has one
+    interval. ``key`` names the group in errors.
     """
     kind = total.kind
     if not total.sufficient or group.n == 0 or group.n > total.n:
@@ -68,7 +69,7 @@ def impact(
     value = float(point_wo[0] - point_all)
     if not np.isfinite(value):
         return Impact(kind, group.n, None, None, None, None)
-    rng = np.random.default_rng([seed, zlib.crc32(repr(key).encode("utf-8"))])
+    rng = np.random.default_rng([seed, *(int(c) for c in cells)])
     draws = rng.multinomial(n, cells / n, size=n_boot).astype(float)
     all_p, all_d = draws[:, 0] + draws[:, 3], draws[:, 2] + draws[:, 5]
     boot = _nps(draws[:, 3], draws[:, 5], draws[:, 3:].sum(axis=1)) - _nps(
