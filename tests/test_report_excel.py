@@ -462,3 +462,17 @@ def test_findings_sheet_wraps_long_labels_and_notes_instead_of_cutting_them(demo
         label = ws.cell(r, 3)
         assert label.value == plain(T, f) + long and label.alignment.wrap_text
         assert ws.row_dimensions[r].height >= 28  # two lines at least
+
+
+def test_no_cell_shows_empty_brackets(demo, tmp_path):
+    """A quote with no date (an emerging issue's cluster quotes have none) is shown without
+    the （date） an older quote gets."""
+    from dataclasses import replace
+
+    store, report, _, wb = demo
+    undated = replace(report, quotes=[replace(q, created_at="", record_id="") for q in report.quotes])
+    _write(store, undated, tmp_path / "undated.xlsx")
+    for book in (wb, openpyxl.load_workbook(tmp_path / "undated.xlsx")):
+        empty = [(ws.title, c.coordinate) for ws in book.worksheets for row in ws.iter_rows() for c in row
+                 if isinstance(c.value, str) and ("（）" in c.value or "()" in c.value)]
+        assert not empty

@@ -123,3 +123,13 @@ def test_priority_points_from_volume_negativity_growth_and_impact():
     assert rule.points(**uncertain_impact) == 1  # the impact's interval crosses 0: no points
     assert rule.priority(safety=0, **uncertain_impact) == "P3"
     assert len(rule.describe("en")) == 3 and len(rule.describe("zh")) == 3
+
+
+def test_the_short_topic_names_reports_show_cover_what_the_topic_holds():
+    """Reports name a topic by the part of its Chinese name before the first /: the camera's
+    topic is not called 音质 (sound), which read 拍照效果很棒 as a sound praise."""
+    from voc.report.i18n import load_topic_names
+
+    names = load_topic_names()
+    assert names["audio_camera"] == ("音频与拍照", "Audio & camera")
+    assert names["battery"][0] == "电池"

@@ -388,7 +388,7 @@ def owner(w: Writer, ws: Any, report: Report, who: Owner) -> None:
         decision = f.closed_later or f.decision
         if decision is not None:
             what += "\n" + t.decision(decision)
-        said = "\n".join(f"「{q.text}」" + (f"（{q.created_at[:10]}）" if q.created_at < p.start_ts else "")
+        said = "\n".join(f"「{q.text}」" + (f"（{q.created_at[:10]}）" if q.created_at and q.created_at < p.start_ts else "")
                          for q in quotes)
         if f.arrived_after_close > 0:  # reopened by reports stored after its close (a late export)
             said = t("reopened_late", n=f.arrived_after_close) + ("\n" + said if said else "")
