@@ -151,3 +151,13 @@ def test_a_new_store_is_announced_once_so_a_misspelt_db_is_seen(tmp_path):
     for flag in ("-q", "--json"):
         other = invoke("ingest", f, "--db", tmp_path / flag.strip("-") / "v.db", flag)
         assert other.exit_code == 0 and "created a new store" not in other.stderr
+
+
+def test_the_summary_counts_the_follow_up_reviews_written(tmp_path):
+    """A row with a follow-up review (追评) is one row stored and two records written: the
+    summary says both, so the store's record count is explained."""
+    f = write_csv(tmp_path / "jd.csv", ["内容", "评分", "追评"], [["好用", "5", "用了一个月还是很好"], ["发热", "2", ""]])
+    r = invoke("ingest", f, "--db", tmp_path / "v.db")
+    assert "read=2 stored=2 duplicates=0 rejected=0 filtered=0 records=3" in r.stdout
+    d = json.loads(invoke("ingest", f, "--db", tmp_path / "w.db", "--json").stdout)
+    assert (d["stored"], d["records"]) == (2, 3)

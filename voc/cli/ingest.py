@@ -21,6 +21,8 @@ from voc.errors import ExitCode
 from voc.settings import Settings
 
 COUNT_KEYS = ("read", "stored", "duplicates", "rejected", "filtered")
+#: ... and the records written: a stored row with a follow-up review (追评) writes two
+SHOWN_KEYS = (*COUNT_KEYS, "records")
 
 
 def render_summary(result, console) -> None:
@@ -31,18 +33,18 @@ def render_summary(result, console) -> None:
         table = Table(title="voc ingest", title_justify="left")
         table.add_column("file", overflow="fold")
         table.add_column("kind")
-        for k in COUNT_KEYS:
+        for k in SHOWN_KEYS:
             table.add_column(k, justify="right")
         for f in result.files:
-            table.add_row(Path(f.file).name, f.kind, *(f"{getattr(f, k):,}" for k in COUNT_KEYS))
+            table.add_row(Path(f.file).name, f.kind, *(f"{getattr(f, k):,}" for k in SHOWN_KEYS))
         if len(result.files) > 1:
-            table.add_row("[b]total[/b]", "", *(f"[b]{result.total(k):,}[/b]" for k in COUNT_KEYS))
+            table.add_row("[b]total[/b]", "", *(f"[b]{result.total(k):,}[/b]" for k in SHOWN_KEYS))
         console.print(table)
     else:
         for f in result.files:
-            counts = " ".join(f"{k}={getattr(f, k)}" for k in COUNT_KEYS)
+            counts = " ".join(f"{k}={getattr(f, k)}" for k in SHOWN_KEYS)
             console.print(f"{f.file}\t{f.kind}\t{counts}", soft_wrap=True)
-        counts = " ".join(f"{k}={result.total(k)}" for k in COUNT_KEYS)
+        counts = " ".join(f"{k}={result.total(k)}" for k in SHOWN_KEYS)
         console.print(f"total\t\t{counts}", soft_wrap=True)
     for s in result.skipped:
         console.print(f"skipped: {s}", soft_wrap=True)

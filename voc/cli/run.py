@@ -124,7 +124,8 @@ def run(
                        options=opts, adapt=adapt)
         ing, ana = done.ingest, done.analyze
         _say(f"ingest: stored={ing.total('stored')} duplicates={ing.total('duplicates')} "
-             f"rejected={ing.total('rejected')}; analyze: analyzed={ana.analyzed} skipped={ana.skipped}")
+             f"rejected={ing.total('rejected')} records={ing.total('records')}; "
+             f"analyze: analyzed={ana.analyzed} skipped={ana.skipped}")
         if ana.sentiment_note:
             _say(ana.sentiment_note)
         if not quiet and not json_:

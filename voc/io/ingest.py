@@ -84,7 +84,7 @@ class IngestResult:
         return sum(getattr(f, key) for f in self.files)
 
     def to_json(self) -> dict:
-        out = {k: self.total(k) for k in ("read", "stored", "duplicates", "rejected", "filtered")}
+        out = {k: self.total(k) for k in ("read", "stored", "duplicates", "rejected", "filtered", "records")}
         out["files"] = [f.to_json() for f in self.files]
         if self.skipped:
             out["skipped"] = self.skipped
