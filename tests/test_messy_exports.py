@@ -287,3 +287,51 @@ def test_identical_rows_of_one_file_with_no_review_id_are_reviews_of_their_own(t
     later.write_text(rows + "很好用\t5\t2026-11-18\t小米15\n", encoding="utf-8")
     f = ingest_paths(store, [first, later]).files
     assert [(x.stored, x.duplicates) for x in f] == [(0, 4), (1, 4)]
+
+
+def test_a_title_above_the_header_is_skipped_in_csv_and_xlsx(tmp_path, store):
+    """Exports that put a title (and a blank line) above the header row are read from the
+    header, with the row numbers of the file, and a note names the title."""
+    import openpyxl
+
+    lines = ["京东商品评价导出 2026-11-22", "", ",".join(HEADER), *(",".join(r) for r in ROWS)]
+    csv_path = tmp_path / "titled.csv"
+    csv_path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["京东商品评价导出 2026-11-22"])
+    ws.append([])
+    ws.append(HEADER)
+    for r in ROWS:
+        ws.append(r)
+    xlsx_path = tmp_path / "titled.xlsx"
+    wb.save(xlsx_path)
+    for path in (csv_path, xlsx_path):
+        f = ingest_paths(store, [path]).files[0]
+        assert (f.read, f.stored + f.duplicates) == (3, 3), path
+        assert any("skipped as the export's title (京东商品评价导出 2026-11-22)" in w for w in f.warnings), f.warnings
+    assert store.conn.execute("SELECT MIN(source_row) FROM records WHERE source_file LIKE '%titled.csv'").fetchone() == (4,)
+
+
+def test_the_sheet_that_holds_the_data_is_read_when_the_first_is_a_note(tmp_path, store):
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.active.title = "说明"
+    wb.active.append(["本文件由系统导出，请勿修改"])
+    data = wb.create_sheet("评价")
+    data.append(HEADER)
+    for r in ROWS:
+        data.append(r)
+    path = tmp_path / "two_sheets.xlsx"
+    wb.save(path)
+    f = ingest_paths(store, [path]).files[0]
+    assert (f.read, f.stored) == (3, 3)
+    assert any("read the sheet '评价'" in w for w in f.warnings)
+    # a workbook where no sheet has such a header still says what it found
+    wb2 = openpyxl.Workbook()
+    wb2.active.append(["编号", "备注"])
+    wb2.active.append([1, "x"])
+    wb2.save(tmp_path / "none.xlsx")
+    with pytest.raises(InputError, match="no review text column among 编号, 备注"):
+        ingest_paths(store, [tmp_path / "none.xlsx"])

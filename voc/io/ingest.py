@@ -21,6 +21,7 @@ from pathlib import Path
 from queue import Empty, Full
 
 from voc.errors import InputError
+from voc.io.columns import map_columns
 from voc.io.readers import TABLE_SUFFIXES, iter_table
 from voc.io.reviews import (
     DUPLICATE,
@@ -299,7 +300,13 @@ def _review_outcomes(path: Path, source_file: str, batch_id: int, opts: IngestOp
     normalize = product_normalizer(opts.lexicons)
     converter: ReviewRowConverter | None = None
     converter_headers: list[str] = []
-    for headers, chunk in iter_table(path, sheet=opts.sheet, encoding=opts.encoding):
+    def has_text(headers: list[str]) -> bool:  # the header row, below a title the export may have
+        try:
+            return "text" in map_columns(headers, opts.mapping)
+        except InputError:
+            return False
+
+    for headers, chunk in iter_table(path, sheet=opts.sheet, encoding=opts.encoding, header_ok=has_text):
         if converter is None or headers != converter_headers:
             converter_headers = headers
             converter = ReviewRowConverter(

@@ -15,7 +15,7 @@ import json
 import re
 import sys
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -268,16 +268,52 @@ def _without_quoting(line: str, delim: str, n: int) -> list[str] | None:
     return out
 
 
-def iter_csv(path: Path, encoding: str | None = None, chunk_rows: int = CHUNK_ROWS) -> Iterator[tuple[list[str], RawChunk]]:
+#: How many lines or rows above the header a title may take (京东商品评价导出 2026-11-22, a blank line).
+TITLE_ROWS = 10
+#: Whether a row is the header a reader looks for (``iter_table``'s ``header_ok``).
+HeaderCheck = Callable[[list[str]], bool]
+
+
+def _title_note(skipped: list[str]) -> str:
+    title = next((t.strip() for t in skipped if t.strip()), "")
+    return (f"the {len(skipped)} line(s) above the header were skipped as the export's title"
+            + (f" ({title[:40]})" if title else ""))
+
+
+def _header_line(f, path: Path, header_ok: HeaderCheck | None) -> tuple[str, list[str], int, list[str]]:
+    """``(header line, lines read after it, its line number, title lines above it)``: the
+    first line, or with ``header_ok`` the first of the first :data:`TITLE_ROWS` + 1 lines
+    that it takes for the header (an export's title above it is skipped)."""
+    first = f.readline()
+    if header_ok is None or not first.strip() or header_ok(_split_header(first, path)):
+        return first, [], 1, []
+    read = [first]
+    for _ in range(TITLE_ROWS):
+        line = f.readline()
+        if not line:
+            break
+        read.append(line)
+        if line.strip() and header_ok(_split_header(line, path)):
+            return line, [], len(read), read[:-1]
+    return first, read[1:], 1, []
+
+
+def _split_header(line: str, path: Path) -> list[str]:
+    return [h.replace("\ufeff", "").strip() for h in next(csv.reader([line], delimiter=_delimiter(line, path)), [])]
+
+
+def iter_csv(path: Path, encoding: str | None = None, chunk_rows: int = CHUNK_ROWS,
+             header_ok: HeaderCheck | None = None) -> Iterator[tuple[list[str], RawChunk]]:
     """CSV or TSV rows. An unbalanced quote (a cell that opens a quote and never closes
     it, so the reader takes the following lines as part of its text) is detected: the
     line with the stray quote is read with its quote as a plain character (or rejected
     with its line number if it still does not fit), the lines after it are read again as
-    rows, and a note says so."""
+    rows, and a note says so. With ``header_ok``, a title of a few lines above the header
+    is skipped (:func:`_header_line`), and a note says so."""
     f, enc = open_text(path, encoding, tolerant=True)
     with f:
         try:
-            first = f.readline()
+            first, after, header_number, title = _header_line(f, path, header_ok)
             if not first.strip():
                 raise InputError(f"{path}: empty file (no header row)")
             if _SURROGATE.search(first):
@@ -292,10 +328,13 @@ def iter_csv(path: Path, encoding: str | None = None, chunk_rows: int = CHUNK_RO
                     if seen[h] > 1:
                         headers[i] = f"{h}.{seen[h] - 1}"
             n = len(headers)
-            lines = _Lines(f, first_number=2)  # the header was line 1
+            lines = _Lines(f, first_number=header_number + 1 + len(after))
+            lines.again(list(enumerate(after, start=header_number + 1)))  # read while looking for the header
             reader = csv.reader(lines, delimiter=delim)
             shape = _Shape(n)
             chunk = RawChunk()
+            if title:
+                chunk.notes.append(_title_note(title))
             damaged = good = 0
             for rec in reader:
                 taken = lines.take()
@@ -361,10 +400,61 @@ def _cell(v: object) -> object:
     return v
 
 
-def iter_xlsx(path: Path, sheet: str | None = None, chunk_rows: int = CHUNK_ROWS) -> Iterator[tuple[list[str], RawChunk]]:
+def _sheet_rows(wb, path: Path, name: str) -> Iterator[tuple[int, list]]:
+    """``(row number, values)`` of a sheet's rows, numbered as the sheet numbers them."""
+    try:
+        ws = wb.get_sheet_by_name(name)
+        start = (ws.start or (0, 0))[0]  # 0-based: the first row with a value
+        rows = ws.iter_rows()
+        head = next(rows, None)
+    except Exception as e:  # noqa: BLE001
+        raise InputError(f"{path}: cannot read sheet '{name}' ({type(e).__name__}: {e})") from None
+    # calamine's iter_rows starts at the sheet's row 1 (its issue #177), padding with empty
+    # rows down to the first used one; should it start at the used range, that first row
+    # has a value. Either way the row numbers below are the sheet's own.
+    first_row = start + 1 if head is not None and start and any(v != "" for v in head) else 1
+    return enumerate(itertools.chain([head] if head is not None else [], rows), start=first_row)
+
+
+def _header_values(values: list) -> list[str]:
+    headers = [str(v).strip() if v is not None else f"column{j + 1}" for j, v in enumerate(values)]
+    while headers and headers[-1].startswith("column") and values[len(headers) - 1] is None:
+        headers.pop()  # trailing empty header cells: the used range, not columns
+    return headers
+
+
+def _filled(values: list) -> bool:
+    return any(v is not None and str(v).strip() for v in values)
+
+
+def _find_header(rows: Iterator[tuple[int, list]], header_ok: HeaderCheck | None) -> tuple[list, list, bool]:
+    """``(rows read, index of the header among them or -1, found)``: the first row with a
+    value, or with ``header_ok`` the first of the first :data:`TITLE_ROWS` + 1 such rows it
+    takes for the header (``found`` False when none: the first row with a value then)."""
+    read: list = []
+    filled = 0
+    for i, raw in rows:
+        values = [_cell(v) for v in raw]
+        read.append((i, values))
+        if not _filled(values):
+            continue
+        filled += 1
+        if header_ok is None or header_ok(_header_values(values)):
+            return read, len(read) - 1, True
+        if filled > TITLE_ROWS:
+            break
+    first = next((k for k, (_, v) in enumerate(read) if _filled(v)), -1)
+    return read, first, header_ok is None
+
+
+def iter_xlsx(path: Path, sheet: str | None = None, chunk_rows: int = CHUNK_ROWS,
+              header_ok: HeaderCheck | None = None) -> Iterator[tuple[list[str], RawChunk]]:
     """The rows of one sheet (the first unless named), read with calamine (a compiled
     reader, some ten times faster than openpyxl's read-only mode). The first row with a
-    value is the header; row numbers are the sheet's own."""
+    value is the header; row numbers are the sheet's own. With ``header_ok``, the header
+    is the first row it takes for one within the first rows (a title above it is
+    skipped), and, no sheet named, the sheet is the first that has such a row (a workbook
+    whose first sheet is a note); a note says so."""
     import python_calamine as calamine
 
     try:
@@ -377,28 +467,27 @@ def iter_xlsx(path: Path, sheet: str | None = None, chunk_rows: int = CHUNK_ROWS
             raise InputError(f"{path}: no sheet '{sheet}' (sheets: {', '.join(names)})")
         if not names:
             raise InputError(f"{path}: the workbook has no sheet")
-        name = sheet if sheet is not None else names[0]
-        try:
-            ws = wb.get_sheet_by_name(name)
-            start = (ws.start or (0, 0))[0]  # 0-based: the first row with a value
-            rows = ws.iter_rows()
-            head = next(rows, None)
-        except Exception as e:  # noqa: BLE001
-            raise InputError(f"{path}: cannot read sheet '{name}' ({type(e).__name__}: {e})") from None
-        # calamine's iter_rows starts at the sheet's row 1 (its issue #177), padding with empty
-        # rows down to the first used one; should it start at the used range, that first row
-        # has a value. Either way the row numbers below are the sheet's own.
-        first_row = start + 1 if head is not None and start and any(v != "" for v in head) else 1
-        rows = itertools.chain([head] if head is not None else [], rows)
-        headers: list[str] | None = None
+        candidates = [sheet] if sheet is not None else names
+        chosen = None
+        for name in candidates:
+            rows = _sheet_rows(wb, path, name)
+            read, at, found = _find_header(rows, header_ok)
+            if chosen is None or found:
+                chosen = (name, rows, read, at)
+            if found:
+                break
+        name, rows, read, at = chosen  # type: ignore[misc]
+        headers: list[str] | None = _header_values(read[at][1]) if at >= 0 else None
         chunk = RawChunk()
-        for i, raw in enumerate(rows, start=first_row):
-            values = [_cell(v) for v in raw]
+        if name != candidates[0]:
+            chunk.notes.append(f"read the sheet '{name}': the one before it holds no header with the columns looked for")
+        title = [" ".join(str(v) for v in values if v is not None) for _, values in read[:at] if _filled(values)]
+        if title:
+            chunk.notes.append(_title_note(title))
+        for i, values in itertools.chain(read[at + 1:] if at >= 0 else [], ((i, [_cell(v) for v in raw]) for i, raw in rows)):
             if headers is None:
-                if any(v is not None and str(v).strip() for v in values):
-                    headers = [str(v).strip() if v is not None else f"column{j + 1}" for j, v in enumerate(values)]
-                    while headers and headers[-1].startswith("column") and values[len(headers) - 1] is None:
-                        headers.pop()  # trailing empty header cells: the used range, not columns
+                if _filled(values):
+                    headers = _header_values(values)
                 continue
             if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
                 continue
@@ -514,13 +603,16 @@ def iter_json(path: Path, encoding: str | None = None, chunk_rows: int = CHUNK_R
     yield from _object_chunks(items, chunk_rows)
 
 
-def iter_table(path: Path, *, sheet: str | None = None, encoding: str | None = None, chunk_rows: int = CHUNK_ROWS) -> Iterator[tuple[list[str], RawChunk]]:
-    """Dispatch on the file suffix; yields (headers, chunk)."""
+def iter_table(path: Path, *, sheet: str | None = None, encoding: str | None = None, chunk_rows: int = CHUNK_ROWS,
+               header_ok: HeaderCheck | None = None) -> Iterator[tuple[list[str], RawChunk]]:
+    """Dispatch on the file suffix; yields (headers, chunk). ``header_ok`` (CSV, TSV and
+    XLSX) says which row is the header when an export puts a title above it, and which
+    sheet of a workbook holds the data."""
     suffix = path.suffix.lower()
     if suffix in {".csv", ".tsv", ".txt"}:
-        return iter_csv(path, encoding, chunk_rows)
+        return iter_csv(path, encoding, chunk_rows, header_ok)
     if suffix in {".xlsx", ".xlsm"}:
-        return iter_xlsx(path, sheet, chunk_rows)
+        return iter_xlsx(path, sheet, chunk_rows, header_ok)
     if suffix in {".jsonl", ".ndjson"}:
         return iter_jsonl(path, encoding, chunk_rows)
     if suffix == ".json":
