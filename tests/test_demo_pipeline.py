@@ -51,3 +51,24 @@ def test_the_demo_finds_its_planted_burst_fingerprint_issue_and_safety_reports(d
         # 7.85 here when the figure is 7.8547 (rounding 7.855 again would give 7.86)
         assert alarms[sid]["count"] == e["count"]
         assert abs((alarms[sid]["growth"] or 0) - (e["growth"] or 0)) <= 0.0051
+
+
+def test_a_report_without_emerging_issues_keeps_the_weeks_emerging_findings_and_says_it_did_not_look(demo_db, tmp_path):
+    """--no-emerging re-reports a week without computing emerging issues: the week's emerging
+    findings, stored by a run that computed them, stay in the loop, and the outputs say the
+    issues were not looked for (an empty table read as "none found")."""
+    def listed() -> dict:
+        res = runner.invoke(app, ["findings", "list", "--db", str(demo_db), "--all", "--json"])
+        assert res.exit_code == 0, res.output
+        return {f["id"]: f for f in json.loads(res.stdout)["findings"]}
+
+    full = runner.invoke(app, ["report", "--db", str(demo_db), "--week", "2026-W47", "--json"])
+    emerging = {f["id"] for f in json.loads(full.stdout)["findings"] if f["kind"] == "emerging"}
+    assert emerging and emerging <= set(listed())
+    md = tmp_path / "r.md"
+    res = runner.invoke(app, ["report", "--db", str(demo_db), "--week", "2026-W47", "--no-emerging", "--markdown", str(md)])
+    assert res.exit_code in (0, 3), res.output
+    assert "未检测" in res.stdout and "未检测" in md.read_text(encoding="utf-8")
+    after = listed()
+    assert emerging <= set(after)
+    assert all(after[i]["status"] != "resolved" for i in emerging)

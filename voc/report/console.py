@@ -272,9 +272,12 @@ def _emerging(report: Report, t: Labels, width: int) -> list[Any]:
         products = ("、".join(t("product_share", product=p or "—", share=f"{share:.0%}") for p, share in f.products[:2])
                     if f.products else t.product(f.product))
         table.add_row(two_lines(t.finding(f), products, cells), f"{f.count:,}", times(f.growth), t.finding_status(f))
+    disabled = report.emerging_error == "disabled"
     if not issues:
-        table.add_row(t("none"), "", "", "")
+        table.add_row(t("emerging_disabled") if disabled else t("none"), "", "", "")
     out: list[Any] = [table]
+    if disabled and issues:  # what is listed was found before: new issues were not looked for
+        out.append(Padding(Text(fit(t("emerging_disabled"), width - 2), style="dim"), (0, 0, 0, 2)))
     for c in report.candidates[:3]:
         line = t("candidate_line", label=shorten(c.label, 30), n=f"{c.count:,}",
                  keywords="、".join(c.suggested_keywords[:6]))

@@ -310,9 +310,11 @@ def emerging(w: Writer, ws: Any, report: Report) -> None:
     t = w.t
     w.header(ws, 0, [t("label"), t("product"), t("count"), t("growth"), t("status"), t("terms"), t("quote")])
     r = 0
-    if report.emerging_error and report.emerging_error != "disabled":
+    if report.emerging_error:
         r += 1
-        w.text(ws, r, 0, t("emerging_unavailable", reason=report.emerging_error), "note", fit=False)
+        said = (t("emerging_disabled") if report.emerging_error == "disabled"
+                else t("emerging_unavailable", reason=report.emerging_error))
+        w.text(ws, r, 0, said, "note", fit=False)
     for f in report.emerging:
         r += 1
         quotes = report.quotes_of(f.id)

@@ -90,6 +90,7 @@ _LABELS: dict[str, tuple[str, str]] = {
         "仅显示前 {shown:,} 条，共 {total:,} 条",
         "showing the first {shown:,} of {total:,} records",
     ),
+    "emerging_disabled": ("未检测（本次报告关闭了新兴问题检测：--no-emerging）", "not looked for (--no-emerging)"),
     "emerging_unavailable": (
         "新兴问题检测不可用：{reason}",
         "emerging-issue detection unavailable: {reason}",

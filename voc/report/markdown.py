@@ -88,7 +88,9 @@ def render_markdown(report: Report, lang: str = "zh") -> str:
     lines.append("")
 
     lines += [f"## {t('emerging')}", ""]
-    if report.emerging_error and report.emerging_error != "disabled":
+    if report.emerging_error == "disabled" and report.emerging:
+        lines += [cell(t("emerging_disabled")), ""]
+    elif report.emerging_error and report.emerging_error != "disabled":
         lines += [cell(t("emerging_unavailable", reason=report.emerging_error)), ""]
     rows = [[t.finding(f), ", ".join(p or "—" for p, _s in f.products[:2]) if f.products else t.product(f.product),
              f.count, times(f.growth), t.finding_status(f)] for f in report.emerging]  # fmt: skip
@@ -97,7 +99,7 @@ def render_markdown(report: Report, lang: str = "zh") -> str:
     lines += (
         table([t("label"), t("products"), t("count"), t("growth"), t("status")], rows, "llrrl")
         if rows
-        else [t("none")]
+        else [t("emerging_disabled") if report.emerging_error == "disabled" else t("none")]
     )
     lines.append("")
 

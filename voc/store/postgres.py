@@ -827,7 +827,10 @@ class PostgresStore(Store):
         stamp_now = now()
         with self.transaction() as conn, conn.cursor() as cur:
             self._lock(LOCK_REPORT)  # two reports of one week at once: one after the other
-            cur.execute("DELETE FROM finding_periods WHERE period = %s", (period,))
+            # emerging issues not computed this time (--no-emerging): their rows of the period stay
+            cur.execute("DELETE FROM finding_periods WHERE period = %s" + (
+                "" if with_emerging else " AND finding_id NOT IN (SELECT id FROM findings WHERE kind = 'emerging')"),
+                (period,))
             for f in sorted(rows, key=lambda f: f.id):
                 cur.execute(
                     "INSERT INTO findings (id, kind, topic, product, cluster_id, label, terms, baseline_rate, "
@@ -844,15 +847,19 @@ class PostgresStore(Store):
                     "INSERT INTO finding_periods (finding_id, period, period_start, count, volume, "
                     "negative_share, safety, expected, growth, p_value, q_value, nps_impact, priority, status, "
                     "owner_team, owner_person, owner_contact, qualifies, at_baseline, computed_at) "
-                    "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                    "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) "
+                    "ON CONFLICT (finding_id, period) DO NOTHING",  # an emerging issue's row kept, see above
                     f.period_values(period, period_start, stamp_now),
                 )  # fmt: skip
+            cur.execute("SELECT COUNT(*) FROM finding_periods WHERE period = %s", (period,))
+            n = cur.fetchone()[0]
             cur.execute(
                 "INSERT INTO report_periods (period, period_start, volume, findings, with_emerging, computed_at) "
                 "VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (period) DO UPDATE SET "
                 "period_start = excluded.period_start, volume = excluded.volume, findings = excluded.findings, "
-                "with_emerging = excluded.with_emerging, computed_at = excluded.computed_at",
-                (period, period_start, volume, len(rows), int(with_emerging), stamp_now),
+                "with_emerging = GREATEST(report_periods.with_emerging, excluded.with_emerging), "
+                "computed_at = excluded.computed_at",
+                (period, period_start, volume, n, int(with_emerging), stamp_now),
             )
 
     def reported_periods(self) -> dict[str, str]:

@@ -106,6 +106,10 @@ def _ids_json(ids: Iterable[str]) -> str:
     return json.dumps(list(ids))
 
 
+#: The rows of a period a report without emerging issues replaces: not an emerging issue's.
+_NOT_EMERGING = " AND finding_id NOT IN (SELECT id FROM findings WHERE kind = 'emerging')"
+
+
 class _SQLiteBatch(IngestBatch):
     def __init__(self, conn: sqlite3.Connection, batch_id: int):
         self.conn = conn
@@ -665,7 +669,9 @@ class SQLiteStore(Store):
                              volume: int, with_emerging: bool) -> None:
         now = _now()
         with self.transaction() as conn:
-            conn.execute("DELETE FROM finding_periods WHERE period = ?", (period,))
+            # emerging issues not computed this time (--no-emerging): their rows of the period stay
+            conn.execute("DELETE FROM finding_periods WHERE period = ?" + ("" if with_emerging else _NOT_EMERGING),
+                         (period,))
             for f in rows:
                 conn.execute(
                     "INSERT INTO findings (id, kind, topic, product, cluster_id, label, terms, baseline_rate, "
@@ -679,16 +685,19 @@ class SQLiteStore(Store):
                     f.finding_values(period, period_start),
                 )  # fmt: skip
                 conn.execute(
-                    "INSERT INTO finding_periods (finding_id, period, period_start, count, volume, "
+                    "INSERT OR IGNORE INTO finding_periods (finding_id, period, period_start, count, volume, "
                     "negative_share, safety, expected, growth, p_value, q_value, nps_impact, priority, status, "
                     "owner_team, owner_person, owner_contact, qualifies, at_baseline, computed_at) "
                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     f.period_values(period, period_start, now),
-                )  # fmt: skip
+                )  # fmt: skip (IGNORE: only an emerging issue's row kept from a run with emerging issues is there)
+            n = conn.execute("SELECT COUNT(*) FROM finding_periods WHERE period = ?", (period,)).fetchone()[0]
             conn.execute(
-                "INSERT OR REPLACE INTO report_periods (period, period_start, volume, findings, with_emerging, "
-                "computed_at) VALUES (?, ?, ?, ?, ?, ?)",
-                (period, period_start, volume, len(rows), int(with_emerging), now),
+                "INSERT INTO report_periods (period, period_start, volume, findings, with_emerging, computed_at) "
+                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (period) DO UPDATE SET period_start = excluded.period_start, "
+                "volume = excluded.volume, findings = excluded.findings, computed_at = excluded.computed_at, "
+                "with_emerging = MAX(report_periods.with_emerging, excluded.with_emerging)",
+                (period, period_start, volume, n, int(with_emerging), now),
             )
 
     def reported_periods(self) -> dict[str, str]:
