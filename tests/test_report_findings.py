@@ -336,3 +336,29 @@ def test_a_topic_spread_over_many_products_becomes_one_finding_for_all_products(
     assert not any(
         f.topic == "thermal" and f.product == "*" for f in report.findings
     )  # Q covers it
+
+
+def test_a_cluster_spread_over_products_joins_its_topics_finding_across_products(tmp_path):
+    """A fault the taxonomy names, written about on several products with none the main one
+    (充电口松动 on four laptops), is its topic's finding across products, not a second
+    emerging finding counting the same complaints again."""
+    from voc.findings.routing import load_router
+    from voc.findings.select import ClusterInfo, alarms, candidates
+    from voc.findings.series import Buckets, Counts, test_series
+
+    store = demo_store(tmp_path / "s.db", weeks=9)
+    counts = Counts.from_store(store, Buckets.of(iso_week("2026-W47"), 8))
+    counts.clusters = {"E5555aaaa": np.array([0.0] * 8 + [14.0])}
+    tests = test_series(counts)
+    options = FindingOptions()
+    threshold = options.threshold(counts.period_volume)
+    spread = next(t for t in sorted(tests.values(), key=lambda t: t.key)
+                  if t.kind == "spread" and t.count > 0 and (t.burst or t.count >= threshold))
+    topic = spread.key[0]
+    clusters = {"E5555aaaa": ClusterInfo("E5555aaaa", "充电口·松动", ("充电口", "松动"), topic, None,
+                                         (("A", 0.29), ("B", 0.29), ("C", 0.21), ("D", 0.21)))}
+    found = candidates(tests, counts.period_volume, load_router(LEX), options, clusters=clusters)
+    assert not [f for f in found if f.kind == "emerging"]
+    (joined,) = [f for f in found if f.emerging_id == "E5555aaaa"]
+    assert (joined.kind, joined.topic, joined.product) == ("topic", topic, "*")
+    assert (f"{topic}@*", ["E5555aaaa"]) in alarms(tests, clusters, counts.period_volume, options)

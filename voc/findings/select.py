@@ -28,7 +28,7 @@ from dataclasses import dataclass, replace
 
 from voc.findings.model import ALL_PRODUCTS, Finding, FindingOptions, finding_id
 from voc.findings.routing import Router
-from voc.findings.series import SeriesTest, product_name
+from voc.findings.series import SPREAD, SeriesTest, product_name
 
 
 @dataclass(frozen=True)
@@ -155,7 +155,10 @@ def join_clusters(
 ) -> tuple[dict[str, list[str]], list[str]]:
     """Where each significantly bursting cluster belongs: joined to the topic x product
     series of its main topic and main product when that series is itself a burst or
-    big enough to be a finding (``subject -> cluster ids``), else alone (cluster ids).
+    big enough to be a finding, or, spread over products with none the main one, to its
+    main topic's series across products on the same terms (``subject -> cluster ids``:
+    a fault the taxonomy names on four products is that topic's finding, not a second
+    one), else alone (cluster ids).
 
     The same rule makes `voc emerging`'s alarms and a report's emerging issues: one
     issue, one row, with the numbers of the series it is."""
@@ -169,6 +172,8 @@ def join_clusters(
         topic = None
         if info.main_topic and info.main_product is not None:
             topic = tests.get(f"{info.main_topic}@{product_name(info.main_product)}")
+        elif info.main_topic:
+            topic = tests.get(f"{info.main_topic}@{SPREAD}")
         if topic is not None and topic.count > 0 and (topic.burst or topic.count >= threshold):
             joined.setdefault(topic.subject, []).append(info.id)
         else:
