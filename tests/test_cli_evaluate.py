@@ -110,3 +110,11 @@ def test_rows_left_out_are_counted_and_named_not_dropped_silently(tmp_path):
     r = runner.invoke(app, ["train", "sentiment", str(f), "--out", str(tmp_path / "m.npz"), "--json"])
     assert r.exit_code == 0, r.output
     assert json.loads(r.stdout)["skipped"] == 3 and "3 rows left out" in r.stderr
+
+
+def test_a_bad_sentiment_label_is_named_by_its_row_in_the_file(tmp_path):
+    f = tmp_path / "lab.csv"
+    f.write_text("text,label\n屏幕很好,positive\n,negative\n发热严重,差评吧\n", encoding="utf-8")
+    r = runner.invoke(app, ["evaluate", "sentiment", str(f)])
+    assert r.exit_code == 2
+    assert "row 4: unknown sentiment label '差评吧'" in r.output

@@ -124,6 +124,7 @@ def test_xlsx_and_markdown_paths_are_expanded_and_created(db, tmp_path):
             "either --week or --since",
         ),
         (["--stars", "5/4"], "--stars"),
+        (["--stars", "5/3-4/1-3"], "each star 1..5 may be in one group only, got 5/3,4/1,2,3"),
         (["--xlsx", "out/{nope}.xlsx"], "unknown field"),
     ],
 )

@@ -55,9 +55,11 @@ class Adaptation:
             return f"sentiment: the default model ({e['reason']})"
         change = f"accuracy on {e['n_validation']:,} held-back rated reviews {e['base_accuracy']:.3f} -> " \
                  f"{e['adapted_accuracy']:.3f}"
-        verdict = "adapted model kept" if e["adopted"] else "not better: the default model kept"
         again = ", as before" if e.get("reused") else ""
-        return f"sentiment: adapted to {e['n_rated']:,} rated reviews of this store: {change}, {verdict}{again}"
+        if e["adopted"]:
+            return f"sentiment: adapted to {e['n_rated']:,} rated reviews of this store: {change}, adapted model kept{again}"
+        return (f"sentiment: a model adapted to {e['n_rated']:,} rated reviews of this store was not better "
+                f"({change}): the default model kept{again}")
 
 
 def adapted_sentiment(store: Store, base: SentimentModel,

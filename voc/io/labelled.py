@@ -54,6 +54,13 @@ def read_labelled(path: str | Path, task: str, text_col: str | None = None, labe
             if not text or (task == "sentiment" and not label):
                 skipped.append((number, "no text" if not text else "no label"))
                 continue
+            if task == "sentiment":  # a bad label is named by its row in the file
+                from voc.analysis.sentiment_eval import normalize_label
+
+                try:
+                    normalize_label(label)
+                except InputError as e:
+                    raise InputError(f"{path}: row {number}: {e}") from None
             texts.append(text)
             labels.append(label)
     if not texts:

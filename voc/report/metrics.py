@@ -49,7 +49,8 @@ class RatingMapping:
     def __post_init__(self) -> None:
         seen = [*self.promoters, *self.passives, *self.detractors]
         if len(seen) != len(set(seen)) or not all(isinstance(s, int) and 1 <= s <= 5 for s in seen):
-            raise ValueError(f"rating mapping must use distinct stars 1..5, got {self}")
+            groups = "/".join(",".join(map(str, g)) for g in (self.promoters, self.passives, self.detractors))
+            raise ValueError(f"each star 1..5 may be in one group only, got {groups} (promoters/passives/detractors)")
 
     def describe(self, lang: str = "zh") -> str:
         """``5=推荐 4=中立 1-3=贬损`` (``5=promoter 4=passive 1-3=detractor``), and the
