@@ -123,6 +123,12 @@ def _says_nothing(model, text: str, kind: str = "review") -> bool:
     # a hazard or a defect said as a fact is a complaint; supposed or worried about, it is not
     ("笔记本电池鼓包了，还有点烫 / 型号是Y9000P", "ticket", False),
     ("开机就黑屏 / 能换吗", "ticket", False),
+    # ... so is a symptom said with the degree that makes it a fault
+    ("笔记本玩游戏烫得不行，风扇声音也很大", "ticket", False),
+    ("小米14拍照发糊，对焦很慢", "ticket", False),
+    ("我买的小新Pro14屏幕一直闪，用着眼睛疼，能退货吗", "ticket", False),
+    ("拍照模糊吗？", "ticket", True),
+    ("手机会不会很烫", "ticket", True),
     ("手机好卡", "ticket", False),
     ("会不会鼓包？", "ticket", True),
     ("玩游戏会不会卡顿", "ticket", True),
@@ -2485,3 +2491,18 @@ def test_a_refusal_asked_about_in_a_ticket_stays_neutral(tagger):
 ])
 def test_not_yet_delivered_as_a_requests_premise_is_neutral(tagger, text, want):
     assert tags(tagger, text, kind="ticket")["logistics"] == want
+
+
+@pytest.mark.parametrize("text,kind,want", [
+    # brand and series names are names: 小米 and 小新 hold no 小 (a "less" read through the delivery)
+    ("我买的小米14什么时候能到？", "ticket", {"logistics": "neu"}),
+    ("你好，我买的小新Pro14什么时候能到？", "ticket", {"logistics": "neu"}),
+    ("华硕无畏屏幕很差", "review", {"display": "neg"}),
+    # an idiom of mess is one word, and denied it is praise
+    ("系统干净，没有乱七八糟的软件", "review", {"software": "pos"}),
+    ("预装了一堆乱七八糟的软件", "review", {"software": "neg"}),
+    # tracking that cannot be found is the delivery's failure
+    ("快递单号查不到", "ticket", {"logistics": "neg"}),
+])
+def test_names_idioms_and_tracking_not_found(tagger, text, kind, want):
+    assert tags(tagger, text, kind=kind) == want

@@ -86,7 +86,10 @@ FAILURE = regex_cache.compile(r"[\u4e00-\u9fff]不(?:了|上|进|开|动|出|到
 #: too, unless its clause supposes or worries (会不会鼓包, 是不是漏电了, 担心会黑屏).
 DEFECT = regex_cache.compile(r"鼓包|冒烟|起火|着火|爆炸|漏电|黑屏|花屏|白屏|蓝屏|死机|闪退|自动关机|卡死|烫手|进水|碎屏|"
                     r"坏点|漏光|异响|卡顿|很卡|好卡|太卡|没收到|没有收到|少发|漏发|发错|破损|"
-                    r"闪屏|屏闪|频闪|残影|烧屏|绿屏|亮线|开裂|裂了|掉漆|松动|异味")
+                    r"闪屏|屏闪|频闪|残影|烧屏|绿屏|亮线|开裂|裂了|掉漆|松动|异味|"
+                    # the symptom said with a degree that makes it a fault (烫得不行, 一直闪, 风扇声音也很大, 拍照发糊)
+                    r"烫得(?:不行|厉害|要命|受不了)|(?:很|太|特别|非常|超)烫|(?:屏幕?|画面)[^，。？?！!]{0,2}(?:一直|老是|总是)闪|"
+                    r"风扇[^，。？?！!]{0,4}(?:很|太|特别|非常|超|好)(?:大|响|吵)|(?:拍照|照片|拍出来|成像)[^，。？?！!]{0,3}(?:发糊|模糊|糊)")
 #: A wait told with its length and what has still not happened (都六天了还没有信息, 为什么那么
 #: 久了还没充上, 连续反馈[数字x]天货还没出库, 太久了): a complaint of delay, also when it is put
 #: as a question (a why-question that states how long is rhetorical).
