@@ -2506,3 +2506,8 @@ def test_not_yet_delivered_as_a_requests_premise_is_neutral(tagger, text, want):
 ])
 def test_names_idioms_and_tracking_not_found(tagger, text, kind, want):
     assert tags(tagger, text, kind=kind) == want
+
+
+def test_chasing_an_invoice_is_no_chased_parcel(tagger):
+    assert tags(tagger, "发票一直没开出来，催了好几次", kind="ticket") == {}
+    assert tags(tagger, "快递什么时候到 催了好几次了", kind="ticket") == {"logistics": "neg"}
