@@ -178,3 +178,22 @@ def test_a_findings_quote_names_the_ticket_it_comes_from(tmp_path):
     cells = [c for ws in load_workbook(xlsx).worksheets for row in ws.iter_rows(values_only=True) for c in row
              if isinstance(c, str) and "冒烟" in c]
     assert any("（T-1001）" in c for c in cells)
+
+
+def test_handles_speaking_without_a_time_beside_a_named_agent_are_the_customer():
+    """A chat copied without times, the agent named (客服小京：) and the customer shown by a
+    handle (数码达人2024：, Lucy_88：): the handle's lines are the customer's turns (the ticket
+    used to be dropped as having no customer words). A header line (型号：…) is no speaker,
+    and where a customer is labelled, a handle without a time stays part of a turn."""
+    from voc.io.tickets import Ticket
+    from voc.io.transcripts import read_transcript_text
+
+    text = ("客服小京：您好，请问有什么可以帮您？\n数码达人2024：我的小新Pro14屏幕一直闪\n型号：小新Pro14\n"
+            "客服小京：帮您申请换货\n\n客服小京：您好\nLucy_88：电池鼓包了\n")
+    a, b = read_transcript_text(text, "chats")
+    assert isinstance(a, Ticket) and isinstance(b, Ticket)
+    assert [(t.speaker, t.text) for t in a.turns] == [
+        ("agent", "您好，请问有什么可以帮您？"), ("customer", "我的小新Pro14屏幕一直闪\n型号：小新Pro14"), ("agent", "帮您申请换货")]
+    assert [t.speaker for t in b.turns] == ["agent", "customer"]
+    (c,) = read_transcript_text("用户：屏幕坏了\nLucy_88：这是我的账号\n客服：好的\n", "labelled")
+    assert [t.speaker for t in c.turns] == ["customer", "agent"]

@@ -117,6 +117,22 @@ def _nickname_turn(line: str) -> tuple[str, str, str | None] | None:
     return NICKNAME, m.group("text").strip(), m.group("ts").strip("[]()（）【】 \t")
 
 
+# ... and, in a chat whose agent is recognised and whose customer is not, a handle without a
+# time (数码达人2024：…, Lucy_88：…): a name of letters, digits or underscores (one at least
+# besides Chinese characters, so a line 型号：… or 注意：… is no speaker).
+_UNTIMED_NICK = re.compile(
+    rf"^{_SP}*(?P<nm>(?=[\u4e00-\u9fff]*[A-Za-z0-9_])[\u4e00-\u9fffA-Za-z0-9_*.@-]{{2,20}}){_SP}*[:：]{_SP}*(?P<text>.*)$"
+)
+
+
+def _untimed_nickname_turn(line: str) -> tuple[str, str, str | None] | None:
+    m = _UNTIMED_NICK.match(line)
+    if (m is None or _NOT_A_NAME.search(m.group("nm")) or _NUMBERS.fullmatch(m.group("nm"))
+            or _header_fields(line) is not None or not m.group("text").strip()):
+        return None
+    return NICKNAME, m.group("text").strip(), None
+
+
 def match_turn(line: str) -> tuple[str, str, str | None] | None:
     """(speaker role, text, raw timestamp or None) if the line starts a turn, else None."""
     m = _TURN.match(line)
@@ -296,7 +312,18 @@ def _blocks(lines: list[str]) -> list[list[_Line]]:
     return blocks
 
 
+def _with_untimed_nicknames(block: list[_Line]) -> list[_Line]:
+    """The block with handles that speak without a time (数码达人2024：…) as turns, when its
+    agent is recognised and its customer is not: otherwise the customer's words would be
+    read as the agent's and the ticket lost."""
+    roles = {hit[0] for _, _, hit in block if hit is not None}
+    if AGENT not in roles or CUSTOMER in roles or NICKNAME in roles:
+        return block
+    return [(no, line, hit if hit is not None else _untimed_nickname_turn(line)) for no, line, hit in block]
+
+
 def _ticket_from_block(block: list[_Line], ordinal: int, stem: str) -> Ticket | TicketReject:
+    block = _with_untimed_nicknames(block)
     first_row = block[0][0]
     raw = "\n".join(line for _, line, _ in block)[:_RAW_MAX]
     start = next((i for i, (_, _, hit) in enumerate(block) if hit is not None), None)
