@@ -311,6 +311,10 @@ def test_a_late_safety_report_reopens_a_closed_p0_in_the_next_report_whatever_it
     assert invoke("findings", "close", p0["id"], "--db", str(db), "--note", "已召回").exit_code == 0
     quiet = report(db, week(43), "--fail-on", "p0")
     assert quiet.exit_code == 0 and not _p0(json.loads(quiet.stdout))
+    # the week after the close, the follow-up says it is closed (its last row, from before the
+    # close, said new), with this week's count
+    followed = {u["id"]: u for u in json.loads(quiet.stdout)["followup"]}
+    assert (followed[p0["id"]]["status"], followed[p0["id"]]["now_count"]) == ("closed", 0)
     # a late export brings a swelling report dated in W41, after the close
     b = StoreBuilder(open_store(db), prefix="late")
     b.add("2026-10-07 09:30:00", text="电池又鼓包了", product="X1", sentiment="negative", rating=1,
@@ -325,6 +329,14 @@ def test_a_late_safety_report_reopens_a_closed_p0_in_the_next_report_whatever_it
     console = invoke(*plain)
     row = next(line for line in console.stdout.splitlines() if p0["id"] in line)
     assert "重新打开" in row, console.stdout
+    # ... and so do `voc findings list` and `show`, and the follow-up (they said 新增)
+    listed = invoke("findings", "list", "--db", str(db), "--all")
+    assert "重新打开" in next(line for line in listed.stdout.splitlines() if p0["id"] in line), listed.stdout
+    state = json.loads(invoke("findings", "list", "--db", str(db), "--all", "--json").stdout)["findings"]
+    assert next(f for f in state if f["id"] == p0["id"])["reopened"] is True
+    assert "重新打开" in invoke("findings", "show", p0["id"], "--db", str(db)).stdout.splitlines()[0]
+    back_up = next(u for u in json.loads(res.stdout)["followup"] if u["id"] == p0["id"])
+    assert back_up["arrived_after_close"] == 1
     xlsx = tmp_path / "w43.xlsx"
     assert invoke(*plain, "--xlsx", str(xlsx), "-q").exit_code == 0
     from openpyxl import load_workbook

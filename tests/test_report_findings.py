@@ -304,6 +304,18 @@ def test_a_new_finding_needs_two_quiet_weeks_with_volume_to_resolve(tmp_path):
     assert f.status == "resolved"
 
 
+def test_the_follow_up_of_a_finding_no_longer_listed_counts_its_series_this_week(tmp_path):
+    """A resolved finding leaves the findings list; the follow-up still says how many its
+    series has this week (it said 0 whatever the count was)."""
+    store = series_store(tmp_path / "fu.db", {("thermal", "Q"): [0] * 8 + [12, 0, 0, 2]}, background=200, weeks=12)
+    for w in ("2026-W46", "2026-W47", "2026-W48"):
+        build_report(store, iso_week(w), lexicons=LEX, options=NO_EMERGING)
+    w49 = build_report(store, iso_week("2026-W49"), lexicons=LEX, options=NO_EMERGING)
+    assert not [f for f in w49.findings if f.topic == "thermal"]
+    (u,) = [u for u in w49.followup if u.topic == "thermal"]
+    assert (u.status, u.then_count, u.now_count) == ("resolved", 12, 2)
+
+
 def test_a_week_too_small_to_show_the_issue_resolves_nothing(tmp_path):
     """Three records after weeks of two hundred (an export cut short): had the issue
     persisted, less than one report was expected there, so the week is no evidence it

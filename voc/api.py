@@ -175,12 +175,20 @@ class FindingState:
 
         return self.status in OPEN_STATUSES
 
+    @property
+    def reopened(self) -> bool:
+        """Open again after a person closed it: a later week brought it back (safety reports
+        stored after the close, or the fault come back), not a person's reopen."""
+        d = self.decision
+        return d is not None and d.action == "close" and d.period_start < self.latest.period_start and self.is_open
+
     def to_json(self) -> dict[str, Any]:
         r = self.latest
         return {
             "id": r.finding_id, "kind": r.kind, "topic": r.topic, "product": r.product, "label": r.label,
             "terms": list(r.terms), "owner_team": r.owner_team, "owner_person": r.owner_person,
             "owner_contact": r.owner_contact, "priority": r.priority, "status": self.status, "open": self.is_open,
+            "reopened": self.reopened,
             "last_period": r.period, "count": r.count, "first_seen": r.first_period,
             "decision": None if self.decision is None else {
                 "action": self.decision.action, "by": self.decision.by, "at": self.decision.at,

@@ -46,10 +46,15 @@ def _labels(lang: str, lexicons):
     return Labels(lang, load_topic_names(Settings.resolve(None, lexicons).lexicons))
 
 
+def _status(t, status: str, reopened: bool) -> str:
+    """A status in words: 重新打开 for one open again after a person closed it."""
+    return t("status_reopened") if reopened else t.status(status)
+
+
 def _line(s, t) -> str:
     r = s.latest
     decided = t.decision(s.decision) if s.decision else ""
-    return "\t".join((r.finding_id, r.priority, t.status(s.status), t.finding(r), t.product(r.product),
+    return "\t".join((r.finding_id, r.priority, _status(t, s.status, s.reopened), t.finding(r), t.product(r.product),
                       str(r.count), r.period, r.owner_team, decided))
 
 
@@ -115,7 +120,8 @@ def show(finding_id: IdArg, lang: LangOption = "zh", db: DbOption = None, lexico
     from voc.report.i18n import fixed, times
 
     out = sys.stdout
-    out.write(f"{r.finding_id}  {r.priority}  {t.status(state.status)}  {t.finding(r)}  {t.product(r.product)}\n")
+    out.write(f"{r.finding_id}  {r.priority}  {_status(t, state.status, state.reopened)}  {t.finding(r)}  "
+              f"{t.product(r.product)}\n")
     out.write(f"{t('owner')}: {r.owner_team}{'·' + r.owner_person if r.owner_person else ''}"
               f"{'  ' + r.owner_contact if r.owner_contact else ''}\n")
     if r.terms:
@@ -125,7 +131,8 @@ def show(finding_id: IdArg, lang: LangOption = "zh", db: DbOption = None, lexico
     out.write("\t".join(head) + "\n")
     for h in history:
         base = "—" if h.expected is None else fixed(h.expected)
-        out.write(f"{h.period}\t{h.count}\t{h.volume}\t{base}\t{times(h.growth)}\t{t.status(h.status)}\t"
+        back = h.status == "new" and any(e.action == "close" and e.period_start < h.period_start for e in events)
+        out.write(f"{h.period}\t{h.count}\t{h.volume}\t{base}\t{times(h.growth)}\t{_status(t, h.status, back)}\t"
                   f"{h.priority}\n")
     if events:
         out.write(f"\n{t('decisions')}:\n")

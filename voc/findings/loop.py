@@ -41,7 +41,7 @@ week if the report is re-run, so re-running is idempotent). Ranges given with
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import Any
@@ -348,6 +348,7 @@ class FollowUp:
     status: str
     routed_topic: str = ""
     hazard: str = ""
+    arrived_after_close: int = 0  # safety reports stored after a person closed it (they reopened it)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -363,13 +364,18 @@ class FollowUp:
             "now_count": self.now_count,
             "status": self.status,
             "hazard": self.hazard or None,
+            "arrived_after_close": self.arrived_after_close,
         }
 
 
-def follow_up(rows: Sequence[FindingRow], current: Sequence[Finding]) -> list[FollowUp]:
+def follow_up(rows: Sequence[FindingRow], current: Sequence[Finding],
+              count_now: Callable[[FindingRow], Carried | None] | None = None,
+              closed: Iterable[str] = ()) -> list[FollowUp]:
     """What became of the findings of earlier rows: then is the first of those rows in
     which it qualified (else its first row); the status shown is the finding's own
-    status in this report (or, for one no longer listed, the last status it had)."""
+    status in this report, or, for one no longer listed, ``closed`` (the ids a person has
+    closed) or else the last status it had, with its series' count this period
+    (``count_now``, as for a finding carried on; 0 when not measured)."""
     first: dict[str, FindingRow] = {}
     last: dict[str, FindingRow] = {}
     for row in rows:
@@ -377,14 +383,20 @@ def follow_up(rows: Sequence[FindingRow], current: Sequence[Finding]) -> list[Fo
             first[row.finding_id] = row
         last[row.finding_id] = row
     now = {f.id: f for f in current}
+    closed = set(closed)
     out = []
     for fid, then in first.items():
         f = now.get(fid)
-        status, count = (f.status, f.count) if f is not None else (last[fid].status, 0)
+        if f is not None:
+            status, count, late = f.status, f.count, f.arrived_after_close
+        else:
+            measured = count_now(last[fid]) if count_now is not None else None
+            status = "closed" if fid in closed else last[fid].status
+            count, late = (measured.count if measured is not None else 0), 0
         out.append(FollowUp(fid, then.kind, then.topic, then.product,
                             Owner(then.owner_team, then.owner_person, then.owner_contact), then.label,
                             then.period, then.count, then.priority, count, status, then.routed_topic,
-                            then.hazard))
+                            then.hazard, late))
     order = {"worsening": 0, "new": 1, "ongoing": 2, "improving": 3, "resolved": 4, "closed": 5}
     return sorted(out, key=lambda u: (order.get(u.status, 9), u.then_priority, -u.then_count, u.id))
 

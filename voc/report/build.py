@@ -519,6 +519,8 @@ def build_report(
     topic_impacts = impacts(current[kind], group_values(topics, safety, kind, opts.min_n), n_boot=opts.n_boot)
     days = timedelta(days=(period.end - period.start).days)
     followed = store.finding_rows((period.start - days * loop.BACKFILL).isoformat(), period.start.isoformat())
+    merges = {c.id: c.merged_into for c in store.stored_clusters() if c.merged_into} if run is not None else {}
+    closed = {fid for fid, e in loop.decisions(store.finding_events(), period).items() if e.action == "close"}
     cluster_quotes = {cid: d.quotes for cid, d in run.clusters.items()} if run is not None else {}
     return Report(
         period=period,
@@ -531,7 +533,7 @@ def build_report(
         by_channel=groups(PERIOD_COLUMNS["channel"]),
         topics=tuple(topic_rows(topics, tests, counts.period_volume, router, topic_impacts)),
         findings=tuple(found),
-        followup=tuple(loop.follow_up(followed, found)),
+        followup=tuple(loop.follow_up(followed, found, _carried(tests, run, merges), closed)),
         quotes=tuple(quotes_for(store, period, found, cluster_quotes, per_finding=opts.quotes)),
         candidates=tuple(_candidates(run, tests)),
         emerging_error=error,
