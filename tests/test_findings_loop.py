@@ -329,6 +329,10 @@ def test_a_late_safety_report_reopens_a_closed_p0_in_the_next_report_whatever_it
     console = invoke(*plain)
     row = next(line for line in console.stdout.splitlines() if p0["id"] in line)
     assert "重新打开" in row, console.stdout
+    assert "关闭后又收到 1 条安全报告" in console.stdout  # beside its quote, as in the markdown
+    md = tmp_path / "w43.md"
+    assert invoke(*plain, "--markdown", str(md), "-q").exit_code == 0
+    assert "关闭后又收到 1 条安全报告" in md.read_text(encoding="utf-8")
     # ... and so do `voc findings list` and `show`, and the follow-up (they said 新增)
     listed = invoke("findings", "list", "--db", str(db), "--all")
     assert "重新打开" in next(line for line in listed.stdout.splitlines() if p0["id"] in line), listed.stdout

@@ -345,6 +345,9 @@ def _quotes(report: Report, t: Labels, width: int) -> list[Any]:
         if q.created_at and q.created_at < report.period.start_ts:  # an open P0 quoted from an earlier week
             head += f" · {q.created_at[:10]}"
         out.append(Padding(Text(fit(head, width - 2), style="dim"), (0, 0, 0, 2)))
+        if f.arrived_after_close > 0:  # why a closed P0 is back: reports stored after its close
+            out.append(Padding(Text(fit(t("reopened_late", n=f.arrived_after_close), width - 4), style="bold red"),
+                               (0, 0, 0, 4)))
         lines = wrap(f"“{shorten(q.text, 400)}”", width - 4, 3)
         out.append(Padding(Text("\n".join(lines)), (0, 0, 0, 4)))
     return out

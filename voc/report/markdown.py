@@ -148,6 +148,7 @@ def render_markdown(report: Report, lang: str = "zh") -> str:
                 f"- **{f.priority} {cell(head)} {cell(t.product(f.product))}**: “{cell(shorten(q.text, 160))}”"
                 + (f" ({cell(q.source_id)})" if q.source_id else "")
                 + (f" ({q.created_at[:10]})" if q.created_at and q.created_at < report.period.start_ts else "")
+                + (f" — {cell(t('reopened_late', n=f.arrived_after_close))}" if f.arrived_after_close > 0 else "")
             )
         lines.append("")
 
