@@ -463,3 +463,20 @@ def test_undated_records_take_the_latest_date_of_their_file(store_target, tmp_pa
         res = ingest_paths(s, [f])
         assert any("1 record(s) have no date: dated 2026-11-18 09:30:00" in w for w in res.files[0].warnings)
         assert sql_rows(s, "SELECT created_at FROM records WHERE text = ?", ("屏幕很好",)) == [("2026-11-18 09:30:00",)]
+
+
+def test_a_findings_name_comes_from_its_latest_week_whatever_week_is_re_run(store_target):
+    """Re-running an older week stores that week's figures but keeps the name (label, terms)
+    the finding has in its latest week; a later week renames it."""
+    from voc.store.rows import FindingRecord
+
+    def record(label: str) -> FindingRecord:
+        return FindingRecord("F-1", "topic", "display", "X1", "", label, tuple(label.split("·")), 1.0, 5, 100, 1.0, 0,
+                             1.0, 5.0, 0.001, 0.01, 2.0, "P1", "ongoing", "显示", "", "", True, False)
+
+    with open_store(store_target) as s:
+        s.save_period_findings("2026-W47", "2026-11-16", [record("闪屏·花屏")], 100, True)
+        s.save_period_findings("2026-W46", "2026-11-09", [record("花屏·坏点")], 100, True)
+        assert s.latest_finding_rows("", "9999")["F-1"].label == "闪屏·花屏"
+        s.save_period_findings("2026-W48", "2026-11-23", [record("闪屏·重影")], 100, True)
+        assert s.latest_finding_rows("", "9999")["F-1"].label == "闪屏·重影"

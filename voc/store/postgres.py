@@ -149,6 +149,11 @@ def _nulls_first(n: int) -> str:
     return ", ".join(f"{i} NULLS FIRST" for i in range(1, n + 1))
 
 
+#: Whether the period being saved is a finding's latest (its rows of the period deleted first).
+_LATEST = ("excluded.first_start >= COALESCE((SELECT MAX(p.period_start) FROM finding_periods p "
+           "WHERE p.finding_id = findings.id), '')")
+
+
 class _PgBatch(IngestBatch):
     def __init__(self, store: PostgresStore, batch_id: int):
         self.store = store
@@ -835,8 +840,11 @@ class PostgresStore(Store):
                 cur.execute(
                     "INSERT INTO findings (id, kind, topic, product, cluster_id, label, terms, baseline_rate, "
                     "first_period, first_start, routed_topic, hazard) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) "
-                    "ON CONFLICT (id) DO UPDATE SET label = excluded.label, terms = excluded.terms, "
-                    "routed_topic = excluded.routed_topic, "
+                    "ON CONFLICT (id) DO UPDATE SET "
+                    # what it is called comes from its latest period: re-running an older week keeps it
+                    "label = CASE WHEN " + _LATEST + " THEN excluded.label ELSE findings.label END, "
+                    "terms = CASE WHEN " + _LATEST + " THEN excluded.terms ELSE findings.terms END, "
+                    "routed_topic = CASE WHEN " + _LATEST + " THEN excluded.routed_topic ELSE findings.routed_topic END, "
                     "baseline_rate = CASE WHEN %s = 'new' THEN excluded.baseline_rate ELSE findings.baseline_rate END, "
                     "first_period = CASE WHEN excluded.first_start < findings.first_start "
                     "THEN excluded.first_period ELSE findings.first_period END, "

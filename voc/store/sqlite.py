@@ -110,6 +110,11 @@ def _ids_json(ids: Iterable[str]) -> str:
 _NOT_EMERGING = " AND finding_id NOT IN (SELECT id FROM findings WHERE kind = 'emerging')"
 
 
+#: Whether the period being saved is a finding's latest (its rows of the period deleted first).
+_LATEST = ("excluded.first_start >= COALESCE((SELECT MAX(p.period_start) FROM finding_periods p "
+           "WHERE p.finding_id = findings.id), '')")
+
+
 class _SQLiteBatch(IngestBatch):
     def __init__(self, conn: sqlite3.Connection, batch_id: int):
         self.conn = conn
@@ -676,8 +681,11 @@ class SQLiteStore(Store):
                 conn.execute(
                     "INSERT INTO findings (id, kind, topic, product, cluster_id, label, terms, baseline_rate, "
                     "first_period, first_start, routed_topic, hazard) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                    "ON CONFLICT(id) DO UPDATE SET label = excluded.label, terms = excluded.terms, "
-                    "routed_topic = excluded.routed_topic, "
+                    "ON CONFLICT(id) DO UPDATE SET "
+                    # what it is called comes from its latest period: re-running an older week keeps it
+                    "label = CASE WHEN " + _LATEST + " THEN excluded.label ELSE findings.label END, "
+                    "terms = CASE WHEN " + _LATEST + " THEN excluded.terms ELSE findings.terms END, "
+                    "routed_topic = CASE WHEN " + _LATEST + " THEN excluded.routed_topic ELSE findings.routed_topic END, "
                     "baseline_rate = CASE WHEN ? = 'new' THEN excluded.baseline_rate ELSE findings.baseline_rate END, "
                     "first_period = CASE WHEN excluded.first_start < findings.first_start "
                     "THEN excluded.first_period ELSE findings.first_period END, "
