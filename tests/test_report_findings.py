@@ -374,3 +374,17 @@ def test_a_cluster_spread_over_products_joins_its_topics_finding_across_products
     (joined,) = [f for f in found if f.emerging_id == "E5555aaaa"]
     assert (joined.kind, joined.topic, joined.product) == ("topic", topic, "*")
     assert (f"{topic}@*", ["E5555aaaa"]) in alarms(tests, clusters, counts.period_volume, options)
+
+
+def test_a_steady_rise_is_worsening_though_each_step_is_too_small_to_tell(tmp_path):
+    """8 → 15 → 22 complaints a week: neither step alone is significant, the rise over the
+    two weeks is, and it went the same way twice: 恶化, not 持续. A jump and a fall back is no trend."""
+    store = series_store(tmp_path / "tr.db", {("thermal", "Q"): [0] * 6 + [8, 8, 15, 22],
+                                              ("display", "Q"): [0] * 6 + [8, 8, 22, 15]}, background=300)
+    statuses = {}
+    for w in ("2026-W44", "2026-W45", "2026-W46", "2026-W47"):
+        r = build_report(store, iso_week(w), lexicons=LEX, options=NO_EMERGING)
+        statuses[w] = {f.topic: f.status for f in r.findings if f.product == "*"}  # the series followed since W44
+    assert statuses["2026-W46"]["thermal"] == "ongoing"  # 8 → 15 alone is not clear
+    assert statuses["2026-W47"]["thermal"] == "worsening"
+    assert statuses["2026-W47"]["display"] != "worsening"

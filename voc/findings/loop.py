@@ -78,6 +78,26 @@ def compare(count: int, volume: int, prev_count: int, prev_volume: int, alpha: f
     return "ongoing"
 
 
+def trend(count: int, volume: int, row: Any, earlier: Any | None, alpha: float = ALPHA) -> str:
+    """:func:`compare` against the last reported ``row``, and, when that says ``ongoing``,
+    the steady rise or fall over the two weeks before (8 → 15 → 22): the rate went the
+    same way twice and this week differs significantly from ``earlier`` (the row before
+    ``row``), so each step too small to tell on its own still shows."""
+    status = compare(count, volume, row.count, row.volume, alpha)
+    if status != "ongoing" or earlier is None or not (volume and row.volume and earlier.volume):
+        return status
+    now, last, before = count / volume, row.count / row.volume, earlier.count / earlier.volume
+    if now > last > before or now < last < before:
+        return compare(count, volume, earlier.count, earlier.volume, alpha)
+    return status
+
+
+def _before(rows: Sequence[Any], row: Any) -> Any | None:
+    """The latest of ``rows`` (a finding's history) before ``row``."""
+    earlier = [r for r in rows if r.period_start < row.period_start]
+    return max(earlier, key=lambda r: r.period_start) if earlier else None
+
+
 def at_baseline(count: int, volume: int, baseline_rate: float | None, alpha: float = ALPHA) -> bool:
     """True when ``count`` is not significantly above ``baseline_rate`` (per 1000) of
     ``volume`` (no baseline known counts as a rate of zero: one or two reports at most)."""
@@ -219,7 +239,7 @@ def apply_status(
                 out.append(replace(base, status="new", arrived_after_close=late))
         elif _was_open(row, event):
             assert row is not None or event is not None
-            status = compare(f.count, volume, row.count, row.volume) if row is not None else "ongoing"
+            status = trend(f.count, volume, row, _before(history(f.id), row)) if row is not None else "ongoing"
             out.append(replace(base, status=status, baseline_rate=row.baseline_rate if row is not None
                                else f.baseline_rate))
         else:
@@ -257,7 +277,7 @@ def apply_status(
                 and 1 + sum(open_rate * r.volume >= MIN_EXPECTED for r in streak) >= RESOLVE_PERIODS
                 and would_have_seen(quiet_count, quiet_volume, open_rate)
             )
-            status = "resolved" if resolved else compare(now.count, volume, row.count, row.volume)
+            status = "resolved" if resolved else trend(now.count, volume, row, _before(rows, row))
         out.append(Finding(
             fid, row.kind, row.topic, row.product, Owner(row.owner_team, row.owner_person, row.owner_contact),
             now.count, volume, priority=row.priority, status=status,
