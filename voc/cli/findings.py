@@ -94,6 +94,24 @@ def list_(
                          else ("没有问题\n" if lang == "zh" else "no findings\n"))
         return
     head = [t(k) for k in ("id", "priority", "status", "topic", "product", "count", "week", "owner", "decision_col")]
+    if sys.stdout.isatty():  # a person reads it: a table that wraps inside its cells
+        from rich.console import Console
+        from rich.table import Table
+
+        rows = [_line(s, t).split("\t") for s in states]
+        console = Console(soft_wrap=False)
+        console.width = console.width - 1  # a wide character in the last cell would wrap
+        # no empty decision column, and no week column in a narrow terminal (the week is the latest)
+        shown = [i for i in range(len(head)) if (i != 8 or any(r[8] for r in rows)) and (i != 6 or console.width >= 90)]
+        table = Table(box=None, pad_edge=False, header_style="bold")
+        for i in shown:
+            table.add_column(head[i], no_wrap=i in (0, 1, 2, 5, 6), justify="right" if i == 5 else "left",
+                             overflow="fold", min_width={3: 14, 4: 10, 7: 8}.get(i),
+                             ratio=4 if i == 3 else (2 if i in (4, 8) else (1 if i == 7 else None)))
+        for r in rows:
+            table.add_row(*(r[i] for i in shown))
+        console.print(table)
+        return
     sys.stdout.write("\t".join(head) + "\n")
     for s in states:
         sys.stdout.write(_line(s, t) + "\n")
@@ -128,16 +146,40 @@ def show(finding_id: IdArg, lang: LangOption = "zh", db: DbOption = None, lexico
         out.write(f"{t('terms')}: {'、'.join(r.terms)}\n")
     out.write(f"{t('first_seen')}: {r.first_period}\n\n")
     head = [t(k) for k in ("week", "count", "volume", "baseline", "growth", "status", "priority")]
-    out.write("\t".join(head) + "\n")
+    rows = []
     for h in history:
         base = "—" if h.expected is None else fixed(h.expected)
         back = h.status == "new" and any(e.action == "close" and e.period_start < h.period_start for e in events)
-        out.write(f"{h.period}\t{h.count}\t{h.volume}\t{base}\t{times(h.growth)}\t{_status(t, h.status, back)}\t"
-                  f"{h.priority}\n")
-    if events:
+        rows.append([h.period, str(h.count), str(h.volume), base, times(h.growth), _status(t, h.status, back), h.priority])
+    decided = [[e.at[:19].replace("T", " "), t("action_" + e.action), e.by, e.period, e.note] for e in events]
+    if out.isatty():  # a person reads it: tables that wrap inside their cells
+        from rich.console import Console
+        from rich.table import Table
+
+        console = Console(soft_wrap=False)
+        console.width = console.width - 1
+        table = Table(box=None, pad_edge=False, header_style="bold")
+        for i, name in enumerate(head):
+            table.add_column(name, justify="right" if i in (1, 2, 3, 4) else "left", no_wrap=True)
+        for row in rows:
+            table.add_row(*row)
+        console.print(table)
+        if decided:
+            console.print(f"\n{t('decisions')}:")
+            notes = Table(box=None, pad_edge=False, show_header=False)
+            for i in range(5):
+                notes.add_column(no_wrap=i < 4, overflow="fold")
+            for row in decided:
+                notes.add_row(*row)
+            console.print(notes)
+        return
+    out.write("\t".join(head) + "\n")
+    for row in rows:
+        out.write("\t".join(row) + "\n")
+    if decided:
         out.write(f"\n{t('decisions')}:\n")
-        for e in events:
-            out.write(f"{e.at[:19].replace('T', ' ')}\t{t('action_' + e.action)}\t{e.by}\t{e.period}\t{e.note}\n")
+        for row in decided:
+            out.write("\t".join(row) + "\n")
 
 
 def _decide(action: str, finding_id: str, note: str, by: str | None, db, json_: bool, quiet: bool = False) -> None:
