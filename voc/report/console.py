@@ -397,4 +397,5 @@ def render(report: Report, console: Console, lang: str = "zh") -> None:
     for part in _quotes(report, t, width):
         console.print(part)
     if report.followup:
+        console.print()  # (the quotes above end without a table's margin)
         console.print(_followup(report, t, width))

@@ -119,6 +119,8 @@ class Writer:
                     props["quote_prefix"] = True
                 elif n in ("left", "center"):
                     props["align"] = n
+                elif n == "indent":  # text after a right-aligned number does not touch it
+                    props["indent"] = 1
                 elif n.startswith("P") and n[1:].isdigit():
                     props.update(PRIORITY_STYLES[n], align="center")
             props.update(extra)

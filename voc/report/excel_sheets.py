@@ -379,14 +379,15 @@ def owner(w: Writer, ws: Any, report: Report, who: Owner) -> None:
     w.text(ws, 1, 0, f"{who.contact or '—'}    {p.label} ({p.start} – {p.end.fromordinal(p.end.toordinal() - 1)})",
            fit=False)
     head = [t("priority"), t("label"), t("product"), t("count"), t("growth"), t("status"), t("quote")]
-    w.header(ws, 3, head)
+    w.header(ws, 3, head, numbers=(3,))
     r = 3
     for f in mine:
         r += 1
         quotes = _distinct(report.quotes_of(f.id))[:QUOTES_BESIDE]
         what = t.finding(f)
         if f.terms:
-            what += "\n" + packed([t("terms") + "：" + f.terms[0], *f.terms[1:6]], OWNER_WIDTHS[1])
+            what += "\n" + packed([t("terms") + ("：" if t.lang == "zh" else ": ") + f.terms[0], *f.terms[1:6]],
+                                   OWNER_WIDTHS[1], sep="、" if t.lang == "zh" else ", ")
         decision = f.closed_later or f.decision
         if decision is not None:
             what += "\n" + t.decision(decision)
@@ -402,7 +403,7 @@ def owner(w: Writer, ws: Any, report: Report, who: Owner) -> None:
         w.text(ws, r, 1, what, "wrap", fit=False)
         w.text(ws, r, 2, t.product(f.product), "wrap", fit=False)
         w.number(ws, r, 3, f.count, "int", width=6)
-        w.text(ws, r, 4, _trend(t, f), "wrap", fit=False)
+        w.text(ws, r, 4, _trend(t, f), "wrap", "indent", fit=False)
         w.text(ws, r, 5, t.finding_status(f))
         w.text(ws, r, 6, said, "wrap", fit=False)
     r += 2
@@ -418,7 +419,7 @@ def owner(w: Writer, ws: Any, report: Report, who: Owner) -> None:
                 continue
             r += 1
             listed += 1
-            said = f"{q.text}\n（{q.source_id}）" if q.source_id else q.text  # where to find it: T-1001
+            said = f"{q.text}\n" + (f"（{q.source_id}）" if t.lang == "zh" else f"({q.source_id})") if q.source_id else q.text  # T-1001
             w.row_height(ws, r, {1: t.finding(f, 24), 2: q.product or "—", 6: said}, OWNER_WIDTHS)
             _priority(w, ws, r, 0, f)
             w.text(ws, r, 1, t.finding(f, 24), "wrap", fit=False)
@@ -510,7 +511,7 @@ def data(w: Writer, ws: Any, rows: Iterable[Sequence[Any]]) -> int:
     t = w.t
     head = [t(c) for c in ("id", "created_at", "record_kind", "channel", "product", "rating", "nps_score",
                            "sentiment_label", "score", "topic", "safety", "text")]
-    w.header(ws, 0, head)
+    w.header(ws, 0, head, numbers=(5, 6, 8))  # stars, score and P(positive) sit under their names
     kinds = {"review": t("reviews"), "ticket": t("tickets")}
     sentiments = {s: t(f"sentiment_{s}") for s in ("positive", "neutral", "negative")}
     n = 0
@@ -522,7 +523,7 @@ def data(w: Writer, ws: Any, rows: Iterable[Sequence[Any]]) -> int:
         w.row_height(ws, n, {3: channel, 4: product, 9: named, 11: text}, DATA_WIDTHS)
         ws.write_string(n, 0, rid, plain)
         w.time(ws, n, 1, created)
-        w.text(ws, n, 2, kinds.get(kind, kind), fit=False)
+        w.text(ws, n, 2, kinds.get(kind, kind), "indent", fit=False)
         w.text(ws, n, 3, channel, "wrap", fit=False)
         w.text(ws, n, 4, product, "wrap", fit=False)
         w.number(ws, n, 5, rating)
@@ -554,7 +555,9 @@ def _topic(t: Any, part: str) -> str:
     """``battery:neg`` in words: ``电池（负面）``."""
     topic, _, polarity = part.partition(":")
     word = t(f"polarity_{polarity}") if polarity else ""
-    return f"{t.topic(topic)}（{word}）" if word else t.topic(topic)
+    if not word:
+        return t.topic(topic)
+    return f"{t.topic(topic)}（{word}）" if t.lang == "zh" else f"{t.topic(topic)} ({word})"
 
 
 __all__ = ["chart_data", "data", "details", "emerging", "findings", "followup", "owner", "summary"]

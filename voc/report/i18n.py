@@ -176,9 +176,9 @@ _LABELS: dict[str, tuple[str, str]] = {
     "product_share": ("{product}（占 {share}）", "{product} ({share} of it)"),
     "candidate_line": ("候选新主题：{label}（{n} 条），建议关键词：{keywords}",
                        "Candidate topic: {label} ({n}), suggested keywords: {keywords}"),
-    "kind_topic": ("主题", "topic"),
-    "kind_safety": ("安全", "safety"),
-    "kind_emerging": ("新兴", "emerging"),
+    "kind_topic": ("主题", "Topic"),
+    "kind_safety": ("安全", "Safety"),
+    "kind_emerging": ("新兴", "Emerging"),
     # hazards of safety reports
     "hazard_fire": ("起火", "fire"),
     "hazard_smoke": ("冒烟", "smoke"),
