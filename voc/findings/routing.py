@@ -199,7 +199,7 @@ class PriorityRule:
         """The rule as lines of text for the report."""
         if lang == "en":
             return [
-                "P0: a safety finding: the product has a safety report in the period (always).",
+                "P0: a safety finding: the product has a safety report (whatever the count), until a person closes it; it stays P0 in weeks with no new report.",
                 f"Points: volume >= {self.volume_high:.0%} of feedback 2, >= {self.volume_low:.1%} 1; "
                 f"negative >= {self.negativity:.0%} of mentions 1; significant burst 2, "
                 f"growth >= {self.growth}x 1; NPS impact >= {self.impact_high} pts 2, "
@@ -207,7 +207,7 @@ class PriorityRule:
                 f"P1 >= {self.p1_points} points, P2 >= {self.p2_points}, else P3.",
             ]
         return [
-            "P0：安全发现，即该产品本期有安全报告（无论数量）。",
+            "P0：安全发现，即该产品有安全报告（无论数量），直到有人处理后关闭；本期没有新报告也保持 P0。",
             f"积分：数量占反馈 ≥{self.volume_high:.0%} 得2分、≥{self.volume_low:.1%} 得1分；"
             f"负面提及 ≥{self.negativity:.0%} 得1分；显著突增 2分，增长 ≥{self.growth} 倍 1分；"
             f"NPS 影响 ≥{self.impact_high} 分 2分、≥{self.impact_low} 分 1分（95%区间高于0）。",

@@ -45,8 +45,11 @@ _LABELS: dict[str, tuple[str, str]] = {
                       "NPS impact: how many points NPS would rise without this feedback; positive means it pulls NPS down; the interval is a 95% CI."),
     "legend_growth": ("增长倍数：本期数量 ÷ 按前8期比例应有的数量（基线）；— 表示没有基线。",
                       "Growth: this period's count ÷ the count expected at the rate of the previous 8 periods (baseline); — means no baseline."),
-    "legend_status": ("状态：新增、恶化、持续、好转是与上次报告相比；已解决需要连续两周回到基线；已关闭是有人处理后关闭。",
-                      "Status: new, worsening, ongoing and improving compare with the last report; resolved needs two weeks back at baseline; closed means a person closed it."),
+    "legend_status": ("状态：新增、恶化、持续、好转是与上次报告相比（连续两周同向变化也与两周前相比）；已解决需要连续两周回到基线；"
+                      "已关闭是有人处理后关闭；重新打开是关闭后又出现（如又收到安全报告）。",
+                      "Status: new, worsening, ongoing and improving compare with the last report (a change the same way two "
+                      "weeks running, with the week before too); resolved needs two weeks back at baseline; closed means a "
+                      "person closed it; reopened means it came back after that (another safety report)."),
     "legend_priority": ("优先级：P0 为安全报告（始终最高）；其余按数量、负面率、突增和 NPS 影响计分。",
                         "Priority: P0 is a safety report (always highest); the rest are scored on volume, negativity, burst and NPS impact."),
     "no_trend": ("样本不足：近 {n} 周没有一周的评分样本达到 {min_n} 条，不画趋势图。",
