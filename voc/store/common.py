@@ -150,3 +150,13 @@ def per_hazard(rows) -> dict[tuple, int]:
             k = (*key, hazard)
             acc[k] = acc.get(k, 0) + n
     return acc
+
+
+# -- the findings upsert, both backends -------------------------------------------------------
+#: Whether the period being saved is a finding's latest (its rows of the period deleted
+#: first): what it is called (label, terms, routed topic) comes from that period, so a
+#: re-run of an older week keeps the name a later week gave it.
+LATEST_PERIOD_SQL = ("excluded.first_start >= COALESCE((SELECT MAX(p.period_start) FROM finding_periods p "
+                     "WHERE p.finding_id = findings.id), '')")
+#: The rows of a period that a report without emerging issues replaces: not an emerging issue's.
+NOT_EMERGING_SQL = " AND finding_id NOT IN (SELECT id FROM findings WHERE kind = 'emerging')"

@@ -29,6 +29,8 @@ from voc.errors import StoreError
 from voc.store.base import IngestBatch, StarClasses, Store
 from voc.store.common import (
     FINDING_ROW_SQL,
+    LATEST_PERIOD_SQL,
+    NOT_EMERGING_SQL,
     classes_sql,
     finding_row,
     migrations,
@@ -147,11 +149,6 @@ def _identifier(name: str) -> str:
 def _nulls_first(n: int) -> str:
     """``ORDER BY 1, 2, ...`` in SQLite's order (NULLs first): the order its GROUP BY gives."""
     return ", ".join(f"{i} NULLS FIRST" for i in range(1, n + 1))
-
-
-#: Whether the period being saved is a finding's latest (its rows of the period deleted first).
-_LATEST = ("excluded.first_start >= COALESCE((SELECT MAX(p.period_start) FROM finding_periods p "
-           "WHERE p.finding_id = findings.id), '')")
 
 
 class _PgBatch(IngestBatch):
@@ -834,7 +831,7 @@ class PostgresStore(Store):
             self._lock(LOCK_REPORT)  # two reports of one week at once: one after the other
             # emerging issues not computed this time (--no-emerging): their rows of the period stay
             cur.execute("DELETE FROM finding_periods WHERE period = %s" + (
-                "" if with_emerging else " AND finding_id NOT IN (SELECT id FROM findings WHERE kind = 'emerging')"),
+                "" if with_emerging else NOT_EMERGING_SQL),
                 (period,))
             for f in sorted(rows, key=lambda f: f.id):
                 cur.execute(
@@ -842,9 +839,9 @@ class PostgresStore(Store):
                     "first_period, first_start, routed_topic, hazard) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) "
                     "ON CONFLICT (id) DO UPDATE SET "
                     # what it is called comes from its latest period: re-running an older week keeps it
-                    "label = CASE WHEN " + _LATEST + " THEN excluded.label ELSE findings.label END, "
-                    "terms = CASE WHEN " + _LATEST + " THEN excluded.terms ELSE findings.terms END, "
-                    "routed_topic = CASE WHEN " + _LATEST + " THEN excluded.routed_topic ELSE findings.routed_topic END, "
+                    "label = CASE WHEN " + LATEST_PERIOD_SQL + " THEN excluded.label ELSE findings.label END, "
+                    "terms = CASE WHEN " + LATEST_PERIOD_SQL + " THEN excluded.terms ELSE findings.terms END, "
+                    "routed_topic = CASE WHEN " + LATEST_PERIOD_SQL + " THEN excluded.routed_topic ELSE findings.routed_topic END, "
                     "baseline_rate = CASE WHEN %s = 'new' THEN excluded.baseline_rate ELSE findings.baseline_rate END, "
                     "first_period = CASE WHEN excluded.first_start < findings.first_start "
                     "THEN excluded.first_period ELSE findings.first_period END, "

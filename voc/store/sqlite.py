@@ -17,7 +17,14 @@ from pathlib import Path
 
 from voc.errors import StoreError
 from voc.store.base import IngestBatch, StarClasses, Store
-from voc.store.common import FINDING_ROW_SQL, finding_row, migrations, per_hazard
+from voc.store.common import (
+    FINDING_ROW_SQL,
+    LATEST_PERIOD_SQL,
+    NOT_EMERGING_SQL,
+    finding_row,
+    migrations,
+    per_hazard,
+)
 from voc.store.common import classes_sql as _classes
 from voc.store.common import now as _now
 from voc.store.rows import (
@@ -104,15 +111,6 @@ def _identifier(name: str) -> str:
 
 def _ids_json(ids: Iterable[str]) -> str:
     return json.dumps(list(ids))
-
-
-#: The rows of a period a report without emerging issues replaces: not an emerging issue's.
-_NOT_EMERGING = " AND finding_id NOT IN (SELECT id FROM findings WHERE kind = 'emerging')"
-
-
-#: Whether the period being saved is a finding's latest (its rows of the period deleted first).
-_LATEST = ("excluded.first_start >= COALESCE((SELECT MAX(p.period_start) FROM finding_periods p "
-           "WHERE p.finding_id = findings.id), '')")
 
 
 class _SQLiteBatch(IngestBatch):
@@ -675,7 +673,7 @@ class SQLiteStore(Store):
         now = _now()
         with self.transaction() as conn:
             # emerging issues not computed this time (--no-emerging): their rows of the period stay
-            conn.execute("DELETE FROM finding_periods WHERE period = ?" + ("" if with_emerging else _NOT_EMERGING),
+            conn.execute("DELETE FROM finding_periods WHERE period = ?" + ("" if with_emerging else NOT_EMERGING_SQL),
                          (period,))
             for f in rows:
                 conn.execute(
@@ -683,9 +681,9 @@ class SQLiteStore(Store):
                     "first_period, first_start, routed_topic, hazard) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                     "ON CONFLICT(id) DO UPDATE SET "
                     # what it is called comes from its latest period: re-running an older week keeps it
-                    "label = CASE WHEN " + _LATEST + " THEN excluded.label ELSE findings.label END, "
-                    "terms = CASE WHEN " + _LATEST + " THEN excluded.terms ELSE findings.terms END, "
-                    "routed_topic = CASE WHEN " + _LATEST + " THEN excluded.routed_topic ELSE findings.routed_topic END, "
+                    "label = CASE WHEN " + LATEST_PERIOD_SQL + " THEN excluded.label ELSE findings.label END, "
+                    "terms = CASE WHEN " + LATEST_PERIOD_SQL + " THEN excluded.terms ELSE findings.terms END, "
+                    "routed_topic = CASE WHEN " + LATEST_PERIOD_SQL + " THEN excluded.routed_topic ELSE findings.routed_topic END, "
                     "baseline_rate = CASE WHEN ? = 'new' THEN excluded.baseline_rate ELSE findings.baseline_rate END, "
                     "first_period = CASE WHEN excluded.first_start < findings.first_start "
                     "THEN excluded.first_period ELSE findings.first_period END, "
