@@ -388,3 +388,10 @@ def test_a_steady_rise_is_worsening_though_each_step_is_too_small_to_tell(tmp_pa
     assert statuses["2026-W46"]["thermal"] == "ongoing"  # 8 → 15 alone is not clear
     assert statuses["2026-W47"]["thermal"] == "worsening"
     assert statuses["2026-W47"]["display"] != "worsening"
+
+
+def test_the_trend_starts_at_the_stores_first_week_of_feedback(tmp_path):
+    """A store that began three weeks ago draws three weeks, not nine empty ones before them."""
+    store = series_store(tmp_path / "t.db", {("thermal", "Q"): [0] * 9 + [5]}, background=[0] * 7 + [200, 200, 200])
+    r = build_report(store, iso_week("2026-W47"), lexicons=LEX, options=NO_EMERGING)
+    assert [label for label, _ in r.trend] == ["2026-W45", "2026-W46", "2026-W47"]

@@ -495,6 +495,8 @@ def build_report(
     current = {k: s.current for k, s in summary.items()}
     kind = primary_kind(current)
     trend = tuple((p.label, tuple(v[k] for k in KINDS)) for p, v in series[-opts.trend_periods :])
+    while len(trend) > 1 and not any(v.n for v in trend[0][1]):  # weeks before the store's first feedback
+        trend = trend[1:]
     cube = read_period_cube(store, query, period.start_ts, period.end_ts)
     topics = read_period_topics(store, query, period.start_ts, period.end_ts)
 
