@@ -427,7 +427,7 @@ def _filled(values: list) -> bool:
     return any(v is not None and str(v).strip() for v in values)
 
 
-def _find_header(rows: Iterator[tuple[int, list]], header_ok: HeaderCheck | None) -> tuple[list, list, bool]:
+def _find_header(rows: Iterator[tuple[int, list]], header_ok: HeaderCheck | None) -> tuple[list, int, bool]:
     """``(rows read, index of the header among them or -1, found)``: the first row with a
     value, or with ``header_ok`` the first of the first :data:`TITLE_ROWS` + 1 such rows it
     takes for the header (``found`` False when none: the first row with a value then)."""
