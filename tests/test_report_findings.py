@@ -395,3 +395,23 @@ def test_the_trend_starts_at_the_stores_first_week_of_feedback(tmp_path):
     store = series_store(tmp_path / "t.db", {("thermal", "Q"): [0] * 9 + [5]}, background=[0] * 7 + [200, 200, 200])
     r = build_report(store, iso_week("2026-W47"), lexicons=LEX, options=NO_EMERGING)
     assert [label for label, _ in r.trend] == ["2026-W45", "2026-W46", "2026-W47"]
+
+
+def test_a_closed_finding_that_comes_back_reads_reopened_in_the_report_and_the_list(tmp_path):
+    """A fault a person closed that bursts again is open again, as 重新打开 in the report's
+    findings and in `voc findings list` alike (its JSON status stays new, reopened true)."""
+    from voc import api
+    from voc.report.i18n import Labels
+
+    store = series_store(tmp_path / "rb.db", {("thermal", "Q"): [0] * 7 + [12, 0, 30]}, background=300)
+    for w in ("2026-W45", "2026-W46"):
+        r = build_report(store, iso_week(w), lexicons=LEX, options=NO_EMERGING)
+    (f,) = [f for f in build_report(store, iso_week("2026-W45"), lexicons=LEX, options=NO_EMERGING).findings
+            if f.topic == "thermal"]
+    api.decide(store, f.id, "close", note="换了风扇批次", by="王工")
+    r = build_report(store, iso_week("2026-W47"), lexicons=LEX, options=NO_EMERGING)
+    (back,) = [g for g in r.findings if g.id == f.id]
+    assert (back.status, back.reopened, back.to_json()["reopened"]) == ("new", True, True)
+    assert Labels("zh").finding_status(back) == "重新打开"
+    (state,) = [s for s in api.findings(store) if s.id == f.id]
+    assert state.reopened and state.to_json()["reopened"] is True

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import getpass
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -177,10 +177,8 @@ class FindingState:
 
     @property
     def reopened(self) -> bool:
-        """Open again after a person closed it: a later week brought it back (safety reports
-        stored after the close, or the fault come back), not a person's reopen."""
-        d = self.decision
-        return d is not None and d.action == "close" and d.period_start < self.latest.period_start and self.is_open
+        """Its latest week brought it back after a person closed it (:func:`reopened`)."""
+        return reopened(self.latest, [self.decision] if self.decision is not None else [])
 
     def to_json(self) -> dict[str, Any]:
         r = self.latest
@@ -194,6 +192,14 @@ class FindingState:
                 "action": self.decision.action, "by": self.decision.by, "at": self.decision.at,
                 "note": self.decision.note, "period": self.decision.period},
         }
+
+
+def reopened(row: FindingRow, events: Sequence[FindingEvent]) -> bool:
+    """Whether a finding's stored week ``row`` reopened it: new that week, and the decision
+    in effect before it (the latest of ``events``, oldest first, from an earlier week) a
+    person's close (as :attr:`voc.findings.model.Finding.reopened` in a report)."""
+    before = [e for e in events if e.period_start < row.period_start]
+    return row.status == "new" and bool(before) and before[-1].action == "close"
 
 
 def findings(store: Store) -> list[FindingState]:

@@ -149,8 +149,8 @@ def show(finding_id: IdArg, lang: LangOption = "zh", db: DbOption = None, lexico
     rows = []
     for h in history:
         base = "—" if h.expected is None else fixed(h.expected)
-        back = h.status == "new" and any(e.action == "close" and e.period_start < h.period_start for e in events)
-        rows.append([h.period, str(h.count), str(h.volume), base, times(h.growth), _status(t, h.status, back), h.priority])
+        rows.append([h.period, str(h.count), str(h.volume), base, times(h.growth),
+                     _status(t, h.status, api.reopened(h, events)), h.priority])
     decided = [[e.at[:19].replace("T", " "), t("action_" + e.action), e.by, e.period, e.note] for e in events]
     if out.isatty():  # a person reads it: tables that wrap inside their cells
         from rich.console import Console

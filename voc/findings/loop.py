@@ -369,6 +369,7 @@ class FollowUp:
     routed_topic: str = ""
     hazard: str = ""
     arrived_after_close: int = 0  # safety reports stored after a person closed it (they reopened it)
+    reopened: bool = False  # open again after a person closed it (Finding.reopened)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -385,6 +386,7 @@ class FollowUp:
             "status": self.status,
             "hazard": self.hazard or None,
             "arrived_after_close": self.arrived_after_close,
+            "reopened": self.reopened,
         }
 
 
@@ -408,15 +410,15 @@ def follow_up(rows: Sequence[FindingRow], current: Sequence[Finding],
     for fid, then in first.items():
         f = now.get(fid)
         if f is not None:
-            status, count, late = f.status, f.count, f.arrived_after_close
+            status, count, late, back = f.status, f.count, f.arrived_after_close, f.reopened
         else:
             measured = count_now(last[fid]) if count_now is not None else None
             status = "closed" if fid in closed else last[fid].status
-            count, late = (measured.count if measured is not None else 0), 0
+            count, late, back = (measured.count if measured is not None else 0), 0, False
         out.append(FollowUp(fid, then.kind, then.topic, then.product,
                             Owner(then.owner_team, then.owner_person, then.owner_contact), then.label,
                             then.period, then.count, then.priority, count, status, then.routed_topic,
-                            then.hazard, late))
+                            then.hazard, late, back))
     order = {"worsening": 0, "new": 1, "ongoing": 2, "improving": 3, "resolved": 4, "closed": 5}
     return sorted(out, key=lambda u: (order.get(u.status, 9), u.then_priority, -u.then_count, u.id))
 

@@ -137,6 +137,13 @@ class Finding:
         return self.status in OPEN_STATUSES
 
     @property
+    def reopened(self) -> bool:
+        """Open again after a person closed it (重新打开): it came back (a burst, a rate above
+        its last report's) or safety reports were stored after the close (a late export)."""
+        return self.status == "new" and (
+            self.arrived_after_close > 0 or (self.decision is not None and self.decision.action == "close"))
+
+    @property
     def alarming(self) -> bool:
         """Open in its period and not closed by a person since (what --fail-on counts)."""
         return self.is_open and (self.closed_later is None or self.arrived_after_close > 0)
@@ -185,6 +192,7 @@ class Finding:
             "decision": self.decision.to_json() if self.decision else None,
             "closed_later": self.closed_later.to_json() if self.closed_later else None,
             "arrived_after_close": self.arrived_after_close,
+            "reopened": self.reopened,
         }
 
 

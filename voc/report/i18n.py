@@ -235,9 +235,10 @@ class Labels:
         return self(f"status_{status}") if f"status_{status}" in _LABELS else status
 
     def finding_status(self, f: Any) -> str:
-        """A finding's status in words: 重新打开 for a closed one that safety reports stored
-        after its close brought back (a late export), else :meth:`status`."""
-        if f.status == "new" and getattr(f, "arrived_after_close", 0) > 0:
+        """A finding's status in words: 重新打开 for one open again after a person closed it
+        (``reopened``: it came back, or safety reports were stored after the close), else
+        :meth:`status`."""
+        if getattr(f, "reopened", False):
             return self("status_reopened")
         return self.status(f.status)
 
