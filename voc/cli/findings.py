@@ -46,6 +46,16 @@ def _labels(lang: str, lexicons):
     return Labels(lang, load_topic_names(Settings.resolve(None, lexicons).lexicons))
 
 
+def _terminal():
+    """A console for tables a person reads in the terminal: one column short of its width
+    (a wide character in the last cell would wrap)."""
+    from rich.console import Console
+
+    console = Console(soft_wrap=False)
+    console.width = console.width - 1
+    return console
+
+
 def _status(t, status: str, reopened: bool) -> str:
     """A status in words: 重新打开 for one open again after a person closed it."""
     return t("status_reopened") if reopened else t.status(status)
@@ -95,12 +105,10 @@ def list_(
         return
     head = [t(k) for k in ("id", "priority", "status", "topic", "product", "count", "week", "owner", "decision_col")]
     if sys.stdout.isatty():  # a person reads it: a table that wraps inside its cells
-        from rich.console import Console
         from rich.table import Table
 
         rows = [_line(s, t).split("\t") for s in states]
-        console = Console(soft_wrap=False)
-        console.width = console.width - 1  # a wide character in the last cell would wrap
+        console = _terminal()
         # no empty decision column, and no week column in a narrow terminal (the week is the latest)
         shown = [i for i in range(len(head)) if (i != 8 or any(r[8] for r in rows)) and (i != 6 or console.width >= 90)]
         table = Table(box=None, pad_edge=False, header_style="bold")
@@ -153,11 +161,9 @@ def show(finding_id: IdArg, lang: LangOption = "zh", db: DbOption = None, lexico
                      _status(t, h.status, api.reopened(h, events)), h.priority])
     decided = [[e.at[:19].replace("T", " "), t("action_" + e.action), e.by, e.period, e.note] for e in events]
     if out.isatty():  # a person reads it: tables that wrap inside their cells
-        from rich.console import Console
         from rich.table import Table
 
-        console = Console(soft_wrap=False)
-        console.width = console.width - 1
+        console = _terminal()
         table = Table(box=None, pad_edge=False, header_style="bold")
         for i, name in enumerate(head):
             table.add_column(name, justify="right" if i in (1, 2, 3, 4) else "left", no_wrap=True)

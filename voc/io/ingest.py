@@ -22,6 +22,7 @@ from queue import Empty, Full
 
 from voc.errors import InputError
 from voc.io.columns import map_columns
+from voc.io.pii import personal_column
 from voc.io.readers import TABLE_SUFFIXES, iter_table
 from voc.io.reviews import (
     DUPLICATE,
@@ -459,7 +460,7 @@ def _ingest_tickets(batch: IngestBatch, path: Path, res: FileResult, opts: Inges
             unsure.append(str(item.external_id or item.source_row))
         if len(item.turns) > 1 and not any(t.speaker == "agent" for t in item.turns):
             no_agent.append(str(item.external_id or item.source_row))
-        extra = {k: side_cell(k, str(v), mask) for k, v in (item.extra or {}).items() if v not in (None, "")}
+        extra = {k: side_cell(str(v), personal_column(k), mask) for k, v in (item.extra or {}).items() if v not in (None, "")}
         rec = (
             rid, "ticket", opts.channel or item.channel or file_channel,
             normalize(product_raw) if product_raw else named, product_raw, created, None,

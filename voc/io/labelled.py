@@ -36,6 +36,8 @@ def read_labelled(path: str | Path, task: str, text_col: str | None = None, labe
     the rows left out, as ``(row number, reason)``: rows the reader could not parse, rows
     without text and, for sentiment, rows without a label. Nothing is dropped unsaid.
     """
+    from voc.analysis.sentiment_eval import normalize_label
+
     path = Path(path)
     if not path.is_file():
         raise InputError(f"{path}: no such file")
@@ -55,8 +57,6 @@ def read_labelled(path: str | Path, task: str, text_col: str | None = None, labe
                 skipped.append((number, "no text" if not text else "no label"))
                 continue
             if task == "sentiment":  # a bad label is named by its row in the file
-                from voc.analysis.sentiment_eval import normalize_label
-
                 try:
                     normalize_label(label)
                 except InputError as e:

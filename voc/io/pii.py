@@ -118,7 +118,6 @@ _PERSONAL_COLUMNS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p
     (r"旺旺|昵称|用户名|会员名|账号|帐号|用户id|买家id|^(?:nick|nickname|username|userid|user|account|buyer|"
      r"buyerid|buyernick|customerid)$", USER),
 ))
-_HEADER_NOISE = re.compile(r"[\s_\-()（）\[\]【】:：/\\.·]+")
 
 
 def personal_column(header: object) -> str | None:
@@ -130,7 +129,9 @@ def personal_column(header: object) -> str | None:
     >>> personal_column("收货地址"), personal_column("买家旺旺"), personal_column("商品名称")
     ('<ADDRESS>', 'user', None)
     """
-    key = _HEADER_NOISE.sub("", str(header).replace("\ufeff", "")).lower()
+    from voc.io.columns import norm_header
+
+    key = norm_header(header)
     if not key:
         return None
     for pattern, token in _PERSONAL_COLUMNS:

@@ -35,13 +35,11 @@ def pseudonym(prefix: str, value: str) -> str:
     return prefix + hashlib.blake2b(value.encode("utf-8"), digest_size=6).hexdigest()
 
 
-def side_cell(header: str, value: str, mask: Callable[[str], str], personal: str | None | bool = False) -> str:
+def side_cell(value: str, personal: str | None, mask: Callable[[str], str]) -> str:
     """A side column's cell as stored: the token or pseudonym its column's name calls for
-    when the name says it holds personal data (收货地址 → ``<ADDRESS>``, 买家旺旺 → a user
-    pseudonym: :func:`voc.io.pii.personal_column`; ``personal`` is that answer when already
-    known), else the cell ``mask``-ed as text."""
-    if personal is False:
-        personal = personal_column(header)
+    when the name says it holds personal data (``personal``, :func:`voc.io.pii.personal_column`
+    of the name: 收货地址 → ``<ADDRESS>``, 买家旺旺 → a user pseudonym), else the cell
+    ``mask``-ed as text."""
     if personal is None:
         return mask(value)
     return pseudonym("u", value) if personal == USER else personal
@@ -157,13 +155,9 @@ class ReviewRowConverter:
                     out[k] = pseudonym("u", v)
                 elif k == c_order:
                     out[k] = pseudonym("o", v)
-                else:
-                    out[k] = self._side_cell(k, v, personal_column(k)) if k not in self._c else self.mask(v)
+                else:  # a side column, or a mapped one masked as text (its name is no side column's)
+                    out[k] = side_cell(v, self._personal.get(k), self._mask_short if k not in self._c else self.mask)
         return json.dumps(out, ensure_ascii=False)
-
-    def _side_cell(self, header: str, value: str, personal: str | None) -> str:
-        """:func:`side_cell`, with the masks of short values cached."""
-        return side_cell(header, value, self._mask_short, personal)
 
     def _content_id(self, first: str) -> str:
         """The id of a review with no id of its own and no time of day, known by its
@@ -220,7 +214,7 @@ class ReviewRowConverter:
         for h in self.extra_cols:
             v = cell_text(g(h))
             if v:
-                extra[h] = self._side_cell(h, v, personal.get(h)) if personal else self._mask_short(v)
+                extra[h] = side_cell(v, personal.get(h), self._mask_short) if personal else self._mask_short(v)
         reply = cell_text(g(c_reply)) if c_reply else ""
         if reply:
             extra["merchant_reply"] = self.mask(reply)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -358,9 +359,12 @@ def _period_findings(
     router: Router,
     query: NpsQuery,
     opts: ReportOptions,
+    events: Sequence[Any],
     run: Any = None,
+    merges: Mapping[str, str] | None = None,
 ) -> tuple[list[Finding], dict[str, SeriesTest], Counts]:
-    """Findings of one period with their tests, NPS impacts, statuses and priorities (not stored)."""
+    """Findings of one period with their tests, NPS impacts, statuses and priorities (not
+    stored); ``events``: people's decisions, ``merges``: the stored clusters merged into others."""
     counts = scans.counts(period, opts.baseline_periods)
     if run is not None:
         counts.clusters = run.weekly()
@@ -384,11 +388,9 @@ def _period_findings(
     # (a product's smoke report and its swelling ones are two findings, two impacts)
     hazards = scans.day_cube.safety_nps(period.start, period.end, kind, query.min_n, by_hazard=True)
     prior = store.latest_finding_rows("", period.start.isoformat())
-    merges = {c.id: c.merged_into for c in store.stored_clusters() if c.merged_into} if run is not None else {}
-    events = store.finding_events()
     statused = loop.apply_status(
         found, period, volume, prior=prior, events=events, history=store.finding_history,
-        carried=_carried(tests, run, merges), arrivals=store.safety_arrivals,
+        carried=_carried(tests, run, merges or {}), arrivals=store.safety_arrivals,
     )
     later = loop.later_decisions(events, period)
     statused = [_closed_later(store, f, later[f.id]) if f.id in later else f for f in statused]
@@ -505,12 +507,14 @@ def build_report(
         ranked = sorted(rows.items(), key=lambda kv: (-max(v.n for v in kv[1].values()), kv[0]))
         return tuple(GroupNps(name, tuple(v[k] for k in KINDS)) for name, v in ranked[: opts.top_groups])
 
+    events = store.finding_events()  # people's decisions (reports do not change them)
     for week in missing:  # back-fill earlier weeks first, oldest first, so statuses chain
         week_topics = read_period_topics(store, query, week.start_ts, week.end_ts)
-        week_found, _t, week_counts = _period_findings(store, week, scans, week_topics, router, query, opts)
+        week_found, _t, week_counts = _period_findings(store, week, scans, week_topics, router, query, opts, events)
         loop.persist(store, week, week_found, week_counts.period_volume, with_emerging=False)
     run, error = _emerging(store, period, lexicons, opts)
-    found, tests, counts = _period_findings(store, period, scans, topics, router, query, opts, run)
+    merges = {c.id: c.merged_into for c in store.stored_clusters() if c.merged_into} if run is not None else {}
+    found, tests, counts = _period_findings(store, period, scans, topics, router, query, opts, events, run, merges)
     if persist:
         loop.persist(store, period, found, counts.period_volume, with_emerging=run is not None)
         if run is not None:
@@ -521,8 +525,7 @@ def build_report(
     topic_impacts = impacts(current[kind], group_values(topics, safety, kind, opts.min_n), n_boot=opts.n_boot)
     days = timedelta(days=(period.end - period.start).days)
     followed = store.finding_rows((period.start - days * loop.BACKFILL).isoformat(), period.start.isoformat())
-    merges = {c.id: c.merged_into for c in store.stored_clusters() if c.merged_into} if run is not None else {}
-    closed = {fid for fid, e in loop.decisions(store.finding_events(), period).items() if e.action == "close"}
+    closed = {fid for fid, e in loop.decisions(events, period).items() if e.action == "close"}
     cluster_quotes = {cid: d.quotes for cid, d in run.clusters.items()} if run is not None else {}
     return Report(
         period=period,
